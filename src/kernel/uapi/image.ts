@@ -1,0 +1,45 @@
+// The executable format: what `execve` loads. A program image is the user-space
+// side of a process — its code and the data only it can see — and the kernel
+// holds it only to ask it for entry points, as Linux holds an ELF file for its
+// entry address. Every process gets a fresh image (`load()`), so two processes
+// running the same program share nothing.
+
+import type { Program } from '../../machine/instr.ts';
+
+export interface ExecInfo {
+  pid: number;
+  argv: readonly string[];
+  env: Readonly<Record<string, string>>;
+  /** Top of the main thread's stack (the initial stack pointer). */
+  stackTop: number;
+  /** The vDSO's data page: clock frequency for turning the TSC into time (see vdso.ts). */
+  clockHz: number;
+}
+
+export interface ProgramImage {
+  /** The main thread's entry point (`_start`). */
+  start(info: ExecInfo): Program;
+  /** Where a thread made by `clone` starts; `sp` is the child stack the parent passed. */
+  threadStart(sp: number): Program;
+  /**
+   * The signal trampoline: run handler `handler` (an address the process registered
+   * with rt_sigaction) for `signo`, then trap `rt_sigreturn`. `ucontext` is the user
+   * address of the saved context when SA_SIGINFO was set, else 0.
+   */
+  signalEntry(signo: number, handler: number, ucontext: number): Program;
+}
+
+export interface Executable {
+  /** The program's name, as `comm` shows it. */
+  readonly name: string;
+  load(): ProgramImage;
+}
+
+/**
+ * The saved user context a signal handler sees through `ucontext` (SA_SIGINFO), in
+ * user memory. gomachine's machine has no instruction pointer; the interrupted
+ * instruction's state is the compute it was in the middle of, so `uc_rip` holds
+ * the cycles left of it. A handler may change it (Go's asyncPreempt does: it takes
+ * the rest of the computation with the goroutine it parks).
+ */
+export const ucontext = { size: 40, uc_rip: 0, uc_rsp: 8, uc_rax: 16, uc_sigmask: 24, uc_flags: 32 } as const;

@@ -1,0 +1,54 @@
+// A core: a clock, the context it is executing (null when idle), and the
+// accounting of where its cycles went. The kernel decides what a core runs; the
+// machine only steps it.
+
+import type { Program } from './instr.ts';
+import type { MachineEvent } from './event-queue.ts';
+
+/** The MMU's view of an address space: a page-table walk. */
+export interface PageTable {
+  /** The frame backing virtual page `vpn`, or -1 if not present (or not writable when `write`). */
+  translate(vpn: number, write: boolean): number;
+}
+
+/**
+ * A hardware thread context: the register state the kernel saves and restores
+ * on a context switch. `frames` is the stack of programs being executed: the
+ * thread's program at the bottom, a signal handler above it while one runs.
+ */
+export class Context {
+  frames: Program[] = [];
+  /** Cycles left of the compute instruction in progress (the "program counter" inside it). */
+  pending = 0;
+  /** The value the top program resumes with (a trap's return value). */
+  ret: unknown = undefined;
+  /** Stack-pointer register. */
+  sp = 0;
+  constructor(public pageTable: PageTable, public readonly owner: object) {}
+}
+
+export type CoreMode = 'user' | 'kernel' | 'idle';
+
+export class Core {
+  clock = 0;
+  ctx: Context | null = null;
+  mode: CoreMode = 'idle';
+  userCycles = 0;
+  kernelCycles = 0;
+  irqCycles = 0;
+  idleCycles = 0;
+  interrupts = 0;
+  /** Position in the machine's heap of busy cores, -1 when idle. */
+  heapPos = -1;
+  tick: MachineEvent | null = null;
+  constructor(readonly id: number) {}
+
+  chargeKernel(cycles: number): void { this.clock += cycles; this.kernelCycles += cycles; }
+  chargeIrq(cycles: number): void { this.clock += cycles; this.irqCycles += cycles; }
+  chargeUser(cycles: number): void { this.clock += cycles; this.userCycles += cycles; }
+
+  /** An idle core wakes at `t`: the gap was idle time. */
+  wakeAt(t: number): void {
+    if (t > this.clock) { this.idleCycles += t - this.clock; this.clock = t; }
+  }
+}

@@ -1,0 +1,45 @@
+// The one table of costs. Every figure the simulation charges is a named cycle
+// count here, next to the public measurement it comes from. Figures in ns are
+// converted at the reference clock of 3 GHz (1 ns = 3 cycles); a scenario that
+// sets another clock keeps the cycle counts (a slower core takes longer).
+//
+// Where a range was published we take a value inside it and say which.
+
+export const REFERENCE_HZ = 3_000_000_000;
+
+export interface Cost { readonly cycles: number; readonly source: string }
+
+function c(cycles: number, source: string): Cost { return { cycles, source }; }
+
+export const COSTS = {
+  // --- traps and the syscall path -------------------------------------------------
+  syscallEntry: c(300, 'raw syscall (getuid) 150–200 ns on a VM (gomachine go-runtime.md §12); entry is the larger half: 100 ns'),
+  syscallExit: c(150, 'the return half of the same 150–200 ns raw syscall: 50 ns'),
+  syscallWork: c(60, 'a trivial syscall body (getpid, gettid) beyond entry/exit: ~20 ns'),
+  copyPerByte: c(0.125, 'copy_to_user/copy_from_user at ~8 bytes per cycle (rep movsb on a modern x86 core)'),
+  // --- interrupts --------------------------------------------------------------
+  irqEntry: c(600, 'interrupt entry + exit with register save/restore: ~200 ns'),
+  timerTick: c(1500, 'scheduler_tick + hrtimer bookkeeping of a HZ tick: ~0.5 µs'),
+  ipi: c(3000, 'inter-processor interrupt latency (reschedule IPI) ~1 µs on x86'),
+  // --- scheduling --------------------------------------------------------------
+  contextSwitch: c(3200, 'thread context switch ≈1.07 µs (pipe ping-pong 2.14 µs round trip, i7 11th gen, Linux 6.6; go-runtime.md §12)'),
+  wakeup: c(900, 'try_to_wake_up + enqueue: ~0.3 µs'),
+  idleExit: c(1500, 'leaving the idle loop (C1-class exit) ~0.5 µs'),
+  // --- memory ------------------------------------------------------------------
+  pageFault: c(2400, 'minor anonymous page fault with a zeroed 4 KiB page: ~0.8 µs (0.5–1 µs commonly measured)'),
+  mmap: c(1500, 'mmap of an anonymous region (VMA insert, no population): ~0.5 µs'),
+  munmapPerPage: c(150, 'unmapping and freeing a resident page (TLB shootdown amortised): ~50 ns'),
+  memAccess: c(4, 'a cached load/store of up to 8 bytes: ~1 ns'),
+  atomicOp: c(20, 'LOCK CMPXCHG on a shared cache line: ~5–10 ns'),
+  // --- threads and futexes -----------------------------------------------------
+  clone: c(45_000, 'pthread_create + join 40–54 µs on a VM, 15–30 µs native (go-runtime.md §12); kernel side of clone ≈15 µs'),
+  exitThread: c(6000, 'do_exit of a thread (mm, files, signal teardown): ~2 µs'),
+  futexWait: c(450, 'futex_wait queueing (hash bucket lock, get_user): ~150 ns'),
+  futexWake: c(1500, 'futex wake of one waiter: part of a 13.5–14.6 µs round trip measured with 2 wakes + 2 switches on a VM (go-runtime.md §12), ~0.5 µs native'),
+  signalDeliver: c(3000, 'signal frame setup + rt_sigreturn ~1 µs'),
+  // --- time ---------------------------------------------------------------------
+  vdsoClock: c(60, 'vDSO clock_gettime 13–33 ns across 15 hosts (gms.tf, "On the costs of syscalls"): ~20 ns'),
+  hrtimerArm: c(300, 'hrtimer_start: rb-tree insert ~100 ns'),
+} as const satisfies Record<string, Cost>;
+
+export type CostName = keyof typeof COSTS;

@@ -1,0 +1,83 @@
+// Machine instructions: what a thread's program yields to the core that runs it.
+//
+// A program is a generator. Each `yield` hands one instruction to the core; the
+// value the core sends back (a trap's return value, a load's bytes, an atomic's
+// old value) is the result of that `yield`. The instruction set is deliberately
+// tiny: `compute` burns cycles in user mode, `trap` enters the kernel, and the
+// memory instructions go through the MMU, so touching an unmapped page faults.
+//
+// Hot-path rule: the helpers below return one shared record per opcode. The core
+// consumes an instruction before it resumes any generator, so reuse is safe and
+// the simulator allocates nothing per instruction.
+
+export type Program = Generator<Instr, unknown, any>;
+
+export interface ComputeInstr { op: 'compute'; cycles: number }
+export interface TrapInstr { op: 'trap'; nr: number; a0: number; a1: number; a2: number; a3: number; a4: number; a5: number }
+export interface LoadInstr { op: 'load'; addr: number; len: number }
+export interface StoreInstr { op: 'store'; addr: number; data: Uint8Array }
+/** Touch `len` bytes from `addr` (read or write) without moving data: how stack frames and zeroing show up in RSS. */
+export interface TouchInstr { op: 'touch'; addr: number; len: number; write: boolean }
+export type AtomicKind = 'load' | 'store' | 'xchg' | 'cas' | 'add';
+/** A 32-bit atomic on user memory (LOCK CMPXCHG and friends). Resumes with the old value. */
+export interface AtomicInstr { op: 'atomic'; kind: AtomicKind; addr: number; a: number; b: number }
+/** Set the stack-pointer register (what a function prologue does); signal frames are pushed below it. */
+export interface SetSpInstr { op: 'setsp'; sp: number }
+/** Read the core's time-stamp counter (cycles since boot): the vDSO's clock source, no trap. */
+export interface RdtscInstr { op: 'rdtsc' }
+
+export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr;
+
+const COMPUTE: ComputeInstr = { op: 'compute', cycles: 0 };
+const TRAP: TrapInstr = { op: 'trap', nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0 };
+const LOAD: LoadInstr = { op: 'load', addr: 0, len: 0 };
+const STORE: StoreInstr = { op: 'store', addr: 0, data: new Uint8Array(0) };
+const TOUCH: TouchInstr = { op: 'touch', addr: 0, len: 0, write: false };
+const ATOMIC: AtomicInstr = { op: 'atomic', kind: 'load', addr: 0, a: 0, b: 0 };
+const SETSP: SetSpInstr = { op: 'setsp', sp: 0 };
+const RDTSC: RdtscInstr = { op: 'rdtsc' };
+
+/** Burn `cycles` cycles in user mode. Long computes are split by interrupts and resumed. */
+export function compute(cycles: number): ComputeInstr {
+  COMPUTE.cycles = cycles;
+  return COMPUTE;
+}
+
+export function trapInstr(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): TrapInstr {
+  TRAP.nr = nr; TRAP.a0 = a0; TRAP.a1 = a1; TRAP.a2 = a2; TRAP.a3 = a3; TRAP.a4 = a4; TRAP.a5 = a5;
+  return TRAP;
+}
+
+/** `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure). */
+export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Generator<Instr, number, number> {
+  return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
+}
+
+export function* load(addr: number, len: number): Generator<Instr, Uint8Array, Uint8Array> {
+  LOAD.addr = addr; LOAD.len = len;
+  return yield LOAD;
+}
+
+export function* store(addr: number, data: Uint8Array): Generator<Instr, void, unknown> {
+  STORE.addr = addr; STORE.data = data;
+  yield STORE;
+}
+
+export function* touch(addr: number, len: number, write: boolean): Generator<Instr, void, unknown> {
+  TOUCH.addr = addr; TOUCH.len = len; TOUCH.write = write;
+  yield TOUCH;
+}
+
+export function* atomic(kind: AtomicKind, addr: number, a = 0, b = 0): Generator<Instr, number, number> {
+  ATOMIC.kind = kind; ATOMIC.addr = addr; ATOMIC.a = a; ATOMIC.b = b;
+  return yield ATOMIC;
+}
+
+export function* setsp(sp: number): Generator<Instr, void, unknown> {
+  SETSP.sp = sp;
+  yield SETSP;
+}
+
+export function* rdtsc(): Generator<Instr, number, number> {
+  return yield RDTSC;
+}

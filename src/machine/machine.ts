@@ -1,0 +1,343 @@
+// The machine: cores, a clock in cycles, a deterministic discrete-event loop.
+//
+// The loop: the core furthest behind in time runs next (ties by core id); an
+// event (a timer tick, a kernel hrtimer, an IPI, a device) runs when nothing is
+// behind it. A core runs a batch of instructions while its clock stays below
+// the next event and within `skew` cycles of the next core — conservative
+// lookahead — so the common case is a tight loop over one core's generator with
+// no heap operations. A compute instruction that crosses the limit is split and
+// resumed later, which is how interrupts cut long computations.
+//
+// The machine knows nothing of processes or threads: it calls the kernel on a
+// trap, an interrupt, a page fault, or when a program ends, and the kernel sets
+// what each core runs next.
+
+import { Core, type Context } from './core.ts';
+import { EventQueue, type EventKind, type MachineEvent } from './event-queue.ts';
+import { PhysicalMemory } from './memory.ts';
+import { ProbeBus } from './probe.ts';
+import { Rng } from './rng.ts';
+import { COSTS } from './costs.ts';
+
+export interface MachineConfig {
+  cores: number;
+  clockHz: number;
+  timerHz: number;
+  /** Maximum random delay added to each timer tick, in ns (0 = none). */
+  timerJitterNs: number;
+  memoryBytes: number;
+  frameSize: number;
+  seed: number;
+  /** How far (in ns) a core may run ahead of the next busy core in one batch. */
+  skewNs?: number;
+}
+
+/** What the machine calls into. Implemented by the kernel. */
+export interface Kernel {
+  trap(core: Core, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): void;
+  interrupt(core: Core, ev: MachineEvent): void;
+  /** Resolve a fault at `addr`; false if it could not be (the kernel has dealt with the thread). */
+  pageFault(core: Core, addr: number, write: boolean): boolean;
+  /** The bottom program of the current context returned. */
+  programEnd(core: Core, value: unknown): void;
+  /** A program threw: a bug in user code, treated as a crash of its process. */
+  programCrash(core: Core, err: unknown): void;
+}
+
+export type RunResult = 'time' | 'idle' | 'halted' | 'paused' | 'steps';
+
+export class Machine {
+  readonly cores: Core[];
+  readonly events = new EventQueue();
+  readonly probe = new ProbeBus();
+  readonly rng: Rng;
+  readonly mem: PhysicalMemory;
+  readonly cyclesPerNs: number;
+  readonly tickPeriod: number;
+  private readonly jitter: number;
+  private readonly skew: number;
+  private kernel: Kernel | null = null;
+  /** Busy cores, a min-heap by (clock, id). */
+  private busy: Core[] = [];
+  instructions = 0;
+  halted: string | null = null;
+  private pauseRequested = false;
+  /** The simulated time reached by the last run, in cycles. */
+  now = 0;
+
+  constructor(readonly config: MachineConfig) {
+    if (!(config.cores >= 1 && config.cores <= 64)) throw new Error(`cores must be 1..64, got ${config.cores}`);
+    this.cores = Array.from({ length: config.cores }, (_, i) => new Core(i));
+    this.rng = new Rng(config.seed);
+    this.mem = new PhysicalMemory(config.memoryBytes, config.frameSize);
+    this.cyclesPerNs = config.clockHz / 1e9;
+    this.tickPeriod = Math.round(config.clockHz / config.timerHz);
+    this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
+    this.skew = Math.max(1, Math.round((config.skewNs ?? 5000) * this.cyclesPerNs));
+  }
+
+  attach(kernel: Kernel): void { this.kernel = kernel; }
+
+  nsToCycles(ns: number): number { return Math.round(ns * this.cyclesPerNs); }
+  cyclesToNs(cycles: number): number { return cycles / this.cyclesPerNs; }
+
+  /** Schedule an event at `time` (cycles) for core `cpu`. */
+  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
+    return this.events.push(Math.round(time), cpu, kind, fn);
+  }
+
+  halt(reason: string): void { this.halted = reason; }
+  pause(): void { this.pauseRequested = true; }
+
+  /** Start the local timers. Called once by the kernel at boot. */
+  startTimers(): void {
+    for (const core of this.cores) this.armTick(core, 0);
+  }
+
+  private armTick(core: Core, after: number): void {
+    const k = Math.floor(after / this.tickPeriod) + 1;
+    let t = k * this.tickPeriod;
+    if (this.jitter > 0) t += this.rng.stream('timer').intn(this.jitter + 1);
+    core.tick = this.at(t, core.id, 'tick', null);
+  }
+
+  /**
+   * Run until simulated time `stopAt` (cycles), the machine halts, goes idle with
+   * nothing scheduled, is paused, or `maxSteps` loop steps were taken.
+   */
+  run(stopAt: number, maxSteps = Infinity): RunResult {
+    const kernel = this.kernel;
+    if (kernel === null) throw new Error('no kernel attached');
+    this.pauseRequested = false;
+    let steps = 0;
+    while (this.halted === null) {
+      if (this.pauseRequested) return 'paused';
+      if (steps++ >= maxSteps) return 'steps';
+      const ev = this.events.peek();
+      const evT = ev === undefined ? Infinity : ev.time;
+      const core = this.busy.length > 0 ? this.busy[0]! : undefined;
+      const coreT = core === undefined ? Infinity : core.clock;
+      if (evT === Infinity && coreT === Infinity) { this.now = Math.max(this.now, 0); return 'idle'; }
+      if (Math.min(evT, coreT) >= stopAt) { this.now = stopAt; return 'time'; }
+      if (evT <= coreT) {
+        this.events.pop();
+        this.now = evT;
+        this.dispatch(ev!);
+      } else {
+        const c = core!;
+        this.now = coreT;
+        const limit = Math.min(evT, this.secondBusyClock() + this.skew, stopAt);
+        this.runCore(c, limit, maxSteps === Infinity ? Infinity : 1);
+        this.sync(c);
+      }
+    }
+    return 'halted';
+  }
+
+  private dispatch(ev: MachineEvent): void {
+    if (ev.kind === 'external') { ev.fn!(ev); return; } // the world outside the machine uses no core
+    const core = this.cores[ev.cpu]!;
+    const wasIdle = core.ctx === null;
+    if (wasIdle) core.wakeAt(ev.time);
+    if (ev.kind === 'tick') {
+      if (wasIdle) { core.tick = null; return; } // tickless idle: the tick stops until the core has work
+      core.interrupts++;
+      this.armTick(core, ev.time);
+    } else {
+      core.interrupts++;
+    }
+    const before = core.mode;
+    core.chargeIrq(COSTS.irqEntry.cycles);
+    this.kernel!.interrupt(core, ev);
+    if (core.ctx === null) core.mode = 'idle';
+    else if (before === 'idle') core.mode = 'kernel';
+    this.sync(core);
+  }
+
+  /** Keep a core's place in the busy heap in step with whether it has a context. */
+  sync(core: Core): void {
+    if (core.ctx !== null) {
+      if (core.heapPos < 0) {
+        this.heapInsert(core);
+        if (core.tick === null) this.armTick(core, core.clock);
+      } else this.heapFix(core.heapPos);
+    } else if (core.heapPos >= 0) {
+      this.heapRemove(core);
+    }
+  }
+
+  private runCore(core: Core, limit: number, maxInstr: number): void {
+    const kernel = this.kernel!;
+    let ctx: Context | null = core.ctx;
+    let n = 0;
+    while (ctx !== null && core.clock < limit) {
+      if (ctx.pending > 0) {
+        const room = limit - core.clock;
+        core.mode = 'user';
+        if (ctx.pending <= room) { core.chargeUser(ctx.pending); ctx.pending = 0; continue; }
+        core.chargeUser(room); ctx.pending -= room;
+        break;
+      }
+      if (n++ >= maxInstr) break;
+      const frames = ctx.frames;
+      const gen = frames[frames.length - 1]!;
+      let r: IteratorResult<unknown, unknown>;
+      core.mode = 'user';
+      try {
+        r = gen.next(ctx.ret);
+      } catch (err) {
+        ctx.ret = undefined;
+        kernel.programCrash(core, err);
+        ctx = core.ctx;
+        continue;
+      }
+      ctx.ret = undefined;
+      this.instructions++;
+      if (r.done === true) {
+        kernel.programEnd(core, r.value);
+        ctx = core.ctx;
+        continue;
+      }
+      const ins = r.value as import('./instr.ts').Instr;
+      switch (ins.op) {
+        case 'compute': {
+          const c = ins.cycles;
+          ctx.pending = c >= 1 ? Math.ceil(c) : 1;
+          break;
+        }
+        case 'trap':
+          core.mode = 'kernel';
+          kernel.trap(core, ins.nr, ins.a0, ins.a1, ins.a2, ins.a3, ins.a4, ins.a5);
+          break;
+        case 'load': {
+          const out = new Uint8Array(ins.len);
+          if (this.access(core, ctx, ins.addr, ins.len, false, out, null)) ctx.ret = out;
+          break;
+        }
+        case 'store':
+          this.access(core, ctx, ins.addr, ins.data.length, true, null, ins.data);
+          break;
+        case 'touch':
+          this.access(core, ctx, ins.addr, ins.len, ins.write, null, null);
+          break;
+        case 'atomic':
+          this.atomic(core, ctx, ins.kind, ins.addr, ins.a, ins.b);
+          break;
+        case 'setsp':
+          ctx.sp = ins.sp;
+          core.chargeUser(1);
+          break;
+        case 'rdtsc':
+          core.chargeUser(COSTS.vdsoClock.cycles);
+          ctx.ret = core.clock;
+          break;
+      }
+      ctx = core.ctx;
+    }
+    if (core.ctx === null) core.mode = 'idle';
+  }
+
+  /**
+   * A user-mode memory access through the MMU, page by page, faulting pages in
+   * through the kernel. Returns false if a fault could not be resolved; the
+   * kernel has then queued a signal and the instruction is abandoned.
+   */
+  private access(core: Core, ctx: Context, addr: number, len: number, write: boolean,
+    out: Uint8Array | null, src: Uint8Array | null): boolean {
+    const mem = this.mem; const shift = mem.frameShift; const fsize = mem.frameSize;
+    core.chargeUser(COSTS.memAccess.cycles + Math.ceil(len * COSTS.copyPerByte.cycles));
+    let done = 0;
+    do {
+      const va = addr + done;
+      const vpn = Math.floor(va / fsize);
+      let pfn = ctx.pageTable.translate(vpn, write);
+      if (pfn < 0) {
+        if (!this.kernel!.pageFault(core, va, write)) return false;
+        pfn = ctx.pageTable.translate(vpn, write);
+        if (pfn < 0) throw new Error(`kernel resolved a fault at 0x${va.toString(16)} but the page is still absent`);
+      }
+      const off = va - vpn * fsize;
+      const chunk = Math.min(len - done, fsize - off);
+      if (out !== null) mem.read(pfn, off, out, done, chunk);
+      if (src !== null) mem.write(pfn, off, src, done, chunk);
+      done += chunk;
+      void shift;
+    } while (done < len);
+    return true;
+  }
+
+  private atomic(core: Core, ctx: Context, kind: string, addr: number, a: number, b: number): void {
+    core.chargeUser(COSTS.atomicOp.cycles);
+    if (addr % 4 !== 0) { // a split-lock atomic: real hardware allows it, the kernel may not; we fault
+      this.kernel!.pageFault(core, -1, true);
+      return;
+    }
+    const fsize = this.mem.frameSize;
+    const vpn = Math.floor(addr / fsize);
+    const write = kind !== 'load';
+    let pfn = ctx.pageTable.translate(vpn, write);
+    if (pfn < 0) {
+      if (!this.kernel!.pageFault(core, addr, write)) return;
+      pfn = ctx.pageTable.translate(vpn, write);
+    }
+    const off = addr - vpn * fsize;
+    const old = this.mem.readU32(pfn, off);
+    switch (kind) {
+      case 'load': break;
+      case 'store': this.mem.writeU32(pfn, off, a >>> 0); break;
+      case 'xchg': this.mem.writeU32(pfn, off, a >>> 0); break;
+      case 'cas': if (old === (a >>> 0)) this.mem.writeU32(pfn, off, b >>> 0); break;
+      case 'add': this.mem.writeU32(pfn, off, (old + a) >>> 0); break;
+    }
+    ctx.ret = old;
+  }
+
+  // --- the heap of busy cores, by (clock, id) -----------------------------------
+
+  private secondBusyClock(): number {
+    const h = this.busy;
+    if (h.length < 2) return Infinity;
+    if (h.length === 2) return h[1]!.clock;
+    return Math.min(h[1]!.clock, h[2]!.clock);
+  }
+
+  private less(a: Core, b: Core): boolean { return a.clock < b.clock || (a.clock === b.clock && a.id < b.id); }
+
+  private heapInsert(core: Core): void {
+    this.busy.push(core);
+    core.heapPos = this.busy.length - 1;
+    this.siftUp(core.heapPos);
+  }
+
+  private heapRemove(core: Core): void {
+    const h = this.busy; const i = core.heapPos;
+    const last = h.pop()!;
+    core.heapPos = -1;
+    if (i < h.length) { h[i] = last; last.heapPos = i; this.heapFix(i); }
+  }
+
+  private heapFix(i: number): void { if (!this.siftUp(i)) this.siftDown(i); }
+
+  private siftUp(i: number): boolean {
+    const h = this.busy; const c = h[i]!; let moved = false;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(c, h[p]!)) break;
+      h[i] = h[p]!; h[i]!.heapPos = i; i = p; moved = true;
+    }
+    h[i] = c; c.heapPos = i;
+    return moved;
+  }
+
+  private siftDown(i: number): void {
+    const h = this.busy; const n = h.length; const c = h[i]!;
+    for (;;) {
+      const l = 2 * i + 1; const r = l + 1; let m = i; let mv = c;
+      if (l < n && this.less(h[l]!, mv)) { m = l; mv = h[l]!; }
+      if (r < n && this.less(h[r]!, mv)) { m = r; mv = h[r]!; }
+      if (m === i) break;
+      h[i] = h[m]!; h[i]!.heapPos = i; i = m;
+    }
+    h[i] = c; c.heapPos = i;
+  }
+}

@@ -1,0 +1,62 @@
+// Physical memory: a pool of page frames (4 KiB by default), handed out lazily.
+// A frame's bytes exist only once something is written to it; until then it
+// reads as zeros, like a freshly zeroed page. The pool size is the machine's RAM.
+
+export class PhysicalMemory {
+  readonly frameSize: number;
+  readonly frameShift: number;
+  readonly totalFrames: number;
+  private data: (Uint8Array | undefined)[] = [];
+  private free: number[] = [];
+  private nextFresh = 0;
+  inUse = 0;
+  peakInUse = 0;
+
+  constructor(bytes: number, frameSize: number) {
+    if (!Number.isInteger(Math.log2(frameSize))) throw new Error(`frame size ${frameSize} is not a power of two`);
+    this.frameSize = frameSize;
+    this.frameShift = Math.log2(frameSize);
+    this.totalFrames = Math.floor(bytes / frameSize);
+  }
+
+  /** A zeroed frame number, or -1 when memory is exhausted. */
+  alloc(): number {
+    let pfn: number;
+    if (this.free.length > 0) pfn = this.free.pop()!;
+    else if (this.nextFresh < this.totalFrames) pfn = this.nextFresh++;
+    else return -1;
+    this.inUse++;
+    if (this.inUse > this.peakInUse) this.peakInUse = this.inUse;
+    return pfn;
+  }
+
+  release(pfn: number): void {
+    this.data[pfn] = undefined;
+    this.free.push(pfn);
+    this.inUse--;
+  }
+
+  read(pfn: number, off: number, out: Uint8Array, outOff: number, len: number): void {
+    const d = this.data[pfn];
+    if (d === undefined) out.fill(0, outOff, outOff + len);
+    else out.set(d.subarray(off, off + len), outOff);
+  }
+
+  write(pfn: number, off: number, src: Uint8Array, srcOff: number, len: number): void {
+    let d = this.data[pfn];
+    if (d === undefined) { d = new Uint8Array(this.frameSize); this.data[pfn] = d; }
+    d.set(src.subarray(srcOff, srcOff + len), off);
+  }
+
+  readU32(pfn: number, off: number): number {
+    const d = this.data[pfn];
+    if (d === undefined) return 0;
+    return (d[off]! | (d[off + 1]! << 8) | (d[off + 2]! << 16) | (d[off + 3]! << 24)) >>> 0;
+  }
+
+  writeU32(pfn: number, off: number, v: number): void {
+    let d = this.data[pfn];
+    if (d === undefined) { d = new Uint8Array(this.frameSize); this.data[pfn] = d; }
+    d[off] = v & 0xff; d[off + 1] = (v >>> 8) & 0xff; d[off + 2] = (v >>> 16) & 0xff; d[off + 3] = (v >>> 24) & 0xff;
+  }
+}

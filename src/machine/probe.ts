@@ -1,0 +1,77 @@
+// The probe bus: how the layers are observed without being touched.
+//
+// Like Linux tracepoints, every layer (machine, kernel, runtime) emits small
+// structured events here, and publishes read-only snapshot sources (counters).
+// The scenario runner, the dashboard and the CLI subscribe and read; they never
+// reach into a layer. Every event also feeds the trace hash, so two runs of the
+// same scenario and seed can be compared bit for bit by one number.
+//
+// Emission is fixed-arity and allocation-free unless someone is subscribed.
+
+export interface ProbeEvent {
+  kind: string;
+  /** Simulated time in cycles. */
+  t: number;
+  cpu: number;
+  pid: number;
+  tid: number;
+  a: number;
+  b: number;
+  s: string;
+}
+
+export type ProbeListener = (ev: ProbeEvent) => void;
+
+export class ProbeBus {
+  private listeners: ProbeListener[] = [];
+  private kindIds = new Map<string, number>();
+  private sources = new Map<string, () => unknown>();
+  private h1 = 0xdeadbeef;
+  private h2 = 0x41c6ce57;
+  /** Number of events emitted. */
+  count = 0;
+
+  subscribe(fn: ProbeListener): () => void {
+    this.listeners.push(fn);
+    return () => { this.listeners = this.listeners.filter((l) => l !== fn); };
+  }
+
+  get observed(): boolean { return this.listeners.length > 0; }
+
+  emit(kind: string, t: number, cpu: number, pid: number, tid: number, a = 0, b = 0, s = ''): void {
+    let id = this.kindIds.get(kind);
+    if (id === undefined) { id = this.kindIds.size + 1; this.kindIds.set(kind, id); }
+    this.mix(id); this.mix(t); this.mix(cpu); this.mix(pid); this.mix(tid); this.mix(a); this.mix(b);
+    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
+    this.count++;
+    const ls = this.listeners;
+    if (ls.length === 0) return;
+    const ev: ProbeEvent = { kind, t, cpu, pid, tid, a, b, s };
+    for (let i = 0; i < ls.length; i++) ls[i]!(ev);
+  }
+
+  private mix(x: number): void {
+    const lo = x | 0;
+    const hi = Math.floor(x / 4294967296) | 0;
+    this.h1 = Math.imul(this.h1 ^ lo, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ lo, 1597334677);
+    this.h1 = Math.imul(this.h1 ^ hi, 2246822507);
+    this.h2 = Math.imul(this.h2 ^ hi, 3266489909);
+  }
+
+  /** A hash of every event emitted so far, as 16 hex digits. */
+  traceHash(): string {
+    let h1 = this.h1; let h2 = this.h2;
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /** A layer publishes a read-only snapshot of its counters under a name. */
+  publish(name: string, snapshot: () => unknown): void { this.sources.set(name, snapshot); }
+
+  read<T>(name: string): T | undefined {
+    const f = this.sources.get(name);
+    return f === undefined ? undefined : (f() as T);
+  }
+}
