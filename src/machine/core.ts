@@ -24,6 +24,8 @@ export class Context {
   ret: unknown = undefined;
   /** Stack-pointer register. */
   sp = 0;
+  /** The thread-pointer register (x86-64 %fs base): where a thread finds its TLS. */
+  fsbase = 0;
   constructor(public pageTable: PageTable, public readonly owner: object) {}
 }
 

@@ -117,7 +117,10 @@ export class Machine {
       const evT = ev === undefined ? Infinity : ev.time;
       const core = this.busy.length > 0 ? this.busy[0]! : undefined;
       const coreT = core === undefined ? Infinity : core.clock;
-      if (evT === Infinity && coreT === Infinity) { this.now = Math.max(this.now, 0); return 'idle'; }
+      if (evT === Infinity && coreT === Infinity) {
+        for (const c of this.cores) if (c.clock > this.now) this.now = c.clock;
+        return 'idle';
+      }
       if (Math.min(evT, coreT) >= stopAt) { this.now = stopAt; return 'time'; }
       if (evT <= coreT) {
         this.events.pop();

@@ -12,8 +12,13 @@ export interface ExecInfo {
   env: Readonly<Record<string, string>>;
   /** Top of the main thread's stack (the initial stack pointer). */
   stackTop: number;
-  /** The vDSO's data page: clock frequency for turning the TSC into time (see vdso.ts). */
+  /** The vDSO's data page: the TSC frequency, to turn cycles into time without a trap. */
   clockHz: number;
+  /** The vDSO's data page: CLOCK_REALTIME at boot, in ns. */
+  realtimeEpochNs: number;
+  /** The executable's writable data segment (static data, string literals). */
+  dataStart: number;
+  dataSize: number;
 }
 
 export interface ProgramImage {
@@ -26,7 +31,7 @@ export interface ProgramImage {
    * with rt_sigaction) for `signo`, then trap `rt_sigreturn`. `ucontext` is the user
    * address of the saved context when SA_SIGINFO was set, else 0.
    */
-  signalEntry(signo: number, handler: number, ucontext: number): Program;
+  signalEntry(signo: number, handler: number, ucontext: number, fsbase: number): Program;
 }
 
 export interface Executable {

@@ -1,0 +1,5 @@
+// Every built-in program, by the name a scenario uses.
+import type { Executable } from '../kernel/uapi/image.ts';
+import { C_APPS } from './c/index.ts';
+
+export const BUILTIN_PROGRAMS: Record<string, Executable> = { ...C_APPS };

@@ -1,0 +1,111 @@
+// Open files and file-descriptor tables (Linux's struct file and fdtable).
+//
+// A File is an open file description: shared by every fd that refers to it
+// (dup, fork), freed when the last reference goes. Each kind of file (console,
+// pipe, socket, eventfd, epoll) implements the operations it supports; the
+// syscall layer does the fd lookup, the EBADF checks and the user copies.
+
+import type { Kernel } from './kernel.ts';
+import { Wake, type Thread } from './proc.ts';
+import { WaitQueue } from './waitqueue.ts';
+import { EBADF, EINVAL, EMFILE } from './uapi/errno.ts';
+import { O_ACCMODE, O_RDONLY, O_WRONLY } from './uapi/flags.ts';
+
+/** Returned by an operation that must wait: the thread has been put to sleep. */
+export const BLOCK = Symbol('BLOCK');
+export type SysResult = number | typeof BLOCK;
+
+export abstract class File {
+  /** Open-file-description references (fds and in-flight users). */
+  refs = 1;
+  /** Threads polling or epoll-watching this file hook in here. */
+  readonly pollWait = new WaitQueue();
+  constructor(public flags: number) {}
+
+  abstract readonly kind: string;
+
+  get readable(): boolean { return (this.flags & O_ACCMODE) !== O_WRONLY; }
+  get writable(): boolean { return (this.flags & O_ACCMODE) !== O_RDONLY; }
+
+  /** read(2) into `len` bytes; returns the bytes read or a negative errno. `out` receives the data. */
+  read(_k: Kernel, _t: Thread, _len: number): Uint8Array | SysResult { return -EINVAL; }
+  /** write(2) of `data`; returns the count or a negative errno. */
+  write(_k: Kernel, _t: Thread, _data: Uint8Array): SysResult { return -EINVAL; }
+  /** The current readiness mask (EPOLLIN, EPOLLOUT, ...), as f_op->poll reports it. */
+  poll(): number { return 0; }
+  /** The last reference is gone. */
+  release(_k: Kernel): void {}
+
+  /**
+   * Readiness changed: wake pollers and epoll callbacks waiting for any of `mask`
+   * (the key of Linux's wake_up_interruptible_poll). Every file kind calls this
+   * from the path that makes it readable or writable — never by being scanned.
+   */
+  notify(k: Kernel, mask: number): void {
+    if (this.pollWait.active) this.pollWait.wake((t) => k.wakeUp(t, Wake.Event), mask, Infinity);
+  }
+}
+
+interface FdEntry { file: File; cloexec: boolean }
+
+export class FdTable {
+  private fds: (FdEntry | null)[] = [];
+  private nextFree = 0;
+  count = 0;
+  constructor(public limit: number) {}
+
+  get(fd: number): File | null {
+    if (!Number.isInteger(fd) || fd < 0) return null;
+    const e = this.fds[fd];
+    return e === undefined || e === null ? null : e.file;
+  }
+
+  /** Install `file` at the lowest free fd ≥ `min`, or -EMFILE. The table takes the caller's reference. */
+  install(file: File, cloexec = false, min = 0): number {
+    let fd = Math.max(min, this.nextFree);
+    while (fd < this.fds.length && this.fds[fd] !== null && this.fds[fd] !== undefined) fd++;
+    if (fd >= this.limit) return -EMFILE;
+    this.fds[fd] = { file, cloexec };
+    this.count++;
+    if (min <= this.nextFree) this.nextFree = fd + 1;
+    return fd;
+  }
+
+  /** Put `file` at exactly `fd` (dup2), closing what was there. */
+  installAt(k: Kernel, fd: number, file: File, cloexec: boolean): number {
+    if (fd < 0 || fd >= this.limit) return -EBADF;
+    const old = this.fds[fd];
+    this.fds[fd] = { file, cloexec };
+    if (old !== undefined && old !== null) k.fput(old.file); else this.count++;
+    return fd;
+  }
+
+  /** Remove fd; returns the file (the caller drops the reference) or null. */
+  remove(fd: number): File | null {
+    const e = this.fds[fd];
+    if (e === undefined || e === null) return null;
+    this.fds[fd] = null;
+    this.count--;
+    if (fd < this.nextFree) this.nextFree = fd;
+    return e.file;
+  }
+
+  setCloexec(fd: number, on: boolean): void { const e = this.fds[fd]; if (e) e.cloexec = on; }
+  isCloexec(fd: number): boolean { return this.fds[fd]?.cloexec ?? false; }
+
+  *entries(): Generator<[number, File]> {
+    for (let i = 0; i < this.fds.length; i++) { const e = this.fds[i]; if (e) yield [i, e.file]; }
+  }
+}
+
+/** The console: fds 0, 1, 2 of every process. Output goes to the process's console buffer; input is empty. */
+export class ConsoleFile extends File {
+  readonly kind = 'console';
+  constructor(flags: number, readonly stream: 0 | 1 | 2) { super(flags); }
+  override read(): Uint8Array | SysResult { return new Uint8Array(0); }
+  override write(k: Kernel, t: Thread, data: Uint8Array): SysResult {
+    k.console(t, this.stream, data);
+    return data.length;
+  }
+  override poll(): number { return 0x4 | 0x1; } // always writable; reads return EOF at once
+}

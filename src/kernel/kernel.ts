@@ -1,0 +1,629 @@
+// The kernel: what the machine calls on a trap, an interrupt, a page fault or
+// the end of a program, and the glue between processes, the scheduler, signals
+// and the syscall table.
+//
+// Control flow, as in Linux: every entry from the machine (trap, interrupt)
+// ends in exitToUser(), which reschedules if asked to, resumes a blocked syscall
+// whose thread was woken, and delivers pending signals before the core goes back
+// to user code. A blocking syscall puts its thread to sleep and returns BLOCK;
+// when the thread is woken and scheduled again the same handler runs again with
+// `t.wake` saying why (the wait_event loop of Linux, without a kernel stack).
+
+import type { Machine, Kernel as MachineKernel } from '../machine/machine.ts';
+import type { Core } from '../machine/core.ts';
+import type { MachineEvent } from '../machine/event-queue.ts';
+import { COSTS } from '../machine/costs.ts';
+import { AddressSpace, STACK_TOP, STACK_SIZE, TEXT_START, TEXT_SIZE, DATA_START, DATA_SIZE } from './mm.ts';
+import { REALTIME_EPOCH_NS } from './time.ts';
+import { ConsoleFile, FdTable, BLOCK, type File, type SysResult } from './file.ts';
+import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
+import { RunQueue, defaultTunables, schedSlice, type SchedTunables } from './sched.ts';
+import { Waiter, type WaitQueue } from './waitqueue.ts';
+import { SYSCALLS, KEEP_RET, type SyscallHandler } from './syscall.ts';
+import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal } from './signal.ts';
+import { futexWakeAddr } from './futex.ts';
+import { syscallName } from './uapi/syscalls.ts';
+import { ENOSYS } from './uapi/errno.ts';
+import { SIGSEGV, SIGCHLD, SIGKILL, signalName } from './uapi/signal.ts';
+import { MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED, PROT_READ, PROT_WRITE, PROT_EXEC, O_RDONLY, O_WRONLY, W_EXITCODE, shellStatus } from './uapi/flags.ts';
+import type { Executable } from './uapi/image.ts';
+
+export interface KernelOptions {
+  /** RLIMIT_NOFILE soft limit. */
+  nofile?: number;
+}
+
+export class Kernel implements MachineKernel {
+  readonly rq: RunQueue[];
+  readonly tun: SchedTunables;
+  readonly procs = new Map<number, Process>();
+  readonly threads = new Map<number, Thread>();
+  /** The core the kernel is executing on now (set at every entry from the machine). */
+  core: Core;
+  /** True while the kernel runs on behalf of a core (false when driven from outside, e.g. spawn at boot). */
+  private entered = false;
+  private nextPid = 100;
+  readonly klog: string[] = [];
+  readonly futexQueues = new Map<number, WaitQueue>();
+  readonly init: Process;
+  unknownSyscalls = 0;
+  contextSwitches = 0;
+  private readonly decoders = new Map<string, InstanceType<typeof TextDecoder>>();
+  private readonly table: (SyscallHandler | undefined)[] = SYSCALLS;
+  readonly nofile: number;
+
+  constructor(readonly m: Machine, opts: KernelOptions = {}) {
+    this.rq = m.cores.map((c) => new RunQueue(c.id));
+    this.tun = defaultTunables(m.cores.length, m.cyclesPerNs);
+    this.core = m.cores[0]!;
+    this.nofile = opts.nofile ?? 1024;
+    const initExe: Executable = { name: 'init', load: () => ({ start: noProgram, threadStart: noProgram, signalEntry: noProgram }) };
+    this.init = new Process(1, 'init', initExe, new AddressSpace(m.mem), new FdTable(this.nofile), null, [], {});
+    this.procs.set(1, this.init);
+    m.attach(this);
+    m.startTimers();
+    m.probe.publish('kernel', () => this.snapshot());
+  }
+
+  // --- time ---------------------------------------------------------------------
+
+  /** Now, in cycles, on the core the kernel is running on. */
+  now(): number { return this.entered ? this.core.clock : this.m.now; }
+  nsToCycles(ns: number): number { return this.m.nsToCycles(ns); }
+  cyclesToNs(c: number): number { return this.m.cyclesToNs(c); }
+
+  log(msg: string): void {
+    const ns = this.cyclesToNs(this.now());
+    const line = `[${(ns / 1e9).toFixed(6).padStart(12)}] ${msg}`;
+    this.klog.push(line);
+    this.m.probe.emit('klog', this.now(), this.core.id, 0, 0, 0, 0, line);
+  }
+
+  // --- processes --------------------------------------------------------------------
+
+  /** Create a process running `exe` (what fork+execve does), with fds 0-2 on the console. */
+  spawn(exe: Executable, argv: readonly string[], env: Readonly<Record<string, string>>, parent: Process = this.init): Process {
+    const wasEntered = this.entered;
+    this.entered = false; // spawned from outside (the scenario), not on behalf of a core
+    try { return this.doSpawn(exe, argv, env, parent); } finally { this.entered = wasEntered; }
+  }
+
+  private doSpawn(exe: Executable, argv: readonly string[], env: Readonly<Record<string, string>>, parent: Process): Process {
+    const pid = this.nextPid++;
+    const mm = new AddressSpace(this.m.mem);
+    const fds = new FdTable(this.nofile);
+    fds.install(new ConsoleFile(O_RDONLY, 0));
+    fds.install(new ConsoleFile(O_WRONLY, 1));
+    fds.install(new ConsoleFile(O_WRONLY, 2));
+    const p = new Process(pid, exe.name, exe, mm, fds, parent, argv, env);
+    // execve's mappings: text, data, and the main thread's stack.
+    mm.mmap(TEXT_START, TEXT_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'text');
+    mm.mmap(DATA_START, DATA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'data');
+    mm.mmap(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED, 'stack');
+    p.startTime = this.now();
+    parent.children.add(p);
+    this.procs.set(pid, p);
+    const program = p.image.start({
+      pid, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
+      dataStart: DATA_START, dataSize: DATA_SIZE,
+    });
+    const t = new Thread(pid, p, program);
+    t.ctx.sp = STACK_TOP;
+    p.threads.add(t);
+    this.threads.set(pid, t);
+    this.m.probe.emit('proc_exec', this.now(), this.core.id, pid, pid, 0, 0, exe.name);
+    this.placeNew(t);
+    return p;
+  }
+
+  /** A new thread in `p` (clone with CLONE_THREAD), starting at the image's thread entry. */
+  newThread(p: Process, sp: number, parentTid: number, tls: number): Thread {
+    const tid = this.nextPid++;
+    const t = new Thread(tid, p, p.image.threadStart(sp));
+    t.ctx.sp = sp;
+    t.ctx.fsbase = tls;
+    const parent = this.threads.get(parentTid);
+    if (parent !== undefined) { t.sigmask = parent.sigmask; t.cpu = parent.cpu; }
+    p.threads.add(t);
+    this.threads.set(tid, t);
+    p.threadsCreated++;
+    if (p.threads.size > p.threadsPeak) p.threadsPeak = p.threads.size;
+    this.m.probe.emit('thread_new', this.now(), this.core.id, p.pid, tid, parentTid);
+    this.placeNew(t);
+    return t;
+  }
+
+  /** Exit one thread (exit(2), or the teardown of a dying group). */
+  exitThread(t: Thread, code: number): void {
+    if (t.state === 'dead') return;
+    const p = t.proc;
+    this.unsleep(t);
+    if (t.onRq !== -1) this.rq[t.onRq]!.dequeue(t);
+    const rq = this.rq[this.core.id]!;
+    if (rq.curr === t) this.accountSwitchOut(this.core, t);
+    t.state = 'dead';
+    t.exitCode = code;
+    t.dying = false;
+    this.core.chargeKernel(COSTS.exitThread.cycles);
+    p.threads.delete(t);
+    this.threads.delete(t.tid);
+    p.utime += t.utime; p.stime += t.stime; p.nvcsw += t.nvcsw; p.nivcsw += t.nivcsw;
+    this.m.probe.emit('thread_exit', this.now(), this.core.id, p.pid, t.tid, code);
+    if (p.threads.size === 0) { this.processExited(p); return; }
+    if (t.clearChildTid !== 0) {
+      // CLONE_CHILD_CLEARTID: what pthread_join waits on.
+      const zero = new Uint8Array(4);
+      if (p.mm.copyOut(t.clearChildTid, zero) === 0) futexWakeAddr(this, p, t.clearChildTid, 1);
+    }
+  }
+
+  /** Tear the whole thread group down with wait status `wstatus` (exit_group, a fatal signal). */
+  killProcess(p: Process, wstatus: number): void {
+    if (p.exiting || p.state !== 'alive') return;
+    p.exiting = true;
+    p.wstatus = wstatus;
+    for (const t of [...p.threads]) {
+      const onCore = t.state === 'running' ? t.cpu : -1;
+      if (onCore === this.core.id && this.rq[onCore]!.curr === t) { t.dying = true; continue; }
+      if (onCore >= 0) { t.dying = true; this.kick(onCore); continue; }
+      this.exitThread(t, 0);
+    }
+  }
+
+  private processExited(p: Process): void {
+    if (!p.exiting) { p.exiting = true; p.wstatus = W_EXITCODE(0, 0); }
+    for (const [fd] of [...p.fds.entries()]) { const f = p.fds.remove(fd); if (f) this.fput(f); }
+    const rss = p.mm.rssBytes;
+    p.mm.release();
+    p.state = 'zombie';
+    p.exitTime = this.now();
+    this.m.probe.emit('proc_exit', this.now(), this.core.id, p.pid, p.pid, p.wstatus, rss, p.name);
+    for (const c of p.children) { c.parent = this.init; this.init.children.add(c); }
+    p.children.clear();
+    const parent = p.parent ?? this.init;
+    if (parent === this.init) { p.state = 'reaped'; }
+    else {
+      sendSignal(this, parent, SIGCHLD, null);
+      parent.childExit.wake((x) => this.wakeUp(x, Wake.Event));
+    }
+    if ([...this.procs.values()].every((q) => q === this.init || q.state !== 'alive')) {
+      this.m.probe.emit('all_exited', this.now(), this.core.id, 0, 0);
+    }
+  }
+
+  /** Drop a reference to an open file description. */
+  fput(f: File): void {
+    if (--f.refs === 0) f.release(this);
+  }
+
+  // --- console ------------------------------------------------------------------------
+
+  console(t: Thread, stream: 0 | 1 | 2, data: Uint8Array): void {
+    const p = t.proc; const key = `${p.pid}:${stream}`;
+    let dec = this.decoders.get(key);
+    if (dec === undefined) { dec = new TextDecoder('utf-8'); this.decoders.set(key, dec); }
+    const text = dec.decode(data, { stream: true });
+    if (stream === 2) p.stderr += text; else p.stdout += text;
+    this.m.probe.emit('console', this.now(), this.core.id, p.pid, t.tid, stream, data.length, text);
+  }
+
+  // --- the machine's entry points -------------------------------------------------
+
+  current(core: Core): Thread {
+    const t = this.rq[core.id]!.curr;
+    if (t === null) throw new Error(`assertion: core ${core.id} is executing with no current thread`);
+    return t;
+  }
+
+  trap(core: Core, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): void {
+    this.core = core; this.entered = true;
+    const t = this.current(core);
+    core.chargeKernel(COSTS.syscallEntry.cycles);
+    t.inSyscall = true; t.sysNr = nr;
+    t.a0 = a0; t.a1 = a1; t.a2 = a2; t.a3 = a3; t.a4 = a4; t.a5 = a5;
+    t.wake = Wake.None; t.deadline = -1; t.sysScratch = undefined; t.sysEntry = core.clock;
+    this.statFor(t.proc, nr).calls++; // counted at entry, as strace -c does (exit_group never returns)
+    this.runSyscall(core, t);
+    this.exitToUser(core);
+  }
+
+  /** Run (or re-run, after a wake-up) the syscall `t` is in. False if it blocked. */
+  private runSyscall(core: Core, t: Thread): boolean {
+    const h = this.table[t.sysNr];
+    let r: SysResult | typeof KEEP_RET;
+    if (h === undefined) {
+      r = -ENOSYS;
+      this.unknownSyscalls++; t.proc.unknownSyscalls++;
+    } else {
+      r = h(this, t, t.a0, t.a1, t.a2, t.a3, t.a4, t.a5);
+    }
+    if (r === BLOCK) {
+      if (t.state === 'running' && t.wake === Wake.None && !t.dying) throw new Error(`assertion: ${syscallName(t.sysNr)} returned BLOCK without sleeping`);
+      return false;
+    }
+    this.finishSyscall(core, t, r);
+    return true;
+  }
+
+  private finishSyscall(core: Core, t: Thread, r: number | typeof KEEP_RET): void {
+    const p = t.proc;
+    const st = this.statFor(p, t.sysNr);
+    if (typeof r === 'number' && r < 0 && r > -4096) st.errors++;
+    core.chargeKernel(COSTS.syscallExit.cycles);
+    st.cycles += core.clock - t.sysEntry;
+    this.m.probe.emit('syscall', t.sysEntry, core.id, p.pid, t.tid, t.sysNr, typeof r === 'number' ? r : 0);
+    t.inSyscall = false; t.wake = Wake.None; t.sysScratch = undefined; t.waitChannel = ''; t.deadline = -1;
+    if (r !== KEEP_RET) t.ctx.ret = r;
+    const restart = t.restartAfterReturn;
+    if (restart !== null) {
+      t.restartAfterReturn = null;
+      t.inSyscall = true; t.sysNr = restart.nr;
+      [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] = restart.args as [number, number, number, number, number, number];
+      t.sysEntry = core.clock;
+    }
+  }
+
+  private statFor(p: Process, nr: number): SyscallStat {
+    const name = syscallName(nr);
+    let st = p.syscalls.get(name);
+    if (st === undefined) { st = { calls: 0, errors: 0, cycles: 0 }; p.syscalls.set(name, st); }
+    return st;
+  }
+
+  interrupt(core: Core, ev: MachineEvent): void {
+    this.core = core; this.entered = true;
+    switch (ev.kind) {
+      case 'tick': core.chargeIrq(COSTS.timerTick.cycles); this.schedulerTick(core); break;
+      case 'ipi': this.rq[core.id]!.ipiPending = false; this.rq[core.id]!.needResched = true; break;
+      case 'timer': case 'device': if (ev.fn !== null) ev.fn(ev); break;
+      case 'external': break;
+    }
+    this.exitToUser(core);
+  }
+
+  pageFault(core: Core, addr: number, write: boolean): boolean {
+    this.core = core; this.entered = true;
+    const t = this.current(core);
+    core.chargeKernel(COSTS.pageFault.cycles);
+    const r = addr < 0 ? 'maperr' : t.proc.mm.fault(addr, write);
+    if (r === 'ok') { this.m.probe.emit('page_fault', core.clock, core.id, t.proc.pid, t.tid, addr, write ? 1 : 0); return true; }
+    if (r === 'oom') { this.oomKill(t.proc); this.exitToUser(core); return false; }
+    // No VMA (or no permission): SIGSEGV, forced — a blocked or ignored SIGSEGV still kills.
+    const p = t.proc;
+    const act = p.sigactions[SIGSEGV]!;
+    if (act.handler === 0 || (t.sigmask & (1n << BigInt(SIGSEGV - 1))) !== 0n) {
+      this.log(`${p.name}[${p.pid}]: segfault at ${Math.max(addr, 0).toString(16)} ip 0000000000401000 sp ${t.ctx.sp.toString(16).padStart(16, '0')} error ${write ? 6 : 4} in ${p.name}`);
+      act.handler = 0;
+      t.sigmask &= ~(1n << BigInt(SIGSEGV - 1));
+    }
+    sendSignal(this, p, SIGSEGV, t);
+    this.exitToUser(core);
+    return false;
+  }
+
+  programEnd(core: Core, value: unknown): void {
+    this.core = core; this.entered = true;
+    const t = this.current(core);
+    if (t.ctx.frames.length > 1) {
+      this.log(`${t.proc.name}[${t.proc.pid}]: signal handler returned without rt_sigreturn`);
+      t.ctx.frames.length = 1;
+      sendSignal(this, t.proc, SIGSEGV, t);
+    } else if (t.proc.threads.size === 1) {
+      this.killProcess(t.proc, W_EXITCODE(typeof value === 'number' ? value & 0xff : 0, 0));
+    } else {
+      this.exitThread(t, typeof value === 'number' ? value : 0);
+    }
+    this.exitToUser(core);
+  }
+
+  programCrash(core: Core, err: unknown): void {
+    this.core = core; this.entered = true;
+    const t = this.current(core);
+    const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.log(`${t.proc.name}[${t.proc.pid}]: user program threw (treated as a fault): ${msg.split('\n').slice(0, 4).join(' | ')}`);
+    t.proc.sigactions[SIGSEGV]!.handler = 0;
+    sendSignal(this, t.proc, SIGSEGV, t);
+    this.exitToUser(core);
+  }
+
+  private oomKill(victimHint: Process): void {
+    let victim = victimHint;
+    for (const p of this.procs.values()) if (p.state === 'alive' && p.mm.rssBytes > victim.mm.rssBytes) victim = p;
+    this.log(`Out of memory: Killed process ${victim.pid} (${victim.name}) total-vm:${victim.mm.vsz >> 10}kB, anon-rss:${victim.mm.rssBytes >> 10}kB`);
+    sendSignal(this, victim, SIGKILL, null);
+  }
+
+  // --- return to user mode -------------------------------------------------------------
+
+  /**
+   * exit_to_user_mode_loop: reschedule if asked, finish a woken thread's syscall,
+   * tear down a dying thread, deliver signals — until the core can run user code
+   * (or has nothing to run).
+   */
+  exitToUser(core: Core): void {
+    const rq = this.rq[core.id]!;
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      let t = rq.curr;
+      if (t === null || t.state !== 'running' || rq.needResched) {
+        this.schedule(core);
+        t = rq.curr;
+        if (t === null) return;
+      }
+      if (t.dying) { this.exitThread(t, 0); continue; }
+      if (t.inSyscall) { if (!this.runSyscall(core, t)) continue; }
+      if ((t.sigpending !== 0n || t.proc.sharedPending !== 0n) && hasDeliverableSignal(t)) {
+        deliverSignal(this, core, t);
+        continue;
+      }
+      const ret = t.ctx.ret;
+      if (typeof ret === 'number' && isRestartCode(ret)) {
+        // Interrupted, but no handler ran: restart the syscall transparently.
+        t.inSyscall = true; t.wake = Wake.None; t.deadline = -1; t.sysEntry = core.clock; t.ctx.ret = undefined;
+        continue;
+      }
+      return;
+    }
+    throw new Error(`assertion: exitToUser on core ${core.id} did not settle`);
+  }
+
+  // --- sleeping and waking ---------------------------------------------------------
+
+  /** Queue `t` on `wq` (add_wait_queue); the wait ends at wake-up, timeout or signal. */
+  waitOn(t: Thread, wq: WaitQueue, exclusive = false, mask = 0): Waiter {
+    const w = new Waiter(t, null, exclusive, mask);
+    wq.add(w);
+    t.waiters.push(w);
+    return w;
+  }
+
+  /**
+   * Put the current thread to sleep until woken, until `deadline` (absolute cycles,
+   * -1 = none), or — if interruptible — until a signal. Returns BLOCK for the handler
+   * to return. If a signal is already pending, the thread does not sleep at all.
+   */
+  sleep(t: Thread, channel: string, deadline = -1, interruptible = true): typeof BLOCK {
+    t.waitChannel = channel;
+    if (t.deadline < 0) t.deadline = deadline;
+    if (interruptible && hasDeliverableSignal(t)) {
+      this.unsleep(t);
+      t.wake = Wake.Signal;
+      return BLOCK;
+    }
+    t.state = 'sleeping';
+    t.uninterruptible = !interruptible;
+    if (deadline >= 0) {
+      t.timer = this.m.at(Math.max(deadline, this.now()), this.core.id, 'timer', () => { t.timer = null; this.wakeUp(t, Wake.Timeout); });
+      this.core.chargeKernel(COSTS.hrtimerArm.cycles);
+    }
+    this.m.probe.emit('sched_sleep', this.now(), this.core.id, t.proc.pid, t.tid, 0, 0, channel);
+    return BLOCK;
+  }
+
+  /** Undo the bookkeeping of a wait: leave every wait queue, cancel the timeout. */
+  private unsleep(t: Thread): void {
+    for (const w of t.waiters) w.queue?.remove(w);
+    t.waiters.length = 0;
+    if (t.timer !== null) { t.timer.cancelled = true; t.timer = null; }
+  }
+
+  /** try_to_wake_up. Returns false if the thread was not asleep. */
+  wakeUp(t: Thread, why: Wake): boolean {
+    if (t.state !== 'sleeping') return false;
+    if (why === Wake.Signal && t.uninterruptible) return false;
+    this.unsleep(t);
+    t.wake = why;
+    t.state = 'runnable';
+    this.core.chargeKernel(COSTS.wakeup.cycles);
+    const target = this.selectTaskRq(t);
+    this.enqueueWoken(t, target);
+    this.m.probe.emit('sched_wakeup', this.now(), this.core.id, t.proc.pid, t.tid, target, why);
+    return true;
+  }
+
+  /** Signal a core to look at its run queue (a reschedule IPI), unless it is this one. */
+  kick(cpu: number): void {
+    const rq = this.rq[cpu]!;
+    if (this.entered && cpu === this.core.id) { rq.needResched = true; return; }
+    if (rq.ipiPending) return;
+    rq.ipiPending = true;
+    const now = this.entered ? this.now() : this.m.now;
+    this.m.at(now + COSTS.ipi.cycles, cpu, 'ipi', null);
+  }
+
+  // --- the scheduler ---------------------------------------------------------------
+
+  private isIdle(cpu: number): boolean {
+    const rq = this.rq[cpu]!;
+    return rq.curr === null && rq.queued === 0;
+  }
+
+  /** select_task_rq_fair, simplified: previous core if idle, else an idle core, else the less loaded of previous and waker. */
+  private selectTaskRq(t: Thread): number {
+    const prev = t.cpu; const n = this.rq.length;
+    if (this.isIdle(prev)) return prev;
+    for (let i = 1; i < n; i++) { const c = (prev + i) % n; if (this.isIdle(c)) return c; }
+    const waker = this.core.id;
+    return this.rq[waker]!.nrRunning < this.rq[prev]!.nrRunning ? waker : prev;
+  }
+
+  private enqueueWoken(t: Thread, cpu: number): void {
+    const rq = this.rq[cpu]!;
+    // place_entity: a sleeper gets at most half a latency period of credit (GENTLE_FAIR_SLEEPERS).
+    t.vruntime = Math.max(t.vruntime, rq.minVruntime - this.tun.latency / 2);
+    t.cpu = cpu;
+    t.runnableSince = this.now();
+    rq.enqueue(t);
+    const curr = rq.curr;
+    if (curr === null) { this.kick(cpu); return; }
+    if (curr.vruntime - t.vruntime > this.tun.wakeupGranularity) this.kick(cpu);
+  }
+
+  /** Fork balancing: a new thread goes to the least loaded core, starting from the parent's. */
+  private placeNew(t: Thread): void {
+    const n = this.rq.length; let best = t.cpu; let bestLoad = Infinity;
+    for (let i = 0; i < n; i++) {
+      const c = (t.cpu + i) % n; const load = this.rq[c]!.nrRunning;
+      if (load < bestLoad) { best = c; bestLoad = load; }
+    }
+    const rq = this.rq[best]!;
+    t.vruntime = rq.minVruntime;
+    t.cpu = best; t.state = 'runnable'; t.runnableSince = this.now();
+    rq.enqueue(t);
+    if (rq.curr === null) this.kick(best);
+  }
+
+  /** update_curr: charge the running thread for the time since it last was. */
+  private updateCurr(core: Core, rq: RunQueue): void {
+    const t = rq.curr;
+    if (t === null || t.state !== 'running') return;
+    const delta = core.clock - t.execStart;
+    if (delta <= 0) return;
+    t.execStart = core.clock;
+    t.sumExec += delta;
+    t.vruntime += delta;
+    rq.updateMinVruntime();
+  }
+
+  private schedulerTick(core: Core): void {
+    const rq = this.rq[core.id]!;
+    this.updateCurr(core, rq);
+    const curr = rq.curr;
+    if (curr !== null && curr.state === 'running' && rq.queued > 0) {
+      // check_preempt_tick
+      const ideal = schedSlice(this.tun, rq.nrRunning);
+      const ran = curr.sumExec - curr.prevSumExec;
+      if (ran > ideal) rq.needResched = true;
+      else if (ran >= this.tun.minGranularity) {
+        const left = rq.leftmost()!;
+        if (curr.vruntime - left.vruntime > ideal) rq.needResched = true;
+      }
+    }
+    this.loadBalance(core);
+  }
+
+  /** Periodic balancing at the tick: pull from the busiest core, or kick an idle one to do it. */
+  private loadBalance(core: Core): void {
+    const here = this.rq[core.id]!;
+    let busiest: RunQueue | null = null;
+    let idleCpu = -1;
+    for (const rq of this.rq) {
+      if (rq === here) continue;
+      if (idleCpu < 0 && rq.curr === null && rq.queued === 0 && !rq.ipiPending) idleCpu = rq.cpu;
+      if (busiest === null || rq.nrRunning > busiest.nrRunning) busiest = rq;
+    }
+    if (here.queued > 0 && idleCpu >= 0) { this.kick(idleCpu); return; } // nohz idle balance kick
+    if (busiest !== null && busiest.queued > 0 && busiest.nrRunning - here.nrRunning >= 2) {
+      const t = busiest.migrationCandidate();
+      if (t !== undefined) { this.migrate(t, busiest, here); }
+    }
+  }
+
+  private migrate(t: Thread, from: RunQueue, to: RunQueue): void {
+    from.dequeue(t);
+    t.vruntime = t.vruntime - from.minVruntime + to.minVruntime;
+    t.cpu = to.cpu;
+    to.enqueue(t);
+    this.m.probe.emit('sched_migrate', this.now(), this.core.id, t.proc.pid, t.tid, from.cpu, to.cpu);
+  }
+
+  /** newidle balance: an idle core pulls a waiting thread from the busiest core. */
+  private idleBalance(core: Core): Thread | undefined {
+    const here = this.rq[core.id]!;
+    let busiest: RunQueue | null = null;
+    for (const rq of this.rq) if (rq !== here && rq.queued > 0 && (busiest === null || rq.queued > busiest.queued)) busiest = rq;
+    if (busiest === null) return undefined;
+    const t = busiest.migrationCandidate();
+    if (t === undefined) return undefined;
+    this.migrate(t, busiest, here);
+    here.dequeue(t);
+    return t;
+  }
+
+  private accountSwitchOut(core: Core, t: Thread): void {
+    t.utime += core.userCycles - t.userMark;
+    t.stime += core.kernelCycles - t.kernelMark;
+    t.userMark = core.userCycles; t.kernelMark = core.kernelCycles;
+  }
+
+  /** __schedule: pick the next thread for `core` and switch to it (or to idle). */
+  schedule(core: Core): void {
+    const rq = this.rq[core.id]!;
+    const prev = rq.curr;
+    rq.needResched = false;
+    if (prev !== null) {
+      this.updateCurr(core, rq);
+      if (prev.state !== 'dead') this.accountSwitchOut(core, prev);
+      if (prev.state === 'running') { prev.state = 'runnable'; prev.runnableSince = core.clock; rq.enqueue(prev); }
+    }
+    let next = rq.pop();
+    if (next === undefined) next = this.idleBalance(core);
+    if (next !== undefined && next === prev) {
+      prev.state = 'running';
+      prev.prevSumExec = prev.sumExec; prev.execStart = core.clock;
+      return;
+    }
+    if (prev !== null) {
+      if (prev.state === 'runnable') prev.nivcsw++; else if (prev.state === 'sleeping') prev.nvcsw++;
+    }
+    rq.curr = next ?? null;
+    if (next === undefined) {
+      core.ctx = null;
+      this.m.probe.emit('sched_switch', core.clock, core.id, prev?.proc.pid ?? 0, prev?.tid ?? 0, 0, 0);
+      return;
+    }
+    core.chargeKernel(COSTS.contextSwitch.cycles);
+    this.contextSwitches++; rq.nrSwitches++;
+    next.state = 'running';
+    next.cpu = core.id;
+    next.prevSumExec = next.sumExec;
+    next.execStart = core.clock;
+    next.userMark = core.userCycles; next.kernelMark = core.kernelCycles;
+    core.ctx = next.ctx;
+    this.m.probe.emit('sched_switch', core.clock, core.id, prev?.proc.pid ?? 0, prev?.tid ?? 0, next.proc.pid, next.tid);
+  }
+
+  // --- observation ------------------------------------------------------------------
+
+  snapshot(): KernelSnapshot {
+    const procs: ProcSnapshot[] = [];
+    for (const p of this.procs.values()) {
+      if (p === this.init) continue;
+      let utime = p.utime; let stime = p.stime; let nv = p.nvcsw; let niv = p.nivcsw;
+      const threads: ThreadSnapshot[] = [];
+      for (const t of p.threads) {
+        utime += t.utime; stime += t.stime; nv += t.nvcsw; niv += t.nivcsw;
+        threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, waitChannel: t.waitChannel, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
+      }
+      procs.push({
+        pid: p.pid, name: p.name, state: p.state, wstatus: p.wstatus, exitStatus: p.state === 'alive' ? null : shellStatus(p.wstatus),
+        stdout: p.stdout, stderr: p.stderr, threadsCreated: p.threadsCreated, threadsPeak: p.threadsPeak, threads,
+        utimeCycles: utime, stimeCycles: stime, nvcsw: nv, nivcsw: niv,
+        rssBytes: p.mm.rssBytes, rssPeakBytes: p.mm.rssPeak * p.mm.pageSize, vszBytes: p.mm.vsz, vszPeakBytes: p.mm.vszPeak,
+        syscalls: Object.fromEntries([...p.syscalls.entries()].map(([k, v]) => [k, { ...v }])),
+        unknownSyscalls: p.unknownSyscalls, fds: p.fds.count, argv: [...p.argv],
+        startCycles: p.startTime, exitCycles: p.state === 'alive' ? null : p.exitTime,
+      });
+    }
+    return {
+      procs, klog: [...this.klog], contextSwitches: this.contextSwitches, unknownSyscalls: this.unknownSyscalls,
+      runQueues: this.rq.map((rq) => ({ cpu: rq.cpu, curr: rq.curr?.tid ?? 0, queued: rq.queued })),
+    };
+  }
+}
+
+export interface ThreadSnapshot { tid: number; state: string; cpu: number; waitChannel: string; syscall: string }
+export interface ProcSnapshot {
+  pid: number; name: string; state: string; wstatus: number; exitStatus: number | null; stdout: string; stderr: string;
+  threadsCreated: number; threadsPeak: number; threads: ThreadSnapshot[];
+  utimeCycles: number; stimeCycles: number; nvcsw: number; nivcsw: number;
+  rssBytes: number; rssPeakBytes: number; vszBytes: number; vszPeakBytes: number;
+  syscalls: Record<string, { calls: number; errors: number; cycles: number }>;
+  unknownSyscalls: number; fds: number; argv: string[]; startCycles: number; exitCycles: number | null;
+}
+export interface KernelSnapshot {
+  procs: ProcSnapshot[]; klog: string[]; contextSwitches: number; unknownSyscalls: number;
+  runQueues: { cpu: number; curr: number; queued: number }[];
+}
+
+function* noProgram(): Generator<never, void, unknown> { /* init has no user code */ }
+void signalName;

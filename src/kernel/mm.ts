@@ -1,0 +1,288 @@
+// Address spaces (Linux's mm_struct): VMAs, a page table, brk and mmap.
+//
+// Pages are mapped on first touch: mmap only records a VMA; the page fault
+// handler finds the VMA, takes a zeroed frame and maps it. RSS is the number of
+// mapped pages; VSZ the total size of the VMAs. The kernel copies to and from
+// user memory through the same walk (copy_to_user / copy_from_user), faulting
+// pages in where a VMA allows it and returning EFAULT where none does.
+//
+// Layout (x86-64-like): program text at 0x400000, the heap (brk) from 16 MiB up,
+// mmap regions allocated downward below the main thread's stack.
+
+import type { PageTable } from '../machine/core.ts';
+import type { PhysicalMemory } from '../machine/memory.ts';
+import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_FIXED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE } from './uapi/flags.ts';
+import { EINVAL, ENOMEM, EEXIST, EFAULT } from './uapi/errno.ts';
+
+export const TEXT_START = 0x400000;
+export const TEXT_SIZE = 0x100000;
+export const DATA_START = 0x600000;
+export const DATA_SIZE = 0x100000;
+export const BRK_START = 0x1000000;
+export const STACK_TOP = 0x7fff_ffff_f000;
+export const STACK_SIZE = 8 * 1024 * 1024;
+export const MMAP_TOP = STACK_TOP - STACK_SIZE - 0x10_0000_0000; // a gap below the stack, as mmap_base leaves
+export const TASK_SIZE = 0x7fff_ffff_f000;
+/** vm.max_map_count: Linux's default limit on VMAs per process (what caps thread stacks near 32k). */
+export const MAX_MAP_COUNT = 65530;
+
+export interface Vma { start: number; end: number; prot: number; flags: number; name: string }
+
+export type FaultResult = 'ok' | 'maperr' | 'accerr' | 'oom';
+
+export class AddressSpace implements PageTable {
+  /** Sorted, non-overlapping. */
+  vmas: Vma[] = [];
+  /** vpn → pfn * 2 + writable bit. */
+  private pages = new Map<number, number>();
+  readonly pageSize: number;
+  brkStart = BRK_START;
+  brk = BRK_START;
+  private mmapCursor = MMAP_TOP;
+  vsz = 0;
+  vszPeak = 0;
+  rssPeak = 0;
+  faults = 0;
+
+  constructor(private readonly mem: PhysicalMemory) { this.pageSize = mem.frameSize; }
+
+  get rssPages(): number { return this.pages.size; }
+  get rssBytes(): number { return this.pages.size * this.pageSize; }
+
+  translate(vpn: number, write: boolean): number {
+    const e = this.pages.get(vpn);
+    if (e === undefined) return -1;
+    if (write && (e & 1) === 0) return -1;
+    return e >>> 1;
+  }
+
+  findVma(addr: number): Vma | undefined {
+    const v = this.vmas; let lo = 0; let hi = v.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1; const m = v[mid]!;
+      if (addr < m.start) hi = mid - 1; else if (addr >= m.end) lo = mid + 1; else return m;
+    }
+    return undefined;
+  }
+
+  /** Index of the first VMA whose end is above `addr` (binary search). */
+  private firstEndingAfter(addr: number): number {
+    const v = this.vmas; let lo = 0; let hi = v.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (v[mid]!.end <= addr) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  private overlaps(start: number, end: number): boolean {
+    const m = this.vmas[this.firstEndingAfter(start)];
+    return m !== undefined && m.start < end;
+  }
+
+  private insertVma(vma: Vma): void {
+    const i = this.firstEndingAfter(vma.start);
+    this.vmas.splice(i, 0, vma);
+    this.vsz += vma.end - vma.start;
+    if (this.vsz > this.vszPeak) this.vszPeak = this.vsz;
+  }
+
+  private alignUp(n: number): number { return Math.ceil(n / this.pageSize) * this.pageSize; }
+
+  /** mmap(2) for anonymous memory. Returns the address or a negative errno. */
+  mmap(addr: number, len: number, prot: number, flags: number, name = 'anon'): number {
+    if (len <= 0) return -EINVAL;
+    if ((flags & (MAP_PRIVATE | MAP_SHARED)) === 0) return -EINVAL;
+    if ((flags & MAP_ANONYMOUS) === 0) return -EINVAL; // no files to map in gomachine
+    len = this.alignUp(len);
+    let start: number;
+    if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
+      if (addr % this.pageSize !== 0) return -EINVAL;
+      start = addr;
+      if (start + len > TASK_SIZE) return -ENOMEM;
+      if (this.overlaps(start, start + len)) {
+        if ((flags & MAP_FIXED_NOREPLACE) !== 0) return -EEXIST;
+        this.munmap(start, len);
+      }
+    } else {
+      if (this.vmas.length >= MAX_MAP_COUNT) return -ENOMEM;
+      start = this.findFree(len);
+      if (start < 0) return -ENOMEM;
+    }
+    this.insertVma({ start, end: start + len, prot, flags, name: (flags & MAP_GROWSDOWN) !== 0 ? 'stack' : name });
+    return start;
+  }
+
+  /** Top-down first fit below the mmap cursor, then anywhere below MMAP_TOP. */
+  private findFree(len: number): number {
+    let end = this.mmapCursor;
+    for (let pass = 0; pass < 2; pass++) {
+      // Start at the last VMA that begins below `end`, and walk down the gaps.
+      for (let j = this.lastStartingBelow(end); j >= -1; j--) {
+        const v = this.vmas[j];
+        const lowBound = v === undefined ? this.brk + 0x1000_0000 : v.end;
+        const candidate = end - len;
+        if (candidate >= lowBound) { this.mmapCursor = candidate; return candidate; }
+        if (v !== undefined) end = Math.min(end, v.start);
+      }
+      end = MMAP_TOP;
+    }
+    return -1;
+  }
+
+  private lastStartingBelow(addr: number): number {
+    const v = this.vmas; let lo = 0; let hi = v.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (v[mid]!.start < addr) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  }
+
+  munmap(addr: number, len: number): number {
+    if (addr % this.pageSize !== 0 || len <= 0) return -EINVAL;
+    const end = addr + this.alignUp(len);
+    const keep: Vma[] = [];
+    for (const v of this.vmas) {
+      if (v.end <= addr || v.start >= end) { keep.push(v); continue; }
+      const cutStart = Math.max(v.start, addr); const cutEnd = Math.min(v.end, end);
+      this.unmapPages(cutStart, cutEnd);
+      this.vsz -= cutEnd - cutStart;
+      if (v.start < cutStart) keep.push({ ...v, end: cutStart });
+      if (cutEnd < v.end) keep.push({ ...v, start: cutEnd });
+    }
+    keep.sort((a, b) => a.start - b.start);
+    this.vmas = keep;
+    if (addr >= this.mmapCursor && end > this.mmapCursor) this.mmapCursor = Math.min(MMAP_TOP, end);
+    return 0;
+  }
+
+  /** madvise(MADV_DONTNEED): drop the pages, keep the mapping (they read as zero again). */
+  dontneed(addr: number, len: number): void { this.unmapPages(addr, addr + this.alignUp(len)); }
+
+  mprotect(addr: number, len: number, prot: number): number {
+    if (addr % this.pageSize !== 0) return -EINVAL;
+    const end = addr + this.alignUp(len);
+    for (let a = addr; a < end;) {
+      const v = this.findVma(a);
+      if (v === undefined) return -ENOMEM;
+      a = v.end;
+    }
+    const out: Vma[] = [];
+    for (const v of this.vmas) {
+      if (v.end <= addr || v.start >= end) { out.push(v); continue; }
+      const s = Math.max(v.start, addr); const e = Math.min(v.end, end);
+      if (v.start < s) out.push({ ...v, end: s });
+      out.push({ ...v, start: s, end: e, prot });
+      if (e < v.end) out.push({ ...v, start: e });
+    }
+    this.vmas = out;
+    for (let a = addr; a < end; a += this.pageSize) {
+      const vpn = a / this.pageSize; const e = this.pages.get(vpn);
+      if (e === undefined) continue;
+      if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) { this.mem.release(Math.floor(e / 2)); this.pages.delete(vpn); }
+      else this.pages.set(vpn, Math.floor(e / 2) * 2 + ((prot & PROT_WRITE) !== 0 ? 1 : 0));
+    }
+    return 0;
+  }
+
+  /** brk(2): returns the new break (or the old one if the request is refused), as Linux does. */
+  setBrk(newBrk: number): number {
+    if (newBrk === 0 || newBrk < this.brkStart) return this.brk;
+    const oldEnd = this.alignUp(this.brk); const newEnd = this.alignUp(newBrk);
+    if (newEnd > oldEnd) {
+      if (this.overlaps(oldEnd, newEnd)) return this.brk;
+      const heap = this.vmas.find((v) => v.name === 'heap');
+      if (heap !== undefined) { heap.end = newEnd; this.vsz += newEnd - oldEnd; if (this.vsz > this.vszPeak) this.vszPeak = this.vsz; }
+      else this.insertVma({ start: this.brkStart, end: newEnd, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS, name: 'heap' });
+    } else if (newEnd < oldEnd) {
+      this.unmapPages(newEnd, oldEnd);
+      const heap = this.vmas.find((v) => v.name === 'heap');
+      if (heap !== undefined) {
+        this.vsz -= oldEnd - newEnd; heap.end = newEnd;
+        if (heap.end === heap.start) this.vmas = this.vmas.filter((v) => v !== heap);
+      }
+    }
+    this.brk = newBrk;
+    return this.brk;
+  }
+
+  /** handle_mm_fault: map the page holding `addr` if a VMA allows the access. */
+  fault(addr: number, write: boolean): FaultResult {
+    const v = this.findVma(addr);
+    if (v === undefined) return 'maperr';
+    if (write ? (v.prot & PROT_WRITE) === 0 : (v.prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) return 'accerr';
+    const vpn = Math.floor(addr / this.pageSize);
+    if (this.pages.has(vpn)) return 'ok';
+    const pfn = this.mem.alloc();
+    if (pfn < 0) return 'oom';
+    this.pages.set(vpn, pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0));
+    this.faults++;
+    if (this.pages.size > this.rssPeak) this.rssPeak = this.pages.size;
+    return 'ok';
+  }
+
+  private unmapPages(start: number, end: number): void {
+    const first = Math.floor(start / this.pageSize); const last = Math.ceil(end / this.pageSize);
+    if (last - first > this.pages.size) {
+      for (const [vpn, e] of this.pages) if (vpn >= first && vpn < last) { this.mem.release(Math.floor(e / 2)); this.pages.delete(vpn); }
+    } else {
+      for (let vpn = first; vpn < last; vpn++) {
+        const e = this.pages.get(vpn);
+        if (e !== undefined) { this.mem.release(Math.floor(e / 2)); this.pages.delete(vpn); }
+      }
+    }
+  }
+
+  /** Free every frame: the process is gone. */
+  release(): void {
+    for (const e of this.pages.values()) this.mem.release(Math.floor(e / 2));
+    this.pages.clear(); this.vmas = []; this.vsz = 0;
+  }
+
+  /** access_ok plus VMA permissions: may the kernel copy `len` bytes at `addr`? */
+  accessOk(addr: number, len: number, write: boolean): boolean {
+    if (!Number.isFinite(addr) || addr < 0 || addr + len > TASK_SIZE) return false;
+    let a = addr; const end = addr + len;
+    while (a < end) {
+      const v = this.findVma(a);
+      if (v === undefined) return false;
+      if (write ? (v.prot & PROT_WRITE) === 0 : (v.prot & (PROT_READ | PROT_WRITE)) === 0) return false;
+      a = v.end;
+    }
+    return true;
+  }
+
+  /** Walk [addr, addr+len) for the kernel, faulting pages in. Calls `fn` per page chunk. */
+  private walk(addr: number, len: number, write: boolean, fn: (pfn: number, off: number, done: number, chunk: number) => void): number {
+    if (addr < 0 || addr + len > TASK_SIZE || !Number.isFinite(addr)) return -EFAULT;
+    let done = 0;
+    while (done < len) {
+      const va = addr + done; const vpn = Math.floor(va / this.pageSize);
+      let pfn = this.translate(vpn, write);
+      if (pfn < 0) {
+        const r = this.fault(va, write);
+        if (r === 'oom') return -ENOMEM;
+        if (r !== 'ok') return -EFAULT;
+        pfn = this.translate(vpn, write);
+      }
+      const off = va - vpn * this.pageSize; const chunk = Math.min(len - done, this.pageSize - off);
+      fn(pfn, off, done, chunk);
+      done += chunk;
+    }
+    return 0;
+  }
+
+  /** copy_from_user: the bytes, or a negative errno (EFAULT). */
+  copyIn(addr: number, len: number): Uint8Array | number {
+    const out = new Uint8Array(len);
+    const r = this.walk(addr, len, false, (pfn, off, done, chunk) => this.mem.read(pfn, off, out, done, chunk));
+    return r < 0 ? r : out;
+  }
+
+  /** copy_to_user: 0 or a negative errno (EFAULT). */
+  copyOut(addr: number, data: Uint8Array): number {
+    return this.walk(addr, data.length, true, (pfn, off, done, chunk) => this.mem.write(pfn, off, data, done, chunk));
+  }
+
+  readU32(addr: number): number {
+    if (addr % 4 !== 0) return -EINVAL;
+    const b = this.copyIn(addr, 4);
+    if (typeof b === 'number') return b;
+    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+  }
+}

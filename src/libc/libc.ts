@@ -1,0 +1,490 @@
+// The C-style library: what a C program links against. Syscall wrappers that
+// behave like glibc's (return -1 and set errno), pthreads made of clone and
+// futex, malloc over brk and mmap, stdio over write, signal handlers through a
+// trampoline that ends in rt_sigreturn, and clock_gettime through the vDSO.
+//
+// A C program is a generator function `main(c, argv)`; `c` is its thread's
+// handle to the library. Every call that enters the kernel is a trap; every
+// buffer the kernel reads or fills is a real address in the process's memory.
+
+import { trap, compute, load, store, touch, atomic, rdtsc, type Instr, type Program } from '../machine/instr.ts';
+import {
+  SYS, EINTR, EAGAIN, ETIMEDOUT, EINVAL, ENOMEM, ERESTARTSYS, strerror,
+  MAP_PRIVATE, MAP_ANONYMOUS, MAP_STACK, PROT_READ, PROT_WRITE, PROT_NONE,
+  CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID,
+  FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME,
+  SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK,
+} from '../kernel/uapi/index.ts';
+import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
+import { format } from './format.ts';
+import { Arena, M_MMAP_THRESHOLD, M_TOP_PAD, M_TRIM_THRESHOLD, CHUNK_HEADER } from './malloc.ts';
+
+export type CGen<T> = Generator<Instr, T, any>;
+export type CMain = (c: LibC, argv: readonly string[]) => CGen<number | void>;
+export type ThreadFn = (c: LibC, arg: number) => CGen<number | void>;
+export type SigHandler = (c: LibC, signo: number, ucontext: number) => CGen<void>;
+
+export const NULL = 0;
+export const SIG_DFL_FN = 0;
+export const SIG_IGN_FN = 1;
+
+const THREAD_STACK_SIZE = 8 * 1024 * 1024; // glibc's default: RLIMIT_STACK
+const GUARD_SIZE = 4096;
+const TCB_SIZE = 2304;                      // sizeof(struct pthread), at the top of the thread's stack
+const SCRATCH_SIZE = 4096;                  // per-thread staging buffer for stdio
+const CODE_BASE = 0x401000;                 // "addresses" of functions registered with the library
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A thread created by pthread_create, as the library tracks it. */
+interface PThread { id: number; tcb: number; stack: number; stackLen: number; result: number; detached: boolean }
+
+/** The library's process-wide state: the data only this process can see. */
+export class CProcess {
+  info!: ExecInfo;
+  readonly arena = new Arena();
+  private dataCursor = 0;
+  private readonly literals = new Map<string, number>();
+  private readonly fns: unknown[] = [];
+  private readonly fnAddr = new Map<unknown, number>();
+  readonly threadsByTls = new Map<number, LibC>();
+  readonly pendingStarts = new Map<number, { fn: ThreadFn; arg: number; th: PThread }>();
+  readonly pthreads = new Map<number, PThread>();
+  private nextPthread = 1;
+  heapInit = false;
+
+  constructor(readonly main: CMain) {}
+
+  /** Static data: a bump allocator over the executable's data segment. */
+  staticAlloc(size: number, align = 16): number {
+    const a = Math.ceil((this.info.dataStart + this.dataCursor) / align) * align;
+    this.dataCursor = a + size - this.info.dataStart;
+    if (this.dataCursor > this.info.dataSize) throw new Error('data segment exhausted');
+    return a;
+  }
+
+  literalAddr(s: string): number | undefined { return this.literals.get(s); }
+  setLiteral(s: string, addr: number): void { this.literals.set(s, addr); }
+
+  /** The address a function gets when the program takes a pointer to it. */
+  fnToAddr(fn: unknown): number {
+    let a = this.fnAddr.get(fn);
+    if (a === undefined) { a = CODE_BASE + 16 * this.fns.length; this.fns.push(fn); this.fnAddr.set(fn, a); }
+    return a;
+  }
+  addrToFn<T>(addr: number): T | undefined { return this.fns[(addr - CODE_BASE) / 16] as T | undefined; }
+
+  newPthread(tcb: number, stack: number, stackLen: number): PThread {
+    const th: PThread = { id: this.nextPthread++, tcb, stack, stackLen, result: 0, detached: false };
+    this.pthreads.set(th.id, th);
+    return th;
+  }
+}
+
+/** The per-thread handle a C program calls the library through. */
+export class LibC {
+  errno = 0;
+  /** Per-thread scratch memory for stdio and small structs. */
+  readonly scratch: number;
+  private scratchReady = false;
+
+  constructor(readonly proc: CProcess, readonly tls: number, scratch: number, readonly self: number) {
+    this.scratch = scratch;
+  }
+
+  get argv(): readonly string[] { return this.proc.info.argv; }
+  get env(): Readonly<Record<string, string>> { return this.proc.info.env; }
+  getenv(name: string): string | undefined { return this.proc.info.env[name]; }
+
+  // --- raw syscalls ---------------------------------------------------------------------
+
+  /** syscall(2): the raw return value, -errno on failure. */
+  *syscall(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): CGen<number> {
+    return yield* trap(nr, a0, a1, a2, a3, a4, a5);
+  }
+
+  /** A glibc-style wrapper: -1 and errno on failure. */
+  *sys(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): CGen<number> {
+    const r = yield* trap(nr, a0, a1, a2, a3, a4, a5);
+    if (r < 0 && r > -4096) { this.errno = -r; return -1; }
+    return r;
+  }
+
+  // --- memory access ----------------------------------------------------------------------
+
+  *peek(addr: number, len: number): CGen<Uint8Array> { return yield* load(addr, len); }
+  *poke(addr: number, data: Uint8Array): CGen<void> { yield* store(addr, data); }
+  *peekString(addr: number, len: number): CGen<string> { return dec.decode(yield* load(addr, len)); }
+  *pokeString(addr: number, s: string): CGen<number> { const b = enc.encode(s); yield* store(addr, b); return b.length; }
+  *loadU32(addr: number): CGen<number> { return yield* atomic('load', addr); }
+  *storeU32(addr: number, v: number): CGen<void> { yield* atomic('store', addr, v); }
+  *memset(addr: number, len: number): CGen<void> { yield* touch(addr, len, true); }
+
+  /** A string literal's address in the data segment ("Hello" in C). */
+  *lit(s: string): CGen<number> {
+    let a = this.proc.literalAddr(s);
+    if (a === undefined) {
+      const b = enc.encode(s + '\0');
+      a = this.proc.staticAlloc(b.length, 1);
+      yield* store(a, b);
+      this.proc.setLiteral(s, a);
+    }
+    return a;
+  }
+
+  /** Pass a buffer that is either an address or a string literal. */
+  private *buf(b: number | string): CGen<number> { return typeof b === 'number' ? b : yield* this.lit(b); }
+
+  // --- files and I/O ---------------------------------------------------------------------
+
+  *read(fd: number, buf: number, n: number): CGen<number> { return yield* this.sys(SYS.read, fd, buf, n); }
+  *write(fd: number, buf: number | string, n?: number): CGen<number> {
+    const a = yield* this.buf(buf);
+    return yield* this.sys(SYS.write, fd, a, n ?? (typeof buf === 'string' ? enc.encode(buf).length : 0));
+  }
+  *close(fd: number): CGen<number> { return yield* this.sys(SYS.close, fd); }
+  *dup(fd: number): CGen<number> { return yield* this.sys(SYS.dup, fd); }
+  *dup2(a: number, b: number): CGen<number> { return yield* this.sys(SYS.dup2, a, b); }
+  *fcntl(fd: number, cmd: number, arg = 0): CGen<number> { return yield* this.sys(SYS.fcntl, fd, cmd, arg); }
+
+  /** stdio on a terminal is line-buffered: each line is one write(2). */
+  *printf(fmt: string, ...args: unknown[]): CGen<number> { return yield* this.fputs(1, format(fmt, args)); }
+  *fprintf(fd: 1 | 2, fmt: string, ...args: unknown[]): CGen<number> { return yield* this.fputs(fd, format(fmt, args)); }
+  *puts(s: string): CGen<number> { return yield* this.fputs(1, s + '\n'); }
+  *perror(s: string): CGen<void> { yield* this.fputs(2, `${s}: ${strerror(this.errno)}\n`); }
+
+  private *fputs(fd: number, text: string): CGen<number> {
+    yield compute(100 + 2 * text.length); // formatting
+    const bytes = enc.encode(text);
+    let off = 0;
+    while (off < bytes.length) {
+      // Line buffering: flush at each newline (or when the buffer is full).
+      let end = bytes.indexOf(10, off);
+      end = end < 0 ? bytes.length : end + 1;
+      end = Math.min(end, off + SCRATCH_SIZE);
+      const chunk = bytes.subarray(off, end);
+      yield* store(this.scratch, chunk);
+      this.scratchReady = true;
+      let done = 0;
+      while (done < chunk.length) {
+        const r = yield* this.sys(SYS.write, fd, this.scratch + done, chunk.length - done);
+        if (r < 0) { if (this.errno === EINTR) continue; return -1; }
+        done += r;
+      }
+      off = end;
+    }
+    return bytes.length;
+  }
+
+  // --- memory management --------------------------------------------------------------------
+
+  *mmap(addr: number, len: number, prot: number, flags: number, fd = -1, off = 0): CGen<number> {
+    return yield* this.sys(SYS.mmap, addr, len, prot, flags, fd, off);
+  }
+  *munmap(addr: number, len: number): CGen<number> { return yield* this.sys(SYS.munmap, addr, len); }
+  *mprotect(addr: number, len: number, prot: number): CGen<number> { return yield* this.sys(SYS.mprotect, addr, len, prot); }
+  *brk(addr: number): CGen<number> { return yield* this.syscall(SYS.brk, addr); }
+  *sbrk(inc: number): CGen<number> {
+    const a = this.proc.arena;
+    if (!this.proc.heapInit) { const cur = yield* this.brk(0); a.heapStart = a.top = a.heapEnd = cur; this.proc.heapInit = true; }
+    const old = a.heapEnd;
+    const r = yield* this.brk(old + inc);
+    if (r !== old + inc) { this.errno = ENOMEM; return -1; }
+    a.heapEnd = r;
+    return old;
+  }
+
+  *malloc(n: number): CGen<number> {
+    if (n < 0) { this.errno = ENOMEM; return 0; }
+    const a = this.proc.arena;
+    yield compute(60); // ~20 ns: a glibc fast-path malloc
+    const size = Arena.chunkSize(n);
+    if (size >= M_MMAP_THRESHOLD) {
+      const len = Math.ceil((size + 4096) / 4096) * 4096;
+      const m = yield* this.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      if (m < 0) { this.errno = ENOMEM; return 0; }
+      yield* touch(m, CHUNK_HEADER, true);
+      a.mmapped.set(m + CHUNK_HEADER, len);
+      this.account(len);
+      return m + CHUNK_HEADER;
+    }
+    let c = a.takeFree(size);
+    if (c === null) {
+      if (!this.proc.heapInit) { const cur = yield* this.brk(0); a.heapStart = a.top = a.heapEnd = cur; this.proc.heapInit = true; }
+      const short = a.topShortfall(size);
+      if (short > 0 && (yield* this.sbrk(Math.ceil((short + M_TOP_PAD) / 4096) * 4096)) < 0) return 0;
+      c = a.carveTop(size);
+    }
+    yield* touch(c.addr, CHUNK_HEADER, true); // the chunk header
+    this.account(c.size);
+    return c.addr + CHUNK_HEADER;
+  }
+
+  *calloc(n: number, size: number): CGen<number> {
+    const p = yield* this.malloc(n * size);
+    if (p !== 0) yield* touch(p, n * size, true);
+    return p;
+  }
+
+  *free(p: number): CGen<void> {
+    if (p === 0) return;
+    const a = this.proc.arena;
+    yield compute(45);
+    const len = a.mmapped.get(p);
+    if (len !== undefined) {
+      a.mmapped.delete(p); this.account(-len);
+      yield* this.munmap(p - CHUNK_HEADER, len);
+      return;
+    }
+    const c = a.release(p - CHUNK_HEADER);
+    if (c === null) throw new Error(`free(): invalid pointer 0x${p.toString(16)}`);
+    this.account(-c.size);
+    yield* touch(p - CHUNK_HEADER, CHUNK_HEADER, true);
+    // Trim the top of the heap back to the kernel past M_TRIM_THRESHOLD.
+    const slack = a.heapEnd - a.top;
+    if (slack > M_TRIM_THRESHOLD + M_TOP_PAD) {
+      const give = Math.floor((slack - M_TOP_PAD) / 4096) * 4096;
+      const r = yield* this.brk(a.heapEnd - give);
+      if (r === a.heapEnd - give) a.heapEnd = r;
+    }
+  }
+
+  private account(d: number): void {
+    const a = this.proc.arena; a.inUse += d; if (a.inUse > a.peakInUse) a.peakInUse = a.inUse;
+  }
+
+  // --- processes ------------------------------------------------------------------------
+
+  *getpid(): CGen<number> { return yield* this.sys(SYS.getpid); }
+  *gettid(): CGen<number> { return yield* this.sys(SYS.gettid); }
+
+  /** exit(3): flush and exit_group. Does not return. */
+  *exit(status: number): CGen<never> {
+    for (;;) yield* trap(SYS.exit_group, status);
+  }
+
+  // --- time ------------------------------------------------------------------------------
+
+  /** clock_gettime through the vDSO for the clocks it serves (no trap), the syscall for the rest. Returns ns. */
+  *clockGettime(clock: number): CGen<number> {
+    if (clock === CLOCK_MONOTONIC || clock === CLOCK_MONOTONIC_RAW || clock === CLOCK_BOOTTIME || clock === CLOCK_REALTIME) {
+      const cycles = yield* rdtsc();
+      const ns = Math.floor(cycles / (this.proc.info.clockHz / 1e9));
+      return clock === CLOCK_REALTIME ? this.proc.info.realtimeEpochNs + ns : ns;
+    }
+    const tp = yield* this.scratchAddr();
+    const r = yield* this.sys(SYS.clock_gettime, clock, tp);
+    if (r < 0) return -1;
+    const b = yield* load(tp, 16); const dv = new DataView(b.buffer);
+    return Number(dv.getBigInt64(0, true)) * 1e9 + Number(dv.getBigInt64(8, true));
+  }
+
+  /** nanosleep for `ns`; returns 0, or -1 with EINTR. */
+  *nanosleep(ns: number): CGen<number> {
+    const ts = yield* this.scratchAddr();
+    yield* store(ts, timespec(ns));
+    return yield* this.sys(SYS.nanosleep, ts, 0);
+  }
+  *usleep(us: number): CGen<number> { return yield* this.nanosleep(us * 1000); }
+  *sleep(s: number): CGen<number> { return yield* this.nanosleep(s * 1e9); }
+
+  /** Burn `cycles` of CPU in user mode (a loop that does arithmetic). */
+  *spin(cycles: number): CGen<void> { yield compute(cycles); }
+
+  private *scratchAddr(): CGen<number> { return this.scratch + SCRATCH_SIZE - 64; }
+
+  // --- futexes and pthreads -----------------------------------------------------------------
+
+  *futexWait(addr: number, val: number, timeoutNs = -1): CGen<number> {
+    let ts = 0;
+    if (timeoutNs >= 0) { ts = yield* this.scratchAddr(); yield* store(ts, timespec(timeoutNs)); }
+    return yield* this.sys(SYS.futex, addr, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, val, ts);
+  }
+  *futexWake(addr: number, n: number): CGen<number> { return yield* this.sys(SYS.futex, addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n); }
+
+  /**
+   * pthread_create: an 8 MiB stack with a guard page, struct pthread at its top, then
+   * clone. Returns the new thread's id (> 0), or the error pthread_create would return,
+   * negated (-EAGAIN when no more threads or stacks can be had).
+   */
+  *pthread_create(fn: ThreadFn, arg = 0): CGen<number> {
+    const len = THREAD_STACK_SIZE + GUARD_SIZE;
+    const mem = yield* this.mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK);
+    if (mem < 0) return -(this.errno === ENOMEM ? EAGAIN : this.errno); // EAGAIN, as pthread_create reports it
+    if ((yield* this.mprotect(mem, GUARD_SIZE, PROT_NONE)) < 0) { yield* this.munmap(mem, len); return -EAGAIN; }
+    const tcb = mem + len - TCB_SIZE;
+    const sp = tcb - SCRATCH_SIZE - 64;
+    const th = this.proc.newPthread(tcb, mem, len);
+    this.proc.pendingStarts.set(sp, { fn, arg, th });
+    // glibc blocks all signals around clone so the child starts with a clean slate.
+    const set = yield* this.scratchAddr();
+    yield* store(set, u64(~0n));
+    yield* trap(SYS.rt_sigprocmask, SIG_BLOCK, set, set + 8, 8);
+    const flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+    const tid = yield* trap(SYS.clone, flags, sp, tcb, tcb, tcb);
+    yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, set + 8, 0, 8);
+    if (tid < 0) {
+      this.proc.pendingStarts.delete(sp); this.proc.pthreads.delete(th.id);
+      yield* this.munmap(mem, len);
+      return tid;
+    }
+    return th.id;
+  }
+
+  /** pthread_join: wait for the kernel to clear the child's tid (CLONE_CHILD_CLEARTID), then free its stack. */
+  *pthread_join(id: number): CGen<number> {
+    const th = this.proc.pthreads.get(id);
+    if (th === undefined) return -EINVAL;
+    for (;;) {
+      const tid = yield* atomic('load', th.tcb);
+      if (tid === 0) break;
+      const r = yield* trap(SYS.futex, th.tcb, FUTEX_WAIT, tid, 0);
+      if (r < 0 && r !== -EAGAIN && r !== -EINTR && r !== -ERESTARTSYS) return r;
+    }
+    this.proc.pthreads.delete(id);
+    yield* this.munmap(th.stack, th.stackLen);
+    return th.result;
+  }
+
+  pthread_self(): number { return this.self; }
+
+  /** pthread_kill: tgkill to the thread. */
+  *pthread_kill(id: number, sig: number): CGen<number> {
+    const th = this.proc.pthreads.get(id);
+    if (th === undefined) return -EINVAL;
+    const tid = yield* atomic('load', th.tcb);
+    const pid = this.proc.info.pid;
+    const r = yield* trap(SYS.tgkill, pid, tid === 0 ? -1 : tid, sig);
+    return r < 0 ? -r : 0;
+  }
+
+  /** A mutex word in static memory (PTHREAD_MUTEX_INITIALIZER). */
+  pthread_mutex_new(): number { return this.proc.staticAlloc(4, 4); }
+
+  /** Lock: the uncontended path is one CAS, no syscall ("Futexes Are Tricky", mutex2). */
+  *pthread_mutex_lock(m: number): CGen<number> {
+    let c = yield* atomic('cas', m, 0, 1);
+    if (c === 0) return 0;
+    if (c !== 2) c = yield* atomic('xchg', m, 2);
+    while (c !== 0) {
+      yield* trap(SYS.futex, m, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 2, 0);
+      c = yield* atomic('xchg', m, 2);
+    }
+    return 0;
+  }
+
+  *pthread_mutex_trylock(m: number): CGen<number> {
+    return (yield* atomic('cas', m, 0, 1)) === 0 ? 0 : 16; // EBUSY
+  }
+
+  *pthread_mutex_unlock(m: number): CGen<number> {
+    const old = yield* atomic('add', m, -1);
+    if (old !== 1) {
+      yield* atomic('store', m, 0);
+      yield* trap(SYS.futex, m, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
+    }
+    return 0;
+  }
+
+  // --- signals ------------------------------------------------------------------------------
+
+  /** sigaction(2) with a handler function (or SIG_DFL_FN / SIG_IGN_FN). */
+  *sigaction(sig: number, handler: SigHandler | 0 | 1, flags = 0, mask = 0n): CGen<number> {
+    const addr = typeof handler === 'number' ? handler : this.proc.fnToAddr(handler);
+    const act = yield* this.scratchAddr();
+    const b = new Uint8Array(32); const dv = new DataView(b.buffer);
+    dv.setBigUint64(0, BigInt(addr), true);
+    dv.setBigUint64(8, BigInt((flags | SA_RESTORER) >>> 0), true);
+    dv.setBigUint64(24, mask, true);
+    yield* store(act, b);
+    return yield* this.sys(SYS.rt_sigaction, sig, act, 0, 8);
+  }
+
+  /** signal(3): glibc gives BSD semantics, i.e. SA_RESTART. */
+  *signal(sig: number, handler: SigHandler | 0 | 1): CGen<number> { return yield* this.sigaction(sig, handler, SA_RESTART); }
+
+  *sigprocmask(how: number, set: bigint): CGen<bigint> {
+    const a = yield* this.scratchAddr();
+    yield* store(a, u64(set));
+    const r = yield* this.sys(SYS.rt_sigprocmask, how, a, a + 8, 8);
+    if (r < 0) return -1n;
+    const old = yield* load(a + 8, 8);
+    return new DataView(old.buffer).getBigUint64(0, true);
+  }
+
+  *kill(pid: number, sig: number): CGen<number> { return yield* this.sys(SYS.kill, pid, sig); }
+  *raise(sig: number): CGen<number> {
+    const pid = yield* this.sys(SYS.getpid); const tid = yield* this.sys(SYS.gettid);
+    return yield* this.sys(SYS.tgkill, pid, tid, sig);
+  }
+
+  get ETIMEDOUT(): number { return ETIMEDOUT; }
+  get SA_SIGINFO(): number { return SA_SIGINFO; }
+  get scratchIsUsed(): boolean { return this.scratchReady; }
+}
+
+export function timespec(ns: number): Uint8Array {
+  const b = new Uint8Array(16); const dv = new DataView(b.buffer);
+  dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
+  dv.setBigInt64(8, BigInt(Math.floor(ns % 1e9)), true);
+  return b;
+}
+
+function u64(v: bigint): Uint8Array {
+  const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
+  return b;
+}
+
+/** Make an executable from a C program's `main`. */
+export function cProgram(name: string, main: CMain): Executable {
+  return {
+    name,
+    load(): ProgramImage {
+      const proc = new CProcess(main);
+      return {
+        start(info: ExecInfo): Program {
+          proc.info = info;
+          // The main thread's TLS block and stdio scratch live just below the top of its stack.
+          const scratch = info.stackTop - 4 * SCRATCH_SIZE;
+          const c = new LibC(proc, 0, scratch, 0);
+          proc.threadsByTls.set(0, c);
+          return runMain(c, main, info.argv);
+        },
+        threadStart(sp: number): Program {
+          const start = proc.pendingStarts.get(sp);
+          if (start === undefined) return badStart(sp);
+          proc.pendingStarts.delete(sp);
+          const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id);
+          proc.threadsByTls.set(start.th.tcb, c);
+          return runThread(c, start.fn, start.arg, start.th);
+        },
+        signalEntry(signo: number, handler: number, uctx: number, fsbase: number): Program {
+          const c = proc.threadsByTls.get(fsbase) ?? proc.threadsByTls.get(0)!;
+          return runHandler(c, proc.addrToFn<SigHandler>(handler), signo, uctx);
+        },
+      };
+    },
+  };
+}
+
+function* runMain(c: LibC, main: CMain, argv: readonly string[]): Generator<Instr, void, any> {
+  const status = yield* main(c, argv);
+  yield* c.exit(typeof status === 'number' ? status : 0);
+}
+
+function* runThread(c: LibC, fn: ThreadFn, arg: number, th: PThread): Generator<Instr, void, any> {
+  const r = yield* fn(c, arg);
+  th.result = typeof r === 'number' ? r : 0;
+  c.proc.threadsByTls.delete(th.tcb);
+  for (;;) yield* trap(SYS.exit, 0);
+}
+
+function* runHandler(c: LibC, fn: SigHandler | undefined, signo: number, uctx: number): Generator<Instr, void, any> {
+  if (fn !== undefined) yield* fn(c, signo, uctx);
+  for (;;) yield* trap(SYS.rt_sigreturn);
+}
+
+function* badStart(sp: number): Generator<Instr, void, unknown> {
+  throw new Error(`thread started with an unknown stack 0x${sp.toString(16)}`);
+}
