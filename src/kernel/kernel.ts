@@ -20,6 +20,7 @@ import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
 import { RunQueue, defaultTunables, schedSlice, type SchedTunables } from './sched.ts';
 import { Waiter, type WaitQueue } from './waitqueue.ts';
 import { SYSCALLS, KEEP_RET, type SyscallHandler } from './syscall.ts';
+import './modules.ts';
 import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal } from './signal.ts';
 import { futexWakeAddr } from './futex.ts';
 import { syscallName } from './uapi/syscalls.ts';

@@ -78,6 +78,7 @@ export class Thread {
 
   constructor(readonly tid: number, readonly proc: Process, program: Context['frames'][number] | null) {
     this.ctx = new Context(proc.mm, this);
+    this.ctx.pid = proc.pid; this.ctx.tid = tid;
     if (program !== null) this.ctx.frames.push(program);
   }
 

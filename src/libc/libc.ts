@@ -419,6 +419,10 @@ export class LibC {
     return yield* this.sys(SYS.tgkill, pid, tid, sig);
   }
 
+  // --- sockets ---------------------------------------------------------------------------
+
+  // --- epoll, poll, pipes, eventfd, socketpair ----------------------------------------------
+
   get ETIMEDOUT(): number { return ETIMEDOUT; }
   get SA_SIGINFO(): number { return SA_SIGINFO; }
   get scratchIsUsed(): boolean { return this.scratchReady; }

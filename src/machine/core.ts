@@ -26,6 +26,9 @@ export class Context {
   sp = 0;
   /** The thread-pointer register (x86-64 %fs base): where a thread finds its TLS. */
   fsbase = 0;
+  /** Process and thread ids, as the kernel tags the context (for probes; like a PCID). */
+  pid = 0;
+  tid = 0;
   constructor(public pageTable: PageTable, public readonly owner: object) {}
 }
 

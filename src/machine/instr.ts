@@ -25,8 +25,14 @@ export interface AtomicInstr { op: 'atomic'; kind: AtomicKind; addr: number; a: 
 export interface SetSpInstr { op: 'setsp'; sp: number }
 /** Read the core's time-stamp counter (cycles since boot): the vDSO's clock source, no trap. */
 export interface RdtscInstr { op: 'rdtsc' }
+/**
+ * A user-level static probe (USDT): a no-op in the program that tracers see. The
+ * runtime marks its events with these (goroutine created, parked, GC phase) and
+ * may offer a read-only `snapshot` of its state, as a debugger would read it.
+ */
+export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: string; snapshot: (() => unknown) | null }
 
-export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr;
+export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | UsdtInstr;
 
 const COMPUTE: ComputeInstr = { op: 'compute', cycles: 0 };
 const TRAP: TrapInstr = { op: 'trap', nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0 };
@@ -36,6 +42,7 @@ const TOUCH: TouchInstr = { op: 'touch', addr: 0, len: 0, write: false };
 const ATOMIC: AtomicInstr = { op: 'atomic', kind: 'load', addr: 0, a: 0, b: 0 };
 const SETSP: SetSpInstr = { op: 'setsp', sp: 0 };
 const RDTSC: RdtscInstr = { op: 'rdtsc' };
+const USDT: UsdtInstr = { op: 'usdt', kind: '', a: 0, b: 0, s: '', snapshot: null };
 
 /** Burn `cycles` cycles in user mode. Long computes are split by interrupts and resumed. */
 export function compute(cycles: number): ComputeInstr {
@@ -80,4 +87,16 @@ export function* setsp(sp: number): Generator<Instr, void, unknown> {
 
 export function* rdtsc(): Generator<Instr, number, number> {
   return yield RDTSC;
+}
+
+/** Fire a user-level probe `kind` (seen on the probe bus with this thread's pid and tid). Costs no cycles. */
+export function* usdt(kind: string, a = 0, b = 0, s = ''): Generator<Instr, void, unknown> {
+  USDT.kind = kind; USDT.a = a; USDT.b = b; USDT.s = s; USDT.snapshot = null;
+  yield USDT;
+}
+
+/** Offer a read-only snapshot of this process's user-level state under `name` (published as `name:pid`). */
+export function* usdtPublish(name: string, snapshot: () => unknown): Generator<Instr, void, unknown> {
+  USDT.kind = 'publish'; USDT.a = 0; USDT.b = 0; USDT.s = name; USDT.snapshot = snapshot;
+  yield USDT;
 }

@@ -234,6 +234,10 @@ export class Machine {
           core.chargeUser(COSTS.vdsoClock.cycles);
           ctx.ret = core.clock;
           break;
+        case 'usdt':
+          if (ins.snapshot !== null) this.probe.publish(`${ins.s}:${ctx.pid}`, ins.snapshot);
+          else this.probe.emit(ins.kind, core.clock, core.id, ctx.pid, ctx.tid, ins.a, ins.b, ins.s);
+          break;
       }
       ctx = core.ctx;
     }

@@ -1,0 +1,8 @@
+// Kernel subsystems that register syscalls of their own (defineSyscall) and are
+// loaded for that side effect. One line per subsystem.
+
+// networking: sockets, TCP, the loopback and NIC drivers (src/kernel/net)
+
+// I/O multiplexing and IPC: epoll, poll, pipes, eventfd, AF_UNIX socketpair
+
+export {};

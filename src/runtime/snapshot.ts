@@ -1,0 +1,51 @@
+// What a Go-style process shows to observers: the read-only snapshot the runtime
+// publishes (usdtPublish('runtime', ...), read as `runtime:<pid>` on the probe bus)
+// and the kinds of the USDT events it fires. The dashboard, the report and the
+// trace exporter are written against these types, never against the runtime's
+// own structures.
+
+export type PStatus = '_Pidle' | '_Prunning' | '_Psyscall' | '_Pgcstop' | '_Pdead';
+export type GStatus = '_Gidle' | '_Grunnable' | '_Grunning' | '_Gsyscall' | '_Gwaiting' | '_Gdead' | '_Gcopystack' | '_Gpreempted';
+export type MState = 'running' | 'spinning' | 'idle' | 'syscall' | 'sysmon';
+
+export interface PSnapshot { id: number; status: PStatus; m: number; curg: number; runq: number; runnext: number; timers: number; schedtick: number; syscalltick: number }
+export interface MSnapshot { id: number; tid: number; p: number; curg: number; state: MState; spinning: boolean }
+export interface GSnapshot { goid: number; status: GStatus; waitReason: string; m: number; startFn: string; waitSinceNs: number }
+
+export interface RuntimeSnapshot {
+  pid: number;
+  goVersion: string;
+  gomaxprocs: number;
+  ps: PSnapshot[];
+  ms: MSnapshot[];
+  /** Global run queue length. */
+  globrunq: number;
+  goroutines: { live: number; byStatus: Partial<Record<GStatus, number>>; byWaitReason: Record<string, number> };
+  /** At most this many goroutines are listed in `gs` (the busiest first); the counts above are complete. */
+  gs: GSnapshot[];
+  netpollWaiters: number;
+  gc: { phase: 'off' | 'mark' | 'marktermination' | 'sweep'; heapLiveBytes: number; heapGoalBytes: number; cycles: number };
+  stats: {
+    goroutinesCreated: number; goroutinesPeak: number; msCreated: number; msPeak: number;
+    preemptCooperative: number; preemptAsync: number; handoffs: number; steals: number; netpollParks: number;
+  };
+}
+
+/**
+ * USDT event kinds the runtime fires (ProbeEvent.kind; a, b, s as noted). Times are
+ * the probe's own; pid/tid are the M's thread.
+ */
+export const GO_EVENTS = {
+  /** a = goid, b = parent goid, s = start function. */
+  goCreate: 'go_create',
+  /** A goroutine changed state: a = goid, b = P id (or -1), s = `${GStatus}` or `${GStatus}:${waitReason}`. */
+  goStatus: 'go_status',
+  /** a = P id, b = M id, s = PStatus. */
+  procStatus: 'go_proc',
+  /** a = M id, s = MState. */
+  mStatus: 'go_m',
+  /** s = GC phase ('off' | 'mark' | 'marktermination' | 'sweep'), a = heap live bytes, b = heap goal bytes. */
+  gcPhase: 'go_gc',
+  /** A wake-up that made a goroutine runnable: a = woken goid, b = waker goid (flow arrows in traces). */
+  goUnblock: 'go_unblock',
+} as const;
