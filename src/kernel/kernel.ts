@@ -253,7 +253,7 @@ export class Kernel implements MachineKernel {
     core.chargeKernel(COSTS.syscallExit.cycles);
     st.cycles += core.clock - t.sysEntry;
     this.m.probe.emit('syscall', t.sysEntry, core.id, p.pid, t.tid, t.sysNr, typeof r === 'number' ? r : 0);
-    t.inSyscall = false; t.wake = Wake.None; t.sysScratch = undefined; t.waitChannel = ''; t.deadline = -1;
+    t.inSyscall = false; t.wake = Wake.None; t.sysScratch = undefined; t.wchan = ''; t.deadline = -1;
     if (r !== KEEP_RET) t.ctx.ret = r;
     const restart = t.restartAfterReturn;
     if (restart !== null) {
@@ -382,8 +382,8 @@ export class Kernel implements MachineKernel {
    * -1 = none), or — if interruptible — until a signal. Returns BLOCK for the handler
    * to return. If a signal is already pending, the thread does not sleep at all.
    */
-  sleep(t: Thread, channel: string, deadline = -1, interruptible = true): typeof BLOCK {
-    t.waitChannel = channel;
+  sleep(t: Thread, wchan: string, deadline = -1, interruptible = true): typeof BLOCK {
+    t.wchan = wchan;
     if (t.deadline < 0) t.deadline = deadline;
     if (interruptible && hasDeliverableSignal(t)) {
       this.unsleep(t);
@@ -396,7 +396,7 @@ export class Kernel implements MachineKernel {
       t.timer = this.m.at(Math.max(deadline, this.now()), this.core.id, 'timer', () => { t.timer = null; this.wakeUp(t, Wake.Timeout); });
       this.core.chargeKernel(COSTS.hrtimerArm.cycles);
     }
-    this.m.probe.emit('sched_sleep', this.now(), this.core.id, t.proc.pid, t.tid, 0, 0, channel);
+    this.m.probe.emit('sched_sleep', this.now(), this.core.id, t.proc.pid, t.tid, 0, 0, wchan);
     return BLOCK;
   }
 
@@ -593,7 +593,7 @@ export class Kernel implements MachineKernel {
       const threads: ThreadSnapshot[] = [];
       for (const t of p.threads) {
         utime += t.utime; stime += t.stime; nv += t.nvcsw; niv += t.nivcsw;
-        threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, waitChannel: t.waitChannel, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
+        threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
       }
       procs.push({
         pid: p.pid, name: p.name, state: p.state, wstatus: p.wstatus, exitStatus: p.state === 'alive' ? null : shellStatus(p.wstatus),
@@ -612,7 +612,7 @@ export class Kernel implements MachineKernel {
   }
 }
 
-export interface ThreadSnapshot { tid: number; state: string; cpu: number; waitChannel: string; syscall: string }
+export interface ThreadSnapshot { tid: number; state: string; cpu: number; wchan: string; syscall: string }
 export interface ProcSnapshot {
   pid: number; name: string; state: string; wstatus: number; exitStatus: number | null; stdout: string; stderr: string;
   threadsCreated: number; threadsPeak: number; threads: ThreadSnapshot[];

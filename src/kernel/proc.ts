@@ -58,8 +58,8 @@ export class Thread {
   sysScratch: unknown = undefined;
   /** Set by rt_sigreturn when the interrupted syscall is to be restarted. */
   restartAfterReturn: { nr: number; args: number[] } | null = null;
-  /** What it sleeps on, for people looking: 'futex', 'nanosleep', 'read', 'epoll_wait', ... */
-  waitChannel = '';
+  /** Where it sleeps (Linux's wchan), for people looking: 'futex', 'nanosleep', 'read', 'epoll_wait', ... */
+  wchan = '';
   waiters: Waiter[] = [];
   timer: MachineEvent | null = null;
   /** Sleeps that a signal may not interrupt (TASK_UNINTERRUPTIBLE). */
