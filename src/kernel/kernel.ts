@@ -49,6 +49,8 @@ export class Kernel implements MachineKernel {
   readonly init: Process;
   unknownSyscalls = 0;
   contextSwitches = 0;
+  /** When the last process exit happened (cycles). */
+  lastExitCycles = 0;
   private readonly decoders = new Map<string, InstanceType<typeof TextDecoder>>();
   private readonly table: (SyscallHandler | undefined)[] = SYSCALLS;
   readonly nofile: number;
@@ -178,6 +180,7 @@ export class Kernel implements MachineKernel {
     p.mm.release();
     p.state = 'zombie';
     p.exitTime = this.now();
+    this.lastExitCycles = Math.max(this.lastExitCycles, p.exitTime);
     this.m.probe.emit('proc_exit', this.now(), this.core.id, p.pid, p.pid, p.wstatus, rss, p.name);
     for (const c of p.children) { c.parent = this.init; this.init.children.add(c); }
     p.children.clear();
