@@ -7,7 +7,7 @@
 // handle to the library. Every call that enters the kernel is a trap; every
 // buffer the kernel reads or fills is a real address in the process's memory.
 
-import { trap, compute, load, store, touch, atomic, rdtsc, type Instr, type Program } from '../machine/instr.ts';
+import { trap, compute, load, store, touch, atomic, RDTSC, type Instr, type Program } from '../machine/instr.ts';
 import {
   SYS, EINTR, EAGAIN, ETIMEDOUT, EINVAL, ENOMEM, ERESTARTSYS, strerror,
   MAP_PRIVATE, MAP_ANONYMOUS, MAP_STACK, PROT_READ, PROT_WRITE, PROT_NONE,
@@ -269,7 +269,7 @@ export class LibC {
   /** clock_gettime through the vDSO for the clocks it serves (no trap), the syscall for the rest. Returns ns. */
   *clockGettime(clock: number): CGen<number> {
     if (clock === CLOCK_MONOTONIC || clock === CLOCK_MONOTONIC_RAW || clock === CLOCK_BOOTTIME || clock === CLOCK_REALTIME) {
-      const cycles = yield* rdtsc();
+      const cycles = (yield RDTSC) as number; // the vDSO reads the TSC in place: no call, no trap
       const ns = Math.floor(cycles / (this.proc.info.clockHz / 1e9));
       return clock === CLOCK_REALTIME ? this.proc.info.realtimeEpochNs + ns : ns;
     }
