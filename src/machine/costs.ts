@@ -40,6 +40,21 @@ export const COSTS = {
   // --- time ---------------------------------------------------------------------
   vdsoClock: c(60, 'vDSO clock_gettime 13–33 ns across 15 hosts (gms.tf, "On the costs of syscalls"): ~20 ns'),
   hrtimerArm: c(300, 'hrtimer_start: rb-tree insert ~100 ns'),
+  // --- the Go-style runtime (user mode; go-runtime.md §12) -------------------------
+  goNewproc: c(1200, 'newproc: gfget + frame setup + runqput; `go` + run + wg.Done measured 0.8–1.0 µs at P=1 (go-runtime.md §12): ~400 ns of it'),
+  goSchedule: c(300, 'schedule/findRunnable/execute/gogo: Gosched between 2 Gs ≈100 ns (go-runtime.md §12)'),
+  goPark: c(150, 'gopark + mcall to g0: an unbuffered ping-pong switch is ≈150–190 ns (go-runtime.md §12), ~50 ns beyond schedule'),
+  goReady: c(90, 'goready: casgstatus + runqput into runnext: ~30 ns of the same switch'),
+  goGoexit: c(450, 'goexit0 + gfput: the rest of `go` + run + wg.Done 0.8–1.0 µs (go-runtime.md §12): ~150 ns'),
+  goChanOp: c(48, 'a buffered chan send or recv: send+recv ≈32 ns measured (go-runtime.md §12), 16 ns each'),
+  goSelectCase: c(30, 'selectgo per case: lock/unlock and poll of one channel, ~10 ns (a chan op without the copy)'),
+  goMutex: c(9, 'uncontended sync.Mutex Lock+Unlock ≈5.7 ns measured (go-runtime.md §12): ~3 ns each'),
+  goProcyield: c(1200, 'procyield(30): 30 PAUSE instructions at ~40 cycles (10 pre-Skylake, 140 on Skylake: Intel optimization manual)'),
+  goEntersyscall: c(60, 'entersyscall: part of the ≈38 ns Syscall-vs-RawSyscall overhead (go-runtime.md §3, §12)'),
+  goExitsyscall: c(54, 'exitsyscall fast path: the other part of the ≈38 ns syscall wrapper overhead (go-runtime.md §3)'),
+  goPrologue: c(1, 'the stack-bound check in a function prologue: ~3 cheap instructions (Go FAQ, go-runtime.md §12)'),
+  goTimerModify: c(150, 'adding or deleting a timer in a P\'s 4-ary heap with its lock: ~50 ns (a heap insert plus an uncontended lock)'),
+  goFmt: c(300, 'fmt.Println/Printf formatting of a short line: ~100 ns'),
 } as const satisfies Record<string, Cost>;
 
 export type CostName = keyof typeof COSTS;

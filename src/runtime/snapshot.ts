@@ -29,6 +29,10 @@ export interface RuntimeSnapshot {
     goroutinesCreated: number; goroutinesPeak: number; msCreated: number; msPeak: number;
     preemptCooperative: number; preemptAsync: number; handoffs: number; steals: number; netpollParks: number;
   };
+  /** Runnable → running latency, sampled on 1 in 8 goroutines (gTrackingPeriod), upper power-of-two bucket edges in ns. */
+  schedLatencyNs?: { p50: number; p99: number; samples: number };
+  /** Ms parked on the idle list (sched.nmidle). */
+  msIdle?: number;
 }
 
 /**

@@ -1,0 +1,260 @@
+// Channels (Go's runtime/chan.go): hchan with a ring buffer, FIFO queues of
+// sudogs for blocked senders and receivers, direct hand-off to a waiting
+// receiver (sendDirect: the one place a goroutine writes another's stack), the
+// buffer slot swap when a receiver meets a blocked sender on a full buffer, and
+// close semantics (receivers get the zero value and ok=false, senders panic).
+
+import { compute } from '../machine/instr.ts';
+import {
+  Sudog, GoPanic, RuntimeError, type G, type M, type P, type Gen,
+  waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan,
+} from './runtime2.ts';
+import { getg, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { RT_COSTS } from './costs.ts';
+
+/** waitq: a FIFO of sudogs, doubly linked so select can remove its losers in O(1). */
+export class WaitQ {
+  first: Sudog | null = null;
+  last: Sudog | null = null;
+
+  enqueue(sg: Sudog): void {
+    sg.next = null; sg.prev = this.last;
+    if (this.last !== null) this.last.next = sg; else this.first = sg;
+    this.last = sg;
+  }
+
+  /** dequeue: skip select sudogs whose G another case already won (selectDone). */
+  dequeue(): Sudog | null {
+    for (;;) {
+      const sg = this.first;
+      if (sg === null) return null;
+      this.first = sg.next;
+      if (this.first !== null) this.first.prev = null; else this.last = null;
+      sg.next = null; sg.prev = null;
+      if (sg.isSelect) {
+        if (sg.g!.selectDone !== 0) continue;
+        sg.g!.selectDone = 1;
+      }
+      return sg;
+    }
+  }
+
+  remove(sg: Sudog): void {
+    const p = sg.prev; const n = sg.next;
+    if (p !== null) p.next = n; else if (this.first === sg) this.first = n; else return;
+    if (n !== null) n.prev = p; else this.last = p;
+    sg.next = null; sg.prev = null;
+  }
+}
+
+let chanIds = 0;
+
+/** hchan. */
+export class Chan<T> {
+  qcount = 0;
+  readonly buf: (T | undefined)[];
+  closed = false;
+  sendx = 0;
+  recvx = 0;
+  readonly recvq = new WaitQ();
+  readonly sendq = new WaitQ();
+  /** Its "address": what select's lockorder sorts by. */
+  readonly id = ++chanIds;
+  /** Set by recv()/recv2(): false when the value is the zero value of a closed channel. */
+  ok = true;
+
+  constructor(readonly dataqsiz: number, readonly zero: T) {
+    this.buf = new Array<T | undefined>(dataqsiz);
+  }
+
+  /** ch <- v */
+  send(v: T): Gen<void> { return chansend1(this, v); }
+  /** <-ch */
+  *recv(): Gen<T> { const v = yield* chanrecv(this, true); this.ok = recvOK; return v; }
+  /** v, ok := <-ch */
+  *recv2(): Gen<[T, boolean]> { const v = yield* chanrecv(this, true); return [v, recvOK]; }
+  close(): Gen<void> { return closechan(this); }
+  len(): number { return this.qcount; }
+  cap(): number { return this.dataqsiz; }
+  /** for v := range ch { body(v) } */
+  *range(body: (v: T) => Gen<unknown>): Gen<void> {
+    for (;;) {
+      const v = yield* chanrecv(this, true);
+      if (!recvOK) return;
+      yield* body(v);
+    }
+  }
+}
+
+export function plainError(msg: string): RuntimeError { return new RuntimeError(msg); }
+
+/** make(chan T, size); `zero` is T's zero value (what a receive from a closed channel yields). */
+export function makechan<T>(size = 0, zero?: T): Chan<T> {
+  if (!Number.isInteger(size) || size < 0 || size > 1 << 30) throw new GoPanic(plainError('makechan: size out of range'));
+  return new Chan<T>(size, (zero ?? 0) as T);
+}
+
+export function acquireSudog(rt: Runtime): Sudog {
+  const sg = rt.sudogcache.pop() ?? new Sudog();
+  return sg;
+}
+export function releaseSudog(rt: Runtime, sg: Sudog): void {
+  sg.g = null; sg.elem = undefined; sg.c = null; sg.isSelect = false; sg.success = false; sg.waitlink = null;
+  sg.next = null; sg.prev = null; sg.caseIndex = -1; sg.ticket = 0;
+  if (rt.sudogcache.length < 128) rt.sudogcache.push(sg);
+}
+
+/** The ok of the last chanrecv (read by the caller right after it returns: no thread can interleave). */
+export let recvOK = true;
+/** Whether the last non-blocking chanrecv/chansend went through. */
+export let selected = false;
+
+export function* chansend1<T>(c: Chan<T> | null, v: T): Gen<void> { yield* chansend(c, v, true); }
+
+/** chansend: nil → block forever; closed → panic; waiting receiver → hand off; buffer; park on sendq. */
+export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boolean> {
+  yield* morestackc();
+  if (c === null) {
+    if (!block) return false;
+    yield* gopark(null, waitReasonChanSendNilChan);
+    throw new Error('assertion: unreachable');
+  }
+  yield compute(RT_COSTS.goChanOp);
+  if (!block && !c.closed && full(c)) return false;
+  if (c.closed) throw new GoPanic(plainError('send on closed channel'));
+  const sg = c.recvq.dequeue();
+  if (sg !== null) {
+    // send → sendDirect: straight into the receiver's slot.
+    sg.elem = v; sg.success = true;
+    const gp = sg.g!;
+    gp.param = sg;
+    yield* goready(gp);
+    return true;
+  }
+  if (c.qcount < c.dataqsiz) {
+    c.buf[c.sendx] = v;
+    if (++c.sendx === c.dataqsiz) c.sendx = 0;
+    c.qcount++;
+    return true;
+  }
+  if (!block) return false;
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mysg = acquireSudog(rt);
+  mysg.elem = v; mysg.g = gp; mysg.c = c; mysg.isSelect = false;
+  gp.waiting = mysg; gp.param = null;
+  c.sendq.enqueue(mysg);
+  yield* gopark(null, waitReasonChanSend);
+  gp.waiting = null;
+  const closed = !mysg.success;
+  releaseSudog(rt, mysg);
+  if (closed) throw new GoPanic(plainError('send on closed channel'));
+  return true;
+}
+
+function full<T>(c: Chan<T>): boolean {
+  if (c.dataqsiz === 0) return c.recvq.first === null;
+  return c.qcount === c.dataqsiz;
+}
+
+/** chanrecv: nil → block forever; closed and empty → zero, !ok; waiting sender; buffer; park on recvq. */
+export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
+  yield* morestackc();
+  if (c === null) {
+    if (!block) { selected = false; recvOK = false; return undefined as T; }
+    yield* gopark(null, waitReasonChanReceiveNilChan);
+    throw new Error('assertion: unreachable');
+  }
+  yield compute(RT_COSTS.goChanOp);
+  if (!block && c.qcount === 0 && c.sendq.first === null) {
+    if (!c.closed) { selected = false; recvOK = false; return c.zero; }
+  }
+  if (c.closed && c.qcount === 0) { selected = true; recvOK = false; return c.zero; }
+  const sg = c.sendq.dequeue();
+  if (sg !== null) {
+    const v = recvFromSender(c, sg);
+    yield* goready(sg.g!);
+    selected = true; recvOK = true;
+    return v;
+  }
+  if (c.qcount > 0) {
+    const v = c.buf[c.recvx] as T;
+    c.buf[c.recvx] = undefined;
+    if (++c.recvx === c.dataqsiz) c.recvx = 0;
+    c.qcount--;
+    selected = true; recvOK = true;
+    return v;
+  }
+  if (!block) { selected = false; recvOK = false; return c.zero; }
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mysg = acquireSudog(rt);
+  mysg.g = gp; mysg.c = c; mysg.isSelect = false; mysg.elem = undefined;
+  gp.waiting = mysg; gp.param = null;
+  c.recvq.enqueue(mysg);
+  yield* gopark(null, waitReasonChanReceive);
+  gp.waiting = null;
+  const ok = mysg.success;
+  const v = ok ? mysg.elem as T : c.zero;
+  releaseSudog(rt, mysg);
+  selected = true; recvOK = ok;
+  return v;
+}
+
+/** recv: unbuffered → the sender's value; full buffer → the head, and the sender's value takes its slot. */
+export function recvFromSender<T>(c: Chan<T>, sg: Sudog): T {
+  let v: T;
+  if (c.dataqsiz === 0) v = sg.elem as T;
+  else {
+    v = c.buf[c.recvx] as T;
+    c.buf[c.recvx] = sg.elem as T;
+    if (++c.recvx === c.dataqsiz) c.recvx = 0;
+    c.sendx = c.recvx;
+  }
+  sg.elem = undefined; sg.success = true;
+  sg.g!.param = sg;
+  return v;
+}
+
+/** closechan: panics on nil or closed; releases every receiver (zero, !ok) and every sender (they panic). */
+export function* closechan<T>(c: Chan<T> | null): Gen<void> {
+  yield* morestackc();
+  if (c === null) throw new GoPanic(plainError('close of nil channel'));
+  yield compute(RT_COSTS.goChanOp);
+  if (c.closed) throw new GoPanic(plainError('close of closed channel'));
+  c.closed = true;
+  let glist: G[] | null = null;
+  for (;;) {
+    const sg = c.recvq.dequeue();
+    if (sg === null) break;
+    sg.elem = c.zero; sg.success = false; sg.g!.param = sg;
+    (glist ??= []).push(sg.g!);
+  }
+  for (;;) {
+    const sg = c.sendq.dequeue();
+    if (sg === null) break;
+    sg.success = false; sg.g!.param = sg;
+    (glist ??= []).push(sg.g!);
+  }
+  if (glist === null) return;
+  const mp = acquirem();
+  for (const gp of glist) yield* ready(gp.rt as Runtime, mp, mp.p!, gp, getg().goid);
+  releasem(mp);
+}
+
+/** A non-blocking send from g0 (a timer's sendTime): hand off, buffer, or drop. */
+export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
+  yield compute(RT_COSTS.goChanOp);
+  if (c.closed) return false;
+  const sg = c.recvq.dequeue();
+  if (sg !== null) {
+    sg.elem = v; sg.success = true; sg.g!.param = sg;
+    yield* ready(sg.g!.rt as Runtime, mp, pp, sg.g!, 0);
+    return true;
+  }
+  if (c.qcount < c.dataqsiz) {
+    c.buf[c.sendx] = v;
+    if (++c.sendx === c.dataqsiz) c.sendx = 0;
+    c.qcount++;
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,58 @@
+// What a Go-style program imports: the language's built-ins (go, make, select,
+// defer/panic/recover) and the packages the apps use (fmt, time, sync, runtime,
+// os, syscall). See src/apps/go/*.ts for programs written against it.
+
+import type { Gen } from './runtime2.ts';
+import { newproc, Gosched, getg, Syscall, call, goProgram, type Runtime } from './proc.ts';
+import { makechan, Chan, closechan, chansend1, chanrecv } from './chan.ts';
+import * as timepkg from './time.ts';
+import { Goexit } from './panic.ts';
+import { Mutex, RWMutex, WaitGroup, Once } from './sema.ts';
+
+export { goProgram, call, Chan };
+export { select, recv, send, type SelectCase, type SelectResult } from './select.ts';
+export { func, defer, panic, recover, Goexit } from './panic.ts';
+export { fmt, os } from './fmt.ts';
+export type { Gen };
+
+/** go fn(args...) */
+export function* go<A extends unknown[]>(fn: (...a: A) => Gen<unknown>, ...args: A): Gen<void> {
+  yield* newproc(fn as (...a: unknown[]) => Gen<unknown>, args);
+}
+
+/** make(chan T[, size]); `zero` is T's zero value (0 unless given). */
+export function make<T>(size = 0, zero?: T): Chan<T> { return makechan<T>(size, zero); }
+
+/** Operations that also work on a nil channel (null). */
+export const chans = {
+  send<T>(c: Chan<T> | null, v: T): Gen<void> { return chansend1(c, v); },
+  recv<T>(c: Chan<T> | null): Gen<T> { return chanrecv(c, true); },
+  close<T>(c: Chan<T> | null): Gen<void> { return closechan(c); },
+};
+
+export const time = {
+  Nanosecond: timepkg.Nanosecond, Microsecond: timepkg.Microsecond, Millisecond: timepkg.Millisecond,
+  Second: timepkg.Second, Minute: timepkg.Minute, Hour: timepkg.Hour,
+  Sleep: timepkg.Sleep, After: timepkg.After, NewTimer: timepkg.NewTimer, NewTicker: timepkg.NewTicker, Tick: timepkg.Tick,
+  Now: timepkg.Now, Since: timepkg.Since,
+};
+
+export const sync = { Mutex, RWMutex, WaitGroup, Once };
+export { Mutex, RWMutex, WaitGroup, Once };
+
+export const runtime = {
+  /** runtime.NumGoroutine: live user goroutines. */
+  NumGoroutine(): number { return (getg().rt as Runtime).ngLive; },
+  Gosched,
+  /** runtime.GOMAXPROCS(n): returns the current value; n < 1 only queries (changing it is not supported). */
+  GOMAXPROCS(n = 0): number {
+    const rt = getg().rt as Runtime;
+    if (n >= 1 && n !== rt.gomaxprocs) throw new Error('runtime.GOMAXPROCS(n) with a new value is not supported (procresize needs stop-the-world)');
+    return rt.gomaxprocs;
+  },
+  NumCPU(): number { return (getg().rt as Runtime).ncpu; },
+  Goexit,
+};
+
+/** package syscall: raw syscalls wrapped in entersyscall/exitsyscall. */
+export const syscall = { Syscall, Syscall6: Syscall };

@@ -1,0 +1,1256 @@
+// The scheduler (Go's runtime/proc.go), modelled on Go 1.24: boot (schedinit,
+// procresize, runtime.main), Gs run by Ms that hold Ps, newproc → runnext,
+// 256-slot local rings with runqputslow to the global queue, findRunnable in
+// Go's order, work stealing in stealOrder, spinning Ms (at most half the busy
+// Ps), wakep/startm/stopm over futex notes, entersyscall/exitsyscall with the
+// fast path and the slow path, handoffp, sysmon (retake, preemption by
+// stackguard0 poisoning and by tgkill(SIGURG)), checkdead and schedtrace.
+//
+// How it maps onto gomachine: an M is a kernel thread made with clone; its
+// program is mstart → schedule() on g0. A G is a generator the M steps:
+// runtime functions called by a goroutine run inside its generator and yield
+// machine instructions that the M passes on to its core; gopark yields the
+// SWITCH marker (Go's mcall), and the M continues on g0. `getg()` is the G the
+// M is stepping now (Go's TLS g register). The kernel sees only threads that
+// compute, trap, sleep in futex and nanosleep, and take SIGURG.
+//
+// Where Go relies on locks and CAS loops between threads, the state here is
+// changed between two yields, which no other thread can interleave with; the
+// cost of the lock is charged instead.
+
+import { compute, trap, load, store, touch, usdt, usdtPublish, setsp, type Instr } from '../machine/instr.ts';
+import { SYS, SIGURG, ARCH_SET_FS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE, ucontext } from '../kernel/uapi/index.ts';
+import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
+import type { Program } from '../machine/instr.ts';
+import {
+  G, M, P, Sudog, GoPanic, GoExit, GoFatal, type Gen,
+  _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName,
+  _Pidle, _Prunning, _Psyscall, pStatusName,
+  runqSize, fixedStack, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod,
+  waitReasonPanicWait,
+} from './runtime2.ts';
+import { RT_COSTS } from './costs.ts';
+import {
+  cloneFlags, nanotime, usleep, notesleep, notetsleep, notewakeup, noteclear, sigprocmask, setsig, signalstack, writeAll,
+} from './os_linux.ts';
+import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
+import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot } from './snapshot.ts';
+import { GO_EVENTS } from './snapshot.ts';
+import { printpanicval } from './panic.ts';
+
+export const goVersion = 'go1.24';
+
+/** The marker a goroutine yields to hand control to g0 (mcall). Never reaches a core. */
+export const SWITCH: Instr = { op: 'usdt', kind: '__mcall', a: 0, b: 0, s: '', snapshot: null };
+const SW_PARK = 1;
+const SW_GOSCHED = 2;
+const SW_PREEMPT_COOP = 3;
+const SW_EXITSYSCALL = 4;
+const SW_GOYIELD = 5;
+
+/** The runtime's code addresses (what rt_sigaction and clone are given). */
+const SIGTRAMP_ADDR = 0x401000;
+const ARENA_CHUNK = 64 * 1024 * 1024;
+const MSTRUCT_SIZE = 256;
+const SCRATCH_SIZE = 4096;
+
+let curG: G | null = null;
+/** The G running on the current M (Go's getg()); the M sets it each time it steps a G. */
+export function getg(): G {
+  if (curG === null) throw new Error('assertion: getg() outside a goroutine');
+  return curG;
+}
+
+export interface Debug { schedtrace: number; scheddetail: number; asyncpreemptoff: number }
+
+/** schedt + the process-wide runtime state. One per process image. */
+export class Runtime {
+  info!: ExecInfo;
+  cyclesPerNs = 3;
+  gomaxprocs = 1;
+  ncpu = 1;
+  readonly allp: P[] = [];
+  readonly allm: M[] = [];
+  readonly allgs: G[] = [];
+  m0!: M;
+  mainStarted = false;
+  // sched
+  midle: M | null = null;
+  nmidle = 0;
+  nmidlelocked = 0;
+  mnext = 0;
+  nmsys = 0;
+  pidle: P | null = null;
+  npidle = 0;
+  nmspinning = 0;
+  needspinning = 0;
+  runqhead: G | null = null;
+  runqtail: G | null = null;
+  runqsize = 0;
+  gFree: G | null = null;
+  gFreeN = 0;
+  goidgen = 0;
+  sysmonwait = false;
+  sysmonnote = 0;
+  /** The M blocked waiting for the next timer (Go: the M in netpoll, lastpoll == 0), and until when. */
+  pollingM: M | null = null;
+  pollUntil = 0;
+  panicking = 0;
+  exiting = false;
+  debug: Debug = { schedtrace: 0, scheddetail: 0, asyncpreemptoff: 0 };
+  starttime = 0;
+  runtimeInitTime = 0;
+  // memory (persistentalloc over mmap'd chunks)
+  private arenaNext = 0;
+  private arenaEnd = 0;
+  readonly mByTls = new Map<number, M>();
+  readonly pendingStarts = new Map<number, M>();
+  /** The central sudog cache (acquireSudog). */
+  readonly sudogcache: Sudog[] = [];
+  // fastrand (wyrand), seeded from the pid and the vDSO clock at boot
+  private seedHi = 0;
+  private seedLo = 0;
+  // stealOrder
+  coprimes: number[] = [];
+  // counters
+  ngLive = 0;
+  readonly gcount = new Int32Array(16);
+  readonly waitReasons = new Map<string, number>();
+  stats = { goroutinesCreated: 0, goroutinesPeak: 0, msCreated: 0, msPeak: 0, preemptCooperative: 0, preemptAsync: 0, handoffs: 0, steals: 0, netpollParks: 0 };
+  readonly latencyHist = new Float64Array(64);
+  latencyN = 0;
+  mainG: G | null = null;
+
+  constructor(readonly main: () => Gen<unknown>, readonly name: string) {}
+
+  seed(a: number, b: number): void { this.seedHi = (a ^ 0x9e3779b9) >>> 0; this.seedLo = (b ^ 0x85ebca6b) >>> 0; if ((this.seedHi | this.seedLo) === 0) this.seedLo = 1; }
+  /** cheaprand: a 32-bit xorshift64 step over the runtime's own seed. */
+  cheaprand(): number {
+    let x = this.seedHi; let y = this.seedLo;
+    this.seedHi = y;
+    x ^= x << 23; x ^= x >>> 17; x ^= y ^ (y >>> 26);
+    this.seedLo = x >>> 0;
+    return (this.seedLo + y) >>> 0;
+  }
+  /** cheaprandn: uniform in [0, n) (Lemire's multiply-shift). */
+  cheaprandn(n: number): number { return Math.floor((this.cheaprand() / 4294967296) * n); }
+
+  /** persistentalloc: bump memory from the runtime's mmap'd arena, a new chunk when it runs out. */
+  *alloc(size: number, align = 16): Gen<number> {
+    let a = Math.ceil(this.arenaNext / align) * align;
+    if (a + size > this.arenaEnd) {
+      const len = Math.max(ARENA_CHUNK, Math.ceil(size / 4096) * 4096);
+      const r: number = yield* trap(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (r < 0) throw new GoFatal('runtime: cannot allocate memory');
+      this.arenaNext = r; this.arenaEnd = r + len;
+      a = r;
+    }
+    this.arenaNext = a + size;
+    return a;
+  }
+
+  nanotime(): Gen<number> { return nanotime(this.cyclesPerNs); }
+  mcount(): number { return this.mnext; }
+}
+
+// --- status changes with their probes ---------------------------------------------------
+
+function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
+  if (gp.atomicstatus !== oldval) throw new Error(`assertion: casgstatus: G${gp.goid} is ${gStatusName[gp.atomicstatus]}, want ${gStatusName[oldval]}`);
+  setgstatus(rt, gp, newval);
+  yield* usdt(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? `_Gwaiting:${gp.waitreason}` : gStatusName[newval]);
+}
+
+function setgstatus(rt: Runtime, gp: G, newval: number): void {
+  const old = gp.atomicstatus;
+  if (!gp.isSystem) {
+    rt.gcount[old]!--; rt.gcount[newval]!++;
+    if (old === _Gwaiting) { const n = rt.waitReasons.get(gp.waitreason)! - 1; if (n === 0) rt.waitReasons.delete(gp.waitreason); else rt.waitReasons.set(gp.waitreason, n); }
+    if (newval === _Gwaiting) rt.waitReasons.set(gp.waitreason, (rt.waitReasons.get(gp.waitreason) ?? 0) + 1);
+  }
+  gp.atomicstatus = newval;
+}
+
+function* procstatus(pp: P, mid: number): Gen<void> { yield* usdt(GO_EVENTS.procStatus, pp.id, mid, pStatusName[pp.status]); }
+function* mstatus(mp: M, s: MState): Gen<void> { yield* usdt(GO_EVENTS.mStatus, mp.id, 0, s); }
+
+/** acquirem/releasem: no preemption of the G while the runtime works on its M. */
+export function acquirem(): M { const mp = getg().m!; mp.locks++; return mp; }
+export function releasem(mp: M): void { mp.locks--; }
+
+// --- run queues ---------------------------------------------------------------------------
+
+function runqempty(pp: P): boolean { return pp.runqhead === pp.runqtail && pp.runnext === null; }
+
+/** runqput: next → runnext (the old runnext goes to the tail); full ring → runqputslow. */
+export function runqput(rt: Runtime, pp: P, gp: G, next: boolean): void {
+  if (next) {
+    const old = pp.runnext;
+    pp.runnext = gp;
+    if (old === null) return;
+    gp = old;
+  }
+  if (pp.runqtail - pp.runqhead < runqSize) {
+    pp.runq[pp.runqtail % runqSize] = gp;
+    pp.runqtail++;
+    return;
+  }
+  runqputslow(rt, pp, gp);
+}
+
+/** runqputslow: half the local queue (128) plus gp go to the global queue. */
+function runqputslow(rt: Runtime, pp: P, gp: G): void {
+  const n = (pp.runqtail - pp.runqhead) >>> 1;
+  if (n !== runqSize / 2) throw new Error('assertion: runqputslow: queue is not full');
+  for (let i = 0; i < n; i++) {
+    const g = pp.runq[(pp.runqhead + i) % runqSize]!;
+    pp.runq[(pp.runqhead + i) % runqSize] = null;
+    globrunqput(rt, g);
+  }
+  pp.runqhead += n;
+  globrunqput(rt, gp);
+}
+
+/** runqget: runnext first (inheriting the time slice), then the ring's head. */
+function runqget(pp: P, mp: M): G | null {
+  const next = pp.runnext;
+  if (next !== null) { pp.runnext = null; mp.inheritTime = true; return next; }
+  mp.inheritTime = false;
+  if (pp.runqhead === pp.runqtail) return null;
+  const gp = pp.runq[pp.runqhead % runqSize]!;
+  pp.runq[pp.runqhead % runqSize] = null;
+  pp.runqhead++;
+  return gp;
+}
+
+function runqlen(pp: P): number { return pp.runqtail - pp.runqhead + (pp.runnext !== null ? 1 : 0); }
+
+export function globrunqput(rt: Runtime, gp: G): void {
+  gp.schedlink = null;
+  if (rt.runqtail !== null) rt.runqtail.schedlink = gp; else rt.runqhead = gp;
+  rt.runqtail = gp;
+  rt.runqsize++;
+}
+
+function globrunqpop(rt: Runtime): G | null {
+  const gp = rt.runqhead;
+  if (gp === null) return null;
+  rt.runqhead = gp.schedlink;
+  if (rt.runqhead === null) rt.runqtail = null;
+  gp.schedlink = null;
+  rt.runqsize--;
+  return gp;
+}
+
+/** globrunqgetbatch: n = min(len, len/GOMAXPROCS+1, max); run one, the rest to the local queue. */
+function globrunqget(rt: Runtime, pp: P, max: number): G | null {
+  if (rt.runqsize === 0) return null;
+  let n = Math.min(rt.runqsize, Math.floor(rt.runqsize / rt.gomaxprocs) + 1, max, runqSize / 2);
+  const gp = globrunqpop(rt);
+  for (n--; n > 0; n--) runqput(rt, pp, globrunqpop(rt)!, false);
+  return gp;
+}
+
+// --- idle Ps and Ms -------------------------------------------------------------------------
+
+function pidleput(rt: Runtime, pp: P): void {
+  if (!runqempty(pp)) throw new Error('assertion: pidleput: P has non-empty run queue');
+  pp.status = _Pidle;
+  pp.link = rt.pidle; rt.pidle = pp; rt.npidle++;
+}
+
+function pidleget(rt: Runtime): P | null {
+  const pp = rt.pidle;
+  if (pp === null) return null;
+  rt.pidle = pp.link; pp.link = null; rt.npidle--;
+  return pp;
+}
+
+function* acquirep(mp: M, pp: P): Gen<void> {
+  if (mp.p !== null || pp.m !== null) throw new Error(`assertion: wirep: M${mp.id}.p=${mp.p?.id} P${pp.id}.m=${pp.m?.id}`);
+  mp.p = pp; pp.m = mp; pp.status = _Prunning;
+  yield* procstatus(pp, mp.id);
+}
+
+function* releasep(mp: M): Gen<P> {
+  const pp = mp.p!;
+  pp.m = null; mp.p = null; pp.status = _Pidle;
+  yield* procstatus(pp, -1);
+  return pp;
+}
+
+function mget(rt: Runtime): M | null {
+  const mp = rt.midle;
+  if (mp !== null) { rt.midle = mp.schedlink; mp.schedlink = null; rt.nmidle--; }
+  return mp;
+}
+
+function* mput(rt: Runtime, mp: M): Gen<void> {
+  mp.schedlink = rt.midle; rt.midle = mp; rt.nmidle++;
+  yield* checkdead(rt, mp);
+}
+
+// --- Ms: wakep, startm, newm, stopm --------------------------------------------------------
+
+/** wakep: start a spinning M if none spins and a P is idle. */
+export function* wakep(rt: Runtime, mp: M): Gen<void> {
+  if (rt.nmspinning !== 0) return;
+  rt.nmspinning++;
+  const pp = pidleget(rt);
+  if (pp === null) { rt.needspinning = 1; rt.nmspinning--; return; }
+  yield* startm(rt, mp, pp, true);
+}
+
+/** startm: run pp on an idle M (mget, LIFO) or a new one. `self` is the M doing it. */
+function* startm(rt: Runtime, self: M, pp: P | null, spinning: boolean): Gen<void> {
+  if (pp === null) {
+    pp = pidleget(rt);
+    if (pp === null) { if (spinning) rt.nmspinning--; return; }
+  }
+  const nmp = mget(rt);
+  if (nmp === null) { yield* newm(rt, self, null, pp, spinning); return; }
+  nmp.spinning = spinning;
+  nmp.nextp = pp;
+  yield* notewakeup(nmp.park);
+}
+
+/** allocm: the M's g0 stack, gsignal stack, scratch page and park note, from runtime memory. */
+function* allocm(rt: Runtime): Gen<M> {
+  const g0 = new G(rt);
+  g0.isSystem = true;
+  const mp = new M(g0);
+  mp.id = rt.mnext++;
+  if (rt.mnext > maxmcount) throw new GoFatal(`runtime: program exceeds ${maxmcount}-thread limit\nfatal error: thread exhaustion`);
+  const base = yield* rt.alloc(MSTRUCT_SIZE + SCRATCH_SIZE + g0StackSize + gsignalStackSize, 4096);
+  mp.tls = base;
+  mp.park = base + 64;
+  mp.scratch = base + MSTRUCT_SIZE;
+  mp.g0stack = base + MSTRUCT_SIZE + SCRATCH_SIZE;
+  mp.gsignalStack = mp.g0stack + g0StackSize;
+  g0.stackLo = mp.g0stack; g0.stackHi = mp.g0stack + g0StackSize;
+  yield* noteclear(mp.park);
+  rt.allm.push(mp);
+  rt.mByTls.set(mp.tls, mp);
+  rt.stats.msCreated++;
+  if (rt.mnext > rt.stats.msPeak) rt.stats.msPeak = rt.mnext;
+  return mp;
+}
+
+/** newm → allocm → newosproc: clone with all signals blocked around it (as Go does). */
+function* newm(rt: Runtime, self: M, fn: ((rt: Runtime, mp: M) => Gen<void>) | null, pp: P | null, spinning: boolean): Gen<M> {
+  self.locks++;
+  const mp = yield* allocm(rt);
+  mp.nextp = pp;
+  mp.spinning = spinning;
+  mp.mstartfn = fn;
+  const sp = mp.g0.stackHi;
+  rt.pendingStarts.set(sp, mp);
+  yield* sigprocmask(~0n, self.scratch);
+  const tid: number = yield* trap(SYS.clone, cloneFlags, sp, 0, 0, mp.tls);
+  yield* trap(SYS.rt_sigprocmask, 2 /* SIG_SETMASK */, self.scratch + 8, 0, 8);
+  self.locks--;
+  if (tid < 0) throw new GoFatal(`runtime: failed to create new OS thread (have ${rt.mnext - 1} already; errno=${-tid})\nfatal error: newosproc`);
+  mp.procid = tid;
+  return mp;
+}
+
+/** stopm: put the M on the idle list and sleep on its note until startm hands it a P. */
+function* stopm(rt: Runtime, mp: M): Gen<void> {
+  if (mp.p !== null) throw new Error('assertion: stopm holding p');
+  if (mp.spinning) throw new Error('assertion: stopm spinning');
+  yield* mput(rt, mp);
+  yield* mstatus(mp, 'idle');
+  yield* notesleep(mp.park, mp.scratch);
+  if (rt.exiting) { for (;;) yield* notesleep(mp.park, mp.scratch); }
+  const pp = mp.nextp!;
+  mp.nextp = null;
+  yield* acquirep(mp, pp);
+  yield* mstatus(mp, mp.spinning ? 'spinning' : 'running');
+}
+
+function becomeSpinning(rt: Runtime, mp: M): void { mp.spinning = true; rt.nmspinning++; rt.needspinning = 0; }
+
+function* resetspinning(rt: Runtime, mp: M): Gen<void> {
+  mp.spinning = false;
+  rt.nmspinning--;
+  if (rt.nmspinning < 0) throw new Error('assertion: findRunnable: negative nmspinning');
+  yield* mstatus(mp, 'running');
+  yield* wakep(rt, mp);
+}
+
+/** handoffp: a P leaving a syscall or a blocked M: start an M for it if there is work, else idle it. */
+function* handoffp(rt: Runtime, self: M, pp: P): Gen<void> {
+  rt.stats.handoffs++;
+  if (!runqempty(pp) || rt.runqsize !== 0) { yield* startm(rt, self, pp, false); return; }
+  if (rt.nmspinning + rt.npidle === 0) { rt.nmspinning++; yield* startm(rt, self, pp, true); return; }
+  if (rt.npidle === rt.gomaxprocs - 1 && rt.pollingM === null && pp.timers.length > 0) { yield* startm(rt, self, pp, false); return; }
+  const when = nextTimerWhen(pp);
+  pidleput(rt, pp);
+  yield* procstatus(pp, -1);
+  if (when !== 0) yield* wakeNetPoller(rt, self, when);
+}
+
+/** wakeNetPoller: a timer at `when` was added; wake the M sleeping until a later time, or wakep. */
+export function* wakeNetPoller(rt: Runtime, self: M, when: number): Gen<void> {
+  const poller = rt.pollingM;
+  if (poller !== null) {
+    if (rt.pollUntil === 0 || rt.pollUntil > when) { rt.pollUntil = when; yield* notewakeup(poller.park); } // netpollBreak
+    return;
+  }
+  yield* wakep(rt, self);
+}
+
+// --- goroutines ----------------------------------------------------------------------------
+
+/** newproc: create a G running fn(...args), put it in runnext, wakep. */
+export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[]): Gen<G> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mp = acquirem();
+  const pp = mp.p!;
+  yield compute(RT_COSTS.goNewproc);
+  const newg = yield* newproc1(rt, pp, fn, args, gp);
+  runqput(rt, pp, newg, true);
+  if (rt.mainStarted) yield* wakep(rt, mp);
+  releasem(mp);
+  return newg;
+}
+
+function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null): Gen<G> {
+  let newg = gfget(rt, pp);
+  if (newg === null) {
+    newg = new G(rt);
+    newg.atomicstatus = _Gdead;
+    rt.gcount[_Gdead]!++;
+    newg.stackLo = yield* rt.alloc(fixedStack, fixedStack);
+    newg.stackHi = newg.stackLo + fixedStack;
+    rt.allgs.push(newg);
+  }
+  // The first frame: what newproc1 writes at the top of the new stack.
+  yield* touch(newg.stackHi - 64, 64, true);
+  newg.gen = fn(...args);
+  newg.ret = undefined;
+  newg.startFn = fn.name || 'func1';
+  newg.parentGoid = parent?.goid ?? 0;
+  newg.goid = ++rt.goidgen;
+  newg.tracking = newg.goid % gTrackingPeriod === 0;
+  newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
+  newg.waitreason = '';
+  if (newg.tracking) newg.runnableTime = yield* rt.nanotime();
+  rt.ngLive++;
+  rt.stats.goroutinesCreated++;
+  if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
+  yield* usdt(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
+  yield* casgstatus(rt, newg, _Gdead, _Grunnable, pp.id);
+  return newg;
+}
+
+/** gfput: a dead G (with its stack) onto the P's free list; spill to the global list at 64. */
+function gfput(rt: Runtime, pp: P, gp: G): void {
+  gp.schedlink = pp.gFree; pp.gFree = gp; pp.gFreeN++;
+  if (pp.gFreeN >= 64) {
+    while (pp.gFreeN > 32) {
+      const g: G = pp.gFree!; pp.gFree = g.schedlink; pp.gFreeN--;
+      g.schedlink = rt.gFree; rt.gFree = g; rt.gFreeN++;
+    }
+  }
+}
+
+function gfget(rt: Runtime, pp: P): G | null {
+  if (pp.gFree === null && rt.gFree !== null) {
+    while (pp.gFreeN < 32 && rt.gFree !== null) {
+      const g: G = rt.gFree; rt.gFree = g.schedlink; rt.gFreeN--;
+      g.schedlink = pp.gFree; pp.gFree = g; pp.gFreeN++;
+    }
+  }
+  const gp = pp.gFree;
+  if (gp === null) return null;
+  pp.gFree = gp.schedlink; pp.gFreeN--; gp.schedlink = null;
+  return gp;
+}
+
+/** gopark: park the current G with `reason`; `commit` runs on g0 after it is parked (false = resume at once). */
+export function* gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: string): Gen<void> {
+  const gp = getg(); const mp = gp.m!;
+  if (mp.locks !== 0) throw new Error(`assertion: gopark: holding locks (${mp.locks})`);
+  mp.waitunlockf = commit;
+  gp.waitreason = reason;
+  mp.switchReq = SW_PARK;
+  yield compute(RT_COSTS.goPark);
+  yield SWITCH;
+}
+
+/** goready: make a parked G runnable in the current P's runnext, then wakep. */
+export function* goready(gp: G): Gen<void> {
+  const mp = acquirem();
+  yield* ready(gp.rt as Runtime, mp, mp.p!, gp, getg().goid);
+  releasem(mp);
+}
+
+/** ready (on any M holding pp): _Gwaiting → _Grunnable, runnext, wakep. */
+export function* ready(rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
+  yield compute(RT_COSTS.goReady);
+  yield* usdt(GO_EVENTS.goUnblock, gp.goid, waker);
+  yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+  if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
+  runqput(rt, pp, gp, true);
+  yield* wakep(rt, mp);
+}
+
+/** runtime.Gosched: the G goes to the global queue. */
+export function* Gosched(): Gen<void> {
+  yield* morestackc();
+  const gp = getg();
+  gp.m!.switchReq = SW_GOSCHED;
+  yield SWITCH;
+}
+
+/** goyield: like Gosched, but to the local queue's tail (semrelease handoff). */
+export function* goyield(): Gen<void> {
+  getg().m!.switchReq = SW_GOYIELD;
+  yield SWITCH;
+}
+
+/** The prologue of a Go function: stackguard0 poisoned by preemptone → newstack → gopreempt_m. */
+export function* morestackc(): Gen<void> {
+  const gp = getg();
+  if (gp.stackguard0 !== stackPreempt) return;
+  const mp = gp.m!;
+  if (!gp.preempt || mp.locks !== 0 || mp.p === null || mp.p.status !== _Prunning) {
+    if (!gp.preempt) gp.stackguard0 = gp.stackLo + stackGuard;
+    return;
+  }
+  mp.switchReq = SW_PREEMPT_COOP;
+  yield SWITCH;
+}
+
+/** Call a Go-style function through its prologue (the cooperative preemption point). */
+export function* call<A extends unknown[], R>(fn: (...a: A) => Gen<R>, ...args: A): Gen<R> {
+  yield compute(RT_COSTS.goPrologue);
+  if (getg().stackguard0 === stackPreempt) yield* morestackc();
+  return yield* fn(...args);
+}
+
+// --- syscalls ----------------------------------------------------------------------------
+
+/** entersyscall: G → _Gsyscall, the P → _Psyscall (kept as oldp), the M keeps going into the kernel. */
+export function* entersyscall(): Gen<void> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mp = gp.m!;
+  mp.locks++;
+  yield compute(RT_COSTS.goEntersyscall);
+  const pp = mp.p!;
+  gp.stackguard0 = stackPreempt; // throwsplit
+  mp.syscalltick = pp.syscalltick;
+  yield* casgstatus(rt, gp, _Grunning, _Gsyscall, pp.id);
+  if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
+  pp.m = null; mp.oldp = pp; mp.p = null;
+  pp.status = _Psyscall;
+  yield* procstatus(pp, mp.id);
+  yield* mstatus(mp, 'syscall');
+  mp.locks--;
+}
+
+/** exitsyscall: fast path (old P still in _Psyscall, or an idle P), else exitsyscall0 on g0. */
+export function* exitsyscall(): Gen<void> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mp = gp.m!;
+  mp.locks++;
+  const oldp = mp.oldp; mp.oldp = null;
+  let pp: P | null = null;
+  if (oldp !== null && oldp.status === _Psyscall && oldp.m === null) {
+    oldp.status = _Pidle;
+    pp = oldp;
+  } else {
+    pp = pidleget(rt);
+    if (pp !== null && rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
+  }
+  if (pp === null) {
+    mp.locks--;
+    mp.switchReq = SW_EXITSYSCALL;
+    yield SWITCH;
+    return;
+  }
+  yield* acquirep(mp, pp);
+  pp.syscalltick++;
+  yield* casgstatus(rt, gp, _Gsyscall, _Grunning, pp.id);
+  yield* mstatus(mp, 'running');
+  gp.stackguard0 = gp.preempt ? stackPreempt : gp.stackLo + stackGuard;
+  yield compute(RT_COSTS.goExitsyscall);
+  mp.locks--;
+}
+
+/** syscall.Syscall6: a raw syscall wrapped in entersyscall/exitsyscall. */
+export function* Syscall(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Gen<number> {
+  yield* entersyscall();
+  const r: number = yield* trap(nr, a0, a1, a2, a3, a4, a5);
+  yield* exitsyscall();
+  return r;
+}
+
+// --- the M's loop --------------------------------------------------------------------------
+
+/** mstart on a new thread: minit (tid, signal stack, signal mask), then the start function or schedule. */
+function* mstart(rt: Runtime, mp: M): Gen<void> {
+  yield* setsp(mp.g0.stackHi);
+  yield* minit(rt, mp);
+  if (mp.mstartfn !== null) { yield* mp.mstartfn(rt, mp); return; }
+  const pp = mp.nextp!;
+  mp.nextp = null;
+  yield* acquirep(mp, pp);
+  yield* mstatus(mp, mp.spinning ? 'spinning' : 'running');
+  yield* schedule(rt, mp);
+}
+
+function* minit(rt: Runtime, mp: M): Gen<void> {
+  mp.procid = yield* trap(SYS.gettid);
+  yield* signalstack(mp.gsignalStack, gsignalStackSize, mp.scratch);
+  yield* sigprocmask(0n, mp.scratch);
+  void rt;
+}
+
+/** schedule: find a runnable G and run it, forever. */
+function* schedule(rt: Runtime, mp: M): Gen<void> {
+  for (;;) {
+    let gp = mp.runImmediately;
+    let inheritTime = true;
+    if (gp !== null) mp.runImmediately = null;
+    else {
+      if (mp.p === null) yield* stopm(rt, mp);
+      gp = yield* findRunnable(rt, mp);
+      inheritTime = mp.inheritTime;
+      if (mp.spinning) yield* resetspinning(rt, mp);
+    }
+    yield* execute(rt, mp, gp, inheritTime);
+  }
+}
+
+const timersOut: TimersCheck = { now: 0, pollUntil: 0, ran: false };
+
+/** findRunnable, in Go's order (go-runtime.md §1). */
+function* findRunnable(rt: Runtime, mp: M): Gen<G> {
+  for (;;) {
+    const pp = mp.p!;
+    // 2. our own timers.
+    let now = yield* rt.nanotime();
+    yield* checkTimers(rt, mp, pp, now, timersOut);
+    let pollUntil = timersOut.pollUntil;
+    now = timersOut.now;
+    // 4. fairness: one G from the global queue every 61 schedticks.
+    if (pp.schedtick % 61 === 0 && rt.runqsize > 0) {
+      const gp = globrunqget(rt, pp, 1);
+      if (gp !== null) { mp.inheritTime = false; return gp; }
+    }
+    // 6. local run queue.
+    let gp = runqget(pp, mp);
+    if (gp !== null) return gp;
+    // 7. global queue batch.
+    if (rt.runqsize > 0) {
+      gp = globrunqget(rt, pp, 128);
+      if (gp !== null) { mp.inheritTime = false; return gp; }
+    }
+    // 9. steal, if spinning Ms are at most half the busy Ps.
+    if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
+      if (!mp.spinning) { becomeSpinning(rt, mp); yield* mstatus(mp, 'spinning'); }
+      gp = yield* stealWork(rt, mp, now);
+      if (gp !== null) { mp.inheritTime = false; return gp; }
+      if (stealOut.newWork) continue;
+      if (stealOut.pollUntil !== 0 && (pollUntil === 0 || stealOut.pollUntil < pollUntil)) pollUntil = stealOut.pollUntil;
+    }
+    // 11. give up the P.
+    if (rt.runqsize > 0) { gp = globrunqget(rt, pp, 128); if (gp !== null) { mp.inheritTime = false; return gp; } }
+    if (!mp.spinning && rt.needspinning === 1) { becomeSpinning(rt, mp); continue; }
+    const released = yield* releasep(mp);
+    pidleput(rt, released);
+    // 12. the delicate dance: a spinning M rechecks everything after dropping the spinning count.
+    const wasSpinning = mp.spinning;
+    if (mp.spinning) {
+      mp.spinning = false;
+      rt.nmspinning--;
+      if (rt.runqsize > 0 || checkRunqsNoP(rt)) {
+        const p2 = pidleget(rt);
+        if (p2 !== null) { yield* acquirep(mp, p2); becomeSpinning(rt, mp); continue; }
+      }
+    }
+    pollUntil = checkTimersNoP(rt, pollUntil);
+    // 13. block until the next timer (Go blocks in netpoll(pollUntil − now)), if nobody else does.
+    if (pollUntil !== 0 && rt.pollingM === null) {
+      rt.pollingM = mp; rt.pollUntil = pollUntil;
+      yield* mstatus(mp, 'idle');
+      const delay = pollUntil - (yield* rt.nanotime());
+      if (delay > 0) yield* notetsleep(mp.park, delay, mp.scratch, rt.cyclesPerNs);
+      rt.pollingM = null; rt.pollUntil = 0;
+      if (rt.exiting) for (;;) yield* notesleep(mp.park, mp.scratch);
+      const p2 = pidleget(rt);
+      if (p2 === null) { yield* stopm(rt, mp); continue; }
+      yield* acquirep(mp, p2);
+      becomeSpinning(rt, mp);
+      yield* mstatus(mp, 'spinning');
+      continue;
+    } else if (pollUntil !== 0 && rt.pollingM !== null && (rt.pollUntil === 0 || pollUntil < rt.pollUntil)) {
+      rt.pollUntil = pollUntil;
+      yield* notewakeup(rt.pollingM.park); // netpollBreak
+    }
+    void wasSpinning;
+    // 15. park.
+    yield* stopm(rt, mp);
+  }
+}
+
+function checkRunqsNoP(rt: Runtime): boolean {
+  for (const p2 of rt.allp) if (!runqempty(p2)) return true;
+  return false;
+}
+
+function checkTimersNoP(rt: Runtime, pollUntil: number): number {
+  for (const p2 of rt.allp) {
+    const w = nextTimerWhen(p2);
+    if (w !== 0 && (pollUntil === 0 || w < pollUntil)) pollUntil = w;
+  }
+  return pollUntil;
+}
+
+const stealOut = { newWork: false, pollUntil: 0 };
+
+/** stealWork: stealTries passes over all Ps in stealOrder; the last pass also runs their timers and takes runnext. */
+function* stealWork(rt: Runtime, mp: M, now: number): Gen<G | null> {
+  const pp = mp.p!;
+  stealOut.newWork = false; stealOut.pollUntil = 0;
+  const n = rt.gomaxprocs;
+  for (let i = 0; i < stealTries; i++) {
+    const stealTimersOrRunNextG = i === stealTries - 1;
+    const r = rt.cheaprand();
+    let pos = r % n;
+    const inc = rt.coprimes[Math.floor(r / n) % rt.coprimes.length]!;
+    for (let k = 0; k < n; k++, pos = (pos + inc) % n) {
+      const p2 = rt.allp[pos]!;
+      if (p2 === pp) continue;
+      if (stealTimersOrRunNextG && p2.timers.length > 0) {
+        yield* checkTimers(rt, mp, p2, now, timersOut);
+        now = timersOut.now;
+        if (timersOut.pollUntil !== 0 && (stealOut.pollUntil === 0 || timersOut.pollUntil < stealOut.pollUntil)) stealOut.pollUntil = timersOut.pollUntil;
+        if (timersOut.ran) {
+          const gp = runqget(pp, mp);
+          if (gp !== null) return gp;
+          stealOut.newWork = true;
+        }
+      }
+      if (p2.status === _Pidle) continue; // idlepMask
+      const gp = yield* runqsteal(rt, mp, pp, p2, stealTimersOrRunNextG);
+      if (gp !== null) { rt.stats.steals++; return gp; }
+    }
+  }
+  return null;
+}
+
+/** runqsteal/runqgrab: take n − n/2 of p2's queue (its runnext only on the last pass, after usleep(3)). */
+function* runqsteal(rt: Runtime, mp: M, pp: P, p2: P, stealRunNextG: boolean): Gen<G | null> {
+  let n = p2.runqtail - p2.runqhead;
+  n = n - (n >>> 1);
+  if (n === 0) {
+    if (!stealRunNextG || p2.runnext === null) return null;
+    if (p2.status === _Prunning) {
+      // "A sync chan send/recv takes ~50ns … 3us gives ~50x overshoot."
+      yield* usleep(3, mp.scratch);
+      if (p2.runnext === null) return null;
+    }
+    const gp = p2.runnext; p2.runnext = null;
+    return gp;
+  }
+  let last: G | null = null;
+  for (let i = 0; i < n; i++) {
+    const g = p2.runq[p2.runqhead % runqSize]!;
+    p2.runq[p2.runqhead % runqSize] = null;
+    p2.runqhead++;
+    if (i === n - 1) last = g; else runqput(rt, pp, g, false);
+  }
+  void rt;
+  return last;
+}
+
+/** execute: run gp on this M (schedtick++ unless it inherits the time slice). */
+function* execute(rt: Runtime, mp: M, gp: G, inheritTime: boolean): Gen<void> {
+  const pp = mp.p!;
+  mp.curg = gp; gp.m = mp;
+  yield* casgstatus(rt, gp, _Grunnable, _Grunning, pp.id);
+  gp.waitsince = 0;
+  gp.preempt = false;
+  gp.stackguard0 = gp.stackLo + stackGuard;
+  if (!inheritTime) pp.schedtick++;
+  if (gp.tracking) {
+    const now = yield* rt.nanotime();
+    const d = Math.max(1, now - gp.runnableTime);
+    rt.latencyHist[Math.min(63, Math.floor(Math.log2(d)))]!++;
+    rt.latencyN++;
+  }
+  yield compute(RT_COSTS.goSchedule);
+  yield* runG(rt, mp, gp);
+}
+
+/** Step the goroutine's generator, passing its instructions to the core, until it switches to g0. */
+function* runG(rt: Runtime, mp: M, gp: G): Gen<void> {
+  let ret = gp.ret;
+  gp.ret = undefined;
+  mp.onG = true;
+  if (gp.resumeCompute > 0) {
+    const c = gp.resumeCompute; gp.resumeCompute = 0;
+    yield compute(c);
+  }
+  const gen = gp.gen!;
+  for (;;) {
+    if (mp.asyncPreempt) {
+      mp.asyncPreempt = false;
+      mp.onG = false;
+      gp.ret = ret;
+      rt.stats.preemptAsync++;
+      yield* gopreempt_m(rt, mp, gp);
+      return;
+    }
+    curG = gp;
+    let r: IteratorResult<Instr, unknown>;
+    try {
+      r = gen.next(ret);
+    } catch (e) {
+      curG = null; mp.onG = false;
+      if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); return; }
+      if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); return; }
+      throw e;
+    }
+    if (r.done === true) {
+      curG = null; mp.onG = false;
+      yield* goexit0(rt, mp, gp);
+      return;
+    }
+    const ins = r.value;
+    if (ins === SWITCH) {
+      curG = null; mp.onG = false;
+      yield* mcallSwitch(rt, mp, gp);
+      return;
+    }
+    ret = yield ins;
+  }
+}
+
+/** What a goroutine asked of g0 (park_m, gosched_m, gopreempt_m, exitsyscall0). */
+function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
+  const req = mp.switchReq;
+  mp.switchReq = 0;
+  switch (req) {
+    case SW_PARK: {
+      const pp = mp.p!;
+      yield* casgstatus(rt, gp, _Grunning, _Gwaiting, pp.id);
+      gp.waitsince = yield* rt.nanotime();
+      dropg(mp);
+      const f = mp.waitunlockf;
+      mp.waitunlockf = null;
+      if (f !== null && !(yield* f(gp, mp))) {
+        yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+        mp.runImmediately = gp;
+      }
+      return;
+    }
+    case SW_GOSCHED:
+      yield* goschedImpl(rt, mp, gp);
+      return;
+    case SW_GOYIELD: {
+      const pp = mp.p!;
+      yield* casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
+      dropg(mp);
+      if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
+      runqput(rt, pp, gp, false);
+      return;
+    }
+    case SW_PREEMPT_COOP:
+      rt.stats.preemptCooperative++;
+      yield* gopreempt_m(rt, mp, gp);
+      return;
+    case SW_EXITSYSCALL: {
+      // exitsyscall0: no P to be had on the fast path.
+      yield* casgstatus(rt, gp, _Gsyscall, _Grunnable, -1);
+      dropg(mp);
+      const pp = pidleget(rt);
+      if (pp !== null) {
+        yield* acquirep(mp, pp);
+        yield* mstatus(mp, 'running');
+        mp.runImmediately = gp;
+        mp.inheritTime = false;
+        return;
+      }
+      globrunqput(rt, gp);
+      yield* mstatus(mp, 'idle');
+      return; // schedule() sees no P and stops this M
+    }
+    default:
+      throw new Error(`assertion: mcall with request ${req}`);
+  }
+}
+
+function dropg(mp: M): void { if (mp.curg !== null) { mp.curg.m = null; mp.curg = null; } }
+
+/** goschedImpl: _Grunnable, global queue, wakep. */
+function* goschedImpl(rt: Runtime, mp: M, gp: G): Gen<void> {
+  yield* casgstatus(rt, gp, _Grunning, _Grunnable, mp.p!.id);
+  dropg(mp);
+  if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
+  globrunqput(rt, gp);
+  yield* wakep(rt, mp);
+}
+
+function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
+  gp.preempt = false;
+  if (mp.p !== null) mp.p.preempt = false;
+  yield* goschedImpl(rt, mp, gp);
+}
+
+/** goexit0: the G returned: _Gdead, onto the free list. */
+function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
+  const pp = mp.p!;
+  yield compute(RT_COSTS.goGoexit);
+  yield* casgstatus(rt, gp, _Grunning, _Gdead, pp.id);
+  gp.gen = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
+  if (gp.timer !== null) gp.timer.arg = null;
+  gp.timer = null;
+  rt.ngLive--;
+  dropg(mp);
+  gfput(rt, pp, gp);
+}
+
+// --- fatal errors ----------------------------------------------------------------------------
+
+const enc = new TextEncoder();
+
+/** Print to fd 2 the way the runtime's print does: raw write(2), no entersyscall. */
+export function* printErr(mp: M, text: string): Gen<void> {
+  const b = enc.encode(text);
+  for (let off = 0; off < b.length; off += SCRATCH_SIZE) {
+    const chunk = b.subarray(off, Math.min(b.length, off + SCRATCH_SIZE));
+    yield* store(mp.scratch, chunk);
+    yield* writeAll(2, mp.scratch, chunk.length);
+  }
+}
+
+function goroutineHeader(gp: G, status: string): string {
+  let s = `goroutine ${gp.goid} [${status}]:\n`;
+  const fn = gp.goid === 1 ? 'main' : gp.startFn;
+  s += `main.${fn}(...)\n\t/app/${(gp.rt as Runtime).name}.go\n`;
+  if (gp.goid !== 1) s += `created by main.main in goroutine ${gp.parentGoid}\n\t/app/${(gp.rt as Runtime).name}.go\n`;
+  return s;
+}
+
+/** fatalpanic / fatalthrow: print the panic and the goroutine, then exit(2). */
+function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void> {
+  rt.panicking++;
+  let text: string;
+  if (e instanceof GoPanic) {
+    let chain = '';
+    for (let p = gp._panic; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
+    if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
+    text = `${chain}\n${goroutineHeader(gp, 'running')}`;
+  } else {
+    text = `fatal error: ${e.msg}\n\n${goroutineHeader(gp, 'running')}`;
+  }
+  yield* exitWith(rt, mp, text, 2);
+}
+
+function* exitWith(rt: Runtime, mp: M, text: string, code: number): Gen<void> {
+  rt.exiting = true;
+  yield* printErr(mp, text);
+  for (;;) yield* trap(SYS.exit_group, code);
+}
+
+/** checkdead: no M running (none in a syscall or waiting for a timer), no timers → deadlock. */
+function* checkdead(rt: Runtime, mp: M): Gen<void> {
+  if (rt.panicking > 0 || rt.exiting) return;
+  const run = rt.mcount() - rt.nmidle - rt.nmidlelocked - rt.nmsys;
+  if (run > 0) return;
+  if (run < 0) throw new Error(`assertion: checkdead: inconsistent counts mcount=${rt.mcount()} nmidle=${rt.nmidle} nmidlelocked=${rt.nmidlelocked} nmsys=${rt.nmsys}`);
+  let grunning = 0;
+  for (const gp of rt.allgs) {
+    if (gp.isSystem) continue;
+    const s = gp.atomicstatus;
+    if (s === _Gwaiting || s === _Gpreempted) grunning++;
+    else if (s === _Grunnable || s === _Grunning || s === _Gsyscall) throw new GoFatal(`checkdead: runnable g`);
+  }
+  if (grunning === 0) { yield* exitWith(rt, mp, 'fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n', 2); return; }
+  for (const pp of rt.allp) if (pp.timers.length > 0) return;
+  let text = 'fatal error: all goroutines are asleep - deadlock!\n';
+  for (const gp of rt.allgs) {
+    if (gp.isSystem || gp.atomicstatus !== _Gwaiting) continue;
+    text += '\n' + goroutineHeader(gp, gp.waitreason);
+  }
+  yield* exitWith(rt, mp, text, 2);
+}
+
+// --- sysmon ------------------------------------------------------------------------------------
+
+/** sysmon: its own M without a P; 20 µs sleeps doubling after 50 idle rounds up to 10 ms. */
+function* sysmon(rt: Runtime, mp: M): Gen<void> {
+  rt.nmsys++;
+  mp.isSysmonM = true;
+  yield* mstatus(mp, 'sysmon');
+  yield* checkdead(rt, mp);
+  let lasttrace = 0;
+  let idle = 0;
+  let delay = 0;
+  for (;;) {
+    if (idle === 0) delay = 20;
+    else if (idle > 50) delay *= 2;
+    if (delay > 10_000) delay = 10_000;
+    yield* usleep(delay, mp.scratch);
+    let now = yield* rt.nanotime();
+    if (rt.debug.schedtrace <= 0 && rt.npidle === rt.gomaxprocs) {
+      const next = checkTimersNoP(rt, 0);
+      if (next === 0 || next > now) {
+        rt.sysmonwait = true;
+        const sleep = next === 0 ? 60e9 : Math.min(60e9, next - now);
+        yield* notetsleep(rt.sysmonnote, sleep, mp.scratch, rt.cyclesPerNs);
+        rt.sysmonwait = false;
+        idle = 0; delay = 20;
+        now = yield* rt.nanotime();
+      }
+    }
+    if ((yield* retake(rt, mp, now)) !== 0) idle = 0; else idle++;
+    if (rt.debug.schedtrace > 0 && lasttrace + rt.debug.schedtrace * 1e6 <= now) {
+      lasttrace = now;
+      yield* schedtrace(rt, mp, rt.debug.scheddetail > 0, now);
+    }
+  }
+}
+
+/** retake: preempt Gs running ≥ 10 ms since sysmon first saw them; take Ps from Ms in syscalls. */
+function* retake(rt: Runtime, mp: M, now: number): Gen<number> {
+  let n = 0;
+  for (const pp of rt.allp) {
+    const pd = pp.sysmontick;
+    const s = pp.status;
+    let sysretake = false;
+    if (s === _Prunning || s === _Psyscall) {
+      const t = pp.schedtick;
+      if (pd.schedtick !== t) { pd.schedtick = t; pd.schedwhen = now; }
+      else if (pd.schedwhen + forcePreemptNS <= now) { yield* preemptone(rt, mp, pp); sysretake = true; }
+    }
+    if (s === _Psyscall) {
+      const t = pp.syscalltick;
+      if (!sysretake && pd.syscalltick !== t) { pd.syscalltick = t; pd.syscallwhen = now; continue; }
+      if (runqempty(pp) && rt.nmspinning + rt.npidle > 0 && pd.syscallwhen + 10_000_000 > now) continue;
+      rt.nmidlelocked--; // incidlelocked(-1)
+      if (pp.status === _Psyscall) {
+        pp.status = _Pidle;
+        yield* procstatus(pp, -1);
+        n++;
+        pp.syscalltick++;
+        yield* handoffp(rt, mp, pp);
+      }
+      rt.nmidlelocked++; // incidlelocked(1)
+    }
+  }
+  return n;
+}
+
+/** preemptone: poison stackguard0 (cooperative) and signal the M (asynchronous). */
+function* preemptone(rt: Runtime, self: M, pp: P): Gen<boolean> {
+  const mp = pp.m;
+  if (mp === null || mp === self) return false;
+  const gp = mp.curg;
+  if (gp === null || gp === mp.g0) return false;
+  gp.preempt = true;
+  gp.stackguard0 = stackPreempt;
+  if (rt.debug.asyncpreemptoff === 0) {
+    pp.preempt = true;
+    if (mp.signalPending === 0) {
+      mp.signalPending = 1;
+      yield* trap(SYS.tgkill, rt.info.pid, mp.procid, SIGURG);
+    }
+  }
+  return true;
+}
+
+/** sighandler → doSigPreempt: at an async safe point take the rest of the computation with the G. */
+function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number): Gen<void> {
+  if (mp !== undefined && sig === SIGURG) {
+    const gp = mp.curg;
+    if (gp !== null && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
+        mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning && uctx !== 0) {
+      const b: Uint8Array = yield* load(uctx + ucontext.uc_rip, 8);
+      const rip = new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+      yield* store(uctx + ucontext.uc_rip, ZERO8);
+      gp.resumeCompute += rip;
+      mp.asyncPreempt = true;
+    }
+    mp.preemptGen++;
+    mp.signalPending = 0;
+  }
+  for (;;) yield* trap(SYS.rt_sigreturn);
+}
+const ZERO8 = new Uint8Array(8);
+
+/** schedtrace: the line sysmon prints every schedtrace ms (Go 1.21–1.25 format). */
+function* schedtrace(rt: Runtime, mp: M, detail: boolean, now: number): Gen<void> {
+  if (rt.starttime === 0) rt.starttime = now;
+  let s = `SCHED ${Math.floor((now - rt.starttime) / 1e6)}ms: gomaxprocs=${rt.gomaxprocs} idleprocs=${rt.npidle} threads=${rt.mcount()} ` +
+    `spinningthreads=${rt.nmspinning} needspinning=${rt.needspinning} idlethreads=${rt.nmidle} runqueue=${rt.runqsize}`;
+  if (detail) s += ` gcwaiting=false nmidlelocked=${rt.nmidlelocked} stopwait=0 sysmonwait=${rt.sysmonwait}\n`;
+  else s += ` [${rt.allp.map(runqlenLocal).join(' ')}]\n`;
+  if (detail) {
+    for (const pp of rt.allp) {
+      s += `  P${pp.id}: status=${pp.status} schedtick=${pp.schedtick} syscalltick=${pp.syscalltick} m=${pp.m?.id ?? -1} runqsize=${runqlenLocal(pp)} gfreecnt=${pp.gFreeN} timerslen=${pp.timers.length}\n`;
+    }
+    for (const m of rt.allm) {
+      s += `  M${m.id}: p=${m.p?.id ?? -1} curg=${m.curg?.goid ?? -1} mallocing=0 throwing=0 preemptoff= locks=${m.locks} dying=0 spinning=${m.spinning} blocked=${m.blocked} lockedg=-1\n`;
+    }
+    for (const gp of rt.allgs) {
+      if (gp.atomicstatus === _Gdead) continue;
+      s += `  G${gp.goid}: status=${gp.atomicstatus}(${gp.atomicstatus === _Gwaiting ? gp.waitreason : ''}) m=${gp.m?.id ?? -1} lockedm=-1\n`;
+    }
+  }
+  yield* printErr(mp, s);
+}
+function runqlenLocal(pp: P): number { return runqlen(pp); }
+
+// --- boot ---------------------------------------------------------------------------------------
+
+function parseGodebug(s: string | undefined, d: Debug): void {
+  if (s === undefined) return;
+  for (const kv of s.split(',')) {
+    const [k, v] = kv.split('=');
+    const n = Number(v);
+    if (k === 'schedtrace' && Number.isFinite(n)) d.schedtrace = n;
+    else if (k === 'scheddetail' && Number.isFinite(n)) d.scheddetail = n;
+    else if (k === 'asyncpreemptoff' && Number.isFinite(n)) d.asyncpreemptoff = n;
+  }
+}
+
+/** procresize: make GOMAXPROCS Ps; the current M takes P0, the rest go idle. */
+function* procresize(rt: Runtime, mp: M, nprocs: number): Gen<void> {
+  for (let i = rt.allp.length; i < nprocs; i++) rt.allp.push(new P(i));
+  rt.gomaxprocs = nprocs;
+  rt.coprimes = [];
+  for (let i = 1; i <= nprocs; i++) if (gcd(i, nprocs) === 1) rt.coprimes.push(i);
+  yield* acquirep(mp, rt.allp[0]!);
+  for (let i = nprocs - 1; i >= 1; i--) pidleput(rt, rt.allp[i]!);
+}
+function gcd(a: number, b: number): number { while (b !== 0) { const t = a % b; a = b; b = t; } return a; }
+
+/** rt0_go → schedinit → newproc(runtime.main) → mstart on the main thread. */
+function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
+  rt.info = info;
+  rt.cyclesPerNs = info.clockHz / 1e9;
+  const boot = yield* rt.nanotime();
+  rt.runtimeInitTime = boot;
+  rt.seed(info.pid, boot); // fastrand: the pid and the vDSO clock
+  parseGodebug(info.env.GODEBUG, rt.debug);
+  // m0: its g0 is the main thread's stack.
+  const m0 = yield* allocm(rt);
+  rt.m0 = m0;
+  m0.procid = info.pid;
+  m0.g0.stackHi = info.stackTop; m0.g0.stackLo = info.stackTop - 8 * 1024 * 1024;
+  yield* trap(SYS.arch_prctl, ARCH_SET_FS, m0.tls); // settls
+  const sn = yield* rt.alloc(64, 64);
+  rt.sysmonnote = sn;
+  yield* noteclear(sn);
+  // schedinit: GOMAXPROCS from the environment, else the affinity mask (getproccount).
+  const r: number = yield* trap(SYS.sched_getaffinity, 0, 8, m0.scratch);
+  let ncpu = 1;
+  if (r > 0) {
+    const b: Uint8Array = yield* load(m0.scratch, 8);
+    let mask = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+    ncpu = 0;
+    while (mask !== 0n) { if ((mask & 1n) !== 0n) ncpu++; mask >>= 1n; }
+  }
+  rt.ncpu = Math.max(1, ncpu);
+  let procs = rt.ncpu;
+  const env = Number(info.env.GOMAXPROCS);
+  if (Number.isInteger(env) && env > 0) procs = env;
+  // initsig: SIGURG for preemption, on the signal stack.
+  yield* setsig(SIGURG, SIGTRAMP_ADDR, m0.scratch);
+  yield* signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
+  yield* procresize(rt, m0, procs);
+  yield* usdtPublish('runtime', () => snapshot(rt));
+  // runtime.main on G1.
+  const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
+  rt.mainG = g1;
+  runqput(rt, m0.p!, g1, true);
+  yield* mstatus(m0, 'running');
+  yield* schedule(rt, m0);
+}
+
+/** runtime.main: start sysmon, run main.main, exit(0). */
+function* runtimeMain(rt: Runtime): Gen<void> {
+  const gp = getg();
+  gp.startFn = 'main';
+  const mp = acquirem();
+  yield* newm(rt, mp, sysmon, null, false);
+  releasem(mp);
+  rt.mainStarted = true;
+  yield* rt.main();
+  if (rt.panicking > 0) yield* gopark(null, waitReasonPanicWait);
+  rt.exiting = true;
+  for (;;) yield* trap(SYS.exit_group, 0);
+}
+
+/** Make an executable from a Go program's main.main. */
+export function goProgram(name: string, main: () => Gen<unknown>): Executable {
+  return {
+    name,
+    load(): ProgramImage {
+      const rt = new Runtime(main, name);
+      return {
+        start(info: ExecInfo): Program { return rt0_go(rt, info); },
+        threadStart(sp: number): Program {
+          const mp = rt.pendingStarts.get(sp);
+          if (mp === undefined) throw new Error(`assertion: thread started with unknown stack 0x${sp.toString(16)}`);
+          rt.pendingStarts.delete(sp);
+          return mstart(rt, mp);
+        },
+        signalEntry(signo: number, _handler: number, uctx: number, fsbase: number): Program {
+          return sighandler(rt, rt.mByTls.get(fsbase), signo, uctx);
+        },
+      };
+    },
+  };
+}
+
+// --- observation ---------------------------------------------------------------------------------
+
+const latencyEdges = Array.from({ length: 64 }, (_, i) => 2 ** i);
+
+/** The percentile of the runnable→running histogram (upper bucket edge, ns). */
+export function latencyPercentile(rt: Runtime, q: number): number {
+  if (rt.latencyN === 0) return 0;
+  const want = q * rt.latencyN;
+  let acc = 0;
+  for (let i = 0; i < 64; i++) { acc += rt.latencyHist[i]!; if (acc >= want) return latencyEdges[i]! * 2; }
+  return latencyEdges[63]!;
+}
+
+export function snapshot(rt: Runtime): RuntimeSnapshot {
+  const ps: PSnapshot[] = rt.allp.map((pp) => ({
+    id: pp.id, status: pStatusName[pp.status] as PSnapshot['status'], m: pp.m?.id ?? -1, curg: pp.m?.curg?.goid ?? -1,
+    runq: pp.runqtail - pp.runqhead, runnext: pp.runnext?.goid ?? -1, timers: pp.timers.length, schedtick: pp.schedtick, syscalltick: pp.syscalltick,
+  }));
+  const ms: MSnapshot[] = rt.allm.map((m) => ({
+    id: m.id, tid: m.procid, p: m.p?.id ?? -1, curg: m.curg?.goid ?? -1, spinning: m.spinning,
+    state: m.isSysmonM ? 'sysmon' : m.curg !== null && m.curg.atomicstatus === _Gsyscall ? 'syscall' : m.spinning ? 'spinning' : m.p !== null ? 'running' : 'idle',
+  }));
+  const byStatus: Partial<Record<GStatus, number>> = {};
+  for (let s = 0; s < rt.gcount.length; s++) {
+    const n = rt.gcount[s]!;
+    if (n > 0 && s !== _Gdead && gStatusName[s]) byStatus[gStatusName[s] as GStatus] = n;
+  }
+  const gs: GSnapshot[] = [];
+  for (const gp of rt.allgs) {
+    if (gs.length >= 64) break;
+    if (gp.atomicstatus === _Gdead || gp.atomicstatus === _Gidle) continue;
+    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `main.${gp.startFn}`, waitSinceNs: gp.waitsince });
+  }
+  return {
+    pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
+    goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
+    gs, netpollWaiters: 0,
+    gc: { phase: 'off', heapLiveBytes: 0, heapGoalBytes: 4 << 20, cycles: 0 },
+    stats: { ...rt.stats },
+    schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },
+    msIdle: rt.nmidle,
+  };
+}
+
+void _Gidle; void _Grunnable; void compute;

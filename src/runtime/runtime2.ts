@@ -1,0 +1,220 @@
+// The runtime's data structures (Go's runtime/runtime2.go): G, M, P, the global
+// `sched`, their states and wait reasons. A G is kept small — a plain object, a
+// generator and a few fields — because a million of them must fit. The run
+// queues are rings and linked lists, never arrays that are scanned.
+
+import type { Instr } from '../machine/instr.ts';
+
+export type Gen<T = unknown> = Generator<Instr, T, any>;
+
+// --- G states (runtime2.go) ----------------------------------------------------------
+export const _Gidle = 0;
+export const _Grunnable = 1;
+export const _Grunning = 2;
+export const _Gsyscall = 3;
+export const _Gwaiting = 4;
+export const _Gdead = 6;
+export const _Gcopystack = 8;
+export const _Gpreempted = 9;
+export const gStatusName = ['_Gidle', '_Grunnable', '_Grunning', '_Gsyscall', '_Gwaiting', '', '_Gdead', '', '_Gcopystack', '_Gpreempted'] as const;
+
+// --- P states ------------------------------------------------------------------------
+export const _Pidle = 0;
+export const _Prunning = 1;
+export const _Psyscall = 2;
+export const _Pgcstop = 3;
+export const _Pdead = 4;
+export const pStatusName = ['_Pidle', '_Prunning', '_Psyscall', '_Pgcstop', '_Pdead'] as const;
+
+// --- wait reasons (waitReasonStrings) --------------------------------------------------
+export const waitReasonChanReceive = 'chan receive';
+export const waitReasonChanSend = 'chan send';
+export const waitReasonSelect = 'select';
+export const waitReasonSelectNoCases = 'select (no cases)';
+export const waitReasonChanReceiveNilChan = 'chan receive (nil chan)';
+export const waitReasonChanSendNilChan = 'chan send (nil chan)';
+export const waitReasonSleep = 'sleep';
+export const waitReasonIOWait = 'IO wait';
+export const waitReasonSemacquire = 'semacquire';
+export const waitReasonSyncMutexLock = 'sync.Mutex.Lock';
+export const waitReasonSyncRWMutexRLock = 'sync.RWMutex.RLock';
+export const waitReasonSyncRWMutexLock = 'sync.RWMutex.Lock';
+export const waitReasonSyncWaitGroupWait = 'sync.WaitGroup.Wait';
+export const waitReasonPreempted = 'preempted';
+export const waitReasonPanicWait = 'panicwait';
+
+// --- constants -------------------------------------------------------------------------
+/** Local run queue size (p.runq [256]guintptr). */
+export const runqSize = 256;
+/** stack.go: the starting goroutine stack. */
+export const fixedStack = 2048;
+/** stack.go: stackGuard on linux/amd64. */
+export const stackGuard = 928;
+/** stack.go: the poison value preemptone writes into stackguard0 (uintptrMask & -1314). */
+export const stackPreempt = -1314;
+/** g0's stack: malg(16384 * StackGuardMultiplier). */
+export const g0StackSize = 16384;
+/** gsignal's stack (mpreinit). */
+export const gsignalStackSize = 32768;
+/** proc.go: forcePreemptNS. */
+export const forcePreemptNS = 10_000_000;
+/** proc.go: stealTries. */
+export const stealTries = 4;
+/** schedt.maxmcount (schedinit). */
+export const maxmcount = 10000;
+/** runtime2.go: gTrackingPeriod — 1 in 8 runnable→running transitions feed /sched/latencies. */
+export const gTrackingPeriod = 8;
+/** time.go: timerHeapN. */
+export const timerHeapN = 4;
+/** sema.go / mutex.go: starvationThresholdNs. */
+export const starvationThresholdNs = 1_000_000;
+
+/** A deferred call and the frame (func) it belongs to. */
+export interface DeferFrame { fns: (() => Gen<unknown>)[]; parent: DeferFrame | null }
+export interface Panic { value: unknown; recovered: boolean; link: Panic | null; goexit: boolean }
+
+/** sudog: a G waiting on a channel (or a semaphore) with the element it sends or receives into. */
+export class Sudog {
+  g: G | null = null;
+  next: Sudog | null = null;
+  prev: Sudog | null = null;
+  elem: unknown = undefined;
+  c: unknown = null;
+  isSelect = false;
+  success = false;
+  waitlink: Sudog | null = null;
+  /** The select case index this sudog stands for. */
+  caseIndex = -1;
+  /** sema: when it started waiting (starvation detection) and the ticket for handoff. */
+  acquiretime = 0;
+  ticket = 0;
+}
+
+export class G {
+  goid = 0;
+  atomicstatus = _Gidle;
+  waitreason = '';
+  waitsince = 0;
+  /** The goroutine's code: the generator its M steps. */
+  gen: Gen<unknown> | null = null;
+  /** What the generator resumes with (the result of the instruction it yielded last). */
+  ret: unknown = undefined;
+  m: M | null = null;
+  schedlink: G | null = null;
+  stackLo = 0;
+  stackHi = 0;
+  stackguard0 = 0;
+  preempt = false;
+  /** Cycles of a computation cut by asynchronous preemption, to resume first (asyncPreempt's saved context). */
+  resumeCompute = 0;
+  param: unknown = null;
+  waiting: Sudog | null = null;
+  selectDone = 0;
+  /** time.Sleep's timer, allocated once per G. */
+  timer: Timer | null = null;
+  sleepWhen = 0;
+  deferFrame: DeferFrame | null = null;
+  _panic: Panic | null = null;
+  /** > 0 while a deferred call runs (recover is valid directly inside it). */
+  deferDepth = 0;
+  startFn = '';
+  parentGoid = 0;
+  /** Sampled for the scheduling-latency histogram (gTrackingPeriod). */
+  tracking = false;
+  runnableTime = 0;
+  isSystem = false;
+  constructor(readonly rt: unknown) {}
+}
+
+export class M {
+  id = 0;
+  /** The thread id (gettid). */
+  procid = 0;
+  g0: G;
+  p: P | null = null;
+  nextp: P | null = null;
+  oldp: P | null = null;
+  curg: G | null = null;
+  spinning = false;
+  blocked = false;
+  /** The park note: a futex word in the runtime's memory. */
+  park = 0;
+  schedlink: M | null = null;
+  /** The thread-local-storage base (what %fs points at): how the signal handler finds its M. */
+  tls = 0;
+  g0stack = 0;
+  gsignalStack = 0;
+  /** A per-M buffer in user memory for what write(2) and small structs need. */
+  scratch = 0;
+  locks = 0;
+  signalPending = 0;
+  preemptGen = 0;
+  /** Set by the SIGURG handler: switch away from curg at the next step (asyncPreempt). */
+  asyncPreempt = false;
+  /** What the goroutine asked of g0 when it yielded SWITCH (mcall). */
+  switchReq = 0;
+  waitunlockf: ((gp: G, mp: M) => Gen<boolean>) | null = null;
+  syscalltick = 0;
+  inheritTime = false;
+  isSysmonM = false;
+  /** What a new M runs instead of schedule() (sysmon). */
+  mstartfn: ((rt: any, mp: M) => Gen<void>) | null = null;
+  /** A G to run next without findRunnable (park_m whose commit failed, exitsyscall0 with a P). */
+  runImmediately: G | null = null;
+  /** True while the M steps its curg (outside the runtime's g0 code): the async-safe window. */
+  onG = false;
+  constructor(g0: G) { this.g0 = g0; }
+}
+
+export interface SysmonTick { schedtick: number; schedwhen: number; syscalltick: number; syscallwhen: number }
+
+export class P {
+  id: number;
+  status = _Pidle;
+  link: P | null = null;
+  schedtick = 0;
+  syscalltick = 0;
+  sysmontick: SysmonTick = { schedtick: 0, schedwhen: 0, syscalltick: 0, syscallwhen: 0 };
+  m: M | null = null;
+  runqhead = 0;
+  runqtail = 0;
+  readonly runq: (G | null)[] = new Array<G | null>(runqSize).fill(null);
+  runnext: G | null = null;
+  /** Dead Gs with stacks, for reuse (gFree). */
+  gFree: G | null = null;
+  gFreeN = 0;
+  /** The P's timers: a 4-ary min-heap by `when`. */
+  readonly timers: Timer[] = [];
+  preempt = false;
+  constructor(id: number) { this.id = id; }
+}
+
+/** A runtime timer (time.go `timer`): in at most one P's heap. */
+export class Timer {
+  when = 0;
+  period = 0;
+  f: ((t: Timer, mp: M, pp: P, now: number) => Gen<void>) | null = null;
+  arg: unknown = null;
+  pp: P | null = null;
+  /** Index in pp.timers, -1 when not in a heap. */
+  idx = -1;
+  seq = 0;
+}
+
+/** A goroutine panic travelling up the generator stack as a JS exception. */
+export class GoPanic {
+  constructor(readonly value: unknown) {}
+}
+/** runtime.Goexit unwinding the goroutine. */
+export class GoExit {}
+/** A fatal error (throw/fatal): unrecoverable. */
+export class GoFatal {
+  constructor(readonly msg: string) {}
+}
+
+/** runtime.Error values, printed as Go prints them. */
+export class RuntimeError {
+  constructor(readonly msg: string) {}
+  Error(): string { return this.msg; }
+  toString(): string { return this.msg; }
+}

@@ -1,0 +1,245 @@
+// Semaphores and package sync (Go's runtime/sema.go, sync/mutex.go,
+// sync/rwmutex.go, sync/waitgroup.go, sync/once.go). A semaphore is a count and
+// a FIFO of sudogs; Go finds that queue through a treap keyed by the address
+// (semTable), here the sync object carries it. Mutex follows Go's algorithm:
+// a CAS fast path, a few rounds of spinning (procyield) while the holder runs
+// on another P, then semacquire; a waiter that has waited more than 1 ms puts
+// the mutex in starvation mode, where Unlock hands it straight to the head
+// waiter (semrelease with handoff, and the releaser yields).
+
+import { compute } from '../machine/instr.ts';
+import {
+  GoPanic, GoFatal, type Sudog, type Gen,
+  waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire,
+  starvationThresholdNs,
+} from './runtime2.ts';
+import { getg, gopark, goready, goyield, morestackc, type Runtime } from './proc.ts';
+import { RT_COSTS } from './costs.ts';
+import { acquireSudog, releaseSudog, WaitQ } from './chan.ts';
+
+export class Sema {
+  count = 0;
+  nwait = 0;
+  readonly q = new WaitQ();
+}
+
+function cansemacquire(s: Sema): boolean {
+  if (s.count === 0) return false;
+  s.count--;
+  return true;
+}
+
+/** semacquire1: take a unit or park (LIFO for a mutex waiter that already waited). */
+export function* semacquire1(s: Sema, lifo: boolean, reason: string): Gen<void> {
+  if (cansemacquire(s)) return;
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const sg = acquireSudog(rt);
+  for (;;) {
+    s.nwait++;
+    if (cansemacquire(s)) { s.nwait--; break; }
+    sg.g = gp; sg.ticket = 0; sg.elem = s;
+    sg.acquiretime = 0;
+    if (lifo && s.q.first !== null) {
+      sg.prev = null; sg.next = s.q.first; s.q.first.prev = sg; s.q.first = sg;
+    } else s.q.enqueue(sg);
+    yield* gopark(null, reason);
+    if (sg.ticket !== 0 || cansemacquire(s)) break;
+  }
+  releaseSudog(rt, sg);
+}
+
+/** semrelease1: a unit back; wake the head waiter; with handoff give it the unit and yield to it. */
+export function* semrelease1(s: Sema, handoff: boolean): Gen<void> {
+  s.count++;
+  if (s.nwait === 0) return;
+  const sg: Sudog | null = s.q.dequeue();
+  if (sg === null) return;
+  s.nwait--;
+  if (handoff && cansemacquire(s)) sg.ticket = 1;
+  yield* goready(sg.g!);
+  if (sg.ticket === 1 && getg().m!.locks === 0) yield* goyield();
+}
+
+// --- sync.Mutex ----------------------------------------------------------------------------
+
+const mutexLocked = 1;
+const mutexWoken = 2;
+const mutexStarving = 4;
+const mutexWaiterShift = 3;
+
+/** runtime_canSpin: < 4 rounds, multicore, another P running, our run queue empty. */
+function canSpin(iter: number): boolean {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  if (iter >= 4 || rt.ncpu <= 1 || rt.gomaxprocs <= rt.npidle + rt.nmspinning + 1) return false;
+  const pp = gp.m!.p!;
+  return pp.runqhead === pp.runqtail && pp.runnext === null;
+}
+
+export class Mutex {
+  state = 0;
+  readonly sema = new Sema();
+
+  *Lock(): Gen<void> {
+    yield* morestackc();
+    yield compute(RT_COSTS.goMutex);
+    if (this.state === 0) { this.state = mutexLocked; return; }
+    yield* this.lockSlow();
+  }
+
+  TryLock(): boolean {
+    const old = this.state;
+    if ((old & (mutexLocked | mutexStarving)) !== 0) return false;
+    this.state = old | mutexLocked;
+    return true;
+  }
+
+  private *lockSlow(): Gen<void> {
+    const rt = getg().rt as Runtime;
+    let waitStartTime = 0;
+    let starving = false;
+    let awoke = false;
+    let iter = 0;
+    let old = this.state;
+    for (;;) {
+      if ((old & (mutexLocked | mutexStarving)) === mutexLocked && canSpin(iter)) {
+        if (!awoke && (old & mutexWoken) === 0 && old >> mutexWaiterShift !== 0 && this.state === old) {
+          this.state = old | mutexWoken;
+          awoke = true;
+        }
+        yield compute(RT_COSTS.goProcyield); // runtime_doSpin
+        iter++;
+        old = this.state;
+        continue;
+      }
+      let nw = old;
+      if ((old & mutexStarving) === 0) nw |= mutexLocked;
+      if ((old & (mutexLocked | mutexStarving)) !== 0) nw += 1 << mutexWaiterShift;
+      if (starving && (old & mutexLocked) !== 0) nw |= mutexStarving;
+      if (awoke) {
+        if ((nw & mutexWoken) === 0) throw new GoFatal('sync: inconsistent mutex state');
+        nw &= ~mutexWoken;
+      }
+      if (this.state !== old) { old = this.state; continue; }
+      this.state = nw;
+      if ((old & (mutexLocked | mutexStarving)) === 0) break; // locked it
+      const queueLifo = waitStartTime !== 0;
+      if (waitStartTime === 0) waitStartTime = yield* rt.nanotime();
+      yield* semacquire1(this.sema, queueLifo, waitReasonSyncMutexLock);
+      starving = starving || (yield* rt.nanotime()) - waitStartTime > starvationThresholdNs;
+      old = this.state;
+      if ((old & mutexStarving) !== 0) {
+        if ((old & (mutexLocked | mutexWoken)) !== 0 || old >> mutexWaiterShift === 0) throw new GoFatal('sync: inconsistent mutex state');
+        let delta = mutexLocked - (1 << mutexWaiterShift);
+        if (!starving || old >> mutexWaiterShift === 1) delta -= mutexStarving;
+        this.state += delta;
+        break;
+      }
+      awoke = true;
+      iter = 0;
+    }
+  }
+
+  *Unlock(): Gen<void> {
+    yield compute(RT_COSTS.goMutex);
+    this.state -= mutexLocked;
+    const nw = this.state;
+    if (nw !== 0) yield* this.unlockSlow(nw);
+  }
+
+  private *unlockSlow(nw: number): Gen<void> {
+    if (((nw + mutexLocked) & mutexLocked) === 0) throw new GoFatal('sync: unlock of unlocked mutex');
+    if ((nw & mutexStarving) === 0) {
+      const old = nw;
+      if (old >> mutexWaiterShift === 0 || (old & (mutexLocked | mutexWoken | mutexStarving)) !== 0) return;
+      this.state = (old - (1 << mutexWaiterShift)) | mutexWoken;
+      yield* semrelease1(this.sema, false);
+    } else {
+      yield* semrelease1(this.sema, true);
+    }
+  }
+}
+
+// --- sync.RWMutex ----------------------------------------------------------------------------
+
+const rwmutexMaxReaders = 1 << 30;
+
+export class RWMutex {
+  private readonly w = new Mutex();
+  private readonly writerSem = new Sema();
+  private readonly readerSem = new Sema();
+  private readerCount = 0;
+  private readerWait = 0;
+
+  *RLock(): Gen<void> {
+    yield compute(RT_COSTS.goMutex);
+    if (++this.readerCount < 0) yield* semacquire1(this.readerSem, false, waitReasonSyncRWMutexRLock);
+  }
+  *RUnlock(): Gen<void> {
+    yield compute(RT_COSTS.goMutex);
+    const r = --this.readerCount;
+    if (r < 0) {
+      if (r + 1 === 0 || r + 1 === -rwmutexMaxReaders) throw new GoFatal('sync: RUnlock of unlocked RWMutex');
+      if (--this.readerWait === 0) yield* semrelease1(this.writerSem, false);
+    }
+  }
+  *Lock(): Gen<void> {
+    yield* this.w.Lock();
+    this.readerCount -= rwmutexMaxReaders;
+    const r = this.readerCount + rwmutexMaxReaders;
+    if (r !== 0 && (this.readerWait += r) !== 0) yield* semacquire1(this.writerSem, false, waitReasonSyncRWMutexLock);
+  }
+  *Unlock(): Gen<void> {
+    this.readerCount += rwmutexMaxReaders;
+    const r = this.readerCount;
+    if (r >= rwmutexMaxReaders) throw new GoFatal('sync: Unlock of unlocked RWMutex');
+    for (let i = 0; i < r; i++) yield* semrelease1(this.readerSem, false);
+    yield* this.w.Unlock();
+  }
+}
+
+// --- sync.WaitGroup ----------------------------------------------------------------------------
+
+export class WaitGroup {
+  private counter = 0;
+  private waiters = 0;
+  private readonly sema = new Sema();
+
+  *Add(delta: number): Gen<void> {
+    yield compute(RT_COSTS.goMutex);
+    this.counter += delta;
+    const v = this.counter; const w = this.waiters;
+    if (v < 0) throw new GoPanic('sync: negative WaitGroup counter');
+    if (delta > 0 && v === delta && w !== 0) throw new GoPanic('sync: WaitGroup misuse: Add called concurrently with Wait');
+    if (v > 0 || w === 0) return;
+    this.waiters = 0;
+    for (let i = w; i > 0; i--) yield* semrelease1(this.sema, false);
+  }
+  Done(): Gen<void> { return this.Add(-1); }
+  *Wait(): Gen<void> {
+    yield* morestackc();
+    yield compute(RT_COSTS.goMutex);
+    if (this.counter === 0) return;
+    this.waiters++;
+    yield* semacquire1(this.sema, false, waitReasonSyncWaitGroupWait);
+  }
+}
+
+// --- sync.Once -----------------------------------------------------------------------------------
+
+export class Once {
+  private done = false;
+  private readonly m = new Mutex();
+  *Do(f: () => Gen<unknown>): Gen<void> {
+    if (this.done) return;
+    yield* this.m.Lock();
+    try {
+      if (!this.done) { try { yield* f(); } finally { this.done = true; } }
+    } finally {
+      yield* this.m.Unlock();
+    }
+  }
+}
+
+/** runtime_Semacquire for user code that wants a raw semaphore. */
+export function Semacquire(s: Sema): Gen<void> { return semacquire1(s, false, waitReasonSemacquire); }
+export function Semrelease(s: Sema): Gen<void> { return semrelease1(s, false); }

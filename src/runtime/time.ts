@@ -1,0 +1,168 @@
+// Timers and the time package (Go's runtime/time.go, time/sleep.go, time/tick.go).
+// Each P has a 4-ary min-heap of timers; findRunnable runs its P's expired timers
+// (and other Ps' on the last steal pass); an M with nothing but a timer ahead
+// blocks until it (proc.go findRunnable). time.Sleep reuses one timer per G and
+// arms it only after the G has parked (resetForSleep), so it cannot fire early.
+//
+// Timer channels follow the pre-1.23 asynchronous model (GODEBUG=asynctimerchan=1):
+// a channel of capacity 1 the timer sends into without blocking. The 1.23+
+// synchronous delivery is not modelled.
+
+import { compute } from '../machine/instr.ts';
+import { Timer, type G, type M, type P, type Gen, timerHeapN, waitReasonSleep } from './runtime2.ts';
+import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { RT_COSTS } from './costs.ts';
+import { makechan, chansendnb_m, type Chan } from './chan.ts';
+
+export interface TimersCheck { now: number; pollUntil: number; ran: boolean }
+
+export function nextTimerWhen(pp: P): number { return pp.timers.length > 0 ? pp.timers[0]!.when : 0; }
+
+function less(a: Timer, b: Timer): boolean { return a.when < b.when || (a.when === b.when && a.seq < b.seq); }
+
+function siftup(ts: Timer[], i: number): void {
+  const t = ts[i]!;
+  while (i > 0) {
+    const p = ((i - 1) / timerHeapN) | 0;
+    if (!less(t, ts[p]!)) break;
+    ts[i] = ts[p]!; ts[i]!.idx = i; i = p;
+  }
+  ts[i] = t; t.idx = i;
+}
+
+function siftdown(ts: Timer[], i: number): void {
+  const n = ts.length; const t = ts[i]!;
+  for (;;) {
+    const c = i * timerHeapN + 1;
+    if (c >= n) break;
+    let m = c;
+    for (let j = c + 1; j < c + timerHeapN && j < n; j++) if (less(ts[j]!, ts[m]!)) m = j;
+    if (!less(ts[m]!, t)) break;
+    ts[i] = ts[m]!; ts[i]!.idx = i; i = m;
+  }
+  ts[i] = t; t.idx = i;
+}
+
+let timerSeq = 0;
+function addHeap(pp: P, t: Timer): void {
+  t.pp = pp; t.seq = ++timerSeq;
+  pp.timers.push(t);
+  siftup(pp.timers, pp.timers.length - 1);
+}
+
+/** Remove t from its P's heap; true if it was there. */
+export function deltimer(t: Timer): boolean {
+  const pp = t.pp;
+  if (pp === null || t.idx < 0) return false;
+  const ts = pp.timers; const i = t.idx;
+  const last = ts.pop()!;
+  if (last !== t) { ts[i] = last; last.idx = i; siftdown(ts, i); siftup(ts, last.idx); }
+  t.idx = -1; t.pp = null;
+  return true;
+}
+
+/** modtimer on the current P: (re)arm t at `when`; wake a sleeping M if it is now the earliest. */
+export function* modtimer(rt: Runtime, mp: M, t: Timer, when: number, period: number): Gen<void> {
+  deltimer(t);
+  t.when = when; t.period = period;
+  addHeap(mp.p!, t);
+  yield compute(RT_COSTS.goTimerModify);
+  if (mp.p!.timers[0] === t) yield* wakeNetPoller(rt, mp, when);
+}
+
+/** timers.check: run pp's expired timers; report the next `when` (pollUntil) and whether any ran. */
+export function* checkTimers(rt: Runtime, mp: M, pp: P, now: number, out: TimersCheck): Gen<void> {
+  out.ran = false; out.now = now;
+  const ts = pp.timers;
+  while (ts.length > 0) {
+    const t = ts[0]!;
+    if (t.when > now) break;
+    if (t.period > 0) { t.when += t.period * (1 + Math.floor((now - t.when) / t.period)); siftdown(ts, 0); }
+    else deltimer(t);
+    out.ran = true;
+    yield compute(RT_COSTS.goTimerModify);
+    yield* t.f!(t, mp, pp, now);
+  }
+  out.pollUntil = ts.length > 0 ? ts[0]!.when : 0;
+  void rt;
+}
+
+/** goroutineReady: a Sleep timer fired; ready its G into the running M's P (even for a P's timers it stole). */
+function* goroutineReady(t: Timer, mp: M): Gen<void> {
+  const gp = t.arg as G;
+  yield* ready(gp.rt as Runtime, mp, mp.p!, gp, 0);
+}
+
+function* resetForSleep(gp: G, mp: M): Gen<boolean> {
+  yield* modtimer(gp.rt as Runtime, mp, gp.timer!, gp.sleepWhen, 0);
+  return true;
+}
+
+// --- package time ---------------------------------------------------------------------------
+
+export const Nanosecond = 1;
+export const Microsecond = 1000;
+export const Millisecond = 1_000_000;
+export const Second = 1_000_000_000;
+export const Minute = 60 * Second;
+export const Hour = 60 * Minute;
+
+/** time.Sleep(d): park with waitReason "sleep"; d ≤ 0 returns at once. */
+export function* Sleep(d: number): Gen<void> {
+  yield* morestackc();
+  if (d <= 0) return;
+  const gp = getg(); const rt = gp.rt as Runtime;
+  let t = gp.timer;
+  if (t === null) { t = new Timer(); t.f = goroutineReady; gp.timer = t; }
+  t.arg = gp;
+  gp.sleepWhen = (yield* rt.nanotime()) + d;
+  yield* gopark(resetForSleep, waitReasonSleep);
+}
+
+/** time.Now as nanoseconds on the monotonic clock. */
+export function* Now(): Gen<number> { return yield* (getg().rt as Runtime).nanotime(); }
+export function* Since(t0: number): Gen<number> { return (yield* Now()) - t0; }
+
+function* sendTime(t: Timer, mp: M, _pp: P, now: number): Gen<void> {
+  yield* chansendnb_m(mp, mp.p!, t.arg as Chan<number>, now);
+}
+
+/** time.Timer: C receives the time when it fires. */
+export class TimeTimer {
+  constructor(readonly C: Chan<number>, readonly r: Timer) {}
+  /** Stop: true if it stopped the timer, false if it had already fired or been stopped. */
+  *Stop(): Gen<boolean> {
+    const mp = acquirem();
+    yield compute(RT_COSTS.goTimerModify);
+    const was = deltimer(this.r);
+    releasem(mp);
+    return was;
+  }
+  *Reset(d: number): Gen<boolean> {
+    const mp = acquirem(); const rt = getg().rt as Runtime;
+    const was = deltimer(this.r);
+    yield* modtimer(rt, mp, this.r, (yield* rt.nanotime()) + d, this.r.period);
+    releasem(mp);
+    return was;
+  }
+}
+
+function* newTimer(d: number, period: number): Gen<TimeTimer> {
+  const rt = getg().rt as Runtime;
+  const c = makechan<number>(1, 0);
+  const t = new Timer();
+  t.f = sendTime; t.arg = c;
+  const mp = acquirem();
+  yield* modtimer(rt, mp, t, (yield* rt.nanotime()) + d, period);
+  releasem(mp);
+  return new TimeTimer(c, t);
+}
+
+export function NewTimer(d: number): Gen<TimeTimer> { return newTimer(d, 0); }
+export function* After(d: number): Gen<Chan<number>> { return (yield* newTimer(d, 0)).C; }
+/** time.NewTicker: fires every d; a slow receiver misses ticks (the channel holds one). */
+export function NewTicker(d: number): Gen<TimeTimer> {
+  if (d <= 0) throw new Error('non-positive interval for NewTicker');
+  return newTimer(d, d);
+}
+export function* Tick(d: number): Gen<Chan<number>> { return (yield* NewTicker(d)).C; }
