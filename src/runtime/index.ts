@@ -3,6 +3,9 @@
 // os, syscall). See src/apps/go/*.ts for programs written against it.
 
 import type { Gen } from './runtime2.ts';
+import { store, trap } from '../machine/instr.ts';
+import { SYS } from '../kernel/uapi/index.ts';
+import { timespecBytes } from './os_linux.ts';
 import { newproc, Gosched, getg, Syscall, call, goProgram, type Runtime } from './proc.ts';
 import { makechan, Chan, closechan, chansend1, chanrecv } from './chan.ts';
 import * as timepkg from './time.ts';
@@ -55,4 +58,15 @@ export const runtime = {
 };
 
 /** package syscall: raw syscalls wrapped in entersyscall/exitsyscall. */
-export const syscall = { Syscall, Syscall6: Syscall };
+export const syscall = {
+  Syscall,
+  Syscall6: Syscall,
+  /** syscall.Nanosleep: the Timespec is a local on the goroutine's stack; blocking, so wrapped in entersyscall. */
+  *Nanosleep(ns: number): Gen<number> {
+    const ts = getg().stackLo + 128;
+    yield* store(ts, timespecBytes(ns));
+    return yield* Syscall(SYS.nanosleep, ts, 0);
+  },
+  /** syscall.Getpid: a raw syscall the runtime does not wrap (RawSyscall). */
+  *Getpid(): Gen<number> { return yield* trap(SYS.getpid); },
+};

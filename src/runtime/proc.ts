@@ -931,7 +931,7 @@ export function* printErr(mp: M, text: string): Gen<void> {
 function goroutineHeader(gp: G, status: string): string {
   let s = `goroutine ${gp.goid} [${status}]:\n`;
   const fn = gp.goid === 1 ? 'main' : gp.startFn;
-  s += `main.${fn}(...)\n\t/app/${(gp.rt as Runtime).name}.go\n`;
+  s += `main.${fn}()\n\t/app/${(gp.rt as Runtime).name}.go\n`;
   if (gp.goid !== 1) s += `created by main.main in goroutine ${gp.parentGoid}\n\t/app/${(gp.rt as Runtime).name}.go\n`;
   return s;
 }
@@ -1009,7 +1009,7 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
       }
     }
     if ((yield* retake(rt, mp, now)) !== 0) idle = 0; else idle++;
-    if (rt.debug.schedtrace > 0 && lasttrace + rt.debug.schedtrace * 1e6 <= now) {
+    if (rt.debug.schedtrace > 0 && (lasttrace === 0 || lasttrace + rt.debug.schedtrace * 1e6 <= now)) {
       lasttrace = now;
       yield* schedtrace(rt, mp, rt.debug.scheddetail > 0, now);
     }

@@ -17,6 +17,19 @@ export const CoreReport = z.object({
   interrupts: Count,
 });
 
+/** What a Go-style process's runtime reports (read from its published RuntimeSnapshot). */
+export const RuntimeReport = z.object({
+  gomaxprocs: Count,
+  goroutines: z.object({ created: Count, peak: Count, live: Count }),
+  ms: z.object({ created: Count, peak: Count }),
+  preemptions: z.object({ cooperative: Count, async: Count }),
+  handoffs: Count,
+  steals: Count,
+  netpollParks: Count,
+  /** Runnable → running latency (1 in 8 goroutines sampled), power-of-two bucket upper edges. */
+  schedLatencyNs: z.object({ p50: z.number().nonnegative(), p99: z.number().nonnegative() }),
+});
+
 export const ProcessReport = z.object({
   pid: Count,
   name: z.string(),
@@ -34,6 +47,8 @@ export const ProcessReport = z.object({
   memory: z.object({ rssPeakBytes: Count, vszPeakBytes: Count }),
   startNs: z.number().nonnegative(),
   exitNs: z.number().nonnegative().nullable(),
+  /** Present for Go-style processes. */
+  runtime: RuntimeReport.optional(),
 });
 
 export const Report = z.object({

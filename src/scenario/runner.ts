@@ -9,6 +9,7 @@ import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
 import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
 import type { Scenario } from './loader.ts';
 import type { Report, ProcessReport } from './report.ts';
+import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 
 export interface RunOptions {
   /** Override the scenario's seed. */
@@ -112,7 +113,7 @@ export class Simulation {
       machine: { cores: m.cores.length, clockHz: m.config.clockHz, timerHz: m.config.timerHz, memoryBytes: m.config.memoryBytes, frameSize: m.config.frameSize },
       cores,
       contextSwitches: snap.contextSwitches,
-      processes: snap.procs.map((p) => processReport(p, ns)),
+      processes: snap.procs.map((p) => withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`))),
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls },
       host: {
@@ -138,6 +139,23 @@ function processReport(p: KernelSnapshot['procs'][number], ns: (c: number) => nu
     cpu: { userNs: ns(p.utimeCycles), kernelNs: ns(p.stimeCycles) },
     memory: { rssPeakBytes: p.rssPeakBytes, vszPeakBytes: p.vszPeakBytes },
     startNs: ns(p.startCycles), exitNs: p.exitCycles === null ? null : ns(p.exitCycles),
+  };
+}
+
+/** The report's runtime section, from the snapshot a Go-style process published. */
+function withRuntime(r: ProcessReport, rs: RuntimeSnapshot | undefined): ProcessReport {
+  if (rs === undefined) return r;
+  const st = rs.stats;
+  return {
+    ...r,
+    runtime: {
+      gomaxprocs: rs.gomaxprocs,
+      goroutines: { created: st.goroutinesCreated, peak: st.goroutinesPeak, live: rs.goroutines.live },
+      ms: { created: st.msCreated, peak: st.msPeak },
+      preemptions: { cooperative: st.preemptCooperative, async: st.preemptAsync },
+      handoffs: st.handoffs, steals: st.steals, netpollParks: st.netpollParks,
+      schedLatencyNs: { p50: rs.schedLatencyNs?.p50 ?? 0, p99: rs.schedLatencyNs?.p99 ?? 0 },
+    },
   };
 }
 
