@@ -22,7 +22,7 @@ export interface SigAction { handler: number; flags: number; mask: bigint }
 export interface SyscallStat { calls: number; errors: number; cycles: number }
 
 /** A saved user context while a signal handler runs (the kernel's copy of the sigframe). */
-export interface SigFrame { pending: number; ret: unknown; mask: bigint; ucontext: number; restartNr: number; args: number[] }
+export interface SigFrame { pending: number; held: Context['held']; ret: unknown; mask: bigint; ucontext: number; restartNr: number; args: number[] }
 
 export class Thread {
   readonly ctx: Context;

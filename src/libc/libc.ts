@@ -31,6 +31,7 @@ export const SIG_IGN_FN = 1;
 const THREAD_STACK_SIZE = 8 * 1024 * 1024; // glibc's default: RLIMIT_STACK
 const GUARD_SIZE = 4096;
 const TCB_SIZE = 2304;                      // sizeof(struct pthread), at the top of the thread's stack
+const TCB_SIGMASK = 8;                      // where struct pthread keeps the creator's signal mask
 const SCRATCH_SIZE = 4096;                  // per-thread staging buffer for stdio
 const CODE_BASE = 0x401000;                 // "addresses" of functions registered with the library
 
@@ -318,12 +319,14 @@ export class LibC {
     const th = this.proc.newPthread(tcb, mem, len);
     this.proc.pendingStarts.set(sp, { fn, arg, th });
     // glibc blocks all signals around clone so the child starts with a clean slate.
+    // glibc blocks all signals around clone so the child starts with none delivered; the
+    // caller's mask is saved in struct pthread (tcb + 8) and the child restores it first thing.
     const set = yield* this.scratchAddr();
     yield* store(set, u64(~0n));
-    yield* trap(SYS.rt_sigprocmask, SIG_BLOCK, set, set + 8, 8);
+    yield* trap(SYS.rt_sigprocmask, SIG_BLOCK, set, tcb + TCB_SIGMASK, 8);
     const flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
     const tid = yield* trap(SYS.clone, flags, sp, tcb, tcb, tcb);
-    yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, set + 8, 0, 8);
+    yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, tcb + TCB_SIGMASK, 0, 8);
     if (tid < 0) {
       this.proc.pendingStarts.delete(sp); this.proc.pthreads.delete(th.id);
       yield* this.munmap(mem, len);
@@ -478,6 +481,7 @@ function* runMain(c: LibC, main: CMain, argv: readonly string[]): Generator<Inst
 }
 
 function* runThread(c: LibC, fn: ThreadFn, arg: number, th: PThread): Generator<Instr, void, any> {
+  yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, th.tcb + TCB_SIGMASK, 0, 8); // start_thread: the creator's mask
   const r = yield* fn(c, arg);
   th.result = typeof r === 'number' ? r : 0;
   c.proc.threadsByTls.delete(th.tcb);
