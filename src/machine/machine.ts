@@ -15,6 +15,7 @@
 import { Core, type Context } from './core.ts';
 import { EventQueue, type EventKind, type MachineEvent } from './event-queue.ts';
 import { PhysicalMemory } from './memory.ts';
+import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
@@ -63,6 +64,7 @@ export class Machine {
   readonly probe = new ProbeBus();
   readonly rng: Rng;
   readonly mem: PhysicalMemory;
+  readonly irq: InterruptController;
   readonly cyclesPerNs: number;
   readonly tickPeriod: number;
   private readonly jitter: number;
@@ -85,6 +87,7 @@ export class Machine {
     this.cores = Array.from({ length: config.cores }, (_, i) => new Core(i));
     this.rng = new Rng(config.seed);
     this.mem = new PhysicalMemory(config.memoryBytes, config.frameSize);
+    this.irq = new InterruptController(this);
     this.cyclesPerNs = config.clockHz / 1e9;
     this.tickPeriod = Math.round(config.clockHz / config.timerHz);
     this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
