@@ -8,6 +8,7 @@ import { Machine } from '../machine/machine.ts';
 import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
 import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
 import type { Scenario } from './loader.ts';
+import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
 
 export interface RunOptions {
@@ -41,6 +42,7 @@ export class Simulation {
       memoryBytes: ms.memory, frameSize: ms.frameSize, seed: this.seed,
     });
     this.kernel = new Kernel(this.machine);
+    this.kernel.installPrograms(BUILTIN_PROGRAMS);
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {
