@@ -15,7 +15,7 @@ describe('compare', () => {
     expect(row('context switches')[1]!).toBeGreaterThan(10 * row('context switches')[0]!);
     expect(row('throughput')).toEqual([null, null]); // no clients in this scenario
     const md = renderComparison(c, 'markdown');
-    expect(md).toContain('| | threads-2 | threads-8 |');
+    expect(md).toContain('|  | threads-2 | threads-8 |');
     expect(md).toContain('| threads peak | 3 | 9 |');
     expect(md).not.toContain('throughput');
   });
