@@ -27,18 +27,15 @@ describe('many goroutines', () => {
     const { snap, m } = runProgram(exe, ['many'], { limitNs: 10e9 });
     const wall = performance.now() - t0;
     expect(snap.stdout).toBe(`before close: ${N + 1}\nafter close: 1\n`);
-    // main returned: exit_group(0) (the exit status itself: see the skipped test below).
     expect(snap.syscalls.exit_group!.calls).toBe(1);
+    expect(snap.exitStatus).toBe(0);
     expect(wall).toBeLessThan(30_000);
     void m;
   }, 60_000);
 
-  // Kernel gap, not the runtime's: when exit_group runs while another thread of the group is
-  // still executing on a core that is behind in simulated time, that thread is marked dying
-  // and kicked, but it can still enter an interruptible sleep (here futex) before the IPI is
-  // handled, and Kernel.sleep() does not check `dying` (Linux's fatal_signal_pending), so the
-  // group never finishes exiting. Unskip once the kernel refuses to sleep a dying thread.
-  it.skip('the process exits with status 0 after exit_group even when another M was about to futex-sleep', () => {
+  // exit_group while another M is about to futex-sleep on a core behind in time: the dying
+  // thread must not sleep (Kernel.sleep checks `dying`, as Linux's fatal_signal_pending does).
+  it('the process exits with status 0 after exit_group even when another M was about to futex-sleep', () => {
     const exe = goProgram('many-exit', function* main() {
       const ch = make<number>(); const wg = new WaitGroup();
       yield* wg.Add(100_000);
