@@ -4,13 +4,18 @@
 // buffer slot swap when a receiver meets a blocked sender on a full buffer, and
 // close semantics (receivers get the zero value and ok=false, senders panic).
 
-import { compute } from '../machine/instr.ts';
-import {
-  Sudog, GoPanic, RuntimeError, type G, type M, type P, type Gen,
-  waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan,
-} from './runtime2.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { compute } = __instr;
+import * as __rt2 from './runtime2.ts';
+import { Sudog, GoPanic, RuntimeError } from './runtime2.ts';
+import type { G, M, P, Gen } from './runtime2.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan } = __rt2;
 import { getg, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
-import { RT_COSTS } from './costs.ts';
+import * as __costs from './costs.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { RT_COSTS } = __costs;
 
 /** waitq: a FIFO of sudogs, doubly linked so select can remove its losers in O(1). */
 export class WaitQ {

@@ -4,11 +4,15 @@
 // buffers would be), the syscall wrapped in entersyscall/exitsyscall as
 // syscall.Write is. os.Getenv reads the process environment.
 
-import { compute, store } from '../machine/instr.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { compute, store } = __instr;
 import { SYS } from '../kernel/uapi/index.ts';
 import type { Gen } from './runtime2.ts';
 import { getg, Syscall, morestackc, type Runtime } from './proc.ts';
-import { RT_COSTS } from './costs.ts';
+import * as __costs from './costs.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { RT_COSTS } = __costs;
 
 const enc = new TextEncoder();
 

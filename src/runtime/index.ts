@@ -3,9 +3,13 @@
 // os, syscall). See src/apps/go/*.ts for programs written against it.
 
 import type { Gen } from './runtime2.ts';
-import { store, trap } from '../machine/instr.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { store, trap } = __instr;
 import { SYS } from '../kernel/uapi/index.ts';
-import { timespecBytes } from './os_linux.ts';
+import * as __os from './os_linux.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { timespecBytes } = __os;
 import { newproc, Gosched, getg, Syscall, call, goProgram, type Runtime } from './proc.ts';
 import { makechan, Chan, closechan, chansend1, chanrecv } from './chan.ts';
 import * as timepkg from './time.ts';

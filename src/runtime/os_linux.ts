@@ -3,7 +3,9 @@
 // signal set-up. The runtime never goes through libc: every call is a trap with
 // Linux's numbers, and every buffer is runtime-owned memory.
 
-import { trap, atomic, store, rdtsc } from '../machine/instr.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { trap, atomic, store, rdtsc } = __instr;
 import {
   SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,

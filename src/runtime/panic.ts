@@ -6,7 +6,8 @@
 // returns normally. An unrecovered panic reaches the M, which prints
 // `panic: <value>` and the goroutine and exits 2 (proc.go fatalpanic).
 
-import { GoPanic, GoExit, type DeferFrame, type Gen, type Panic } from './runtime2.ts';
+import { GoPanic, GoExit } from './runtime2.ts';
+import type { DeferFrame, Gen, Panic } from './runtime2.ts';
 import { getg } from './proc.ts';
 
 /** A Go function body with a defer frame. Returns what the body returns (or undefined if recovered). */

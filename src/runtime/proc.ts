@@ -18,24 +18,29 @@
 // changed between two yields, which no other thread can interleave with; the
 // cost of the lock is charged instead.
 
-import { compute, trap, load, store, touch, usdt, usdtPublish, setsp, type Instr } from '../machine/instr.ts';
+import * as __instr from '../machine/instr.ts';
+import type { Instr } from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { compute, trap, load, store, touch, usdt, usdtPublish, setsp } = __instr;
 import { SYS, SIGURG, ARCH_SET_FS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE, ucontext } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
-import {
-  G, M, P, Sudog, GoPanic, GoExit, GoFatal, type Gen,
-  _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName,
-  _Pidle, _Prunning, _Psyscall, pStatusName,
-  runqSize, fixedStack, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod,
-  waitReasonPanicWait,
-} from './runtime2.ts';
-import { RT_COSTS } from './costs.ts';
-import {
-  cloneFlags, nanotime, usleep, notesleep, notetsleep, notewakeup, noteclear, sigprocmask, setsig, signalstack, writeAll,
-} from './os_linux.ts';
+import * as __rt2 from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal } from './runtime2.ts';
+import type { Gen } from './runtime2.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, pStatusName, runqSize, fixedStack, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
+import * as __costs from './costs.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { RT_COSTS } = __costs;
+import * as __os from './os_linux.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { cloneFlags, nanotime, usleep, notesleep, notetsleep, notewakeup, noteclear, sigprocmask, setsig, signalstack, writeAll } = __os;
 import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
 import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot } from './snapshot.ts';
-import { GO_EVENTS } from './snapshot.ts';
+import * as __snap from './snapshot.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 
 export const goVersion = 'go1.24';
@@ -155,10 +160,17 @@ export class Runtime {
 
 // --- status changes with their probes ---------------------------------------------------
 
+const waitingLabels = new Map<string, string>();
+function waitingLabel(reason: string): string {
+  let s = waitingLabels.get(reason);
+  if (s === undefined) { s = `_Gwaiting:${reason}`; waitingLabels.set(reason, s); }
+  return s;
+}
+
 function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
   if (gp.atomicstatus !== oldval) throw new Error(`assertion: casgstatus: G${gp.goid} is ${gStatusName[gp.atomicstatus]}, want ${gStatusName[oldval]}`);
   setgstatus(rt, gp, newval);
-  yield* usdt(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? `_Gwaiting:${gp.waitreason}` : gStatusName[newval]);
+  yield* usdt(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[newval]);
 }
 
 function setgstatus(rt: Runtime, gp: G, newval: number): void {
@@ -315,10 +327,13 @@ function* startm(rt: Runtime, self: M, pp: P | null, spinning: boolean): Gen<voi
 }
 
 /** allocm: the M's g0 stack, gsignal stack, scratch page and park note, from runtime memory. */
-function* allocm(rt: Runtime): Gen<M> {
+function newMStruct(rt: Runtime): M {
   const g0 = new G(rt);
   g0.isSystem = true;
-  const mp = new M(g0);
+  return new M(g0);
+}
+
+function* allocm(rt: Runtime, mp: M = newMStruct(rt)): Gen<M> {
   mp.id = rt.mnext++;
   if (rt.mnext > maxmcount) throw new GoFatal(`runtime: program exceeds ${maxmcount}-thread limit\nfatal error: thread exhaustion`);
   const base = yield* rt.alloc(MSTRUCT_SIZE + SCRATCH_SIZE + g0StackSize + gsignalStackSize, 4096);
@@ -327,7 +342,7 @@ function* allocm(rt: Runtime): Gen<M> {
   mp.scratch = base + MSTRUCT_SIZE;
   mp.g0stack = base + MSTRUCT_SIZE + SCRATCH_SIZE;
   mp.gsignalStack = mp.g0stack + g0StackSize;
-  g0.stackLo = mp.g0stack; g0.stackHi = mp.g0stack + g0StackSize;
+  mp.g0.stackLo = mp.g0stack; mp.g0.stackHi = mp.g0stack + g0StackSize;
   yield* noteclear(mp.park);
   rt.allm.push(mp);
   rt.mByTls.set(mp.tls, mp);
@@ -589,16 +604,25 @@ export function* Syscall(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 
 
 // --- the M's loop --------------------------------------------------------------------------
 
-/** mstart on a new thread: minit (tid, signal stack, signal mask), then the start function or schedule. */
-function* mstart(rt: Runtime, mp: M): Gen<void> {
+/** mstart on a new thread: minit (tid, signal stack, signal mask), then the start function, or a P and schedule(). */
+function mstart(rt: Runtime, mp: M): Program {
+  if (mp.mstartfn !== null) return mstartfn(rt, mp);
+  return schedule(rt, mp, mstart1(rt, mp));
+}
+
+function* mstartfn(rt: Runtime, mp: M): Gen<void> {
   yield* setsp(mp.g0.stackHi);
   yield* minit(rt, mp);
-  if (mp.mstartfn !== null) { yield* mp.mstartfn(rt, mp); return; }
+  yield* mp.mstartfn!(rt, mp);
+}
+
+function* mstart1(rt: Runtime, mp: M): Gen<void> {
+  yield* setsp(mp.g0.stackHi);
+  yield* minit(rt, mp);
   const pp = mp.nextp!;
   mp.nextp = null;
   yield* acquirep(mp, pp);
   yield* mstatus(mp, mp.spinning ? 'spinning' : 'running');
-  yield* schedule(rt, mp);
 }
 
 function* minit(rt: Runtime, mp: M): Gen<void> {
@@ -608,8 +632,13 @@ function* minit(rt: Runtime, mp: M): Gen<void> {
   void rt;
 }
 
-/** schedule: find a runnable G and run it, forever. */
-function* schedule(rt: Runtime, mp: M): Gen<void> {
+/**
+ * schedule: find a runnable G and run it (execute + gogo), forever. This loop is the M's
+ * program itself, so the instructions a goroutine yields reach the core through one
+ * generator level; everything g0 does (findRunnable, park_m, ...) is delegated.
+ */
+function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
+  if (init !== null) yield* init;
   for (;;) {
     let gp = mp.runImmediately;
     let inheritTime = true;
@@ -620,7 +649,62 @@ function* schedule(rt: Runtime, mp: M): Gen<void> {
       inheritTime = mp.inheritTime;
       if (mp.spinning) yield* resetspinning(rt, mp);
     }
-    yield* execute(rt, mp, gp, inheritTime);
+    // execute: run gp on this M (schedtick++ unless it inherits the time slice).
+    const pp = mp.p!;
+    mp.curg = gp; gp.m = mp;
+    yield* casgstatus(rt, gp, _Grunnable, _Grunning, pp.id);
+    gp.waitsince = 0;
+    gp.preempt = false;
+    gp.stackguard0 = gp.stackLo + stackGuard;
+    if (!inheritTime) pp.schedtick++;
+    if (gp.tracking) {
+      const now = yield* rt.nanotime();
+      const d = Math.max(1, now - gp.runnableTime);
+      rt.latencyHist[Math.min(63, Math.floor(Math.log2(d)))]!++;
+      rt.latencyN++;
+    }
+    yield compute(RT_COSTS.goSchedule);
+    // gogo: step the goroutine's generator until it switches to g0.
+    let ret = gp.ret;
+    gp.ret = undefined;
+    mp.onG = true;
+    if (gp.resumeCompute > 0) {
+      const c = gp.resumeCompute; gp.resumeCompute = 0;
+      yield compute(c);
+    }
+    const gen = gp.gen!;
+    for (;;) {
+      if (mp.asyncPreempt) {
+        mp.asyncPreempt = false;
+        mp.onG = false;
+        gp.ret = ret;
+        rt.stats.preemptAsync++;
+        yield* gopreempt_m(rt, mp, gp);
+        break;
+      }
+      curG = gp;
+      let r: IteratorResult<Instr, unknown>;
+      try {
+        r = gen.next(ret);
+      } catch (e) {
+        curG = null; mp.onG = false;
+        if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); break; }
+        if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); break; }
+        throw e;
+      }
+      if (r.done === true) {
+        curG = null; mp.onG = false;
+        yield* goexit0(rt, mp, gp);
+        break;
+      }
+      const ins = r.value;
+      if (ins === SWITCH) {
+        curG = null; mp.onG = false;
+        yield* mcallSwitch(rt, mp, gp);
+        break;
+      }
+      ret = yield ins;
+    }
   }
 }
 
@@ -767,69 +851,6 @@ function* runqsteal(rt: Runtime, mp: M, pp: P, p2: P, stealRunNextG: boolean): G
   return last;
 }
 
-/** execute: run gp on this M (schedtick++ unless it inherits the time slice). */
-function* execute(rt: Runtime, mp: M, gp: G, inheritTime: boolean): Gen<void> {
-  const pp = mp.p!;
-  mp.curg = gp; gp.m = mp;
-  yield* casgstatus(rt, gp, _Grunnable, _Grunning, pp.id);
-  gp.waitsince = 0;
-  gp.preempt = false;
-  gp.stackguard0 = gp.stackLo + stackGuard;
-  if (!inheritTime) pp.schedtick++;
-  if (gp.tracking) {
-    const now = yield* rt.nanotime();
-    const d = Math.max(1, now - gp.runnableTime);
-    rt.latencyHist[Math.min(63, Math.floor(Math.log2(d)))]!++;
-    rt.latencyN++;
-  }
-  yield compute(RT_COSTS.goSchedule);
-  yield* runG(rt, mp, gp);
-}
-
-/** Step the goroutine's generator, passing its instructions to the core, until it switches to g0. */
-function* runG(rt: Runtime, mp: M, gp: G): Gen<void> {
-  let ret = gp.ret;
-  gp.ret = undefined;
-  mp.onG = true;
-  if (gp.resumeCompute > 0) {
-    const c = gp.resumeCompute; gp.resumeCompute = 0;
-    yield compute(c);
-  }
-  const gen = gp.gen!;
-  for (;;) {
-    if (mp.asyncPreempt) {
-      mp.asyncPreempt = false;
-      mp.onG = false;
-      gp.ret = ret;
-      rt.stats.preemptAsync++;
-      yield* gopreempt_m(rt, mp, gp);
-      return;
-    }
-    curG = gp;
-    let r: IteratorResult<Instr, unknown>;
-    try {
-      r = gen.next(ret);
-    } catch (e) {
-      curG = null; mp.onG = false;
-      if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); return; }
-      if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); return; }
-      throw e;
-    }
-    if (r.done === true) {
-      curG = null; mp.onG = false;
-      yield* goexit0(rt, mp, gp);
-      return;
-    }
-    const ins = r.value;
-    if (ins === SWITCH) {
-      curG = null; mp.onG = false;
-      yield* mcallSwitch(rt, mp, gp);
-      return;
-    }
-    ret = yield ins;
-  }
-}
-
 /** What a goroutine asked of g0 (park_m, gosched_m, gopreempt_m, exitsyscall0). */
 function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
   const req = mp.switchReq;
@@ -838,7 +859,7 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
     case SW_PARK: {
       const pp = mp.p!;
       yield* casgstatus(rt, gp, _Grunning, _Gwaiting, pp.id);
-      gp.waitsince = yield* rt.nanotime();
+      if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
       dropg(mp);
       const f = mp.waitunlockf;
       mp.waitunlockf = null;
@@ -1139,8 +1160,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.seed(info.pid, boot); // fastrand: the pid and the vDSO clock
   parseGodebug(info.env.GODEBUG, rt.debug);
   // m0: its g0 is the main thread's stack.
-  const m0 = yield* allocm(rt);
-  rt.m0 = m0;
+  const m0 = yield* allocm(rt, rt.m0);
   m0.procid = info.pid;
   m0.g0.stackHi = info.stackTop; m0.g0.stackLo = info.stackTop - 8 * 1024 * 1024;
   yield* trap(SYS.arch_prctl, ARCH_SET_FS, m0.tls); // settls
@@ -1170,7 +1190,6 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.mainG = g1;
   runqput(rt, m0.p!, g1, true);
   yield* mstatus(m0, 'running');
-  yield* schedule(rt, m0);
 }
 
 /** runtime.main: start sysmon, run main.main, exit(0). */
@@ -1194,7 +1213,7 @@ export function goProgram(name: string, main: () => Gen<unknown>): Executable {
     load(): ProgramImage {
       const rt = new Runtime(main, name);
       return {
-        start(info: ExecInfo): Program { return rt0_go(rt, info); },
+        start(info: ExecInfo): Program { rt.m0 = newMStruct(rt); return schedule(rt, rt.m0, rt0_go(rt, info)); },
         threadStart(sp: number): Program {
           const mp = rt.pendingStarts.get(sp);
           if (mp === undefined) throw new Error(`assertion: thread started with unknown stack 0x${sp.toString(16)}`);

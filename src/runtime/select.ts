@@ -4,10 +4,18 @@
 // enqueues a select sudog on every channel and parks ("select"); the first
 // waker wins the G's selectDone, and pass 3 dequeues the losers.
 
-import { compute } from '../machine/instr.ts';
-import { GoPanic, type Sudog, type Gen, waitReasonSelect, waitReasonSelectNoCases } from './runtime2.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { compute } = __instr;
+import * as __rt2 from './runtime2.ts';
+import { GoPanic } from './runtime2.ts';
+import type { Sudog, Gen } from './runtime2.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { waitReasonSelect, waitReasonSelectNoCases } = __rt2;
 import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
-import { RT_COSTS } from './costs.ts';
+import * as __costs from './costs.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { RT_COSTS } = __costs;
 import { acquireSudog, releaseSudog, recvFromSender, plainError, type Chan } from './chan.ts';
 
 const caseSend = 1;

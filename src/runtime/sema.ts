@@ -7,14 +7,18 @@
 // the mutex in starvation mode, where Unlock hands it straight to the head
 // waiter (semrelease with handoff, and the releaser yields).
 
-import { compute } from '../machine/instr.ts';
-import {
-  GoPanic, GoFatal, type Sudog, type Gen,
-  waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire,
-  starvationThresholdNs,
-} from './runtime2.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { compute } = __instr;
+import * as __rt2 from './runtime2.ts';
+import { GoPanic, GoFatal } from './runtime2.ts';
+import type { Sudog, Gen } from './runtime2.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire, starvationThresholdNs } = __rt2;
 import { getg, gopark, goready, goyield, morestackc, type Runtime } from './proc.ts';
-import { RT_COSTS } from './costs.ts';
+import * as __costs from './costs.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { RT_COSTS } = __costs;
 import { acquireSudog, releaseSudog, WaitQ } from './chan.ts';
 
 export class Sema {

@@ -8,10 +8,18 @@
 // a channel of capacity 1 the timer sends into without blocking. The 1.23+
 // synchronous delivery is not modelled.
 
-import { compute } from '../machine/instr.ts';
-import { Timer, type G, type M, type P, type Gen, timerHeapN, waitReasonSleep } from './runtime2.ts';
+import * as __instr from '../machine/instr.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { compute } = __instr;
+import * as __rt2 from './runtime2.ts';
+import { Timer } from './runtime2.ts';
+import type { G, M, P, Gen } from './runtime2.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { timerHeapN, waitReasonSleep } = __rt2;
 import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
-import { RT_COSTS } from './costs.ts';
+import * as __costs from './costs.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { RT_COSTS } = __costs;
 import { makechan, chansendnb_m, type Chan } from './chan.ts';
 
 export interface TimersCheck { now: number; pollUntil: number; ran: boolean }
