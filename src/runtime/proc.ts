@@ -490,8 +490,7 @@ export function* gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason:
   mp.waitunlockf = commit;
   gp.waitreason = reason;
   mp.switchReq = SW_PARK;
-  yield compute(RT_COSTS.goPark);
-  yield SWITCH;
+  yield SWITCH; // no instruction between the caller's enqueue and the park (see park_m)
 }
 
 /** goready: make a parked G runnable in the current P's runnext, then wakep. */
@@ -857,12 +856,18 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
   mp.switchReq = 0;
   switch (req) {
     case SW_PARK: {
+      // The enqueue on a wait queue, the SWITCH and this status change happen with no yield
+      // in between: that is what holding the channel lock until park_m's unlockf does in Go.
+      // A waker on another M can only see the G once it is _Gwaiting and off this M.
       const pp = mp.p!;
-      yield* casgstatus(rt, gp, _Grunning, _Gwaiting, pp.id);
-      if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
+      if (gp.atomicstatus !== _Grunning) throw new Error(`assertion: park_m: G${gp.goid} is ${gStatusName[gp.atomicstatus]}`);
+      setgstatus(rt, gp, _Gwaiting);
       dropg(mp);
       const f = mp.waitunlockf;
       mp.waitunlockf = null;
+      yield* usdt(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason));
+      yield compute(RT_COSTS.goPark);
+      if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
       if (f !== null && !(yield* f(gp, mp))) {
         yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
         mp.runImmediately = gp;

@@ -1,0 +1,59 @@
+// Benchmark: the Go-style runtime under load. Run with `npx tsx bench/runtime.bench.ts`
+// (N=... to scale). Three workloads on a 2-core machine:
+//   spawn+join: N goroutines (default 1,000,000), each wg.Done(); main wg.Wait()s;
+//   ping-pong:  N round trips (default 1,000,000) over two unbuffered channels, GOMAXPROCS 1 and 2.
+// Reported: simulated time, wall time, instructions per wall second, Node heap peak.
+// Results are recorded by hand in bench/RESULTS.md under "Runtime".
+import v8 from 'node:v8';
+import { Machine } from '../src/machine/machine.ts';
+import { Kernel } from '../src/kernel/kernel.ts';
+import { goProgram, go, make, WaitGroup, fmt, type Chan, type Gen } from '../src/runtime/index.ts';
+
+const N = Number(process.env.N ?? 1_000_000);
+
+function* done(wg: WaitGroup): Gen<void> { yield* wg.Done(); }
+
+const spawnJoin = goProgram('spawn-join', function* main() {
+  const wg = new WaitGroup();
+  yield* wg.Add(N);
+  for (let i = 0; i < N; i++) yield* go(done, wg);
+  yield* wg.Wait();
+  yield* fmt.Println('joined', N);
+});
+
+function* pong(ping: Chan<number>, pongc: Chan<number>): Gen<void> {
+  for (;;) { const v = yield* ping.recv(); yield* pongc.send(v + 1); }
+}
+
+const pingPong = goProgram('ping-pong', function* main() {
+  const ping = make<number>(); const pongc = make<number>();
+  yield* go(pong, ping, pongc);
+  let v = 0;
+  for (let i = 0; i < N; i++) { yield* ping.send(v); v = yield* pongc.recv(); }
+  yield* fmt.Println('round trips', v);
+});
+
+function run(name: string, exe: ReturnType<typeof goProgram>, env: Record<string, string>): void {
+  const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });
+  const k = new Kernel(m);
+  const p = k.spawn(exe, [name], env);
+  let heapPeak = 0;
+  const t0 = performance.now();
+  while (p.state === 'alive' && m.now < m.nsToCycles(600e9)) {
+    const r = m.run(m.now + m.nsToCycles(10e6));
+    heapPeak = Math.max(heapPeak, v8.getHeapStatistics().used_heap_size);
+    if (r === 'idle') break;
+  }
+  const wall = performance.now() - t0;
+  const snap = k.snapshot().procs.find((q) => q.pid === p.pid)!;
+  const sim = m.cyclesToNs(m.now);
+  if (snap.exitStatus !== 0) console.log(k.klog.join("\n"));
+  console.log(`${name} ${JSON.stringify(env)}: ${snap.stdout.trim()} | exit ${snap.exitStatus} | simulated ${(sim / 1e6).toFixed(1)} ms ` +
+    `(${(sim / N).toFixed(0)} ns per op) | wall ${(wall / 1000).toFixed(2)} s | ${(m.instructions / 1e6).toFixed(2)} M instructions, ` +
+    `${(m.instructions / (wall / 1000) / 1e6).toFixed(2)} M/s | Node heap peak ${(heapPeak / 2 ** 20).toFixed(0)} MiB | threads ${snap.threadsPeak}`);
+}
+
+console.log(`runtime bench, N = ${N}, node ${process.version}`);
+run('spawn-join', spawnJoin, { GOMAXPROCS: '2' });
+run('ping-pong', pingPong, { GOMAXPROCS: '1' });
+run('ping-pong', pingPong, { GOMAXPROCS: '2' });
