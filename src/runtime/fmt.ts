@@ -13,6 +13,7 @@ import { getg, Syscall, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
+import { Pipe } from './fd.ts';
 
 const enc = new TextEncoder();
 
@@ -144,4 +145,5 @@ export const os = {
   Getenv(key: string): string { return (getg().rt as Runtime).info.env[key] ?? ''; },
   LookupEnv(key: string): [string, boolean] { const v = (getg().rt as Runtime).info.env[key]; return [v ?? '', v !== undefined]; },
   Args(): readonly string[] { return (getg().rt as Runtime).info.argv; },
+  Pipe,
 };

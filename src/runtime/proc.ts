@@ -42,6 +42,7 @@ import * as __snap from './snapshot.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
+import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 
 export const goVersion = 'go1.24';
 
@@ -100,6 +101,8 @@ export class Runtime {
   /** The M blocked waiting for the next timer (Go: the M in netpoll, lastpoll == 0), and until when. */
   pollingM: M | null = null;
   pollUntil = 0;
+  /** The network poller (netpoll.go). */
+  readonly np = new Netpoll();
   panicking = 0;
   exiting = false;
   debug: Debug = { schedtrace: 0, scheddetail: 0, asyncpreemptoff: 0 };
@@ -409,7 +412,11 @@ function* handoffp(rt: Runtime, self: M, pp: P): Gen<void> {
 export function* wakeNetPoller(rt: Runtime, self: M, when: number): Gen<void> {
   const poller = rt.pollingM;
   if (poller !== null) {
-    if (rt.pollUntil === 0 || rt.pollUntil > when) { rt.pollUntil = when; yield* notewakeup(poller.park); } // netpollBreak
+    if (rt.pollUntil === 0 || rt.pollUntil > when) {
+      rt.pollUntil = when;
+      if (rt.np.inited > 0) yield* netpollBreak(rt.np, self.scratch);
+      else yield* notewakeup(poller.park);
+    }
     return;
   }
   yield* wakep(rt, self);
@@ -731,6 +738,18 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       gp = globrunqget(rt, pp, 128);
       if (gp !== null) { mp.inheritTime = false; return gp; }
     }
+    // 8. poll the network without blocking, if someone waits on it and no M blocks in it.
+    if (rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) {
+      const list: G[] = [];
+      yield* netpoll(rt.np, 0, mp.scratch, list);
+      if (list.length > 0) {
+        gp = list.pop()!;
+        yield* injectglist(rt, mp, list);
+        yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+        mp.inheritTime = false;
+        return gp;
+      }
+    }
     // 9. steal, if spinning Ms are at most half the busy Ps.
     if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
       if (!mp.spinning) { becomeSpinning(rt, mp); yield* mstatus(mp, 'spinning'); }
@@ -755,8 +774,37 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       }
     }
     pollUntil = checkTimersNoP(rt, pollUntil);
-    // 13. block until the next timer (Go blocks in netpoll(pollUntil − now)), if nobody else does.
-    if (pollUntil !== 0 && rt.pollingM === null) {
+    // 13. block in netpoll until the next timer (or I/O), if no other M does.
+    const np = rt.np;
+    if (np.inited > 0 && (np.waiters > 0 || pollUntil !== 0) && np.lastpoll !== 0 && rt.pollingM === null) {
+      np.lastpoll = 0;
+      rt.pollingM = mp; rt.pollUntil = pollUntil;
+      yield* mstatus(mp, 'idle');
+      let delay = -1;
+      if (pollUntil !== 0) delay = Math.max(0, pollUntil - (yield* rt.nanotime()));
+      const list: G[] = [];
+      yield* netpoll(np, delay, mp.scratch, list);
+      np.lastpoll = yield* rt.nanotime();
+      rt.pollingM = null; rt.pollUntil = 0;
+      if (rt.exiting) for (;;) yield* notesleep(mp.park, mp.scratch);
+      const p2 = pidleget(rt);
+      if (p2 === null) { yield* injectglist(rt, mp, list); yield* stopm(rt, mp); continue; }
+      yield* acquirep(mp, p2);
+      if (list.length > 0) {
+        const gp2 = list.pop()!;
+        yield* injectglist(rt, mp, list);
+        yield* casgstatus(rt, gp2, _Gwaiting, _Grunnable, p2.id);
+        yield* mstatus(mp, 'running');
+        mp.inheritTime = false;
+        return gp2;
+      }
+      becomeSpinning(rt, mp);
+      yield* mstatus(mp, 'spinning');
+      continue;
+    } else if (np.inited > 0 && pollUntil !== 0 && rt.pollingM !== null) {
+      if (rt.pollUntil === 0 || rt.pollUntil > pollUntil) { rt.pollUntil = pollUntil; yield* netpollBreak(np, mp.scratch); }
+    } else if (np.inited <= 0 && pollUntil !== 0 && rt.pollingM === null) {
+      // No epoll in this kernel: the M that would block in netpoll sleeps on its note until the timer.
       rt.pollingM = mp; rt.pollUntil = pollUntil;
       yield* mstatus(mp, 'idle');
       const delay = pollUntil - (yield* rt.nanotime());
@@ -769,14 +817,27 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       becomeSpinning(rt, mp);
       yield* mstatus(mp, 'spinning');
       continue;
-    } else if (pollUntil !== 0 && rt.pollingM !== null && (rt.pollUntil === 0 || pollUntil < rt.pollUntil)) {
+    } else if (np.inited <= 0 && pollUntil !== 0 && rt.pollingM !== null && (rt.pollUntil === 0 || pollUntil < rt.pollUntil)) {
       rt.pollUntil = pollUntil;
-      yield* notewakeup(rt.pollingM.park); // netpollBreak
+      yield* notewakeup(rt.pollingM.park);
     }
     void wasSpinning;
     // 15. park.
     yield* stopm(rt, mp);
   }
+}
+
+/** injectglist: one G per idle P to the global queue with an M started for it; the rest to our local queue. */
+export function* injectglist(rt: Runtime, mp: M, list: G[]): Gen<void> {
+  if (list.length === 0) return;
+  for (const g of list) yield* casgstatus(rt, g, _Gwaiting, _Grunnable, mp.p?.id ?? -1);
+  const pp = mp.p;
+  let npidle = Math.min(rt.npidle, list.length);
+  if (pp === null) npidle = list.length;
+  let i = 0;
+  for (; i < npidle; i++) globrunqput(rt, list[i]!);
+  for (let n = Math.min(rt.npidle, npidle); n > 0; n--) yield* startm(rt, mp, null, false);
+  for (; i < list.length; i++) runqput(rt, pp!, list[i]!, false);
 }
 
 function checkRunqsNoP(rt: Runtime): boolean {
@@ -1034,6 +1095,14 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
         now = yield* rt.nanotime();
       }
     }
+    // Poll the network if nobody has for 10 ms.
+    const np = rt.np;
+    if (np.inited > 0 && np.lastpoll !== 0 && np.lastpoll + 10_000_000 < now) {
+      np.lastpoll = now;
+      const list: G[] = [];
+      yield* netpoll(np, 0, mp.scratch, list);
+      if (list.length > 0) { rt.nmidlelocked--; yield* injectglist(rt, mp, list); rt.nmidlelocked++; }
+    }
     if ((yield* retake(rt, mp, now)) !== 0) idle = 0; else idle++;
     if (rt.debug.schedtrace > 0 && (lasttrace === 0 || lasttrace + rt.debug.schedtrace * 1e6 <= now)) {
       lasttrace = now;
@@ -1269,9 +1338,9 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
   return {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
     goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
-    gs, netpollWaiters: 0,
+    gs, netpollWaiters: rt.np.waiters,
     gc: { phase: 'off', heapLiveBytes: 0, heapGoalBytes: 4 << 20, cycles: 0 },
-    stats: { ...rt.stats },
+    stats: { ...rt.stats, netpollParks: rt.np.parks },
     schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },
     msIdle: rt.nmidle,
   };

@@ -20,6 +20,7 @@ import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, typ
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
+import { netpollinit } from './netpoll.ts';
 import { makechan, chansendnb_m, type Chan } from './chan.ts';
 
 export interface TimersCheck { now: number; pollUntil: number; ran: boolean }
@@ -71,6 +72,7 @@ export function deltimer(t: Timer): boolean {
 
 /** modtimer on the current P: (re)arm t at `when`; wake a sleeping M if it is now the earliest. */
 export function* modtimer(rt: Runtime, mp: M, t: Timer, when: number, period: number): Gen<void> {
+  if (rt.np.inited === 0) yield* netpollinit(rt.np, mp.scratch); // netpollGenericInit on the first timer
   deltimer(t);
   t.when = when; t.period = period;
   addHeap(mp.p!, t);

@@ -8,8 +8,9 @@ import panicApp from './panic.ts';
 import spinPreempt from './spin-preempt.ts';
 import blockingSyscall from './blocking-syscall.ts';
 import workerPool from './worker-pool.ts';
+import pipeWait from './pipe-wait.ts';
 
 export const GO_APPS: Record<string, Executable> = {
   'print-numbers': printNumbers, sum, workers, deadlock, panic: panicApp,
-  'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool,
+  'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool, 'pipe-wait': pipeWait,
 };
