@@ -22,7 +22,7 @@ export class OpError {
   toString(): string { return this.Error(); }
 }
 
-function pollErrString(code: number): string {
+export function pollErrString(code: number): string {
   return code === pollErrClosing ? 'use of closed file' : code === pollErrTimeout ? 'i/o timeout' : 'not pollable';
 }
 
@@ -36,6 +36,9 @@ function* pollWait(rt: Runtime, pd: PollDesc, mode: 'r' | 'w'): Gen<number> {
   }
   return pollNoError;
 }
+
+/** runtime_pollWait for the current goroutine. */
+export function pollWaitFor(pd: PollDesc, mode: 'r' | 'w'): Gen<number> { return pollWait(getg().rt as Runtime, pd, mode); }
 
 /** internal/poll.FD. */
 export class FD {

@@ -20,6 +20,8 @@ export { goProgram, call, Chan };
 export { select, recv, send, type SelectCase, type SelectResult } from './select.ts';
 export { func, defer, panic, recover, Goexit } from './panic.ts';
 export { fmt, os } from './fmt.ts';
+export { net, Conn, Listener } from './net.ts';
+export { OpError, File } from './fd.ts';
 export type { Gen };
 
 /** go fn(args...) */

@@ -200,6 +200,13 @@ export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark
   return old === pdReady;
 }
 
+/** netpolldeadlineimpl: the deadline for mode passed; mark it expired and wake the G parked for it. */
+export function netpolldeadline(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', list: G[]): void {
+  if (mode === 'r') pd.rd = -1; else pd.wd = -1;
+  const g = netpollunblock(pd, mode, false);
+  if (g !== null) { list.push(g); np.waiters--; }
+}
+
 /** Unblock both directions with an error (close, or an expired deadline). */
 export function netpollunblockAll(np: Netpoll, pd: PollDesc, list: G[]): void {
   const r = netpollunblock(pd, 'r', false); if (r !== null) { list.push(r); np.waiters--; }

@@ -1,0 +1,176 @@
+// package net over the netpoller (Go's net/fd_unix.go, net/sock_posix.go,
+// net/tcpsock_posix.go): every socket is made non-blocking (SOCK_NONBLOCK |
+// SOCK_CLOEXEC) and registered with epoll; Accept, Read, Write and the connect of
+// Dial retry after parking in "IO wait" when the kernel says EAGAIN/EINPROGRESS.
+// Deadlines are pollDesc timers that wake the parked G with "i/o timeout".
+
+import * as __instr from '../machine/instr.ts';
+import {
+  SYS, AF_INET, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SOMAXCONN,
+  EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, strerror,
+} from '../kernel/uapi/index.ts';
+import { Timer, type G, type M, type P, type Gen } from './runtime2.ts';
+import { getg, acquirem, releasem, Syscall, ready, type Runtime } from './proc.ts';
+import { FD, OpError, pollWaitFor, pollErrString } from './fd.ts';
+import { netpolldeadline, pollNoError } from './netpoll.ts';
+import { modtimer, deltimer } from './time.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { load, store, trap } = __instr;
+
+const dec = new TextDecoder();
+const enc = new TextEncoder();
+
+function errnoString(e: number): string {
+  const s: Record<number, string> = { 111: 'connection refused', 104: 'connection reset by peer', 32: 'broken pipe', 98: 'address already in use', 110: 'connection timed out', 113: 'no route to host' };
+  return s[e] ?? strerror(e).toLowerCase();
+}
+
+function parseAddr(address: string): { addr: number; port: number; host: string } | null {
+  const i = address.lastIndexOf(':');
+  if (i < 0) return null;
+  const host = address.slice(0, i); const port = Number(address.slice(i + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return null;
+  if (host === '' || host === '0.0.0.0') return { addr: 0, port, host };
+  const h = host === 'localhost' ? '127.0.0.1' : host;
+  const parts = h.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
+  return { addr: ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0, port, host };
+}
+
+function sockaddrIn(addr: number, port: number): Uint8Array {
+  const b = new Uint8Array(16); const dv = new DataView(b.buffer);
+  dv.setUint16(0, AF_INET, true); dv.setUint16(2, port, false); dv.setUint32(4, addr >>> 0, false);
+  return b;
+}
+
+function* sysSocket(): Gen<number> {
+  return yield* trap(SYS.socket, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+/** net.Conn (a *TCPConn). */
+export class Conn {
+  private rtimer: Timer | null = null;
+  private wtimer: Timer | null = null;
+  constructor(readonly fd: FD, readonly laddr: string, readonly raddr: string) {}
+  RemoteAddr(): string { return this.raddr; }
+  LocalAddr(): string { return this.laddr; }
+  /** Read up to n bytes: empty at EOF (Go's io.EOF), or an error. */
+  *Read(n: number): Gen<Uint8Array | OpError> {
+    const r = yield* this.fd.Read(n);
+    return r instanceof OpError ? new OpError('read tcp', `${this.laddr}->${this.raddr}:`, r.err) : r;
+  }
+  *ReadString(n: number): Gen<string | OpError> {
+    const r = yield* this.Read(n); return r instanceof OpError ? r : dec.decode(r);
+  }
+  *Write(data: Uint8Array | string): Gen<number | OpError> {
+    const r = yield* this.fd.Write(typeof data === 'string' ? enc.encode(data) : data);
+    return r instanceof OpError ? new OpError('write tcp', `${this.laddr}->${this.raddr}:`, r.err) : r;
+  }
+  Close(): Gen<OpError | null> { return this.fd.Close(); }
+  /** SetReadDeadline(now + d): d ≤ 0 clears it. */
+  SetReadDeadline(d: number): Gen<void> { return this.setDeadline(d, 'r'); }
+  SetWriteDeadline(d: number): Gen<void> { return this.setDeadline(d, 'w'); }
+  *SetDeadline(d: number): Gen<void> { yield* this.setDeadline(d, 'r'); yield* this.setDeadline(d, 'w'); }
+
+  private *setDeadline(d: number, mode: 'r' | 'w'): Gen<void> {
+    const pd = this.fd.pd;
+    if (pd === null) return;
+    const rt = getg().rt as Runtime;
+    let t = mode === 'r' ? this.rtimer : this.wtimer;
+    if (t !== null) deltimer(t);
+    if (d <= 0) { if (mode === 'r') pd.rd = 0; else pd.wd = 0; return; }
+    const when = (yield* rt.nanotime()) + d;
+    if (mode === 'r') pd.rd = when; else pd.wd = when;
+    if (t === null) {
+      t = new Timer();
+      t.f = function* netpollDeadline(_t: Timer, mp: M, _pp: P): Gen<void> {
+        const list: G[] = [];
+        netpolldeadline(rt.np, pd, mode, list);
+        for (const g of list) yield* ready(rt, mp, mp.p!, g, 0);
+      };
+      if (mode === 'r') this.rtimer = t; else this.wtimer = t;
+    }
+    const mp = acquirem();
+    yield* modtimer(rt, mp, t, when, 0);
+    releasem(mp);
+  }
+}
+
+/** net.Listener (a *TCPListener). */
+export class Listener {
+  constructor(readonly fd: FD, readonly addr: string) {}
+  Addr(): string { return this.addr; }
+  /** Accept: accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC, parking in IO wait while the queue is empty. */
+  *Accept(): Gen<Conn | OpError> {
+    const pd = this.fd.pd;
+    for (;;) {
+      const gp = getg();
+      const sa = gp.stackLo + 128; const salen = gp.stackLo + 160;
+      yield* store(salen, new Uint8Array([16, 0, 0, 0]));
+      const r = yield* Syscall(SYS.accept4, this.fd.sysfd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (r >= 0) {
+        const b = yield* load(sa, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
+        const a = dv.getUint32(4, false);
+        const raddr = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}:${dv.getUint16(2, false)}`;
+        const fd = new FD(r, raddr);
+        yield* fd.init();
+        return new Conn(fd, this.addr, raddr);
+      }
+      if (r === -EINTR || r === -ECONNABORTED) continue;
+      if (r === -EAGAIN && pd !== null) {
+        const e = yield* pollWaitFor(pd, 'r');
+        if (e !== pollNoError) return new OpError('accept tcp', `${this.addr}:`, pollErrString(e));
+        continue;
+      }
+      return new OpError('accept tcp', `${this.addr}:`, errnoString(-r));
+    }
+  }
+  Close(): Gen<OpError | null> { return this.fd.Close(); }
+}
+
+/** net.Listen("tcp", ":8080"): socket, SO_REUSEADDR, bind, listen(somaxconn), register with the poller. */
+export function* Listen(network: string, address: string): Gen<Listener | OpError> {
+  const a = parseAddr(address);
+  if (network !== 'tcp' && network !== 'tcp4') return new OpError('listen', network, 'unknown network');
+  if (a === null) return new OpError('listen tcp', address + ':', 'missing port in address');
+  const s = yield* sysSocket();
+  if (s < 0) return new OpError('listen tcp', address + ':', `socket: ${errnoString(-s)}`);
+  const gp = getg(); const buf = gp.stackLo + 128;
+  yield* store(buf, new Uint8Array([1, 0, 0, 0]));
+  yield* trap(SYS.setsockopt, s, SOL_SOCKET, SO_REUSEADDR, buf, 4);
+  yield* store(buf, sockaddrIn(a.addr, a.port));
+  let r = yield* trap(SYS.bind, s, buf, 16);
+  if (r >= 0) r = yield* trap(SYS.listen, s, SOMAXCONN);
+  if (r < 0) { yield* trap(SYS.close, s); return new OpError('listen tcp', address + ':', `bind: ${errnoString(-r)}`); }
+  const fd = new FD(s, address);
+  yield* fd.init();
+  return new Listener(fd, a.host === '' ? `[::]:${a.port}` : address);
+}
+
+/** net.Dial("tcp", "10.0.0.1:8080"): a non-blocking connect, waiting for writability, then SO_ERROR. */
+export function* Dial(network: string, address: string): Gen<Conn | OpError> {
+  const a = parseAddr(address);
+  if (network !== 'tcp' && network !== 'tcp4') return new OpError('dial', network, 'unknown network');
+  if (a === null) return new OpError('dial tcp', address + ':', 'missing port in address');
+  const s = yield* sysSocket();
+  if (s < 0) return new OpError('dial tcp', address + ':', `socket: ${errnoString(-s)}`);
+  const fd = new FD(s, address);
+  yield* fd.init();
+  const gp = getg(); const buf = gp.stackLo + 128;
+  yield* store(buf, sockaddrIn(a.addr === 0 ? 0x7f000001 : a.addr, a.port));
+  let r = yield* Syscall(SYS.connect, s, buf, 16);
+  if (r === -EINPROGRESS || r === -EINTR) {
+    if (fd.pd === null) return new OpError('dial tcp', address + ':', 'not pollable');
+    const e = yield* pollWaitFor(fd.pd, 'w');
+    if (e !== pollNoError) { yield* fd.Close(); return new OpError('dial tcp', address + ':', pollErrString(e)); }
+    const g2 = getg(); const ob = g2.stackLo + 128; const ol = g2.stackLo + 136;
+    yield* store(ol, new Uint8Array([4, 0, 0, 0]));
+    yield* trap(SYS.getsockopt, s, SOL_SOCKET, SO_ERROR, ob, ol);
+    const eb = yield* load(ob, 4);
+    r = -new DataView(eb.buffer, eb.byteOffset, 4).getInt32(0, true);
+  }
+  if (r < 0) { yield* fd.Close(); return new OpError('dial tcp', address + ':', `connect: ${errnoString(-r)}`); }
+  return new Conn(fd, '', address);
+}
+
+export const net = { Listen, Dial };
