@@ -746,6 +746,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
         gp = list.pop()!;
         yield* injectglist(rt, mp, list);
         yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+        if (gp.tracking) gp.runnableTime = now;
         mp.inheritTime = false;
         return gp;
       }
@@ -794,6 +795,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
         const gp2 = list.pop()!;
         yield* injectglist(rt, mp, list);
         yield* casgstatus(rt, gp2, _Gwaiting, _Grunnable, p2.id);
+        if (gp2.tracking) gp2.runnableTime = np.lastpoll;
         yield* mstatus(mp, 'running');
         mp.inheritTime = false;
         return gp2;
@@ -830,7 +832,8 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
 /** injectglist: one G per idle P to the global queue with an M started for it; the rest to our local queue. */
 export function* injectglist(rt: Runtime, mp: M, list: G[]): Gen<void> {
   if (list.length === 0) return;
-  for (const g of list) yield* casgstatus(rt, g, _Gwaiting, _Grunnable, mp.p?.id ?? -1);
+  const now = yield* rt.nanotime();
+  for (const g of list) { yield* casgstatus(rt, g, _Gwaiting, _Grunnable, mp.p?.id ?? -1); if (g.tracking) g.runnableTime = now; }
   const pp = mp.p;
   let npidle = Math.min(rt.npidle, list.length);
   if (pp === null) npidle = list.length;
