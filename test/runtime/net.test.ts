@@ -30,4 +30,12 @@ describe('net', () => {
     expect(p.threads.peak).toBeLessThanOrEqual(8);
     expect(p.runtime!.netpollParks).toBeGreaterThanOrEqual(10_000);
   }, 60_000);
+
+  it.skipIf(!hasNet)('go-http: 200 keep-alive clients × 10 GET / all get 200 and the body', async () => {
+    const r = await runFile('scenarios/go-http.yaml');
+    const clients = (r as unknown as { clients: { completed: number; failed: Record<string, number> } }).clients;
+    expect(clients.completed).toBe(2000);
+    expect(Object.values(clients.failed).every((n) => n === 0)).toBe(true);
+    expect(r.processes[0]!.runtime!.goroutines.peak).toBe(201);
+  }, 60_000);
 });

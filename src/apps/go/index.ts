@@ -11,10 +11,11 @@ import workerPool from './worker-pool.ts';
 import pipeWait from './pipe-wait.ts';
 import helloServer from './hello-server.ts';
 import echo from './echo.ts';
+import http from './http.ts';
 
 export const GO_APPS: Record<string, Executable> = {
   'print-numbers': printNumbers, sum, workers, deadlock, panic: panicApp,
   'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool, 'pipe-wait': pipeWait,
   // The C versions of these servers are 'hello-server' and 'echo-*': the Go ones carry a go- prefix.
-  'go-hello-server': helloServer, 'go-echo': echo,
+  'go-hello-server': helloServer, 'go-echo': echo, 'go-http': http,
 };
