@@ -4,5 +4,11 @@
 // networking: sockets, TCP, the loopback and NIC drivers (src/kernel/net)
 
 // I/O multiplexing and IPC: epoll, poll, pipes, eventfd, AF_UNIX socketpair
+import './socket-file.ts';
+import './epoll.ts';
+import './poll.ts';
+import './pipe.ts';
+import './eventfd.ts';
+import './unix.ts';
 
 export {};

@@ -16,6 +16,7 @@ import {
   SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK,
 } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
+import { epoll_event, pollfd, encodeEpollEvent, decodeEpollEvents, encodePollfds, decodePollfds, type EpollEvent } from '../kernel/uapi/structs.ts';
 import { format } from './format.ts';
 import { Arena, M_MMAP_THRESHOLD, M_TOP_PAD, M_TRIM_THRESHOLD, CHUNK_HEADER } from './malloc.ts';
 
@@ -49,7 +50,7 @@ export class CProcess {
   private readonly fns: unknown[] = [];
   private readonly fnAddr = new Map<unknown, number>();
   readonly threadsByTls = new Map<number, LibC>();
-  readonly pendingStarts = new Map<number, { fn: ThreadFn; arg: number; th: PThread }>();
+  readonly pendingStarts = new Map<number, { fn: ThreadFn; arg: number; th: PThread; sigmask: bigint }>();
   readonly pthreads = new Map<number, PThread>();
   private nextPthread = 1;
   heapInit = false;
@@ -316,11 +317,13 @@ export class LibC {
     const tcb = mem + len - TCB_SIZE;
     const sp = tcb - SCRATCH_SIZE - 64;
     const th = this.proc.newPthread(tcb, mem, len);
-    this.proc.pendingStarts.set(sp, { fn, arg, th });
-    // glibc blocks all signals around clone so the child starts with a clean slate.
+    // glibc blocks all signals around clone so the child starts with a clean slate,
+    // and the child restores the creator's mask first thing (start_thread).
     const set = yield* this.scratchAddr();
     yield* store(set, u64(~0n));
     yield* trap(SYS.rt_sigprocmask, SIG_BLOCK, set, set + 8, 8);
+    const oldMask = yield* load(set + 8, 8);
+    this.proc.pendingStarts.set(sp, { fn, arg, th, sigmask: new DataView(oldMask.buffer, oldMask.byteOffset, 8).getBigUint64(0, true) });
     const flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
     const tid = yield* trap(SYS.clone, flags, sp, tcb, tcb, tcb);
     yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, set + 8, 0, 8);
@@ -423,6 +426,142 @@ export class LibC {
 
   // --- epoll, poll, pipes, eventfd, socketpair ----------------------------------------------
 
+  // The wrappers the C programs, the TCP code and the Go runtime's netpoller call:
+  //   epoll_create(size) / epoll_create1(flags)            → epfd | -1
+  //   epoll_ctl(epfd, op, fd, events, data = fd)            → 0 | -1   (a packed 12-byte epoll_event in user memory)
+  //   epoll_wait(epfd, maxevents, timeoutMs)                → {events, data}[] | -1
+  //   epoll_pwait(epfd, maxevents, timeoutMs, sigmask|null) → same; sigmask is a bigint set, null = keep the mask
+  //   epoll_pwait2(epfd, maxevents, timeoutNs|null, sigmask|null) → same; null timeout = block
+  //   poll(fds: {fd, events}[], timeoutMs)                  → {n, revents[]} (n = -1 on error)
+  //   ppoll(fds, timeoutNs|null, sigmask|null)              → {n, revents[]}
+  //   pipe() / pipe2(flags)                                 → [r, w] | -1
+  //   eventfd(initval, flags)                               → fd | -1
+  //   eventfd_read(fd) → bigint | -1n;  eventfd_write(fd, value) → 0 | -1
+  //   socketpair(domain, type, protocol)                    → [a, b] | -1
+  //   dup3(old, new, flags), send(fd, buf, len, flags), recv(fd, buf, len, flags), shutdown(fd, how) → glibc-style
+  //   sigset(...signals) → bigint; sigemptyset() → 0n
+  // Buffers for event and pollfd arrays live in a per-thread block from malloc.
+
+  private ioBuf = 0;
+  private ioBufSize = 0;
+
+  /** A per-thread user buffer of at least `n` bytes for event and pollfd arrays. */
+  private *ioBuffer(n: number): CGen<number> {
+    if (this.ioBufSize < n) {
+      if (this.ioBuf !== 0) yield* this.free(this.ioBuf);
+      const size = Math.max(256, n);
+      this.ioBuf = yield* this.malloc(size);
+      this.ioBufSize = this.ioBuf === 0 ? 0 : size;
+    }
+    return this.ioBuf;
+  }
+
+  *epoll_create(size: number): CGen<number> { return yield* this.sys(SYS.epoll_create, size); }
+  *epoll_create1(flags: number): CGen<number> { return yield* this.sys(SYS.epoll_create1, flags); }
+
+  /** epoll_ctl: `events` and `data` (default: the fd) go into a real struct epoll_event; DEL passes it too, as glibc callers do. */
+  *epoll_ctl(epfd: number, op: number, fd: number, events = 0, data: number = fd): CGen<number> {
+    const ev = yield* this.scratchAddr();
+    yield* store(ev, encodeEpollEvent({ events: events >>> 0, data }));
+    return yield* this.sys(SYS.epoll_ctl, epfd, op, fd, ev);
+  }
+
+  *epoll_wait(epfd: number, maxevents: number, timeoutMs: number): CGen<EpollEvent[] | -1> {
+    return yield* this.epollCall(SYS.epoll_wait, epfd, maxevents, timeoutMs, null);
+  }
+  *epoll_pwait(epfd: number, maxevents: number, timeoutMs: number, sigmask: bigint | null): CGen<EpollEvent[] | -1> {
+    return yield* this.epollCall(SYS.epoll_pwait, epfd, maxevents, timeoutMs, sigmask);
+  }
+  *epoll_pwait2(epfd: number, maxevents: number, timeoutNs: number | null, sigmask: bigint | null): CGen<EpollEvent[] | -1> {
+    return yield* this.epollCall(SYS.epoll_pwait2, epfd, maxevents, timeoutNs, sigmask);
+  }
+
+  private *epollCall(nr: number, epfd: number, maxevents: number, timeout: number | null, sigmask: bigint | null): CGen<EpollEvent[] | -1> {
+    const room = Math.max(1, Math.min(maxevents, 1 << 16)) * epoll_event.size;
+    const buf = yield* this.ioBuffer(room + 32);
+    const extra = buf + room; // timespec (pwait2) and sigset
+    let tmo = timeout ?? -1;
+    if (nr === SYS.epoll_pwait2) {
+      if (timeout === null) tmo = 0;
+      else { yield* store(extra, timespec(timeout)); tmo = extra; }
+    }
+    let set = 0;
+    if (sigmask !== null) { set = extra + 16; yield* store(set, u64(sigmask)); }
+    const n = yield* this.sys(nr, epfd, buf, maxevents, tmo, set, 8);
+    if (n < 0) return -1;
+    if (n === 0) return [];
+    return decodeEpollEvents(yield* load(buf, n * epoll_event.size), n);
+  }
+
+  *poll(fds: readonly { fd: number; events: number }[], timeoutMs: number): CGen<{ n: number; revents: number[] }> {
+    return yield* this.pollCall(SYS.poll, fds, timeoutMs, null);
+  }
+  *ppoll(fds: readonly { fd: number; events: number }[], timeoutNs: number | null, sigmask: bigint | null): CGen<{ n: number; revents: number[] }> {
+    return yield* this.pollCall(SYS.ppoll, fds, timeoutNs, sigmask);
+  }
+
+  private *pollCall(nr: number, fds: readonly { fd: number; events: number }[], timeout: number | null, sigmask: bigint | null): CGen<{ n: number; revents: number[] }> {
+    const room = fds.length * pollfd.size;
+    const buf = yield* this.ioBuffer(room + 32);
+    const extra = buf + room;
+    if (fds.length > 0) yield* store(buf, encodePollfds(fds.map((p) => ({ fd: p.fd, events: p.events, revents: 0 }))));
+    let a2 = timeout ?? -1; let set = 0;
+    if (nr === SYS.ppoll) {
+      if (timeout === null) a2 = 0; else { yield* store(extra, timespec(timeout)); a2 = extra; }
+      if (sigmask !== null) { set = extra + 16; yield* store(set, u64(sigmask)); }
+    }
+    const n = yield* this.sys(nr, buf, fds.length, a2, set, 8);
+    if (n < 0) return { n: -1, revents: [] };
+    const out = fds.length === 0 ? [] : decodePollfds(yield* load(buf, room), fds.length).map((p) => p.revents & 0xffff);
+    return { n, revents: out };
+  }
+
+  *pipe(): CGen<[number, number] | -1> { return yield* this.pipe2(-1); }
+  /** pipe2(flags); pipe() when flags is -1. */
+  *pipe2(flags: number): CGen<[number, number] | -1> {
+    const a = yield* this.scratchAddr();
+    const r = flags === -1 ? yield* this.sys(SYS.pipe, a) : yield* this.sys(SYS.pipe2, a, flags);
+    if (r < 0) return -1;
+    const b = yield* load(a, 8); const dv = new DataView(b.buffer, b.byteOffset, 8);
+    return [dv.getInt32(0, true), dv.getInt32(4, true)];
+  }
+
+  /** eventfd(3): the eventfd2 syscall. */
+  *eventfd(initval: number, flags: number): CGen<number> { return yield* this.sys(SYS.eventfd2, initval, flags); }
+  *eventfd_read(fd: number): CGen<bigint> {
+    const a = yield* this.scratchAddr();
+    const r = yield* this.sys(SYS.read, fd, a, 8);
+    if (r !== 8) return -1n;
+    const b = yield* load(a, 8);
+    return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+  }
+  *eventfd_write(fd: number, value: bigint | number): CGen<number> {
+    const a = yield* this.scratchAddr();
+    yield* store(a, u64(BigInt(value)));
+    const r = yield* this.sys(SYS.write, fd, a, 8);
+    return r === 8 ? 0 : -1;
+  }
+
+  *socketpair(domain: number, type: number, protocol: number): CGen<[number, number] | -1> {
+    const a = yield* this.scratchAddr();
+    const r = yield* this.sys(SYS.socketpair, domain, type, protocol, a);
+    if (r < 0) return -1;
+    const b = yield* load(a, 8); const dv = new DataView(b.buffer, b.byteOffset, 8);
+    return [dv.getInt32(0, true), dv.getInt32(4, true)];
+  }
+
+  *dup3(oldfd: number, newfd: number, flags: number): CGen<number> { return yield* this.sys(SYS.dup3, oldfd, newfd, flags); }
+  *send(fd: number, buf: number | string, len: number, flags: number): CGen<number> {
+    const a = yield* this.buf(buf);
+    return yield* this.sys(SYS.sendto, fd, a, len, flags, 0, 0);
+  }
+  *recv(fd: number, buf: number, len: number, flags: number): CGen<number> { return yield* this.sys(SYS.recvfrom, fd, buf, len, flags, 0, 0); }
+  *shutdown(fd: number, how: number): CGen<number> { return yield* this.sys(SYS.shutdown, fd, how); }
+
+  /** sigemptyset + sigaddset: a signal set as the kernel reads it. */
+  sigset(...sigs: number[]): bigint { let s = 0n; for (const x of sigs) s |= 1n << BigInt(x - 1); return s; }
+  sigemptyset(): bigint { return 0n; }
+
   get ETIMEDOUT(): number { return ETIMEDOUT; }
   get SA_SIGINFO(): number { return SA_SIGINFO; }
   get scratchIsUsed(): boolean { return this.scratchReady; }
@@ -461,7 +600,7 @@ export function cProgram(name: string, main: CMain): Executable {
           proc.pendingStarts.delete(sp);
           const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id);
           proc.threadsByTls.set(start.th.tcb, c);
-          return runThread(c, start.fn, start.arg, start.th);
+          return runThread(c, start.fn, start.arg, start.th, start.sigmask);
         },
         signalEntry(signo: number, handler: number, uctx: number, fsbase: number): Program {
           const c = proc.threadsByTls.get(fsbase) ?? proc.threadsByTls.get(0)!;
@@ -477,7 +616,8 @@ function* runMain(c: LibC, main: CMain, argv: readonly string[]): Generator<Inst
   yield* c.exit(typeof status === 'number' ? status : 0);
 }
 
-function* runThread(c: LibC, fn: ThreadFn, arg: number, th: PThread): Generator<Instr, void, any> {
+function* runThread(c: LibC, fn: ThreadFn, arg: number, th: PThread, sigmask: bigint): Generator<Instr, void, any> {
+  yield* c.sigprocmask(SIG_SETMASK, sigmask);
   const r = yield* fn(c, arg);
   th.result = typeof r === 'number' ? r : 0;
   c.proc.threadsByTls.delete(th.tcb);
