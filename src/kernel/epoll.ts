@@ -74,6 +74,9 @@ function fileId(f: File): number {
   return id;
 }
 
+const EVENT_BUF = new Uint8Array(epoll_event.size);
+const EVENT_DV = new DataView(EVENT_BUF.buffer);
+
 /** Recursion depth of ep_eventpoll_poll on nested epolls (bounded by EP_MAX_NESTS through the ELOOP check). */
 let pollDepth = 0;
 
@@ -92,10 +95,13 @@ export class EpollFile extends File {
     if (pollDepth > EP_MAX_NESTS + 1) throw new Error('assertion: epoll nesting deeper than EP_MAX_NESTS while polling');
     pollDepth++;
     try {
+      // rule (c)/(d): readable iff a queued item is ready; only items that are not ready are
+      // dropped here — consuming is left to epoll_wait on this instance.
       for (const epi of this.rdllist) {
         if ((itemPoll(epi) & epi.events) !== 0) return EPOLLIN | EPOLLRDNORM;
         this.unlinkReady(epi);
       }
+      if (this.rdllist.size !== 0) throw new Error('assertion: ep_eventpoll_poll reports nothing with items queued');
       return 0;
     } finally { pollDepth--; }
   }
@@ -290,7 +296,8 @@ defineSyscall('epoll_ctl', (k, t, epfd, op, fd, event) => {
 function epSendEvents(k: Kernel, t: Thread, ep: EpollFile, uevents: number, max: number): number {
   let n = 0; let fault = false;
   const requeue: Epitem[] = [];
-  const buf = new Uint8Array(epoll_event.size); const dv = new DataView(buf.buffer);
+  let lastEt: Epitem | null = null;
+  const buf = EVENT_BUF; const dv = EVENT_DV;
   for (const epi of ep.rdllist) {
     if (n >= max) break;
     ep.unlinkReady(epi);
@@ -308,12 +315,18 @@ function epSendEvents(k: Kernel, t: Thread, ep: EpollFile, uevents: number, max:
     n++;
     if ((epi.events & EPOLLONESHOT) !== 0) epi.events &= EP_PRIVATE_BITS;
     else if ((epi.events & EPOLLET) === 0) requeue.push(epi); // rule (a): LT stays queued while ready
-    // rule (b): an ET item is not put back; only its file's next wake-up queues it again.
+    else lastEt = epi; // rule (b): an ET item is not put back; only its file's next wake-up queues it again
   }
+  if (lastEt !== null && lastEt.onReadyList) throw new Error('assertion: a reported ET item is still on the ready list');
   for (const epi of requeue) ep.linkReady(epi);
+  // rule (i): the harvest is one kernel pass, and every reported LT item is back on the list
+  // before any other thread can look, so a concurrent zero-timeout wait still sees it.
   for (const epi of requeue) if (!epi.onReadyList) throw new Error('assertion: a reported LT item left the ready list');
-  // ep_done_scan: items remain, so another waiter may take them (rule (e): one LT event wakes every waiter).
-  if (ep.rdllist.size > 0 && ep.wq.active) ep.wq.wake((x) => k.wakeUp(x, Wake.Event), 0, 1);
+  // ep_done_scan: items remain, so another waiter may take them (rule (e): one LT event wakes
+  // every waiter in turn; one ET event, harvested, leaves nothing and wakes no one else).
+  if (ep.rdllist.size > 0 && ep.wq.active) {
+    if (ep.wq.wake((x) => k.wakeUp(x, Wake.Event), 0, 1) !== 1) throw new Error('assertion: ep_done_scan found waiters but woke none');
+  }
   return fault ? -E.EFAULT : n;
 }
 
@@ -347,6 +360,9 @@ function epPollOnce(k: Kernel, t: Thread, s: EpWaitScratch): SysResult {
   const ep = s.ep;
   const n = epSendEvents(k, t, ep, s.uevents, s.max);
   if (n !== 0) return n;
+  // rule (h): a harvest that found nothing left nothing ready behind, so returning 0 now
+  // (timeout) or sleeping cannot swallow an event that arrived with the deadline.
+  if (ep.rdllist.size !== 0) throw new Error('assertion: epoll_wait found no events with items still queued');
   // rule (h): events are harvested before the deadline is looked at, so a wait that
   // times out as an event arrives still reports it.
   if (s.timeoutZero) return 0;
