@@ -126,3 +126,22 @@ describe('epoll', () => {
     })).toEqual(['EINTR', 1, 'restored']);
   });
 });
+
+describe('determinism', () => {
+  it('the same threaded epoll program with the same seed gives the same trace hash', () => {
+    const prog = function* (c: LibC): CGen<number> {
+      const [a, b] = (yield* c.socketpair(AF_UNIX, SOCK_STREAM, 0)) as [number, number];
+      const ep = yield* c.epoll_create1(0);
+      yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, a, EPOLLIN);
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) ids.push(yield* c.pthread_create(function* (cc: LibC) { yield* cc.epoll_wait(ep, 1, 50); return 0; }));
+      yield* c.usleep(10_000);
+      yield* c.write(b, 'w', 1);
+      for (const id of ids) yield* c.pthread_join(id);
+      return 0;
+    };
+    const x = runC('det', prog); const y = runC('det', prog);
+    expect(x.status).toBe(0);
+    expect(x.traceHash).toBe(y.traceHash);
+  });
+});

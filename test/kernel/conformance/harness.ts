@@ -15,6 +15,8 @@ export interface RunResult {
   klog: string[];
   /** Simulated time at the end, ns. */
   timeNs: number;
+  /** The probe bus's trace hash: same program and seed ⇒ same hash. */
+  traceHash: string;
 }
 
 export interface RunOptions { cores?: number; limitNs?: number; seed?: number }
@@ -30,5 +32,5 @@ export function runC(name: string, main: CMain, opts: RunOptions = {}): RunResul
   m.run(m.nsToCycles(opts.limitNs ?? 30e9)); // the selftests' 30 s timeout, in simulated time
   const snap = k.snapshot();
   const p = snap.procs[0]!;
-  return { status: p.exitStatus, stdout: p.stdout, stderr: p.stderr, klog: snap.klog, timeNs: m.cyclesToNs(m.now) };
+  return { status: p.exitStatus, stdout: p.stdout, stderr: p.stderr, klog: snap.klog, timeNs: m.cyclesToNs(m.now), traceHash: m.probe.traceHash() };
 }
