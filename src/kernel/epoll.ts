@@ -35,8 +35,7 @@ import { readTimespecAt } from './time.ts';
 import { COSTS } from '../machine/costs.ts';
 import * as E from './uapi/errno.ts';
 import {
-  EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDNORM, EPOLLET, EPOLLONESHOT, EPOLLWAKEUP, EPOLLEXCLUSIVE, EPOLLRDHUP,
-  EPOLLPRI, EPOLLRDBAND, EPOLLWRNORM, EPOLLWRBAND, EPOLLMSG,
+  EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDNORM, EPOLLET, EPOLLONESHOT, EPOLLWAKEUP, EPOLLEXCLUSIVE,
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLL_CLOEXEC,
 } from './uapi/flags.ts';
 import { epoll_event } from './uapi/structs.ts';
@@ -391,4 +390,3 @@ defineSyscall('epoll_pwait2', (k, t, epfd, events, maxevents, timeout, sigmask, 
   return epPoll(k, t, epfd, events, maxevents, null, sigmask, sigsetsize);
 });
 
-void EPOLLRDHUP; void EPOLLPRI; void EPOLLRDBAND; void EPOLLWRNORM; void EPOLLWRBAND; void EPOLLMSG;
