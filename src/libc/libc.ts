@@ -7,7 +7,7 @@
 // handle to the library. Every call that enters the kernel is a trap; every
 // buffer the kernel reads or fills is a real address in the process's memory.
 
-import { trap, compute, load, store, touch, atomic, RDTSC, type Instr, type Program } from '../machine/instr.ts';
+import { trap, compute, load, store, touch, atomic, setsp, RDTSC, type Instr, type Program } from '../machine/instr.ts';
 import {
   SYS, EINTR, EAGAIN, ETIMEDOUT, EINVAL, ENOMEM, ERESTARTSYS, strerror,
   MAP_PRIVATE, MAP_ANONYMOUS, MAP_STACK, PROT_READ, PROT_WRITE, PROT_NONE,
@@ -35,6 +35,7 @@ const TCB_SIZE = 2304;                      // sizeof(struct pthread), at the to
 const TCB_SIGMASK = 8;                      // where struct pthread keeps the creator's signal mask
 const SCRATCH_SIZE = 4096;                  // per-thread staging buffer for stdio
 const CODE_BASE = 0x401000;                 // "addresses" of functions registered with the library
+const CALL_CYCLES = 5;                      // call + prologue + epilogue + ret of a small C function
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -89,12 +90,62 @@ export class CProcess {
 /** The per-thread handle a C program calls the library through. */
 export class LibC {
   errno = 0;
+  /** This thread's stack pointer, as the compiled code keeps it: moved by call(). */
+  sp: number;
   /** Per-thread scratch memory for stdio and small structs. */
   readonly scratch: number;
   private scratchReady = false;
 
-  constructor(readonly proc: CProcess, readonly tls: number, scratch: number, readonly self: number) {
+  constructor(readonly proc: CProcess, readonly tls: number, scratch: number, readonly self: number, sp: number) {
     this.scratch = scratch;
+    this.sp = sp;
+  }
+
+  // --- function calls and the stack ----------------------------------------------------------
+
+  /**
+   * Call `body` in a new stack frame of `frame` bytes: the prologue moves the stack
+   * pointer down and writes the return address there, so the stack's pages become
+   * resident as the calls go deeper — and a call past the end of the stack (the guard
+   * page of a thread, the bottom of the main stack) faults with SIGSEGV, as in C.
+   */
+  *call<T>(frame: number, body: () => CGen<T>): CGen<T> {
+    const sp = this.sp - Math.max(16, Math.ceil(frame / 16) * 16);
+    yield compute(CALL_CYCLES);
+    yield* touch(sp, 8, true);
+    this.sp = sp;
+    try { return yield* body(); } finally { this.sp = sp + Math.max(16, Math.ceil(frame / 16) * 16); }
+  }
+
+  /**
+   * A function prologue on its own: push a frame of `frame` bytes (what call() does
+   * before running its body). With leave(), for recursion deeper than JavaScript can
+   * nest generators — thousands of calls written as a loop of prologues.
+   */
+  *enter(frame: number): CGen<void> {
+    const sp = this.sp - Math.max(16, Math.ceil(frame / 16) * 16);
+    yield compute(CALL_CYCLES);
+    yield* setsp(sp);
+    yield* touch(sp, 8, true);
+    this.sp = sp;
+  }
+
+  /** The matching epilogue: pop a frame of `frame` bytes. */
+  leave(frame: number): void { this.sp += Math.max(16, Math.ceil(frame / 16) * 16); }
+
+  /**
+   * A chain of `depth` nested calls of `frame` bytes each, then `body` at the bottom:
+   * the same stack pages touched and the same cycles charged as `depth` calls to
+   * call(), in one step (for programs that recurse by the thousand).
+   */
+  *callChain<T>(depth: number, frame: number, body: () => CGen<T>): CGen<T> {
+    const size = Math.max(16, Math.ceil(frame / 16) * 16) * depth;
+    const sp = this.sp - size;
+    yield compute(CALL_CYCLES * depth);
+    yield* touch(sp, size, true);
+    const saved = this.sp;
+    this.sp = sp;
+    try { return yield* body(); } finally { this.sp = saved; }
   }
 
   get argv(): readonly string[] { return this.proc.info.argv; }
@@ -636,7 +687,7 @@ export function cProgram(name: string, main: CMain): Executable {
           proc.info = info;
           // The main thread's TLS block and stdio scratch live just below the top of its stack.
           const scratch = info.stackTop - 4 * SCRATCH_SIZE;
-          const c = new LibC(proc, 0, scratch, 0);
+          const c = new LibC(proc, 0, scratch, 0, scratch - 64);
           proc.threadsByTls.set(0, c);
           return runMain(c, main, info.argv);
         },
@@ -646,7 +697,7 @@ export function cProgram(name: string, main: CMain): Executable {
           const start = proc.pendingStarts.get(sp);
           if (start === undefined) return badStart(sp);
           proc.pendingStarts.delete(sp);
-          const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id);
+          const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id, sp);
           proc.threadsByTls.set(start.th.tcb, c);
           return runThread(c, start.fn, start.arg, start.th);
         },

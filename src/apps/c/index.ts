@@ -5,5 +5,12 @@ import threads from './threads.ts';
 import spin from './spin.ts';
 import segv from './segv.ts';
 import launcher from './launcher.ts';
+import deepRecursion from './deep-recursion.ts';
+import manyThreads from './many-threads.ts';
+import gcPressure from './gc-pressure.ts';
+import leak from './leak.ts';
 
-export const C_APPS: Record<string, Executable> = { hello, threads, spin, segv, launcher };
+export const C_APPS: Record<string, Executable> = {
+  hello, threads, spin, segv, launcher,
+  'deep-recursion': deepRecursion, 'many-threads': manyThreads, 'gc-pressure': gcPressure, leak,
+};
