@@ -11,4 +11,7 @@ import './pipe.ts';
 import './eventfd.ts';
 import './unix.ts';
 
+// a small read-only filesystem: /, /bin, /dev/null, /dev/zero, /etc
+import './fs.ts';
+
 export {};
