@@ -7,12 +7,12 @@
 // handle to the library. Every call that enters the kernel is a trap; every
 // buffer the kernel reads or fills is a real address in the process's memory.
 
-import { trap, compute, load, store, touch, atomic, rdtsc, type Instr, type Program } from '../machine/instr.ts';
+import { trap, compute, load, store, touch, atomic, RDTSC, type Instr, type Program } from '../machine/instr.ts';
 import {
   SYS, EINTR, EAGAIN, ETIMEDOUT, EINVAL, ENOMEM, ERESTARTSYS, strerror,
   MAP_PRIVATE, MAP_ANONYMOUS, MAP_STACK, PROT_READ, PROT_WRITE, PROT_NONE,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD, CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID,
-  FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME,
+  CLONE_VFORK, SIGCHLD, FUTEX_WAIT, FUTEX_WAKE, FUTEX_PRIVATE_FLAG, CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME,
   SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK,
 } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
@@ -32,6 +32,7 @@ export const SIG_IGN_FN = 1;
 const THREAD_STACK_SIZE = 8 * 1024 * 1024; // glibc's default: RLIMIT_STACK
 const GUARD_SIZE = 4096;
 const TCB_SIZE = 2304;                      // sizeof(struct pthread), at the top of the thread's stack
+const TCB_SIGMASK = 8;                      // where struct pthread keeps the creator's signal mask
 const SCRATCH_SIZE = 4096;                  // per-thread staging buffer for stdio
 const CODE_BASE = 0x401000;                 // "addresses" of functions registered with the library
 
@@ -51,6 +52,8 @@ export class CProcess {
   private readonly fnAddr = new Map<unknown, number>();
   readonly threadsByTls = new Map<number, LibC>();
   readonly pendingStarts = new Map<number, { fn: ThreadFn; arg: number; th: PThread }>();
+  /** posix_spawn children, by the stack they start on: what they exec. */
+  readonly pendingSpawns = new Map<number, { path: number; argv: number; envp: number }>();
   readonly pthreads = new Map<number, PThread>();
   private nextPthread = 1;
   heapInit = false;
@@ -265,12 +268,55 @@ export class LibC {
     for (;;) yield* trap(SYS.exit_group, status);
   }
 
+  /**
+   * posix_spawn: start `path` (e.g. "/bin/hello") as a new process with `argv` and `env`,
+   * as glibc does it — clone(CLONE_VM|CLONE_VFORK) onto a small stack of its own, and the
+   * child calls execve at once (exit 127 if that fails). Returns the child's pid, or
+   * -errno.
+   */
+  *posix_spawn(path: string, argv: readonly string[], env: Readonly<Record<string, string>> = {}): CGen<number> {
+    const strs = [path, ...argv, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
+    const bytes = strs.map((x) => enc.encode(x + '\0'));
+    const vecLen = 8 * (argv.length + 1 + Object.keys(env).length + 1);
+    const total = vecLen + bytes.reduce((n, b) => n + b.length, 0);
+    const block = yield* this.malloc(total);
+    if (block === 0) return -ENOMEM;
+    const vec = new Uint8Array(vecLen); const dv = new DataView(vec.buffer);
+    let at = block + vecLen; const addrs: number[] = [];
+    for (const b of bytes) { yield* store(at, b); addrs.push(at); at += b.length; }
+    const argvAddrs = addrs.slice(1, 1 + argv.length); const envAddrs = addrs.slice(1 + argv.length);
+    argvAddrs.forEach((a, i) => dv.setBigUint64(8 * i, BigInt(a), true));
+    envAddrs.forEach((a, i) => dv.setBigUint64(8 * (argv.length + 1 + i), BigInt(a), true));
+    yield* store(block, vec);
+    const stackLen = 32 * 1024;
+    const stack = yield* this.mmap(0, stackLen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK);
+    if (stack < 0) { yield* this.free(block); return -this.errno; }
+    const sp = stack + stackLen - 64;
+    this.proc.pendingSpawns.set(sp, { path: addrs[0]!, argv: block, envp: block + 8 * (argv.length + 1) });
+    const pid = yield* trap(SYS.clone, CLONE_VM | CLONE_VFORK | SIGCHLD, sp, 0, 0, 0);
+    this.proc.pendingSpawns.delete(sp);
+    yield* this.munmap(stack, stackLen);
+    yield* this.free(block);
+    return pid;
+  }
+
+  /** waitpid: wait for a child to end. Returns [pid, wait status], or [-1, 0] with errno. */
+  *waitpid(pid: number, options = 0): CGen<[number, number]> {
+    const st = yield* this.scratchAddr();
+    for (;;) {
+      const r = yield* this.sys(SYS.wait4, pid, st, options, 0);
+      if (r < 0 && this.errno === EINTR) continue;
+      if (r <= 0) return [r, 0];
+      return [r, yield* atomic('load', st)];
+    }
+  }
+
   // --- time ------------------------------------------------------------------------------
 
   /** clock_gettime through the vDSO for the clocks it serves (no trap), the syscall for the rest. Returns ns. */
   *clockGettime(clock: number): CGen<number> {
     if (clock === CLOCK_MONOTONIC || clock === CLOCK_MONOTONIC_RAW || clock === CLOCK_BOOTTIME || clock === CLOCK_REALTIME) {
-      const cycles = yield* rdtsc();
+      const cycles = (yield RDTSC) as number; // the vDSO reads the TSC in place: no call, no trap
       const ns = Math.floor(cycles / (this.proc.info.clockHz / 1e9));
       return clock === CLOCK_REALTIME ? this.proc.info.realtimeEpochNs + ns : ns;
     }
@@ -319,12 +365,14 @@ export class LibC {
     const th = this.proc.newPthread(tcb, mem, len);
     this.proc.pendingStarts.set(sp, { fn, arg, th });
     // glibc blocks all signals around clone so the child starts with a clean slate.
+    // glibc blocks all signals around clone so the child starts with none delivered; the
+    // caller's mask is saved in struct pthread (tcb + 8) and the child restores it first thing.
     const set = yield* this.scratchAddr();
     yield* store(set, u64(~0n));
-    yield* trap(SYS.rt_sigprocmask, SIG_BLOCK, set, set + 8, 8);
+    yield* trap(SYS.rt_sigprocmask, SIG_BLOCK, set, tcb + TCB_SIGMASK, 8);
     const flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
     const tid = yield* trap(SYS.clone, flags, sp, tcb, tcb, tcb);
-    yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, set + 8, 0, 8);
+    yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, tcb + TCB_SIGMASK, 0, 8);
     if (tid < 0) {
       this.proc.pendingStarts.delete(sp); this.proc.pthreads.delete(th.id);
       yield* this.munmap(mem, len);
@@ -518,6 +566,8 @@ export function cProgram(name: string, main: CMain): Executable {
           return runMain(c, main, info.argv);
         },
         threadStart(sp: number): Program {
+          const spawn = proc.pendingSpawns.get(sp);
+          if (spawn !== undefined) return runSpawnChild(spawn.path, spawn.argv, spawn.envp);
           const start = proc.pendingStarts.get(sp);
           if (start === undefined) return badStart(sp);
           proc.pendingStarts.delete(sp);
@@ -540,10 +590,17 @@ function* runMain(c: LibC, main: CMain, argv: readonly string[]): Generator<Inst
 }
 
 function* runThread(c: LibC, fn: ThreadFn, arg: number, th: PThread): Generator<Instr, void, any> {
+  yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, th.tcb + TCB_SIGMASK, 0, 8); // start_thread: the creator's mask
   const r = yield* fn(c, arg);
   th.result = typeof r === 'number' ? r : 0;
   c.proc.threadsByTls.delete(th.tcb);
   for (;;) yield* trap(SYS.exit, 0);
+}
+
+/** The posix_spawn child, on the parent's memory: exec, or exit 127 as the shell reports "not found". */
+function* runSpawnChild(path: number, argv: number, envp: number): Generator<Instr, void, any> {
+  yield* trap(SYS.execve, path, argv, envp);
+  for (;;) yield* trap(SYS.exit_group, 127);
 }
 
 function* runHandler(c: LibC, fn: SigHandler | undefined, signo: number, uctx: number): Generator<Instr, void, any> {

@@ -8,10 +8,11 @@
 // A frame arriving to a full rx ring is dropped and counted (rx_missed/rx_fifo),
 // as is a frame the driver hands over when the tx ring is full.
 //
-// The NIC knows nothing of the kernel: the driver registers itself (probe) and
-// the NIC calls it from the device interrupt, which the machine delivers on the
-// core `irqCpu` (the IRQ's smp_affinity). While the driver polls (NAPI) the IRQ
-// stays masked; the driver unmasks it when the ring is empty.
+// The NIC knows nothing of the kernel: it raises its IRQ line on the machine's
+// interrupt controller, which routes it to a core by affinity; the kernel's
+// driver has requested the line. While the driver polls (NAPI) the IRQ stays
+// masked; the driver unmasks it when the ring is empty. The coalescing timer
+// is the NIC's own (it runs outside any core, as hardware does).
 
 import type { Machine } from './machine.ts';
 import type { MachineEvent } from './event-queue.ts';
@@ -33,12 +34,14 @@ export interface NicConfig {
   rxUsecs?: number;
   /** Interrupt coalescing: frames before an interrupt (1 = every frame). */
   rxFrames?: number;
-  /** The core that takes this NIC's interrupt. */
+  /** The IRQ line it raises (default 16 + slot). */
+  irq?: number;
+  /** Pin the IRQ line to this core (smp_affinity); default: the controller's spreading. */
   irqCpu?: number;
 }
 
-/** The kernel's driver for a NIC, called in interrupt context on `irqCpu`. */
-export interface NicDriver { irq(nic: Nic, ev: MachineEvent): void }
+/** The kernel's driver bound to a NIC (it has requested the NIC's IRQ line). */
+export interface NicDriver { readonly name: string }
 
 /** Where the NIC puts what it transmits. */
 export interface NicLink { transmit(nic: Nic, f: Frame, atCycles: number): number }
@@ -61,7 +64,7 @@ export class Nic {
   readonly txSize: number;
   rxUsecs: number;
   rxFrames: number;
-  readonly irqCpu: number;
+  readonly irqLine: number;
   private readonly rx: (Frame | null)[];
   private rxHead = 0;
   rxCount = 0;
@@ -73,7 +76,9 @@ export class Nic {
   link: NicLink | null = null;
   /** NAPI has masked the IRQ (it is polling). */
   masked = false;
-  private irqEvent: MachineEvent | null = null;
+  /** The IRQ has been raised and not yet taken by the driver. */
+  private irqRaised = false;
+  private coalesceTimer: MachineEvent | null = null;
   private framesSinceIrq = 0;
   // counters
   rxPackets = 0; txPackets = 0; rxBytes = 0; txBytes = 0; rxDrops = 0; txDrops = 0; irqs = 0;
@@ -86,7 +91,8 @@ export class Nic {
     this.txSize = cfg.txRing ?? 256;
     this.rxUsecs = cfg.rxUsecs ?? 0;
     this.rxFrames = Math.max(1, cfg.rxFrames ?? 1);
-    this.irqCpu = Math.min(cfg.irqCpu ?? 0, m.cores.length - 1);
+    this.irqLine = cfg.irq ?? 16 + list.length;
+    if (cfg.irqCpu !== undefined) m.irq.setAffinity(this.irqLine, [cfg.irqCpu]);
     if (this.rxSize < 1 || this.txSize < 1) throw new Error('NIC rings need at least one descriptor');
     this.rx = new Array<Frame | null>(this.rxSize).fill(null);
     this.txDone = new Float64Array(this.txSize);
@@ -103,28 +109,27 @@ export class Nic {
     this.rxPackets++; this.rxBytes += frameBytes(f);
     if (this.masked) return; // NAPI is polling and will find it
     this.framesSinceIrq++;
-    if (this.framesSinceIrq >= this.rxFrames || this.rxUsecs === 0) this.raise(t);
-    else if (this.irqEvent === null) this.raiseAt(t + this.m.nsToCycles(this.rxUsecs * 1000));
-  }
-
-  private raise(t: number): void {
-    if (this.irqEvent !== null) {
-      if (this.irqEvent.time <= t) return;
-      this.irqEvent.cancelled = true;
+    if (this.irqRaised) return;
+    if (this.framesSinceIrq >= this.rxFrames || this.rxUsecs === 0) this.fire(t);
+    else if (this.coalesceTimer === null) {
+      this.coalesceTimer = this.m.at(t + this.m.nsToCycles(this.rxUsecs * 1000), 0, 'external', (ev) => {
+        this.coalesceTimer = null;
+        if (!this.masked && !this.irqRaised && this.rxCount > 0) this.fire(ev.time);
+      });
     }
-    this.raiseAt(t);
   }
 
-  private raiseAt(t: number): void {
-    this.irqEvent = this.m.at(t, this.irqCpu, 'device', (ev) => {
-      this.irqEvent = null;
-      this.framesSinceIrq = 0;
-      this.irqs++;
-      if (this.driver === null) { this.rxDrops += this.rxCount; while (this.rxCount > 0) this.popRx(); return; }
-      this.masked = true;
-      this.driver.irq(this, ev);
-    });
+  private fire(t: number): void {
+    if (this.coalesceTimer !== null) { this.coalesceTimer.cancelled = true; this.coalesceTimer = null; }
+    this.framesSinceIrq = 0;
+    this.irqs++;
+    if (this.driver === null) { this.rxDrops += this.rxCount; while (this.rxCount > 0) this.popRx(); return; } // no driver bound
+    this.irqRaised = true;
+    this.m.irq.raise(this.irqLine, t);
   }
+
+  /** The driver's handler took the interrupt: mask it while NAPI polls. */
+  irqTaken(): void { this.irqRaised = false; this.masked = true; }
 
   /** The driver takes the next received frame (NAPI poll), or null when the ring is empty. */
   popRx(): Frame | null {
@@ -139,7 +144,7 @@ export class Nic {
   /** napi_complete_done: unmask; frames that came while masked raise the IRQ again. */
   unmask(t: number): void {
     this.masked = false;
-    if (this.rxCount > 0) { this.framesSinceIrq = this.rxCount; this.raise(t); }
+    if (this.rxCount > 0) this.fire(t);
   }
 
   // --- transmit ----------------------------------------------------------------------

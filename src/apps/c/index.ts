@@ -4,12 +4,13 @@ import hello from './hello.ts';
 import threads from './threads.ts';
 import spin from './spin.ts';
 import segv from './segv.ts';
+import launcher from './launcher.ts';
 import helloServer from './hello-server.ts';
 import echoThreads from './echo-threads.ts';
 import echoEpoll from './echo-epoll.ts';
 import httpEpoll from './http-epoll.ts';
 
 export const C_APPS: Record<string, Executable> = {
-  hello, threads, spin, segv,
+  hello, threads, spin, segv, launcher,
   'hello-server': helloServer, 'echo-threads': echoThreads, 'echo-epoll': echoEpoll, 'http-epoll': httpEpoll,
 };

@@ -48,7 +48,8 @@ export class NetStack implements TcpHost {
   /** The driver's probe: take over the NIC's interrupt. */
   private probe(nic: Nic): void {
     this.nics.push(nic);
-    nic.driver = { irq: (n, ev) => this.nicIrq(n, ev) };
+    nic.driver = { name: 'gmnet' };
+    this.k.m.irq.request(nic.irqLine, (ev) => this.nicIrq(nic, ev));
   }
 
   isLocal(addr: number): boolean {
@@ -112,6 +113,7 @@ export class NetStack implements TcpHost {
   /** The NIC's hard IRQ: charge the handler, then run the NET_RX softirq on this core. */
   private nicIrq(nic: Nic, ev: MachineEvent): void {
     this.k.core.chargeIrq(COSTS.nicIrq.cycles);
+    nic.irqTaken();
     this.napiPoll(nic, ev);
   }
 

@@ -44,7 +44,7 @@ export interface Executable {
  * The saved user context a signal handler sees through `ucontext` (SA_SIGINFO), in
  * user memory. gomachine's machine has no instruction pointer; the interrupted
  * instruction's state is the compute it was in the middle of, so `uc_rip` holds
- * the cycles left of it. A handler may change it (Go's asyncPreempt does: it takes
- * the rest of the computation with the goroutine it parks).
+ * the cycles left of it. A handler may change it: a user-level scheduler that
+ * preempts asynchronously takes the rest of the computation with what it parks.
  */
 export const ucontext = { size: 40, uc_rip: 0, uc_rsp: 8, uc_rax: 16, uc_sigmask: 24, uc_flags: 32 } as const;

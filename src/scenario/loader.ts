@@ -1,0 +1,73 @@
+// Loading a scenario: read the YAML, validate it, and resolve each process's
+// program — a built-in app by name, or the default export of a module of the
+// user's own (a path relative to the scenario file).
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ScenarioSpec, describeIssues } from './schema.ts';
+import { BUILTIN_PROGRAMS } from '../apps/index.ts';
+import type { Executable } from '../kernel/uapi/image.ts';
+
+/** A scenario that cannot be used; the CLI prints it and exits 2. */
+export class ScenarioError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: invalid scenario\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+export interface Scenario {
+  file: string;
+  name: string;
+  spec: ScenarioSpec;
+  programs: Executable[];
+}
+
+function isExecutable(x: unknown): x is Executable {
+  return typeof x === 'object' && x !== null && typeof (x as Executable).name === 'string' && typeof (x as Executable).load === 'function';
+}
+
+export async function resolveProgram(ref: string, baseDir: string): Promise<Executable | string> {
+  const builtin = BUILTIN_PROGRAMS[ref];
+  if (builtin !== undefined) return builtin;
+  if (!/[/\\.]/.test(ref)) {
+    return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
+  }
+  const file = path.resolve(baseDir, ref);
+  let mod: Record<string, unknown>;
+  try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
+    return `cannot load program module ${file}: ${(e as Error).message.split('\n')[0]}`;
+  }
+  const exe = mod.default;
+  if (!isExecutable(exe)) return `module ${file} does not export a program as its default export (use cProgram(...) or goProgram(...))`;
+  return exe;
+}
+
+export async function parseScenario(text: string, file: string): Promise<Scenario> {
+  let raw: unknown;
+  try { raw = parseYaml(text, { prettyErrors: true }); } catch (e) {
+    const msg = e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e);
+    throw new ScenarioError(file, [`YAML: ${msg}`]);
+  }
+  if (raw === null || typeof raw !== 'object') throw new ScenarioError(file, ['(top level): must be a mapping with at least a `processes` list']);
+  const parsed = ScenarioSpec.safeParse(raw);
+  if (!parsed.success) throw new ScenarioError(file, describeIssues(parsed.error));
+  const spec = parsed.data;
+  const problems: string[] = [];
+  const programs: Executable[] = [];
+  for (const [i, p] of spec.processes.entries()) {
+    const r = await resolveProgram(p.program, path.dirname(path.resolve(file)));
+    if (typeof r === 'string') problems.push(`processes[${i}].program: ${r}`); else programs.push(r);
+  }
+  if (problems.length > 0) throw new ScenarioError(file, problems);
+  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs };
+}
+
+export async function loadScenario(file: string): Promise<Scenario> {
+  let text: string;
+  try { text = await readFile(file, 'utf8'); } catch (e) {
+    throw new ScenarioError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  return parseScenario(text, file);
+}

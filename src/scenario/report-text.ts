@@ -1,0 +1,57 @@
+// The report as text for a terminal: a machine summary, per-core time, per
+// process exit status, threads, CPU and memory, and an `strace -c` style table
+// of each process's syscalls.
+
+import Table from 'cli-table3';
+import type { Report, ProcessReport } from './report.ts';
+import { formatBytes, formatNs } from './units.ts';
+
+const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
+
+function table(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+}
+
+export function renderReport(r: Report): string {
+  const out: string[] = [];
+  out.push(`scenario ${r.scenario}   seed ${r.seed}   simulated ${formatNs(r.simTimeNs)} (stopped by ${r.stoppedBy})   trace ${r.traceHash}`);
+  out.push(`machine: ${r.machine.cores} cores at ${(r.machine.clockHz / 1e9).toFixed(2)} GHz, HZ=${r.machine.timerHz}, ${formatBytes(r.machine.memoryBytes)} RAM in ${formatBytes(r.machine.frameSize)} frames`);
+  out.push('');
+  const cores = table(['core', 'user', 'kernel', 'irq', 'idle', 'interrupts']);
+  for (const c of r.cores) {
+    const total = c.userNs + c.kernelNs + c.irqNs + c.idleNs;
+    cores.push([c.id, pct(c.userNs, total), pct(c.kernelNs, total), pct(c.irqNs, total), pct(c.idleNs, total), c.interrupts]);
+  }
+  out.push(cores.toString());
+  out.push(`context switches: ${r.contextSwitches}   instructions: ${r.instructions}   memory: ${r.memory.framesInUse} frames in use at the end (peak ${r.memory.framesPeak} of ${r.memory.framesTotal})`);
+  out.push('');
+  const procs = table(['pid', 'name', 'exit', 'threads (created/peak)', 'cpu user', 'cpu kernel', 'csw vol/invol', 'RSS peak', 'VSZ peak']);
+  for (const p of r.processes) {
+    const exit = p.exitStatus === null ? 'running' : p.signal ? `${p.exitStatus} (${p.signal})` : String(p.exitStatus);
+    procs.push([p.pid, p.name, exit, `${p.threads.created}/${p.threads.peak}`, formatNs(p.cpu.userNs), formatNs(p.cpu.kernelNs),
+      `${p.contextSwitches.voluntary}/${p.contextSwitches.involuntary}`, formatBytes(p.memory.rssPeakBytes), formatBytes(p.memory.vszPeakBytes)]);
+  }
+  out.push(procs.toString());
+  for (const p of r.processes) out.push('', straceTable(p));
+  if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
+  if (r.kernel.unknownSyscalls > 0) out.push(`unknown syscalls (ENOSYS): ${r.kernel.unknownSyscalls}`);
+  out.push('', `host: ${r.host.wallMs.toFixed(0)} ms wall, ${(r.host.instructionsPerSec / 1e6).toFixed(2)} M instructions/s, simulated:wall ${r.host.simToWallRatio.toFixed(3)}`);
+  return out.join('\n');
+}
+
+/** The syscalls of one process in the layout of `strace -c`. Time is simulated time spent in the call. */
+export function straceTable(p: ProcessReport): string {
+  const rows = Object.entries(p.syscalls).sort(([, a], [, b]) => b.timeNs - a.timeNs || b.calls - a.calls);
+  const total = rows.reduce((s, [, v]) => s + v.timeNs, 0);
+  const lines = [`syscalls of ${p.name} [${p.pid}]:`,
+    '% time     seconds  usecs/call     calls    errors syscall',
+    '------ ----------- ----------- --------- --------- ----------------'];
+  let calls = 0; let errors = 0;
+  for (const [name, v] of rows) {
+    calls += v.calls; errors += v.errors;
+    lines.push(`${(total > 0 ? (100 * v.timeNs) / total : 0).toFixed(2).padStart(6)} ${(v.timeNs / 1e9).toFixed(6).padStart(11)} ${Math.round(v.timeNs / 1e3 / Math.max(1, v.calls)).toString().padStart(11)} ${String(v.calls).padStart(9)} ${(v.errors ? String(v.errors) : '').padStart(9)} ${name}`);
+  }
+  lines.push('------ ----------- ----------- --------- --------- ----------------');
+  lines.push(`100.00 ${(total / 1e9).toFixed(6).padStart(11)} ${Math.round(total / 1e3 / Math.max(1, calls)).toString().padStart(11)} ${String(calls).padStart(9)} ${(errors ? String(errors) : '').padStart(9)} total`);
+  return lines.join('\n');
+}

@@ -1,0 +1,64 @@
+// The scenario report: what the machine, the kernel (and later the runtime)
+// did, as data with a zod schema (`gomachine run --json` prints it; tests parse
+// it). Everything but `host` is a function of the scenario and the seed.
+
+import { z } from 'zod';
+
+const Count = z.number().int().nonnegative();
+
+export const SyscallStats = z.record(z.string(), z.object({ calls: Count, errors: Count, timeNs: z.number().nonnegative() }));
+
+export const CoreReport = z.object({
+  id: Count,
+  userNs: z.number().nonnegative(),
+  kernelNs: z.number().nonnegative(),
+  irqNs: z.number().nonnegative(),
+  idleNs: z.number().nonnegative(),
+  interrupts: Count,
+});
+
+export const ProcessReport = z.object({
+  pid: Count,
+  name: z.string(),
+  argv: z.array(z.string()),
+  /** The wait status as a shell shows it ($?): the exit code, or 128 + signal. null while still running. */
+  exitStatus: z.number().int().nullable(),
+  /** The signal that killed it, e.g. "SIGSEGV", if one did. */
+  signal: z.string().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  threads: z.object({ created: Count, peak: Count }),
+  syscalls: SyscallStats,
+  contextSwitches: z.object({ voluntary: Count, involuntary: Count }),
+  cpu: z.object({ userNs: z.number().nonnegative(), kernelNs: z.number().nonnegative() }),
+  memory: z.object({ rssPeakBytes: Count, vszPeakBytes: Count }),
+  startNs: z.number().nonnegative(),
+  exitNs: z.number().nonnegative().nullable(),
+});
+
+export const Report = z.object({
+  scenario: z.string(),
+  seed: Count,
+  simTimeNs: z.number().nonnegative(),
+  /** A hash of every probe event of the run: equal for equal runs. */
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/),
+  /** Instructions executed by all cores. */
+  instructions: Count,
+  /** Why the run stopped: every process exited, or the time limit. */
+  stoppedBy: z.enum(['exit', 'time-limit', 'idle']),
+  machine: z.object({ cores: Count, clockHz: z.number().positive(), timerHz: Count, memoryBytes: Count, frameSize: Count }),
+  cores: z.array(CoreReport),
+  contextSwitches: Count,
+  processes: z.array(ProcessReport),
+  memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
+  kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count }),
+  /** Wall-clock figures: the only part allowed to differ between two runs of the same seed. */
+  host: z.object({
+    wallMs: z.number().nonnegative(),
+    instructionsPerSec: z.number().nonnegative(),
+    simToWallRatio: z.number().nonnegative(),
+  }),
+});
+
+export type Report = z.infer<typeof Report>;
+export type ProcessReport = z.infer<typeof ProcessReport>;

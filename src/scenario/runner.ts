@@ -1,0 +1,151 @@
+// Running a scenario: build the machine and boot the kernel, start the
+// processes (at their start times), run until every process has exited or the
+// time limit, and build the report from the probe bus and the published
+// snapshots. The runner observes; it changes nothing but through the machine's
+// controls (run until, pause).
+
+import { Machine } from '../machine/machine.ts';
+import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
+import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
+import type { Scenario } from './loader.ts';
+import { BUILTIN_PROGRAMS } from '../apps/index.ts';
+import type { Report, ProcessReport } from './report.ts';
+
+export interface RunOptions {
+  /** Override the scenario's seed. */
+  seed?: number;
+  /** Console output as it happens. */
+  onConsole?: (pid: number, name: string, stream: number, text: string) => void;
+  /** Called about once a second of wall time with the simulated time reached. */
+  onProgress?: (simNs: number, limitNs: number) => void;
+}
+
+/** How much simulated time one step of the runner covers before it looks around. */
+const SLICE_NS = 10e6;
+
+export class Simulation {
+  readonly machine: Machine;
+  readonly kernel: Kernel;
+  readonly seed: number;
+  readonly limitCycles: number;
+  private pending: number;
+  private allExited = false;
+  stoppedBy: Report['stoppedBy'] | null = null;
+  wallMs = 0;
+
+  constructor(readonly scenario: Scenario, opts: RunOptions = {}) {
+    const spec = scenario.spec;
+    this.seed = opts.seed ?? spec.seed;
+    const ms = spec.machine;
+    this.machine = new Machine({
+      cores: ms.cores, clockHz: ms.clock, timerHz: ms.timerHz, timerJitterNs: ms.timerJitter,
+      memoryBytes: ms.memory, frameSize: ms.frameSize, seed: this.seed,
+    });
+    this.kernel = new Kernel(this.machine);
+    this.kernel.installPrograms(BUILTIN_PROGRAMS);
+    this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
+    this.machine.probe.subscribe((ev) => {
+      if (ev.kind === 'all_exited') {
+        this.allExited = true;
+        // The run ends the moment the last process exits.
+        if (this.pending === 0 && spec.run.until === 'exit') this.machine.pause();
+      }
+      else if (ev.kind === 'console' && opts.onConsole) opts.onConsole(ev.pid, this.kernel.procs.get(ev.pid)?.name ?? '?', ev.a, ev.s);
+    });
+    this.pending = spec.processes.length;
+    spec.processes.forEach((p, i) => {
+      const exe = scenario.programs[i]!;
+      const argv = [p.name ?? exe.name, ...p.args];
+      const start = (): void => { this.kernel.spawn(exe, argv, p.env); this.pending--; };
+      if (p.startAt <= 0) start();
+      else this.machine.at(this.machine.nsToCycles(p.startAt), 0, 'external', start);
+    });
+  }
+
+  get simNs(): number { return this.machine.cyclesToNs(this.machine.now); }
+  get finished(): boolean { return this.stoppedBy !== null; }
+
+  /** Run up to `ns` more simulated time (or to the end). Returns true when the run is over. */
+  advance(ns: number): boolean {
+    if (this.finished) return true;
+    const t0 = performance.now();
+    const until = Math.min(this.machine.now + this.machine.nsToCycles(ns), this.limitCycles);
+    const r = this.machine.run(until);
+    this.wallMs += performance.now() - t0;
+    if (r === 'halted') throw new Error(`machine halted: ${this.machine.halted}`);
+    if (r === 'paused') this.machine.now = Math.max(this.machine.now, this.kernel.lastExitCycles);
+    const exited = this.allExited && this.pending === 0;
+    if (exited && this.scenario.spec.run.until === 'exit') this.stoppedBy = 'exit';
+    else if (this.machine.now >= this.limitCycles) this.stoppedBy = 'time-limit';
+    else if (r === 'idle' && this.pending === 0) this.stoppedBy = exited ? 'exit' : 'idle';
+    return this.finished;
+  }
+
+  /** Run to the end, reporting progress on the way. */
+  runToEnd(opts: RunOptions = {}): void {
+    let lastProgress = performance.now();
+    const started = lastProgress;
+    while (!this.advance(SLICE_NS)) {
+      const now = performance.now();
+      if (opts.onProgress && now - lastProgress >= 1000 && now - started >= 2000) {
+        opts.onProgress(this.simNs, this.scenario.spec.run.timeLimit);
+        lastProgress = now;
+      }
+    }
+  }
+
+  report(): Report {
+    const m = this.machine;
+    const snap = this.kernel.snapshot();
+    const end = m.now;
+    const ns = (c: number): number => m.cyclesToNs(c);
+    const cores = m.cores.map((c) => {
+      const tailIdle = c.ctx === null && c.clock < end ? end - c.clock : 0;
+      return { id: c.id, userNs: ns(c.userCycles), kernelNs: ns(c.kernelCycles), irqNs: ns(c.irqCycles), idleNs: ns(c.idleCycles + tailIdle), interrupts: c.interrupts };
+    });
+    const simTimeNs = ns(end);
+    return {
+      scenario: this.scenario.name,
+      seed: this.seed,
+      simTimeNs,
+      traceHash: m.probe.traceHash(),
+      instructions: m.instructions,
+      stoppedBy: this.stoppedBy ?? 'time-limit',
+      machine: { cores: m.cores.length, clockHz: m.config.clockHz, timerHz: m.config.timerHz, memoryBytes: m.config.memoryBytes, frameSize: m.config.frameSize },
+      cores,
+      contextSwitches: snap.contextSwitches,
+      processes: snap.procs.map((p) => processReport(p, ns)),
+      memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
+      kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls },
+      host: {
+        wallMs: this.wallMs,
+        instructionsPerSec: this.wallMs > 0 ? m.instructions / (this.wallMs / 1000) : 0,
+        simToWallRatio: this.wallMs > 0 ? simTimeNs / 1e6 / this.wallMs : 0,
+      },
+    };
+  }
+}
+
+function processReport(p: KernelSnapshot['procs'][number], ns: (c: number) => number): ProcessReport {
+  const alive = p.state === 'alive';
+  return {
+    pid: p.pid, name: p.name, argv: p.argv,
+    exitStatus: alive ? null : shellStatus(p.wstatus),
+    signal: !alive && WIFSIGNALED(p.wstatus) ? signalName(WTERMSIG(p.wstatus)) : null,
+    stdout: p.stdout, stderr: p.stderr,
+    threads: { created: p.threadsCreated, peak: p.threadsPeak },
+    syscalls: Object.fromEntries(Object.entries(p.syscalls).sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, { calls: v.calls, errors: v.errors, timeNs: ns(v.cycles) }])),
+    contextSwitches: { voluntary: p.nvcsw, involuntary: p.nivcsw },
+    cpu: { userNs: ns(p.utimeCycles), kernelNs: ns(p.stimeCycles) },
+    memory: { rssPeakBytes: p.rssPeakBytes, vszPeakBytes: p.vszPeakBytes },
+    startNs: ns(p.startCycles), exitNs: p.exitCycles === null ? null : ns(p.exitCycles),
+  };
+}
+
+/** Load-free entry: run a scenario to the end and return its report. */
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): Report {
+  const sim = new Simulation(scenario, opts);
+  sim.runToEnd(opts);
+  return sim.report();
+}

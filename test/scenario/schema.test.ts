@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseScenario, ScenarioError } from '../../src/scenario/loader.ts';
+import { ROOT } from '../helpers.ts';
+
+async function problems(yaml: string): Promise<string[]> {
+  try { await parseScenario(yaml, 'bad.yaml'); } catch (e) { if (e instanceof ScenarioError) return e.problems; throw e; }
+  return [];
+}
+
+describe('scenario validation', () => {
+  it('names the field and why for 0 cores', async () => {
+    expect(await problems('machine: {cores: 0}\nprocesses: [{program: hello}]')).toEqual(['machine.cores: must be at least 1']);
+  });
+  it('names an unknown program and lists the built-in ones', async () => {
+    const p = await problems('processes: [{program: helo}]');
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^processes\[0\]\.program: unknown program "helo" \(built-in programs: .*hello/);
+  });
+  it('rejects a typo\'d key instead of ignoring it', async () => {
+    expect(await problems('machine: {corse: 2}\nprocesses: [{program: hello}]')).toEqual(['machine: unknown key "corse"']);
+  });
+  it('rejects a bad unit', async () => {
+    expect(await problems('run: {timeLimit: 3 parsecs}\nprocesses: [{program: hello}]')).toEqual(['run.timeLimit: unknown unit "parsecs" in duration "3 parsecs" (use ns, us, µs, ms, s, m, min)']);
+  });
+  it('accepts units for time, size and frequency', async () => {
+    const s = await parseScenario('machine: {clock: 2.5GHz, memory: 512MiB, timerJitter: 10us}\nrun: {timeLimit: 250ms}\nprocesses: [{program: hello}]', 'ok.yaml');
+    expect(s.spec.machine).toMatchObject({ clock: 2.5e9, memory: 512 * 1024 ** 2, timerJitter: 10_000 });
+    expect(s.spec.run.timeLimit).toBe(250e6);
+  });
+
+  it('makes `gomachine run` exit with status 2 and name the field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gm-'));
+    const f = path.join(dir, 'bad.yaml');
+    writeFileSync(f, 'machine:\n  cores: 0\nprocesses:\n  - program: hello\n');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/gomachine.mjs'), 'run', f], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('machine.cores: must be at least 1');
+  });
+});
