@@ -3,4 +3,4 @@
 // code and reports.
 import './syscalls.ts';
 export { netInit, netSnapshot, netStack, type NetSnapshot } from './stack.ts';
-export { SocketFile } from './socket.ts';
+export { InetSocket } from './socket.ts';

@@ -1,10 +1,11 @@
-// Sockets: the file an fd refers to after socket(2) (Linux's struct socket +
+// AF_INET sockets: the file an fd refers to after socket(AF_INET, ...) (Linux's struct socket +
 // struct file with socket_file_ops). A stream socket wraps a TcpSock; reads and
 // writes go through tcp_recvmsg / tcp_sendmsg semantics: blocking calls sleep
 // on the file's wait queue with the readiness they need, woken by the
 // protocol's notify (data, ACK freeing send space, FIN, RST); non-blocking ones
 // return EAGAIN. poll() is tcp_poll, so epoll and poll see sockets through the
-// File contract alone.
+// File contract alone. The socket-call contract (sendmsg, recvmsg, shutdown,
+// msgName) is the one every socket kind offers the generic socket calls.
 //
 // Datagram sockets exist so that the calls that must refuse them (listen,
 // accept) can: they bind, but carry no data yet (sendto/recvfrom on them give
@@ -16,14 +17,15 @@ import { Wake, type Thread } from '../proc.ts';
 import { sendSignal } from '../signal.ts';
 import { TcpSock } from './tcp.ts';
 import type { NetStack } from './stack.ts';
-import { EAGAIN, ENOTCONN, EPIPE, ERESTARTSYS, EOPNOTSUPP } from '../uapi/errno.ts';
+import { EAGAIN, EINVAL, ENOTCONN, EPIPE, ERESTARTSYS, EOPNOTSUPP } from '../uapi/errno.ts';
+import { encodeSockaddrIn } from '../uapi/structs.ts';
 import { SIGPIPE } from '../uapi/signal.ts';
 import {
-  O_RDWR, O_NONBLOCK, SOCK_STREAM, MSG_DONTWAIT, MSG_PEEK, MSG_NOSIGNAL, MSG_WAITALL,
+  O_RDWR, O_NONBLOCK, SOCK_STREAM, AF_INET, SHUT_RD, SHUT_WR, SHUT_RDWR, MSG_DONTWAIT, MSG_PEEK, MSG_NOSIGNAL, MSG_WAITALL,
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP,
 } from '../uapi/flags.ts';
 
-export class SocketFile extends File {
+export class InetSocket extends File {
   readonly kind = 'socket';
   sk: TcpSock;
   bound = false;
@@ -44,8 +46,8 @@ export class SocketFile extends File {
   get nonblocking(): boolean { return (this.flags & O_NONBLOCK) !== 0; }
 
   /** A socket made by accept around a connection the listener queued. */
-  static accepted(net: NetStack, sk: TcpSock, flags: number): SocketFile {
-    const f = new SocketFile(net, SOCK_STREAM, 6, flags);
+  static accepted(net: NetStack, sk: TcpSock, flags: number): InetSocket {
+    const f = new InetSocket(net, SOCK_STREAM, 6, flags);
     f.sk = sk; sk.owner = f;
     f.bound = true; f.laddr = sk.laddr; f.lport = sk.lport;
     return f;
@@ -105,6 +107,20 @@ export class SocketFile extends File {
       return k.sleep(t, 'sk_stream_wait_memory');
     }
   }
+
+  /** inet_shutdown. */
+  shutdown(k: Kernel, _t: Thread, how: number): SysResult {
+    const sk = this.sk;
+    if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) return -EINVAL;
+    if (sk.state === 'LISTEN' && how !== SHUT_WR) { sk.close(); this.notify(k, EPOLLIN | EPOLLHUP); return 0; }
+    if (sk.state === 'CLOSED' || sk.state === 'LISTEN' || sk.state === 'SYN_SENT') return -ENOTCONN;
+    sk.shutdown(how !== SHUT_WR, how !== SHUT_RD);
+    this.notify(k, this.poll());
+    return 0;
+  }
+
+  /** The address recvfrom reports: the peer's sockaddr_in. */
+  msgName(): Uint8Array { return encodeSockaddrIn({ family: AF_INET, port: this.sk.rport, addr: this.sk.raddr }); }
 
   override release(k: Kernel): void {
     if (this.bound) {

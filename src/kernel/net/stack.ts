@@ -21,7 +21,7 @@ import { COSTS } from '../../machine/costs.ts';
 import { nicsOf, type Nic, type NicStats } from '../../machine/nic.ts';
 import { TcpSock, TcpTable, type Segment, type TcpHost } from './tcp.ts';
 import { INADDR_LOOPBACK } from '../uapi/flags.ts';
-import type { SocketFile } from './socket.ts';
+import type { InetSocket } from './socket.ts';
 
 const NAPI_WEIGHT = 64;
 
@@ -31,7 +31,7 @@ export class NetStack implements TcpHost {
   readonly table: TcpTable;
   readonly nics: Nic[] = [];
   /** Ports in use by bound sockets (inet_bind_bucket), for bind conflicts. */
-  readonly bound = new Map<number, Set<SocketFile>>();
+  readonly bound = new Map<number, Set<InetSocket>>();
   private readonly backlog: Segment[][];
   private readonly backlogScheduled: boolean[];
   loopbackPackets = 0;
@@ -95,7 +95,7 @@ export class NetStack implements TcpHost {
   }
 
   wake(sk: TcpSock, mask: number): void {
-    const f = sk.owner as SocketFile | null;
+    const f = sk.owner as InetSocket | null;
     if (f !== null) f.notify(this.k, mask);
   }
 
@@ -103,7 +103,7 @@ export class NetStack implements TcpHost {
 
   established(listener: TcpSock, child: TcpSock): boolean {
     if (!this.table.enqueueAccept(listener, child)) return false;
-    const f = listener.owner as SocketFile | null;
+    const f = listener.owner as InetSocket | null;
     if (f !== null) f.notify(this.k, 0x1 | 0x40); // EPOLLIN | EPOLLRDNORM
     return true;
   }

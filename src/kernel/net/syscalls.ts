@@ -13,18 +13,18 @@ import * as E from '../uapi/errno.ts';
 import {
   AF_INET, AF_UNIX, SOCK_STREAM, SOCK_DGRAM, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_IP,
   SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SO_TYPE, SO_RCVBUF, SO_SNDBUF, SO_KEEPALIVE, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL, SO_REUSEPORT,
-  TCP_NODELAY, TCP_MAXSEG, SHUT_RD, SHUT_WR, SHUT_RDWR, SOMAXCONN, INADDR_ANY, MSG_NOSIGNAL,
+  TCP_NODELAY, TCP_MAXSEG, SOMAXCONN, INADDR_ANY, MSG_NOSIGNAL,
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, O_NONBLOCK,
 } from '../uapi/flags.ts';
 import { readSockaddrIn, writeSockaddrIn, sockaddr_in, dataView } from '../uapi/structs.ts';
 import { netStack, type NetStack } from './stack.ts';
-import { SocketFile } from './socket.ts';
+import { InetSocket } from './socket.ts';
 import { TcpSock } from './tcp.ts';
 
-function sockOf(t: Thread, fd: number): SocketFile | number {
+function sockOf(t: Thread, fd: number): InetSocket | number {
   const f = t.proc.fds.get(fd);
   if (f === null) return -E.EBADF;
-  if (!(f instanceof SocketFile)) return -E.ENOTSOCK;
+  if (!(f instanceof InetSocket)) return -E.ENOTSOCK;
   return f;
 }
 
@@ -58,7 +58,7 @@ function addrOut(t: Thread, ptr: number, lenp: number, a: Addr): number {
 }
 
 /** The inet_csk_bind_conflict rule: same port, overlapping address, unless both set SO_REUSEADDR and the holder is not listening. */
-function bindConflict(net: NetStack, s: SocketFile, addr: number, port: number): boolean {
+function bindConflict(net: NetStack, s: InetSocket, addr: number, port: number): boolean {
   const set = net.bound.get(port);
   if (set === undefined) return false;
   for (const o of set) {
@@ -70,7 +70,7 @@ function bindConflict(net: NetStack, s: SocketFile, addr: number, port: number):
   return false;
 }
 
-function doBind(net: NetStack, s: SocketFile, addr: number, port: number): number {
+function doBind(net: NetStack, s: InetSocket, addr: number, port: number): number {
   if (port === 0) {
     port = net.table.ephemeralPort(addr, 0, 0, (p) => net.bound.has(p));
     if (port < 0) return -E.EADDRINUSE;
@@ -90,7 +90,7 @@ defineSyscall('socket', (k, t, domain, type, protocol) => {
   if (base !== SOCK_STREAM && base !== SOCK_DGRAM) return -E.EINVAL;
   if (base === SOCK_STREAM && protocol !== IPPROTO_IP && protocol !== IPPROTO_TCP) return -E.EPROTONOSUPPORT;
   if (base === SOCK_DGRAM && protocol !== IPPROTO_IP && protocol !== IPPROTO_UDP) return -E.EPROTONOSUPPORT;
-  const s = new SocketFile(netStack(k), base, base === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP, (type & SOCK_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
+  const s = new InetSocket(netStack(k), base, base === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP, (type & SOCK_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
   const fd = t.proc.fds.install(s, (type & SOCK_CLOEXEC) !== 0);
   if (fd < 0) s.release(k);
   return fd;
@@ -140,7 +140,7 @@ function doAccept(k: Kernel, t: Thread, fd: number, addr: number, lenp: number, 
     k.waitOn(t, s.pollWait, true, EPOLLIN);
     return k.sleep(t, 'inet_csk_accept');
   }
-  const f = SocketFile.accepted(s.net, child, (flags & SOCK_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
+  const f = InetSocket.accepted(s.net, child, (flags & SOCK_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
   const nfd = t.proc.fds.install(f, (flags & SOCK_CLOEXEC) !== 0);
   if (nfd < 0) { child.owner = null; sk.unaccept(child); return nfd; }
   k.core.chargeKernel(COSTS.sockAccept.cycles);
@@ -191,7 +191,7 @@ defineSyscall('connect', (k, t, fd, ptr, len) => {
 });
 
 /** inet_wait_for_connect. */
-function connectWait(k: Kernel, t: Thread, s: SocketFile): SysResult {
+function connectWait(k: Kernel, t: Thread, s: InetSocket): SysResult {
   const sk = s.sk;
   if (sk.connected) return 0;
   if (sk.state !== 'SYN_SENT') { const e = sk.err !== 0 ? sk.err : E.ECONNREFUSED; sk.err = 0; return -e; }
@@ -203,13 +203,7 @@ function connectWait(k: Kernel, t: Thread, s: SocketFile): SysResult {
 defineSyscall('shutdown', (k, t, fd, how) => {
   k.core.chargeKernel(COSTS.sockCall.cycles);
   const s = sockOf(t, fd); if (typeof s === 'number') return s;
-  if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) return -E.EINVAL;
-  const sk = s.sk;
-  if (sk.state === 'LISTEN' && how !== SHUT_WR) { sk.close(); s.notify(k, EPOLLIN | EPOLLHUP); return 0; }
-  if (sk.state === 'CLOSED' || sk.state === 'LISTEN' || sk.state === 'SYN_SENT') return -E.ENOTCONN;
-  sk.shutdown(how !== SHUT_WR, how !== SHUT_RD);
-  s.notify(k, s.poll());
-  return 0;
+  return s.shutdown(k, t, how);
 });
 
 defineSyscall('sendto', (k, t, fd, buf, len, flags, dest, destLen) => {
