@@ -5,5 +5,11 @@
 import './net/index.ts';
 
 // I/O multiplexing and IPC: epoll, poll, pipes, eventfd, AF_UNIX socketpair
+import './socket-file.ts';
+import './epoll.ts';
+import './poll.ts';
+import './pipe.ts';
+import './eventfd.ts';
+import './unix.ts';
 
 export {};

@@ -7,7 +7,7 @@
 import { Machine } from '../machine/machine.ts';
 import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
 import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
-import type { Scenario } from './loader.ts';
+import { selectVariant, type Scenario } from './loader.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
 
@@ -33,7 +33,12 @@ export class Simulation {
   stoppedBy: Report['stoppedBy'] | null = null;
   wallMs = 0;
 
-  constructor(readonly scenario: Scenario, opts: RunOptions = {}) {
+  readonly scenario: Scenario;
+
+  constructor(scenarioOrAll: Scenario, opts: RunOptions = {}) {
+    // A scenario with variants runs as one of them (the first unless one was selected).
+    const scenario = scenarioOrAll.variant === undefined && scenarioOrAll.spec.variants.length > 0 ? selectVariant(scenarioOrAll, undefined) : scenarioOrAll;
+    this.scenario = scenario;
     const spec = scenario.spec;
     this.seed = opts.seed ?? spec.seed;
     const ms = spec.machine;

@@ -12,7 +12,8 @@
 // EOPNOTSUPP) — UDP is not implemented.
 
 import type { Kernel } from '../kernel.ts';
-import { File, BLOCK, type SysResult } from '../file.ts';
+import { BLOCK, type SysResult } from '../file.ts';
+import { SocketFile } from '../socket-file.ts';
 import { Wake, type Thread } from '../proc.ts';
 import { sendSignal } from '../signal.ts';
 import { TcpSock } from './tcp.ts';
@@ -25,8 +26,7 @@ import {
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP,
 } from '../uapi/flags.ts';
 
-export class InetSocket extends File {
-  readonly kind = 'socket';
+export class InetSocket extends SocketFile {
   sk: TcpSock;
   bound = false;
   laddr = 0;
@@ -58,11 +58,9 @@ export class InetSocket extends File {
     return this.sk.pollMask();
   }
 
-  override read(k: Kernel, t: Thread, len: number): Uint8Array | SysResult { return this.recvmsg(k, t, len, 0); }
-  override write(k: Kernel, t: Thread, data: Uint8Array): SysResult { return this.sendmsg(k, t, data, 0); }
 
   /** tcp_recvmsg. */
-  recvmsg(k: Kernel, t: Thread, len: number, flags: number): Uint8Array | SysResult {
+  override recvmsg(k: Kernel, t: Thread, len: number, flags: number): Uint8Array | SysResult {
     if (!this.stream) return -EOPNOTSUPP;
     const sk = this.sk;
     if (sk.state === 'LISTEN') return -ENOTCONN;
@@ -82,7 +80,7 @@ export class InetSocket extends File {
   }
 
   /** tcp_sendmsg: queue what fits, block (or EAGAIN) for the rest; EPIPE raises SIGPIPE unless MSG_NOSIGNAL. */
-  sendmsg(k: Kernel, t: Thread, data: Uint8Array, flags: number): SysResult {
+  override sendmsg(k: Kernel, t: Thread, data: Uint8Array, flags: number): SysResult {
     if (!this.stream) return -EOPNOTSUPP;
     const sk = this.sk;
     let done = typeof t.sysScratch === 'number' ? t.sysScratch : 0;
@@ -109,7 +107,7 @@ export class InetSocket extends File {
   }
 
   /** inet_shutdown. */
-  shutdown(k: Kernel, _t: Thread, how: number): SysResult {
+  override shutdown(k: Kernel, _t: Thread, how: number): SysResult {
     const sk = this.sk;
     if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) return -EINVAL;
     if (sk.state === 'LISTEN' && how !== SHUT_WR) { sk.close(); this.notify(k, EPOLLIN | EPOLLHUP); return 0; }
@@ -120,7 +118,7 @@ export class InetSocket extends File {
   }
 
   /** The address recvfrom reports: the peer's sockaddr_in. */
-  msgName(): Uint8Array { return encodeSockaddrIn({ family: AF_INET, port: this.sk.rport, addr: this.sk.raddr }); }
+  override msgName(): Uint8Array { return encodeSockaddrIn({ family: AF_INET, port: this.sk.rport, addr: this.sk.raddr }); }
 
   override release(k: Kernel): void {
     if (this.bound) {

@@ -1,12 +1,12 @@
 // The socket system calls (net/socket.c, net/ipv4/af_inet.c, inet_connection_sock.c):
-// socket, bind, listen, accept/accept4, connect, shutdown, sendto/recvfrom,
-// setsockopt/getsockopt, getsockname/getpeername. Addresses cross the boundary
+// socket, bind, listen, accept/accept4, connect, setsockopt/getsockopt,
+// getsockname/getpeername (sendto, recvfrom and shutdown are generic: socket-file.ts). Addresses cross the boundary
 // as struct sockaddr_in in user memory, copied in and out (EFAULT on a bad
 // pointer); address lengths are value-result socklen_t, as in Linux.
 
 import type { Kernel } from '../kernel.ts';
 import { defineSyscall } from '../syscall.ts';
-import { BLOCK, type SysResult } from '../file.ts';
+import type { SysResult } from '../file.ts';
 import { Wake, type Thread } from '../proc.ts';
 import { COSTS } from '../../machine/costs.ts';
 import * as E from '../uapi/errno.ts';
@@ -200,66 +200,8 @@ function connectWait(k: Kernel, t: Thread, s: InetSocket): SysResult {
   return k.sleep(t, 'inet_wait_for_connect');
 }
 
-// sendto, recvfrom and shutdown are generic socket calls: they dispatch on the
-// socket-call contract (sendmsg, recvmsg, shutdown, msgName) that every socket
-// kind implements, whatever its family.
-interface SocketOps {
-  sendmsg(k: Kernel, t: Thread, data: Uint8Array, flags: number): SysResult;
-  recvmsg(k: Kernel, t: Thread, len: number, flags: number): Uint8Array | SysResult;
-  shutdown(k: Kernel, t: Thread, how: number): SysResult;
-  msgName(): Uint8Array;
-}
-
-function anySock(t: Thread, fd: number): SocketOps | number {
-  const f = t.proc.fds.get(fd);
-  if (f === null) return -E.EBADF;
-  const ops = f as unknown as Partial<SocketOps>;
-  return typeof ops.sendmsg === 'function' && typeof ops.recvmsg === 'function' ? f as unknown as SocketOps : -E.ENOTSOCK;
-}
-
-defineSyscall('shutdown', (k, t, fd, how) => {
-  k.core.chargeKernel(COSTS.sockCall.cycles);
-  const s = anySock(t, fd); if (typeof s === 'number') return s;
-  return s.shutdown(k, t, how);
-});
-
-defineSyscall('sendto', (k, t, fd, buf, len, flags, dest) => {
-  const s = anySock(t, fd); if (typeof s === 'number') return s;
-  if (len < 0) return -E.EINVAL;
-  if (s instanceof InetSocket) {
-    if (!s.stream) return -E.EOPNOTSUPP;
-    if (dest !== 0 && s.sk.connected) return -E.EISCONN;
-  }
-  const data = t.proc.mm.copyIn(buf, len);
-  if (typeof data === 'number') return -E.EFAULT;
-  k.core.chargeKernel(COSTS.sockCall.cycles + Math.ceil(len * COSTS.copyPerByte.cycles));
-  if (len === 0 && s instanceof InetSocket) return s.sk.connected ? 0 : -E.ENOTCONN;
-  return s.sendmsg(k, t, data, flags);
-});
-
-defineSyscall('recvfrom', (k, t, fd, buf, len, flags, src, srcLen) => {
-  const s = anySock(t, fd); if (typeof s === 'number') return s;
-  if (len < 0) return -E.EINVAL;
-  if (!t.proc.mm.accessOk(buf, len, true)) return -E.EFAULT;
-  const r = s.recvmsg(k, t, len, flags);
-  if (typeof r === 'number' || r === BLOCK) return r;
-  k.core.chargeKernel(COSTS.sockCall.cycles + Math.ceil(r.length * COSTS.copyPerByte.cycles));
-  if (t.proc.mm.copyOut(buf, r) < 0) return -E.EFAULT;
-  if (src !== 0) { const e = nameOut(t, src, srcLen, s.msgName()); if (e < 0) return e; }
-  return r.length;
-});
-
-/** move_addr_to_user for an already-encoded address. */
-function nameOut(t: Thread, ptr: number, lenp: number, name: Uint8Array): number {
-  const mm = t.proc.mm;
-  const lb = mm.copyIn(lenp, 4);
-  if (typeof lb === 'number') return -E.EFAULT;
-  const have = dataView(lb).getInt32(0, true);
-  if (have < 0) return -E.EINVAL;
-  if (have > 0 && name.length > 0 && mm.copyOut(ptr, name.subarray(0, Math.min(have, name.length))) < 0) return -E.EFAULT;
-  const nl = new Uint8Array(4); dataView(nl).setInt32(0, name.length, true);
-  return mm.copyOut(lenp, nl) < 0 ? -E.EFAULT : 0;
-}
+// sendto, recvfrom and shutdown are the generic socket calls of socket-file.ts:
+// they reach InetSocket through its sendmsg / recvmsg / shutdown / msgName.
 
 function intIn(t: Thread, ptr: number, len: number): number | null {
   if (len < 4) return null;
