@@ -2,6 +2,7 @@
 // loaded for that side effect. One line per subsystem.
 
 // networking: sockets, TCP, the loopback and NIC drivers (src/kernel/net)
+import './net/index.ts';
 
 // I/O multiplexing and IPC: epoll, poll, pipes, eventfd, AF_UNIX socketpair
 import './socket-file.ts';

@@ -16,6 +16,7 @@ import {
   SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK,
 } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
+import { AF_INET, encodeSockaddrIn, decodeSockaddrIn, type SockaddrIn } from '../kernel/uapi/index.ts';
 import { epoll_event, pollfd, encodeEpollEvent, decodeEpollEvents, encodePollfds, decodePollfds, type EpollEvent } from '../kernel/uapi/structs.ts';
 import { format } from './format.ts';
 import { Arena, M_MMAP_THRESHOLD, M_TOP_PAD, M_TRIM_THRESHOLD, CHUNK_HEADER } from './malloc.ts';
@@ -523,6 +524,67 @@ export class LibC {
   }
 
   // --- sockets ---------------------------------------------------------------------------
+  // Addresses are struct sockaddr_in written to (and read from) this thread's scratch
+  // memory; socklen_t and int options sit next to them, as a C caller's locals would.
+
+  *socket(domain: number, type: number, protocol = 0): CGen<number> { return yield* this.sys(SYS.socket, domain, type, protocol); }
+
+  /** Write `sa` as a struct sockaddr_in; returns its address. */
+  private *sockaddr(sa: { addr: number; port: number; family?: number }): CGen<number> {
+    const p = yield* this.scratchAddr();
+    yield* store(p, encodeSockaddrIn({ family: sa.family ?? AF_INET, port: sa.port, addr: sa.addr }));
+    return p;
+  }
+  *bind(fd: number, sa: { addr: number; port: number; family?: number }): CGen<number> {
+    const p = yield* this.sockaddr(sa);
+    return yield* this.sys(SYS.bind, fd, p, 16);
+  }
+  *connect(fd: number, sa: { addr: number; port: number; family?: number }): CGen<number> {
+    const p = yield* this.sockaddr(sa);
+    return yield* this.sys(SYS.connect, fd, p, 16);
+  }
+  *listen(fd: number, backlog: number): CGen<number> { return yield* this.sys(SYS.listen, fd, backlog); }
+  /** accept(fd, addr, addrlen): addr/addrlen are user pointers (NULL for none). */
+  *accept(fd: number, addr = 0, addrlen = 0): CGen<number> { return yield* this.sys(SYS.accept, fd, addr, addrlen); }
+  *accept4(fd: number, addr = 0, addrlen = 0, flags = 0): CGen<number> { return yield* this.sys(SYS.accept4, fd, addr, addrlen, flags); }
+  *shutdown(fd: number, how: number): CGen<number> { return yield* this.sys(SYS.shutdown, fd, how); }
+  /** setsockopt with an int option value. */
+  *setsockopt(fd: number, level: number, name: number, value: number): CGen<number> {
+    const p = (yield* this.scratchAddr()) + 20;
+    const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, value, true);
+    yield* store(p, b);
+    return yield* this.sys(SYS.setsockopt, fd, level, name, p, 4);
+  }
+  /** getsockopt of an int option: the value, or -1 with errno. */
+  *getsockopt(fd: number, level: number, name: number): CGen<number> {
+    const p = (yield* this.scratchAddr()) + 20;
+    const b = new Uint8Array(8); new DataView(b.buffer).setInt32(4, 4, true);
+    yield* store(p, b);
+    const r = yield* this.sys(SYS.getsockopt, fd, level, name, p, p + 4);
+    if (r < 0) return -1;
+    return new DataView((yield* load(p, 4)).buffer).getInt32(0, true);
+  }
+  private *nameCall(nr: number, fd: number): CGen<SockaddrIn | null> {
+    const p = yield* this.scratchAddr();
+    const len = new Uint8Array(4); new DataView(len.buffer).setInt32(0, 16, true);
+    yield* store(p + 16, len);
+    if ((yield* this.sys(nr, fd, p, p + 16)) < 0) return null;
+    return decodeSockaddrIn(yield* load(p, 16));
+  }
+  /** getsockname: the bound address, or null with errno. */
+  *getsockname(fd: number): CGen<SockaddrIn | null> { return yield* this.nameCall(SYS.getsockname, fd); }
+  *getpeername(fd: number): CGen<SockaddrIn | null> { return yield* this.nameCall(SYS.getpeername, fd); }
+  *sendto(fd: number, buf: number | string, n: number, flags = 0, dest: { addr: number; port: number } | null = null): CGen<number> {
+    const a = yield* this.buf(buf);
+    const d = dest === null ? 0 : yield* this.sockaddr(dest);
+    return yield* this.sys(SYS.sendto, fd, a, n, flags, d, dest === null ? 0 : 16);
+  }
+  /** recvfrom: srcAddr/addrlen are user pointers (NULL for none). */
+  *recvfrom(fd: number, buf: number, n: number, flags = 0, srcAddr = 0, addrlen = 0): CGen<number> {
+    return yield* this.sys(SYS.recvfrom, fd, buf, n, flags, srcAddr, addrlen);
+  }
+  *send(fd: number, buf: number | string, n: number, flags = 0): CGen<number> { return yield* this.sendto(fd, buf, n, flags); }
+  *recv(fd: number, buf: number, n: number, flags = 0): CGen<number> { return yield* this.recvfrom(fd, buf, n, flags); }
 
   // --- epoll, poll, pipes, eventfd, socketpair ----------------------------------------------
 
@@ -651,12 +713,7 @@ export class LibC {
   }
 
   *dup3(oldfd: number, newfd: number, flags: number): CGen<number> { return yield* this.sys(SYS.dup3, oldfd, newfd, flags); }
-  *send(fd: number, buf: number | string, len: number, flags: number): CGen<number> {
-    const a = yield* this.buf(buf);
-    return yield* this.sys(SYS.sendto, fd, a, len, flags, 0, 0);
-  }
-  *recv(fd: number, buf: number, len: number, flags: number): CGen<number> { return yield* this.sys(SYS.recvfrom, fd, buf, len, flags, 0, 0); }
-  *shutdown(fd: number, how: number): CGen<number> { return yield* this.sys(SYS.shutdown, fd, how); }
+  // send, recv and shutdown: in the sockets section.
 
   /** sigemptyset + sigaddset: a signal set as the kernel reads it. */
   sigset(...sigs: number[]): bigint { let s = 0n; for (const x of sigs) s |= 1n << BigInt(x - 1); return s; }

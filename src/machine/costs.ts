@@ -46,6 +46,14 @@ export const COSTS = {
   // --- time ---------------------------------------------------------------------
   vdsoClock: c(60, 'vDSO clock_gettime 13–33 ns across 15 hosts (gms.tf, "On the costs of syscalls"): ~20 ns'),
   hrtimerArm: c(300, 'hrtimer_start: rb-tree insert ~100 ns'),
+  // --- networking -----------------------------------------------------------------
+  nicIrq: c(1200, 'NIC hard-IRQ handler (ack the device, napi_schedule): ~0.4 µs'),
+  netRxPacket: c(2700, 'per-packet receive in NET_RX softirq (netif_receive_skb → ip_rcv → tcp_v4_rcv): ~0.9 µs, i.e. ~1 Mpps per core (Cloudflare, "How to receive a million packets per second", 2015)'),
+  netTxPacket: c(2400, 'per-packet transmit (tcp_transmit_skb → ip_queue_xmit → dev_queue_xmit): ~0.8 µs'),
+  sockCreate: c(3000, 'socket(2): sock_alloc + inet_create + fd install ~1 µs'),
+  sockAccept: c(4500, 'accept(2) of a queued connection: inet_csk_accept + sock_alloc + fd install ~1.5 µs'),
+  sockCall: c(300, 'a socket call body (lookup, lock_sock, state checks): ~100 ns'),
+  tcpTimer: c(600, 'a TCP timer (retransmit, persist, TIME_WAIT reaper) firing: ~200 ns'),
 } as const satisfies Record<string, Cost>;
 
 export type CostName = keyof typeof COSTS;
