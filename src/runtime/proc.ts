@@ -401,7 +401,8 @@ function* handoffp(rt: Runtime, self: M, pp: P): Gen<void> {
   rt.stats.handoffs++;
   if (!runqempty(pp) || rt.runqsize !== 0) { yield* startm(rt, self, pp, false); return; }
   if (rt.nmspinning + rt.npidle === 0) { rt.nmspinning++; yield* startm(rt, self, pp, true); return; }
-  if (rt.npidle === rt.gomaxprocs - 1 && rt.pollingM === null && pp.timers.length > 0) { yield* startm(rt, self, pp, false); return; }
+  // The last running P with nobody polling the network: keep an M on it so someone will.
+  if (rt.np.inited > 0 && rt.npidle === rt.gomaxprocs - 1 && rt.np.lastpoll !== 0) { yield* startm(rt, self, pp, false); return; }
   const when = nextTimerWhen(pp);
   pidleput(rt, pp);
   yield* procstatus(pp, -1);
