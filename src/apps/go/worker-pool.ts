@@ -4,9 +4,7 @@
 import { goProgram, go, make, fmt, WaitGroup, type Chan, type Gen } from '../../runtime/index.ts';
 import { compute } from '../../machine/instr.ts';
 
-const done = [0, 0, 0, 0];
-
-function* worker(id: number, jobs: Chan<number>, results: Chan<number>, wg: WaitGroup): Gen<void> {
+function* worker(id: number, jobs: Chan<number>, results: Chan<number>, wg: WaitGroup, done: number[]): Gen<void> {
   yield* jobs.range(function* (j) {
     yield compute(3_000_000 * (1 + (j % 3))); // 1–3 ms of work
     done[id - 1]!++;
@@ -20,7 +18,8 @@ export default goProgram('worker-pool', function* main() {
   const jobs = make<number>(100);
   const results = make<number>(100);
   const wg = new WaitGroup();
-  for (let w = 1; w <= 4; w++) { yield* wg.Add(1); yield* go(worker, w, jobs, results, wg); }
+  const done = [0, 0, 0, 0]; // jobs per worker (state lives in the process, not the module)
+  for (let w = 1; w <= 4; w++) { yield* wg.Add(1); yield* go(worker, w, jobs, results, wg, done); }
   for (let j = 1; j <= 40; j++) yield* jobs.send(j);
   yield* jobs.close();
   yield* go(function* closer() { yield* wg.Wait(); yield* results.close(); });
