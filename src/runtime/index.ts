@@ -5,8 +5,8 @@
 import type { Gen } from './runtime2.ts';
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { store, trap } = __instr;
-import { SYS } from '../kernel/uapi/index.ts';
+const { store, trap, load } = __instr;
+import { SYS, O_CLOEXEC } from '../kernel/uapi/index.ts';
 import * as __os from './os_linux.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { timespecBytes } = __os;
@@ -72,6 +72,27 @@ export const syscall = {
     const ts = getg().stackLo + 128;
     yield* store(ts, timespecBytes(ns));
     return yield* Syscall(SYS.nanosleep, ts, 0);
+  },
+  /** syscall.Pipe: pipe2(O_CLOEXEC), blocking ends (not registered with the poller). Returns [r, w] or -errno. */
+  *Pipe(): Gen<[number, number] | number> {
+    const buf = getg().stackLo + 128;
+    const r = yield* trap(SYS.pipe2, buf, O_CLOEXEC);
+    if (r < 0) return r;
+    const b = yield* load(buf, 8);
+    const dv = new DataView(b.buffer, b.byteOffset, 8);
+    return [dv.getInt32(0, true), dv.getInt32(4, true)];
+  },
+  /** syscall.Read into a goroutine-stack buffer: blocking, so wrapped in entersyscall/exitsyscall. */
+  *Read(fd: number, n: number): Gen<Uint8Array | number> {
+    const buf = getg().stackLo + 256;
+    const r = yield* Syscall(SYS.read, fd, buf, Math.min(n, 1536));
+    if (r < 0) return r;
+    return (yield* load(getg().stackLo + 256, r)).slice();
+  },
+  *Write(fd: number, data: string): Gen<number> {
+    const b = new TextEncoder().encode(data);
+    yield* store(getg().stackLo + 256, b);
+    return yield* Syscall(SYS.write, fd, getg().stackLo + 256, b.length);
   },
   /** syscall.Getpid: a raw syscall the runtime does not wrap (RawSyscall). */
   *Getpid(): Gen<number> { return yield* trap(SYS.getpid); },

@@ -43,3 +43,30 @@ describe('syscalls', () => {
     expect(p.stderr).toMatch(/^SCHED 0ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ \[\d+ \d+\]\n/);
   });
 });
+
+describe('blocking reads', () => {
+  it('50 goroutines blocked in read(2) on pipes: sysmon hands their Ps off and the process grows to about 55 threads (Go measured 55)', async () => {
+    const { goProgram, go, fmt, syscall, time, WaitGroup } = await import('../../src/runtime/index.ts');
+    const { runProgram } = await import('../helpers.ts');
+    const exe = goProgram('pipes', function* main() {
+      const wg = new WaitGroup();
+      const writers: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const p = yield* syscall.Pipe();
+        if (typeof p === 'number') { yield* fmt.Println('pipe', p); return; }
+        writers.push(p[1]);
+        yield* wg.Add(1);
+        yield* go(function* reader(fd: number) { yield* syscall.Read(fd, 16); yield* wg.Done(); }, p[0]);
+      }
+      yield* time.Sleep(200 * time.Millisecond);
+      for (const w of writers) yield* syscall.Write(w, 'x');
+      yield* wg.Wait();
+      yield* fmt.Println('all 50 readers returned');
+    });
+    const { snap } = runProgram(exe, ['pipes'], { limitNs: 2e9 });
+    expect(snap.stdout).toBe('all 50 readers returned\n');
+    expect(snap.exitStatus).toBe(0);
+    expect(snap.threadsPeak).toBeGreaterThanOrEqual(50);
+    expect(snap.threadsPeak).toBeLessThanOrEqual(56);
+  });
+});
