@@ -32,6 +32,16 @@ export function renderReport(r: Report): string {
       `${p.contextSwitches.voluntary}/${p.contextSwitches.involuntary}`, formatBytes(p.memory.rssPeakBytes), formatBytes(p.memory.vszPeakBytes)]);
   }
   out.push(procs.toString());
+  const gos = r.processes.filter((p) => p.runtime !== undefined);
+  if (gos.length > 0) {
+    const rt = table(['pid', 'Go runtime', 'GOMAXPROCS', 'goroutines (created/peak)', 'Ms (created/peak)', 'preempt coop/async', 'handoffs', 'steals', 'netpoll parks', 'sched latency p50/p99']);
+    for (const p of gos) {
+      const x = p.runtime!;
+      rt.push([p.pid, p.name, x.gomaxprocs, `${x.goroutines.created}/${x.goroutines.peak}`, `${x.ms.created}/${x.ms.peak}`,
+        `${x.preemptions.cooperative}/${x.preemptions.async}`, x.handoffs, x.steals, x.netpollParks, `${formatNs(x.schedLatencyNs.p50)}/${formatNs(x.schedLatencyNs.p99)}`]);
+    }
+    out.push('', rt.toString());
+  }
   for (const p of r.processes) out.push('', straceTable(p));
   if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
   if (r.kernel.unknownSyscalls > 0) out.push(`unknown syscalls (ENOSYS): ${r.kernel.unknownSyscalls}`);
