@@ -1,0 +1,46 @@
+import { describe, it, expect } from 'vitest';
+import { loadScenario } from '../../src/scenario/loader.ts';
+import { runScenario } from '../../src/scenario/runner.ts';
+import { Report } from '../../src/scenario/report.ts';
+
+const NO_FAILURES = { refused: 0, reset: 0, timeout: 0, wrongReply: 0 };
+
+describe('network scenarios', () => {
+  it('c-hello-server: the external client gets Hello, and the report has client and network sections', async () => {
+    const r = Report.parse(runScenario(await loadScenario('scenarios/c-hello-server.yaml')));
+    expect(r.stoppedBy).toBe('clients');
+    expect(r.clients!.completed).toBe(1);
+    expect(r.clients!.failed).toEqual(NO_FAILURES);
+    expect(r.network!.nics[0]!.rxPackets).toBeGreaterThan(0);
+    expect(r.network!.nics[0]!.irqs).toBeGreaterThan(0);
+    expect(r.network!.acceptQueueDrops).toBe(0);
+    const p = r.processes[0]!;
+    expect(p.exitStatus).toBe(0);
+    expect(Object.keys(p.syscalls)).toEqual(['accept', 'bind', 'close', 'exit_group', 'listen', 'read', 'socket', 'write']);
+  });
+
+  it('c-echo-epoll: 1,000 connections x 10 requests verified on one thread, epoll_wait calls bounded', async () => {
+    const r = Report.parse(runScenario(await loadScenario('scenarios/c-echo-epoll.yaml')));
+    expect(r.clients!.completed).toBe(10_000);
+    expect(r.clients!.failed).toEqual(NO_FAILURES);
+    const p = r.processes[0]!;
+    expect(p.threads.peak).toBe(1);
+    expect(p.syscalls['sendto']!.calls).toBe(10_000);
+    expect(p.syscalls['read']!.calls).toBeGreaterThanOrEqual(10_000);
+    expect(p.syscalls['read']!.calls).toBeLessThanOrEqual(11_000);
+    expect(p.syscalls['epoll_wait']!.calls).toBeLessThanOrEqual(12_000);
+  }, 60_000);
+
+  it('c-http-epoll: every GET / gets 200 and the body', async () => {
+    const r = Report.parse(runScenario(await loadScenario('scenarios/c-http-epoll.yaml')));
+    expect(r.clients!.completed).toBe(2000);
+    expect(r.clients!.failed).toEqual(NO_FAILURES);
+  }, 60_000);
+
+  it('rejects clients without a network, naming the field', async () => {
+    const { ScenarioSpec, describeIssues } = await import('../../src/scenario/schema.ts');
+    const res = ScenarioSpec.safeParse({ processes: [{ program: 'echo-epoll' }], clients: { connections: 1, protocol: 'echo', target: { port: 80 } } });
+    expect(res.success).toBe(false);
+    expect(describeIssues(res.error!)).toContain('clients: clients need a network (machine NICs on a wire)');
+  });
+});
