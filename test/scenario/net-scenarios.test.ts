@@ -31,6 +31,25 @@ describe('network scenarios', () => {
     expect(p.syscalls['epoll_wait']!.calls).toBeLessThanOrEqual(12_000);
   }, 60_000);
 
+  it('c-echo-threads: 1,000 connections x 10 requests verified, one thread per connection (1,001 at the peak)', async () => {
+    const r = Report.parse(runScenario(await loadScenario('scenarios/c-echo-threads.yaml')));
+    expect(r.clients!.completed).toBe(10_000);
+    expect(r.clients!.failed).toEqual(NO_FAILURES);
+    const p = r.processes[0]!;
+    expect(p.threads.peak).toBeGreaterThanOrEqual(1001);
+    expect(p.syscalls['write']!.calls).toBe(10_000);
+    expect(p.syscalls['read']!.calls).toBeGreaterThanOrEqual(10_000);
+    expect(p.syscalls['read']!.calls).toBeLessThanOrEqual(11_000);
+  }, 60_000);
+
+  it('gives the same trace hash and client figures for the same seed', async () => {
+    const s = await loadScenario('scenarios/c-http-epoll.yaml');
+    const a = runScenario(s); const b = runScenario(s);
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(a.clients).toEqual(b.clients);
+    expect(a.network).toEqual(b.network);
+  }, 60_000);
+
   it('c-http-epoll: every GET / gets 200 and the body', async () => {
     const r = Report.parse(runScenario(await loadScenario('scenarios/c-http-epoll.yaml')));
     expect(r.clients!.completed).toBe(2000);

@@ -33,6 +33,7 @@ export class NetStack implements TcpHost {
   /** Ports in use by bound sockets (inet_bind_bucket), for bind conflicts. */
   readonly bound = new Map<number, Set<InetSocket>>();
   private readonly backlog: Segment[][];
+  private readonly backlogHead: number[];
   private readonly backlogScheduled: boolean[];
   loopbackPackets = 0;
   private readonly isnRng;
@@ -41,6 +42,7 @@ export class NetStack implements TcpHost {
     this.table = new TcpTable(() => new TcpSock(this), (s) => this.xmit(s));
     this.backlog = k.m.cores.map(() => []);
     this.backlogScheduled = k.m.cores.map(() => false);
+    this.backlogHead = k.m.cores.map(() => 0);
     this.isnRng = k.m.rng.stream('tcp-isn');
     for (const nic of nicsOf(k.m)) this.probe(nic);
   }
@@ -150,7 +152,12 @@ export class NetStack implements TcpHost {
     const q = this.backlog[cpu]!;
     this.backlogScheduled[cpu] = false;
     let n = 0;
-    while (q.length > 0 && n++ < NAPI_WEIGHT) this.rcv(q.shift()!);
+    while (this.backlogHead[cpu]! < q.length && n++ < NAPI_WEIGHT) {
+      const s = q[this.backlogHead[cpu]!]!;
+      q[this.backlogHead[cpu]!++] = undefined as unknown as Segment;
+      this.rcv(s);
+    }
+    if (this.backlogHead[cpu] === q.length) { q.length = 0; this.backlogHead[cpu] = 0; }
     if (q.length > 0 && !this.backlogScheduled[cpu]) {
       this.backlogScheduled[cpu] = true;
       this.k.m.at(this.k.now(), cpu, 'device', () => this.processBacklog(cpu));

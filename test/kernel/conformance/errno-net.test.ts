@@ -10,10 +10,6 @@ import {
 import { bootNet, runUntil, type NetRig } from '../net/harness.ts';
 import { ExternalTcpHost } from '../../../src/scenario/load.ts';
 import { TcpSock } from '../../../src/kernel/net/tcp.ts';
-import { epollOf } from '../../../src/apps/c/epoll-api.ts';
-
-const haveEpoll = typeof (LibC.prototype as unknown as Record<string, unknown>)['epoll_wait'] === 'function';
-const withEpoll = haveEpoll ? it : it.skip; // needs epoll from the io branch
 
 type Rec = (v: unknown) => void;
 const LO = { addr: INADDR_LOOPBACK, port: 0 };
@@ -155,9 +151,8 @@ describe('socket errno cases', () => {
     expect(out).toEqual(['EAGAIN', true, 'EAGAIN']);
   });
 
-  withEpoll('accept4: the listener turns EPOLLIN when a connection is queued (26)', () => {
-    const { out } = run(function* (c0, rec) {
-      const c = epollOf(c0);
+  it('accept4: the listener turns EPOLLIN when a connection is queued (26)', () => {
+    const { out } = run(function* (c, rec) {
       const [l, port] = yield* listener(c, SOCK_NONBLOCK);
       const ep = yield* c.epoll_create1(0);
       yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, l, EPOLLIN, l);
@@ -195,9 +190,8 @@ describe('socket errno cases', () => {
     expect(out).toEqual(['ECONNREFUSED', 'EINPROGRESS', 'ECONNREFUSED', 0]);
   });
 
-  withEpoll('connect: a refused non-blocking connect shows EPOLLOUT|EPOLLERR (28)', () => {
-    const { out } = run(function* (c0, rec) {
-      const c = epollOf(c0);
+  it('connect: a refused non-blocking connect shows EPOLLOUT|EPOLLERR (28)', () => {
+    const { out } = run(function* (c, rec) {
       const b = yield* c.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
       rec(r(c, yield* c.connect(b, { addr: INADDR_LOOPBACK, port: 7 })));
       const ep = yield* c.epoll_create1(0);
@@ -225,6 +219,21 @@ describe('socket errno cases', () => {
       rec(peer === null ? null : [peer.addr, peer.port]);
     }, rig);
     expect(out).toEqual(['EINPROGRESS', 'EALREADY', 0, 0, 'EISCONN', [0x0a000063, 80]]);
+  });
+
+  it('socket and accept: EMFILE at the per-process fd limit; the connection stays queued for a later accept', () => {
+    const { out } = run(function* (c, rec) {
+      const [l, port] = yield* listener(c, SOCK_NONBLOCK); // fd 3
+      const a = yield* c.socket(AF_INET, SOCK_STREAM, 0); // fd 4
+      yield* c.connect(a, { addr: INADDR_LOOPBACK, port });
+      const fill: number[] = [];
+      for (;;) { const s = yield* c.socket(AF_INET, SOCK_STREAM, 0); if (s < 0) { rec(errnoName(c.errno)); break; } fill.push(s); }
+      rec(fill.length);
+      rec(r(c, yield* c.accept4(l, 0, 0, SOCK_NONBLOCK)));
+      yield* c.close(fill.pop()!);
+      rec((yield* c.accept4(l, 0, 0, SOCK_NONBLOCK)) >= 0);
+    }, bootNet({ nofile: 8 }));
+    expect(out).toEqual(['EMFILE', 3, 'EMFILE', true]);
   });
 
   it('socket: EAFNOSUPPORT for AF_UNIX through socket(2) (socketpair is the AF_UNIX way here)', () => {
