@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { cProgram, LibC, SIG_IGN_FN } from '../../../src/libc/libc.ts';
 import {
   AF_INET, AF_UNIX, SOCK_STREAM, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_CLOEXEC, IPPROTO_UDP, INADDR_ANY, INADDR_LOOPBACK,
-  SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SIGPIPE, errnoName, EPOLLIN, EPOLLOUT, EPOLLERR, EPOLL_CTL_ADD,
+  SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SIGPIPE, F_GETFL, F_SETFL, O_NONBLOCK, errnoName, EPOLLIN, EPOLLOUT, EPOLLERR, EPOLL_CTL_ADD,
 } from '../../../src/kernel/uapi/index.ts';
 import { bootNet, runUntil, type NetRig } from '../net/harness.ts';
 import { ExternalTcpHost } from '../../../src/scenario/load.ts';
@@ -234,6 +234,19 @@ describe('socket errno cases', () => {
       rec((yield* c.accept4(l, 0, 0, SOCK_NONBLOCK)) >= 0);
     }, bootNet({ nofile: 8 }));
     expect(out).toEqual(['EMFILE', 3, 'EMFILE', true]);
+  });
+
+  it('read: EAGAIN on a TCP socket made non-blocking with fcntl(F_SETFL, O_NONBLOCK), data once some arrives', () => {
+    const { out } = run(function* (c, rec) {
+      const [a, b] = yield* pair(c);
+      const fl = yield* c.fcntl(b, F_GETFL);
+      rec(r(c, yield* c.fcntl(b, F_SETFL, fl | O_NONBLOCK)));
+      const buf = c.scratch - 4096;
+      rec(r(c, yield* c.read(b, buf, 16)));
+      yield* c.write(a, 'ping', 4); yield* settle(c);
+      rec(r(c, yield* c.read(b, buf, 16)));
+    });
+    expect(out).toEqual([0, 'EAGAIN', 4]);
   });
 
   it('socket: EAFNOSUPPORT for AF_UNIX through socket(2) (socketpair is the AF_UNIX way here)', () => {
