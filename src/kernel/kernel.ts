@@ -666,6 +666,10 @@ export class Kernel implements MachineKernel {
       const threads: ThreadSnapshot[] = [];
       for (const t of p.threads) {
         utime += t.utime; stime += t.stime; nv += t.nvcsw; niv += t.nivcsw;
+        if (t.state === 'running' && this.rq[t.cpu]!.curr === t) { // on a core now: count what it has run since switching in
+          const core = this.m.cores[t.cpu]!;
+          utime += core.userCycles - t.userMark; stime += core.kernelCycles - t.kernelMark;
+        }
         threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
       }
       procs.push({

@@ -12,4 +12,7 @@ import './pipe.ts';
 import './eventfd.ts';
 import './unix.ts';
 
+// a small read-only filesystem: /, /bin, /dev/null, /dev/zero, /etc
+import './fs.ts';
+
 export {};

@@ -13,7 +13,7 @@
 
 import type { Kernel } from './kernel.ts';
 import { Wake, type Thread } from './proc.ts';
-import { BLOCK, type SysResult } from './file.ts';
+import { BLOCK, type File, type SysResult } from './file.ts';
 import { defineSyscall } from './syscall.ts';
 import { sigbit } from './signal.ts';
 import { readTimespecAt } from './time.ts';
@@ -74,13 +74,17 @@ function doPoll(k: Kernel, t: Thread, ufds: number, nfds: number, timeoutNs: num
   const done = count > 0 || s.zero || (t.deadline >= 0 && (t.wake === Wake.Timeout || k.now() >= t.deadline));
   if (done) return nfds === 0 || mm.copyOut(ufds, b) === 0 ? count : -E.EFAULT;
   if (t.wake === Wake.Signal) return s.infinite ? -E.ERESTARTNOHAND : -E.EINTR;
+  // One waiter per file, with the union of the keys asked for it: a wake-up takes all of
+  // a thread's waiters off their queues, which must never include the next one being walked.
+  const keys = new Map<File, number>();
   for (let i = 0; i < nfds; i++) {
     const off = i * pollfd.size;
     const fd = dv.getInt32(off + pollfd.fd, true);
     if (fd < 0) continue;
     const f = t.proc.fds.get(fd)!;
-    k.waitOn(t, f.pollWait, false, (dv.getUint16(off + pollfd.events, true) | POLLERR | POLLHUP) & 0xffff);
+    keys.set(f, (keys.get(f) ?? 0) | dv.getUint16(off + pollfd.events, true) | POLLERR | POLLHUP);
   }
+  for (const [f, key] of keys) k.waitOn(t, f.pollWait, false, key & 0xffff);
   return k.sleep(t, 'do_poll', t.deadline);
 }
 

@@ -200,6 +200,9 @@ export class LibC {
     return yield* this.sys(SYS.write, fd, a, n ?? (typeof buf === 'string' ? enc.encode(buf).length : 0));
   }
   *close(fd: number): CGen<number> { return yield* this.sys(SYS.close, fd); }
+  /** open(2): a path such as "/etc/hostname" or "/dev/null"; returns an fd or -1. */
+  *open(path: string, flags = 0): CGen<number> { return yield* this.sys(SYS.openat, -100 /* AT_FDCWD */, yield* this.lit(path), flags, 0); }
+  *lseek(fd: number, off: number, whence: number): CGen<number> { return yield* this.sys(SYS.lseek, fd, off, whence); }
   *dup(fd: number): CGen<number> { return yield* this.sys(SYS.dup, fd); }
   *dup2(a: number, b: number): CGen<number> { return yield* this.sys(SYS.dup2, a, b); }
   *fcntl(fd: number, cmd: number, arg = 0): CGen<number> { return yield* this.sys(SYS.fcntl, fd, cmd, arg); }

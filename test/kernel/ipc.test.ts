@@ -106,3 +106,21 @@ describe('poll and ppoll', () => {
     })).toEqual([0, true, 1]);
   });
 });
+
+describe('poll with one file behind several fds', () => {
+  it('a poller of a dup\'d pair and a second poller of the same pipe both wake on one write', () => {
+    expect(run('poll-dup', function* (c, rec) {
+      const [r, w] = (yield* c.pipe()) as [number, number];
+      const d = yield* c.dup(r);
+      const ids: number[] = [];
+      ids.push(yield* c.pthread_create(function* (cc: LibC) { rec((yield* cc.poll([{ fd: r, events: POLLIN }], 500)).n); return 0; }));
+      ids.push(yield* c.pthread_create(function* (cc: LibC) { rec((yield* cc.poll([{ fd: r, events: POLLIN }, { fd: d, events: POLLIN }], 500)).n); return 0; }));
+      ids.push(yield* c.pthread_create(function* (cc: LibC) { rec((yield* cc.poll([{ fd: r, events: POLLIN }], 500)).n); return 0; }));
+      yield* c.usleep(10_000);
+      const t0 = yield* c.clockGettime(CLOCK_MONOTONIC);
+      yield* c.write(w, 'x', 1);
+      for (const id of ids) yield* c.pthread_join(id);
+      rec((yield* c.clockGettime(CLOCK_MONOTONIC)) - t0 < 100e6 ? 'all woke at once' : 'one timed out');
+    }).sort()).toEqual([1, 1, 2, 'all woke at once'].sort());
+  });
+});

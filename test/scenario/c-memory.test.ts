@@ -33,3 +33,15 @@ describe('C-style memory', () => {
     expect(leak.memory.rssPeakBytes).toBeGreaterThan(20_000_000);
   });
 });
+
+describe('running out of memory', () => {
+  it('the OOM killer ends the process with the most resident memory (SIGKILL, 137), and the others go on', async () => {
+    const r = await runYaml('machine: {cores: 2, memory: 32MiB}\nprocesses: [{program: leak, args: [200000000, 1024]}, {program: threads}]\nrun: {timeLimit: 10s}');
+    const [leak, threads] = r.processes;
+    expect(leak!.exitStatus).toBe(137);
+    expect(leak!.signal).toBe('SIGKILL');
+    expect(threads!.exitStatus).toBe(0);
+    expect(r.kernel.log.some((l) => /Out of memory: Killed process \d+ \(leak\)/.test(l))).toBe(true);
+    expect(r.memory.framesInUse).toBe(0);
+  });
+});

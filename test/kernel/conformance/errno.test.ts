@@ -65,7 +65,17 @@ describe('epoll errno cases', () => {
     })).toEqual(['EINVAL', 'EINVAL', 'EINVAL']);
   });
 
-  it.skip('epoll_ctl ADD of a regular file or directory fails with EPERM (5): gomachine has no filesystem yet, so no program can open a regular file or a directory', () => {});
+  it('epoll_ctl ADD of a regular file or directory fails with EPERM (5)', () => {
+    expect(run('e5', function* (c, rec) {
+      const ep = yield* c.epoll_create1(0);
+      const file = yield* c.open('/etc/hostname');
+      const dir = yield* c.open('/', 0o200000 /* O_DIRECTORY */);
+      const dev = yield* c.open('/dev/null');
+      rec(out(c, yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, file, EPOLLIN)));
+      rec(out(c, yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, dir, EPOLLIN)));
+      rec(out(c, yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, dev, EPOLLIN))); // a character device can be polled
+    })).toEqual(['EPERM', 'EPERM', 0]);
+  });
 
   it('epoll_ctl ADD that would form a cycle or nest more than 5 deep fails with ELOOP (6)', () => {
     expect(run('e6', function* (c, rec) {
