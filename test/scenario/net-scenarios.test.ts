@@ -56,6 +56,19 @@ describe('network scenarios', () => {
     expect(r.clients!.failed).toEqual(NO_FAILURES);
   }, 60_000);
 
+  it('the wire can be tapped into a pcap: the handshake, "hi", "Hello" and the FINs', async () => {
+    const { Simulation } = await import('../../src/scenario/runner.ts');
+    const { PcapWriter } = await import('../../src/scenario/pcap.ts');
+    const sim = new Simulation(await loadScenario('scenarios/c-hello-server.yaml'));
+    const w = new PcapWriter();
+    const flags: number[] = [];
+    sim.wire!.tap((f, t) => { w.add(f, sim.machine.cyclesToNs(t)); flags.push((f as { flags: number }).flags); });
+    sim.runToEnd();
+    expect(flags.slice(0, 3)).toEqual([0x02, 0x12, 0x10]); // SYN, SYN-ACK, ACK
+    expect(flags.filter((x) => (x & 0x01) !== 0).length).toBe(2); // a FIN each way
+    expect(w.frames).toBe(flags.length);
+  });
+
   it('rejects clients without a network, naming the field', async () => {
     const { ScenarioSpec, describeIssues } = await import('../../src/scenario/schema.ts');
     const res = ScenarioSpec.safeParse({ processes: [{ program: 'echo-epoll' }], clients: { connections: 1, protocol: 'echo', target: { port: 80 } } });
