@@ -62,7 +62,7 @@ describe('network scenarios', () => {
     const sim = new Simulation(await loadScenario('scenarios/c-hello-server.yaml'));
     const w = new PcapWriter();
     const flags: number[] = [];
-    sim.wire!.tap((f, t) => { w.add(f, sim.machine.cyclesToNs(t)); flags.push((f as { flags: number }).flags); });
+    sim.wire!.tap((f, t) => { w.add(f, sim.machine.cyclesToNs(t)); flags.push((f as unknown as { flags: number }).flags); });
     sim.runToEnd();
     expect(flags.slice(0, 3)).toEqual([0x02, 0x12, 0x10]); // SYN, SYN-ACK, ACK
     expect(flags.filter((x) => (x & 0x01) !== 0).length).toBe(2); // a FIN each way
