@@ -108,6 +108,8 @@ export class TcpSock {
   laddr = 0; lport = 0; raddr = 0; rport = 0;
   // --- send side ---
   iss = 0; sndUna = 0; sndNxt = 0; sndWnd = 0;
+  /** The highest sequence number sent so far (snd_nxt before a retransmission rewound it). */
+  sndMax = 0;
   readonly sndQ = new ByteQueue();
   sndCap = TCP_WMEM_DEFAULT;
   /** The application has shut down writing: a FIN follows the queued data. */
@@ -318,11 +320,15 @@ export class TcpSock {
 
   /** tcp_ack: advance snd_una, free send space, take the window, handle our FIN being acked. */
   private ackInput(s: Segment): void {
-    if (s.ack > this.sndNxt) { this.sendAck(); return; } // acks what we never sent
+    if (s.ack > Math.max(this.sndMax, this.sndNxt)) { this.sendAck(); return; } // acks what we never sent
     if (s.ack >= this.sndUna) this.sndWnd = s.win;
     if (s.ack <= this.sndUna) return;
+    if (s.ack > this.sndNxt) { // it acks past a retransmission's rewind: what was sent before did arrive
+      this.sndNxt = s.ack;
+      if (this.finSeq >= 0 && s.ack === this.finSeq + 1) this.finSent = true;
+    }
     let acked = s.ack - this.sndUna;
-    const finAcked = this.finSent && s.ack === this.finSeq + 1;
+    const finAcked = this.finSeq >= 0 && s.ack === this.finSeq + 1;
     if (finAcked) acked--;
     if (acked > 0) this.sndQ.drop(Math.min(acked, this.sndQ.length));
     if (this.rttSeq >= 0 && s.ack > this.rttSeq) { this.rttSample(this.host.nowNs() - this.rttStart); this.rttSeq = -1; }
@@ -410,6 +416,7 @@ export class TcpSock {
         this.emit(this.sndNxt, TH_ACK | TH_PSH, this.sndQ.copy(sentData, n));
         if (this.rttSeq < 0) { this.rttSeq = this.sndNxt; this.rttStart = this.host.nowNs(); }
         this.sndNxt += n;
+        if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
         if (this.timerKind !== 'rto') this.arm('rto', this.rtoNs);
         continue;
       }
@@ -417,6 +424,7 @@ export class TcpSock {
         this.finSeq = this.sndNxt;
         this.emit(this.sndNxt, TH_FIN | TH_ACK, null);
         this.sndNxt = this.finSeq + 1; this.finSent = true;
+        if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
         if (this.state === 'ESTABLISHED') this.state = 'FIN_WAIT1';
         else if (this.state === 'CLOSE_WAIT') this.state = 'LAST_ACK';
         if (this.timerKind !== 'rto') this.arm('rto', this.rtoNs);
