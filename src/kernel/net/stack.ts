@@ -44,6 +44,8 @@ export class NetStack implements TcpHost {
     this.backlogScheduled = k.m.cores.map(() => false);
     this.backlogHead = k.m.cores.map(() => 0);
     this.isnRng = k.m.rng.stream('tcp-isn');
+    // LINUX_MIB_LISTENOVERFLOWS, as a trace event: the port and the queue length
+    this.table.onListenDrop = (l) => k.m.probe.emit('listen_overflow', k.now(), k.core.id, 0, 0, l.lport, l.acceptQueueLength);
     for (const nic of nicsOf(k.m)) this.probe(nic);
   }
 
@@ -122,11 +124,14 @@ export class NetStack implements TcpHost {
   /** net_rx_action → the driver's NAPI poll: up to NAPI_WEIGHT frames, then unmask or go again. */
   private napiPoll(nic: Nic, _ev: MachineEvent): void {
     const core = this.k.core;
-    for (let i = 0; i < NAPI_WEIGHT; i++) {
+    let n = 0;
+    for (; n < NAPI_WEIGHT; n++) {
       const f = nic.popRx();
-      if (f === null) { nic.unmask(core.clock); return; }
+      if (f === null) break;
       this.rcv(f as Segment);
     }
+    // net:napi_poll — frames taken by this pass, and the NIC's slot
+    this.k.m.probe.emit('napi_poll', core.clock, core.id, 0, 0, n, this.nics.indexOf(nic), nic.name);
     if (nic.rxCount === 0) { nic.unmask(core.clock); return; }
     this.k.m.at(core.clock, core.id, 'device', (ev) => this.napiPoll(nic, ev)); // budget spent: another softirq pass
   }

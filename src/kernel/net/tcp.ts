@@ -518,6 +518,8 @@ export class TcpTable {
   /** SYNs (and handshake-completing ACKs) dropped because the accept queue was full (ListenOverflows). */
   acceptQueueDrops = 0;
   resetsSent = 0;
+  /** Told of each drop for a full accept queue (for tracing). */
+  onListenDrop: ((listener: TcpSock) => void) | null = null;
   private ephemeral = 32768;
 
   constructor(private readonly newSock: () => TcpSock, private readonly out: (s: Segment) => void) {}
@@ -557,7 +559,7 @@ export class TcpTable {
 
   /** inet_csk_reqsk_queue_add: the handshake completed; false when the accept queue is full. */
   enqueueAccept(listener: TcpSock, child: TcpSock): boolean {
-    if (listener.acceptQueueFull) { this.acceptQueueDrops++; return false; }
+    if (listener.acceptQueueFull) { this.acceptQueueDrops++; this.onListenDrop?.(listener); return false; }
     listener.acceptQ.push(child);
     return true;
   }
@@ -580,7 +582,7 @@ export class TcpTable {
     const l = this.listenerOn(s.dport, s.daddr);
     if (l !== undefined && l.state === 'LISTEN') {
       if ((f & (TH_SYN | TH_ACK | TH_RST)) === TH_SYN) {
-        if (l.acceptQueueFull) { this.acceptQueueDrops++; return; } // tcp_conn_request: drop, the client retries
+        if (l.acceptQueueFull) { this.acceptQueueDrops++; this.onListenDrop?.(l); return; } // tcp_conn_request: drop, the client retries
         const child = this.newSock();
         child.synAck(l, s);
         this.hash(child);
