@@ -50,6 +50,7 @@ export const TCP_SYN_RETRIES = 6;            // net.ipv4.tcp_syn_retries
 export const TCP_SYNACK_RETRIES = 5;         // net.ipv4.tcp_synack_retries
 export const TCP_RETRIES2 = 15;              // net.ipv4.tcp_retries2
 export const TCP_TIMEWAIT_NS = 60e9;         // TCP_TIMEWAIT_LEN
+export const TCP_FIN_TIMEOUT_NS = 60e9;      // net.ipv4.tcp_fin_timeout: how long an orphan waits in FIN_WAIT2
 export const TCP_WMEM_DEFAULT = 16384;       // net.ipv4.tcp_wmem[1]
 export const TCP_RMEM_DEFAULT = 131072;      // net.ipv4.tcp_rmem[1]
 
@@ -259,6 +260,7 @@ export class TcpSock {
     if (this.state === 'SYN_RECV') { this.abort(); return; }
     this.shutRd = true;
     this.shutdown(false, true);
+    if (this.state === 'FIN_WAIT2') this.arm('timewait', TCP_FIN_TIMEOUT_NS);
   }
 
   /** Send RST and drop the connection (close with unread data, SO_LINGER 0, a timed-out client). */
@@ -338,7 +340,10 @@ export class TcpSock {
     if (acked > 0 && !this.shutWr) this.host.wake(this, EPOLLOUT | EPOLLWRNORM);
     if (finAcked) {
       switch (this.state) {
-        case 'FIN_WAIT1': this.state = 'FIN_WAIT2'; break;
+        case 'FIN_WAIT1':
+          this.state = 'FIN_WAIT2';
+          if (this.orphan) this.arm('timewait', TCP_FIN_TIMEOUT_NS); // tcp_fin_timeout: a closed socket does not wait for the peer forever
+          break;
         case 'CLOSING': this.enterTimeWait(); break;
         case 'LAST_ACK': this.done(); break;
       }
