@@ -69,6 +69,15 @@ describe('network scenarios', () => {
     expect(w.frames).toBe(flags.length);
   });
 
+  it('names a bad address or bandwidth in the network section', async () => {
+    const { ScenarioSpec, describeIssues } = await import('../../src/scenario/schema.ts');
+    const res = ScenarioSpec.safeParse({ processes: [{ program: 'echo-epoll' }], network: { nics: [{ addr: '10.0.0', bandwidth: 'fast' }] } });
+    expect(res.success).toBe(false);
+    const msgs = describeIssues(res.error!);
+    expect(msgs).toContain('network.nics[0].addr: not an IPv4 address: "10.0.0"');
+    expect(msgs).toContain('network.nics[0].bandwidth: not a bandwidth: "fast" (use e.g. 10Gbit, 100Mbit)');
+  });
+
   it('rejects clients without a network, naming the field', async () => {
     const { ScenarioSpec, describeIssues } = await import('../../src/scenario/schema.ts');
     const res = ScenarioSpec.safeParse({ processes: [{ program: 'echo-epoll' }], clients: { connections: 1, protocol: 'echo', target: { port: 80 } } });

@@ -11,6 +11,19 @@ import { Wire } from '../../../src/machine/wire.ts';
 import { netInit } from '../../../src/kernel/net/index.ts';
 import { LoadClients } from '../../../src/scenario/load.ts';
 
+describe('load clients', () => {
+  it('arrive at a rate: one SYN every 1/rate seconds, seen on the wire', () => {
+    const rig = bootNet();
+    rig.k.spawn(echoThreads, ['echo-threads'], {});
+    const syns: number[] = [];
+    rig.wire.tap((f, t) => { if (((f as unknown as { flags: number }).flags & 0x12) === 0x02) syns.push(rig.m.cyclesToNs(t)); });
+    const load = clients(rig, { protocol: 'echo', connections: 5, requests: 1, arrival: { mode: 'rate', perSec: 1000 }, startNs: 1e6 });
+    runUntil(rig, () => load.done, 1e9);
+    expect(load.result().completed).toBe(5);
+    expect(syns.map((t) => Math.round(t / 1e3))).toEqual([1000, 2000, 3000, 4000, 5000]); // µs
+  });
+});
+
 describe('TCP', () => {
   it('a machine with two NICs serves clients on the second, whose own counters and IRQ line show it', () => {
     const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
