@@ -249,6 +249,25 @@ describe('socket errno cases', () => {
     expect(out).toEqual([0, 'EAGAIN', 4]);
   });
 
+  it('accept fills the peer sockaddr_in and its length; getsockname and getpeername agree across the loopback', () => {
+    const { out } = run(function* (c, rec) {
+      const [l, port] = yield* listener(c);
+      const a = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+      yield* c.connect(a, { addr: INADDR_LOOPBACK, port });
+      const sa = c.scratch - 512; const lenp = sa + 64;
+      yield* c.poke(lenp, new Uint8Array([16, 0, 0, 0]));
+      const b = yield* c.accept(l, sa, lenp);
+      const raw = yield* c.peek(sa, 16); const len = (yield* c.peek(lenp, 4))[0];
+      const mine = (yield* c.getsockname(a))!; const theirs = (yield* c.getpeername(b))!;
+      rec([len, raw[0], (raw[2]! << 8) | raw[3]!, mine.port, theirs.port, theirs.addr === INADDR_LOOPBACK, (yield* c.getsockname(b))!.port === port]);
+    });
+    const [len, family, peerPort, mine, theirs, lo, same] = out[0] as number[];
+    expect([len, family, lo, same]).toEqual([16, AF_INET, true, true]);
+    expect(peerPort).toBe(mine);
+    expect(theirs).toBe(mine);
+    expect(mine).toBeGreaterThanOrEqual(32768);
+  });
+
   it('socket: EAFNOSUPPORT for AF_UNIX through socket(2) (socketpair is the AF_UNIX way here)', () => {
     const { out } = run(function* (c, rec) { rec(r(c, yield* c.socket(AF_UNIX, SOCK_STREAM, 0))); });
     expect(out).toEqual(['EAFNOSUPPORT']);
