@@ -47,6 +47,7 @@ export class NetStack implements TcpHost {
     // LINUX_MIB_LISTENOVERFLOWS, as a trace event: the port and the queue length
     this.table.onListenDrop = (l) => k.m.probe.emit('listen_overflow', k.now(), k.core.id, 0, 0, l.lport, l.acceptQueueLength);
     for (const nic of nicsOf(k.m)) this.probe(nic);
+    k.m.probe.publish('net', () => this.snapshot()); // per NIC counters and accept-queue drops, for observers
   }
 
   /** The driver's probe: take over the NIC's interrupt. */

@@ -42,6 +42,7 @@ describe('TCP', () => {
     expect(net.nics[0]!.rxPackets).toBe(0);
     expect(net.nics[1]!.rxPackets).toBeGreaterThan(20);
     expect(net.nics[1]!.irqs).toBeGreaterThan(0);
+    expect(m.probe.read('net')).toEqual(net); // what observers read from the probe bus
     expect(m.irq.counts.get(17)![1]).toBe(net.nics[1]!.irqs); // pinned to core 1
   });
 
