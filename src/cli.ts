@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
-import { runScenario } from './scenario/runner.ts';
+import { runScenario, Simulation } from './scenario/runner.ts';
+import { runBridge } from './scenario/bridge.ts';
 import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
@@ -27,8 +28,20 @@ function seedOption(v: string): number {
   return n;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string }): Promise<void> {
+async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number }): Promise<void> {
   const scenario = selectVariant(await loadScenario(file), opts.variant);
+  if (opts.bridge !== undefined) {
+    // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
+    const sim = new Simulation(scenario, {
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      onConsole: (pid, name, stream, text) => { (stream === 2 ? process.stderr : process.stdout).write(text.replace(/^(?=.)/gm, `[${name} ${pid}] `)); },
+    });
+    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
+    const report = sim.report();
+    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else process.stdout.write('\n' + renderReport(report) + '\n');
+    return;
+  }
   const report = runScenario(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
@@ -54,6 +67,10 @@ program.command('run')
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
+  .option('--bridge <host:port>', 'carry real TCP connections on this host port (loopback unless a host is given) into the machine, in real time, until Ctrl-C')
+  .option('--bridge-to <port>', 'the port inside the machine bridged connections go to (default: the clients\' target port, else 8080)', (v) => {
+    const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is 1..65535'); return n;
+  })
   .action(runCommand);
 
 program.command('compare')

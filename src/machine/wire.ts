@@ -33,8 +33,12 @@ export class Wire {
   private readonly byAddr = new Map<number, Link>();
   private readonly hosts = new Map<number, ExternalHost>();
   unroutable = 0;
+  private readonly taps: ((f: Frame, atCycles: number) => void)[] = [];
 
   constructor(readonly m: Machine) {}
+
+  /** Watch every frame that goes onto the wire, in either direction, at the time it is sent (a port mirror; for pcap). */
+  tap(fn: (f: Frame, atCycles: number) => void): void { this.taps.push(fn); }
 
   /** Plug `nic` into the wire with a link of the given latency and bandwidth. */
   connect(nic: Nic, cfg: LinkConfig): void {
@@ -56,6 +60,7 @@ export class Wire {
   /** NIC → world. Returns when the frame has left the NIC (its tx descriptor frees then). */
   transmit(nic: Nic, f: Frame, t: number): number {
     const link = this.links.get(nic)!;
+    for (const fn of this.taps) fn(f, t);
     const start = Math.max(t, link.outBusyUntil);
     const done = start + frameBytes(f) * link.cyclesPerByte;
     link.outBusyUntil = done;
@@ -67,6 +72,7 @@ export class Wire {
 
   /** World → machine: an external host sends `f` at `t` (cycles). */
   send(f: Frame, t: number): void {
+    for (const fn of this.taps) fn(f, t);
     const link = this.byAddr.get(f.daddr);
     if (link === undefined) { this.unroutable++; return; }
     const start = Math.max(t, link.inBusyUntil);

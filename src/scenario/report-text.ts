@@ -42,11 +42,29 @@ export function renderReport(r: Report): string {
     }
     out.push('', rt.toString());
   }
+  if (r.clients !== undefined) out.push('', clientsText(r.clients));
+  if (r.network !== undefined) out.push('', networkText(r.network));
   for (const p of r.processes) out.push('', straceTable(p));
   if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
   if (r.kernel.unknownSyscalls > 0) out.push(`unknown syscalls (ENOSYS): ${r.kernel.unknownSyscalls}`);
   out.push('', `host: ${r.host.wallMs.toFixed(0)} ms wall, ${(r.host.instructionsPerSec / 1e6).toFixed(2)} M instructions/s, simulated:wall ${r.host.simToWallRatio.toFixed(3)}`);
   return out.join('\n');
+}
+
+/** The load clients: requests completed and failed by reason, throughput, latency in simulated time. */
+export function clientsText(c: NonNullable<Report['clients']>): string {
+  const f = c.failed;
+  return [`clients: ${c.completed} requests completed, ${f.refused + f.reset + f.timeout + f.wrongReply} failed ` +
+    `(refused ${f.refused}, reset ${f.reset}, timeout ${f.timeout}, wrong reply ${f.wrongReply}) on ${c.connections} connections`,
+  `  throughput ${c.throughputPerSec.toFixed(0)} requests/s   latency p50 ${formatNs(c.latencyNs.p50)}  p90 ${formatNs(c.latencyNs.p90)}  ` +
+    `p99 ${formatNs(c.latencyNs.p99)}  max ${formatNs(c.latencyNs.max)}   SYN retries ${c.synRetransmits}, retransmits ${c.retransmits}`].join('\n');
+}
+
+/** Per NIC packets, bytes, drops and IRQs, and the accept-queue drops. */
+export function networkText(n: NonNullable<Report['network']>): string {
+  const t = table(['nic', 'rx packets', 'tx packets', 'rx bytes', 'tx bytes', 'drops', 'irqs']);
+  for (const x of n.nics) t.push([x.name, x.rxPackets, x.txPackets, formatBytes(x.rxBytes), formatBytes(x.txBytes), x.drops, x.irqs]);
+  return `${t.toString()}\naccept-queue drops: ${n.acceptQueueDrops}   loopback packets: ${n.loopbackPackets}`;
 }
 
 /** The syscalls of one process in the layout of `strace -c`. Time is simulated time spent in the call. */

@@ -37,17 +37,24 @@ export const RuntimeReport = z.object({
 
 /** The load clients on the external hosts (scenarios with a workload). */
 export const ClientsReport = z.object({
+  connections: Count,
+  connectionsDone: Count,
   completed: Count,
   failed: z.object({ refused: Count, reset: Count, timeout: Count, wrongReply: Count }),
   latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }),
   throughputPerSec: z.number().nonnegative(),
+  /** SYNs sent again (a dropped SYN, e.g. by a full accept queue) and all segments sent again. */
+  synRetransmits: Count,
+  retransmits: Count,
 });
 
 export const NetworkReport = z.object({
   nics: z.array(z.object({
     name: z.string(), rxPackets: Count, txPackets: Count, rxBytes: Count, txBytes: Count, drops: Count, irqs: Count,
+    rxDrops: Count, txDrops: Count,
   })),
   acceptQueueDrops: Count,
+  loopbackPackets: Count,
 });
 
 export const ProcessReport = z.object({
@@ -79,8 +86,8 @@ export const Report = z.object({
   traceHash: z.string().regex(/^[0-9a-f]{16}$/),
   /** Instructions executed by all cores. */
   instructions: Count,
-  /** Why the run stopped: every process exited, or the time limit. */
-  stoppedBy: z.enum(['exit', 'time-limit', 'idle']),
+  /** Why the run stopped: every process exited, the time limit, or every load client finished. */
+  stoppedBy: z.enum(['exit', 'time-limit', 'idle', 'clients']),
   machine: z.object({ cores: Count, clockHz: z.number().positive(), timerHz: Count, memoryBytes: Count, frameSize: Count }),
   cores: z.array(CoreReport),
   contextSwitches: Count,

@@ -11,6 +11,10 @@ import { selectVariant, type Scenario } from './loader.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
+import { Nic } from '../machine/nic.ts';
+import { Wire } from '../machine/wire.ts';
+import { netInit, netSnapshot } from '../kernel/net/index.ts';
+import { LoadClients } from './load.ts';
 
 export interface RunOptions {
   /** Override the scenario's seed. */
@@ -27,6 +31,9 @@ const SLICE_NS = 10e6;
 export class Simulation {
   readonly machine: Machine;
   readonly kernel: Kernel;
+  /** The wire outside the machine and the load clients on it (scenarios with a network). */
+  readonly wire: Wire | null = null;
+  readonly load: LoadClients | null = null;
   readonly seed: number;
   readonly limitCycles: number;
   private pending: number;
@@ -47,8 +54,29 @@ export class Simulation {
       cores: ms.cores, clockHz: ms.clock, timerHz: ms.timerHz, timerJitterNs: ms.timerJitter,
       memoryBytes: ms.memory, frameSize: ms.frameSize, seed: this.seed,
     });
+    if (spec.network !== undefined) {
+      const wire = new Wire(this.machine);
+      for (const n of spec.network.nics) {
+        const nic = new Nic(this.machine, { addr: n.addr, rxRing: n.rxRing, txRing: n.txRing, rxUsecs: n.rxUsecs, rxFrames: n.rxFrames,
+          ...(n.name !== undefined ? { name: n.name } : {}), ...(n.irqCpu !== undefined ? { irqCpu: n.irqCpu } : {}) });
+        wire.connect(nic, { latencyNs: n.latency, bandwidthBps: n.bandwidth });
+      }
+      this.wire = wire;
+    }
     this.kernel = new Kernel(this.machine);
     this.kernel.installPrograms(BUILTIN_PROGRAMS);
+    if (this.wire !== null) netInit(this.kernel);
+    const cl = spec.clients;
+    if (cl !== undefined && this.wire !== null) {
+      this.load = new LoadClients(this.machine, this.wire, {
+        target: { addr: cl.target.addr ?? spec.network!.nics[0]!.addr, port: cl.target.port },
+        connections: cl.connections, requests: cl.requests, bytes: cl.bytes, thinkNs: cl.think, protocol: cl.protocol,
+        timeoutNs: cl.timeout, startNs: cl.startAt, hosts: cl.hosts, httpPath: cl.httpPath,
+        arrival: cl.arrival === 'ramp' ? { mode: 'ramp', overNs: cl.rampOver } : cl.arrival === 'rate' ? { mode: 'rate', perSec: cl.rate! } : { mode: 'all' },
+        ...(cl.payload !== undefined ? { payload: cl.payload } : {}), ...(cl.httpBody !== undefined ? { httpBody: cl.httpBody } : {}),
+      });
+      this.load.start();
+    }
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {
@@ -81,7 +109,8 @@ export class Simulation {
     if (r === 'halted') throw new Error(`machine halted: ${this.machine.halted}`);
     if (r === 'paused') this.machine.now = Math.max(this.machine.now, this.kernel.lastExitCycles);
     const exited = this.allExited && this.pending === 0;
-    if (exited && this.scenario.spec.run.until === 'exit') this.stoppedBy = 'exit';
+    if (this.scenario.spec.run.until === 'clients' && this.load !== null && this.load.done) this.stoppedBy = 'clients';
+    else if (exited && this.scenario.spec.run.until === 'exit') this.stoppedBy = 'exit';
     else if (this.machine.now >= this.limitCycles) this.stoppedBy = 'time-limit';
     else if (r === 'idle' && this.pending === 0) this.stoppedBy = exited ? 'exit' : 'idle';
     return this.finished;
@@ -123,6 +152,8 @@ export class Simulation {
       processes: snap.procs.map((p) => withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`))),
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls },
+      ...(this.load !== null ? { clients: this.load.result() } : {}),
+      ...(this.wire !== null ? { network: (({ nics, acceptQueueDrops, loopbackPackets }) => ({ nics, acceptQueueDrops, loopbackPackets }))(netSnapshot(this.kernel)) } : {}),
       host: {
         wallMs: this.wallMs,
         instructionsPerSec: this.wallMs > 0 ? m.instructions / (this.wallMs / 1000) : 0,

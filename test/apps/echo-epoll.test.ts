@@ -1,14 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import echoEpoll from '../../src/apps/c/echo-epoll.ts';
 import httpEpoll, { HTTP_BODY } from '../../src/apps/c/http-epoll.ts';
-import { LibC } from '../../src/libc/libc.ts';
 import { bootNet, clients, runUntil } from '../kernel/net/harness.ts';
 import { netSnapshot } from '../../src/kernel/net/index.ts';
 
-const haveEpoll = typeof (LibC.prototype as unknown as Record<string, unknown>)['epoll_wait'] === 'function';
-const needsEpoll = haveEpoll ? describe : describe.skip; // needs epoll from the io branch
-
-needsEpoll('echo-epoll', () => {
+describe('echo-epoll', () => {
   it('serves 1,000 connections x 10 echo requests of 64 bytes on one thread', () => {
     const rig = bootNet({ cores: 4 });
     const p = rig.k.spawn(echoEpoll, ['echo-epoll', '8080'], {});
@@ -44,7 +40,7 @@ needsEpoll('echo-epoll', () => {
   });
 });
 
-needsEpoll('http-epoll', () => {
+describe('http-epoll', () => {
   it('answers GET / with 200 and its body on kept-alive connections', () => {
     const rig = bootNet({ cores: 2 });
     rig.k.spawn(httpEpoll, ['http-epoll', '8080'], {});

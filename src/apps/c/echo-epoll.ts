@@ -9,13 +9,11 @@ import {
   AF_INET, SOCK_STREAM, SOCK_NONBLOCK, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EAGAIN, EINTR,
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLL_CTL_DEL, MSG_NOSIGNAL,
 } from '../../kernel/uapi/index.ts';
-import { epollOf } from './epoll-api.ts';
 
 const BUFSZ = 2048;
 const MAXEVENTS = 256;
 
-export default cProgram('echo-epoll', function* main(c0, argv) {
-  const c = epollOf(c0);
+export default cProgram('echo-epoll', function* main(c, argv) {
   const port = Number(argv[1] ?? 8080);
   const backlog = Number(argv[2] ?? 4096);
   const lfd = yield* c.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);

@@ -1,9 +1,10 @@
 // echo-threads: the classic thread-per-connection server. main accepts in a
 // loop and starts one pthread per connection; each thread does blocking
 // read/write until the peer closes (or resets), then closes its fd and exits.
+// SIGPIPE is ignored, as servers do, so a vanished peer is an EPIPE to report.
 // Usage: echo-threads [port=8080] [backlog=4096]
-import { cProgram, type LibC } from '../../libc/libc.ts';
-import { AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EINTR } from '../../kernel/uapi/index.ts';
+import { cProgram, SIG_IGN_FN, type LibC } from '../../libc/libc.ts';
+import { AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EINTR, SIGPIPE } from '../../kernel/uapi/index.ts';
 
 const BUFSZ = 2048;
 
@@ -28,6 +29,7 @@ function* handler(c: LibC, fd: number) {
 export default cProgram('echo-threads', function* main(c, argv) {
   const port = Number(argv[1] ?? 8080);
   const backlog = Number(argv[2] ?? 4096);
+  yield* c.signal(SIGPIPE, SIG_IGN_FN); // a peer that went away gives EPIPE, not death
   const lfd = yield* c.socket(AF_INET, SOCK_STREAM, 0);
   if (lfd < 0) { yield* c.perror('socket'); return 1; }
   yield* c.setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, 1);

@@ -9,7 +9,6 @@ import {
   AF_INET, SOCK_STREAM, SOCK_NONBLOCK, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EAGAIN, EINTR,
   EPOLLIN, EPOLL_CTL_ADD, EPOLL_CTL_DEL, MSG_NOSIGNAL,
 } from '../../kernel/uapi/index.ts';
-import { epollOf } from './epoll-api.ts';
 
 const BUFSZ = 4096;
 const MAX_REQUEST = 8192;
@@ -23,8 +22,7 @@ function response(status: number, reason: string, body: string, keepAlive: boole
     `Content-Length: ${enc.encode(body).length}\r\nConnection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n${body}`);
 }
 
-export default cProgram('http-epoll', function* main(c0, argv) {
-  const c = epollOf(c0);
+export default cProgram('http-epoll', function* main(c, argv) {
   const port = Number(argv[1] ?? 8080);
   const lfd = yield* c.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   if (lfd < 0) { yield* c.perror('socket'); return 1; }

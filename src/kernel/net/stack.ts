@@ -33,6 +33,7 @@ export class NetStack implements TcpHost {
   /** Ports in use by bound sockets (inet_bind_bucket), for bind conflicts. */
   readonly bound = new Map<number, Set<InetSocket>>();
   private readonly backlog: Segment[][];
+  private readonly backlogHead: number[];
   private readonly backlogScheduled: boolean[];
   loopbackPackets = 0;
   private readonly isnRng;
@@ -41,8 +42,12 @@ export class NetStack implements TcpHost {
     this.table = new TcpTable(() => new TcpSock(this), (s) => this.xmit(s));
     this.backlog = k.m.cores.map(() => []);
     this.backlogScheduled = k.m.cores.map(() => false);
+    this.backlogHead = k.m.cores.map(() => 0);
     this.isnRng = k.m.rng.stream('tcp-isn');
+    // LINUX_MIB_LISTENOVERFLOWS, as a trace event: the port and the queue length
+    this.table.onListenDrop = (l) => k.m.probe.emit('listen_overflow', k.now(), k.core.id, 0, 0, l.lport, l.acceptQueueLength);
     for (const nic of nicsOf(k.m)) this.probe(nic);
+    k.m.probe.publish('net', () => this.snapshot()); // per NIC counters and accept-queue drops, for observers
   }
 
   /** The driver's probe: take over the NIC's interrupt. */
@@ -120,11 +125,14 @@ export class NetStack implements TcpHost {
   /** net_rx_action → the driver's NAPI poll: up to NAPI_WEIGHT frames, then unmask or go again. */
   private napiPoll(nic: Nic, _ev: MachineEvent): void {
     const core = this.k.core;
-    for (let i = 0; i < NAPI_WEIGHT; i++) {
+    let n = 0;
+    for (; n < NAPI_WEIGHT; n++) {
       const f = nic.popRx();
-      if (f === null) { nic.unmask(core.clock); return; }
+      if (f === null) break;
       this.rcv(f as Segment);
     }
+    // net:napi_poll — frames taken by this pass, and the NIC's slot
+    this.k.m.probe.emit('napi_poll', core.clock, core.id, 0, 0, n, this.nics.indexOf(nic), nic.name);
     if (nic.rxCount === 0) { nic.unmask(core.clock); return; }
     this.k.m.at(core.clock, core.id, 'device', (ev) => this.napiPoll(nic, ev)); // budget spent: another softirq pass
   }
@@ -150,7 +158,12 @@ export class NetStack implements TcpHost {
     const q = this.backlog[cpu]!;
     this.backlogScheduled[cpu] = false;
     let n = 0;
-    while (q.length > 0 && n++ < NAPI_WEIGHT) this.rcv(q.shift()!);
+    while (this.backlogHead[cpu]! < q.length && n++ < NAPI_WEIGHT) {
+      const s = q[this.backlogHead[cpu]!]!;
+      q[this.backlogHead[cpu]!++] = undefined as unknown as Segment;
+      this.rcv(s);
+    }
+    if (this.backlogHead[cpu] === q.length) { q.length = 0; this.backlogHead[cpu] = 0; }
     if (q.length > 0 && !this.backlogScheduled[cpu]) {
       this.backlogScheduled[cpu] = true;
       this.k.m.at(this.k.now(), cpu, 'device', () => this.processBacklog(cpu));

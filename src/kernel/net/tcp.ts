@@ -50,6 +50,7 @@ export const TCP_SYN_RETRIES = 6;            // net.ipv4.tcp_syn_retries
 export const TCP_SYNACK_RETRIES = 5;         // net.ipv4.tcp_synack_retries
 export const TCP_RETRIES2 = 15;              // net.ipv4.tcp_retries2
 export const TCP_TIMEWAIT_NS = 60e9;         // TCP_TIMEWAIT_LEN
+export const TCP_FIN_TIMEOUT_NS = 60e9;      // net.ipv4.tcp_fin_timeout: how long an orphan waits in FIN_WAIT2
 export const TCP_WMEM_DEFAULT = 16384;       // net.ipv4.tcp_wmem[1]
 export const TCP_RMEM_DEFAULT = 131072;      // net.ipv4.tcp_rmem[1]
 
@@ -108,6 +109,8 @@ export class TcpSock {
   laddr = 0; lport = 0; raddr = 0; rport = 0;
   // --- send side ---
   iss = 0; sndUna = 0; sndNxt = 0; sndWnd = 0;
+  /** The highest sequence number sent so far (snd_nxt before a retransmission rewound it). */
+  sndMax = 0;
   readonly sndQ = new ByteQueue();
   sndCap = TCP_WMEM_DEFAULT;
   /** The application has shut down writing: a FIN follows the queued data. */
@@ -257,6 +260,7 @@ export class TcpSock {
     if (this.state === 'SYN_RECV') { this.abort(); return; }
     this.shutRd = true;
     this.shutdown(false, true);
+    if (this.state === 'FIN_WAIT2') this.arm('timewait', TCP_FIN_TIMEOUT_NS);
   }
 
   /** Send RST and drop the connection (close with unread data, SO_LINGER 0, a timed-out client). */
@@ -318,11 +322,15 @@ export class TcpSock {
 
   /** tcp_ack: advance snd_una, free send space, take the window, handle our FIN being acked. */
   private ackInput(s: Segment): void {
-    if (s.ack > this.sndNxt) { this.sendAck(); return; } // acks what we never sent
+    if (s.ack > Math.max(this.sndMax, this.sndNxt)) { this.sendAck(); return; } // acks what we never sent
     if (s.ack >= this.sndUna) this.sndWnd = s.win;
     if (s.ack <= this.sndUna) return;
+    if (s.ack > this.sndNxt) { // it acks past a retransmission's rewind: what was sent before did arrive
+      this.sndNxt = s.ack;
+      if (this.finSeq >= 0 && s.ack === this.finSeq + 1) this.finSent = true;
+    }
     let acked = s.ack - this.sndUna;
-    const finAcked = this.finSent && s.ack === this.finSeq + 1;
+    const finAcked = this.finSeq >= 0 && s.ack === this.finSeq + 1;
     if (finAcked) acked--;
     if (acked > 0) this.sndQ.drop(Math.min(acked, this.sndQ.length));
     if (this.rttSeq >= 0 && s.ack > this.rttSeq) { this.rttSample(this.host.nowNs() - this.rttStart); this.rttSeq = -1; }
@@ -332,7 +340,10 @@ export class TcpSock {
     if (acked > 0 && !this.shutWr) this.host.wake(this, EPOLLOUT | EPOLLWRNORM);
     if (finAcked) {
       switch (this.state) {
-        case 'FIN_WAIT1': this.state = 'FIN_WAIT2'; break;
+        case 'FIN_WAIT1':
+          this.state = 'FIN_WAIT2';
+          if (this.orphan) this.arm('timewait', TCP_FIN_TIMEOUT_NS); // tcp_fin_timeout: a closed socket does not wait for the peer forever
+          break;
         case 'CLOSING': this.enterTimeWait(); break;
         case 'LAST_ACK': this.done(); break;
       }
@@ -410,6 +421,7 @@ export class TcpSock {
         this.emit(this.sndNxt, TH_ACK | TH_PSH, this.sndQ.copy(sentData, n));
         if (this.rttSeq < 0) { this.rttSeq = this.sndNxt; this.rttStart = this.host.nowNs(); }
         this.sndNxt += n;
+        if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
         if (this.timerKind !== 'rto') this.arm('rto', this.rtoNs);
         continue;
       }
@@ -417,6 +429,7 @@ export class TcpSock {
         this.finSeq = this.sndNxt;
         this.emit(this.sndNxt, TH_FIN | TH_ACK, null);
         this.sndNxt = this.finSeq + 1; this.finSent = true;
+        if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
         if (this.state === 'ESTABLISHED') this.state = 'FIN_WAIT1';
         else if (this.state === 'CLOSE_WAIT') this.state = 'LAST_ACK';
         if (this.timerKind !== 'rto') this.arm('rto', this.rtoNs);
@@ -510,6 +523,8 @@ export class TcpTable {
   /** SYNs (and handshake-completing ACKs) dropped because the accept queue was full (ListenOverflows). */
   acceptQueueDrops = 0;
   resetsSent = 0;
+  /** Told of each drop for a full accept queue (for tracing). */
+  onListenDrop: ((listener: TcpSock) => void) | null = null;
   private ephemeral = 32768;
 
   constructor(private readonly newSock: () => TcpSock, private readonly out: (s: Segment) => void) {}
@@ -549,7 +564,7 @@ export class TcpTable {
 
   /** inet_csk_reqsk_queue_add: the handshake completed; false when the accept queue is full. */
   enqueueAccept(listener: TcpSock, child: TcpSock): boolean {
-    if (listener.acceptQueueFull) { this.acceptQueueDrops++; return false; }
+    if (listener.acceptQueueFull) { this.acceptQueueDrops++; this.onListenDrop?.(listener); return false; }
     listener.acceptQ.push(child);
     return true;
   }
@@ -572,7 +587,7 @@ export class TcpTable {
     const l = this.listenerOn(s.dport, s.daddr);
     if (l !== undefined && l.state === 'LISTEN') {
       if ((f & (TH_SYN | TH_ACK | TH_RST)) === TH_SYN) {
-        if (l.acceptQueueFull) { this.acceptQueueDrops++; return; } // tcp_conn_request: drop, the client retries
+        if (l.acceptQueueFull) { this.acceptQueueDrops++; this.onListenDrop?.(l); return; } // tcp_conn_request: drop, the client retries
         const child = this.newSock();
         child.synAck(l, s);
         this.hash(child);

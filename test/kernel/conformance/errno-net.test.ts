@@ -5,15 +5,11 @@ import { describe, it, expect } from 'vitest';
 import { cProgram, LibC, SIG_IGN_FN } from '../../../src/libc/libc.ts';
 import {
   AF_INET, AF_UNIX, SOCK_STREAM, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_CLOEXEC, IPPROTO_UDP, INADDR_ANY, INADDR_LOOPBACK,
-  SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SIGPIPE, errnoName, EPOLLIN, EPOLLOUT, EPOLLERR, EPOLL_CTL_ADD,
+  SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SIGPIPE, F_GETFL, F_SETFL, O_NONBLOCK, errnoName, EPOLLIN, EPOLLOUT, EPOLLERR, EPOLL_CTL_ADD,
 } from '../../../src/kernel/uapi/index.ts';
 import { bootNet, runUntil, type NetRig } from '../net/harness.ts';
 import { ExternalTcpHost } from '../../../src/scenario/load.ts';
 import { TcpSock } from '../../../src/kernel/net/tcp.ts';
-import { epollOf } from '../../../src/apps/c/epoll-api.ts';
-
-const haveEpoll = typeof (LibC.prototype as unknown as Record<string, unknown>)['epoll_wait'] === 'function';
-const withEpoll = haveEpoll ? it : it.skip; // needs epoll from the io branch
 
 type Rec = (v: unknown) => void;
 const LO = { addr: INADDR_LOOPBACK, port: 0 };
@@ -155,9 +151,8 @@ describe('socket errno cases', () => {
     expect(out).toEqual(['EAGAIN', true, 'EAGAIN']);
   });
 
-  withEpoll('accept4: the listener turns EPOLLIN when a connection is queued (26)', () => {
-    const { out } = run(function* (c0, rec) {
-      const c = epollOf(c0);
+  it('accept4: the listener turns EPOLLIN when a connection is queued (26)', () => {
+    const { out } = run(function* (c, rec) {
       const [l, port] = yield* listener(c, SOCK_NONBLOCK);
       const ep = yield* c.epoll_create1(0);
       yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, l, EPOLLIN, l);
@@ -195,9 +190,8 @@ describe('socket errno cases', () => {
     expect(out).toEqual(['ECONNREFUSED', 'EINPROGRESS', 'ECONNREFUSED', 0]);
   });
 
-  withEpoll('connect: a refused non-blocking connect shows EPOLLOUT|EPOLLERR (28)', () => {
-    const { out } = run(function* (c0, rec) {
-      const c = epollOf(c0);
+  it('connect: a refused non-blocking connect shows EPOLLOUT|EPOLLERR (28)', () => {
+    const { out } = run(function* (c, rec) {
       const b = yield* c.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
       rec(r(c, yield* c.connect(b, { addr: INADDR_LOOPBACK, port: 7 })));
       const ep = yield* c.epoll_create1(0);
@@ -225,6 +219,53 @@ describe('socket errno cases', () => {
       rec(peer === null ? null : [peer.addr, peer.port]);
     }, rig);
     expect(out).toEqual(['EINPROGRESS', 'EALREADY', 0, 0, 'EISCONN', [0x0a000063, 80]]);
+  });
+
+  it('socket and accept: EMFILE at the per-process fd limit; the connection stays queued for a later accept', () => {
+    const { out } = run(function* (c, rec) {
+      const [l, port] = yield* listener(c, SOCK_NONBLOCK); // fd 3
+      const a = yield* c.socket(AF_INET, SOCK_STREAM, 0); // fd 4
+      yield* c.connect(a, { addr: INADDR_LOOPBACK, port });
+      const fill: number[] = [];
+      for (;;) { const s = yield* c.socket(AF_INET, SOCK_STREAM, 0); if (s < 0) { rec(errnoName(c.errno)); break; } fill.push(s); }
+      rec(fill.length);
+      rec(r(c, yield* c.accept4(l, 0, 0, SOCK_NONBLOCK)));
+      yield* c.close(fill.pop()!);
+      rec((yield* c.accept4(l, 0, 0, SOCK_NONBLOCK)) >= 0);
+    }, bootNet({ nofile: 8 }));
+    expect(out).toEqual(['EMFILE', 3, 'EMFILE', true]);
+  });
+
+  it('read: EAGAIN on a TCP socket made non-blocking with fcntl(F_SETFL, O_NONBLOCK), data once some arrives', () => {
+    const { out } = run(function* (c, rec) {
+      const [a, b] = yield* pair(c);
+      const fl = yield* c.fcntl(b, F_GETFL);
+      rec(r(c, yield* c.fcntl(b, F_SETFL, fl | O_NONBLOCK)));
+      const buf = c.scratch - 4096;
+      rec(r(c, yield* c.read(b, buf, 16)));
+      yield* c.write(a, 'ping', 4); yield* settle(c);
+      rec(r(c, yield* c.read(b, buf, 16)));
+    });
+    expect(out).toEqual([0, 'EAGAIN', 4]);
+  });
+
+  it('accept fills the peer sockaddr_in and its length; getsockname and getpeername agree across the loopback', () => {
+    const { out } = run(function* (c, rec) {
+      const [l, port] = yield* listener(c);
+      const a = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+      yield* c.connect(a, { addr: INADDR_LOOPBACK, port });
+      const sa = c.scratch - 512; const lenp = sa + 64;
+      yield* c.poke(lenp, new Uint8Array([16, 0, 0, 0]));
+      const b = yield* c.accept(l, sa, lenp);
+      const raw = yield* c.peek(sa, 16); const len = (yield* c.peek(lenp, 4))[0];
+      const mine = (yield* c.getsockname(a))!; const theirs = (yield* c.getpeername(b))!;
+      rec([len, raw[0], (raw[2]! << 8) | raw[3]!, mine.port, theirs.port, theirs.addr === INADDR_LOOPBACK, (yield* c.getsockname(b))!.port === port]);
+    });
+    const [len, family, peerPort, mine, theirs, lo, same] = out[0] as number[];
+    expect([len, family, lo, same]).toEqual([16, AF_INET, true, true]);
+    expect(peerPort).toBe(mine);
+    expect(theirs).toBe(mine);
+    expect(mine).toBeGreaterThanOrEqual(32768);
   });
 
   it('socket: EAFNOSUPPORT for AF_UNIX through socket(2) (socketpair is the AF_UNIX way here)', () => {

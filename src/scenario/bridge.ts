@@ -1,0 +1,176 @@
+// The bridge: a real TCP port on the host whose connections are carried into
+// the emulated machine. Each real connection becomes a connection from an
+// external host on the wire (10.0.0.250 by default) to a port on the machine's
+// first NIC; bytes flow both ways, a FIN becomes a half-close, an abrupt
+// disconnect becomes a RST. Simulated time is paced to wall-clock time: every
+// few milliseconds the machine runs up to the wall time elapsed since the
+// bridge started (if the simulation is slower than real time, it lags).
+//
+// The host side is real I/O, so it lives here, outside the machine, and talks
+// to the simulation only through the wire's external host, between runs.
+
+import net from 'node:net';
+import type { Simulation } from './runner.ts';
+import { ExternalTcpHost } from './load.ts';
+import type { TcpSock } from '../kernel/net/tcp.ts';
+import { nicsOf } from '../machine/nic.ts';
+
+export interface BridgeOptions {
+  /** Where to listen on the host (default 127.0.0.1). */
+  host?: string;
+  port: number;
+  /** The port on the machine's first NIC that real connections go to. */
+  targetPort: number;
+  /** The external host's address on the wire. */
+  hostAddr?: number;
+  /** How often the machine catches up with the wall clock, ms. */
+  tickMs?: number;
+  log?: (line: string) => void;
+}
+
+class BridgedConn {
+  private readonly out: Buffer[] = [];
+  private outLen = 0;
+  private realEnded = false;
+  private finSent = false;
+  private done = false;
+  private scheduled = false;
+  constructor(readonly bridge: Bridge, readonly real: net.Socket, public sk: TcpSock | null = null) {}
+
+  /** Readiness on the simulated socket: handled in its own external event, never re-entering TCP. */
+  onWake(): void {
+    if (this.scheduled || this.done) return;
+    this.scheduled = true;
+    const m = this.bridge.sim.machine;
+    this.bridge.sim.wire!.external(m.now, () => { this.scheduled = false; this.step(); });
+  }
+
+  /** Move bytes out to the real peer, and queued bytes in. */
+  private step(): void {
+    if (this.done || this.sk === null) return;
+    const sk = this.sk;
+    if (sk.rcvQ.length > 0) this.real.write(sk.recv(sk.rcvQ.length));
+    this.pumpIn();
+    if (sk.err !== 0 || sk.state === 'CLOSED') { this.finish(sk.err !== 0); return; }
+    if (sk.peerFin && sk.rcvQ.length === 0 && !this.real.writableEnded) this.real.end();
+  }
+
+  /** Bytes from the real peer (called in a machine event). */
+  input(b: Buffer): void { this.out.push(b); this.outLen += b.length; this.pumpIn(); }
+  realEnd(): void { this.realEnded = true; this.pumpIn(); }
+  realError(): void { if (!this.done) { this.done = true; this.sk?.abort(); } }
+
+  private pumpIn(): void {
+    const sk = this.sk;
+    if (sk === null || !sk.connected && sk.state !== 'FIN_WAIT1' && sk.state !== 'FIN_WAIT2') return;
+    while (this.out.length > 0) {
+      const b = this.out[0]!;
+      const n = sk.send(b);
+      if (n === 0) return;
+      this.outLen -= n;
+      if (n === b.length) this.out.shift(); else { this.out[0] = b.subarray(n); return; }
+    }
+    if (this.realEnded && !this.finSent) { this.finSent = true; sk.shutdown(false, true); }
+  }
+
+  private finish(reset: boolean): void {
+    this.done = true;
+    if (reset) this.real.destroy(); else this.real.end();
+    this.bridge.conns.delete(this);
+  }
+}
+
+export class Bridge {
+  readonly conns = new Set<BridgedConn>();
+  private server: net.Server | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly ext: ExternalTcpHost;
+  readonly target: number;
+  private wall0 = 0;
+  private sim0 = 0;
+  accepted = 0;
+
+  constructor(readonly sim: Simulation, readonly opts: BridgeOptions) {
+    if (sim.wire === null) throw new Error('the bridge needs a scenario with a network (machine NICs on a wire)');
+    const nic = nicsOf(sim.machine)[0];
+    if (nic === undefined) throw new Error('the bridge needs a NIC');
+    this.target = nic.addr;
+    this.ext = new ExternalTcpHost(sim.machine, sim.wire, opts.hostAddr ?? 0x0a0000fa);
+  }
+
+  /** Listen; resolves with the port actually bound. */
+  async start(): Promise<number> {
+    const server = net.createServer((real) => this.onReal(real));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => resolve()); });
+    this.wall0 = performance.now();
+    this.sim0 = this.sim.machine.now;
+    this.timer = setInterval(() => this.catchUp(), this.opts.tickMs ?? 2);
+    const a = server.address();
+    return typeof a === 'object' && a !== null ? a.port : this.opts.port;
+  }
+
+  /** Run the machine up to the wall-clock time elapsed. */
+  catchUp(): void {
+    const m = this.sim.machine;
+    const target = this.sim0 + m.nsToCycles((performance.now() - this.wall0) * 1e6);
+    if (target <= m.now) return;
+    const r = m.run(target);
+    if (r === 'halted') { this.opts.log?.(`gomachine: machine halted: ${m.halted}`); void this.stop(); return; }
+    if (r === 'idle' || r === 'paused') m.now = Math.max(m.now, target);
+  }
+
+  /** Do `fn` inside the simulation, at its current time, as the external host's work. */
+  private inSim(fn: () => void): void { this.sim.wire!.external(this.sim.machine.now, fn); }
+
+  private onReal(real: net.Socket): void {
+    this.accepted++;
+    const c = new BridgedConn(this, real);
+    this.conns.add(c);
+    real.setNoDelay(true);
+    this.inSim(() => {
+      c.sk = this.ext.connect(this.target, this.opts.targetPort, c);
+      if (c.sk === null) { real.destroy(); this.conns.delete(c); }
+    });
+    real.on('data', (b: Buffer) => this.inSim(() => c.input(b)));
+    real.on('end', () => this.inSim(() => c.realEnd()));
+    real.on('error', () => this.inSim(() => c.realError()));
+    real.on('close', (hadError: boolean) => { if (hadError) this.inSim(() => c.realError()); });
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) { clearInterval(this.timer); this.timer = null; }
+    for (const c of this.conns) c.real.destroy();
+    this.conns.clear();
+    const s = this.server;
+    this.server = null;
+    if (s !== null) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}
+
+/** Parse "HOST:PORT" or "PORT" (loopback unless a host is given). */
+export function parseBridgeAddr(v: string): { host: string; port: number } {
+  const m = /^(?:(.+):)?(\d{1,5})$/.exec(v.trim());
+  const port = m === null ? NaN : Number(m[2]);
+  if (m === null || !(port >= 0 && port <= 65535)) throw new Error(`--bridge wants HOST:PORT or PORT, got "${v}"`);
+  return { host: (m[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port };
+}
+
+/**
+ * `gomachine run <scenario> --bridge HOST:PORT`: run the scenario paced to wall-clock
+ * time with real connections carried in, until Ctrl-C (SIGINT/SIGTERM); then the report.
+ */
+export async function runBridge(sim: Simulation, addr: string, targetPort: number, log: (line: string) => void): Promise<void> {
+  const { host, port } = parseBridgeAddr(addr);
+  const bridge = new Bridge(sim, { host, port, targetPort, log });
+  const bound = await bridge.start();
+  log(`gomachine: bridging ${host}:${bound} to ${fmtAddr(bridge.target)}:${targetPort} inside the machine (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+    process.on('SIGINT', stop); process.on('SIGTERM', stop);
+  });
+  await bridge.stop();
+  log(`gomachine: bridge closed after ${bridge.accepted} connection(s), ${(sim.machine.cyclesToNs(sim.machine.now) / 1e9).toFixed(3)} s simulated`);
+}
+
+function fmtAddr(a: number): string { return [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join('.'); }
