@@ -12,8 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
-import { runScenario, Simulation } from './scenario/runner.ts';
+import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
+import { PcapWriter } from './scenario/pcap.ts';
 import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
@@ -28,32 +29,33 @@ function seedOption(v: string): number {
   return n;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number }): Promise<void> {
+async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string }): Promise<void> {
   const scenario = selectVariant(await loadScenario(file), opts.variant);
-  if (opts.bridge !== undefined) {
-    // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
-    const sim = new Simulation(scenario, {
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-      onConsole: (pid, name, stream, text) => { (stream === 2 ? process.stderr : process.stdout).write(text.replace(/^(?=.)/gm, `[${name} ${pid}] `)); },
-    });
-    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
-    const report = sim.report();
-    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else process.stdout.write('\n' + renderReport(report) + '\n');
-    return;
-  }
-  const report = runScenario(scenario, {
+  const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
       (stream === 2 ? process.stderr : process.stdout).write(text.replace(/^(?=.)/gm, `[${name} ${pid}] `));
     },
-    onProgress: (simNs, limitNs) => {
-      process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`);
-    },
   });
-  Report.parse(report);
+  const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
+  if (opts.bridge !== undefined) {
+    // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
+    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
+  } else {
+    sim.runToEnd({ onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`) });
+  }
+  pcap?.();
+  const report = Report.parse(sim.report());
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write('\n' + renderReport(report) + '\n');
+}
+
+/** Record every frame on the wire; returns the function that writes the file. */
+function attachPcap(sim: Simulation, file: string): () => void {
+  if (sim.wire === null) throw new InvalidArgumentError(`--pcap: ${sim.scenario.name} has no network (no NICs, so no frames)`);
+  const w = new PcapWriter();
+  sim.wire.tap((f, at) => w.add(f, sim.machine.cyclesToNs(at)));
+  return () => { writeFileSync(file, w.bytes()); process.stderr.write(`gomachine: wrote ${w.frames} frames to ${file}\n`); };
 }
 
 const program = new Command();
@@ -67,6 +69,7 @@ program.command('run')
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
+  .option('--pcap <file>', 'write every frame the NICs send and receive to a pcap file (tshark, Wireshark)')
   .option('--bridge <host:port>', 'carry real TCP connections on this host port (loopback unless a host is given) into the machine, in real time, until Ctrl-C')
   .option('--bridge-to <port>', 'the port inside the machine bridged connections go to (default: the clients\' target port, else 8080)', (v) => {
     const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is 1..65535'); return n;
