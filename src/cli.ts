@@ -14,6 +14,9 @@ import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
+import { Simulation } from './scenario/runner.ts';
+import { recordTrace } from './scenario/trace.ts';
+import { writeFileSync } from 'node:fs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'c-spin.yaml');
@@ -56,9 +59,32 @@ program.command('dash')
   .description('the live dashboard on a scenario (default: the shipped default scenario); prints the report when not on a terminal')
   .argument('[scenario]', 'a scenario file', DEFAULT_SCENARIO)
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
-  .action(async (file: string, opts: { seed?: number }) => {
+  .option('--compare <scenario>', 'a second scenario, run side by side with the same seed')
+  .option('--paused', 'start paused')
+  .action(async (file: string, opts: { seed?: number; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report.
-    await runCommand(file, opts);
+    if (!process.stdin.isTTY || !process.stdout.isTTY) { await runCommand(file, opts); return; }
+    const { runDashboard } = await import('./dashboard/index.tsx');
+    const a = await loadScenario(file);
+    const seed = opts.seed ?? a.spec.seed;
+    const b = opts.compare !== undefined ? await loadScenario(opts.compare) : undefined;
+    await runDashboard({
+      target: new Simulation(a, { seed }),
+      ...(b !== undefined ? { compare: new Simulation(b, { seed }) } : {}),
+      ...(opts.paused === true ? { paused: true } : {}),
+    });
+  });
+
+program.command('trace')
+  .description('run a scenario and write a Chrome trace (open it in https://ui.perfetto.dev)')
+  .argument('<scenario>', 'a scenario file')
+  .option('-o, --output <file>', 'where to write the trace', 'trace.json')
+  .option('--seed <n>', 'override the scenario\'s seed', seedOption)
+  .action(async (file: string, opts: { output: string; seed?: number }) => {
+    const sim = new Simulation(await loadScenario(file), opts.seed !== undefined ? { seed: opts.seed } : {});
+    const trace = recordTrace(sim.machine, () => sim.runToEnd());
+    writeFileSync(opts.output, JSON.stringify(trace));
+    process.stderr.write(`gomachine: ${trace.traceEvents.length} trace events, ${formatNs(sim.simNs)} simulated, written to ${opts.output}\n`);
   });
 
 program.command('list')

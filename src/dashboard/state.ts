@@ -363,7 +363,7 @@ function pruneThreads(m: DashModel, live: Set<number>): void {
   const dead: ThreadView[] = [];
   for (const th of Object.values(m.threads)) {
     if (live.has(th.tid)) continue;
-    if (th.state !== 'dead') th.state = 'dead';
+    if (th.state !== 'dead') { th.state = 'dead'; th.syscall = ''; th.wchan = ''; }
     dead.push(th);
   }
   if (dead.length <= CAPS.deadThreadsKept) return;

@@ -127,6 +127,17 @@ export class TraceRecorder {
     this.counterPeriod = machine.nsToCycles(opts.counterPeriodNs ?? 100_000);
     this.unsubscribe = machine.probe.subscribe((ev) => this.onEvent(ev));
     for (const c of machine.cores) this.track(MACHINE_PID, c.id);
+    // Whatever already exists (processes spawned before recording began), from the kernel's snapshot.
+    const k = machine.probe.read<KernelSnapshot>('kernel');
+    const t0 = this.us(machine.now);
+    for (const p of k?.procs ?? []) {
+      this.procNames.set(p.pid, p.name);
+      for (const t of p.threads) {
+        const th = this.thread(p.pid, t.tid);
+        th.wchan = t.wchan;
+        this.track(p.pid, t.tid).begin(t.state === 'sleeping' ? `blocked: ${t.wchan}` : 'runnable', t0, 'sched');
+      }
+    }
   }
 
   private us(cycles: number): number { return cycles * this.usPerCycle; }
@@ -337,4 +348,11 @@ export class TraceRecorder {
       otherData: { clockHz: this.machine.config.clockHz, cores: this.machine.cores.length, traceHash: this.machine.probe.traceHash() },
     };
   }
+}
+
+/** Write a trace of a whole run: record from now until `run` returns. */
+export function recordTrace(machine: Machine, run: () => void, opts: TraceOptions = {}): TraceFile {
+  const rec = new TraceRecorder(machine, opts);
+  try { run(); } finally { /* a failed run still yields the trace so far */ }
+  return rec.finish();
 }
