@@ -33,6 +33,7 @@ export function bar(frac: number, w: number): string {
 export function fmtCount(n: number): string {
   if (!Number.isFinite(n)) return '∞';
   const a = Math.abs(n);
+  if (a < 1e4 && Number.isInteger(n)) return String(n);
   if (a >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
   if (a >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (a >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
