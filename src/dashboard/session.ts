@@ -45,7 +45,6 @@ export class Session {
   private readonly window: Window = newWindow();
   private lastSampleWall = -Infinity;
   private readonly wall: () => number;
-  private stepStopAtEvent = false;
   private allExited = false;
   private speedIdx: number;
   private finished: string | null = null;
@@ -74,7 +73,6 @@ export class Session {
     } else if (ev.kind === 'all_exited') this.allExited = true;
     if (this.batch.length < CAPS.eventsPerFrame) this.batch.push(ev);
     else this.dropped++;
-    if (this.stepStopAtEvent) { this.stepStopAtEvent = false; this.machine.pause(); }
   }
 
   /** Read everything published on the bus. */
@@ -99,7 +97,7 @@ export class Session {
   /** Fold the events since the last refresh and the current snapshots into the model. */
   refresh(sample = false): DashModel {
     const now = this.wall();
-    const doSample = sample || now - this.lastSampleWall >= SAMPLE_WALL_MS;
+    const doSample = sample || now - this.lastSampleWall >= SAMPLE_WALL_MS || (this.finished !== null && this.model.finished === null);
     if (doSample) this.lastSampleWall = now;
     const batch = this.batch; this.batch = [];
     const events = this.events; const dropped = this.dropped; const finished = this.finished;
@@ -147,13 +145,24 @@ export class Session {
   togglePause(): DashModel { this.setModel((d) => { d.paused = !d.paused; }); return this.model; }
   pause(): DashModel { this.setModel((d) => { d.paused = true; }); return this.model; }
 
-  /** Run until the next probe event (at most a simulated second). */
+  /**
+   * Run until the next probe event: one machine step at a time (an instruction
+   * batch of one, or one timer/device event), so it stops right after the step
+   * that emitted it — which may emit a few (a syscall that sleeps also switches).
+   */
   stepEvent(): DashModel {
     this.pause();
     const m = this.machine;
-    this.stepStopAtEvent = true;
-    this.runTo(m.now + m.nsToCycles(1e9), 2000);
-    this.stepStopAtEvent = false;
+    const start = this.events;
+    const t0 = this.wall();
+    const until = Math.min(m.now + m.nsToCycles(1e9), this.limit);
+    for (let i = 0; this.events === start && this.finished === null; i++) {
+      const r = m.run(until, 1);
+      if (r === 'halted') this.finished = `halted: ${m.halted}`;
+      else if (r === 'idle') this.finished = this.allExited ? 'all processes exited' : 'idle';
+      else if (r === 'time') { if (m.now >= this.limit) this.finished = 'time limit'; break; }
+      if (i % 1024 === 1023 && this.wall() - t0 > 2000) break;
+    }
     return this.refresh(true);
   }
 

@@ -1,0 +1,67 @@
+// The dashboard's model, fed from a real machine's probe bus and driven only
+// through run-until and pause.
+import { describe, expect, it } from 'vitest';
+import { Machine } from '../../src/machine/machine.ts';
+import { Kernel } from '../../src/kernel/kernel.ts';
+import { BUILTIN_PROGRAMS } from '../../src/apps/index.ts';
+import { Session } from '../../src/dashboard/session.ts';
+import { CAPS, applyEvent, emptyModel } from '../../src/dashboard/state.ts';
+
+function session(paused = true, prog: 'threads' | 'spin' = 'threads'): { m: Machine; s: Session } {
+  const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
+  const k = new Kernel(m);
+  k.spawn(BUILTIN_PROGRAMS[prog]!, prog === 'spin' ? ['spin', '3', '50'] : ['threads'], {});
+  return { m, s: new Session({ title: 't', machine: m, paused }) };
+}
+
+describe('dashboard session', () => {
+  it('steps exactly a millisecond and a timer tick of simulated time', () => {
+    const { m, s } = session(true, 'spin');
+    s.stepMillisecond();
+    expect(m.now).toBe(3_000_000);
+    expect(s.model.now).toBe(3_000_000);
+    s.stepTick();
+    expect(s.model.now).toBe(3_000_000 + 12_000_000);
+  });
+
+  it('steps one event at a time', () => {
+    const { s } = session();
+    let before = s.model.events;
+    for (let i = 0; i < 5; i++) {
+      s.stepEvent();
+      expect(s.model.events - before).toBeGreaterThanOrEqual(1);
+      expect(s.model.events - before).toBeLessThanOrEqual(3);
+      before = s.model.events;
+    }
+  });
+
+  it('builds threads, their histories, console lines and syscall counts from the bus', () => {
+    const { s } = session(false);
+    for (let i = 0; i < 20 && s.model.finished === null; i++) s.frame(100);
+    const m = s.model;
+    expect(m.finished).toBe('all processes exited');
+    const p = Object.values(m.procs)[0]!;
+    expect(p.name).toBe('threads');
+    expect(p.state).toBe('reaped'); // its parent is init
+    expect(p.console.map((l) => l.text)).toContain('all 4 workers joined');
+    expect(p.console.filter((l) => /^worker \d: line \d$/.test(l.text)).length).toBe(12);
+    expect(Object.values(m.threads).every((t) => t.state === 'dead')).toBe(true);
+    const main = m.threads[p.pid]!;
+    expect(main.history.some((h) => h.state === 'sleeping' && h.detail === 'blocked on futex')).toBe(true);
+    expect(main.history.some((h) => h.state === 'runnable' && /^woken \(event\) after [\d.]+µs on futex, to cpu\d$/.test(h.detail))).toBe(true);
+    expect(p.syscalls.find((x) => x.name === 'write')?.total).toBe(13);
+    expect(m.kernel.contextSwitches).toBeGreaterThan(0);
+  });
+
+  it('keeps memory bounded: histories and console lines are rings', () => {
+    const m = emptyModel('x');
+    m.procs[1] = { pid: 1, name: 'p', state: 'alive', exitStatus: null, tids: [], console: [], partial: '', syscalls: [], nvcsw: 0, nivcsw: 0, utimeCycles: 0, stimeCycles: 0, rssBytes: 0 };
+    for (let i = 0; i < 1000; i++) {
+      applyEvent(m, { kind: 'sched_sleep', t: i, cpu: 0, pid: 1, tid: 1, a: 0, b: 0, s: 'futex' });
+      applyEvent(m, { kind: 'console', t: i, cpu: 0, pid: 1, tid: 1, a: 1, b: 2, s: `${i}\n` });
+    }
+    expect(m.threads[1]!.history.length).toBe(CAPS.threadHistory);
+    expect(m.procs[1]!.console.length).toBe(CAPS.consoleLines);
+    expect(m.procs[1]!.console.at(-1)!.text).toBe('999');
+  });
+});
