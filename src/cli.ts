@@ -64,6 +64,7 @@ program.command('dash')
   .action(async (file: string, opts: { seed?: number; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report.
     if (!process.stdin.isTTY || !process.stdout.isTTY) { await runCommand(file, opts); return; }
+    process.env.NODE_ENV ??= 'production'; // React's production build: it is chosen when React is first imported
     const { runDashboard } = await import('./dashboard/index.tsx');
     const a = await loadScenario(file);
     const seed = opts.seed ?? a.spec.seed;

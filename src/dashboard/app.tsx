@@ -13,7 +13,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { DashModel } from './state.ts';
-import { cell } from './format.ts';
+import { fit } from './format.ts';
 import {
   ConsolePane, DetailView, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane, StatusBar,
   pickRuntime, visibleGoroutines, visibleThreads, type DetailTarget, type Selection,
@@ -75,7 +75,7 @@ export function Body({ m, ui, width, height }: { m: DashModel; ui: UiState; widt
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Pane n={0} m={m} ui={ui} width={width} height={machineH} />
-      <Text wrap="truncate" dimColor>{cell(tabs, width)}</Text>
+      <Text wrap="truncate" dimColor>{fit(tabs, width)}</Text>
       <Pane n={other} m={m} ui={ui} width={width} height={rest} />
     </Box>
   );
@@ -94,7 +94,7 @@ export function Screen({ models, ui, columns, rows }: { models: DashModel[]; ui:
       <Box flexDirection="column" width={columns} height={height} overflow="hidden">
         <StatusBar title={m.title} now={m.now} clockHz={m.clockHz} paused={m.paused} finished={m.finished} speed={m.speed} actualSpeed={m.actualSpeed} width={columns} />
         <Body m={m} ui={ui} width={columns} height={bodyH} />
-        <Text dimColor wrap="truncate">{cell(hint, columns)}</Text>
+        <Text dimColor wrap="truncate">{fit(hint, columns)}</Text>
       </Box>
     );
   }
@@ -113,7 +113,7 @@ export function Screen({ models, ui, columns, rows }: { models: DashModel[]; ui:
         <Box width={1} />
         <Body m={b} ui={{ ...ui, detail: null, help: false }} width={rightW} height={bodyH} />
       </Box>
-      <Text dimColor wrap="truncate">{cell(hint, columns)}</Text>
+      <Text dimColor wrap="truncate">{fit(hint, columns)}</Text>
     </Box>
   );
 }

@@ -11,6 +11,12 @@ export function cell(s: string, w: number, right = false): string {
   return right ? s.padStart(w) : s.padEnd(w);
 }
 
+/** Cut `s` to at most `w` columns (no padding: trailing spaces cost the terminal and Ink work). */
+export function fit(s: string, w: number): string {
+  if (w <= 0) return '';
+  return s.length > w ? (w === 1 ? s.slice(0, 1) : s.slice(0, w - 1) + '…') : s;
+}
+
 /** The last `w` samples (0..1) as a sparkline of exactly `w` columns. */
 export function sparkline(samples: readonly number[], w: number): string {
   if (w <= 0) return '';

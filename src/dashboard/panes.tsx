@@ -9,7 +9,7 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, ThreadView } from './state.ts';
-import { bar, cell, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
+import { bar, cell, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
 import type { GSnapshot } from '../runtime/snapshot.ts';
 
 export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console'] as const;
@@ -25,19 +25,20 @@ export interface Selection {
 }
 
 export const Title = memo(function Title({ n, name, focused, width, extra }: { n: number; name: string; focused: boolean; width: number; extra?: string }) {
+  // Spaces, not a rule of box-drawing characters: every non-ASCII cell costs Ink a width lookup per frame.
   const head = ` ${n} ${name} `;
-  const tail = extra !== undefined && extra !== '' ? ` ${extra} ` : '';
-  const fill = Math.max(0, width - head.length - tail.length - 1);
+  const tail = extra !== undefined && extra !== '' ? `${extra} ` : '';
+  const gap = Math.max(1, width - head.length - tail.length);
   return (
     <Text wrap="truncate">
-      <Text inverse={focused} bold>{cell(head, Math.min(head.length, width))}</Text>
-      <Text dimColor>{cell('─'.repeat(fill) + tail + '─', Math.max(0, width - head.length))}</Text>
+      <Text inverse={focused} bold underline={!focused}>{fit(head, width)}</Text>
+      <Text dimColor underline>{fit(' '.repeat(gap) + tail, Math.max(0, width - head.length))}</Text>
     </Text>
   );
 });
 
 function Lines({ lines, width }: { lines: readonly React.ReactNode[]; width: number }) {
-  return <>{lines.map((l, i) => typeof l === 'string' ? <Text key={i} wrap="truncate">{cell(l, width)}</Text> : <React.Fragment key={i}>{l}</React.Fragment>)}</>;
+  return <>{lines.map((l, i) => typeof l === 'string' ? <Text key={i} wrap="truncate">{fit(l, width)}</Text> : <React.Fragment key={i}>{l}</React.Fragment>)}</>;
 }
 
 function Frame({ n, focused, width, height, extra, children }: { n: number; focused: boolean; width: number; height: number; extra?: string; children: React.ReactNode }) {
@@ -114,7 +115,7 @@ export const KernelPane = memo(function KernelPane({ kernel, threads, procs, sel
   lines.push(`syscalls/s ${sys.length === 0 ? '—' : sys.slice(0, 8).map((s) => `${s.name} ${fmtCount(s.perSec)}`).join('  ')}`);
   const list = visibleThreads(threads, procs, sel);
   const room = Math.max(0, height - 1 - lines.length - 1);
-  lines.push(<Text key="hdr" bold wrap="truncate">{cell(`${cell('TID', 7)}${cell('PROCESS', 12)}${cell('STATE', 9)}${cell('CPU', 4)}${cell('SYSCALL', 14)}${cell('WCHAN', 12)}SWITCHES`, width)}</Text>);
+  lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('TID', 7)}${cell('PROCESS', 12)}${cell('STATE', 9)}${cell('CPU', 4)}${cell('SYSCALL', 14)}${cell('WCHAN', 12)}SWITCHES`, width)}</Text>);
   const start = Math.max(0, Math.min(sel.row - room + 1, list.length - room));
   for (let i = start; i < Math.min(list.length, start + room); i++) {
     const th = list[i]!;
@@ -123,7 +124,7 @@ export const KernelPane = memo(function KernelPane({ kernel, threads, procs, sel
       <Text key={th.tid} inverse={selected} wrap="truncate">
         {cell(String(th.tid), 7)}{cell(procs[th.pid]?.name ?? '?', 12)}
         <Text color={STATE_COLOR[th.state] ?? 'white'}>{cell(th.state, 9)}</Text>
-        {cell(th.state === 'dead' ? '' : String(th.cpu), 4)}{cell(th.syscall, 14)}{cell(th.wchan, 12)}{cell(String(th.switches), Math.max(0, width - 58))}
+        {cell(th.state === 'dead' ? '' : String(th.cpu), 4)}{cell(th.syscall, 14)}{cell(th.wchan, 12)}{fit(String(th.switches), Math.max(0, width - 58))}
       </Text>,
     );
   }
@@ -184,7 +185,7 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, width, height, f
   const list = visibleGoroutines(go, sel);
   const room = Math.max(0, height - 1 - lines.length - 1);
   if (room > 0) {
-    lines.push(<Text key="hdr" bold wrap="truncate">{cell(`${cell('GOID', 9)}${cell('STATUS', 12)}${cell('WAIT REASON', 18)}${cell('M', 4)}${cell('WAITING', 9)}START`, width)}</Text>);
+    lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('GOID', 9)}${cell('STATUS', 12)}${cell('WAIT REASON', 18)}${cell('M', 4)}${cell('WAITING', 9)}START`, width)}</Text>);
     const start = Math.max(0, Math.min(sel.row - room + 1, list.length - room));
     for (let i = start; i < Math.min(list.length, start + room); i++) {
       const g = list[i]!;
@@ -192,7 +193,7 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, width, height, f
       lines.push(
         <Text key={`g${g.goid}`} inverse={selected} wrap="truncate">
           {cell(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{cell(g.status.slice(2), 12)}</Text>
-          {cell(g.waitReason, 18)}{cell(g.m >= 0 ? `M${g.m}` : '', 4)}{cell(g.status === '_Gwaiting' && g.waitSinceNs >= 0 ? fmtNs(g.waitSinceNs) : '', 9)}{cell(g.startFn, Math.max(0, width - 52))}
+          {cell(g.waitReason, 18)}{cell(g.m >= 0 ? `M${g.m}` : '', 4)}{cell(g.status === '_Gwaiting' && g.waitSinceNs >= 0 ? fmtNs(g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
         </Text>,
       );
     }
@@ -234,7 +235,7 @@ export const ConsolePane = memo(function ConsolePane({ procs, kernel, sel, width
   const extra = sel.pid !== null ? `${procs[sel.pid]?.name ?? '?'}[${sel.pid}]` : 'all processes';
   return <Frame n={4} focused={focused} width={width} height={height} extra={extra}>
     {shown.length === 0 && room > 0 ? <Text dimColor>(no output yet)</Text> : null}
-    {shown.map((l, i) => <Text key={i} wrap="truncate" {...(l.err ? { color: 'red' } : {})}>{cell(l.text, width)}</Text>)}
+    {shown.map((l, i) => <Text key={i} wrap="truncate" {...(l.err ? { color: 'red' } : {})}>{fit(l.text, width)}</Text>)}
   </Frame>;
 });
 
@@ -265,7 +266,7 @@ export const HELP_LINES = [
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const lines = ['keys', ...HELP_LINES].slice(0, Math.max(0, height));
   return <Box flexDirection="column" width={width} height={height} overflow="hidden">
-    {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{cell(i === 0 ? ` ${l}` : `  ${l}`, width)}</Text>)}
+    {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(i === 0 ? ` ${l}` : `  ${l}`, width)}</Text>)}
   </Box>;
 }
 
@@ -291,9 +292,9 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
   const rows = hist.slice(-room);
   return <Box flexDirection="column" width={width} height={height} overflow="hidden">
     <Text bold inverse wrap="truncate">{cell(` ${title} — Esc to go back`, width)}</Text>
-    <Text wrap="truncate">{cell(`now: ${now}`, width)}</Text>
-    <Text bold wrap="truncate">{cell(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>
+    <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
+    <Text bold wrap="truncate">{fit(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>
     {rows.length === 0 ? <Text dimColor>(no recorded history)</Text> : null}
-    {rows.map((h, i) => <Text key={i} wrap="truncate">{cell(`${cell(fmtClock(h.t, clk), 14)}${cell(h.state, 12)}${h.detail}`, width)}</Text>)}
+    {rows.map((h, i) => <Text key={i} wrap="truncate">{fit(`${cell(fmtClock(h.t, clk), 14)}${cell(h.state, 12)}${h.detail}`, width)}</Text>)}
   </Box>;
 }

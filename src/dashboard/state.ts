@@ -345,11 +345,13 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
   }
   for (const [pidStr, rs] of Object.entries(s.runtimes)) {
     const pid = Number(pidStr);
+    // A published snapshot is a fresh read-only value: frozen, immer takes it as it is instead of walking it.
+    Object.freeze(rs);
     const g = m.runtimes[pid];
     if (g === undefined) m.runtimes[pid] = { pid, snap: rs, history: {}, tracked: [] };
     else g.snap = rs;
   }
-  if (s.net !== undefined) m.net = s.net;
+  if (s.net !== undefined) m.net = Object.freeze(s.net);
   if (sample && ms !== undefined) closeWindow(m, ms, w);
 }
 
