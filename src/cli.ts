@@ -2,13 +2,17 @@
 //
 //   gomachine run <scenario> [--json] [--seed N]   run a scenario, print its output and report
 //   gomachine dash [scenario]                      the live dashboard (a report when not on a terminal)
+//   gomachine compare <scenario> [--json|--markdown]  the scenario's variants side by side
+//   gomachine sweep <scenario> --set k=v1,v2 ...   one run per combination; table, sparklines, CSV
+//   gomachine trace <scenario> -o trace.json       a Chrome trace of the run (Perfetto)
 //   gomachine list                                 built-in programs and shipped scenarios
 
 import { Command, InvalidArgumentError } from 'commander';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError } from './scenario/loader.ts';
+import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
+import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
 import { runScenario } from './scenario/runner.ts';
 import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
@@ -16,7 +20,6 @@ import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { Simulation } from './scenario/runner.ts';
 import { recordTrace } from './scenario/trace.ts';
-import { writeFileSync } from 'node:fs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'c-spin.yaml');
@@ -27,8 +30,8 @@ function seedOption(v: string): number {
   return n;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number }): Promise<void> {
-  const scenario = await loadScenario(file);
+async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string }): Promise<void> {
+  const scenario = selectVariant(await loadScenario(file), opts.variant);
   const report = runScenario(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
@@ -53,22 +56,65 @@ program.command('run')
   .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml')
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
+  .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
   .action(runCommand);
 
+program.command('compare')
+  .description('run each of the scenario\'s variants on an identical machine with the same seed, and print them side by side')
+  .argument('<scenario>', 'a scenario file with variants, e.g. scenarios/echo-compare.yaml')
+  .option('--seed <n>', 'override the scenario\'s seed', seedOption)
+  .option('--json', 'print the comparison as JSON')
+  .option('--markdown', 'print the comparison as a Markdown table')
+  .action(async (file: string, opts: { seed?: number; json?: boolean; markdown?: boolean }) => {
+    const scenario = await loadScenario(file);
+    const names = variantNames(scenario);
+    const runs = runVariants(scenario, {
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`),
+    });
+    if (names.length < 2) process.stderr.write(`gomachine: ${file} has ${names.length === 0 ? 'no variants' : 'one variant'}; the comparison has one column\n`);
+    const c = compare(runs);
+    if (opts.json) process.stdout.write(JSON.stringify(c, null, 2) + '\n');
+    else process.stdout.write(renderComparison(c, opts.markdown ? 'markdown' : 'text') + '\n');
+  });
+
+program.command('sweep')
+  .description('one run per combination of settings: a table with sparklines, optionally CSV')
+  .argument('<scenario>', 'a scenario file')
+  .option('--set <key=v1,v2,...>', 'a machine setting (cores, clock, timerHz, memory), seed, or an environment variable such as GOMAXPROCS; repeatable', (v: string, prev: SweepAxis[]) => {
+    try { return [...prev, parseSet(v)]; } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+  }, [] as SweepAxis[])
+  .option('--variant <name>', 'for a scenario with variants: which one to sweep (default: the first)')
+  .option('--csv <file>', 'also write the rows as CSV to this file')
+  .action(async (file: string, opts: { set: SweepAxis[]; variant?: string; csv?: string }) => {
+    if (opts.set.length === 0) throw new InvalidArgumentError('give at least one --set, e.g. --set cores=1,2,4,8');
+    const scenario = selectVariant(await loadScenario(file), opts.variant);
+    const rows = sweep(scenario, opts.set, {}, (row, i, n) => {
+      process.stderr.write(`gomachine: run ${i + 1}/${n} (${Object.entries(row.settings).map(([k, v]) => `${k}=${v}`).join(' ')}) done\n`);
+    });
+    process.stdout.write(renderSweep(rows, opts.set) + '\n');
+    if (opts.csv) { writeFileSync(opts.csv, sweepCsv(rows, opts.set)); process.stderr.write(`gomachine: wrote ${opts.csv}\n`); }
+  });
+
 program.command('dash')
-  .description('the live dashboard on a scenario (default: the shipped default scenario); prints the report when not on a terminal')
+  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows its first two side by side; prints the report when not on a terminal')
   .argument('[scenario]', 'a scenario file', DEFAULT_SCENARIO)
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
-  .option('--compare <scenario>', 'a second scenario, run side by side with the same seed')
+  .option('--variant <name>', 'for a scenario with variants: show only this one')
+  .option('--compare <variant-or-scenario>', 'show beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
-  .action(async (file: string, opts: { seed?: number; compare?: string; paused?: boolean }) => {
+  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report.
     if (!process.stdin.isTTY || !process.stdout.isTTY) { await runCommand(file, opts); return; }
     process.env.NODE_ENV ??= 'production'; // React's production build: it is chosen when React is first imported
     const { runDashboard } = await import('./dashboard/index.tsx');
-    const a = await loadScenario(file);
+    const loaded = await loadScenario(file);
+    const variants = variantNames(loaded);
+    const a = selectVariant(loaded, opts.variant);
     const seed = opts.seed ?? a.spec.seed;
-    const b = opts.compare !== undefined ? await loadScenario(opts.compare) : undefined;
+    let b: Awaited<ReturnType<typeof loadScenario>> | undefined;
+    if (opts.compare !== undefined) b = variants.includes(opts.compare) ? selectVariant(loaded, opts.compare) : selectVariant(await loadScenario(opts.compare), undefined);
+    else if (opts.variant === undefined && variants.length >= 2) b = selectVariant(loaded, variants[1]);
     await runDashboard({
       target: new Simulation(a, { seed }),
       ...(b !== undefined ? { compare: new Simulation(b, { seed }) } : {}),
@@ -81,8 +127,10 @@ program.command('trace')
   .argument('<scenario>', 'a scenario file')
   .option('-o, --output <file>', 'where to write the trace', 'trace.json')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
-  .action(async (file: string, opts: { output: string; seed?: number }) => {
-    const sim = new Simulation(await loadScenario(file), opts.seed !== undefined ? { seed: opts.seed } : {});
+  .option('--variant <name>', 'for a scenario with variants: which one to trace (default: the first)')
+  .action(async (file: string, opts: { output: string; seed?: number; variant?: string }) => {
+    const scenario = selectVariant(await loadScenario(file), opts.variant);
+    const sim = new Simulation(scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
     const trace = recordTrace(sim.machine, () => sim.runToEnd());
     writeFileSync(opts.output, JSON.stringify(trace));
     process.stderr.write(`gomachine: ${trace.traceEvents.length} trace events, ${formatNs(sim.simNs)} simulated, written to ${opts.output}\n`);
@@ -101,5 +149,6 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
+  if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   throw e;
 }

@@ -235,7 +235,10 @@ export function App({ sessions, onQuit }: { sessions: Session[]; onQuit?: () => 
       const start = performance.now();
       const dt = Math.min(200, start - last); last = start;
       const budget = Math.max(2, Math.floor(FRAME_MS * 0.6 / sessions.length));
-      const next = sessions.map((s) => s.frame(dt, budget));
+      // Compare mode: every machine steps from the time of the one furthest behind, so they stay side by side.
+      const running = sessions.filter((s) => s.model.finished === null);
+      const from = sessions.length > 1 && running.length > 1 ? Math.min(...running.map((s) => s.simNs)) : undefined;
+      const next = sessions.map((s) => s.frame(dt, budget, from));
       if (next.some((m, i) => m !== modelsRef.current[i])) setModels(next);
       const spent = performance.now() - start;
       timer = setTimeout(tick, Math.max(1, FRAME_MS - spent));

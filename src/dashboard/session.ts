@@ -127,14 +127,23 @@ export class Session {
     if (this.finished === null && m.now >= this.limit) this.finished = 'time limit';
   }
 
-  /** One frame: advance by `wallDtMs` worth of simulated time (if running), then refresh. */
-  frame(wallDtMs: number, budgetMs = 12): DashModel {
+  /** Simulated time reached, ns. */
+  get simNs(): number { return this.machine.cyclesToNs(this.machine.now); }
+
+  /**
+   * One frame: advance by `wallDtMs` worth of simulated time (if running), then
+   * refresh. `fromNs` (compare mode) measures the step from a common time, so
+   * two machines stay in step: the one ahead waits for the other.
+   */
+  frame(wallDtMs: number, budgetMs = 12, fromNs?: number): DashModel {
     if (!this.model.paused && this.finished === null) {
       const m = this.machine;
       const before = m.now;
       const speed = this.model.speed;
+      const from = fromNs === undefined ? m.now : m.nsToCycles(fromNs);
       const span = speed === Infinity ? Infinity : m.nsToCycles(speed * wallDtMs / 1000);
-      this.runTo(m.now + Math.max(1, span), budgetMs);
+      const target = from + Math.max(1, span);
+      if (target > m.now) this.runTo(target, budgetMs);
       const simNs = m.cyclesToNs(m.now - before);
       const inst = wallDtMs > 0 ? simNs / (wallDtMs / 1000) : 0;
       this.setModel((d) => { d.actualSpeed = d.actualSpeed === 0 ? inst : d.actualSpeed * 0.8 + inst * 0.2; });

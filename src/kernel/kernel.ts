@@ -23,6 +23,7 @@ import { SYSCALLS, KEEP_RET, type SyscallHandler } from './syscall.ts';
 import './modules.ts';
 import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal } from './signal.ts';
 import { futexWakeAddr } from './futex.ts';
+import { eventpollRelease } from './epoll.ts';
 import { syscallName } from './uapi/syscalls.ts';
 import { ENOSYS } from './uapi/errno.ts';
 import { SIGSEGV, SIGCHLD, SIGKILL, signalName } from './uapi/signal.ts';
@@ -54,6 +55,8 @@ export class Kernel implements MachineKernel {
   private readonly decoders = new Map<string, InstanceType<typeof TextDecoder>>();
   private readonly table: (SyscallHandler | undefined)[] = SYSCALLS;
   readonly nofile: number;
+  /** The executables execve can load, by path (the root filesystem's /bin). */
+  readonly programs = new Map<string, Executable>();
 
   constructor(readonly m: Machine, opts: KernelOptions = {}) {
     this.rq = m.cores.map((c) => new RunQueue(c.id));
@@ -84,6 +87,70 @@ export class Kernel implements MachineKernel {
 
   // --- processes --------------------------------------------------------------------
 
+  /** Install executables under /bin (and their bare names) for execve. */
+  installPrograms(programs: Readonly<Record<string, Executable>>): void {
+    for (const [name, exe] of Object.entries(programs)) this.programs.set(`/bin/${name}`, exe);
+  }
+
+  /**
+   * clone without CLONE_THREAD, as posix_spawn uses it (CLONE_VM|CLONE_VFORK): a new
+   * process that borrows the parent's address space and runs the parent's code on a
+   * stack of its own until it calls execve; the parent sleeps until then.
+   */
+  vforkChild(parent: Thread, sp: number): Process {
+    const pp = parent.proc;
+    const pid = this.nextPid++;
+    const fds = new FdTable(pp.fds.limit);
+    for (const [fd, f] of pp.fds.entries()) { f.refs++; fds.installAt(this, fd, f, pp.fds.isCloexec(fd)); }
+    const p = new Process(pid, pp.name, pp.exe, pp.mm, fds, pp, pp.argv, pp.env, pp.image);
+    p.mmBorrowed = true;
+    pp.sigactions.forEach((a, i) => { p.sigactions[i] = { ...a }; });
+    p.startTime = this.now();
+    pp.children.add(p);
+    this.procs.set(pid, p);
+    const t = new Thread(pid, p, pp.image.threadStart(sp));
+    t.ctx.sp = sp; t.ctx.fsbase = parent.ctx.fsbase; t.sigmask = parent.sigmask; t.cpu = parent.cpu;
+    p.threads.add(t);
+    this.threads.set(pid, t);
+    this.m.probe.emit('proc_fork', this.now(), this.core.id, pid, pid, pp.pid);
+    this.placeNew(t);
+    return p;
+  }
+
+  /** execve: replace the process image with `exe`. The calling thread becomes the only one. */
+  exec(t: Thread, exe: Executable, argv: readonly string[], env: Readonly<Record<string, string>>): void {
+    const p = t.proc;
+    for (const other of [...p.threads]) if (other !== t) { other.dying = true; this.exitThread(other, 0); }
+    if (p.mmBorrowed) { p.mmBorrowed = false; this.wakeVforkParent(p); }
+    else p.mm.release();
+    const mm = new AddressSpace(this.m.mem);
+    this.mapImage(mm);
+    p.mm = mm; p.exe = exe; p.name = exe.name; p.argv = argv; p.env = env;
+    p.image = exe.load();
+    for (const [fd] of [...p.fds.entries()]) if (p.fds.isCloexec(fd)) { const f = p.fds.remove(fd); if (f) this.fput(f); }
+    for (const a of p.sigactions) if (a.handler > 1) { a.handler = 0; a.flags = 0; a.mask = 0n; }
+    const ctx = t.ctx;
+    ctx.pageTable = mm; ctx.frames.length = 0; ctx.pending = 0; ctx.held = null; ctx.ret = undefined;
+    ctx.sp = STACK_TOP; ctx.fsbase = 0;
+    t.sigframes.length = 0; t.altstackSize = 0; t.altstackSp = 0; t.clearChildTid = 0;
+    ctx.frames.push(p.image.start({
+      pid: p.pid, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
+      dataStart: DATA_START, dataSize: DATA_SIZE,
+    }));
+    this.m.probe.emit('proc_exec', this.now(), this.core.id, p.pid, t.tid, 0, 0, exe.name);
+  }
+
+  private wakeVforkParent(p: Process): void {
+    p.vforkDone.wake((x) => this.wakeUp(x, Wake.Event), 0, Infinity);
+  }
+
+  /** execve's mappings: text, data, and the main thread's stack. */
+  private mapImage(mm: AddressSpace): void {
+    mm.mmap(TEXT_START, TEXT_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'text');
+    mm.mmap(DATA_START, DATA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'data');
+    mm.mmap(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED, 'stack');
+  }
+
   /** Create a process running `exe` (what fork+execve does), with fds 0-2 on the console. */
   spawn(exe: Executable, argv: readonly string[], env: Readonly<Record<string, string>>, parent: Process = this.init): Process {
     const wasEntered = this.entered;
@@ -99,10 +166,7 @@ export class Kernel implements MachineKernel {
     fds.install(new ConsoleFile(O_WRONLY, 1));
     fds.install(new ConsoleFile(O_WRONLY, 2));
     const p = new Process(pid, exe.name, exe, mm, fds, parent, argv, env);
-    // execve's mappings: text, data, and the main thread's stack.
-    mm.mmap(TEXT_START, TEXT_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'text');
-    mm.mmap(DATA_START, DATA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'data');
-    mm.mmap(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED, 'stack');
+    this.mapImage(mm);
     p.startTime = this.now();
     parent.children.add(p);
     this.procs.set(pid, p);
@@ -177,7 +241,8 @@ export class Kernel implements MachineKernel {
     if (!p.exiting) { p.exiting = true; p.wstatus = W_EXITCODE(0, 0); }
     for (const [fd] of [...p.fds.entries()]) { const f = p.fds.remove(fd); if (f) this.fput(f); }
     const rss = p.mm.rssBytes;
-    p.mm.release();
+    if (p.mmBorrowed) { p.mmBorrowed = false; this.wakeVforkParent(p); } // a vfork child that never exec'd
+    else p.mm.release();
     p.state = 'zombie';
     p.exitTime = this.now();
     this.lastExitCycles = Math.max(this.lastExitCycles, p.exitTime);
@@ -197,7 +262,10 @@ export class Kernel implements MachineKernel {
 
   /** Drop a reference to an open file description. */
   fput(f: File): void {
-    if (--f.refs === 0) f.release(this);
+    if (--f.refs === 0) {
+      if (f.epItems !== null) eventpollRelease(this, f); // the close rule: leave every interest list only now
+      f.release(this);
+    }
   }
 
   // --- console ------------------------------------------------------------------------
@@ -359,6 +427,8 @@ export class Kernel implements MachineKernel {
         deliverSignal(this, core, t);
         continue;
       }
+      // A call that swapped the signal mask (epoll_pwait, ppoll) restores it now unless a handler took it (restore_saved_sigmask).
+      if (t.savedSigmask !== null) { t.sigmask = t.savedSigmask; t.savedSigmask = null; }
       const ret = t.ctx.ret;
       if (typeof ret === 'number' && isRestartCode(ret)) {
         // Interrupted, but no handler ran: restart the syscall transparently.
@@ -596,6 +666,10 @@ export class Kernel implements MachineKernel {
       const threads: ThreadSnapshot[] = [];
       for (const t of p.threads) {
         utime += t.utime; stime += t.stime; nv += t.nvcsw; niv += t.nivcsw;
+        if (t.state === 'running' && this.rq[t.cpu]!.curr === t) { // on a core now: count what it has run since switching in
+          const core = this.m.cores[t.cpu]!;
+          utime += core.userCycles - t.userMark; stime += core.kernelCycles - t.kernelMark;
+        }
         threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
       }
       procs.push({

@@ -22,7 +22,7 @@ export interface SigAction { handler: number; flags: number; mask: bigint }
 export interface SyscallStat { calls: number; errors: number; cycles: number }
 
 /** A saved user context while a signal handler runs (the kernel's copy of the sigframe). */
-export interface SigFrame { pending: number; ret: unknown; mask: bigint; ucontext: number; restartNr: number; args: number[] }
+export interface SigFrame { pending: number; held: Context['held']; ret: unknown; mask: bigint; ucontext: number; restartNr: number; args: number[] }
 
 export class Thread {
   readonly ctx: Context;
@@ -68,6 +68,8 @@ export class Thread {
   sigmask = 0n;
   sigpending = 0n;
   sigframes: SigFrame[] = [];
+  /** The mask to restore on return to user mode after a call that installed a temporary one (Linux's saved_sigmask). */
+  savedSigmask: bigint | null = null;
   altstackSp = 0;
   altstackSize = 0;
   /** A fatal signal or exit_group is tearing the thread down. */
@@ -110,18 +112,23 @@ export class Process {
   unknownSyscalls = 0;
   stdout = '';
   stderr = '';
+  /** A vfork parent sleeps here until this process execs or exits. */
+  readonly vforkDone = new WaitQueue();
+  /** The address space is borrowed from the vfork parent until execve. */
+  mmBorrowed = false;
 
   constructor(
     readonly pid: number,
-    readonly name: string,
-    readonly exe: Executable,
+    public name: string,
+    public exe: Executable,
     public mm: AddressSpace,
     public fds: FdTable,
     public parent: Process | null,
-    readonly argv: readonly string[],
-    readonly env: Readonly<Record<string, string>>,
+    public argv: readonly string[],
+    public env: Readonly<Record<string, string>>,
+    image?: ProgramImage,
   ) {
-    this.image = exe.load();
+    this.image = image ?? exe.load();
   }
 
   get liveThreads(): number { return this.threads.size; }

@@ -124,8 +124,11 @@ export function deliverSignal(k: Kernel, core: Core, t: Thread): void {
       return;
     }
   }
-  t.sigframes.push({ pending: ctx.pending, ret, mask: t.sigmask, ucontext: uctx, restartNr, args: [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] });
+  const frameMask = t.savedSigmask ?? t.sigmask; // sigmask_to_save(): the handler returns to the pre-pwait mask
+  t.savedSigmask = null;
+  t.sigframes.push({ pending: ctx.pending, held: ctx.held, ret, mask: frameMask, ucontext: uctx, restartNr, args: [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] });
   ctx.pending = 0;
+  ctx.held = null;
   ctx.ret = undefined;
   t.sigmask |= act.mask;
   if ((act.flags & SA_NODEFER) === 0) t.sigmask |= sigbit(sig);
@@ -152,6 +155,7 @@ export function sigreturn(k: Kernel, t: Thread): boolean {
     mask = dv.getBigUint64(ucontext.uc_sigmask, true);
   }
   ctx.pending = pending;
+  ctx.held = f.held;
   ctx.ret = f.ret;
   t.sigmask = mask & ~UNBLOCKABLE;
   // An interrupted syscall with SA_RESTART runs again once rt_sigreturn itself has returned.

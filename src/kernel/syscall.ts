@@ -14,7 +14,7 @@ import { COSTS } from '../machine/costs.ts';
 import { SYS } from './uapi/syscalls.ts';
 import * as E from './uapi/errno.ts';
 import {
-  CLONE_VM, CLONE_SIGHAND, CLONE_THREAD, CLONE_SETTLS, ARCH_SET_FS, ARCH_GET_FS, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID,
+  CLONE_VM, CLONE_VFORK, CLONE_SIGHAND, CLONE_THREAD, CLONE_SETTLS, ARCH_SET_FS, ARCH_GET_FS, CLONE_PARENT_SETTID, CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID,
   MAP_ANONYMOUS, MADV_DONTNEED, MADV_FREE, WNOHANG, W_EXITCODE, RLIMIT_NOFILE, RLIMIT_STACK,
   F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC, FD_CLOEXEC, O_NONBLOCK, O_APPEND, O_CLOEXEC,
 } from './uapi/flags.ts';
@@ -169,8 +169,18 @@ const MAX_THREADS = 1_000_000; // kernel.threads-max on a large machine
 
 defineSyscall('clone', (k, t, flags, stack, ptid, ctid, tls) => {
   if ((flags & CLONE_THREAD) === 0) {
-    k.log(`${t.proc.name}[${t.proc.pid}]: clone without CLONE_THREAD (fork) is not supported by gomachine`);
-    return -E.ENOSYS;
+    // A new process. Its program is a generator that cannot be copied, so the new process
+    // must share the parent's memory until it execs: posix_spawn's CLONE_VM|CLONE_VFORK.
+    if ((flags & CLONE_VM) === 0 || (flags & CLONE_VFORK) === 0) {
+      k.log(`${t.proc.name}[${t.proc.pid}]: fork (clone without CLONE_VM|CLONE_VFORK) is not supported; use posix_spawn`);
+      return -E.ENOSYS;
+    }
+    if (t.wake === Wake.Event || t.wake === Wake.Signal) return (t.sysScratch as number | undefined) ?? -E.EINTR;
+    k.core.chargeKernel(COSTS.clone.cycles);
+    const child = k.vforkChild(t, stack);
+    t.sysScratch = child.pid;
+    if (child.mmBorrowed) { k.waitOn(t, child.vforkDone); return k.sleep(t, 'vfork', -1, false); }
+    return child.pid;
   }
   if ((flags & CLONE_SIGHAND) === 0 || (flags & CLONE_VM) === 0) return -E.EINVAL;
   if (k.threads.size >= MAX_THREADS) return -E.EAGAIN;
@@ -377,4 +387,51 @@ defineSyscall('uname', (_k, t, buf) => {
   const b = new Uint8Array(65 * 6);
   fields.forEach((s, i) => b.set(new TextEncoder().encode(s), i * 65));
   return t.proc.mm.copyOut(buf, b) < 0 ? -E.EFAULT : 0;
+});
+
+// --- execve ---------------------------------------------------------------------------------
+
+const MAX_ARG_STRLEN = 131072;
+
+function readCString(t: Thread, addr: number): string | number {
+  const mm = t.proc.mm; let out = ''; const dec = new TextDecoder();
+  for (let off = 0; off < MAX_ARG_STRLEN; off += 256) {
+    const b = mm.copyIn(addr + off, 256);
+    if (typeof b === 'number') return -E.EFAULT;
+    const z = b.indexOf(0);
+    if (z >= 0) return out + dec.decode(b.subarray(0, z));
+    out += dec.decode(b);
+  }
+  return -E.E2BIG;
+}
+
+function readStringArray(t: Thread, addr: number): string[] | number {
+  if (addr === 0) return [];
+  const out: string[] = [];
+  for (let i = 0; i < 4096; i++) {
+    const b = t.proc.mm.copyIn(addr + 8 * i, 8);
+    if (typeof b === 'number') return -E.EFAULT;
+    const p = Number(new DataView(b.buffer).getBigUint64(0, true));
+    if (p === 0) return out;
+    const s = readCString(t, p);
+    if (typeof s === 'number') return s;
+    out.push(s);
+  }
+  return -E.E2BIG;
+}
+
+defineSyscall('execve', (k, t, pathAddr, argvAddr, envpAddr) => {
+  const path = readCString(t, pathAddr);
+  if (typeof path === 'number') return path;
+  const argv = readStringArray(t, argvAddr);
+  if (typeof argv === 'number') return argv;
+  const envp = readStringArray(t, envpAddr);
+  if (typeof envp === 'number') return envp;
+  const exe = k.programs.get(path);
+  if (exe === undefined) return -E.ENOENT;
+  const env: Record<string, string> = {};
+  for (const kv of envp) { const i = kv.indexOf('='); if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1); }
+  k.core.chargeKernel(COSTS.clone.cycles);
+  k.exec(t, exe, argv, env);
+  return KEEP_RET;
 });

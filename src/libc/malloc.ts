@@ -3,13 +3,19 @@
 // at least M_TOP_PAD), freed chunks are reused (exact-size bins for small
 // sizes, best fit above) and coalesced with free neighbours, free memory at the
 // top is given back with brk past M_TRIM_THRESHOLD, and requests of
-// M_MMAP_THRESHOLD or more get their own mmap. Each chunk has a 16-byte header
-// that malloc and free write, so the pages they touch become resident.
+// M_MMAP_THRESHOLD or more get their own mmap. Chunks are laid out as glibc's:
+// the user pointer is 16 bytes into the chunk, the chunk size is the request plus
+// 8 bytes (SIZE_SZ) rounded up to 16, at least 32 (the next chunk's prev_size
+// field overlaps the tail of this one). malloc and free write the header, so the
+// pages they touch become resident.
 //
 // The bookkeeping lives in this object (the allocator's own view of its arena);
 // the chunk headers it writes are real stores into the process's memory.
 
+/** Offset of the user pointer in a chunk (prev_size + size fields). */
 export const CHUNK_HEADER = 16;
+/** SIZE_SZ: the per-chunk overhead that counts against the request. */
+const SIZE_SZ = 8;
 export const MALLOC_ALIGN = 16;
 export const M_MMAP_THRESHOLD = 128 * 1024;
 export const M_TOP_PAD = 128 * 1024;
@@ -31,7 +37,7 @@ export class Arena {
   inUse = 0;
   peakInUse = 0;
 
-  static chunkSize(n: number): number { return Math.max(32, Math.ceil((n + CHUNK_HEADER) / MALLOC_ALIGN) * MALLOC_ALIGN); }
+  static chunkSize(n: number): number { return Math.max(32, Math.ceil((n + SIZE_SZ) / MALLOC_ALIGN) * MALLOC_ALIGN); }
 
   private binIndex(size: number): number { return size <= 1024 ? (size >> 4) - 2 : -1; }
 

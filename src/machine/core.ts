@@ -2,7 +2,7 @@
 // accounting of where its cycles went. The kernel decides what a core runs; the
 // machine only steps it.
 
-import type { Program } from './instr.ts';
+import type { Instr, Program } from './instr.ts';
 import type { MachineEvent } from './event-queue.ts';
 
 /** The MMU's view of an address space: a page-table walk. */
@@ -22,6 +22,13 @@ export class Context {
   pending = 0;
   /** The value the top program resumes with (a trap's return value). */
   ret: unknown = undefined;
+  /**
+   * An instruction that touches shared state (trap, atomic, memory), fetched but not yet
+   * executed because its core was ahead of another core: it runs when the core is the
+   * furthest behind again, so cross-core effects happen in time order. Part of the
+   * context, like an instruction pointer sitting on it.
+   */
+  held: Instr | null = null;
   /** Stack-pointer register. */
   sp = 0;
   /** The thread-pointer register (x86-64 %fs base): where a thread finds its TLS. */

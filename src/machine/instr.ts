@@ -41,7 +41,8 @@ const STORE: StoreInstr = { op: 'store', addr: 0, data: new Uint8Array(0) };
 const TOUCH: TouchInstr = { op: 'touch', addr: 0, len: 0, write: false };
 const ATOMIC: AtomicInstr = { op: 'atomic', kind: 'load', addr: 0, a: 0, b: 0 };
 const SETSP: SetSpInstr = { op: 'setsp', sp: 0 };
-const RDTSC: RdtscInstr = { op: 'rdtsc' };
+/** The rdtsc instruction itself, for callers that yield it directly (`const cycles = yield RDTSC`). */
+export const RDTSC: RdtscInstr = { op: 'rdtsc' };
 const USDT: UsdtInstr = { op: 'usdt', kind: '', a: 0, b: 0, s: '', snapshot: null };
 
 /** Burn `cycles` cycles in user mode. Long computes are split by interrupts and resumed. */

@@ -15,9 +15,11 @@
 import { Core, type Context } from './core.ts';
 import { EventQueue, type EventKind, type MachineEvent } from './event-queue.ts';
 import { PhysicalMemory } from './memory.ts';
+import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
+import type { Instr } from './instr.ts';
 
 export interface MachineConfig {
   cores: number;
@@ -53,6 +55,16 @@ export interface MachineSnapshot {
   now: number; clockHz: number; timerHz: number; instructions: number; halted: string | null; cores: CoreSnapshot[];
 }
 
+/** Instructions whose effects other cores can see: they execute in time order across cores. */
+function touchesShared(ins: Instr): boolean {
+  return ins.op === 'trap' || ins.op === 'atomic' || ins.op === 'store' || ins.op === 'load' || ins.op === 'touch';
+}
+
+/** Instruction records are reused by their helpers; one that is held must be copied. */
+function copyInstr(ins: Instr): Instr {
+  return ins.op === 'store' ? { ...ins, data: ins.data.slice() } : { ...ins };
+}
+
 export type RunResult = 'time' | 'idle' | 'halted' | 'paused' | 'steps';
 
 export class Machine {
@@ -61,6 +73,7 @@ export class Machine {
   readonly probe = new ProbeBus();
   readonly rng: Rng;
   readonly mem: PhysicalMemory;
+  readonly irq: InterruptController;
   readonly cyclesPerNs: number;
   readonly tickPeriod: number;
   private readonly jitter: number;
@@ -73,12 +86,17 @@ export class Machine {
   private pauseRequested = false;
   /** The simulated time reached by the last run, in cycles. */
   now = 0;
+  /** The running batch may not go past this time (next event, or the next core plus skew). */
+  private batchLimit = Infinity;
+  /** Shared-state instructions of the running batch wait beyond this time (the next core, or the next event). */
+  private syncLimit = Infinity;
 
   constructor(readonly config: MachineConfig) {
     if (!(config.cores >= 1 && config.cores <= 64)) throw new Error(`cores must be 1..64, got ${config.cores}`);
     this.cores = Array.from({ length: config.cores }, (_, i) => new Core(i));
     this.rng = new Rng(config.seed);
     this.mem = new PhysicalMemory(config.memoryBytes, config.frameSize);
+    this.irq = new InterruptController(this);
     this.cyclesPerNs = config.clockHz / 1e9;
     this.tickPeriod = Math.round(config.clockHz / config.timerHz);
     this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
@@ -104,7 +122,11 @@ export class Machine {
 
   /** Schedule an event at `time` (cycles) for core `cpu`. */
   at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    return this.events.push(Math.round(time), cpu, kind, fn);
+    const t = Math.round(time);
+    // An event scheduled during a batch ends the batch at its time: no core may run past it.
+    if (t < this.batchLimit) this.batchLimit = t;
+    if (t < this.syncLimit) this.syncLimit = t;
+    return this.events.push(t, cpu, kind, fn);
   }
 
   halt(reason: string): void { this.halted = reason; }
@@ -150,8 +172,11 @@ export class Machine {
       } else {
         const c = core!;
         this.now = coreT;
-        const limit = Math.min(evT, this.secondBusyClock() + this.skew, stopAt);
-        this.runCore(c, limit, maxSteps === Infinity ? Infinity : 1);
+        const second = this.secondBusyClock();
+        this.batchLimit = Math.min(evT, second + this.skew, stopAt);
+        this.syncLimit = Math.min(second, evT);
+        this.runCore(c, maxSteps === Infinity ? Infinity : 1);
+        this.batchLimit = Infinity; this.syncLimit = Infinity;
         this.sync(c);
       }
     }
@@ -190,79 +215,90 @@ export class Machine {
     }
   }
 
-  private runCore(core: Core, limit: number, maxInstr: number): void {
+  private runCore(core: Core, maxInstr: number): void {
     const kernel = this.kernel!;
     let ctx: Context | null = core.ctx;
     let n = 0;
-    while (ctx !== null && core.clock < limit) {
+    while (ctx !== null && core.clock < this.batchLimit) {
       if (ctx.pending > 0) {
-        const room = limit - core.clock;
+        const room = this.batchLimit - core.clock;
         core.mode = 'user';
         if (ctx.pending <= room) { core.chargeUser(ctx.pending); ctx.pending = 0; continue; }
         core.chargeUser(room); ctx.pending -= room;
         break;
       }
-      if (n++ >= maxInstr) break;
-      const frames = ctx.frames;
-      const gen = frames[frames.length - 1]!;
-      let r: IteratorResult<unknown, unknown>;
-      core.mode = 'user';
-      try {
-        r = gen.next(ctx.ret);
-      } catch (err) {
+      let ins: Instr;
+      if (ctx.held !== null) {
+        if (core.clock > this.syncLimit) break;
+        ins = ctx.held; ctx.held = null;
+      } else {
+        if (n++ >= maxInstr) break;
+        const frames = ctx.frames;
+        const gen = frames[frames.length - 1]!;
+        let r: IteratorResult<unknown, unknown>;
+        core.mode = 'user';
+        try {
+          r = gen.next(ctx.ret);
+        } catch (err) {
+          ctx.ret = undefined;
+          kernel.programCrash(core, err);
+          ctx = core.ctx;
+          continue;
+        }
         ctx.ret = undefined;
-        kernel.programCrash(core, err);
-        ctx = core.ctx;
-        continue;
-      }
-      ctx.ret = undefined;
-      this.instructions++;
-      if (r.done === true) {
-        kernel.programEnd(core, r.value);
-        ctx = core.ctx;
-        continue;
-      }
-      const ins = r.value as import('./instr.ts').Instr;
-      switch (ins.op) {
-        case 'compute': {
-          const c = ins.cycles;
-          ctx.pending = c >= 1 ? Math.ceil(c) : 1;
-          break;
+        this.instructions++;
+        if (r.done === true) {
+          kernel.programEnd(core, r.value);
+          ctx = core.ctx;
+          continue;
         }
-        case 'trap':
-          core.mode = 'kernel';
-          kernel.trap(core, ins.nr, ins.a0, ins.a1, ins.a2, ins.a3, ins.a4, ins.a5);
-          break;
-        case 'load': {
-          const out = new Uint8Array(ins.len);
-          if (this.access(core, ctx, ins.addr, ins.len, false, out, null)) ctx.ret = out;
-          break;
-        }
-        case 'store':
-          this.access(core, ctx, ins.addr, ins.data.length, true, null, ins.data);
-          break;
-        case 'touch':
-          this.access(core, ctx, ins.addr, ins.len, ins.write, null, null);
-          break;
-        case 'atomic':
-          this.atomic(core, ctx, ins.kind, ins.addr, ins.a, ins.b);
-          break;
-        case 'setsp':
-          ctx.sp = ins.sp;
-          core.chargeUser(1);
-          break;
-        case 'rdtsc':
-          core.chargeUser(COSTS.vdsoClock.cycles);
-          ctx.ret = core.clock;
-          break;
-        case 'usdt':
-          if (ins.snapshot !== null) this.probe.publish(`${ins.s}:${ctx.pid}`, ins.snapshot);
-          else this.probe.emit(ins.kind, core.clock, core.id, ctx.pid, ctx.tid, ins.a, ins.b, ins.s);
-          break;
+        ins = r.value as Instr;
+        if (core.clock > this.syncLimit && touchesShared(ins)) { ctx.held = copyInstr(ins); break; }
       }
+      this.execute(core, ctx, ins);
       ctx = core.ctx;
     }
     if (core.ctx === null) core.mode = 'idle';
+  }
+
+  private execute(core: Core, ctx: Context, ins: Instr): void {
+    switch (ins.op) {
+      case 'compute': {
+        const c = ins.cycles;
+        ctx.pending = c >= 1 ? Math.ceil(c) : 1;
+        break;
+      }
+      case 'trap':
+        core.mode = 'kernel';
+        this.kernel!.trap(core, ins.nr, ins.a0, ins.a1, ins.a2, ins.a3, ins.a4, ins.a5);
+        break;
+      case 'load': {
+        const out = new Uint8Array(ins.len);
+        if (this.access(core, ctx, ins.addr, ins.len, false, out, null)) ctx.ret = out;
+        break;
+      }
+      case 'store':
+        this.access(core, ctx, ins.addr, ins.data.length, true, null, ins.data);
+        break;
+      case 'touch':
+        this.access(core, ctx, ins.addr, ins.len, ins.write, null, null);
+        break;
+      case 'atomic':
+        this.atomic(core, ctx, ins.kind, ins.addr, ins.a, ins.b);
+        break;
+      case 'setsp':
+        ctx.sp = ins.sp;
+        core.chargeUser(1);
+        break;
+      case 'rdtsc':
+        core.chargeUser(COSTS.vdsoClock.cycles);
+        ctx.ret = core.clock;
+        break;
+      case 'usdt':
+        if (ins.snapshot !== null) this.probe.publish(`${ins.s}:${ctx.pid}`, ins.snapshot);
+        else this.probe.emit(ins.kind, core.clock, core.id, ctx.pid, ctx.tid, ins.a, ins.b, ins.s);
+        break;
+    }
   }
 
   /**

@@ -21,7 +21,30 @@ export interface Scenario {
   file: string;
   name: string;
   spec: ScenarioSpec;
+  /** The programs of spec.processes, resolved. */
   programs: Executable[];
+  /** The variant this is, if it is one. */
+  variant?: string;
+  /** The variants' programs, resolved, by variant name. */
+  variantPrograms: Map<string, Executable[]>;
+}
+
+/** The names of a scenario's variants (empty when it has none). */
+export function variantNames(s: Scenario): string[] { return s.spec.variants.map((v) => v.name); }
+
+/** The scenario as one of its variants: the variant's processes (after the common ones). */
+export function selectVariant(s: Scenario, name: string | undefined): Scenario {
+  if (s.spec.variants.length === 0) {
+    if (name !== undefined) throw new ScenarioError(s.file, [`variants: the scenario has none, so there is no variant "${name}"`]);
+    return s;
+  }
+  const v = name === undefined ? s.spec.variants[0]! : s.spec.variants.find((x) => x.name === name);
+  if (v === undefined) throw new ScenarioError(s.file, [`variants: no variant "${name}" (have: ${variantNames(s).join(', ')})`]);
+  return {
+    ...s, name: `${s.name}/${v.name}`, variant: v.name,
+    spec: { ...s.spec, processes: [...s.spec.processes, ...v.processes] },
+    programs: [...s.programs, ...s.variantPrograms.get(v.name)!],
+  };
 }
 
 function isExecutable(x: unknown): x is Executable {
@@ -56,12 +79,22 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   const spec = parsed.data;
   const problems: string[] = [];
   const programs: Executable[] = [];
+  const dir = path.dirname(path.resolve(file));
   for (const [i, p] of spec.processes.entries()) {
-    const r = await resolveProgram(p.program, path.dirname(path.resolve(file)));
+    const r = await resolveProgram(p.program, dir);
     if (typeof r === 'string') problems.push(`processes[${i}].program: ${r}`); else programs.push(r);
   }
+  const variantPrograms = new Map<string, Executable[]>();
+  for (const [vi, v] of spec.variants.entries()) {
+    const list: Executable[] = [];
+    for (const [i, p] of v.processes.entries()) {
+      const r = await resolveProgram(p.program, dir);
+      if (typeof r === 'string') problems.push(`variants[${vi}].processes[${i}].program: ${r}`); else list.push(r);
+    }
+    variantPrograms.set(v.name, list);
+  }
   if (problems.length > 0) throw new ScenarioError(file, problems);
-  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs };
+  return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs, variantPrograms };
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {

@@ -17,6 +17,39 @@ export const CoreReport = z.object({
   interrupts: Count,
 });
 
+/** What a Go-style process's runtime did (from the snapshot it publishes). */
+export const RuntimeReport = z.object({
+  gomaxprocs: Count,
+  goroutines: z.object({ created: Count, peak: Count }),
+  ms: z.object({ created: Count, peak: Count }),
+  preemptions: z.object({ cooperative: Count, async: Count }),
+  handoffs: Count,
+  steals: Count,
+  netpollParks: Count,
+  /** Runnable → running, as Go's /sched/latencies:seconds. */
+  schedLatencyNs: z.object({ p50: z.number().nonnegative(), p99: z.number().nonnegative() }),
+  gc: z.object({
+    cycles: Count, pauseTotalNs: z.number().nonnegative(), pauseMaxNs: z.number().nonnegative(),
+    heapPeakBytes: Count, liveBytes: Count,
+  }).optional(),
+  stacks: z.object({ growths: Count, bytesInUse: Count }).optional(),
+});
+
+/** The load clients on the external hosts (scenarios with a workload). */
+export const ClientsReport = z.object({
+  completed: Count,
+  failed: z.object({ refused: Count, reset: Count, timeout: Count, wrongReply: Count }),
+  latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }),
+  throughputPerSec: z.number().nonnegative(),
+});
+
+export const NetworkReport = z.object({
+  nics: z.array(z.object({
+    name: z.string(), rxPackets: Count, txPackets: Count, rxBytes: Count, txBytes: Count, drops: Count, irqs: Count,
+  })),
+  acceptQueueDrops: Count,
+});
+
 export const ProcessReport = z.object({
   pid: Count,
   name: z.string(),
@@ -34,6 +67,8 @@ export const ProcessReport = z.object({
   memory: z.object({ rssPeakBytes: Count, vszPeakBytes: Count }),
   startNs: z.number().nonnegative(),
   exitNs: z.number().nonnegative().nullable(),
+  /** Present for Go-style processes. */
+  runtime: RuntimeReport.optional(),
 });
 
 export const Report = z.object({
@@ -50,6 +85,8 @@ export const Report = z.object({
   cores: z.array(CoreReport),
   contextSwitches: Count,
   processes: z.array(ProcessReport),
+  clients: ClientsReport.optional(),
+  network: NetworkReport.optional(),
   memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
   kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count }),
   /** Wall-clock figures: the only part allowed to differ between two runs of the same seed. */
@@ -62,3 +99,5 @@ export const Report = z.object({
 
 export type Report = z.infer<typeof Report>;
 export type ProcessReport = z.infer<typeof ProcessReport>;
+export type RuntimeReport = z.infer<typeof RuntimeReport>;
+export type ClientsReport = z.infer<typeof ClientsReport>;

@@ -7,7 +7,8 @@
 import { Machine } from '../machine/machine.ts';
 import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
 import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
-import type { Scenario } from './loader.ts';
+import { selectVariant, type Scenario } from './loader.ts';
+import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
 
 export interface RunOptions {
@@ -32,7 +33,12 @@ export class Simulation {
   stoppedBy: Report['stoppedBy'] | null = null;
   wallMs = 0;
 
-  constructor(readonly scenario: Scenario, opts: RunOptions = {}) {
+  readonly scenario: Scenario;
+
+  constructor(scenarioOrAll: Scenario, opts: RunOptions = {}) {
+    // A scenario with variants runs as one of them (the first unless one was selected).
+    const scenario = scenarioOrAll.variant === undefined && scenarioOrAll.spec.variants.length > 0 ? selectVariant(scenarioOrAll, undefined) : scenarioOrAll;
+    this.scenario = scenario;
     const spec = scenario.spec;
     this.seed = opts.seed ?? spec.seed;
     const ms = spec.machine;
@@ -41,6 +47,7 @@ export class Simulation {
       memoryBytes: ms.memory, frameSize: ms.frameSize, seed: this.seed,
     });
     this.kernel = new Kernel(this.machine);
+    this.kernel.installPrograms(BUILTIN_PROGRAMS);
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {

@@ -36,17 +36,37 @@ export const RunSpec = z.strictObject({
   timeLimit: Duration.default(10e9).pipe(z.number().positive('must be positive')),
 });
 
+/** One side of a comparison: the same machine, seed and workload, other processes. */
+export const VariantSpec = z.strictObject({
+  name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+  description: z.string().optional(),
+  processes: z.array(ProcessSpec).min(1, 'a variant needs at least one process'),
+});
+
 export const ScenarioSpec = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   seed: z.number().int().nonnegative().default(1),
   machine: MachineSpec.default(() => MachineSpec.parse({})),
-  processes: z.array(ProcessSpec).min(1, 'a scenario needs at least one process'),
+  /** The processes to start; may be left out when every variant gives its own. */
+  processes: z.array(ProcessSpec).default([]),
+  /** For `gomachine compare`: run each variant on an identical machine with the same seed. */
+  variants: z.array(VariantSpec).default([]),
   run: RunSpec.default(() => RunSpec.parse({})),
+}).superRefine((s, ctx) => {
+  if (s.processes.length === 0 && s.variants.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['processes'], message: 'a scenario needs at least one process (or variants with processes)' });
+  }
+  const names = new Set<string>();
+  s.variants.forEach((v, i) => {
+    if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });
+    names.add(v.name);
+  });
 });
 
 export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
 export type ProcessSpec = z.infer<typeof ProcessSpec>;
+export type VariantSpec = z.infer<typeof VariantSpec>;
 
 /** zod issues as `field.path: message` lines. */
 export function describeIssues(err: z.ZodError): string[] {

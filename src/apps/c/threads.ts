@@ -4,7 +4,8 @@ import { cProgram, type LibC } from '../../libc/libc.ts';
 function* worker(c: LibC, id: number) {
   for (let i = 0; i < 3; i++) {
     yield* c.printf('worker %d: line %d\n', id, i);
-    yield* c.spin(30_000); // ~10 µs of work between lines
+    yield* c.spin(30_000);   // ~10 µs of work,
+    yield* c.usleep(1000);   // then a 1 ms nap (nanosleep) between lines
   }
   return 0;
 }
