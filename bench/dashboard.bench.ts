@@ -24,7 +24,7 @@ function runtime(pid: number, listed: number, tick: number): RuntimeSnapshot {
   const gs: GSnapshot[] = [];
   for (let i = 1; i <= listed; i++) {
     const running = i <= 8;
-    gs.push({ goid: i, status: running ? '_Grunning' : i % 10 === 0 ? '_Grunnable' : '_Gwaiting', waitReason: running || i % 10 === 0 ? '' : reasons[i % 5]!, m: running ? i - 1 : -1, startFn: 'main.handler', waitSinceNs: (i * 7919 + tick) % 5_000_000 });
+    gs.push({ goid: i, status: running ? '_Grunning' : i % 10 === 0 ? '_Grunnable' : '_Gwaiting', waitReason: running || i % 10 === 0 ? '' : reasons[i % 5]!, m: running ? i - 1 : -1, startFn: 'main.handler', waitSinceNs: 1 + ((i * 7919 + tick) % 5_000_000) });
   }
   const byWaitReason: Record<string, number> = {};
   for (const r of reasons) byWaitReason[r] = Math.floor((GOROUTINES - 8 - 10_000) / reasons.length);

@@ -36,7 +36,7 @@ function Pane({ n, m, ui, width, height }: { n: number; m: DashModel; ui: UiStat
   switch (n) {
     case 0: return <MachinePane cores={m.cores} threads={m.threads} procs={m.procs} width={width} height={height} focused={focused} />;
     case 1: return <KernelPane kernel={m.kernel} threads={m.threads} procs={m.procs} sel={ui.sel} width={width} height={height} focused={focused} />;
-    case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} sel={ui.sel} nowNs={m.now / m.clockHz * 1e9} width={width} height={height} focused={focused} />;
     case 3: return <NetworkPane net={m.net} width={width} height={height} focused={focused} />;
     default: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
   }

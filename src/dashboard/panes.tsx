@@ -65,7 +65,7 @@ export const MachinePane = memo(function MachinePane({ cores, threads, procs, wi
 }) {
   const rows = Math.max(0, height - 1);
   const fixed = 5 + 7 + 5 + 10 + 3; // cpuN, mode, %, irq/s, spaces
-  const whoW = Math.max(8, Math.min(22, Math.floor((width - fixed) * 0.45)));
+  const whoW = Math.max(8, Math.min(24, width - fixed - 8));
   const sparkW = Math.max(0, width - fixed - whoW);
   const shown = cores.slice(0, rows);
   const lines = shown.map((c) => {
@@ -158,8 +158,8 @@ export function visibleGoroutines(g: GoView, sel: Selection): GSnapshot[] {
 
 const G_COLOR: Record<string, string> = { _Grunning: 'green', _Grunnable: 'yellow', _Gwaiting: 'blue', _Gsyscall: 'red', _Gdead: 'gray' };
 
-export const RuntimePane = memo(function RuntimePane({ go, sel, width, height, focused }: {
-  go: GoView | undefined; sel: Selection; width: number; height: number; focused: boolean;
+export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, height, focused }: {
+  go: GoView | undefined; sel: Selection; nowNs: number; width: number; height: number; focused: boolean;
 }) {
   if (go === undefined) {
     return <Frame n={2} focused={focused} width={width} height={height}>
@@ -193,7 +193,7 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, width, height, f
       lines.push(
         <Text key={`g${g.goid}`} inverse={selected} wrap="truncate">
           {cell(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{cell(g.status.slice(2), 12)}</Text>
-          {cell(g.waitReason, 18)}{cell(g.m >= 0 ? `M${g.m}` : '', 4)}{cell(g.status === '_Gwaiting' && g.waitSinceNs >= 0 ? fmtNs(g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
+          {cell(g.waitReason, 18)}{cell(g.m >= 0 ? `M${g.m}` : '', 4)}{cell(g.status === '_Gwaiting' && g.waitSinceNs > 0 && nowNs >= g.waitSinceNs ? fmtNs(nowNs - g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
         </Text>,
       );
     }

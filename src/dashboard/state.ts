@@ -183,7 +183,21 @@ function consoleText(p: ProcView, t: number, stream: number, text: string): void
   if (p.partial.length > 400) { pushCapped(p.console, { t, stream, text: p.partial }, CAPS.consoleLines); p.partial = ''; }
 }
 
-function goView(m: DashModel, pid: number): GoView | undefined { return m.runtimes[pid]; }
+/** An empty runtime view, until the process publishes its first snapshot. */
+export function emptyRuntime(pid: number): RuntimeSnapshot {
+  return {
+    pid, goVersion: 'go', gomaxprocs: 0, ps: [], ms: [], globrunq: 0, goroutines: { live: 0, byStatus: {}, byWaitReason: {} }, gs: [], netpollWaiters: 0,
+    gc: { phase: 'off', heapLiveBytes: 0, heapGoalBytes: 0, cycles: 0 },
+    stats: { goroutinesCreated: 0, goroutinesPeak: 0, msCreated: 0, msPeak: 0, preemptCooperative: 0, preemptAsync: 0, handoffs: 0, steals: 0, netpollParks: 0 },
+  };
+}
+
+/** The runtime view of a Go-style process: its events may come before its first snapshot. */
+function goView(m: DashModel, pid: number): GoView {
+  let g = m.runtimes[pid];
+  if (g === undefined) { g = { pid, snap: emptyRuntime(pid), history: {}, tracked: [] }; m.runtimes[pid] = g; }
+  return g;
+}
 
 function goHistory(g: GoView, goid: number, e: HistEntry): void {
   let h = g.history[goid];
@@ -264,23 +278,19 @@ export function applyEvent(m: DashModel, ev: ProbeEvent): void {
     }
     case 'klog': pushCapped(m.kernel.klog, ev.s, CAPS.klogLines); break;
     case GO_EVENTS.goCreate: {
-      const g = goView(m, ev.pid);
-      if (g !== undefined) goHistory(g, ev.a, { t: ev.t, state: '_Grunnable', detail: `created by g${ev.b} (${ev.s})` });
+      goHistory(goView(m, ev.pid), ev.a, { t: ev.t, state: '_Grunnable', detail: `created by g${ev.b} (${ev.s})` });
       break;
     }
     case GO_EVENTS.goStatus: {
-      const g = goView(m, ev.pid);
-      if (g !== undefined) {
-        const i = ev.s.indexOf(':');
-        const st = i < 0 ? ev.s : ev.s.slice(0, i);
-        const why = i < 0 ? '' : ev.s.slice(i + 1);
-        goHistory(g, ev.a, { t: ev.t, state: st, detail: (why !== '' ? why : '') + (ev.b >= 0 ? ` P${ev.b}` : '') + ` M tid ${ev.tid}` });
-      }
+      const i = ev.s.indexOf(':');
+      const st = i < 0 ? ev.s : ev.s.slice(0, i);
+      const why = i < 0 ? '' : ev.s.slice(i + 1);
+      const where = `${ev.b >= 0 ? `P${ev.b} ` : ''}thread ${ev.tid}`;
+      goHistory(goView(m, ev.pid), ev.a, { t: ev.t, state: st, detail: why !== '' ? `${why} (${where})` : where });
       break;
     }
     case GO_EVENTS.goUnblock: {
-      const g = goView(m, ev.pid);
-      if (g !== undefined) goHistory(g, ev.a, { t: ev.t, state: '_Grunnable', detail: `readied by g${ev.b}` });
+      goHistory(goView(m, ev.pid), ev.a, { t: ev.t, state: '_Grunnable', detail: `readied by g${ev.b}` });
       break;
     }
     default: break;

@@ -15,7 +15,7 @@ export function runtimeSnapshot(pid: number, goroutines: number, listed = 64): R
   for (let i = 1; i <= Math.min(goroutines, listed); i++) {
     gs.push(i <= 4
       ? { goid: i, status: '_Grunning', waitReason: '', m: i - 1, startFn: i === 1 ? 'main.main' : 'main.handler', waitSinceNs: -1 }
-      : { goid: i, status: '_Gwaiting', waitReason: i % 2 === 0 ? 'chan receive' : 'IO wait', m: -1, startFn: 'main.handler', waitSinceNs: 1_500_000 });
+      : { goid: i, status: '_Gwaiting', waitReason: i % 2 === 0 ? 'chan receive' : 'IO wait', m: -1, startFn: 'main.handler', waitSinceNs: 123_456_789 - 1_500_000 }); // blocked 1.5 ms before the fixture's now
   }
   return {
     pid, goVersion: 'go1.22', gomaxprocs: 4,
@@ -63,7 +63,7 @@ export function fixtureModel(goroutines = 1000): DashModel {
     200: { pid: 200, name: 'gosrv', state: 'alive', exitStatus: null, tids: [200, 201], console: [{ t: us(20), stream: 1, text: 'listening on :8080' }, { t: us(30), stream: 2, text: 'warning: slow client' }], partial: '', syscalls: [{ name: 'epoll_wait', perSec: 800, total: 8000 }], nvcsw: 1, nivcsw: 0, utimeCycles: 0, stimeCycles: 0, rssBytes: 8 << 20 },
   };
   m.kernel = { contextSwitches: 4321, csPerSec: 1234, unknownSyscalls: 0, runQueues: [{ cpu: 0, curr: 100, queued: 2 }, { cpu: 1, curr: 101, queued: 0 }, { cpu: 2, curr: 201, queued: 1 }, { cpu: 3, curr: 0, queued: 0 }], klog: ['[    0.000100] spin[100]: booted'] };
-  m.runtimes = { 200: { pid: 200, snap: runtimeSnapshot(200, goroutines), history: { 5: [{ t: us(40), state: '_Grunning', detail: ' P1 M tid 201' }, { t: us(90), state: '_Gwaiting', detail: 'chan receive P1 M tid 201' }] }, tracked: [5] } };
+  m.runtimes = { 200: { pid: 200, snap: runtimeSnapshot(200, goroutines), history: { 5: [{ t: us(40), state: '_Grunning', detail: 'P1 thread 201' }, { t: us(90), state: '_Gwaiting', detail: 'chan receive (P1 thread 201)' }] }, tracked: [5] } };
   m.net = { nics: [{ name: 'eth0', rxPackets: 15000, txPackets: 14000, rxBytes: 3 << 20, txBytes: 5 << 20, drops: 2 }], connections: 64, latency: { p50Ns: 180_000, p99Ns: 2_400_000, samples: 5000 } };
   m.events = 123456;
   return m;

@@ -62,7 +62,7 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
   });
 
   it('Runtime: Ps with current G and run queue, Ms, goroutines by state and wait reason, netpoller, GC and heap bar', () => {
-    const lines = frame(<RuntimePane go={m.runtimes[200]} sel={all} width={w} height={14} focused />);
+    const lines = frame(<RuntimePane go={m.runtimes[200]} sel={all} nowNs={123_456_789} width={w} height={14} focused />);
     fits(lines, w, 14);
     const text = lines.join('\n');
     expect(lines[1]).toContain('go1.22 GOMAXPROCS=4  goroutines 1000 (peak 1000)  globrunq 17');
@@ -78,7 +78,7 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
   });
 
   it('Runtime: says so when the picked process has no Go runtime', () => {
-    const lines = frame(<RuntimePane go={undefined} sel={{ pid: 100, row: 0, filter: '' }} width={w} height={4} focused={false} />);
+    const lines = frame(<RuntimePane go={undefined} sel={{ pid: 100, row: 0, filter: '' }} nowNs={0} width={w} height={4} focused={false} />);
     fits(lines, w, 4);
     expect(lines[1]).toContain('no Go runtime in this process');
   });
@@ -127,7 +127,7 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     const g = frame(<DetailView model={m} target={{ kind: 'goroutine', pid: 200, id: 5 }} width={w} height={8} />);
     expect(g[0]).toContain('goroutine 5 of pid 200');
     expect(g[1]).toContain('now: _Gwaiting (IO wait), started at main.handler');
-    expect(g[4]).toContain('_Gwaiting   chan receive P1');
+    expect(g[4]).toContain('_Gwaiting   chan receive (P1 thread 201)');
   });
 });
 

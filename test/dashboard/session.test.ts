@@ -53,6 +53,20 @@ describe('dashboard session', () => {
     expect(m.kernel.contextSwitches).toBeGreaterThan(0);
   });
 
+  it('records goroutine state changes from the runtime events, even before its first snapshot', () => {
+    const m = emptyModel('x');
+    applyEvent(m, { kind: 'go_create', t: 3000, cpu: 0, pid: 7, tid: 7, a: 2, b: 1, s: 'main.worker' });
+    applyEvent(m, { kind: 'go_status', t: 6000, cpu: 0, pid: 7, tid: 8, a: 2, b: 1, s: '_Grunning' });
+    applyEvent(m, { kind: 'go_status', t: 9000, cpu: 0, pid: 7, tid: 8, a: 2, b: 1, s: '_Gwaiting:chan receive' });
+    applyEvent(m, { kind: 'go_unblock', t: 12000, cpu: 1, pid: 7, tid: 9, a: 2, b: 1, s: '' });
+    expect(m.runtimes[7]!.history[2]).toEqual([
+      { t: 3000, state: '_Grunnable', detail: 'created by g1 (main.worker)' },
+      { t: 6000, state: '_Grunning', detail: 'P1 thread 8' },
+      { t: 9000, state: '_Gwaiting', detail: 'chan receive (P1 thread 8)' },
+      { t: 12000, state: '_Grunnable', detail: 'readied by g1' },
+    ]);
+  });
+
   it('keeps memory bounded: histories and console lines are rings', () => {
     const m = emptyModel('x');
     m.procs[1] = { pid: 1, name: 'p', state: 'alive', exitStatus: null, tids: [], console: [], partial: '', syscalls: [], nvcsw: 0, nivcsw: 0, utimeCycles: 0, stimeCycles: 0, rssBytes: 0 };
