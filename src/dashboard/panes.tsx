@@ -208,7 +208,8 @@ export const NetworkPane = memo(function NetworkPane({ net, width, height, focus
   const lines: string[] = [];
   if (net === null) lines.push('no network in this scenario');
   else {
-    lines.push(`connections ${fmtCount(net.connections)}${net.latency !== undefined ? `  latency p50 ${fmtNs(net.latency.p50Ns)} p99 ${fmtNs(net.latency.p99Ns)} (${fmtCount(net.latency.samples)} requests)` : ''}`);
+    const extra = `${net.acceptQueueDrops !== undefined ? `  accept-queue drops ${fmtCount(net.acceptQueueDrops)}` : ''}${net.resetsSent !== undefined ? `  RSTs ${fmtCount(net.resetsSent)}` : ''}`;
+    lines.push(`connections ${fmtCount(net.connections)}${net.latency !== undefined ? `  latency p50 ${fmtNs(net.latency.p50Ns)} p99 ${fmtNs(net.latency.p99Ns)} (${fmtCount(net.latency.samples)} requests)` : ''}${extra}`);
     for (const n of net.nics) lines.push(`${cell(n.name, 6)} rx ${fmtCount(n.rxPackets)} pkt ${fmtBytes(n.rxBytes)}  tx ${fmtCount(n.txPackets)} pkt ${fmtBytes(n.txBytes)}  drops ${fmtCount(n.drops)}`);
   }
   return <Frame n={3} focused={focused} width={width} height={height}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;

@@ -48,6 +48,9 @@ export class Session {
   private allExited = false;
   private speedIdx: number;
   private finished: string | null = null;
+  /** Machine time and event count at the last refresh: nothing new, nothing to redraw. */
+  private seenNow = -1;
+  private seenEvents = -1;
   private readonly unsubscribe: () => void;
 
   constructor(opts: SessionOptions) {
@@ -96,6 +99,7 @@ export class Session {
 
   /** Fold the events since the last refresh and the current snapshots into the model. */
   refresh(sample = false): DashModel {
+    this.seenNow = this.machine.now; this.seenEvents = this.events;
     const now = this.wall();
     const doSample = sample || now - this.lastSampleWall >= SAMPLE_WALL_MS || (this.finished !== null && this.model.finished === null);
     if (doSample) this.lastSampleWall = now;
@@ -148,6 +152,8 @@ export class Session {
       const inst = wallDtMs > 0 ? simNs / (wallDtMs / 1000) : 0;
       this.setModel((d) => { d.actualSpeed = d.actualSpeed === 0 ? inst : d.actualSpeed * 0.8 + inst * 0.2; });
     }
+    // Paused, or finished, and nothing happened: keep the model (and the screen) as it is.
+    if (this.machine.now === this.seenNow && this.events === this.seenEvents && (this.model.finished !== null || this.finished === null)) return this.model;
     return this.refresh();
   }
 

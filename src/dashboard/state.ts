@@ -42,6 +42,9 @@ export interface NetSnapshot {
   nics: { name: string; rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; drops: number }[];
   /** Established connections. */
   connections: number;
+  /** SYNs dropped because a listener's accept queue was full. */
+  acceptQueueDrops?: number;
+  resetsSent?: number;
   /** Request latency measured by the scenario's clients, if any. */
   latency?: { p50Ns: number; p99Ns: number; samples: number };
 }

@@ -79,3 +79,26 @@ describe('dashboard session', () => {
     expect(m.procs[1]!.console.at(-1)!.text).toBe('999');
   });
 });
+
+describe('runDashboard', () => {
+  it('needs a terminal: without a TTY it refuses and leaves the streams untouched', async () => {
+    const { runDashboard } = await import('../../src/dashboard/index.tsx');
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough(); let written = '';
+    out.on('data', (d: Buffer) => { written += d.toString(); });
+    const m = new Machine({ cores: 1, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
+    new Kernel(m);
+    await expect(runDashboard({ target: { title: 'x', machine: m }, stdin: new PassThrough() as unknown as NodeJS.ReadStream, stdout: out as unknown as NodeJS.WriteStream }))
+      .rejects.toThrow('the dashboard needs an interactive terminal');
+    expect(written).toBe('');
+  });
+
+  it('a paused session with nothing new keeps its model, so nothing is redrawn', () => {
+    const { s } = session(true, 'spin');
+    const a = s.frame(33);
+    expect(s.frame(33)).toBe(a);
+    s.stepMillisecond();
+    expect(s.frame(33)).toBe(s.model);
+    expect(s.model).not.toBe(a);
+  });
+});
