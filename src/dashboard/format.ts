@@ -11,6 +11,9 @@ export function cell(s: string, w: number, right = false): string {
   return right ? s.padStart(w) : s.padEnd(w);
 }
 
+/** A table column: `s` cut to `w - 1` columns and padded, then one space, so neighbours never touch. */
+export function col(s: string, w: number): string { return w <= 1 ? ' '.repeat(Math.max(0, w)) : cell(s, w - 1) + ' '; }
+
 /** Cut `s` to at most `w` columns (no padding: trailing spaces cost the terminal and Ink work). */
 export function fit(s: string, w: number): string {
   if (w <= 0) return '';

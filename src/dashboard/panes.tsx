@@ -9,7 +9,7 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, ThreadView } from './state.ts';
-import { bar, cell, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
+import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
 import type { GSnapshot } from '../runtime/snapshot.ts';
 
 export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console'] as const;
@@ -122,9 +122,9 @@ export const KernelPane = memo(function KernelPane({ kernel, threads, procs, sel
     const selected = focused && i === sel.row;
     lines.push(
       <Text key={th.tid} inverse={selected} wrap="truncate">
-        {cell(String(th.tid), 7)}{cell(procs[th.pid]?.name ?? '?', 12)}
-        <Text color={STATE_COLOR[th.state] ?? 'white'}>{cell(th.state, 9)}</Text>
-        {cell(th.state === 'dead' ? '' : String(th.cpu), 4)}{cell(th.syscall, 14)}{cell(th.wchan, 12)}{fit(String(th.switches), Math.max(0, width - 58))}
+        {col(String(th.tid), 7)}{col(procs[th.pid]?.name ?? '?', 12)}
+        <Text color={STATE_COLOR[th.state] ?? 'white'}>{col(th.state, 9)}</Text>
+        {col(th.state === 'dead' ? '' : String(th.cpu), 4)}{col(th.syscall, 14)}{col(th.wchan, 12)}{fit(String(th.switches), Math.max(0, width - 58))}
       </Text>,
     );
   }
@@ -192,8 +192,8 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, he
       const selected = focused && i === sel.row;
       lines.push(
         <Text key={`g${g.goid}`} inverse={selected} wrap="truncate">
-          {cell(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{cell(g.status.slice(2), 12)}</Text>
-          {cell(g.waitReason, 18)}{cell(g.m >= 0 ? `M${g.m}` : '', 4)}{cell(g.status === '_Gwaiting' && g.waitSinceNs > 0 && nowNs >= g.waitSinceNs ? fmtNs(nowNs - g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
+          {col(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{col(g.status.slice(2), 12)}</Text>
+          {col(g.waitReason, 18)}{col(g.m >= 0 ? `M${g.m}` : '', 4)}{col(g.status === '_Gwaiting' && g.waitSinceNs > 0 && nowNs >= g.waitSinceNs ? fmtNs(nowNs - g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
         </Text>,
       );
     }
