@@ -11,7 +11,7 @@
 // list is a ring with a cap (CAPS), and goroutine histories are kept for a
 // bounded set of recently active goroutines.
 
-import { produce, setAutoFreeze } from 'immer';
+import { isDraft, original, produce, setAutoFreeze } from 'immer';
 import type { ProbeEvent } from '../machine/probe.ts';
 import type { MachineSnapshot } from '../machine/machine.ts';
 import type { KernelSnapshot } from '../kernel/kernel.ts';
@@ -323,7 +323,15 @@ const RATE_SAMPLES = 8;
 export function newWindow(): Window { return { syscalls: new Map(), samples: [] }; }
 
 /** Apply published snapshots; when `sample` is set, close the rate window (utilisation, per-second rates). */
-export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: boolean): void {
+/** The value as it was before this update (reading it creates no immer drafts). */
+function base<T extends object>(x: T): T { return isDraft(x) ? (original(x) as T) : x; }
+
+/**
+ * Apply published snapshots; when `sample` is set, close the rate window (utilisation, per-second rates).
+ * `touched`: the threads this update's events changed (the others are compared without drafting them:
+ * with thousands of threads, a proxy per thread per frame is most of the frame).
+ */
+export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: boolean, touched?: ReadonlySet<number>): void {
   const ms = s.machine;
   if (ms !== undefined) {
     m.now = ms.now; m.clockHz = ms.clockHz;
@@ -346,15 +354,19 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
       const p = proc(m, ps.pid, ps.name);
       p.state = ps.state; p.exitStatus = ps.exitStatus;
       p.nvcsw = ps.nvcsw; p.nivcsw = ps.nivcsw; p.utimeCycles = ps.utimeCycles; p.stimeCycles = ps.stimeCycles; p.rssBytes = ps.rssBytes;
+      const before = base(m.threads);
       for (const ts of ps.threads) {
         live.add(ts.tid);
+        const b = before[ts.tid];
+        if (b !== undefined && touched !== undefined && !touched.has(ts.tid)
+          && b.state === ts.state && b.cpu === ts.cpu && b.wchan === ts.wchan && b.syscall === ts.syscall) continue;
         const th = thread(m, ps.pid, ts.tid, m.now)!;
         if (th.state !== ts.state) { th.state = ts.state; }
         th.cpu = ts.cpu; th.wchan = ts.wchan; th.syscall = ts.syscall;
       }
       if (sample) p.syscalls = syscallRates(ps.syscalls, ps.pid, w, m.now, m.clockHz);
     }
-    pruneThreads(m, live);
+    pruneThreads(m, live, touched);
   }
   for (const [pidStr, rs] of Object.entries(s.runtimes)) {
     const pid = Number(pidStr);
@@ -374,19 +386,26 @@ function sameRq(a: KernelView['runQueues'], b: KernelView['runQueues']): boolean
   return true;
 }
 
-function pruneThreads(m: DashModel, live: Set<number>): void {
-  const dead: ThreadView[] = [];
-  for (const th of Object.values(m.threads)) {
-    if (live.has(th.tid)) continue;
+function pruneThreads(m: DashModel, live: Set<number>, touched: ReadonlySet<number> | undefined): void {
+  const before = base(m.threads);
+  const dead: number[] = [];
+  for (const k of Object.keys(m.threads)) {
+    const tid = Number(k);
+    if (live.has(tid)) continue;
+    dead.push(tid);
+    const b = before[tid];
+    if (b !== undefined && b.state === 'dead' && touched !== undefined && !touched.has(tid)) continue;
+    const th = m.threads[tid]!;
     if (th.state !== 'dead') { th.state = 'dead'; th.syscall = ''; th.wchan = ''; }
-    dead.push(th);
   }
   if (dead.length <= CAPS.deadThreadsKept) return;
-  dead.sort((a, b) => a.since - b.since);
-  for (const th of dead.slice(0, dead.length - CAPS.deadThreadsKept)) {
-    delete m.threads[th.tid];
-    const p = m.procs[th.pid];
-    if (p !== undefined) p.tids = p.tids.filter((x) => x !== th.tid);
+  const since = (tid: number): number => (touched?.has(tid) === false ? before[tid]?.since : undefined) ?? m.threads[tid]!.since;
+  dead.sort((a, b) => since(a) - since(b));
+  for (const tid of dead.slice(0, dead.length - CAPS.deadThreadsKept)) {
+    const pid = (before[tid] ?? m.threads[tid]!).pid;
+    delete m.threads[tid];
+    const p = m.procs[pid];
+    if (p !== undefined) p.tids = p.tids.filter((x) => x !== tid);
   }
 }
 
@@ -433,9 +452,11 @@ function closeWindow(m: DashModel, ms: MachineSnapshot, w: Window): void {
 /** One frame's update: a batch of events, then the snapshots. */
 export function updateModel(m: DashModel, events: readonly ProbeEvent[], s: Snapshots, w: Window, sample: boolean,
   extra?: (d: DashModel) => void): DashModel {
+  const touched = new Set<number>();
+  for (const ev of events) { touched.add(ev.tid); if (ev.kind === 'sched_switch') touched.add(ev.b); }
   return produce(m, (d) => {
     for (const ev of events) applyEvent(d, ev);
-    applySnapshots(d, s, w, sample);
+    applySnapshots(d, s, w, sample, touched);
     if (extra !== undefined) extra(d);
   });
 }

@@ -5,7 +5,8 @@ import { Machine } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
 import { BUILTIN_PROGRAMS } from '../../src/apps/index.ts';
 import { Session } from '../../src/dashboard/session.ts';
-import { CAPS, applyEvent, emptyModel } from '../../src/dashboard/state.ts';
+import { CAPS, applyEvent, emptyModel, newWindow, updateModel } from '../../src/dashboard/state.ts';
+import type { KernelSnapshot } from '../../src/kernel/kernel.ts';
 
 function session(paused = true, prog: 'threads' | 'spin' = 'threads'): { m: Machine; s: Session } {
   const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
@@ -65,6 +66,25 @@ describe('dashboard session', () => {
       { t: 9000, state: '_Gwaiting', detail: 'chan receive (P1 thread 8)' },
       { t: 12000, state: '_Grunnable', detail: 'readied by g1' },
     ]);
+  });
+
+  it('keeps the most recently dead threads, up to a cap, and marks the ones the kernel no longer lists', () => {
+    let m = emptyModel('x');
+    const spawn = Array.from({ length: 100 }, (_, i) => ({ kind: 'thread_new', t: 1000 + i, cpu: 0, pid: 1, tid: 10 + i, a: 1, b: 0, s: '' }));
+    const proc = (tids: number[]): KernelSnapshot => ({
+      procs: [{ pid: 1, name: 'p', state: 'alive', wstatus: 0, exitStatus: null, stdout: '', stderr: '', threadsCreated: 100, threadsPeak: 100,
+        threads: tids.map((tid) => ({ tid, state: 'sleeping', cpu: 0, wchan: 'futex', syscall: 'futex' })), utimeCycles: 0, stimeCycles: 0, nvcsw: 0, nivcsw: 0,
+        rssBytes: 0, rssPeakBytes: 0, vszBytes: 0, vszPeakBytes: 0, syscalls: {}, unknownSyscalls: 0, fds: 3, argv: ['p'], startCycles: 0, exitCycles: null }],
+      klog: [], contextSwitches: 0, unknownSyscalls: 0, runQueues: [],
+    } as unknown as KernelSnapshot);
+    const w = newWindow();
+    m = updateModel(m, spawn, { runtimes: {}, kernel: proc(spawn.map((e) => e.tid)) }, w, false);
+    expect(Object.values(m.threads).map((t) => t.state)).toEqual(Array(100).fill('sleeping'));
+    const kept = m.threads[50]!;
+    m = updateModel(m, [], { runtimes: {}, kernel: proc([50]) }, w, false);
+    expect(m.threads[50]).toBe(kept); // unchanged: the same object, nothing redrawn
+    expect(Object.keys(m.threads).length).toBe(CAPS.deadThreadsKept + 1);
+    expect(Object.values(m.threads).filter((t) => t.state === 'dead').map((t) => t.tid)).toEqual(Array.from({ length: CAPS.deadThreadsKept + 1 }, (_, i) => 109 - CAPS.deadThreadsKept + i).filter((t) => t !== 50));
   });
 
   it('keeps memory bounded: histories and console lines are rings', () => {
