@@ -64,7 +64,8 @@ export const MachinePane = memo(function MachinePane({ cores, threads, procs, wi
   cores: CoreView[]; threads: Record<number, ThreadView>; procs: Record<number, ProcView>; width: number; height: number; focused: boolean;
 }) {
   const rows = Math.max(0, height - 1);
-  const fixed = 5 + 7 + 5 + 10 + 3; // cpuN, mode, %, irq/s, spaces
+  const split = width >= 100; // room for the user/kernel split of the last sample
+  const fixed = 5 + 7 + 5 + 10 + 3 + (split ? 14 : 0); // cpuN, mode, %, irq/s, spaces, user/kernel
   const whoW = Math.max(8, Math.min(24, width - fixed - 8));
   const sparkW = Math.max(0, width - fixed - whoW);
   const shown = cores.slice(0, rows);
@@ -79,6 +80,7 @@ export const MachinePane = memo(function MachinePane({ cores, threads, procs, wi
         <Text color="cyan">{sparkline(c.util, sparkW)}</Text>{' '}
         {cell(`${Math.round(busy * 100)}%`, 4, true)}{' '}
         <Text dimColor>{cell(`${fmtCount(c.irqPerSec)} irq/s`, 10, true)}</Text>
+        {split ? <Text dimColor>{cell(`u${Math.round(c.userPct)}% k${Math.round(c.kernelPct)}%`, 13, true)}</Text> : null}
       </Text>
     );
   });

@@ -31,10 +31,11 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     fits(lines, w, 5);
     expect(lines[0]).toContain('1 Machine');
     expect(lines[0]).toContain('4 cores');
-    expect(lines[1]).toMatch(/^cpu0 user +spin\[100\] .*█ +100% +250 irq\/s$/);
-    expect(lines[2]).toMatch(/^cpu1 kernel spin\[100\]\/101 .* 75% +251 irq\/s$/);
-    expect(lines[3]).toMatch(/^cpu2 user +gosrv\[200\]\/201 .*100% +1200 irq\/s$/);
-    expect(lines[4]).toMatch(/^cpu3 idle +— .* 0% +0 irq\/s$/);
+    const split = w >= 100 ? [' +u95% k5%', ' +u50% k25%', ' +u100% k0%', ' +u0% k0%'] : ['', '', '', ''];
+    expect(lines[1]).toMatch(new RegExp(`^cpu0 user +spin\\[100\\] .*█ +100% +250 irq/s${split[0]}$`));
+    expect(lines[2]).toMatch(new RegExp(`^cpu1 kernel spin\\[100\\]/101 .* 75% +251 irq/s${split[1]}$`));
+    expect(lines[3]).toMatch(new RegExp(`^cpu2 user +gosrv\\[200\\]/201 .*100% +1200 irq/s${split[2]}$`));
+    expect(lines[4]).toMatch(new RegExp(`^cpu3 idle +— .* 0% +0 irq/s${split[3]}$`));
   });
 
   it('Machine: shows as many cores as fit and says how many there are', () => {
