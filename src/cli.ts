@@ -19,7 +19,7 @@ import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { Simulation } from './scenario/runner.ts';
-import { recordTrace } from './scenario/trace.ts';
+import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'c-spin.yaml');
@@ -132,7 +132,7 @@ program.command('trace')
     const scenario = selectVariant(await loadScenario(file), opts.variant);
     const sim = new Simulation(scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
     const trace = recordTrace(sim.machine, () => sim.runToEnd());
-    writeFileSync(opts.output, JSON.stringify(trace));
+    writeTraceFile(opts.output, trace);
     process.stderr.write(`gomachine: ${trace.traceEvents.length} trace events, ${formatNs(sim.simNs)} simulated, written to ${opts.output}\n`);
   });
 

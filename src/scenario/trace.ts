@@ -9,7 +9,8 @@
 //    on what) and one for the syscalls it was in (a blocking syscall spans the
 //    time the thread slept);
 //  - each Go-style process (from the runtime's USDT events, GO_EVENTS): one
-//    track per P (the goroutines it ran), one per goroutine (running, runnable,
+//    track per P (the goroutines it ran), one per M (running, spinning, idle,
+//    in a syscall), one per goroutine (running, runnable,
 //    waiting and why, in a syscall), one for GC phases; counters for the heap
 //    against its goal, goroutines alive, and the run queues (global and per P).
 //  - flow arrows from a wake-up to the run it caused: sched_wakeup → the
@@ -24,6 +25,7 @@ import type { KernelSnapshot } from '../kernel/kernel.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
 import { syscallName } from '../kernel/uapi/syscalls.ts';
+import { closeSync, openSync, writeSync } from 'node:fs';
 
 export interface TraceEvent {
   name: string;
@@ -49,7 +51,7 @@ export interface TraceFile {
 /** The Chrome pid of the machine's own tracks. */
 export const MACHINE_PID = 0;
 /** Track id offsets inside a process. */
-export const TRACK = { coreSyscalls: 1000, threadSyscalls: 1_000_000, p: 2_000_000, gc: 2_999_999, g: 3_000_000 } as const;
+export const TRACK = { coreSyscalls: 1000, threadSyscalls: 1_000_000, p: 2_000_000, m: 2_500_000, gc: 2_999_999, g: 3_000_000 } as const;
 
 class Track {
   private open: { name: string; ts: number; cat: string; args: Record<string, unknown> | undefined } | null = null;
@@ -207,6 +209,11 @@ export class TraceRecorder {
         this.events.push({ name: 'heap', ph: 'C', ts, pid: ev.pid, tid: 0, args: { live: ev.a, goal: ev.b } });
         break;
       }
+      case GO_EVENTS.mStatus: {
+        this.goProcs.add(ev.pid);
+        this.track(ev.pid, TRACK.m + ev.a).begin(ev.s, ts, 'm', { tid: ev.tid });
+        break;
+      }
       case GO_EVENTS.procStatus: {
         this.goProcs.add(ev.pid);
         if (ev.s !== '_Prunning') this.track(ev.pid, TRACK.p + ev.a).close(ts);
@@ -336,6 +343,7 @@ export class TraceRecorder {
       if (pid === MACHINE_PID) name(pid, tid, tid >= TRACK.coreSyscalls ? `cpu${tid - TRACK.coreSyscalls} syscalls` : `cpu${tid}`);
       else if (tid >= TRACK.g) name(pid, tid, `g${tid - TRACK.g} ${this.gNames.get(`${pid}:${tid - TRACK.g}`) ?? ''}`.trim());
       else if (tid === TRACK.gc) name(pid, tid, 'GC');
+      else if (tid >= TRACK.m) name(pid, tid, `M${tid - TRACK.m}`);
       else if (tid >= TRACK.p) name(pid, tid, `P${tid - TRACK.p}`);
       else if (tid >= TRACK.threadSyscalls) name(pid, tid, `${tid - TRACK.threadSyscalls} syscalls`);
       else name(pid, tid, `${this.procNames.get(pid) ?? '?'} ${tid}`);
@@ -355,4 +363,19 @@ export function recordTrace(machine: Machine, run: () => void, opts: TraceOption
   const rec = new TraceRecorder(machine, opts);
   try { run(); } finally { /* a failed run still yields the trace so far */ }
   return rec.finish();
+}
+
+/** Write a trace as JSON in pieces: a long run's trace is larger than one string may be. */
+export function writeTraceFile(file: string, trace: TraceFile): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, '{"traceEvents":[\n');
+    const ev = trace.traceEvents;
+    const CHUNK = 10_000;
+    for (let i = 0; i < ev.length; i += CHUNK) {
+      const part = ev.slice(i, i + CHUNK).map((e) => JSON.stringify(e)).join(',\n');
+      writeSync(fd, (i > 0 ? ',\n' : '') + part);
+    }
+    writeSync(fd, `\n],"displayTimeUnit":${JSON.stringify(trace.displayTimeUnit)},"otherData":${JSON.stringify(trace.otherData)}}\n`);
+  } finally { closeSync(fd); }
 }

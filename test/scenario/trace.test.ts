@@ -5,7 +5,10 @@ import { Machine } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
 import { BUILTIN_PROGRAMS } from '../../src/apps/index.ts';
 import { GO_EVENTS } from '../../src/runtime/snapshot.ts';
-import { MACHINE_PID, TRACK, TraceRecorder, type TraceEvent, type TraceFile } from '../../src/scenario/trace.ts';
+import { MACHINE_PID, TRACK, TraceRecorder, writeTraceFile, type TraceEvent, type TraceFile } from '../../src/scenario/trace.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 function machine(cores = 2): { m: Machine; k: Kernel } {
   const m = new Machine({ cores, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
@@ -54,8 +57,10 @@ describe('Chrome trace export', () => {
     k.spawn(BUILTIN_PROGRAMS.spin!, ['spin', '3', '20'], {});
     m.run(m.nsToCycles(50e6));
     const file = rec.finish();
-    const text = JSON.stringify(file);
-    const back = JSON.parse(text) as TraceFile;
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'gomachine-trace-')), 'trace.json');
+    writeTraceFile(out, file);
+    const back = JSON.parse(readFileSync(out, 'utf8')) as TraceFile;
+    expect(back).toEqual(JSON.parse(JSON.stringify(file)));
     expect(violations(back)).toEqual([]);
     const ev = back.traceEvents;
     const maxEnd = Math.max(...ev.map((e) => e.ts + (e.dur ?? 0)));
@@ -77,6 +82,9 @@ describe('Chrome trace export', () => {
     k.spawn(BUILTIN_PROGRAMS.hello!, ['hello'], {});
     const bus = m.probe; const pid = 100; const us = (x: number): number => m.nsToCycles(x * 1e3);
     bus.emit(GO_EVENTS.goCreate, us(1), 0, pid, pid, 1, 0, 'main.main');
+    bus.emit(GO_EVENTS.mStatus, us(1), 0, pid, pid, 0, 0, 'running');
+    bus.emit(GO_EVENTS.mStatus, us(6), 0, pid, pid, 0, 0, 'spinning');
+    bus.emit(GO_EVENTS.mStatus, us(8), 0, pid, pid, 0, 0, 'idle');
     bus.emit(GO_EVENTS.goStatus, us(2), 0, pid, pid, 1, 0, '_Grunning');
     bus.emit(GO_EVENTS.goCreate, us(3), 0, pid, pid, 2, 1, 'main.worker');
     bus.emit(GO_EVENTS.goStatus, us(4), 0, pid, pid, 1, 0, '_Gwaiting:chan receive');
@@ -95,6 +103,7 @@ describe('Chrome trace export', () => {
     const p0 = file.traceEvents.filter((e) => e.ph === 'X' && e.tid === TRACK.p).map((e) => [e.name, e.ts, e.dur]);
     expect(p0.slice(0, 2)).toEqual([['g1', 2, 2], ['g2', 5, 3]]);
     expect(file.traceEvents.filter((e) => e.tid === TRACK.gc && e.ph === 'X').map((e) => [e.name, e.ts, e.dur])).toEqual([['GC mark', 6, 3]]);
+    expect(file.traceEvents.filter((e) => e.tid === TRACK.m && e.ph === 'X').map((e) => [e.name, e.ts, e.dur])).toEqual([['running', 1, 5], ['spinning', 6, 2], ['idle', 8, 12]]);
     const flow = file.traceEvents.filter((e) => e.cat === 'flow' && e.name === 'unblock');
     expect(flow.map((e) => [e.ph, e.tid, e.ts])).toEqual([['s', TRACK.g + 2, 7], ['f', TRACK.g + 1, 10]]);
   });
