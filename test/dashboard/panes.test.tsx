@@ -173,3 +173,11 @@ describe.each([[80, 24], [120, 40], [200, 50]] as const)('the whole screen at %i
     expect(lines.filter((l) => (l.match(/cpu0 user/g) ?? []).length === 2).length).toBe(1);
   });
 });
+
+describe('a very small terminal', () => {
+  it.each([[40, 8], [30, 5], [80, 4]] as const)('at %i×%i everything still fits', (columns, rows) => {
+    const lines = frame(<Screen models={[fixtureModel()]} ui={initialUi} columns={columns} rows={rows} />);
+    fits(lines, columns, rows - 1);
+    expect(lines[0]).toContain('demo-scenario');
+  });
+});
