@@ -5,8 +5,8 @@
 // slices of simulated time until the frame's share of simulated time (the
 // speed) is reached or the frame's wall-time budget is spent, then folds the
 // events of that frame and the published snapshots into the model. Stepping
-// (one event, one timer tick, one millisecond) runs from the paused state and
-// stops exactly there.
+// (one event, one timer tick, one millisecond) pauses and runs to exactly there,
+// a frame's budget at a time.
 
 import type { Machine, MachineSnapshot } from '../machine/machine.ts';
 import type { ProbeEvent } from '../machine/probe.ts';
@@ -140,7 +140,8 @@ export class Session {
    * two machines stay in step: the one ahead waits for the other.
    */
   frame(wallDtMs: number, budgetMs = 12, fromNs?: number): DashModel {
-    if (!this.model.paused && this.finished === null) {
+    if (this.pendingStep !== null) this.advanceStep(budgetMs);
+    else if (!this.model.paused && this.finished === null) {
       const m = this.machine;
       const before = m.now;
       const speed = this.model.speed;
@@ -157,42 +158,58 @@ export class Session {
     return this.refresh();
   }
 
-  togglePause(): DashModel { this.setModel((d) => { d.paused = !d.paused; }); return this.model; }
+  togglePause(): DashModel { this.pendingStep = null; this.setModel((d) => { d.paused = !d.paused; }); return this.model; }
   pause(): DashModel { this.setModel((d) => { d.paused = true; }); return this.model; }
 
-  /**
-   * Run until the next probe event: one machine step at a time (an instruction
-   * batch of one, or one timer/device event), so it stops right after the step
-   * that emitted it — which may emit a few (a syscall that sleeps also switches).
-   */
-  stepEvent(): DashModel {
-    this.pause();
+  /** A step in progress: it runs a frame's budget at a time, so a long step never freezes the screen. */
+  private pendingStep: { kind: 'time'; until: number } | { kind: 'event'; start: number; until: number } | null = null;
+
+  /** True while a step is still running toward its end. */
+  get stepping(): boolean { return this.pendingStep !== null; }
+
+  private advanceStep(budgetMs: number): void {
+    const st = this.pendingStep;
+    if (st === null) return;
     const m = this.machine;
-    const start = this.events;
+    if (st.kind === 'time') {
+      this.runTo(st.until, budgetMs);
+      if (m.now >= st.until || this.finished !== null) this.pendingStep = null;
+      return;
+    }
+    // One machine step at a time (an instruction batch of one, or one timer/device event), so it stops
+    // right after the step that emitted an event — which may emit a few (a syscall that sleeps also switches).
     const t0 = this.wall();
-    const until = Math.min(m.now + m.nsToCycles(1e9), this.limit);
-    for (let i = 0; this.events === start && this.finished === null; i++) {
-      const r = m.run(until, 1);
+    for (let i = 0; this.events === st.start && this.finished === null; i++) {
+      const r = m.run(st.until, 1);
       if (r === 'halted') this.finished = `halted: ${m.halted}`;
       else if (r === 'idle') this.finished = this.allExited ? 'all processes exited' : 'idle';
       else if (r === 'time') { if (m.now >= this.limit) this.finished = 'time limit'; break; }
-      if (i % 1024 === 1023 && this.wall() - t0 > 2000) break;
+      if (i % 256 === 255 && this.wall() - t0 > budgetMs) return;
     }
+    this.pendingStep = null;
+  }
+
+  private startStep(step: NonNullable<Session['pendingStep']>, budgetMs: number): DashModel {
+    this.pause();
+    this.pendingStep = step;
+    this.advanceStep(budgetMs);
     return this.refresh(true);
+  }
+
+  /** Run until the next probe event (looking at most a simulated second ahead). */
+  stepEvent(budgetMs = 12): DashModel {
+    const m = this.machine;
+    return this.startStep({ kind: 'event', start: this.events, until: Math.min(m.now + m.nsToCycles(1e9), this.limit) }, budgetMs);
   }
 
   /** Run one timer-tick period of simulated time. */
-  stepTick(): DashModel {
-    this.pause();
-    this.runTo(this.machine.now + this.machine.tickPeriod, 5000);
-    return this.refresh(true);
+  stepTick(budgetMs = 12): DashModel {
+    return this.startStep({ kind: 'time', until: Math.min(this.machine.now + this.machine.tickPeriod, this.limit) }, budgetMs);
   }
 
   /** Run one simulated millisecond. */
-  stepMillisecond(): DashModel {
-    this.pause();
-    this.runTo(this.machine.now + this.machine.nsToCycles(1e6), 5000);
-    return this.refresh(true);
+  stepMillisecond(budgetMs = 12): DashModel {
+    return this.startStep({ kind: 'time', until: Math.min(this.machine.now + this.machine.nsToCycles(1e6), this.limit) }, budgetMs);
   }
 
   faster(): DashModel { this.speedIdx = Math.min(SPEEDS.length - 1, this.speedIdx + 1); this.setModel((d) => { d.speed = SPEEDS[this.speedIdx]!; }); return this.model; }

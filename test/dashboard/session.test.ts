@@ -18,18 +18,19 @@ function session(paused = true, prog: 'threads' | 'spin' = 'threads'): { m: Mach
 describe('dashboard session', () => {
   it('steps exactly a millisecond and a timer tick of simulated time', () => {
     const { m, s } = session(true, 'spin');
-    s.stepMillisecond();
+    s.stepMillisecond(Infinity);
     expect(m.now).toBe(3_000_000);
     expect(s.model.now).toBe(3_000_000);
-    s.stepTick();
+    s.stepTick(Infinity);
     expect(s.model.now).toBe(3_000_000 + 12_000_000);
+    expect(s.stepping).toBe(false);
   });
 
   it('steps one event at a time', () => {
     const { s } = session();
     let before = s.model.events;
     for (let i = 0; i < 5; i++) {
-      s.stepEvent();
+      s.stepEvent(Infinity);
       expect(s.model.events - before).toBeGreaterThanOrEqual(1);
       expect(s.model.events - before).toBeLessThanOrEqual(3);
       before = s.model.events;
@@ -113,11 +114,24 @@ describe('runDashboard', () => {
     expect(written).toBe('');
   });
 
+  it('a long step runs a frame\'s budget at a time, paused, until it arrives', () => {
+    const { m, s } = session(true, 'spin');
+    s.stepMillisecond(0); // a budget of nothing: one slice, then the frames carry on
+    expect(s.stepping).toBe(true);
+    expect(m.now).toBeLessThan(3_000_000);
+    for (let i = 0; i < 1000 && s.stepping; i++) s.frame(33, 0);
+    expect(s.stepping).toBe(false);
+    expect(s.model.now).toBe(3_000_000);
+    expect(s.model.paused).toBe(true);
+    s.frame(33);
+    expect(m.now).toBe(3_000_000);
+  });
+
   it('a paused session with nothing new keeps its model, so nothing is redrawn', () => {
     const { s } = session(true, 'spin');
     const a = s.frame(33);
     expect(s.frame(33)).toBe(a);
-    s.stepMillisecond();
+    s.stepMillisecond(Infinity);
     expect(s.frame(33)).toBe(s.model);
     expect(s.model).not.toBe(a);
   });
