@@ -92,7 +92,7 @@ export function Screen({ models, ui, columns, rows }: { models: DashModel[]; ui:
     const m = models[0]!;
     return (
       <Box flexDirection="column" width={columns} height={height} overflow="hidden">
-        <StatusBar title={m.title} now={m.now} clockHz={m.clockHz} paused={m.paused} finished={m.finished} speed={m.speed} actualSpeed={m.actualSpeed} width={columns} />
+        <StatusBar title={m.title} now={m.now} clockHz={m.clockHz} paused={m.paused} stepping={m.stepping} finished={m.finished} speed={m.speed} actualSpeed={m.actualSpeed} width={columns} />
         <Body m={m} ui={ui} width={columns} height={bodyH} />
         <Text dimColor wrap="truncate">{fit(hint, columns)}</Text>
       </Box>
@@ -104,9 +104,9 @@ export function Screen({ models, ui, columns, rows }: { models: DashModel[]; ui:
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
       <Box flexDirection="row" width={columns} height={1}>
-        <StatusBar title={a.title} now={a.now} clockHz={a.clockHz} paused={a.paused} finished={a.finished} speed={a.speed} actualSpeed={a.actualSpeed} width={leftW} />
+        <StatusBar title={a.title} now={a.now} clockHz={a.clockHz} paused={a.paused} stepping={a.stepping} finished={a.finished} speed={a.speed} actualSpeed={a.actualSpeed} width={leftW} />
         <Text> </Text>
-        <StatusBar title={b.title} now={b.now} clockHz={b.clockHz} paused={b.paused} finished={b.finished} speed={b.speed} actualSpeed={b.actualSpeed} width={rightW} />
+        <StatusBar title={b.title} now={b.now} clockHz={b.clockHz} paused={b.paused} stepping={b.stepping} finished={b.finished} speed={b.speed} actualSpeed={b.actualSpeed} width={rightW} />
       </Box>
       <Box flexDirection="row" width={columns} height={bodyH}>
         <Body m={a} ui={{ ...ui, detail: ui.detail !== null && ui.detail.pid in a.procs ? ui.detail : null }} width={leftW} height={bodyH} />

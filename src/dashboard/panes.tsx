@@ -246,10 +246,10 @@ export const ConsolePane = memo(function ConsolePane({ procs, kernel, sel, width
 
 export function fmtSpeed(nsPerSec: number): string { return nsPerSec === Infinity ? 'max' : `${fmtNs(nsPerSec)}/s`; }
 
-export const StatusBar = memo(function StatusBar({ title, now, clockHz, paused, finished, speed, actualSpeed, width }: {
-  title: string; now: number; clockHz: number; paused: boolean; finished: string | null; speed: number; actualSpeed: number; width: number;
+export const StatusBar = memo(function StatusBar({ title, now, clockHz, paused, stepping, finished, speed, actualSpeed, width }: {
+  title: string; now: number; clockHz: number; paused: boolean; stepping?: boolean; finished: string | null; speed: number; actualSpeed: number; width: number;
 }) {
-  const state = finished !== null ? `■ ${finished}` : paused ? '❚❚ paused' : '▶ running';
+  const state = finished !== null ? `■ ${finished}` : stepping === true ? '❚❚ stepping…' : paused ? '❚❚ paused' : '▶ running';
   const text = ` ${title} │ ${state} │ t=${fmtClock(now, clockHz)} │ speed ${fmtSpeed(speed)}${!paused && finished === null ? ` (${fmtSpeed(actualSpeed)})` : ''} │ ? help`;
   return <Text inverse wrap="truncate">{cell(text, width)}</Text>;
 });

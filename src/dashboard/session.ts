@@ -104,9 +104,9 @@ export class Session {
     const doSample = sample || now - this.lastSampleWall >= SAMPLE_WALL_MS || (this.finished !== null && this.model.finished === null);
     if (doSample) this.lastSampleWall = now;
     const batch = this.batch; this.batch = [];
-    const events = this.events; const dropped = this.dropped; const finished = this.finished;
+    const events = this.events; const dropped = this.dropped; const finished = this.finished; const stepping = this.pendingStep !== null;
     this.model = updateModel(this.model, batch, this.snapshots(), this.window, doSample, (d) => {
-      d.events = events; d.dropped = dropped; d.finished = finished;
+      d.events = events; d.dropped = dropped; d.finished = finished; d.stepping = stepping;
     });
     return this.model;
   }

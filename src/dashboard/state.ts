@@ -101,6 +101,8 @@ export interface DashModel {
   /** Simulated time, cycles. */
   now: number;
   paused: boolean;
+  /** A step (event, tick, millisecond) is still on its way. */
+  stepping: boolean;
   /** Why the run is over, or null while it goes on. */
   finished: string | null;
   /** Target simulated ns per wall second (Infinity = as fast as it goes). */
@@ -120,7 +122,7 @@ export interface DashModel {
 
 export function emptyModel(title: string, clockHz = 3e9, cores = 1): DashModel {
   return {
-    title, clockHz, now: 0, paused: false, finished: null, speed: 10e6, actualSpeed: 0,
+    title, clockHz, now: 0, paused: false, stepping: false, finished: null, speed: 10e6, actualSpeed: 0,
     cores: Array.from({ length: cores }, (_, id) => ({ id, pid: 0, tid: 0, mode: 'idle' as const, util: [], userPct: 0, kernelPct: 0, irqPerSec: 0 })),
     threads: {}, procs: {}, runtimes: {}, net: null, events: 0, dropped: 0,
     kernel: { contextSwitches: 0, csPerSec: 0, unknownSyscalls: 0, runQueues: [], klog: [] },
