@@ -263,7 +263,7 @@ export function applyEvent(m: DashModel, ev: ProbeEvent): void {
     }
     case 'thread_exit': {
       const th = m.threads[ev.tid];
-      if (th !== undefined) setState(m, th, ev.t, 'dead', `exit(${ev.a})`);
+      if (th !== undefined) { th.syscall = ''; th.wchan = ''; setState(m, th, ev.t, 'dead', `exit(${ev.a})`); }
       break;
     }
     case 'proc_exit': {
@@ -398,7 +398,7 @@ function pruneThreads(m: DashModel, live: Set<number>, touched: ReadonlySet<numb
     const b = before[tid];
     if (b !== undefined && b.state === 'dead' && touched !== undefined && !touched.has(tid)) continue;
     const th = m.threads[tid]!;
-    if (th.state !== 'dead') { th.state = 'dead'; th.syscall = ''; th.wchan = ''; }
+    if (th.state !== 'dead' || th.syscall !== '' || th.wchan !== '') { th.state = 'dead'; th.syscall = ''; th.wchan = ''; }
   }
   if (dead.length <= CAPS.deadThreadsKept) return;
   const since = (tid: number): number => (touched?.has(tid) === false ? before[tid]?.since : undefined) ?? m.threads[tid]!.since;

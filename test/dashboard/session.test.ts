@@ -47,7 +47,7 @@ describe('dashboard session', () => {
     expect(p.state).toBe('reaped'); // its parent is init
     expect(p.console.map((l) => l.text)).toContain('all 4 workers joined');
     expect(p.console.filter((l) => /^worker \d: line \d$/.test(l.text)).length).toBe(12);
-    expect(Object.values(m.threads).every((t) => t.state === 'dead')).toBe(true);
+    expect(Object.values(m.threads).every((t) => t.state === 'dead' && t.syscall === '' && t.wchan === '')).toBe(true);
     const main = m.threads[p.pid]!;
     expect(main.history.some((h) => h.state === 'sleeping' && h.detail === 'blocked on futex')).toBe(true);
     expect(main.history.some((h) => h.state === 'runnable' && /^woken \(event\) after [\d.]+µs on futex, to cpu\d$/.test(h.detail))).toBe(true);
