@@ -4,6 +4,7 @@
 //   gomachine dash [scenario]                      the live dashboard (a report when not on a terminal)
 //   gomachine compare <scenario> [--json|--markdown]  the scenario's variants side by side
 //   gomachine sweep <scenario> --set k=v1,v2 ...   one run per combination; table, sparklines, CSV
+//   gomachine trace <scenario> -o trace.json       a Chrome trace of the run (Perfetto)
 //   gomachine list                                 built-in programs and shipped scenarios
 
 import { Command, InvalidArgumentError } from 'commander';
@@ -19,6 +20,8 @@ import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
+import { Simulation } from './scenario/runner.ts';
+import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'c-spin.yaml');
@@ -114,12 +117,43 @@ program.command('sweep')
   });
 
 program.command('dash')
-  .description('the live dashboard on a scenario (default: the shipped default scenario); prints the report when not on a terminal')
+  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows its first two side by side; prints the report when not on a terminal')
   .argument('[scenario]', 'a scenario file', DEFAULT_SCENARIO)
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
-  .action(async (file: string, opts: { seed?: number }) => {
+  .option('--variant <name>', 'for a scenario with variants: show only this one')
+  .option('--compare <variant-or-scenario>', 'show beside it another variant of the scenario, or another scenario file, on the same seed')
+  .option('--paused', 'start paused')
+  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report.
-    await runCommand(file, opts);
+    if (!process.stdin.isTTY || !process.stdout.isTTY) { await runCommand(file, opts); return; }
+    process.env.NODE_ENV ??= 'production'; // React's production build: it is chosen when React is first imported
+    const { runDashboard } = await import('./dashboard/index.tsx');
+    const loaded = await loadScenario(file);
+    const variants = variantNames(loaded);
+    const a = selectVariant(loaded, opts.variant);
+    const seed = opts.seed ?? a.spec.seed;
+    let b: Awaited<ReturnType<typeof loadScenario>> | undefined;
+    if (opts.compare !== undefined) b = variants.includes(opts.compare) ? selectVariant(loaded, opts.compare) : selectVariant(await loadScenario(opts.compare), undefined);
+    else if (opts.variant === undefined && variants.length >= 2) b = selectVariant(loaded, variants[1]);
+    await runDashboard({
+      target: new Simulation(a, { seed }),
+      ...(b !== undefined ? { compare: new Simulation(b, { seed }) } : {}),
+      ...(opts.paused === true ? { paused: true } : {}),
+    });
+  });
+
+program.command('trace')
+  .description('run a scenario and write a Chrome trace (open it in https://ui.perfetto.dev)')
+  .argument('<scenario>', 'a scenario file')
+  .option('-o, --output <file>', 'where to write the trace', 'trace.json')
+  .option('--seed <n>', 'override the scenario\'s seed', seedOption)
+  .option('--variant <name>', 'for a scenario with variants: which one to trace (default: the first)')
+  .action(async (file: string, opts: { output: string; seed?: number; variant?: string }) => {
+    const scenario = selectVariant(await loadScenario(file), opts.variant);
+    const sim = new Simulation(scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
+    const trace = recordTrace(sim.machine, () => sim.runToEnd());
+    writeTraceFile(opts.output, trace);
+    process.stderr.write(`gomachine: ${trace.traceEvents.length} trace events, ${formatNs(sim.simNs)} simulated, written to ${opts.output}\n`);
   });
 
 program.command('list')
