@@ -4,6 +4,7 @@
 //   gomachine dash [scenario]                      the live dashboard (a report when not on a terminal)
 //   gomachine compare <scenario> [--json|--markdown]  the scenario's variants side by side
 //   gomachine sweep <scenario> --set k=v1,v2 ...   one run per combination; table, sparklines, CSV
+//   gomachine trace <scenario> -o trace.json       a Chrome trace of the run (Perfetto)
 //   gomachine list                                 built-in programs and shipped scenarios
 
 import { Command, InvalidArgumentError } from 'commander';
@@ -12,12 +13,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
-import { runScenario, Simulation } from './scenario/runner.ts';
+import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
+import { PcapWriter } from './scenario/pcap.ts';
 import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
+import { Simulation } from './scenario/runner.ts';
+import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'c-spin.yaml');
@@ -28,32 +32,33 @@ function seedOption(v: string): number {
   return n;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number }): Promise<void> {
+async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string }): Promise<void> {
   const scenario = selectVariant(await loadScenario(file), opts.variant);
-  if (opts.bridge !== undefined) {
-    // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
-    const sim = new Simulation(scenario, {
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-      onConsole: (pid, name, stream, text) => { (stream === 2 ? process.stderr : process.stdout).write(text.replace(/^(?=.)/gm, `[${name} ${pid}] `)); },
-    });
-    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
-    const report = sim.report();
-    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else process.stdout.write('\n' + renderReport(report) + '\n');
-    return;
-  }
-  const report = runScenario(scenario, {
+  const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
       (stream === 2 ? process.stderr : process.stdout).write(text.replace(/^(?=.)/gm, `[${name} ${pid}] `));
     },
-    onProgress: (simNs, limitNs) => {
-      process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`);
-    },
   });
-  Report.parse(report);
+  const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
+  if (opts.bridge !== undefined) {
+    // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
+    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
+  } else {
+    sim.runToEnd({ onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`) });
+  }
+  pcap?.();
+  const report = Report.parse(sim.report());
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write('\n' + renderReport(report) + '\n');
+}
+
+/** Record every frame on the wire; returns the function that writes the file. */
+function attachPcap(sim: Simulation, file: string): () => void {
+  if (sim.wire === null) throw new InvalidArgumentError(`--pcap: ${sim.scenario.name} has no network (no NICs, so no frames)`);
+  const w = new PcapWriter();
+  sim.wire.tap((f, at) => w.add(f, sim.machine.cyclesToNs(at)));
+  return () => { writeFileSync(file, w.bytes()); process.stderr.write(`gomachine: wrote ${w.frames} frames to ${file}\n`); };
 }
 
 const program = new Command();
@@ -67,6 +72,7 @@ program.command('run')
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
+  .option('--pcap <file>', 'write every frame the NICs send and receive to a pcap file (tshark, Wireshark)')
   .option('--bridge <host:port>', 'carry real TCP connections on this host port (loopback unless a host is given) into the machine, in real time, until Ctrl-C')
   .option('--bridge-to <port>', 'the port inside the machine bridged connections go to (default: the clients\' target port, else 8080)', (v) => {
     const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is 1..65535'); return n;
@@ -111,12 +117,43 @@ program.command('sweep')
   });
 
 program.command('dash')
-  .description('the live dashboard on a scenario (default: the shipped default scenario); prints the report when not on a terminal')
+  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows its first two side by side; prints the report when not on a terminal')
   .argument('[scenario]', 'a scenario file', DEFAULT_SCENARIO)
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
-  .action(async (file: string, opts: { seed?: number }) => {
+  .option('--variant <name>', 'for a scenario with variants: show only this one')
+  .option('--compare <variant-or-scenario>', 'show beside it another variant of the scenario, or another scenario file, on the same seed')
+  .option('--paused', 'start paused')
+  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report.
-    await runCommand(file, opts);
+    if (!process.stdin.isTTY || !process.stdout.isTTY) { await runCommand(file, opts); return; }
+    process.env.NODE_ENV ??= 'production'; // React's production build: it is chosen when React is first imported
+    const { runDashboard } = await import('./dashboard/index.tsx');
+    const loaded = await loadScenario(file);
+    const variants = variantNames(loaded);
+    const a = selectVariant(loaded, opts.variant);
+    const seed = opts.seed ?? a.spec.seed;
+    let b: Awaited<ReturnType<typeof loadScenario>> | undefined;
+    if (opts.compare !== undefined) b = variants.includes(opts.compare) ? selectVariant(loaded, opts.compare) : selectVariant(await loadScenario(opts.compare), undefined);
+    else if (opts.variant === undefined && variants.length >= 2) b = selectVariant(loaded, variants[1]);
+    await runDashboard({
+      target: new Simulation(a, { seed }),
+      ...(b !== undefined ? { compare: new Simulation(b, { seed }) } : {}),
+      ...(opts.paused === true ? { paused: true } : {}),
+    });
+  });
+
+program.command('trace')
+  .description('run a scenario and write a Chrome trace (open it in https://ui.perfetto.dev)')
+  .argument('<scenario>', 'a scenario file')
+  .option('-o, --output <file>', 'where to write the trace', 'trace.json')
+  .option('--seed <n>', 'override the scenario\'s seed', seedOption)
+  .option('--variant <name>', 'for a scenario with variants: which one to trace (default: the first)')
+  .action(async (file: string, opts: { output: string; seed?: number; variant?: string }) => {
+    const scenario = selectVariant(await loadScenario(file), opts.variant);
+    const sim = new Simulation(scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
+    const trace = recordTrace(sim.machine, () => sim.runToEnd());
+    writeTraceFile(opts.output, trace);
+    process.stderr.write(`gomachine: ${trace.traceEvents.length} trace events, ${formatNs(sim.simNs)} simulated, written to ${opts.output}\n`);
   });
 
 program.command('list')

@@ -46,6 +46,15 @@ export interface Kernel {
   programCrash(core: Core, err: unknown): void;
 }
 
+export interface CoreSnapshot {
+  id: number; clock: number; mode: 'user' | 'kernel' | 'idle';
+  userCycles: number; kernelCycles: number; irqCycles: number; idleCycles: number; interrupts: number;
+}
+/** The 'machine' snapshot on the probe bus. */
+export interface MachineSnapshot {
+  now: number; clockHz: number; timerHz: number; instructions: number; halted: string | null; cores: CoreSnapshot[];
+}
+
 /** Instructions whose effects other cores can see: they execute in time order across cores. */
 function touchesShared(ins: Instr): boolean {
   return ins.op === 'trap' || ins.op === 'atomic' || ins.op === 'store' || ins.op === 'load' || ins.op === 'touch';
@@ -92,6 +101,18 @@ export class Machine {
     this.tickPeriod = Math.round(config.clockHz / config.timerHz);
     this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
     this.skew = Math.max(1, Math.round((config.skewNs ?? 5000) * this.cyclesPerNs));
+    this.probe.publish('machine', () => this.snapshot());
+  }
+
+  /** What observers see of the hardware: per-core clocks, modes and where the cycles went. */
+  snapshot(): MachineSnapshot {
+    return {
+      now: this.now, clockHz: this.config.clockHz, timerHz: this.config.timerHz, instructions: this.instructions, halted: this.halted,
+      cores: this.cores.map((c) => ({
+        id: c.id, clock: c.clock, mode: c.mode, userCycles: c.userCycles, kernelCycles: c.kernelCycles,
+        irqCycles: c.irqCycles, idleCycles: c.idleCycles, interrupts: c.interrupts,
+      })),
+    };
   }
 
   attach(kernel: Kernel): void { this.kernel = kernel; }

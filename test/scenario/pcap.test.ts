@@ -36,3 +36,27 @@ describe('pcap export', () => {
     expect(w.frames).toBe(2);
   });
 });
+
+describe('gomachine run --pcap', () => {
+  it('writes the frames of a run, and tshark reads them back as the handshake, the data and the close', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { ROOT } = await import('../helpers.ts');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gm-')), 'h.pcap');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/gomachine.mjs'), 'run', '--json', '--pcap', file, path.join(ROOT, 'scenarios/c-hello-server.yaml')], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/wrote \d+ frames to/);
+    const ts = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'tcp.flags.str', '-e', 'tcp.len'], { encoding: 'utf8' });
+    if (ts.error !== undefined) {
+      console.warn('tshark is not installed (Debian package tshark): the pcap was written but not read back');
+      return;
+    }
+    const rows = ts.stdout.trim().split('\n').map((l) => l.split('\t'));
+    expect(rows[0]![0]).toMatch(/S/);                  // SYN
+    expect(rows[1]![0]).toMatch(/A.*S|S.*A/);          // SYN-ACK
+    expect(rows.some((r) => r[1] === '5')).toBe(true);  // "Hello": 5 bytes of data
+    expect(rows.some((r) => /F/.test(r[0]!))).toBe(true); // FIN
+  });
+});

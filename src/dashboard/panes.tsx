@@ -1,0 +1,303 @@
+// The dashboard's panes, each a pure function of a slice of the model and the
+// space it is given: Machine (one row per core), Kernel (threads, run queues,
+// syscalls per second), Runtime (Ps, Ms, goroutines, GC), Network and Console,
+// plus the status bar, the help overlay and the detail view. Every row is cut
+// to the pane's width and every pane to its height, so the screen never wraps
+// or grows past the terminal. Panes are memoised: a pane whose slice of the
+// model kept its identity (immer structural sharing) is not redrawn.
+
+import React, { memo } from 'react';
+import { Box, Text } from 'ink';
+import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, ThreadView } from './state.ts';
+import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
+import type { GSnapshot } from '../runtime/snapshot.ts';
+
+export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console'] as const;
+export type PaneName = (typeof PANES)[number];
+
+/** What the user has picked: not part of the simulation's model. */
+export interface Selection {
+  /** The process the Kernel, Runtime and Console panes show (null: all). */
+  pid: number | null;
+  /** Selected row in the Kernel (threads) and Runtime (goroutines) lists. */
+  row: number;
+  filter: string;
+}
+
+export const Title = memo(function Title({ n, name, focused, width, extra }: { n: number; name: string; focused: boolean; width: number; extra?: string }) {
+  // Spaces, not a rule of box-drawing characters: every non-ASCII cell costs Ink a width lookup per frame.
+  const head = ` ${n} ${name} `;
+  const tail = extra !== undefined && extra !== '' ? `${extra} ` : '';
+  const gap = Math.max(1, width - head.length - tail.length);
+  return (
+    <Text wrap="truncate">
+      <Text inverse={focused} bold underline={!focused}>{fit(head, width)}</Text>
+      <Text dimColor underline>{fit(' '.repeat(gap) + tail, Math.max(0, width - head.length))}</Text>
+    </Text>
+  );
+});
+
+function Lines({ lines, width }: { lines: readonly React.ReactNode[]; width: number }) {
+  return <>{lines.map((l, i) => typeof l === 'string' ? <Text key={i} wrap="truncate">{fit(l, width)}</Text> : <React.Fragment key={i}>{l}</React.Fragment>)}</>;
+}
+
+function Frame({ n, focused, width, height, extra, children }: { n: number; focused: boolean; width: number; height: number; extra?: string; children: React.ReactNode }) {
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Title n={n + 1} name={PANES[n]!} focused={focused} width={width} {...(extra !== undefined ? { extra } : {})} />
+      {children}
+    </Box>
+  );
+}
+
+function who(pid: number, tid: number, threads: Record<number, ThreadView>, procs: Record<number, ProcView>): string {
+  if (tid === 0) return '—';
+  const th = threads[tid];
+  const p = procs[pid !== 0 ? pid : th?.pid ?? 0];
+  const name = p?.name ?? '?';
+  return tid === (th?.pid ?? pid) ? `${name}[${tid}]` : `${name}[${pid}]/${tid}`;
+}
+
+// --- Machine ----------------------------------------------------------------------
+
+export const MachinePane = memo(function MachinePane({ cores, threads, procs, width, height, focused }: {
+  cores: CoreView[]; threads: Record<number, ThreadView>; procs: Record<number, ProcView>; width: number; height: number; focused: boolean;
+}) {
+  const rows = Math.max(0, height - 1);
+  const split = width >= 100; // room for the user/kernel split of the last sample
+  const fixed = 5 + 7 + 5 + 10 + 3 + (split ? 14 : 0); // cpuN, mode, %, irq/s, spaces, user/kernel
+  const whoW = Math.max(8, Math.min(24, width - fixed - 8));
+  const sparkW = Math.max(0, width - fixed - whoW);
+  const shown = cores.slice(0, rows);
+  const lines = shown.map((c) => {
+    const busy = c.util.length > 0 ? c.util[c.util.length - 1]! : 0;
+    const color = c.mode === 'user' ? 'green' : c.mode === 'kernel' ? 'red' : 'gray';
+    return (
+      <Text key={c.id} wrap="truncate">
+        {cell(`cpu${c.id}`, 5)}
+        <Text color={color}>{cell(c.mode, 7)}</Text>
+        {cell(who(c.pid, c.tid, threads, procs), whoW)}{' '}
+        <Text color="cyan">{sparkline(c.util, sparkW)}</Text>{' '}
+        {cell(`${Math.round(busy * 100)}%`, 4, true)}{' '}
+        <Text dimColor>{cell(`${fmtCount(c.irqPerSec)} irq/s`, 10, true)}</Text>
+        {split ? <Text dimColor>{cell(`u${Math.round(c.userPct)}% k${Math.round(c.kernelPct)}%`, 13, true)}</Text> : null}
+      </Text>
+    );
+  });
+  const extra = cores.length > rows ? `${rows}/${cores.length} cores` : `${cores.length} cores`;
+  return <Frame n={0} focused={focused} width={width} height={height} extra={extra}>{lines}</Frame>;
+});
+
+// --- Kernel -----------------------------------------------------------------------
+
+export function visibleThreads(threads: Record<number, ThreadView>, procs: Record<number, ProcView>, sel: Selection): ThreadView[] {
+  const f = sel.filter.toLowerCase();
+  const out: ThreadView[] = [];
+  for (const th of Object.values(threads)) {
+    if (sel.pid !== null && th.pid !== sel.pid) continue;
+    if (f !== '') {
+      const text = `${th.tid} ${procs[th.pid]?.name ?? ''} ${th.state} ${th.wchan} ${th.syscall}`.toLowerCase();
+      if (!text.includes(f)) continue;
+    }
+    out.push(th);
+  }
+  out.sort((a, b) => (a.state === 'dead' ? 1 : 0) - (b.state === 'dead' ? 1 : 0) || a.tid - b.tid);
+  return out;
+}
+
+const STATE_COLOR: Record<string, string> = { running: 'green', runnable: 'yellow', sleeping: 'blue', dead: 'gray' };
+
+export const KernelPane = memo(function KernelPane({ kernel, threads, procs, sel, width, height, focused }: {
+  kernel: KernelView; threads: Record<number, ThreadView>; procs: Record<number, ProcView>; sel: Selection; width: number; height: number; focused: boolean;
+}) {
+  const lines: React.ReactNode[] = [];
+  lines.push(`ctx switches ${fmtCount(kernel.contextSwitches)} (${fmtCount(kernel.csPerSec)}/s)  runq ${kernel.runQueues.map((r) => `cpu${r.cpu}:${r.queued}`).join(' ')}`);
+  const p = sel.pid !== null ? procs[sel.pid] : undefined;
+  const sys = p !== undefined ? p.syscalls : mergeSyscalls(procs);
+  lines.push(`syscalls/s ${sys.length === 0 ? '—' : sys.slice(0, 8).map((s) => `${s.name} ${fmtCount(s.perSec)}`).join('  ')}`);
+  const list = visibleThreads(threads, procs, sel);
+  const room = Math.max(0, height - 1 - lines.length - 1);
+  lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('TID', 7)}${cell('PROCESS', 12)}${cell('STATE', 9)}${cell('CPU', 4)}${cell('SYSCALL', 14)}${cell('WCHAN', 12)}SWITCHES`, width)}</Text>);
+  const start = Math.max(0, Math.min(sel.row - room + 1, list.length - room));
+  for (let i = start; i < Math.min(list.length, start + room); i++) {
+    const th = list[i]!;
+    const selected = focused && i === sel.row;
+    lines.push(
+      <Text key={th.tid} inverse={selected} wrap="truncate">
+        {col(String(th.tid), 7)}{col(procs[th.pid]?.name ?? '?', 12)}
+        <Text color={STATE_COLOR[th.state] ?? 'white'}>{col(th.state, 9)}</Text>
+        {col(th.state === 'dead' ? '' : String(th.cpu), 4)}{col(th.syscall, 14)}{col(th.wchan, 12)}{fit(String(th.switches), Math.max(0, width - 58))}
+      </Text>,
+    );
+  }
+  const extra = `${p !== undefined ? `${p.name}[${p.pid}]` : 'all processes'}${sel.filter !== '' ? ` /${sel.filter}` : ''} ${list.length} threads`;
+  return <Frame n={1} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
+});
+
+function mergeSyscalls(procs: Record<number, ProcView>): ProcView['syscalls'] {
+  const m = new Map<string, { perSec: number; total: number }>();
+  for (const p of Object.values(procs)) for (const s of p.syscalls) {
+    const e = m.get(s.name) ?? { perSec: 0, total: 0 };
+    e.perSec += s.perSec; e.total += s.total; m.set(s.name, e);
+  }
+  return [...m.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.perSec - a.perSec || b.total - a.total);
+}
+
+// --- Runtime ----------------------------------------------------------------------
+
+/** The Go runtime the Runtime pane shows: the selected process's, or the first one. */
+export function pickRuntime(runtimes: Record<number, GoView>, pid: number | null): GoView | undefined {
+  if (pid !== null) return runtimes[pid];
+  const ids = Object.keys(runtimes).map(Number).sort((a, b) => a - b);
+  return ids.length > 0 ? runtimes[ids[0]!] : undefined;
+}
+
+export function visibleGoroutines(g: GoView, sel: Selection): GSnapshot[] {
+  const f = sel.filter.toLowerCase();
+  if (f === '') return g.snap.gs;
+  return g.snap.gs.filter((x) => `${x.goid} ${x.status} ${x.waitReason} ${x.startFn}`.toLowerCase().includes(f));
+}
+
+const G_COLOR: Record<string, string> = { _Grunning: 'green', _Grunnable: 'yellow', _Gwaiting: 'blue', _Gsyscall: 'red', _Gdead: 'gray' };
+
+export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, height, focused }: {
+  go: GoView | undefined; sel: Selection; nowNs: number; width: number; height: number; focused: boolean;
+}) {
+  if (go === undefined) {
+    return <Frame n={2} focused={focused} width={width} height={height}>
+      <Lines lines={[sel.pid !== null ? 'no Go runtime in this process (a C-style program calls the kernel directly)' : 'no Go-style process in this scenario'].slice(0, Math.max(0, height - 1))} width={width} />
+    </Frame>;
+  }
+  const s = go.snap;
+  const lines: React.ReactNode[] = [];
+  const gsn = s.goroutines.byStatus;
+  lines.push(`${s.goVersion} GOMAXPROCS=${s.gomaxprocs}  goroutines ${fmtCount(s.goroutines.live)} (peak ${fmtCount(s.stats.goroutinesPeak)})  globrunq ${s.globrunq}  netpoll waiters ${s.netpollWaiters}`);
+  lines.push('P  ' + s.ps.map((p) => `P${p.id}:${p.status.slice(2)}${p.curg > 0 ? ` g${p.curg}` : ''} q${p.runq}${p.runnext > 0 ? '+1' : ''}`).join(' │ '));
+  const mc: Record<string, number> = {};
+  for (const m of s.ms) mc[m.state] = (mc[m.state] ?? 0) + 1;
+  lines.push(`M  ${s.ms.length} threads: ${['running', 'spinning', 'idle', 'syscall', 'sysmon'].filter((k) => (mc[k] ?? 0) > 0).map((k) => `${mc[k]} ${k}`).join(', ')}`);
+  lines.push(`G  ${Object.entries(gsn).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k.slice(2)} ${fmtCount(n!)}`).join('  ')}`);
+  const reasons = Object.entries(s.goroutines.byWaitReason).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  lines.push(`   waiting: ${reasons.length === 0 ? '—' : reasons.slice(0, 6).map(([k, n]) => `${k} ${fmtCount(n)}`).join(' · ')}`);
+  const goal = s.gc.heapGoalBytes;
+  const gcLabel = `GC ${cell(s.gc.phase, 15)}heap `;
+  const gcTail = ` ${fmtBytes(s.gc.heapLiveBytes)} / ${fmtBytes(goal)} goal  #${s.gc.cycles}`;
+  const barW = Math.max(4, Math.min(30, width - gcLabel.length - gcTail.length));
+  lines.push(<Text key="gc" wrap="truncate">{gcLabel}<Text color={s.gc.phase === 'off' ? 'green' : 'magenta'}>{bar(goal > 0 ? s.gc.heapLiveBytes / goal : 0, barW)}</Text>{gcTail}</Text>);
+  const list = visibleGoroutines(go, sel);
+  const room = Math.max(0, height - 1 - lines.length - 1);
+  if (room > 0) {
+    lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('GOID', 9)}${cell('STATUS', 12)}${cell('WAIT REASON', 18)}${cell('M', 4)}${cell('WAITING', 9)}START`, width)}</Text>);
+    const start = Math.max(0, Math.min(sel.row - room + 1, list.length - room));
+    for (let i = start; i < Math.min(list.length, start + room); i++) {
+      const g = list[i]!;
+      const selected = focused && i === sel.row;
+      lines.push(
+        <Text key={`g${g.goid}`} inverse={selected} wrap="truncate">
+          {col(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{col(g.status.slice(2), 12)}</Text>
+          {col(g.waitReason, 18)}{col(g.m >= 0 ? `M${g.m}` : '', 4)}{col(g.status === '_Gwaiting' && g.waitSinceNs > 0 && nowNs >= g.waitSinceNs ? fmtNs(nowNs - g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
+        </Text>,
+      );
+    }
+  }
+  const extra = `pid ${go.pid}${sel.filter !== '' ? ` /${sel.filter}` : ''}`;
+  return <Frame n={2} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
+});
+
+// --- Network ----------------------------------------------------------------------
+
+export const NetworkPane = memo(function NetworkPane({ net, width, height, focused }: { net: NetSnapshot | null; width: number; height: number; focused: boolean }) {
+  const lines: string[] = [];
+  if (net === null) lines.push('no network in this scenario');
+  else {
+    const extra = `${net.acceptQueueDrops !== undefined ? `  accept-queue drops ${fmtCount(net.acceptQueueDrops)}` : ''}${net.resetsSent !== undefined ? `  RSTs ${fmtCount(net.resetsSent)}` : ''}`;
+    lines.push(`connections ${fmtCount(net.connections)}${net.latency !== undefined ? `  latency p50 ${fmtNs(net.latency.p50Ns)} p99 ${fmtNs(net.latency.p99Ns)} (${fmtCount(net.latency.samples)} requests)` : ''}${extra}`);
+    for (const n of net.nics) lines.push(`${cell(n.name, 6)} rx ${fmtCount(n.rxPackets)} pkt ${fmtBytes(n.rxBytes)}  tx ${fmtCount(n.txPackets)} pkt ${fmtBytes(n.txBytes)}  drops ${fmtCount(n.drops)}`);
+  }
+  return <Frame n={3} focused={focused} width={width} height={height}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
+});
+
+// --- Console ----------------------------------------------------------------------
+
+export const ConsolePane = memo(function ConsolePane({ procs, kernel, sel, width, height, focused }: {
+  procs: Record<number, ProcView>; kernel: KernelView; sel: Selection; width: number; height: number; focused: boolean;
+}) {
+  const room = Math.max(0, height - 1);
+  const f = sel.filter.toLowerCase();
+  let lines: { t: number; text: string; err: boolean }[] = [];
+  const ps = sel.pid !== null ? [procs[sel.pid]].filter((p): p is ProcView => p !== undefined) : Object.values(procs);
+  for (const p of ps) {
+    const tag = sel.pid !== null ? '' : `[${p.name} ${p.pid}] `;
+    for (const l of p.console.slice(-room)) lines.push({ t: l.t, text: tag + l.text, err: l.stream === 2 });
+    if (p.partial !== '') lines.push({ t: Infinity, text: tag + p.partial, err: false });
+  }
+  if (sel.pid === null) for (const k of kernel.klog.slice(-room)) lines.push({ t: -1, text: `[kernel] ${k}`, err: true });
+  if (f !== '') lines = lines.filter((l) => l.text.toLowerCase().includes(f));
+  lines.sort((a, b) => a.t - b.t);
+  const shown = lines.slice(-room);
+  const extra = sel.pid !== null ? `${procs[sel.pid]?.name ?? '?'}[${sel.pid}]` : 'all processes';
+  return <Frame n={4} focused={focused} width={width} height={height} extra={extra}>
+    {shown.length === 0 && room > 0 ? <Text dimColor>(no output yet)</Text> : null}
+    {shown.map((l, i) => <Text key={i} wrap="truncate" {...(l.err ? { color: 'red' } : {})}>{fit(l.text, width)}</Text>)}
+  </Frame>;
+});
+
+// --- status bar, help, detail ---------------------------------------------------------------
+
+export function fmtSpeed(nsPerSec: number): string { return nsPerSec === Infinity ? 'max' : `${fmtNs(nsPerSec)}/s`; }
+
+export const StatusBar = memo(function StatusBar({ title, now, clockHz, paused, stepping, finished, speed, actualSpeed, width }: {
+  title: string; now: number; clockHz: number; paused: boolean; stepping?: boolean; finished: string | null; speed: number; actualSpeed: number; width: number;
+}) {
+  const state = finished !== null ? `■ ${finished}` : stepping === true ? '❚❚ stepping…' : paused ? '❚❚ paused' : '▶ running';
+  const text = ` ${title} │ ${state} │ t=${fmtClock(now, clockHz)} │ speed ${fmtSpeed(speed)}${!paused && finished === null ? ` (${fmtSpeed(actualSpeed)})` : ''} │ ? help`;
+  return <Text inverse wrap="truncate">{cell(text, width)}</Text>;
+});
+
+export const HELP_LINES = [
+  'space      pause / resume',
+  '.          step one event     t  one timer tick     m  one millisecond',
+  '+ / -      faster / slower',
+  'Tab 1-5    focus a pane (h/l: previous/next)',
+  'p / P      pick the next / previous process (all, then each)',
+  'j/k ↓/↑    move the selection     g/G  first / last row',
+  'Enter      detail of the selected thread or goroutine   Esc  back',
+  '/          filter threads, goroutines and console lines',
+  '?          this help             q / Ctrl-C  quit',
+];
+
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
+  const lines = ['keys', ...HELP_LINES].slice(0, Math.max(0, height));
+  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(i === 0 ? ` ${l}` : `  ${l}`, width)}</Text>)}
+  </Box>;
+}
+
+export interface DetailTarget { kind: 'thread' | 'goroutine'; pid: number; id: number }
+
+export function DetailView({ model, target, width, height }: { model: DashModel; target: DetailTarget; width: number; height: number }) {
+  const clk = model.clockHz;
+  let title: string; let hist: HistEntry[]; let now: string;
+  if (target.kind === 'thread') {
+    const th = model.threads[target.id];
+    const p = model.procs[target.pid];
+    title = `thread ${target.id} of ${p?.name ?? '?'}[${target.pid}]`;
+    hist = th?.history ?? [];
+    now = th === undefined ? 'gone' : `${th.state}${th.wchan !== '' ? ` on ${th.wchan}` : ''}${th.syscall !== '' ? ` in ${th.syscall}` : ''}, cpu${th.cpu}, ${th.switches} switches`;
+  } else {
+    const go = model.runtimes[target.pid];
+    const g = go?.snap.gs.find((x) => x.goid === target.id);
+    title = `goroutine ${target.id} of pid ${target.pid}`;
+    hist = go?.history[target.id] ?? [];
+    now = g === undefined ? 'not among the listed goroutines' : `${g.status}${g.waitReason !== '' ? ` (${g.waitReason})` : ''}${g.m >= 0 ? ` on M${g.m}` : ''}, started at ${g.startFn}`;
+  }
+  const room = Math.max(0, height - 3);
+  const rows = hist.slice(-room);
+  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc to go back`, width)}</Text>
+    <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
+    <Text bold wrap="truncate">{fit(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>
+    {rows.length === 0 ? <Text dimColor>(no recorded history)</Text> : null}
+    {rows.map((h, i) => <Text key={i} wrap="truncate">{fit(`${cell(fmtClock(h.t, clk), 14)}${cell(h.state, 12)}${h.detail}`, width)}</Text>)}
+  </Box>;
+}

@@ -1,0 +1,70 @@
+// The key map: vim keys, panes, the process picker, the filter prompt and the detail view.
+import { describe, expect, it } from 'vitest';
+import { handleKey, initialUi, type Key, type UiState } from '../../src/dashboard/app.tsx';
+import { fixtureModel } from './fixture.ts';
+
+const m = fixtureModel();
+function press(keys: (string | [string, Key])[], ui: UiState = initialUi): { ui: UiState; actions: string[] } {
+  const actions: string[] = [];
+  for (const k of keys) {
+    const [input, key] = typeof k === 'string' ? [k, {}] : k;
+    const [next, a] = handleKey(input, key, ui, m);
+    ui = next;
+    if (a !== null) actions.push(a);
+  }
+  return { ui, actions };
+}
+const ESC: [string, Key] = ['', { escape: true }];
+const ENTER: [string, Key] = ['', { return: true }];
+const TAB: [string, Key] = ['', { tab: true }];
+
+describe('dashboard keys', () => {
+  it('maps the run controls to actions', () => {
+    expect(press([' ', '.', 't', 'm', '+', '-', 'q']).actions).toEqual(['pause', 'step-event', 'step-tick', 'step-ms', 'faster', 'slower', 'quit']);
+    expect(press([['c', { ctrl: true }]]).actions).toEqual(['quit']);
+  });
+
+  it('focuses panes with Tab, Shift-Tab, digits and h/l', () => {
+    expect(press([TAB, TAB]).ui.focus).toBe(2);
+    expect(press([['', { tab: true, shift: true }]]).ui.focus).toBe(4);
+    expect(press(['5', 'l']).ui.focus).toBe(0);
+    expect(press(['3', 'h']).ui.focus).toBe(1);
+  });
+
+  it('moves the selection with j/k within the list, and opens the selected thread with Enter', () => {
+    const { ui } = press(['2', 'j', 'j', 'j', 'k']);
+    expect(ui.sel.row).toBe(2);
+    expect(press(['G'], ui).ui.sel.row).toBe(4); // five threads
+    expect(press(['g'], ui).ui.sel.row).toBe(0);
+    const d = press([ENTER], ui).ui;
+    expect(d.detail).toEqual({ kind: 'thread', pid: 100, id: 102 });
+    expect(press([ESC], d).ui.detail).toBeNull();
+  });
+
+  it('opens a goroutine from the Runtime pane', () => {
+    expect(press(['3', 'j', ENTER]).ui.detail).toEqual({ kind: 'goroutine', pid: 200, id: 2 });
+  });
+
+  it('picks processes in turn: all, then each by pid', () => {
+    expect(press(['p']).ui.sel.pid).toBe(100);
+    expect(press(['p', 'p']).ui.sel.pid).toBe(200);
+    expect(press(['p', 'p', 'p']).ui.sel.pid).toBeNull();
+    expect(press(['P']).ui.sel.pid).toBe(200);
+  });
+
+  it('types a filter after /, applies it with Enter, and clears it with Esc', () => {
+    const typing = press(['/', 'f', 'u', 't', 'x', ['', { backspace: true }]]).ui;
+    expect(typing.editing).toBe('fut');
+    expect(press(['q'], typing).actions).toEqual([]); // q is text while typing
+    const applied = press([ENTER], typing).ui;
+    expect(applied.sel.filter).toBe('fut');
+    expect(applied.editing).toBeNull();
+    expect(press([ESC], applied).ui.sel.filter).toBe('');
+  });
+
+  it('shows help with ? and closes it with any key', () => {
+    const h = press(['?']).ui;
+    expect(h.help).toBe(true);
+    expect(press(['x'], h).ui.help).toBe(false);
+  });
+});
