@@ -20,7 +20,6 @@ import { Report } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
-import { Simulation } from './scenario/runner.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
