@@ -147,11 +147,14 @@ program.command('trace')
   .option('-o, --output <file>', 'where to write the trace', 'trace.json')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to trace (default: the first)')
-  .action(async (file: string, opts: { output: string; seed?: number; variant?: string }) => {
+  .option('--pcap <file>', 'also write every frame the NICs send and receive to a pcap file')
+  .action(async (file: string, opts: { output: string; seed?: number; variant?: string; pcap?: string }) => {
     const scenario = selectVariant(await loadScenario(file), opts.variant);
     const sim = new Simulation(scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
+    const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
     const trace = recordTrace(sim.machine, () => sim.runToEnd());
     writeTraceFile(opts.output, trace);
+    pcap?.();
     process.stderr.write(`gomachine: ${trace.traceEvents.length} trace events, ${formatNs(sim.simNs)} simulated, written to ${opts.output}\n`);
   });
 
