@@ -76,6 +76,15 @@ export class Simulation {
       });
       this.load.start();
     }
+    if (this.wire !== null) {
+      // The Network pane's snapshot: the stack's counters, and the clients' latency over their last 1,024 replies.
+      const load = this.load;
+      this.machine.probe.publish('net', () => {
+        const lat = load === null ? [] : load.latencies.slice(-1024).sort((a, b) => a - b);
+        const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
+        return { ...netSnapshot(this.kernel), ...(lat.length > 0 ? { latency: { p50Ns: q(50), p99Ns: q(99), samples: load!.latencies.length } } : {}) };
+      });
+    }
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {
