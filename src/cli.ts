@@ -23,7 +23,7 @@ import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'c-spin.yaml');
+export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'echo-compare.yaml');
 
 function seedOption(v: string): number {
   const n = Number(v);

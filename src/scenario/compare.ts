@@ -22,7 +22,7 @@ export function runVariants(s: Scenario, opts: RunOptions = {}): { name: string;
   return names.map((n) => ({ name: n, report: runScenario(selectVariant(s, n), opts) }));
 }
 
-export function compare(runs: { name: string; report: Report }[], topSyscalls = 8): Comparison {
+export function compare(runs: { name: string; report: Report }[], topSyscalls = 14): Comparison {
   const reps = runs.map((r) => r.report);
   const m = (name: string, unit: string, f: (r: Report) => number | null | undefined): Metric => ({ name, unit, values: reps.map((r) => f(r) ?? null) });
   const procs = (r: Report) => r.processes;
