@@ -123,8 +123,18 @@ program.command('dash')
   .option('--compare <variant-or-scenario>', 'show beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
   .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
-    // The interactive dashboard needs a terminal on both ends; elsewhere, the report.
-    if (!process.stdin.isTTY || !process.stdout.isTTY) { await runCommand(file, opts); return; }
+    // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
+    // for a scenario with variants, each variant's report and then the comparison.
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      const loaded = await loadScenario(file);
+      const names = opts.variant === undefined ? variantNames(loaded) : [];
+      if (names.length < 2) { await runCommand(file, opts); return; }
+      process.stderr.write(`gomachine: not a terminal, so no dashboard: the report of each variant of ${loaded.name} (${names.join(', ')}), then the comparison\n`);
+      for (const v of names) await runCommand(file, { ...opts, variant: v });
+      const runs = runVariants(loaded, opts.seed !== undefined ? { seed: opts.seed } : {});
+      process.stdout.write('\n' + renderComparison(compare(runs), 'text') + '\n');
+      return;
+    }
     process.env.NODE_ENV ??= 'production'; // React's production build: it is chosen when React is first imported
     const { runDashboard } = await import('./dashboard/index.tsx');
     const loaded = await loadScenario(file);
