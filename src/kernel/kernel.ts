@@ -17,7 +17,7 @@ import { AddressSpace, STACK_TOP, STACK_SIZE, TEXT_START, TEXT_SIZE, DATA_START,
 import { REALTIME_EPOCH_NS } from './time.ts';
 import { ConsoleFile, FdTable, BLOCK, type File, type SysResult } from './file.ts';
 import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
-import { RunQueue, defaultTunables, schedSlice, type SchedTunables } from './sched.ts';
+import { RunQueue, defaultTunables, type SchedTunables, schedule, placeNew, selectTaskRq, enqueueWoken, schedulerTick, accountSwitchOut } from './sched.ts';
 import { Waiter, type WaitQueue } from './waitqueue.ts';
 import { SYSCALLS, KEEP_RET, type SyscallHandler } from './syscall.ts';
 import './modules.ts';
@@ -113,7 +113,7 @@ export class Kernel implements MachineKernel {
     p.threads.add(t);
     this.threads.set(pid, t);
     this.m.probe.emit('proc_fork', this.now(), this.core.id, pid, pid, pp.pid);
-    this.placeNew(t);
+    placeNew(this, t);
     return p;
   }
 
@@ -179,7 +179,7 @@ export class Kernel implements MachineKernel {
     p.threads.add(t);
     this.threads.set(pid, t);
     this.m.probe.emit('proc_exec', this.now(), this.core.id, pid, pid, 0, 0, exe.name);
-    this.placeNew(t);
+    placeNew(this, t);
     return p;
   }
 
@@ -196,7 +196,7 @@ export class Kernel implements MachineKernel {
     p.threadsCreated++;
     if (p.threads.size > p.threadsPeak) p.threadsPeak = p.threads.size;
     this.m.probe.emit('thread_new', this.now(), this.core.id, p.pid, tid, parentTid);
-    this.placeNew(t);
+    placeNew(this, t);
     return t;
   }
 
@@ -207,7 +207,7 @@ export class Kernel implements MachineKernel {
     this.unsleep(t);
     if (t.onRq !== -1) this.rq[t.onRq]!.dequeue(t);
     const rq = this.rq[this.core.id]!;
-    if (rq.curr === t) this.accountSwitchOut(this.core, t);
+    if (rq.curr === t) accountSwitchOut(this.core, t);
     t.state = 'dead';
     t.exitCode = code;
     t.dying = false;
@@ -345,7 +345,7 @@ export class Kernel implements MachineKernel {
   interrupt(core: Core, ev: MachineEvent): void {
     this.core = core; this.entered = true;
     switch (ev.kind) {
-      case 'tick': core.chargeIrq(COSTS.timerTick.cycles); this.schedulerTick(core); break;
+      case 'tick': core.chargeIrq(COSTS.timerTick.cycles); schedulerTick(this, core); break;
       case 'ipi': this.rq[core.id]!.ipiPending = false; this.rq[core.id]!.needResched = true; break;
       case 'timer': case 'device': if (ev.fn !== null) ev.fn(ev); break;
       case 'external': break;
@@ -489,8 +489,8 @@ export class Kernel implements MachineKernel {
     t.wake = why;
     t.state = 'runnable';
     this.core.chargeKernel(COSTS.wakeup.cycles);
-    const target = this.selectTaskRq(t);
-    this.enqueueWoken(t, target);
+    const target = selectTaskRq(this, t);
+    enqueueWoken(this, t, target);
     this.m.probe.emit('sched_wakeup', this.now(), this.core.id, t.proc.pid, t.tid, target, why);
     return true;
   }
@@ -505,157 +505,10 @@ export class Kernel implements MachineKernel {
     this.m.at(now + COSTS.ipi.cycles, cpu, 'ipi', null);
   }
 
-  // --- the scheduler ---------------------------------------------------------------
-
-  private isIdle(cpu: number): boolean {
-    const rq = this.rq[cpu]!;
-    return rq.curr === null && rq.queued === 0;
-  }
-
-  /** select_task_rq_fair, simplified: previous core if idle, else an idle core, else the less loaded of previous and waker. */
-  private selectTaskRq(t: Thread): number {
-    const prev = t.cpu; const n = this.rq.length;
-    if (this.isIdle(prev)) return prev;
-    for (let i = 1; i < n; i++) { const c = (prev + i) % n; if (this.isIdle(c)) return c; }
-    const waker = this.core.id;
-    return this.rq[waker]!.nrRunning < this.rq[prev]!.nrRunning ? waker : prev;
-  }
-
-  private enqueueWoken(t: Thread, cpu: number): void {
-    const rq = this.rq[cpu]!;
-    // place_entity: a sleeper gets at most half a latency period of credit (GENTLE_FAIR_SLEEPERS).
-    t.vruntime = Math.max(t.vruntime, rq.minVruntime - this.tun.latency / 2);
-    t.cpu = cpu;
-    t.runnableSince = this.now();
-    rq.enqueue(t);
-    const curr = rq.curr;
-    if (curr === null) { this.kick(cpu); return; }
-    if (curr.vruntime - t.vruntime > this.tun.wakeupGranularity) this.kick(cpu);
-  }
-
-  /** Fork balancing: a new thread goes to the least loaded core, starting from the parent's. */
-  private placeNew(t: Thread): void {
-    const n = this.rq.length; let best = t.cpu; let bestLoad = Infinity;
-    for (let i = 0; i < n; i++) {
-      const c = (t.cpu + i) % n; const load = this.rq[c]!.nrRunning;
-      if (load < bestLoad) { best = c; bestLoad = load; }
-    }
-    const rq = this.rq[best]!;
-    t.vruntime = rq.minVruntime;
-    t.cpu = best; t.state = 'runnable'; t.runnableSince = this.now();
-    rq.enqueue(t);
-    if (rq.curr === null) this.kick(best);
-  }
-
-  /** update_curr: charge the running thread for the time since it last was. */
-  private updateCurr(core: Core, rq: RunQueue): void {
-    const t = rq.curr;
-    if (t === null || t.state !== 'running') return;
-    const delta = core.clock - t.execStart;
-    if (delta <= 0) return;
-    t.execStart = core.clock;
-    t.sumExec += delta;
-    t.vruntime += delta;
-    rq.updateMinVruntime();
-  }
-
-  private schedulerTick(core: Core): void {
-    const rq = this.rq[core.id]!;
-    this.updateCurr(core, rq);
-    const curr = rq.curr;
-    if (curr !== null && curr.state === 'running' && rq.queued > 0) {
-      // check_preempt_tick
-      const ideal = schedSlice(this.tun, rq.nrRunning);
-      const ran = curr.sumExec - curr.prevSumExec;
-      if (ran > ideal) rq.needResched = true;
-      else if (ran >= this.tun.minGranularity) {
-        const left = rq.leftmost()!;
-        if (curr.vruntime - left.vruntime > ideal) rq.needResched = true;
-      }
-    }
-    this.loadBalance(core);
-  }
-
-  /** Periodic balancing at the tick: pull from the busiest core, or kick an idle one to do it. */
-  private loadBalance(core: Core): void {
-    const here = this.rq[core.id]!;
-    let busiest: RunQueue | null = null;
-    let idleCpu = -1;
-    for (const rq of this.rq) {
-      if (rq === here) continue;
-      if (idleCpu < 0 && rq.curr === null && rq.queued === 0 && !rq.ipiPending) idleCpu = rq.cpu;
-      if (busiest === null || rq.nrRunning > busiest.nrRunning) busiest = rq;
-    }
-    if (here.queued > 0 && idleCpu >= 0) { this.kick(idleCpu); return; } // nohz idle balance kick
-    if (busiest !== null && busiest.queued > 0 && busiest.nrRunning - here.nrRunning >= 2) {
-      const t = busiest.migrationCandidate();
-      if (t !== undefined) { this.migrate(t, busiest, here); }
-    }
-  }
-
-  private migrate(t: Thread, from: RunQueue, to: RunQueue): void {
-    from.dequeue(t);
-    t.vruntime = t.vruntime - from.minVruntime + to.minVruntime;
-    t.cpu = to.cpu;
-    to.enqueue(t);
-    this.m.probe.emit('sched_migrate', this.now(), this.core.id, t.proc.pid, t.tid, from.cpu, to.cpu);
-  }
-
-  /** newidle balance: an idle core pulls a waiting thread from the busiest core. */
-  private idleBalance(core: Core): Thread | undefined {
-    const here = this.rq[core.id]!;
-    let busiest: RunQueue | null = null;
-    for (const rq of this.rq) if (rq !== here && rq.queued > 0 && (busiest === null || rq.queued > busiest.queued)) busiest = rq;
-    if (busiest === null) return undefined;
-    const t = busiest.migrationCandidate();
-    if (t === undefined) return undefined;
-    this.migrate(t, busiest, here);
-    here.dequeue(t);
-    return t;
-  }
-
-  private accountSwitchOut(core: Core, t: Thread): void {
-    t.utime += core.userCycles - t.userMark;
-    t.stime += core.kernelCycles - t.kernelMark;
-    t.userMark = core.userCycles; t.kernelMark = core.kernelCycles;
-  }
+  // --- the scheduler (policy in sched.ts) ------------------------------------------------
 
   /** __schedule: pick the next thread for `core` and switch to it (or to idle). */
-  schedule(core: Core): void {
-    const rq = this.rq[core.id]!;
-    const prev = rq.curr;
-    rq.needResched = false;
-    if (prev !== null) {
-      this.updateCurr(core, rq);
-      if (prev.state !== 'dead') this.accountSwitchOut(core, prev);
-      if (prev.state === 'running') { prev.state = 'runnable'; prev.runnableSince = core.clock; rq.enqueue(prev); }
-    }
-    let next = rq.pop();
-    if (next === undefined) next = this.idleBalance(core);
-    if (next !== undefined && next === prev) {
-      prev.state = 'running';
-      prev.prevSumExec = prev.sumExec; prev.execStart = core.clock;
-      return;
-    }
-    if (prev !== null) {
-      if (prev.state === 'runnable') prev.nivcsw++; else if (prev.state === 'sleeping') prev.nvcsw++;
-    }
-    rq.curr = next ?? null;
-    if (next === undefined) {
-      core.ctx = null;
-      this.m.probe.emit('sched_switch', core.clock, core.id, prev?.proc.pid ?? 0, prev?.tid ?? 0, 0, 0);
-      return;
-    }
-    core.chargeKernel(COSTS.contextSwitch.cycles);
-    this.contextSwitches++; rq.nrSwitches++;
-    next.state = 'running';
-    next.cpu = core.id;
-    next.prevSumExec = next.sumExec;
-    next.execStart = core.clock;
-    next.userMark = core.userCycles; next.kernelMark = core.kernelCycles;
-    core.ctx = next.ctx;
-    this.m.probe.emit('sched_switch', core.clock, core.id, prev?.proc.pid ?? 0, prev?.tid ?? 0, next.proc.pid, next.tid);
-  }
+  schedule(core: Core): void { schedule(this, core); }
 
   // --- observation ------------------------------------------------------------------
 
