@@ -20,6 +20,8 @@ export abstract class File {
   refs = 1;
   /** Threads polling or epoll-watching this file hook in here. */
   readonly pollWait = new WaitQueue();
+  /** The epoll items watching this file (Linux's file->f_ep); they go when the last reference does (eventpoll_release). */
+  epItems: Set<unknown> | null = null;
   constructor(public flags: number) {}
 
   abstract readonly kind: string;
@@ -42,7 +44,7 @@ export abstract class File {
    * from the path that makes it readable or writable — never by being scanned.
    */
   notify(k: Kernel, mask: number): void {
-    if (this.pollWait.active) this.pollWait.wake((t) => k.wakeUp(t, Wake.Event), mask, Infinity);
+    if (this.pollWait.active) this.pollWait.wake((t) => k.wakeUp(t, Wake.Event), mask, 1); // nr_exclusive 1, as wake_up_interruptible_poll
   }
 }
 

@@ -23,6 +23,7 @@ import { SYSCALLS, KEEP_RET, type SyscallHandler } from './syscall.ts';
 import './modules.ts';
 import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal } from './signal.ts';
 import { futexWakeAddr } from './futex.ts';
+import { eventpollRelease } from './epoll.ts';
 import { syscallName } from './uapi/syscalls.ts';
 import { ENOSYS } from './uapi/errno.ts';
 import { SIGSEGV, SIGCHLD, SIGKILL, signalName } from './uapi/signal.ts';
@@ -261,7 +262,10 @@ export class Kernel implements MachineKernel {
 
   /** Drop a reference to an open file description. */
   fput(f: File): void {
-    if (--f.refs === 0) f.release(this);
+    if (--f.refs === 0) {
+      if (f.epItems !== null) eventpollRelease(this, f); // the close rule: leave every interest list only now
+      f.release(this);
+    }
   }
 
   // --- console ------------------------------------------------------------------------
@@ -423,6 +427,8 @@ export class Kernel implements MachineKernel {
         deliverSignal(this, core, t);
         continue;
       }
+      // A call that swapped the signal mask (epoll_pwait, ppoll) restores it now unless a handler took it (restore_saved_sigmask).
+      if (t.savedSigmask !== null) { t.sigmask = t.savedSigmask; t.savedSigmask = null; }
       const ret = t.ctx.ret;
       if (typeof ret === 'number' && isRestartCode(ret)) {
         // Interrupted, but no handler ran: restart the syscall transparently.
@@ -661,6 +667,10 @@ export class Kernel implements MachineKernel {
       const threads: ThreadSnapshot[] = [];
       for (const t of p.threads) {
         utime += t.utime; stime += t.stime; nv += t.nvcsw; niv += t.nivcsw;
+        if (t.state === 'running' && this.rq[t.cpu]!.curr === t) { // on a core now: count what it has run since switching in
+          const core = this.m.cores[t.cpu]!;
+          utime += core.userCycles - t.userMark; stime += core.kernelCycles - t.kernelMark;
+        }
         threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
       }
       procs.push({

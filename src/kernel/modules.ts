@@ -2,7 +2,17 @@
 // loaded for that side effect. One line per subsystem.
 
 // networking: sockets, TCP, the loopback and NIC drivers (src/kernel/net)
+import './net/index.ts';
 
 // I/O multiplexing and IPC: epoll, poll, pipes, eventfd, AF_UNIX socketpair
+import './socket-file.ts';
+import './epoll.ts';
+import './poll.ts';
+import './pipe.ts';
+import './eventfd.ts';
+import './unix.ts';
+
+// a small read-only filesystem: /, /bin, /dev/null, /dev/zero, /etc
+import './fs.ts';
 
 export {};

@@ -68,6 +68,8 @@ export class Thread {
   sigmask = 0n;
   sigpending = 0n;
   sigframes: SigFrame[] = [];
+  /** The mask to restore on return to user mode after a call that installed a temporary one (Linux's saved_sigmask). */
+  savedSigmask: bigint | null = null;
   altstackSp = 0;
   altstackSize = 0;
   /** A fatal signal or exit_group is tearing the thread down. */

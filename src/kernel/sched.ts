@@ -65,11 +65,13 @@ export class RunQueue {
     return t;
   }
 
-  /** The runnable thread (not current) with the largest vruntime: the one that loses least by moving. */
+  /**
+   * A runnable thread (not current) to move to another core: the last leaf of the
+   * heap, which is among the most-run (largest vruntime) and so loses least by
+   * moving. O(1), where Linux bounds its walk at sched_nr_migrate.
+   */
   migrationCandidate(): Thread | undefined {
-    let best: Thread | undefined;
-    for (const t of this.heap) if (best === undefined || t.vruntime > best.vruntime) best = t;
-    return best;
+    return this.heap[this.heap.length - 1];
   }
 
   updateMinVruntime(): void {

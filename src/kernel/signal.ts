@@ -124,7 +124,9 @@ export function deliverSignal(k: Kernel, core: Core, t: Thread): void {
       return;
     }
   }
-  t.sigframes.push({ pending: ctx.pending, held: ctx.held, ret, mask: t.sigmask, ucontext: uctx, restartNr, args: [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] });
+  const frameMask = t.savedSigmask ?? t.sigmask; // sigmask_to_save(): the handler returns to the pre-pwait mask
+  t.savedSigmask = null;
+  t.sigframes.push({ pending: ctx.pending, held: ctx.held, ret, mask: frameMask, ucontext: uctx, restartNr, args: [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] });
   ctx.pending = 0;
   ctx.held = null;
   ctx.ret = undefined;

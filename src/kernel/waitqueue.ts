@@ -28,11 +28,22 @@ export class WaitQueue {
   tail: Waiter | null = null;
   length = 0;
 
+  /**
+   * add_wait_queue / add_wait_queue_exclusive: a non-exclusive waiter goes to the
+   * head and an exclusive one to the tail, so a wake-up that stops after its
+   * exclusive quota has still reached every non-exclusive waiter.
+   */
   add(w: Waiter): void {
     if (w.queue !== null) throw new Error('waiter already queued');
-    w.queue = this; w.prev = this.tail; w.next = null;
-    if (this.tail !== null) this.tail.next = w; else this.head = w;
-    this.tail = w; this.length++;
+    w.queue = this;
+    if (!w.exclusive && this.head !== null) {
+      w.prev = null; w.next = this.head; this.head.prev = w; this.head = w;
+    } else {
+      w.prev = this.tail; w.next = null;
+      if (this.tail !== null) this.tail.next = w; else this.head = w;
+      this.tail = w;
+    }
+    this.length++;
   }
 
   remove(w: Waiter): void {

@@ -7,7 +7,7 @@
 // handle to the library. Every call that enters the kernel is a trap; every
 // buffer the kernel reads or fills is a real address in the process's memory.
 
-import { trap, compute, load, store, touch, atomic, RDTSC, type Instr, type Program } from '../machine/instr.ts';
+import { trap, compute, load, store, touch, atomic, setsp, RDTSC, type Instr, type Program } from '../machine/instr.ts';
 import {
   SYS, EINTR, EAGAIN, ETIMEDOUT, EINVAL, ENOMEM, ERESTARTSYS, strerror,
   MAP_PRIVATE, MAP_ANONYMOUS, MAP_STACK, PROT_READ, PROT_WRITE, PROT_NONE,
@@ -16,6 +16,8 @@ import {
   SA_RESTART, SA_RESTORER, SA_SIGINFO, SIG_BLOCK, SIG_SETMASK,
 } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
+import { AF_INET, encodeSockaddrIn, decodeSockaddrIn, type SockaddrIn } from '../kernel/uapi/index.ts';
+import { epoll_event, pollfd, encodeEpollEvent, decodeEpollEvents, encodePollfds, decodePollfds, type EpollEvent } from '../kernel/uapi/structs.ts';
 import { format } from './format.ts';
 import { Arena, M_MMAP_THRESHOLD, M_TOP_PAD, M_TRIM_THRESHOLD, CHUNK_HEADER } from './malloc.ts';
 
@@ -34,6 +36,7 @@ const TCB_SIZE = 2304;                      // sizeof(struct pthread), at the to
 const TCB_SIGMASK = 8;                      // where struct pthread keeps the creator's signal mask
 const SCRATCH_SIZE = 4096;                  // per-thread staging buffer for stdio
 const CODE_BASE = 0x401000;                 // "addresses" of functions registered with the library
+const CALL_CYCLES = 5;                      // call + prologue + epilogue + ret of a small C function
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -88,12 +91,62 @@ export class CProcess {
 /** The per-thread handle a C program calls the library through. */
 export class LibC {
   errno = 0;
+  /** This thread's stack pointer, as the compiled code keeps it: moved by call(). */
+  sp: number;
   /** Per-thread scratch memory for stdio and small structs. */
   readonly scratch: number;
   private scratchReady = false;
 
-  constructor(readonly proc: CProcess, readonly tls: number, scratch: number, readonly self: number) {
+  constructor(readonly proc: CProcess, readonly tls: number, scratch: number, readonly self: number, sp: number) {
     this.scratch = scratch;
+    this.sp = sp;
+  }
+
+  // --- function calls and the stack ----------------------------------------------------------
+
+  /**
+   * Call `body` in a new stack frame of `frame` bytes: the prologue moves the stack
+   * pointer down and writes the return address there, so the stack's pages become
+   * resident as the calls go deeper — and a call past the end of the stack (the guard
+   * page of a thread, the bottom of the main stack) faults with SIGSEGV, as in C.
+   */
+  *call<T>(frame: number, body: () => CGen<T>): CGen<T> {
+    const sp = this.sp - Math.max(16, Math.ceil(frame / 16) * 16);
+    yield compute(CALL_CYCLES);
+    yield* touch(sp, 8, true);
+    this.sp = sp;
+    try { return yield* body(); } finally { this.sp = sp + Math.max(16, Math.ceil(frame / 16) * 16); }
+  }
+
+  /**
+   * A function prologue on its own: push a frame of `frame` bytes (what call() does
+   * before running its body). With leave(), for recursion deeper than JavaScript can
+   * nest generators — thousands of calls written as a loop of prologues.
+   */
+  *enter(frame: number): CGen<void> {
+    const sp = this.sp - Math.max(16, Math.ceil(frame / 16) * 16);
+    yield compute(CALL_CYCLES);
+    yield* setsp(sp);
+    yield* touch(sp, 8, true);
+    this.sp = sp;
+  }
+
+  /** The matching epilogue: pop a frame of `frame` bytes. */
+  leave(frame: number): void { this.sp += Math.max(16, Math.ceil(frame / 16) * 16); }
+
+  /**
+   * A chain of `depth` nested calls of `frame` bytes each, then `body` at the bottom:
+   * the same stack pages touched and the same cycles charged as `depth` calls to
+   * call(), in one step (for programs that recurse by the thousand).
+   */
+  *callChain<T>(depth: number, frame: number, body: () => CGen<T>): CGen<T> {
+    const size = Math.max(16, Math.ceil(frame / 16) * 16) * depth;
+    const sp = this.sp - size;
+    yield compute(CALL_CYCLES * depth);
+    yield* touch(sp, size, true);
+    const saved = this.sp;
+    this.sp = sp;
+    try { return yield* body(); } finally { this.sp = saved; }
   }
 
   get argv(): readonly string[] { return this.proc.info.argv; }
@@ -147,6 +200,9 @@ export class LibC {
     return yield* this.sys(SYS.write, fd, a, n ?? (typeof buf === 'string' ? enc.encode(buf).length : 0));
   }
   *close(fd: number): CGen<number> { return yield* this.sys(SYS.close, fd); }
+  /** open(2): a path such as "/etc/hostname" or "/dev/null"; returns an fd or -1. */
+  *open(path: string, flags = 0): CGen<number> { return yield* this.sys(SYS.openat, -100 /* AT_FDCWD */, yield* this.lit(path), flags, 0); }
+  *lseek(fd: number, off: number, whence: number): CGen<number> { return yield* this.sys(SYS.lseek, fd, off, whence); }
   *dup(fd: number): CGen<number> { return yield* this.sys(SYS.dup, fd); }
   *dup2(a: number, b: number): CGen<number> { return yield* this.sys(SYS.dup2, a, b); }
   *fcntl(fd: number, cmd: number, arg = 0): CGen<number> { return yield* this.sys(SYS.fcntl, fd, cmd, arg); }
@@ -468,8 +524,200 @@ export class LibC {
   }
 
   // --- sockets ---------------------------------------------------------------------------
+  // Addresses are struct sockaddr_in written to (and read from) this thread's scratch
+  // memory; socklen_t and int options sit next to them, as a C caller's locals would.
+
+  *socket(domain: number, type: number, protocol = 0): CGen<number> { return yield* this.sys(SYS.socket, domain, type, protocol); }
+
+  /** Write `sa` as a struct sockaddr_in; returns its address. */
+  private *sockaddr(sa: { addr: number; port: number; family?: number }): CGen<number> {
+    const p = yield* this.scratchAddr();
+    yield* store(p, encodeSockaddrIn({ family: sa.family ?? AF_INET, port: sa.port, addr: sa.addr }));
+    return p;
+  }
+  *bind(fd: number, sa: { addr: number; port: number; family?: number }): CGen<number> {
+    const p = yield* this.sockaddr(sa);
+    return yield* this.sys(SYS.bind, fd, p, 16);
+  }
+  *connect(fd: number, sa: { addr: number; port: number; family?: number }): CGen<number> {
+    const p = yield* this.sockaddr(sa);
+    return yield* this.sys(SYS.connect, fd, p, 16);
+  }
+  *listen(fd: number, backlog: number): CGen<number> { return yield* this.sys(SYS.listen, fd, backlog); }
+  /** accept(fd, addr, addrlen): addr/addrlen are user pointers (NULL for none). */
+  *accept(fd: number, addr = 0, addrlen = 0): CGen<number> { return yield* this.sys(SYS.accept, fd, addr, addrlen); }
+  *accept4(fd: number, addr = 0, addrlen = 0, flags = 0): CGen<number> { return yield* this.sys(SYS.accept4, fd, addr, addrlen, flags); }
+  *shutdown(fd: number, how: number): CGen<number> { return yield* this.sys(SYS.shutdown, fd, how); }
+  /** setsockopt with an int option value. */
+  *setsockopt(fd: number, level: number, name: number, value: number): CGen<number> {
+    const p = (yield* this.scratchAddr()) + 20;
+    const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, value, true);
+    yield* store(p, b);
+    return yield* this.sys(SYS.setsockopt, fd, level, name, p, 4);
+  }
+  /** getsockopt of an int option: the value, or -1 with errno. */
+  *getsockopt(fd: number, level: number, name: number): CGen<number> {
+    const p = (yield* this.scratchAddr()) + 20;
+    const b = new Uint8Array(8); new DataView(b.buffer).setInt32(4, 4, true);
+    yield* store(p, b);
+    const r = yield* this.sys(SYS.getsockopt, fd, level, name, p, p + 4);
+    if (r < 0) return -1;
+    return new DataView((yield* load(p, 4)).buffer).getInt32(0, true);
+  }
+  private *nameCall(nr: number, fd: number): CGen<SockaddrIn | null> {
+    const p = yield* this.scratchAddr();
+    const len = new Uint8Array(4); new DataView(len.buffer).setInt32(0, 16, true);
+    yield* store(p + 16, len);
+    if ((yield* this.sys(nr, fd, p, p + 16)) < 0) return null;
+    return decodeSockaddrIn(yield* load(p, 16));
+  }
+  /** getsockname: the bound address, or null with errno. */
+  *getsockname(fd: number): CGen<SockaddrIn | null> { return yield* this.nameCall(SYS.getsockname, fd); }
+  *getpeername(fd: number): CGen<SockaddrIn | null> { return yield* this.nameCall(SYS.getpeername, fd); }
+  *sendto(fd: number, buf: number | string, n: number, flags = 0, dest: { addr: number; port: number } | null = null): CGen<number> {
+    const a = yield* this.buf(buf);
+    const d = dest === null ? 0 : yield* this.sockaddr(dest);
+    return yield* this.sys(SYS.sendto, fd, a, n, flags, d, dest === null ? 0 : 16);
+  }
+  /** recvfrom: srcAddr/addrlen are user pointers (NULL for none). */
+  *recvfrom(fd: number, buf: number, n: number, flags = 0, srcAddr = 0, addrlen = 0): CGen<number> {
+    return yield* this.sys(SYS.recvfrom, fd, buf, n, flags, srcAddr, addrlen);
+  }
+  *send(fd: number, buf: number | string, n: number, flags = 0): CGen<number> { return yield* this.sendto(fd, buf, n, flags); }
+  *recv(fd: number, buf: number, n: number, flags = 0): CGen<number> { return yield* this.recvfrom(fd, buf, n, flags); }
 
   // --- epoll, poll, pipes, eventfd, socketpair ----------------------------------------------
+
+  // The wrappers the C programs, the TCP code and the Go runtime's netpoller call:
+  //   epoll_create(size) / epoll_create1(flags)            → epfd | -1
+  //   epoll_ctl(epfd, op, fd, events, data = fd)            → 0 | -1   (a packed 12-byte epoll_event in user memory)
+  //   epoll_wait(epfd, maxevents, timeoutMs)                → {events, data}[] | -1
+  //   epoll_pwait(epfd, maxevents, timeoutMs, sigmask|null) → same; sigmask is a bigint set, null = keep the mask
+  //   epoll_pwait2(epfd, maxevents, timeoutNs|null, sigmask|null) → same; null timeout = block
+  //   poll(fds: {fd, events}[], timeoutMs)                  → {n, revents[]} (n = -1 on error)
+  //   ppoll(fds, timeoutNs|null, sigmask|null)              → {n, revents[]}
+  //   pipe() / pipe2(flags)                                 → [r, w] | -1
+  //   eventfd(initval, flags)                               → fd | -1
+  //   eventfd_read(fd) → bigint | -1n;  eventfd_write(fd, value) → 0 | -1
+  //   socketpair(domain, type, protocol)                    → [a, b] | -1
+  //   dup3(old, new, flags), send(fd, buf, len, flags), recv(fd, buf, len, flags), shutdown(fd, how) → glibc-style
+  //   sigset(...signals) → bigint; sigemptyset() → 0n
+  // Buffers for event and pollfd arrays live in a per-thread block from malloc.
+
+  private ioBuf = 0;
+  private ioBufSize = 0;
+
+  /** A per-thread user buffer of at least `n` bytes for event and pollfd arrays. */
+  private *ioBuffer(n: number): CGen<number> {
+    if (this.ioBufSize < n) {
+      if (this.ioBuf !== 0) yield* this.free(this.ioBuf);
+      const size = Math.max(256, n);
+      this.ioBuf = yield* this.malloc(size);
+      this.ioBufSize = this.ioBuf === 0 ? 0 : size;
+    }
+    return this.ioBuf;
+  }
+
+  *epoll_create(size: number): CGen<number> { return yield* this.sys(SYS.epoll_create, size); }
+  *epoll_create1(flags: number): CGen<number> { return yield* this.sys(SYS.epoll_create1, flags); }
+
+  /** epoll_ctl: `events` and `data` (default: the fd) go into a real struct epoll_event; DEL passes it too, as glibc callers do. */
+  *epoll_ctl(epfd: number, op: number, fd: number, events = 0, data: number = fd): CGen<number> {
+    const ev = yield* this.scratchAddr();
+    yield* store(ev, encodeEpollEvent({ events: events >>> 0, data }));
+    return yield* this.sys(SYS.epoll_ctl, epfd, op, fd, ev);
+  }
+
+  *epoll_wait(epfd: number, maxevents: number, timeoutMs: number): CGen<EpollEvent[] | -1> {
+    return yield* this.epollCall(SYS.epoll_wait, epfd, maxevents, timeoutMs, null);
+  }
+  *epoll_pwait(epfd: number, maxevents: number, timeoutMs: number, sigmask: bigint | null): CGen<EpollEvent[] | -1> {
+    return yield* this.epollCall(SYS.epoll_pwait, epfd, maxevents, timeoutMs, sigmask);
+  }
+  *epoll_pwait2(epfd: number, maxevents: number, timeoutNs: number | null, sigmask: bigint | null): CGen<EpollEvent[] | -1> {
+    return yield* this.epollCall(SYS.epoll_pwait2, epfd, maxevents, timeoutNs, sigmask);
+  }
+
+  private *epollCall(nr: number, epfd: number, maxevents: number, timeout: number | null, sigmask: bigint | null): CGen<EpollEvent[] | -1> {
+    const room = Math.max(1, Math.min(maxevents, 1 << 16)) * epoll_event.size;
+    const buf = yield* this.ioBuffer(room + 32);
+    const extra = buf + room; // timespec (pwait2) and sigset
+    let tmo = timeout ?? -1;
+    if (nr === SYS.epoll_pwait2) {
+      if (timeout === null) tmo = 0;
+      else { yield* store(extra, timespec(timeout)); tmo = extra; }
+    }
+    let set = 0;
+    if (sigmask !== null) { set = extra + 16; yield* store(set, u64(sigmask)); }
+    const n = yield* this.sys(nr, epfd, buf, maxevents, tmo, set, 8);
+    if (n < 0) return -1;
+    if (n === 0) return [];
+    return decodeEpollEvents(yield* load(buf, n * epoll_event.size), n);
+  }
+
+  *poll(fds: readonly { fd: number; events: number }[], timeoutMs: number): CGen<{ n: number; revents: number[] }> {
+    return yield* this.pollCall(SYS.poll, fds, timeoutMs, null);
+  }
+  *ppoll(fds: readonly { fd: number; events: number }[], timeoutNs: number | null, sigmask: bigint | null): CGen<{ n: number; revents: number[] }> {
+    return yield* this.pollCall(SYS.ppoll, fds, timeoutNs, sigmask);
+  }
+
+  private *pollCall(nr: number, fds: readonly { fd: number; events: number }[], timeout: number | null, sigmask: bigint | null): CGen<{ n: number; revents: number[] }> {
+    const room = fds.length * pollfd.size;
+    const buf = yield* this.ioBuffer(room + 32);
+    const extra = buf + room;
+    if (fds.length > 0) yield* store(buf, encodePollfds(fds.map((p) => ({ fd: p.fd, events: p.events, revents: 0 }))));
+    let a2 = timeout ?? -1; let set = 0;
+    if (nr === SYS.ppoll) {
+      if (timeout === null) a2 = 0; else { yield* store(extra, timespec(timeout)); a2 = extra; }
+      if (sigmask !== null) { set = extra + 16; yield* store(set, u64(sigmask)); }
+    }
+    const n = yield* this.sys(nr, buf, fds.length, a2, set, 8);
+    if (n < 0) return { n: -1, revents: [] };
+    const out = fds.length === 0 ? [] : decodePollfds(yield* load(buf, room), fds.length).map((p) => p.revents & 0xffff);
+    return { n, revents: out };
+  }
+
+  *pipe(): CGen<[number, number] | -1> { return yield* this.pipe2(-1); }
+  /** pipe2(flags); pipe() when flags is -1. */
+  *pipe2(flags: number): CGen<[number, number] | -1> {
+    const a = yield* this.scratchAddr();
+    const r = flags === -1 ? yield* this.sys(SYS.pipe, a) : yield* this.sys(SYS.pipe2, a, flags);
+    if (r < 0) return -1;
+    const b = yield* load(a, 8); const dv = new DataView(b.buffer, b.byteOffset, 8);
+    return [dv.getInt32(0, true), dv.getInt32(4, true)];
+  }
+
+  /** eventfd(3): the eventfd2 syscall. */
+  *eventfd(initval: number, flags: number): CGen<number> { return yield* this.sys(SYS.eventfd2, initval, flags); }
+  *eventfd_read(fd: number): CGen<bigint> {
+    const a = yield* this.scratchAddr();
+    const r = yield* this.sys(SYS.read, fd, a, 8);
+    if (r !== 8) return -1n;
+    const b = yield* load(a, 8);
+    return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+  }
+  *eventfd_write(fd: number, value: bigint | number): CGen<number> {
+    const a = yield* this.scratchAddr();
+    yield* store(a, u64(BigInt(value)));
+    const r = yield* this.sys(SYS.write, fd, a, 8);
+    return r === 8 ? 0 : -1;
+  }
+
+  *socketpair(domain: number, type: number, protocol: number): CGen<[number, number] | -1> {
+    const a = yield* this.scratchAddr();
+    const r = yield* this.sys(SYS.socketpair, domain, type, protocol, a);
+    if (r < 0) return -1;
+    const b = yield* load(a, 8); const dv = new DataView(b.buffer, b.byteOffset, 8);
+    return [dv.getInt32(0, true), dv.getInt32(4, true)];
+  }
+
+  *dup3(oldfd: number, newfd: number, flags: number): CGen<number> { return yield* this.sys(SYS.dup3, oldfd, newfd, flags); }
+  // send, recv and shutdown: in the sockets section.
+
+  /** sigemptyset + sigaddset: a signal set as the kernel reads it. */
+  sigset(...sigs: number[]): bigint { let s = 0n; for (const x of sigs) s |= 1n << BigInt(x - 1); return s; }
+  sigemptyset(): bigint { return 0n; }
 
   get ETIMEDOUT(): number { return ETIMEDOUT; }
   get SA_SIGINFO(): number { return SA_SIGINFO; }
@@ -499,7 +747,7 @@ export function cProgram(name: string, main: CMain): Executable {
           proc.info = info;
           // The main thread's TLS block and stdio scratch live just below the top of its stack.
           const scratch = info.stackTop - 4 * SCRATCH_SIZE;
-          const c = new LibC(proc, 0, scratch, 0);
+          const c = new LibC(proc, 0, scratch, 0, scratch - 64);
           proc.threadsByTls.set(0, c);
           return runMain(c, main, info.argv);
         },
@@ -509,7 +757,7 @@ export function cProgram(name: string, main: CMain): Executable {
           const start = proc.pendingStarts.get(sp);
           if (start === undefined) return badStart(sp);
           proc.pendingStarts.delete(sp);
-          const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id);
+          const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id, sp);
           proc.threadsByTls.set(start.th.tcb, c);
           return runThread(c, start.fn, start.arg, start.th);
         },

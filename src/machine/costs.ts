@@ -37,6 +37,12 @@ export const COSTS = {
   futexWait: c(450, 'futex_wait queueing (hash bucket lock, get_user): ~150 ns'),
   futexWake: c(1500, 'futex wake of one waiter: part of a 13.5–14.6 µs round trip measured with 2 wakes + 2 switches on a VM (go-runtime.md §12), ~0.5 µs native'),
   signalDeliver: c(3000, 'signal frame setup + rt_sigreturn ~1 µs'),
+  // --- I/O multiplexing and IPC ------------------------------------------------
+  epollCtl: c(900, 'epoll_ctl ADD/MOD/DEL: rb-tree update + f_op->poll, ~0.3 µs beyond the syscall path (libevent/kqueue-vs-epoll microbenchmarks: 0.3–0.6 µs per call)'),
+  epollCallback: c(240, 'ep_poll_callback: ready-list insert under ep->lock, ~80 ns'),
+  epollPerEvent: c(90, 'ep_send_events per item: f_op->poll + __put_user of 12 bytes, ~30 ns'),
+  pollPerFd: c(90, 'do_pollfd per descriptor: fdget + f_op->poll, ~30 ns'),
+  pipeOp: c(600, 'pipe_read/pipe_write bookkeeping (mutex, buffer slot, wake): ~0.2 µs of the ~2 µs pipe ping-pong (go-runtime.md §12)'),
   // --- time ---------------------------------------------------------------------
   vdsoClock: c(60, 'vDSO clock_gettime 13–33 ns across 15 hosts (gms.tf, "On the costs of syscalls"): ~20 ns'),
   hrtimerArm: c(300, 'hrtimer_start: rb-tree insert ~100 ns'),
@@ -55,6 +61,14 @@ export const COSTS = {
   goPrologue: c(1, 'the stack-bound check in a function prologue: ~3 cheap instructions (Go FAQ, go-runtime.md §12)'),
   goTimerModify: c(150, 'adding or deleting a timer in a P\'s 4-ary heap with its lock: ~50 ns (a heap insert plus an uncontended lock)'),
   goFmt: c(300, 'fmt.Println/Printf formatting of a short line: ~100 ns'),
+  // --- networking -----------------------------------------------------------------
+  nicIrq: c(1200, 'NIC hard-IRQ handler (ack the device, napi_schedule): ~0.4 µs'),
+  netRxPacket: c(2700, 'per-packet receive in NET_RX softirq (netif_receive_skb → ip_rcv → tcp_v4_rcv): ~0.9 µs, i.e. ~1 Mpps per core (Cloudflare, "How to receive a million packets per second", 2015)'),
+  netTxPacket: c(2400, 'per-packet transmit (tcp_transmit_skb → ip_queue_xmit → dev_queue_xmit): ~0.8 µs'),
+  sockCreate: c(3000, 'socket(2): sock_alloc + inet_create + fd install ~1 µs'),
+  sockAccept: c(4500, 'accept(2) of a queued connection: inet_csk_accept + sock_alloc + fd install ~1.5 µs'),
+  sockCall: c(300, 'a socket call body (lookup, lock_sock, state checks): ~100 ns'),
+  tcpTimer: c(600, 'a TCP timer (retransmit, persist, TIME_WAIT reaper) firing: ~200 ns'),
 } as const satisfies Record<string, Cost>;
 
 export type CostName = keyof typeof COSTS;

@@ -1,0 +1,77 @@
+// The wire: what connects the machine's NICs to the world outside it.
+//
+// Each NIC has a full-duplex link with a one-way latency (propagation plus the
+// switch) and a bandwidth: a frame is serialized at the link rate behind the
+// frames before it in the same direction, then arrives `latency` later. On the
+// far side sit external hosts — simulated machines with their own addresses
+// that run outside the emulated computer: their work is scheduled as machine
+// events of kind 'external', which no core executes and no core is charged for.
+// Frames to an address nobody has are counted and dropped.
+
+import type { Machine } from './machine.ts';
+import type { MachineEvent } from './event-queue.ts';
+import { frameBytes, type Frame, type Nic } from './nic.ts';
+
+export interface LinkConfig {
+  /** One-way latency, ns. */
+  latencyNs: number;
+  /** Bits per second. */
+  bandwidthBps: number;
+}
+
+/** A machine outside the emulated one, reachable on the wire at `addr`. */
+export interface ExternalHost { readonly addr: number; receive(f: Frame): void }
+
+class Link {
+  outBusyUntil = 0; // machine → world (cycles)
+  inBusyUntil = 0;  // world → machine
+  constructor(readonly nic: Nic, readonly latency: number, readonly cyclesPerByte: number) {}
+}
+
+export class Wire {
+  private readonly links = new Map<Nic, Link>();
+  private readonly byAddr = new Map<number, Link>();
+  private readonly hosts = new Map<number, ExternalHost>();
+  unroutable = 0;
+
+  constructor(readonly m: Machine) {}
+
+  /** Plug `nic` into the wire with a link of the given latency and bandwidth. */
+  connect(nic: Nic, cfg: LinkConfig): void {
+    if (!(cfg.bandwidthBps > 0) || !(cfg.latencyNs >= 0)) throw new Error('a link needs a positive bandwidth and a non-negative latency');
+    const link = new Link(nic, this.m.nsToCycles(cfg.latencyNs), (8e9 / cfg.bandwidthBps) * this.m.cyclesPerNs);
+    this.links.set(nic, link);
+    this.byAddr.set(nic.addr, link);
+    nic.link = this;
+  }
+
+  addHost(h: ExternalHost): void {
+    if (this.hosts.has(h.addr) || this.byAddr.has(h.addr)) throw new Error(`address ${h.addr >>> 0} is already on the wire`);
+    this.hosts.set(h.addr, h);
+  }
+
+  /** Run `fn` outside the machine at `t` (cycles). */
+  external(t: number, fn: (ev: MachineEvent) => void): MachineEvent { return this.m.at(t, 0, 'external', fn); }
+
+  /** NIC → world. Returns when the frame has left the NIC (its tx descriptor frees then). */
+  transmit(nic: Nic, f: Frame, t: number): number {
+    const link = this.links.get(nic)!;
+    const start = Math.max(t, link.outBusyUntil);
+    const done = start + frameBytes(f) * link.cyclesPerByte;
+    link.outBusyUntil = done;
+    const h = this.hosts.get(f.daddr);
+    if (h === undefined) { this.unroutable++; return done; }
+    this.external(done + link.latency, () => h.receive(f));
+    return done;
+  }
+
+  /** World → machine: an external host sends `f` at `t` (cycles). */
+  send(f: Frame, t: number): void {
+    const link = this.byAddr.get(f.daddr);
+    if (link === undefined) { this.unroutable++; return; }
+    const start = Math.max(t, link.inBusyUntil);
+    const done = start + frameBytes(f) * link.cyclesPerByte;
+    link.inBusyUntil = done;
+    this.external(done + link.latency, (ev) => link.nic.receive(f, ev.time));
+  }
+}

@@ -1,0 +1,298 @@
+// Load clients: simulated machines outside the emulated one that open
+// connections to a server inside it and check what comes back.
+//
+// Each external host has its own address on the wire and its own TCP (the
+// same engine the kernel runs, as two Linux hosts would), driven entirely by
+// machine events of kind 'external': it uses none of the machine's CPU. A
+// workload is N connections (all at once, ramped over a period, or arriving at
+// a rate), R requests per connection of B bytes, a think time between them,
+// and a protocol whose replies are verified: echo (the reply equals the
+// request), http (GET / → status 200 and the body), hello (the reply is exactly
+// "Hello" then EOF). A per-request timeout aborts the connection with RST.
+// Failures are counted by reason: refused, reset, timeout, wrong reply.
+
+import type { Machine } from '../machine/machine.ts';
+import type { Frame } from '../machine/nic.ts';
+import type { MachineEvent } from '../machine/event-queue.ts';
+import type { Wire, ExternalHost } from '../machine/wire.ts';
+import { TcpSock, TcpTable, type Segment, type TcpHost } from '../kernel/net/tcp.ts';
+import { ECONNREFUSED, ETIMEDOUT } from '../kernel/uapi/errno.ts';
+
+/** An external host on the wire running TCP. */
+export class ExternalTcpHost implements ExternalHost, TcpHost {
+  readonly table: TcpTable;
+  private nextIsn = 1000;
+  constructor(readonly m: Machine, readonly wire: Wire, readonly addr: number) {
+    this.table = new TcpTable(() => new TcpSock(this), (s) => this.xmit(s));
+    wire.addHost(this);
+  }
+  receive(f: Frame): void { this.table.input(f as Segment); }
+  nowNs(): number { return this.m.cyclesToNs(this.m.now); }
+  xmit(s: Segment): void { this.wire.send(s, this.m.now); }
+  isn(): number { this.nextIsn += 64_000; return this.nextIsn; }
+  setTimer(sk: TcpSock, atNs: number): void {
+    const old = sk.timer as MachineEvent | null;
+    if (old !== null) { old.cancelled = true; sk.timer = null; }
+    if (atNs < 0) return;
+    sk.timer = this.wire.external(Math.max(this.m.nsToCycles(atNs), this.m.now), () => { sk.timer = null; sk.onTimer(); });
+  }
+  wake(sk: TcpSock, mask: number): void { const o = sk.owner as { onWake?: (m: number) => void } | null; o?.onWake?.(mask); }
+  unhash(sk: TcpSock): void { this.table.unhash(sk); }
+  established(listener: TcpSock, child: TcpSock): boolean { return this.table.enqueueAccept(listener, child); }
+
+  /** Open a connection from an ephemeral port. */
+  connect(raddr: number, rport: number, owner: unknown): TcpSock | null {
+    const port = this.table.ephemeralPort(this.addr, raddr, rport);
+    if (port < 0) return null;
+    const sk = new TcpSock(this);
+    sk.owner = owner;
+    sk.laddr = this.addr; sk.lport = port; sk.raddr = raddr; sk.rport = rport;
+    this.table.hash(sk);
+    sk.connect(this.addr, port, raddr, rport);
+    return sk;
+  }
+}
+
+export type Arrival = { mode: 'all' } | { mode: 'ramp'; overNs: number } | { mode: 'rate'; perSec: number };
+
+export interface LoadSpec {
+  target: { addr: number; port: number };
+  connections: number;
+  arrival?: Arrival;
+  requests: number;
+  bytes: number;
+  thinkNs?: number;
+  protocol: 'echo' | 'http' | 'hello';
+  timeoutNs?: number;
+  /** When the first connection starts, ns of simulated time. */
+  startNs?: number;
+  /** Client addresses: `hosts` hosts from `hostBase` up (default one host, 10.0.0.100). */
+  hosts?: number;
+  hostBase?: number;
+  /** For http: the path requested and the body expected (unchecked when absent). */
+  httpPath?: string;
+  httpBody?: string;
+  /** For echo and hello: send exactly these bytes as each request instead of a generated pattern. */
+  payload?: string;
+  /** The first `count` connections abort (RST) right after sending `afterBytes` of their first request. */
+  resetMidRequest?: { count: number; afterBytes: number };
+}
+
+export interface FailureCounts { refused: number; reset: number; timeout: number; wrongReply: number }
+
+export interface LoadResult {
+  connections: number;
+  connectionsDone: number;
+  completed: number;
+  failed: FailureCounts;
+  latencyNs: { p50: number; p90: number; p99: number; max: number };
+  throughputPerSec: number;
+  synRetransmits: number;
+  retransmits: number;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+class ClientConn {
+  sk: TcpSock | null = null;
+  req = 0;
+  sent: Uint8Array = new Uint8Array(0);
+  sendOff = 0;
+  got: Uint8Array[] = [];
+  gotLen = 0;
+  sentAt = 0;
+  finished = false;
+  timer: MachineEvent | null = null;
+  private scheduled = false;
+  constructor(readonly load: LoadClients, readonly id: number, readonly host: ExternalTcpHost) {}
+
+  /** Readiness on the socket: handle it in its own external event, never re-entering TCP from inside it. */
+  onWake(): void {
+    if (this.scheduled || this.finished) return;
+    this.scheduled = true;
+    this.load.wire.external(this.load.m.now, () => { this.scheduled = false; this.step(); });
+  }
+
+  start(): void {
+    const spec = this.load.spec;
+    this.sk = this.host.connect(spec.target.addr, spec.target.port, this);
+    if (this.sk === null) { this.fail('refused'); return; }
+    this.armTimeout();
+  }
+
+  private armTimeout(): void {
+    const t = this.load.spec.timeoutNs;
+    if (this.timer !== null) { this.timer.cancelled = true; this.timer = null; }
+    if (t === undefined || t <= 0) return;
+    const req = this.req;
+    this.timer = this.load.wire.external(this.load.m.now + this.load.m.nsToCycles(t), () => {
+      this.timer = null;
+      if (!this.finished && this.req === req) { this.sk?.abort(); this.fail('timeout'); }
+    });
+  }
+
+  private step(): void {
+    if (this.finished) return;
+    const sk = this.sk!;
+    if (sk.state === 'SYN_SENT') return;
+    if (sk.rcvQ.length > 0) { const b = sk.recv(sk.rcvQ.length); this.got.push(b); this.gotLen += b.length; }
+    if (this.sent.length === 0 && this.req === 0 && sk.connected) { this.sendRequest(); }
+    else if (this.sendOff < this.sent.length && sk.connected) this.flush();
+    if (this.finished) return;
+    if (this.sent.length > 0 && this.checkReply(sk.peerFin)) return;
+    if (sk.err !== 0 || sk.state === 'CLOSED') {
+      this.fail(sk.err === ECONNREFUSED ? 'refused' : sk.err === ETIMEDOUT ? 'timeout' : 'reset');
+      return;
+    }
+    if (sk.peerFin) { sk.close(); this.fail('wrongReply'); }
+  }
+
+  private sendRequest(): void {
+    const spec = this.load.spec;
+    if (spec.protocol === 'http') {
+      this.sent = enc.encode(`GET ${spec.httpPath ?? '/'} HTTP/1.1\r\nHost: gomachine\r\nUser-Agent: gomachine-load\r\n\r\n`);
+    } else if (spec.payload !== undefined) {
+      this.sent = enc.encode(spec.payload);
+    } else {
+      const b = new Uint8Array(spec.bytes);
+      for (let i = 0; i < b.length; i++) b[i] = 33 + ((this.id * 7 + this.req * 13 + i) % 90);
+      this.sent = b;
+    }
+    this.sendOff = 0; this.got = []; this.gotLen = 0;
+    this.sentAt = this.load.m.now;
+    this.armTimeout();
+    const rm = spec.resetMidRequest;
+    if (rm !== undefined && this.id < rm.count && this.req === 0) {
+      this.sk!.send(this.sent.subarray(0, Math.min(rm.afterBytes, this.sent.length)));
+      this.sk!.abort();
+      this.finished = true; this.load.aborted++; this.finish();
+      return;
+    }
+    this.flush();
+  }
+
+  private flush(): void { this.sendOff += this.sk!.send(this.sent.subarray(this.sendOff)); }
+
+  private reply(): Uint8Array {
+    if (this.got.length === 1) return this.got[0]!;
+    const b = new Uint8Array(this.gotLen); let o = 0;
+    for (const g of this.got) { b.set(g, o); o += g.length; }
+    this.got = [b];
+    return b;
+  }
+
+  /** True if the connection finished (success or failure) on this reply. */
+  private checkReply(eof: boolean): boolean {
+    const spec = this.load.spec;
+    if (spec.protocol === 'echo') {
+      if (this.gotLen < this.sent.length) return false;
+      const r = this.reply();
+      let ok = r.length === this.sent.length;
+      for (let i = 0; ok && i < r.length; i++) if (r[i] !== this.sent[i]) ok = false;
+      return ok ? this.success() : (this.sk!.abort(), this.fail('wrongReply'), true);
+    }
+    if (spec.protocol === 'hello') {
+      if (!eof) return false;
+      const ok = dec.decode(this.reply()) === 'Hello';
+      this.sk!.close();
+      return ok ? this.success() : (this.fail('wrongReply'), true);
+    }
+    const r = this.reply();
+    const text = dec.decode(r);
+    const he = text.indexOf('\r\n\r\n');
+    if (he < 0) return false;
+    const m = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, he + 2));
+    const clen = m === null ? 0 : Number(m[1]);
+    if (r.length < he + 4 + clen) return false;
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+    const body = text.slice(he + 4, he + 4 + clen);
+    const ok = status !== null && status[1] === '200' && (spec.httpBody === undefined || body === spec.httpBody) && r.length === he + 4 + clen;
+    return ok ? this.success() : (this.sk!.abort(), this.fail('wrongReply'), true);
+  }
+
+  private success(): boolean {
+    const L = this.load;
+    L.latencies.push(L.m.cyclesToNs(L.m.now - this.sentAt));
+    L.completed++;
+    if (L.firstDone < 0) L.firstDone = L.m.now;
+    L.lastDone = L.m.now;
+    this.req++;
+    if (this.req >= L.spec.requests || L.spec.protocol === 'hello') {
+      if (this.sk!.state !== 'CLOSED') this.sk!.close();
+      this.finished = true; this.finish();
+      return true;
+    }
+    this.sent = new Uint8Array(0);
+    const think = L.spec.thinkNs ?? 0;
+    if (think > 0) L.wire.external(L.m.now + L.m.nsToCycles(think), () => { if (!this.finished) this.sendRequest(); });
+    else this.sendRequest();
+    return false;
+  }
+
+  private fail(reason: keyof FailureCounts): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.load.failed[reason]++;
+    // The requests this connection never made count as failed for the same reason.
+    const left = this.load.spec.protocol === 'hello' ? 0 : this.load.spec.requests - this.req - 1;
+    this.load.failed[reason] += Math.max(0, left);
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.timer !== null) { this.timer.cancelled = true; this.timer = null; }
+    this.load.connectionsDone++;
+  }
+}
+
+export class LoadClients {
+  readonly hosts: ExternalTcpHost[] = [];
+  private readonly conns: ClientConn[] = [];
+  readonly latencies: number[] = [];
+  completed = 0;
+  readonly failed: FailureCounts = { refused: 0, reset: 0, timeout: 0, wrongReply: 0 };
+  connectionsDone = 0;
+  aborted = 0;
+  firstDone = -1;
+  lastDone = -1;
+  startCycles = 0;
+
+  constructor(readonly m: Machine, readonly wire: Wire, readonly spec: LoadSpec) {
+    if (!(spec.connections >= 0 && spec.requests >= 1 && spec.bytes >= 0)) throw new Error('load: bad workload');
+    const nh = Math.max(1, spec.hosts ?? 1);
+    const base = spec.hostBase ?? 0x0a000064; // 10.0.0.100
+    for (let i = 0; i < nh; i++) this.hosts.push(new ExternalTcpHost(m, wire, base + i));
+    for (let i = 0; i < spec.connections; i++) this.conns.push(new ClientConn(this, i, this.hosts[i % nh]!));
+  }
+
+  /** Schedule the connections' arrivals. */
+  start(): void {
+    const a = this.spec.arrival ?? { mode: 'all' };
+    const t0 = Math.max(this.m.now, this.m.nsToCycles(this.spec.startNs ?? 0));
+    this.startCycles = t0;
+    const n = this.conns.length;
+    this.conns.forEach((c, i) => {
+      let at = t0;
+      if (a.mode === 'ramp') at = t0 + this.m.nsToCycles(n > 1 ? (a.overNs * i) / (n - 1) : 0);
+      else if (a.mode === 'rate') at = t0 + this.m.nsToCycles((i * 1e9) / a.perSec);
+      this.wire.external(at, () => c.start());
+    });
+  }
+
+  get done(): boolean { return this.connectionsDone === this.conns.length; }
+
+  result(): LoadResult {
+    const l = [...this.latencies].sort((x, y) => x - y);
+    const pct = (p: number): number => (l.length === 0 ? 0 : l[Math.min(l.length - 1, Math.ceil((p / 100) * l.length) - 1)]!);
+    const spanNs = this.lastDone < 0 ? 0 : this.m.cyclesToNs(this.lastDone - this.startCycles);
+    let syn = 0; let re = 0;
+    for (const c of this.conns) { if (c.sk !== null) { re += c.sk.retrans; syn += c.sk.synRetrans; } }
+    return {
+      connections: this.conns.length, connectionsDone: this.connectionsDone, completed: this.completed, failed: { ...this.failed },
+      latencyNs: { p50: pct(50), p90: pct(90), p99: pct(99), max: l.length === 0 ? 0 : l[l.length - 1]! },
+      throughputPerSec: spanNs > 0 ? (this.completed * 1e9) / spanNs : 0,
+      synRetransmits: syn, retransmits: re,
+    };
+  }
+}

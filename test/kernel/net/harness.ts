@@ -1,0 +1,36 @@
+// Boot a machine with NICs on a wire and a kernel, for network tests.
+import { Machine } from '../../../src/machine/machine.ts';
+import { Nic, type NicConfig } from '../../../src/machine/nic.ts';
+import { Wire } from '../../../src/machine/wire.ts';
+import { Kernel } from '../../../src/kernel/kernel.ts';
+import { netInit } from '../../../src/kernel/net/index.ts';
+import { LoadClients, type LoadSpec } from '../../../src/scenario/load.ts';
+
+export const SERVER_ADDR = 0x0a000001; // 10.0.0.1
+
+export interface NetRig { m: Machine; k: Kernel; wire: Wire; nic: Nic }
+
+export function bootNet(opts: { cores?: number; nic?: Partial<NicConfig>; latencyNs?: number; bandwidthBps?: number; nofile?: number; seed?: number } = {}): NetRig {
+  const m = new Machine({ cores: opts.cores ?? 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: opts.seed ?? 1 });
+  const nic = new Nic(m, { addr: SERVER_ADDR, ...opts.nic });
+  const wire = new Wire(m);
+  wire.connect(nic, { latencyNs: opts.latencyNs ?? 50_000, bandwidthBps: opts.bandwidthBps ?? 10e9 });
+  const k = new Kernel(m, { nofile: opts.nofile ?? 65536 });
+  netInit(k);
+  return { m, k, wire, nic };
+}
+
+export function clients(rig: NetRig, spec: Partial<LoadSpec> & Pick<LoadSpec, 'protocol'>): LoadClients {
+  const l = new LoadClients(rig.m, rig.wire, { target: { addr: SERVER_ADDR, port: 8080 }, connections: 1, requests: 1, bytes: 64, timeoutNs: 10e9, ...spec });
+  l.start();
+  return l;
+}
+
+/** Run until `done()` or `maxNs` of simulated time. */
+export function runUntil(rig: NetRig, done: () => boolean, maxNs = 60e9, stepNs = 1e6): void {
+  const end = rig.m.nsToCycles(maxNs);
+  while (!done() && rig.m.now < end && rig.m.halted === null) {
+    const r = rig.m.run(Math.min(end, rig.m.now + rig.m.nsToCycles(stepNs)));
+    if (r === 'idle' && !done()) break;
+  }
+}

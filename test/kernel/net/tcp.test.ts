@@ -1,0 +1,113 @@
+import { describe, it, expect } from 'vitest';
+import { cProgram, type LibC } from '../../../src/libc/libc.ts';
+import { AF_INET, SOCK_STREAM, INADDR_ANY, INADDR_LOOPBACK, SOL_SOCKET, SO_RCVBUF } from '../../../src/kernel/uapi/index.ts';
+import { bootNet, clients, runUntil } from './harness.ts';
+import { netSnapshot } from '../../../src/kernel/net/index.ts';
+import echoThreads from '../../../src/apps/c/echo-threads.ts';
+
+describe('TCP', () => {
+  it('a slow reader on the loopback makes the writer wait, and every byte arrives in order', () => {
+    const rig = bootNet({ cores: 2 });
+    const TOTAL = 256 * 1024;
+    let received = -1; let sumOk = false; let writerDoneNs = 0; let readerDoneNs = 0;
+    const reader = cProgram('slow-reader', function* (c: LibC) {
+      const l = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+      yield* c.setsockopt(l, SOL_SOCKET, SO_RCVBUF, 4096); // the kernel doubles it: an 8 KiB window
+      yield* c.bind(l, { addr: INADDR_ANY, port: 7000 });
+      yield* c.listen(l, 1);
+      const fd = yield* c.accept(l, 0, 0);
+      const buf = c.scratch - 8192;
+      let n = 0; let ok = true;
+      for (;;) {
+        const r = yield* c.read(fd, buf, 4096);
+        if (r <= 0) break;
+        const b = yield* c.peek(buf, r);
+        for (let i = 0; i < r; i++) if (b[i] !== ((n + i) & 0xff)) ok = false;
+        n += r;
+        yield* c.usleep(1000); // a slow consumer: 4 KiB per millisecond at most
+      }
+      received = n; sumOk = ok; readerDoneNs = (yield* c.clockGettime(1));
+      return 0;
+    });
+    const writer = cProgram('fast-writer', function* (c: LibC) {
+      yield* c.usleep(100);
+      const fd = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+      if ((yield* c.connect(fd, { addr: INADDR_LOOPBACK, port: 7000 })) < 0) return 1;
+      const buf = yield* c.malloc(TOTAL);
+      const data = new Uint8Array(TOTAL); for (let i = 0; i < TOTAL; i++) data[i] = i & 0xff;
+      yield* c.poke(buf, data);
+      let off = 0;
+      while (off < TOTAL) { const w = yield* c.write(fd, buf + off, TOTAL - off); if (w < 0) return 2; off += w; }
+      writerDoneNs = (yield* c.clockGettime(1));
+      yield* c.close(fd);
+      return 0;
+    });
+    const pr = rig.k.spawn(reader, ['r'], {});
+    const pw = rig.k.spawn(writer, ['w'], {});
+    let sawBlocked = false;
+    rig.m.probe.subscribe((ev) => { if (ev.kind === 'sched_sleep' && ev.pid === pw.pid && ev.s === 'sk_stream_wait_memory') sawBlocked = true; });
+    runUntil(rig, () => pr.state !== 'alive' && pw.state !== 'alive', 10e9);
+    expect(received).toBe(TOTAL);
+    expect(sumOk).toBe(true);
+    expect(sawBlocked).toBe(true);
+    // 256 KiB at 4 KiB/ms: the writer cannot finish before ~(256-24)/4 ms of reading have passed.
+    expect(writerDoneNs).toBeGreaterThan(50e6);
+    expect(readerDoneNs).toBeGreaterThan(writerDoneNs);
+  });
+
+  it('a full accept queue drops and counts SYNs, and the clients get in by retrying as TCP does', () => {
+    const rig = bootNet();
+    const lazy = cProgram('lazy-server', function* (c: LibC) {
+      const l = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+      yield* c.bind(l, { addr: INADDR_ANY, port: 8080 });
+      yield* c.listen(l, 1); // the queue holds backlog + 1 = 2
+      yield* c.usleep(200_000);
+      const buf = c.scratch - 2048;
+      for (let i = 0; i < 8; i++) {
+        const fd = yield* c.accept(l, 0, 0);
+        yield* c.read(fd, buf, 1024);
+        yield* c.write(fd, 'Hello', 5);
+        yield* c.close(fd);
+      }
+      return 0;
+    });
+    rig.k.spawn(lazy, ['lazy'], {});
+    const load = clients(rig, { protocol: 'hello', payload: 'hi', connections: 8, arrival: { mode: 'ramp', overNs: 50e6 }, startNs: 1e6, timeoutNs: 60e9 });
+    runUntil(rig, () => load.done, 60e9);
+    const r = load.result();
+    expect(r.completed).toBe(8);
+    expect(r.failed).toEqual({ refused: 0, reset: 0, timeout: 0, wrongReply: 0 });
+    const net = netSnapshot(rig.k);
+    expect(net.acceptQueueDrops).toBeGreaterThanOrEqual(6);
+    expect(r.synRetransmits).toBeGreaterThanOrEqual(6);
+    // the dropped SYNs were retried after the initial RTO of 1 s
+    expect(rig.m.cyclesToNs(rig.m.now)).toBeGreaterThan(1e9);
+  });
+
+  it('a full rx ring drops and counts frames, TCP recovers them, and coalescing takes fewer IRQs than frames', () => {
+    const rig = bootNet({ nic: { rxRing: 8, rxUsecs: 50, rxFrames: 32 } });
+    rig.k.spawn(echoThreads, ['echo-threads'], {});
+    const load = clients(rig, { protocol: 'echo', connections: 40, requests: 3, bytes: 64, startNs: 1e6, timeoutNs: 60e9 });
+    runUntil(rig, () => load.done, 60e9);
+    const r = load.result();
+    expect(r.completed).toBe(120);
+    expect(r.failed).toEqual({ refused: 0, reset: 0, timeout: 0, wrongReply: 0 });
+    const nic = netSnapshot(rig.k).nics[0]!;
+    expect(nic.drops).toBeGreaterThan(0);
+    expect(nic.irqs).toBeLessThan(nic.rxPackets);
+    expect(r.retransmits).toBeGreaterThan(0);
+  });
+
+  it('a client that resets mid-request makes echo-threads see ECONNRESET while it keeps serving the others', () => {
+    const rig = bootNet();
+    const p = rig.k.spawn(echoThreads, ['echo-threads'], {});
+    const load = clients(rig, { protocol: 'echo', connections: 10, requests: 4, bytes: 64, startNs: 1e6, resetMidRequest: { count: 2, afterBytes: 20 } });
+    runUntil(rig, () => load.done, 10e9);
+    runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6);
+    const r = load.result();
+    expect(r.completed).toBe(8 * 4);
+    const snap = rig.k.snapshot().procs.find((x) => x.pid === p.pid)!;
+    expect(snap.state).toBe('alive');
+    expect(snap.stderr).toMatch(/(read|write): (Connection reset by peer|Broken pipe)/);
+  });
+});
