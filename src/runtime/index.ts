@@ -74,3 +74,9 @@ export const syscall = {
   /** syscall.Getpid: a raw syscall the runtime does not wrap (RawSyscall). */
   *Getpid(): Gen<number> { return yield* trap(SYS.getpid); },
 };
+
+// --- memory: stacks (stack.ts), the heap and the collector (malloc.ts, mgc.ts) ---
+export { enter, leave, callFrame, callChain } from './stack.ts';
+import { SetMaxStack } from './stack.ts';
+/** package runtime/debug. */
+export const debug = { SetMaxStack };

@@ -29,7 +29,7 @@ import * as __rt2 from './runtime2.ts';
 import { G, M, P, Sudog, GoPanic, GoExit, GoFatal } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, pStatusName, runqSize, fixedStack, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
+const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
@@ -42,6 +42,7 @@ import * as __snap from './snapshot.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
+import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
 
 export const goVersion = 'go1.24';
 
@@ -167,7 +168,7 @@ function waitingLabel(reason: string): string {
   return s;
 }
 
-function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
+export function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
   if (gp.atomicstatus !== oldval) throw new Error(`assertion: casgstatus: G${gp.goid} is ${gStatusName[gp.atomicstatus]}, want ${gStatusName[oldval]}`);
   setgstatus(rt, gp, newval);
   yield* usdt(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[newval]);
@@ -436,12 +437,12 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
     newg = new G(rt);
     newg.atomicstatus = _Gdead;
     rt.gcount[_Gdead]!++;
-    newg.stackLo = yield* rt.alloc(fixedStack, fixedStack);
-    newg.stackHi = newg.stackLo + fixedStack;
+    yield* stackNewG(rt, newg);
     rt.allgs.push(newg);
   }
   // The first frame: what newproc1 writes at the top of the new stack.
   yield* touch(newg.stackHi - 64, 64, true);
+  stackStart(newg);
   newg.gen = fn(...args);
   newg.ret = undefined;
   newg.startFn = fn.name || 'func1';
@@ -932,6 +933,7 @@ function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   gp.timer = null;
   rt.ngLive--;
   dropg(mp);
+  yield* stackOnGoexit(rt, gp);
   gfput(rt, pp, gp);
 }
 
@@ -967,7 +969,7 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
     if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
     text = `${chain}\n${goroutineHeader(gp, 'running')}`;
   } else {
-    text = `fatal error: ${e.msg}\n\n${goroutineHeader(gp, 'running')}`;
+    text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${goroutineHeader(gp, 'running')}`;
   }
   yield* exitWith(rt, mp, text, 2);
 }
@@ -1266,6 +1268,7 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
     goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
     gs, netpollWaiters: 0,
     gc: { phase: 'off', heapLiveBytes: 0, heapGoalBytes: 4 << 20, cycles: 0 },
+    stacks: stackSnapshot(rt),
     stats: { ...rt.stats },
     schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },
     msIdle: rt.nmidle,

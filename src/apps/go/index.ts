@@ -8,8 +8,11 @@ import panicApp from './panic.ts';
 import spinPreempt from './spin-preempt.ts';
 import blockingSyscall from './blocking-syscall.ts';
 import workerPool from './worker-pool.ts';
+import deepRecursion from './deep-recursion.ts';
+import manyGoroutines from './many-goroutines.ts';
 
 export const GO_APPS: Record<string, Executable> = {
   'print-numbers': printNumbers, sum, workers, deadlock, panic: panicApp,
   'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool,
+  'go-deep-recursion': deepRecursion, 'many-goroutines': manyGoroutines,
 };
