@@ -43,6 +43,7 @@ import * as __snap from './snapshot.ts';
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
+import { gcSnapshot, forcegcDue } from './mgc.ts';
 
 export const goVersion = 'go1.24';
 
@@ -1032,6 +1033,7 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
       }
     }
     if ((yield* retake(rt, mp, now)) !== 0) idle = 0; else idle++;
+    forcegcDue(rt, now);
     if (rt.debug.schedtrace > 0 && (lasttrace === 0 || lasttrace + rt.debug.schedtrace * 1e6 <= now)) {
       lasttrace = now;
       yield* schedtrace(rt, mp, rt.debug.scheddetail > 0, now);
@@ -1267,7 +1269,7 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
     goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
     gs, netpollWaiters: 0,
-    gc: { phase: 'off', heapLiveBytes: 0, heapGoalBytes: 4 << 20, cycles: 0 },
+    gc: gcSnapshot(rt),
     stacks: stackSnapshot(rt),
     stats: { ...rt.stats },
     schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },

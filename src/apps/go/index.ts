@@ -10,9 +10,10 @@ import blockingSyscall from './blocking-syscall.ts';
 import workerPool from './worker-pool.ts';
 import deepRecursion from './deep-recursion.ts';
 import manyGoroutines from './many-goroutines.ts';
+import gcPressure from './gc-pressure.ts';
 
 export const GO_APPS: Record<string, Executable> = {
   'print-numbers': printNumbers, sum, workers, deadlock, panic: panicApp,
   'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool,
-  'go-deep-recursion': deepRecursion, 'many-goroutines': manyGoroutines,
+  'go-deep-recursion': deepRecursion, 'many-goroutines': manyGoroutines, 'go-gc-pressure': gcPressure,
 };
