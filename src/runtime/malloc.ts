@@ -70,7 +70,7 @@ function initSpan(s: MSpan, cls: number): void {
   const size = cls === 0 ? s.npages * pageSize : classToSize[cls]!;
   s.sizeclass = cls; s.elemsize = size;
   s.nelems = cls === 0 ? 1 : Math.floor((s.npages * pageSize) / size);
-  s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint16Array(s.nelems);
+  s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint32Array(s.nelems);
   s.allocCount = 0; s.freeindex = 0; s.swept = true;
 }
 

@@ -305,8 +305,9 @@ export function* GC(): Gen<void> {
   while (gc.phase !== _GCoff) yield* Gosched();
   yield* gcStart(rt, true);
   while (gc.cycles === n) {
-    yield* gcDrain(rt, 1 << 20);
+    const w = yield* gcDrain(rt, 1 << 20);
     if (markDone(gc)) yield* gcMarkDone(rt);
+    else if (w === 0) yield* Gosched(); // another worker holds the last grey objects
   }
   yield* finishsweep(rt);
   yield* heapOf(rt).scavenge(retainGoal(gc));

@@ -59,7 +59,7 @@ export class MSpan {
   allocBits: Uint8Array = EMPTY;
   gcmarkBits: Uint8Array = EMPTY;
   /** Leading pointer words of each object (0 = noscan). */
-  nptr: Uint16Array = EMPTY16;
+  nptr: Uint32Array = EMPTY32;
   /** False from mark termination until this span is swept. */
   swept = true;
   inCache = false;
@@ -70,7 +70,7 @@ export class MSpan {
   constructor(public base: number, public npages: number) {}
 }
 const EMPTY = new Uint8Array(0);
-const EMPTY16 = new Uint16Array(0);
+const EMPTY32 = new Uint32Array(0);
 
 export class MCentral {
   /** Swept spans with a free object. */
@@ -166,7 +166,7 @@ export class MHeap {
     this.heapInuse -= s.npages * pageSize;
     this.freeResident += s.npages * pageSize;
     s.needzero = true;
-    s.allocBits = EMPTY; s.gcmarkBits = EMPTY; s.nptr = EMPTY16; s.sizeclass = 0; s.allocCount = 0;
+    s.allocBits = EMPTY; s.gcmarkBits = EMPTY; s.nptr = EMPTY32; s.sizeclass = 0; s.allocCount = 0;
     this.putFree(s);
   }
 
