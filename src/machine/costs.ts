@@ -61,6 +61,16 @@ export const COSTS = {
   goPrologue: c(1, 'the stack-bound check in a function prologue: ~3 cheap instructions (Go FAQ, go-runtime.md §12)'),
   goTimerModify: c(150, 'adding or deleting a timer in a P\'s 4-ary heap with its lock: ~50 ns (a heap insert plus an uncontended lock)'),
   goFmt: c(300, 'fmt.Println/Printf formatting of a short line: ~100 ns'),
+  // --- the Go-style runtime's memory (stacks, heap, collector) -----------------------
+  goStackCopyKiB: c(100, 'copystack: memmove of the used stack at ~10 GB/s plus adjusting frame pointers: ~33 ns per KiB'),
+  goMallocSmall: c(60, 'mallocgc of a small object from the P\'s mcache (nextFreeFast): ~20 ns (BenchmarkMalloc8/16 10–25 ns)'),
+  goMallocLarge: c(3000, 'mallocgc of a large object: mheap.alloc under the heap lock, ~1 µs'),
+  goMcacheRefill: c(600, 'mcache.refill: a span from mcentral (partial swept list) ~200 ns'),
+  goWriteBarrier: c(15, 'the hybrid write barrier while marking: two wbBuf entries, ~5 ns'),
+  goGcMarkObject: c(30, 'greyobject + scanobject per object: find the span, set the mark bit, enqueue: ~10 ns'),
+  goGcScanWord: c(3, 'scanobject per pointer word checked: ~1 ns'),
+  goGcSweepSpan: c(150, 'mspan.sweep of one span (count mark bits, swap alloc/mark bitmaps): ~50 ns'),
+  goGcRootG: c(300, 'markroot of one goroutine stack (suspendG + scanstack of a short stack): ~100 ns'),
   // --- networking -----------------------------------------------------------------
   nicIrq: c(1200, 'NIC hard-IRQ handler (ack the device, napi_schedule): ~0.4 µs'),
   netRxPacket: c(2700, 'per-packet receive in NET_RX softirq (netif_receive_skb → ip_rcv → tcp_v4_rcv): ~0.9 µs, i.e. ~1 Mpps per core (Cloudflare, "How to receive a million packets per second", 2015)'),

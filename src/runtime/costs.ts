@@ -18,4 +18,13 @@ export const RT_COSTS = {
   goPrologue: 1,
   goTimerModify: 150,
   goFmt: 300,
+  goStackCopyKiB: 100,
+  goMallocSmall: 60,
+  goMallocLarge: 3000,
+  goMcacheRefill: 600,
+  goWriteBarrier: 15,
+  goGcMarkObject: 30,
+  goGcScanWord: 3,
+  goGcSweepSpan: 150,
+  goGcRootG: 300,
 } as const;

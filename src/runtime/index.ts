@@ -61,6 +61,8 @@ export const runtime = {
   },
   NumCPU(): number { return (getg().rt as Runtime).ncpu; },
   Goexit,
+  GC: (): Gen<void> => gcapi.GC(),
+  ReadMemStats: (): Gen<MemStats> => gcapi.ReadMemStats(),
 };
 
 /** package syscall: raw syscalls wrapped in entersyscall/exitsyscall. */
@@ -97,3 +99,18 @@ export const syscall = {
   /** syscall.Getpid: a raw syscall the runtime does not wrap (RawSyscall). */
   *Getpid(): Gen<number> { return yield* trap(SYS.getpid); },
 };
+
+// --- memory: stacks (stack.ts), the heap and the collector (malloc.ts, mgc.ts) ---
+export { enter, leave, callFrame, callChain } from './stack.ts';
+import { SetMaxStack } from './stack.ts';
+import { GC, ReadMemStats, SetGCPercent, type MemStats } from './mgc.ts';
+export { newObject, storePtr, loadPtr, storeU64, loadU64, newGlobals, locals, Locals } from './malloc.ts';
+export type { MemStats };
+/** package runtime/debug. */
+export const debug = {
+  SetMaxStack, SetGCPercent,
+  /** debug.FreeOSMemory: a forced cycle, then every free page returned to the OS. */
+  FreeOSMemory: GC,
+};
+/** runtime.GC and runtime.ReadMemStats. */
+export const gcapi = { GC, ReadMemStats };

@@ -29,7 +29,7 @@ import * as __rt2 from './runtime2.ts';
 import { G, M, P, Sudog, GoPanic, GoExit, GoFatal } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, pStatusName, runqSize, fixedStack, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
+const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
@@ -43,6 +43,8 @@ import * as __snap from './snapshot.ts';
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
+import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
+import { gcSnapshot, forcegcDue } from './mgc.ts';
 
 export const goVersion = 'go1.24';
 
@@ -170,7 +172,7 @@ function waitingLabel(reason: string): string {
   return s;
 }
 
-function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
+export function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
   if (gp.atomicstatus !== oldval) throw new Error(`assertion: casgstatus: G${gp.goid} is ${gStatusName[gp.atomicstatus]}, want ${gStatusName[oldval]}`);
   setgstatus(rt, gp, newval);
   yield* usdt(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[newval]);
@@ -444,12 +446,12 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
     newg = new G(rt);
     newg.atomicstatus = _Gdead;
     rt.gcount[_Gdead]!++;
-    newg.stackLo = yield* rt.alloc(fixedStack, fixedStack);
-    newg.stackHi = newg.stackLo + fixedStack;
+    yield* stackNewG(rt, newg);
     rt.allgs.push(newg);
   }
   // The first frame: what newproc1 writes at the top of the new stack.
   yield* touch(newg.stackHi - 64, 64, true);
+  stackStart(newg);
   newg.gen = fn(...args);
   newg.ret = undefined;
   newg.startFn = fn.name || 'func1';
@@ -1002,6 +1004,7 @@ function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   gp.timer = null;
   rt.ngLive--;
   dropg(mp);
+  yield* stackOnGoexit(rt, gp);
   gfput(rt, pp, gp);
 }
 
@@ -1037,7 +1040,7 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
     if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
     text = `${chain}\n${goroutineHeader(gp, 'running')}`;
   } else {
-    text = `fatal error: ${e.msg}\n\n${goroutineHeader(gp, 'running')}`;
+    text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${goroutineHeader(gp, 'running')}`;
   }
   yield* exitWith(rt, mp, text, 2);
 }
@@ -1108,6 +1111,7 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
       if (list.length > 0) { rt.nmidlelocked--; yield* injectglist(rt, mp, list); rt.nmidlelocked++; }
     }
     if ((yield* retake(rt, mp, now)) !== 0) idle = 0; else idle++;
+    forcegcDue(rt, now);
     if (rt.debug.schedtrace > 0 && (lasttrace === 0 || lasttrace + rt.debug.schedtrace * 1e6 <= now)) {
       lasttrace = now;
       yield* schedtrace(rt, mp, rt.debug.scheddetail > 0, now);
@@ -1343,7 +1347,8 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
     goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
     gs, netpollWaiters: rt.np.waiters,
-    gc: { phase: 'off', heapLiveBytes: 0, heapGoalBytes: 4 << 20, cycles: 0 },
+    gc: gcSnapshot(rt),
+    stacks: stackSnapshot(rt),
     stats: { ...rt.stats, netpollParks: rt.np.parks },
     schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },
     msIdle: rt.nmidle,

@@ -123,6 +123,10 @@ export class G {
   tracking = false;
   runnableTime = 0;
   isSystem = false;
+  /** The stack pointer of the innermost Go-style frame (stack.ts enter/leave); stackHi − sp is the used stack. */
+  sp = 0;
+  /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
+  locals: number[] | null = null;
   constructor(readonly rt: unknown) {}
 }
 

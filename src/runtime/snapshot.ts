@@ -24,7 +24,20 @@ export interface RuntimeSnapshot {
   /** At most this many goroutines are listed in `gs` (the busiest first); the counts above are complete. */
   gs: GSnapshot[];
   netpollWaiters: number;
-  gc: { phase: 'off' | 'mark' | 'marktermination' | 'sweep'; heapLiveBytes: number; heapGoalBytes: number; cycles: number };
+  gc: {
+    phase: 'off' | 'mark' | 'marktermination' | 'sweep'; heapLiveBytes: number; heapGoalBytes: number; cycles: number;
+    /** Stop-the-world pauses (sweep termination + mark termination), ns. */
+    pauseTotalNs?: number; pauseMaxNs?: number;
+    /** The largest heap (bytes in allocated objects, live or not yet swept) seen. */
+    heapPeakBytes?: number;
+    /** Bytes marked live by the last cycle. */
+    heapMarkedBytes?: number;
+    /** Heap memory obtained from the OS, and the part returned with madvise(MADV_DONTNEED). */
+    heapSysBytes?: number; heapReleasedBytes?: number;
+    gogc?: number; forcedCycles?: number; assistObjects?: number;
+  };
+  /** Goroutine stacks: growths (newstack), shrinks (by the collector), bytes in use, the largest stack. */
+  stacks?: { growths: number; shrinks: number; bytesInUse: number; maxBytes: number; bytesCopied: number };
   stats: {
     goroutinesCreated: number; goroutinesPeak: number; msCreated: number; msPeak: number;
     preemptCooperative: number; preemptAsync: number; handoffs: number; steals: number; netpollParks: number;

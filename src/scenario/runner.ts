@@ -202,6 +202,11 @@ function withRuntime(r: ProcessReport, rs: RuntimeSnapshot | undefined): Process
       preemptions: { cooperative: st.preemptCooperative, async: st.preemptAsync },
       handoffs: st.handoffs, steals: st.steals, netpollParks: st.netpollParks,
       schedLatencyNs: { p50: rs.schedLatencyNs?.p50 ?? 0, p99: rs.schedLatencyNs?.p99 ?? 0 },
+      ...(rs.gc.pauseTotalNs === undefined ? {} : { gc: {
+        cycles: rs.gc.cycles, pauseTotalNs: rs.gc.pauseTotalNs, pauseMaxNs: rs.gc.pauseMaxNs ?? 0,
+        heapPeakBytes: rs.gc.heapPeakBytes ?? 0, liveBytes: rs.gc.heapMarkedBytes ?? 0,
+      } }),
+      ...(rs.stacks === undefined ? {} : { stacks: { growths: rs.stacks.growths, bytesInUse: rs.stacks.bytesInUse } }),
     },
   };
 }

@@ -12,10 +12,15 @@ import pipeWait from './pipe-wait.ts';
 import helloServer from './hello-server.ts';
 import echo from './echo.ts';
 import http from './http.ts';
+import deepRecursion from './deep-recursion.ts';
+import manyGoroutines from './many-goroutines.ts';
+import gcPressure from './gc-pressure.ts';
 
 export const GO_APPS: Record<string, Executable> = {
   'print-numbers': printNumbers, sum, workers, deadlock, panic: panicApp,
   'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool, 'pipe-wait': pipeWait,
-  // The C versions of these servers are 'hello-server' and 'echo-*': the Go ones carry a go- prefix.
+  // The C versions of these programs are 'hello-server', 'echo-*', 'deep-recursion' and
+  // 'gc-pressure': the Go ones carry a go- prefix.
   'go-hello-server': helloServer, 'go-echo': echo, 'go-http': http,
+  'go-deep-recursion': deepRecursion, 'many-goroutines': manyGoroutines, 'go-gc-pressure': gcPressure,
 };

@@ -1,0 +1,188 @@
+// Allocation (Go's runtime/malloc.go) and the typed-object layer Go-style programs
+// use. mallocgc(size, nptr): objects up to 32 KiB are rounded up to their size
+// class and taken from the P's mcache span (nextFreeFast over the allocation
+// bitmap); an exhausted span is swapped for one from mcentral (sweeping unswept
+// spans lazily, as mcentral.cacheSpan does) or a new one from the page heap.
+// Larger objects get their own span. While the collector marks, new objects are
+// allocated black and the allocating goroutine pays a mark assist in proportion
+// to what it allocates. Reused memory is zeroed (needzero), fresh pages are not.
+//
+// The object layer: newObject(size, pointerSlots) returns an address in the
+// process's memory whose first `pointerSlots` 8-byte words are pointers (what the
+// collector scans); storePtr/loadPtr/storeU64/loadU64 are real stores and loads
+// (storePtr through the write barrier). Roots: newGlobals(n) (a global block of n
+// pointer words, scanned by the collector) and locals(n) (pointer-typed locals of
+// the current frame, in the goroutine's stack map; free() them on return). A
+// pointer held only in a JavaScript variable is like a pointer hidden in a
+// uintptr: it keeps nothing alive across an allocation or a blocking call.
+
+import * as __instr from '../machine/instr.ts';
+import type { Gen, G } from './runtime2.ts';
+import { RT_COSTS } from './costs.ts';
+import { getg, acquirem, releasem, type Runtime } from './proc.ts';
+import { MHeap, MSpan, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
+import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
+
+const { compute, load, store } = __instr;
+
+const heaps = new WeakMap<object, MHeap>();
+export function heapOf(rt: object): MHeap {
+  let h = heaps.get(rt);
+  if (h === undefined) { h = new MHeap(); heaps.set(rt, h); }
+  return h;
+}
+
+const ZERO = new Uint8Array(64 * 1024);
+
+function nextFree(s: MSpan): number {
+  const bits = s.allocBits;
+  for (let i = s.freeindex; i < s.nelems; i++) if (bits[i] === 0) { s.freeindex = i + 1; return i; }
+  s.freeindex = s.nelems;
+  return -1;
+}
+
+/** mcache.refill: give the cached span back, take one with a free object from mcentral or the heap. */
+function* refill(rt: Runtime, h: MHeap, cache: (MSpan | null)[], cls: number): Gen<MSpan> {
+  const old = cache[cls];
+  if (old) { old.inCache = false; if (old.allocCount < old.nelems && old.swept) h.central[cls]!.partial.push(old); }
+  yield compute(RT_COSTS.goMcacheRefill);
+  const c = h.central[cls]!;
+  let s: MSpan | undefined;
+  while ((s = c.partial.pop()) !== undefined) if (s.state === mSpanInUse && s.sizeclass === cls && s.allocCount < s.nelems && s.swept && !s.inCache) break;
+  // mcentral.cacheSpan: sweep unswept spans of this class until one has room.
+  while (s === undefined && c.unswept.length > 0) {
+    const u = c.unswept.pop()!;
+    if (u.swept || u.state !== mSpanInUse || u.sizeclass !== cls) continue; // stale: freed and reused since
+    yield* sweepSpan(rt, h, u);
+    if (u.state === mSpanInUse && u.allocCount < u.nelems && !u.inCache) s = u;
+  }
+  if (s === undefined) {
+    s = yield* h.allocSpan(classToPages[cls]!);
+    initSpan(s, cls);
+  }
+  s.freeindex = 0;
+  s.inCache = true;
+  cache[cls] = s;
+  return s;
+}
+
+function initSpan(s: MSpan, cls: number): void {
+  const size = cls === 0 ? s.npages * pageSize : classToSize[cls]!;
+  s.sizeclass = cls; s.elemsize = size;
+  s.nelems = cls === 0 ? 1 : Math.floor((s.npages * pageSize) / size);
+  s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint32Array(s.nelems);
+  s.allocCount = 0; s.freeindex = 0; s.swept = true;
+}
+
+/** mspan.sweep: objects allocated but not marked are freed; an empty span goes back to the heap. */
+export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
+  if (s.swept) return;
+  s.swept = true;
+  yield compute(RT_COSTS.goGcSweepSpan);
+  const a = s.allocBits; const mk = s.gcmarkBits;
+  let n = 0; let freed = 0;
+  for (let i = 0; i < s.nelems; i++) {
+    if (mk[i] !== 0) n++;
+    else if (a[i] !== 0) { freed++; s.nptr[i] = 0; }
+  }
+  s.allocBits = mk; s.gcmarkBits = a.fill(0);
+  s.allocCount = n; s.freeindex = 0;
+  if (freed > 0) { h.frees += freed; h.freeBytes += freed * s.elemsize; h.heapAlloc -= freed * s.elemsize; s.needzero = true; }
+  if (n === 0 && !s.inCache) { h.freeSpan(s); return; }
+  if (s.sizeclass !== 0 && n < s.nelems && !s.inCache) h.central[s.sizeclass]!.partial.push(s);
+  void rt;
+}
+
+/** mallocgc: an object of `size` bytes whose first nptr words are pointers. */
+export function* mallocgc(size: number, nptr: number): Gen<number> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const h = heapOf(rt); const gc = gcState(rt);
+  if (nptr * 8 > size) throw new Error('assertion: mallocgc: more pointer words than the object holds');
+  if (gc.phase === _GCmark) yield* gcAssistAlloc(rt, gp, size);
+  const mp = acquirem();
+  let s: MSpan; let idx: number;
+  if (size <= maxSmallSize) {
+    const cls = sizeToClass(Math.max(size, 1));
+    const cache = h.mcache(mp.p!);
+    yield compute(RT_COSTS.goMallocSmall);
+    let cs = cache[cls];
+    idx = cs ? nextFree(cs) : -1;
+    if (idx < 0) { cs = yield* refill(rt, h, cache, cls); idx = nextFree(cs); }
+    s = cs!;
+  } else {
+    yield compute(RT_COSTS.goMallocLarge);
+    s = yield* h.allocSpan(Math.ceil(size / pageSize));
+    initSpan(s, 0);
+    idx = 0;
+  }
+  releasem(mp);
+  s.allocBits[idx] = 1; s.allocCount++; s.nptr[idx] = nptr;
+  if (gc.phase !== _GCoff) { s.gcmarkBits[idx] = 1; gc.markedBytes += s.elemsize; } // allocate black
+  const addr = s.base + idx * s.elemsize;
+  if (s.needzero) {
+    for (let off = 0; off < s.elemsize; off += ZERO.length) yield* store(addr + off, ZERO.subarray(0, Math.min(ZERO.length, s.elemsize - off)));
+  }
+  h.mallocs++; h.totalAlloc += s.elemsize; h.heapAlloc += s.elemsize;
+  gc.heapLive += s.elemsize;
+  if (h.heapAlloc > h.heapPeak) h.heapPeak = h.heapAlloc;
+  if (gc.phase === _GCoff && gc.heapLive >= gc.trigger) {
+    yield* gcTrigger(rt, 'heap');
+    shade(rt, addr); // the new object is in the caller's registers: a root of the cycle it started
+  }
+  return addr;
+}
+
+// --- the typed-object layer --------------------------------------------------------------
+
+const buf8 = new Uint8Array(8);
+const dv8 = new DataView(buf8.buffer);
+function enc(v: number): Uint8Array { dv8.setUint32(0, v >>> 0, true); dv8.setUint32(4, Math.floor(v / 4294967296) >>> 0, true); return buf8.slice(); }
+function dec(b: Uint8Array, off = 0): number { const d = new DataView(b.buffer, b.byteOffset + off, 8); return d.getUint32(0, true) + d.getUint32(4, true) * 4294967296; }
+
+/** new(T): an object of size bytes, its first pointerSlots words pointers; returns its address. */
+export function newObject(size: number, pointerSlots = 0): Gen<number> { return mallocgc(size, pointerSlots); }
+
+/** *(o + 8·slot) = p, through the hybrid write barrier while the collector marks (shade old and new). */
+export function* storePtr(o: number, slot: number, p: number): Gen<void> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const gc = gcState(rt);
+  if (gc.phase === _GCmark) {
+    yield compute(RT_COSTS.goWriteBarrier);
+    const old = dec(yield* load(o + slot * 8, 8));
+    shade(rt, old); shade(rt, p);
+  }
+  yield* store(o + slot * 8, enc(p));
+}
+export function* loadPtr(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
+/** A data word (no barrier): *(uint64)(o + 8·slot) = v (v < 2^53). */
+export function* storeU64(o: number, slot: number, v: number): Gen<void> { yield* store(o + slot * 8, enc(v)); }
+export function* loadU64(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
+export { dec as decodeU64 };
+
+/** A block of n pointer-typed globals (the data segment's pointer words), a root of every cycle. */
+export function* newGlobals(n: number): Gen<number> {
+  const rt = getg().rt as Runtime;
+  const a = yield* rt.alloc(n * 8, 8);
+  gcState(rt).globals.push({ addr: a, n });
+  return a;
+}
+
+/** Pointer-typed locals of the current frame, in the goroutine's stack map. */
+export class Locals {
+  constructor(readonly gp: G, readonly base: number, readonly n: number) {}
+  get(i: number): number { return this.gp.locals![this.base + i]!; }
+  set(i: number, p: number): void { this.gp.locals![this.base + i] = p; }
+  /** The function returns: its locals stop being roots. */
+  free(): void {
+    const l = this.gp.locals!;
+    if (l.length !== this.base + this.n) throw new Error('assertion: Locals.free out of order');
+    l.length = this.base;
+  }
+}
+export function locals(n: number): Locals {
+  const gp = getg();
+  if (gp.locals === null) gp.locals = [];
+  const base = gp.locals.length;
+  for (let i = 0; i < n; i++) gp.locals.push(0);
+  return new Locals(gp, base, n);
+}

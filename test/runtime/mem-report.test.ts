@@ -1,0 +1,26 @@
+// The report's processes[].runtime.gc and .stacks sections for a Go-style process.
+import { describe, expect, it } from 'vitest';
+import { runYaml } from '../helpers.ts';
+
+describe('memory in the report', () => {
+  it('gc-pressure (scaled to 20 MB allocated, 4 MB live) reports cycles, pauses, heap peak, live bytes and stacks', async () => {
+    const r = await runYaml(`
+name: mem-report
+seed: 1
+machine: { cores: 2 }
+processes:
+  - program: go-gc-pressure
+    args: [20000000, 4000000, 1024]
+run: { timeLimit: 2s }
+`);
+    const rt = r.processes[0]!.runtime!;
+    expect(r.processes[0]!.exitStatus).toBe(0);
+    expect(rt.gc!.cycles).toBeGreaterThanOrEqual(4);
+    expect(rt.gc!.pauseTotalNs).toBeGreaterThan(0);
+    expect(rt.gc!.pauseMaxNs).toBeLessThanOrEqual(rt.gc!.pauseTotalNs);
+    expect(rt.gc!.heapPeakBytes).toBeLessThanOrEqual(2 * 4_200_000);
+    expect(rt.gc!.liveBytes).toBeGreaterThanOrEqual(3906 * 1024);
+    expect(rt.stacks!.bytesInUse % 2048).toBe(0);
+    expect(rt.stacks!.growths).toBe(0);
+  });
+});
