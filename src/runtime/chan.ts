@@ -136,12 +136,7 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
     yield* goready(gp);
     return true;
   }
-  if (c.qcount < c.dataqsiz) {
-    c.buf[c.sendx] = v;
-    if (++c.sendx === c.dataqsiz) c.sendx = 0;
-    c.qcount++;
-    return true;
-  }
+  if (c.qcount < c.dataqsiz) { bufPut(c, v); return true; }
   if (!block) return false;
   const gp = getg(); const rt = gp.rt as Runtime;
   const mysg = acquireSudog(rt);
@@ -245,6 +240,13 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
   releasem(mp);
 }
 
+/** Room in the buffer: copy to buf[sendx] and advance the ring. */
+function bufPut<T>(c: Chan<T>, v: T): void {
+  c.buf[c.sendx] = v;
+  if (++c.sendx === c.dataqsiz) c.sendx = 0;
+  c.qcount++;
+}
+
 /** A non-blocking send from g0 (a timer's sendTime): hand off, buffer, or drop. */
 export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
   yield compute(RT_COSTS.goChanOp);
@@ -255,11 +257,6 @@ export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
     yield* ready(sg.g!.rt as Runtime, mp, pp, sg.g!, 0);
     return true;
   }
-  if (c.qcount < c.dataqsiz) {
-    c.buf[c.sendx] = v;
-    if (++c.sendx === c.dataqsiz) c.sendx = 0;
-    c.qcount++;
-    return true;
-  }
+  if (c.qcount < c.dataqsiz) { bufPut(c, v); return true; }
   return false;
 }
