@@ -136,6 +136,9 @@ program.command('dash')
       return;
     }
     process.env.NODE_ENV ??= 'production'; // React's production build: it is chosen when React is first imported
+    // Ink draws only a final frame when it believes it runs under CI (it reads CI when first
+    // imported); on a terminal that someone is looking at, the dashboard must draw live.
+    delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION;
     const { runDashboard } = await import('./dashboard/index.tsx');
     const loaded = await loadScenario(file);
     const variants = variantNames(loaded);
