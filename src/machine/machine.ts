@@ -219,9 +219,11 @@ export class Machine {
     const kernel = this.kernel!;
     let ctx: Context | null = core.ctx;
     let n = 0;
-    while (ctx !== null && core.clock < this.batchLimit) {
+    while (ctx !== null) {
+      const limit = this.batchLimit;
+      if (core.clock >= limit) break;
       if (ctx.pending > 0) {
-        const room = this.batchLimit - core.clock;
+        const room = limit - core.clock;
         core.mode = 'user';
         if (ctx.pending <= room) { core.chargeUser(ctx.pending); ctx.pending = 0; continue; }
         core.chargeUser(room); ctx.pending -= room;
@@ -253,6 +255,9 @@ export class Machine {
           continue;
         }
         ins = r.value as Instr;
+        // The two instructions of tight loops, handled here without a call.
+        if (ins.op === 'compute') { const c = ins.cycles; ctx.pending = c >= 1 ? Math.ceil(c) : 1; continue; }
+        if (ins.op === 'rdtsc') { core.chargeUser(COSTS.vdsoClock.cycles); ctx.ret = core.clock; continue; }
         if (core.clock > this.syncLimit && touchesShared(ins)) { ctx.held = copyInstr(ins); break; }
       }
       this.execute(core, ctx, ins);
