@@ -1,20 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import echoEpoll from '../../src/apps/c/echo-epoll.ts';
 import httpEpoll, { HTTP_BODY } from '../../src/apps/c/http-epoll.ts';
-import { bootNet, clients, runUntil } from '../kernel/net/harness.ts';
+import { bootNet, clients, runUntil, serve } from '../kernel/net/harness.ts';
 import { netSnapshot } from '../../src/kernel/net/index.ts';
 
 describe('echo-epoll', () => {
   it('serves 1,000 connections x 10 echo requests of 64 bytes on one thread', () => {
-    const rig = bootNet({ cores: 4 });
-    const p = rig.k.spawn(echoEpoll, ['echo-epoll', '8080'], {});
-    const load = clients(rig, { protocol: 'echo', connections: 1000, requests: 10, bytes: 64, thinkNs: 10e6, startNs: 1e6, timeoutNs: 30e9 });
-    runUntil(rig, () => load.done, 120e9);
-    runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6); // the last FINs reach the server
+    const { rig, load, snap } = serve(echoEpoll, ['echo-epoll', '8080'], { protocol: 'echo', connections: 1000, requests: 10, bytes: 64, thinkNs: 10e6, startNs: 1e6, timeoutNs: 30e9 });
     const r = load.result();
     expect(r.failed).toEqual({ refused: 0, reset: 0, timeout: 0, wrongReply: 0 });
     expect(r.completed).toBe(10_000);
-    const snap = rig.k.snapshot().procs.find((x) => x.pid === p.pid)!;
     expect(snap.threadsPeak).toBe(1);
     expect(snap.syscalls['read']!.calls).toBe(11_000);
     expect(snap.syscalls['sendto']!.calls).toBe(10_000);

@@ -1,19 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import echoThreads from '../../src/apps/c/echo-threads.ts';
-import { bootNet, clients, runUntil } from '../kernel/net/harness.ts';
+import { serve } from '../kernel/net/harness.ts';
 import { netSnapshot } from '../../src/kernel/net/index.ts';
 
 describe('echo-threads', () => {
   it('serves 1,000 connections x 10 echo requests of 64 bytes with one thread per connection', () => {
-    const rig = bootNet({ cores: 4 });
-    const p = rig.k.spawn(echoThreads, ['echo-threads', '8080'], {});
-    const load = clients(rig, { protocol: 'echo', connections: 1000, requests: 10, bytes: 64, thinkNs: 10e6, startNs: 1e6, timeoutNs: 30e9 });
-    runUntil(rig, () => load.done, 120e9);
-    runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6); // the last FINs reach the server
+    const { rig, load, snap } = serve(echoThreads, ['echo-threads', '8080'], { protocol: 'echo', connections: 1000, requests: 10, bytes: 64, thinkNs: 10e6, startNs: 1e6, timeoutNs: 30e9 });
     const r = load.result();
     expect(r.failed).toEqual({ refused: 0, reset: 0, timeout: 0, wrongReply: 0 });
     expect(r.completed).toBe(10_000);
-    const snap = rig.k.snapshot().procs.find((x) => x.pid === p.pid)!;
     expect(snap.threadsPeak).toBeGreaterThanOrEqual(1001);
     const reads = snap.syscalls['read']!.calls; const writes = snap.syscalls['write']!.calls;
     // one read per request plus the EOF read of each connection; one write per request

@@ -1,4 +1,5 @@
 // Boot a machine with NICs on a wire and a kernel, for network tests.
+import type { Executable } from '../../../src/kernel/uapi/image.ts';
 import { Machine } from '../../../src/machine/machine.ts';
 import { Nic, type NicConfig } from '../../../src/machine/nic.ts';
 import { Wire } from '../../../src/machine/wire.ts';
@@ -33,4 +34,17 @@ export function runUntil(rig: NetRig, done: () => boolean, maxNs = 60e9, stepNs 
     const r = rig.m.run(Math.min(end, rig.m.now + rig.m.nsToCycles(stepNs)));
     if (r === 'idle' && !done()) break;
   }
+}
+
+/**
+ * Start `exe` as a server on port 8080 and run `spec`'s clients against it to the end,
+ * plus 5 ms for the last FINs to reach the server. Returns the rig, the process and the load.
+ */
+export function serve(exe: Executable, argv: string[], spec: Partial<LoadSpec> & Pick<LoadSpec, 'protocol'>, opts: { cores?: number; maxNs?: number } = {}) {
+  const rig = bootNet({ cores: opts.cores ?? 4 });
+  const p = rig.k.spawn(exe, argv, {});
+  const load = clients(rig, spec);
+  runUntil(rig, () => load.done, opts.maxNs ?? 120e9);
+  runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6);
+  return { rig, p, load, snap: rig.k.snapshot().procs.find((x) => x.pid === p.pid)! };
 }
