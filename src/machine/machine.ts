@@ -267,12 +267,10 @@ export class Machine {
   }
 
   private execute(core: Core, ctx: Context, ins: Instr): void {
+    // compute and rdtsc never get here: runCore decodes them itself, and they are never held.
     switch (ins.op) {
-      case 'compute': {
-        const c = ins.cycles;
-        ctx.pending = c >= 1 ? Math.ceil(c) : 1;
-        break;
-      }
+      case 'compute': case 'rdtsc':
+        throw new Error(`assertion: ${ins.op} reached execute()`);
       case 'trap':
         core.mode = 'kernel';
         this.kernel!.trap(core, ins.nr, ins.a0, ins.a1, ins.a2, ins.a3, ins.a4, ins.a5);
@@ -295,10 +293,6 @@ export class Machine {
         ctx.sp = ins.sp;
         core.chargeUser(1);
         break;
-      case 'rdtsc':
-        core.chargeUser(COSTS.vdsoClock.cycles);
-        ctx.ret = core.clock;
-        break;
       case 'usdt':
         if (ins.snapshot !== null) this.probe.publish(`${ins.s}:${ctx.pid}`, ins.snapshot);
         else this.probe.emit(ins.kind, core.clock, core.id, ctx.pid, ctx.tid, ins.a, ins.b, ins.s);
@@ -313,7 +307,7 @@ export class Machine {
    */
   private access(core: Core, ctx: Context, addr: number, len: number, write: boolean,
     out: Uint8Array | null, src: Uint8Array | null): boolean {
-    const mem = this.mem; const shift = mem.frameShift; const fsize = mem.frameSize;
+    const mem = this.mem; const fsize = mem.frameSize;
     core.chargeUser(COSTS.memAccess.cycles + Math.ceil(len * COSTS.copyPerByte.cycles));
     let done = 0;
     do {
@@ -330,7 +324,6 @@ export class Machine {
       if (out !== null) mem.read(pfn, off, out, done, chunk);
       if (src !== null) mem.write(pfn, off, src, done, chunk);
       done += chunk;
-      void shift;
     } while (done < len);
     return true;
   }
