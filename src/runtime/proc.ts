@@ -808,6 +808,8 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     gp.waitsince = 0;
     gp.preempt = false;
     gp.stackguard0 = gp.stackLo + stackGuard;
+    // A stop of the world began after findRunnable looked: this G stops at its first safe point.
+    if (rt.gcwaiting) { gp.preempt = true; gp.stackguard0 = stackPreempt; }
     if (!inheritTime) pp.schedtick++;
     if (gp.tracking) {
       const now = yield* rt.nanotime();

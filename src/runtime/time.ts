@@ -197,8 +197,8 @@ export function* AfterFunc(d: number, f: (ptr: number) => Gen<unknown>, ptr = 0)
   return new TimeTimer(makechan<number>(0, 0), t);
 }
 
-/** goFunc: an AfterFunc timer fired: start f in a new goroutine (from g0: newproc on the running P). */
-function* goFunc(t: Timer, mp: M, pp: P): Gen<void> {
+/** goFunc: an AfterFunc timer fired: start f in a new goroutine on the running M's P (even for a P's timers it stole). */
+function* goFunc(t: Timer, mp: M): Gen<void> {
   const ptr = t.ptr; t.ptr = 0;
-  yield* newprocOn(mp, pp, t.arg as (p: number) => Gen<unknown>, [ptr]);
+  yield* newprocOn(mp, mp.p!, t.arg as (p: number) => Gen<unknown>, [ptr]);
 }
