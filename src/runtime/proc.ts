@@ -4,7 +4,8 @@
 // Go's order, work stealing in stealOrder, spinning Ms (at most half the busy
 // Ps), wakep/startm/stopm over futex notes, entersyscall/exitsyscall with the
 // fast path and the slow path, handoffp, sysmon (retake, preemption by
-// stackguard0 poisoning and by tgkill(SIGURG)), checkdead and schedtrace.
+// stackguard0 poisoning and by tgkill(SIGURG), forcegc), checkdead, schedtrace,
+// stop-the-world (gcwaiting, stopwait, gcstopm) and procresize at run time.
 //
 // How it maps onto gomachine: an M is a kernel thread made with clone; its
 // program is mstart → schedule() on g0. A G is a generator the M steps:
@@ -435,9 +436,6 @@ export function* wakeNetPoller(rt: Runtime, self: M, when: number): Gen<void> {
 
 // --- stopping the world ----------------------------------------------------------------------
 
-/** A stop of the world began (a = P count) or ended (a = pause ns); s = the reason. */
-export const STW_EVENT = 'go_stw';
-
 /** A P given to a pending stop of the world: _Pgcstop, and the stopper woken when it was the last. */
 function* pgcstop(rt: Runtime, pp: P): Gen<void> {
   pp.status = _Pgcstop;
@@ -475,7 +473,7 @@ export function* stopTheWorld(reason: string): Gen<number> {
   rt.worldsema = true;
   const mp = acquirem();
   const t0 = yield* rt.nanotime();
-  yield* usdt(STW_EVENT, rt.gomaxprocs, 0, reason);
+  yield* usdt(GO_EVENTS.stw, rt.gomaxprocs, 0, reason);
   yield* noteclear(rt.stopnote); // a wake-up the last stop did not sleep for
   rt.stopwait = rt.gomaxprocs;
   rt.gcwaiting = true;
@@ -518,7 +516,7 @@ export function* startTheWorld(t0: number): Gen<number> {
   if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
   const pause = (yield* rt.nanotime()) - t0;
   rt.stwCount++; rt.stwTotalNs += pause;
-  yield* usdt(STW_EVENT, pause, 1, '');
+  yield* usdt(GO_EVENTS.stw, pause, 1, '');
   releasem(mp);
   rt.worldsema = false;
   yield* wakep(rt, mp); // global work, if there is an idle P for it

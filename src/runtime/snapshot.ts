@@ -69,6 +69,8 @@ export const GO_EVENTS = {
   mStatus: 'go_m',
   /** s = GC phase ('off' | 'mark' | 'marktermination' | 'sweep'), a = heap live bytes, b = heap goal bytes. */
   gcPhase: 'go_gc',
+  /** Stop-the-world: begun (b = 0, a = GOMAXPROCS, s = reason) or ended (b = 1, a = pause ns). */
+  stw: 'go_stw',
   /** A wake-up that made a goroutine runnable: a = woken goid, b = waker goid (flow arrows in traces). */
   goUnblock: 'go_unblock',
 } as const;

@@ -51,7 +51,7 @@ export interface TraceFile {
 /** The Chrome pid of the machine's own tracks. */
 export const MACHINE_PID = 0;
 /** Track id offsets inside a process. */
-export const TRACK = { coreSyscalls: 1000, threadSyscalls: 1_000_000, p: 2_000_000, m: 2_500_000, gc: 2_999_999, g: 3_000_000 } as const;
+export const TRACK = { coreSyscalls: 1000, threadSyscalls: 1_000_000, p: 2_000_000, m: 2_500_000, stw: 2_999_998, gc: 2_999_999, g: 3_000_000 } as const;
 
 class Track {
   private open: { name: string; ts: number; cat: string; args: Record<string, unknown> | undefined } | null = null;
@@ -209,6 +209,12 @@ export class TraceRecorder {
         this.events.push({ name: 'heap', ph: 'C', ts, pid: ev.pid, tid: 0, args: { live: ev.a, goal: ev.b } });
         break;
       }
+      case GO_EVENTS.stw: {
+        this.goProcs.add(ev.pid);
+        const tr = this.track(ev.pid, TRACK.stw);
+        if (ev.b === 1) tr.close(ts); else tr.begin(`STW: ${ev.s}`, ts, 'gc', { procs: ev.a });
+        break;
+      }
       case GO_EVENTS.mStatus: {
         this.goProcs.add(ev.pid);
         this.track(ev.pid, TRACK.m + ev.a).begin(ev.s, ts, 'm', { tid: ev.tid });
@@ -343,6 +349,7 @@ export class TraceRecorder {
       if (pid === MACHINE_PID) name(pid, tid, tid >= TRACK.coreSyscalls ? `cpu${tid - TRACK.coreSyscalls} syscalls` : `cpu${tid}`);
       else if (tid >= TRACK.g) name(pid, tid, `g${tid - TRACK.g} ${this.gNames.get(`${pid}:${tid - TRACK.g}`) ?? ''}`.trim());
       else if (tid === TRACK.gc) name(pid, tid, 'GC');
+      else if (tid === TRACK.stw) name(pid, tid, 'STW');
       else if (tid >= TRACK.m) name(pid, tid, `M${tid - TRACK.m}`);
       else if (tid >= TRACK.p) name(pid, tid, `P${tid - TRACK.p}`);
       else if (tid >= TRACK.threadSyscalls) name(pid, tid, `${tid - TRACK.threadSyscalls} syscalls`);
