@@ -41,14 +41,19 @@ export class AddressSpace implements PageTable {
   private readonly vmas = new VmaTree();
   /** How many VMAs are brk's ('heap'): brk finds its VMA without a walk when there is none. */
   private heapVmas = 0;
-  /** vpn → pfn * 2 + writable bit: the page table, for the MMU's lookups. */
-  private pages = new Map<number, number>();
   /**
-   * The mapped pages grouped by 2 MiB region (what a page table's middle level
-   * gives Linux): unmapping a range visits only the pages that are there, so
-   * freeing an 8 MiB thread stack with 10 resident pages costs 10 steps, not 2048.
+   * The page table, for the MMU's lookups: for each 2 MiB region with pages mapped
+   * (what a page table's middle level gives Linux), the page's slot in the region
+   * → pfn * 2 + writable bit, in the order the pages were mapped. Unmapping a range
+   * visits only the pages that are there, so freeing an 8 MiB thread stack with 10
+   * resident pages costs 10 steps, not 2048. Keys stay small integers, which a
+   * page number high in a 47-bit address space is not.
    */
-  private regions = new Map<number, Set<number>>();
+  private regions = new Map<number, Map<number, number>>();
+  /** The region translate looked up last: the MMU's lookups mostly stay in one. */
+  private lastRegion = NaN;
+  private lastPtes: Map<number, number> | undefined;
+  private rss = 0;
   readonly pageSize: number;
   brkStart = BRK_START;
   brk = BRK_START;
@@ -60,11 +65,18 @@ export class AddressSpace implements PageTable {
 
   constructor(private readonly mem: PhysicalMemory) { this.pageSize = mem.frameSize; }
 
-  get rssPages(): number { return this.pages.size; }
-  get rssBytes(): number { return this.pages.size * this.pageSize; }
+  get rssPages(): number { return this.rss; }
+  get rssBytes(): number { return this.rss * this.pageSize; }
 
   translate(vpn: number, write: boolean): number {
-    const e = this.pages.get(vpn);
+    const r = Math.floor(vpn / REGION_PAGES);
+    let ptes = this.lastPtes;
+    if (r !== this.lastRegion) {
+      ptes = this.regions.get(r);
+      if (ptes === undefined) return -1;
+      this.lastRegion = r; this.lastPtes = ptes;
+    }
+    const e = ptes!.get(vpn - r * REGION_PAGES);
     if (e === undefined) return -1;
     if (write && (e & 1) === 0) return -1;
     return e >>> 1;
@@ -209,9 +221,11 @@ export class AddressSpace implements PageTable {
     for (let w = this.carve(addr, end); w !== null && w.vma.start < end; w = w.next) w.vma.prot = prot;
     if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) { this.unmapPages(addr, end); return 0; }
     const first = addr / this.pageSize; const last = end / this.pageSize;
-    for (let r = Math.floor(first / REGION_PAGES); r * REGION_PAGES < last; r++) {
-      for (const vpn of this.regions.get(r) ?? []) {
-        if (vpn >= first && vpn < last) this.pages.set(vpn, (this.pages.get(vpn)! >>> 1) * 2 + ((prot & PROT_WRITE) !== 0 ? 1 : 0));
+    const w = (prot & PROT_WRITE) !== 0 ? 1 : 0;
+    for (const r of this.regionsIn(first, last)) {
+      const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
+      for (const slot of ptes.keys()) {
+        if (base + slot >= first && base + slot < last) ptes.set(slot, (ptes.get(slot)! >>> 1) * 2 + w);
       }
     }
     return 0;
@@ -251,38 +265,58 @@ export class AddressSpace implements PageTable {
     if (v === undefined) return 'maperr';
     if (write ? (v.prot & PROT_WRITE) === 0 : (v.prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) return 'accerr';
     const vpn = Math.floor(addr / this.pageSize);
-    if (this.pages.has(vpn)) return 'ok';
+    const r = Math.floor(vpn / REGION_PAGES); const slot = vpn - r * REGION_PAGES;
+    let ptes = this.regions.get(r);
+    if (ptes !== undefined && ptes.has(slot)) return 'ok';
     const pfn = this.mem.alloc();
     if (pfn < 0) return 'oom';
-    this.pages.set(vpn, pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0));
-    const r = Math.floor(vpn / REGION_PAGES);
-    let set = this.regions.get(r);
-    if (set === undefined) { set = new Set(); this.regions.set(r, set); }
-    set.add(vpn);
+    if (ptes === undefined) { ptes = new Map(); this.regions.set(r, ptes); }
+    ptes.set(slot, pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0));
+    this.rss++;
     this.faults++;
-    if (this.pages.size > this.rssPeak) this.rssPeak = this.pages.size;
+    if (this.rss > this.rssPeak) this.rssPeak = this.rss;
     return 'ok';
+  }
+
+  /**
+   * The regions with pages mapped that overlap pages [first, last), in address
+   * order: a walk over the range, or over the regions present when they are fewer
+   * (an unmap of terabytes skips the empty upper levels, as a page table walk does).
+   */
+  private regionsIn(first: number, last: number): number[] {
+    const lo = Math.floor(first / REGION_PAGES); const hi = Math.ceil(last / REGION_PAGES);
+    const out: number[] = [];
+    if (hi - lo <= this.regions.size) {
+      for (let r = lo; r < hi; r++) if (this.regions.has(r)) out.push(r);
+    } else {
+      for (const r of this.regions.keys()) if (r >= lo && r < hi) out.push(r);
+      out.sort((a, b) => a - b);
+    }
+    return out;
   }
 
   private unmapPages(start: number, end: number): void {
     const first = Math.floor(start / this.pageSize); const last = Math.ceil(end / this.pageSize);
-    for (let r = Math.floor(first / REGION_PAGES); r * REGION_PAGES < last; r++) {
-      const set = this.regions.get(r);
-      if (set === undefined) continue;
-      for (const vpn of set) {
-        if (vpn < first || vpn >= last) continue;
-        this.mem.release(this.pages.get(vpn)! >>> 1);
-        this.pages.delete(vpn);
-        set.delete(vpn);
+    for (const r of this.regionsIn(first, last)) {
+      const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
+      for (const slot of ptes.keys()) {
+        if (base + slot < first || base + slot >= last) continue;
+        this.mem.release(ptes.get(slot)! >>> 1);
+        ptes.delete(slot);
+        this.rss--;
       }
-      if (set.size === 0) this.regions.delete(r);
+      if (ptes.size === 0) {
+        this.regions.delete(r);
+        if (r === this.lastRegion) { this.lastRegion = NaN; this.lastPtes = undefined; }
+      }
     }
   }
 
   /** Free every frame: the process is gone. */
   release(): void {
-    for (const e of this.pages.values()) this.mem.release(e >>> 1);
-    this.pages.clear(); this.regions.clear(); this.vmas.clear(); this.heapVmas = 0; this.vsz = 0;
+    for (const ptes of this.regions.values()) for (const e of ptes.values()) this.mem.release(e >>> 1);
+    this.regions.clear(); this.lastRegion = NaN; this.lastPtes = undefined; this.rss = 0;
+    this.vmas.clear(); this.heapVmas = 0; this.vsz = 0;
   }
 
   /** access_ok plus VMA permissions: may the kernel copy `len` bytes at `addr`? */
