@@ -71,6 +71,8 @@ export const COSTS = {
   goGcScanWord: c(3, 'scanobject per pointer word checked: ~1 ns'),
   goGcSweepSpan: c(150, 'mspan.sweep of one span (count mark bits, swap alloc/mark bitmaps): ~50 ns'),
   goGcRootG: c(300, 'markroot of one goroutine stack (suspendG + scanstack of a short stack): ~100 ns'),
+  goStopTheWorld: c(1500, 'stopTheWorldWithSema\'s own work (sched.lock, gcwaiting, a pass over allp): ~0.5 µs; the rest of a pause is waiting for running goroutines to reach a safe point (gctrace sweep termination 5–45 µs on 2 vCPUs, go-runtime.md §9)'),
+  goStartTheWorld: c(1500, 'startTheWorldWithSema without new threads (procresize over allp, notewakeup of Ms for Ps with work): ~0.5 µs'),
   // --- networking -----------------------------------------------------------------
   nicIrq: c(1200, 'NIC hard-IRQ handler (ack the device, napi_schedule): ~0.4 µs'),
   netRxPacket: c(2700, 'per-packet receive in NET_RX softirq (netif_receive_skb → ip_rcv → tcp_v4_rcv): ~0.9 µs, i.e. ~1 Mpps per core (Cloudflare, "How to receive a million packets per second", 2015)'),

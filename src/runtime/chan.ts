@@ -3,6 +3,11 @@
 // receiver (sendDirect: the one place a goroutine writes another's stack), the
 // buffer slot swap when a receiver meets a blocked sender on a full buffer, and
 // close semantics (receivers get the zero value and ok=false, senders panic).
+//
+// A channel of pointers (makechan(size, 0, true): Go's chan *T) is known to the
+// collector: while it marks, every pointer written into a buffer or handed to a
+// receiver is shaded (the write barrier of typedmemmove and sendDirect), and a
+// channel holding pointers in its buffer is a root of the next cycle.
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -16,6 +21,7 @@ import { getg, gopark, goready, ready, acquirem, releasem, morestackc, type Runt
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
+import { chanPtrWrite, chanPtrFilled, chanPtrEmpty } from './mgc.ts';
 
 /** waitq: a FIFO of sudogs, doubly linked so select can remove its losers in O(1). */
 export class WaitQ {
@@ -67,6 +73,8 @@ export class Chan<T> {
   readonly id = ++chanIds;
   /** Set by recv()/recv2(): false when the value is the zero value of a closed channel. */
   ok = true;
+  /** Its elements are heap pointers (the runtime that owns them, else null). */
+  ptrOwner: object | null = null;
 
   constructor(readonly dataqsiz: number, readonly zero: T) {
     this.buf = new Array<T | undefined>(dataqsiz);
@@ -93,10 +101,28 @@ export class Chan<T> {
 
 export function plainError(msg: string): RuntimeError { return new RuntimeError(msg); }
 
-/** make(chan T, size); `zero` is T's zero value (what a receive from a closed channel yields). */
-export function makechan<T>(size = 0, zero?: T): Chan<T> {
+/** make(chan T, size); `zero` is T's zero value (what a receive from a closed channel yields); `pointers`: T is a pointer type. */
+export function makechan<T>(size = 0, zero?: T, pointers = false): Chan<T> {
   if (!Number.isInteger(size) || size < 0 || size > 1 << 30) throw new GoPanic(plainError('makechan: size out of range'));
-  return new Chan<T>(size, (zero ?? 0) as T);
+  const c = new Chan<T>(size, (zero ?? 0) as T);
+  if (pointers) c.ptrOwner = getg().rt as object;
+  return c;
+}
+
+/** sendDirect: v goes straight into a waiting receiver's slot (the write barrier, for pointers). */
+export function sendDirect<T>(c: Chan<T>, sg: Sudog, v: T): void {
+  sg.elem = v; sg.success = true;
+  if (c.ptrOwner !== null) chanPtrWrite(c, v as number);
+}
+
+/** Take the value at the buffer's head. */
+export function bufTake<T>(c: Chan<T>): T {
+  const v = c.buf[c.recvx] as T;
+  c.buf[c.recvx] = undefined;
+  if (++c.recvx === c.dataqsiz) c.recvx = 0;
+  c.qcount--;
+  if (c.ptrOwner !== null && c.qcount === 0) chanPtrEmpty(c);
+  return v;
 }
 
 export function acquireSudog(rt: Runtime): Sudog {
@@ -130,7 +156,7 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
   const sg = c.recvq.dequeue();
   if (sg !== null) {
     // send → sendDirect: straight into the receiver's slot.
-    sg.elem = v; sg.success = true;
+    sendDirect(c, sg, v);
     const gp = sg.g!;
     gp.param = sg;
     yield* goready(gp);
@@ -177,10 +203,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
     return v;
   }
   if (c.qcount > 0) {
-    const v = c.buf[c.recvx] as T;
-    c.buf[c.recvx] = undefined;
-    if (++c.recvx === c.dataqsiz) c.recvx = 0;
-    c.qcount--;
+    const v = bufTake(c);
     selected = true; recvOK = true;
     return v;
   }
@@ -206,6 +229,7 @@ export function recvFromSender<T>(c: Chan<T>, sg: Sudog): T {
   else {
     v = c.buf[c.recvx] as T;
     c.buf[c.recvx] = sg.elem as T;
+    if (c.ptrOwner !== null) chanPtrWrite(c, sg.elem as number);
     if (++c.recvx === c.dataqsiz) c.recvx = 0;
     c.sendx = c.recvx;
   }
@@ -241,10 +265,11 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
 }
 
 /** Room in the buffer: copy to buf[sendx] and advance the ring. */
-function bufPut<T>(c: Chan<T>, v: T): void {
+export function bufPut<T>(c: Chan<T>, v: T): void {
   c.buf[c.sendx] = v;
   if (++c.sendx === c.dataqsiz) c.sendx = 0;
   c.qcount++;
+  if (c.ptrOwner !== null) { chanPtrWrite(c, v as number); if (c.qcount === 1) chanPtrFilled(c); }
 }
 
 /** A non-blocking send from g0 (a timer's sendTime): hand off, buffer, or drop. */
@@ -253,7 +278,7 @@ export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
   if (c.closed) return false;
   const sg = c.recvq.dequeue();
   if (sg !== null) {
-    sg.elem = v; sg.success = true; sg.g!.param = sg;
+    sendDirect(c, sg, v); sg.g!.param = sg;
     yield* ready(sg.g!.rt as Runtime, mp, pp, sg.g!, 0);
     return true;
   }

@@ -27,4 +27,6 @@ export const RT_COSTS = {
   goGcScanWord: 3,
   goGcSweepSpan: 150,
   goGcRootG: 300,
+  goStopTheWorld: 1500,
+  goStartTheWorld: 1500,
 } as const;

@@ -10,7 +10,7 @@ import { SYS, O_CLOEXEC } from '../kernel/uapi/index.ts';
 import * as __os from './os_linux.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { timespecBytes } = __os;
-import { newproc, Gosched, getg, Syscall, call, goProgram, type Runtime } from './proc.ts';
+import { newproc, Gosched, getg, Syscall, call, goProgram, GOMAXPROCS, type Runtime } from './proc.ts';
 import { makechan, Chan, closechan, chansend1, chanrecv } from './chan.ts';
 import * as timepkg from './time.ts';
 import { Goexit } from './panic.ts';
@@ -31,6 +31,8 @@ export function* go<A extends unknown[]>(fn: (...a: A) => Gen<unknown>, ...args:
 
 /** make(chan T[, size]); `zero` is T's zero value (0 unless given). */
 export function make<T>(size = 0, zero?: T): Chan<T> { return makechan<T>(size, zero); }
+/** make(chan *T[, size]): a channel of heap pointers (addresses from newObject), which the collector scans. */
+export function makePtrChan(size = 0): Chan<number> { return makechan<number>(size, 0, true); }
 
 /** Operations that also work on a nil channel (null). */
 export const chans = {
@@ -42,7 +44,7 @@ export const chans = {
 export const time = {
   Nanosecond: timepkg.Nanosecond, Microsecond: timepkg.Microsecond, Millisecond: timepkg.Millisecond,
   Second: timepkg.Second, Minute: timepkg.Minute, Hour: timepkg.Hour,
-  Sleep: timepkg.Sleep, After: timepkg.After, NewTimer: timepkg.NewTimer, NewTicker: timepkg.NewTicker, Tick: timepkg.Tick,
+  Sleep: timepkg.Sleep, After: timepkg.After, AfterFunc: timepkg.AfterFunc, NewTimer: timepkg.NewTimer, NewTicker: timepkg.NewTicker, Tick: timepkg.Tick,
   Now: timepkg.Now, Since: timepkg.Since,
 };
 
@@ -53,12 +55,8 @@ export const runtime = {
   /** runtime.NumGoroutine: live user goroutines. */
   NumGoroutine(): number { return (getg().rt as Runtime).ngLive; },
   Gosched,
-  /** runtime.GOMAXPROCS(n): returns the current value; n < 1 only queries (changing it is not supported). */
-  GOMAXPROCS(n = 0): number {
-    const rt = getg().rt as Runtime;
-    if (n >= 1 && n !== rt.gomaxprocs) throw new Error('runtime.GOMAXPROCS(n) with a new value is not supported (procresize needs stop-the-world)');
-    return rt.gomaxprocs;
-  },
+  /** runtime.GOMAXPROCS(n): returns the previous value; n ≥ 1 and different stops the world and resizes (n < 1 only queries). */
+  GOMAXPROCS,
   NumCPU(): number { return (getg().rt as Runtime).ncpu; },
   Goexit,
   GC: (): Gen<void> => gcapi.GC(),
@@ -103,14 +101,14 @@ export const syscall = {
 // --- memory: stacks (stack.ts), the heap and the collector (malloc.ts, mgc.ts) ---
 export { enter, leave, callFrame, callChain } from './stack.ts';
 import { SetMaxStack } from './stack.ts';
-import { GC, ReadMemStats, SetGCPercent, type MemStats } from './mgc.ts';
+import { GC, FreeOSMemory, ReadMemStats, SetGCPercent, type MemStats } from './mgc.ts';
 export { newObject, storePtr, loadPtr, storeU64, loadU64, newGlobals, locals, Locals } from './malloc.ts';
 export type { MemStats };
 /** package runtime/debug. */
 export const debug = {
   SetMaxStack, SetGCPercent,
   /** debug.FreeOSMemory: a forced cycle, then every free page returned to the OS. */
-  FreeOSMemory: GC,
+  FreeOSMemory,
 };
 /** runtime.GC and runtime.ReadMemStats. */
 export const gcapi = { GC, ReadMemStats };

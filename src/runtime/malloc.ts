@@ -19,7 +19,8 @@
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
-import { getg, acquirem, releasem, type Runtime } from './proc.ts';
+import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { stackPreempt } from './runtime2.ts';
 import { MHeap, MSpan, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
 
@@ -96,6 +97,7 @@ export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
 /** mallocgc: an object of `size` bytes whose first nptr words are pointers. */
 export function* mallocgc(size: number, nptr: number): Gen<number> {
   const gp = getg(); const rt = gp.rt as Runtime;
+  if (gp.stackguard0 === stackPreempt) yield* morestackc(); // mallocgc's prologue: a preemption point
   const h = heapOf(rt); const gc = gcState(rt);
   if (nptr * 8 > size) throw new Error('assertion: mallocgc: more pointer words than the object holds');
   if (gc.phase === _GCmark) yield* gcAssistAlloc(rt, gp, size);
@@ -171,7 +173,16 @@ export function* newGlobals(n: number): Gen<number> {
 export class Locals {
   constructor(readonly gp: G, readonly base: number, readonly n: number) {}
   get(i: number): number { return this.gp.locals![this.base + i]!; }
-  set(i: number, p: number): void { this.gp.locals![this.base + i] = p; }
+  /**
+   * A store into the frame. While the collector marks, the pointer is shaded: the value came
+   * from a JavaScript variable (a register), which no stack scan sees, so a stack scanned
+   * before this store would otherwise miss it.
+   */
+  set(i: number, p: number): void {
+    this.gp.locals![this.base + i] = p;
+    const gc = gcState(this.gp.rt as object);
+    if (gc.phase === _GCmark) shade(this.gp.rt as Runtime, p);
+  }
   /** The function returns: its locals stop being roots. */
   free(): void {
     const l = this.gp.locals!;

@@ -1,30 +1,37 @@
 // The garbage collector and its pacer (Go's runtime/mgc.go, mgcmark.go,
-// mgcsweep.go, mgcpacer.go, mbarrier.go): tri-colour mark and sweep in Go's phases.
-//   1. Sweep termination: the spans left unswept by the last cycle are swept; the
-//      phase becomes _GCmark, the write barrier and assists are on, and the roots
-//      (globals, every goroutine's stack map) are shaded; stacks using less than a
-//      quarter are shrunk.
-//   2. Concurrent mark: a background mark worker goroutine drains the grey queue
-//      between other goroutines' work; allocating goroutines pay assists in
-//      proportion to what they allocate; storePtr's hybrid barrier shades the old
-//      and the new pointer; new objects are black.
-//   3. Mark termination: when the grey queue is empty; the heap goal for the next
-//      cycle is set from the marked bytes, the mcaches are flushed, every span
-//      becomes unswept.
-//   4. Sweep: lazily by allocation (mcentral) and by the background worker (bgsweep);
-//      free pages beyond the heap goal + 10% are returned with madvise(MADV_DONTNEED).
-// Said plainly: steps 1 and 3 run as one indivisible step of the goroutine that
-// reaches them (no other thread can interleave, which is what the pause buys), but
-// the other Ps are not brought to _Pgcstop by preemption, so the recorded pause is
-// the cycles of the step itself; the mark worker is one goroutine (not a dedicated
-// worker on 25% of the Ps); channel buffers and timers are not scanned as roots
-// (a pointer must be in a global, an object or a frame's locals to keep an object alive).
+// mgcsweep.go, mgcpacer.go, mbarrier.go, proc.go's forcegchelper): tri-colour
+// mark and sweep in Go's four phases.
+//   1. Sweep termination (stop-the-world): the caller sweeps what the last cycle
+//      left, stops the world (every P to _Pgcstop through preemption), finishes
+//      sweeping, turns the write barrier on (_GCmark), queues the root jobs and
+//      enables the mark workers; the world starts again.
+//   2. Concurrent mark: findRunnable gives each P a mark worker when its share is
+//      due — GOMAXPROCS × 25% dedicated workers, rounded, or fractional workers
+//      holding a P for that share of the time when rounding is more than 30% off —
+//      and idle Ps run idle-priority workers. Workers take root jobs first (global
+//      blocks, channel buffers, armed timers, then each goroutine's stack, once,
+//      shrinking it if it uses less than a quarter), then grey objects. Allocating
+//      goroutines pay assists, first from the workers' scan credit; storePtr's
+//      hybrid barrier shades the old and the new pointer; new objects are black.
+//   3. Mark termination (stop-the-world), by whoever finds no work left: if write
+//      barriers greyed objects while the world was stopping, marking resumes;
+//      else the workers are disabled, the mcaches flushed, the next goal set from
+//      the marked heap, every span marked unswept, and the world starts again.
+//   4. Sweep: lazily by allocation (mcentral) and by the bgsweep goroutine; then
+//      bgscavenge returns free pages beyond the goal + 10% with madvise.
+// Triggers: the heap (heapLive ≥ trigger), runtime.GC (a full cycle, then the
+// sweep, waited for), and time: sysmon readies forcegchelper when the last cycle
+// ended more than 2 minutes ago (never before the first cycle, as in Go).
+// Said plainly: a grey object is scanned whole (no 128 KiB oblets); one global
+// grey queue stands for the per-P work buffers; a channel with pointers in its
+// buffer stays a root even if no goroutine can reach it any more; the GC CPU
+// limiter (50% cap under GOMEMLIMIT) is not modelled.
 
 import * as __instr from '../machine/instr.ts';
-import type { Gen, G } from './runtime2.ts';
-import { _Gdead, _Grunning, _Gsyscall, _Gcopystack } from './runtime2.ts';
+import type { Gen, G, P } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
-import { getg, newproc, Gosched, printErr, type Runtime } from './proc.ts';
+import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
 import { mSpanInUse } from './mheap.ts';
 import { shrinkstack, stackState } from './stack.ts';
@@ -41,10 +48,30 @@ const phaseName = ['off', 'mark', 'marktermination'] as const;
 const heapMinimum = 4 << 20;
 const triggerRatio = 0.875;
 export const forcegcPeriodNs = 120e9;
+/** mgcpacer.go: gcBackgroundUtilization and the rounding error above which fractional workers are used. */
+const gcBackgroundUtilization = 0.25;
+const maxUtilError = 0.3;
+/** gcMarkWorkerMode. */
+export const gcMarkWorkerNotWorker = 0;
+export const gcMarkWorkerDedicatedMode = 1;
+export const gcMarkWorkerFractionalMode = 2;
+export const gcMarkWorkerIdleMode = 3;
+/** gcDrain flags. */
+const gcDrainUntilPreempt = 1;
+const gcDrainIdle = 2;
+const gcDrainFractional = 4;
+/** runtime2.go waitReason strings of the collector's goroutines. */
+const waitReasonGCWorkerIdle = 'GC worker (idle)';
+const waitReasonGCSweepWait = 'GC sweep wait';
+const waitReasonGCScavengeWait = 'GC scavenge wait';
+const waitReasonForceGCIdle = 'force gc (idle)';
+const waitReasonWaitForGCCycle = 'wait for GC cycle';
 
 export class GCState {
   phase = _GCoff;
+  /** Cycles completed (mark termination done). */
   cycles = 0;
+  /** Cycles run by runtime.GC (MemStats.NumForcedGC). */
   forced = 0;
   gogc = 100;
   memlimit = Number.MAX_SAFE_INTEGER;
@@ -53,9 +80,30 @@ export class GCState {
   goal = heapMinimum;
   trigger = heapMinimum * triggerRatio;
   readonly grey: number[] = [];
-  /** Workers holding popped, not yet scanned objects (and the root scan): mark is done only at grey empty and 0 (work.nwait). */
+  /** Workers holding popped, not yet scanned objects or root jobs (work.nwait's complement). */
   inflight = 0;
   readonly globals: { addr: number; n: number }[] = [];
+  /** Channels of pointers with something in their buffer (roots). */
+  readonly ptrChans = new Set<{ buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }>();
+  // root jobs of the cycle (gcMarkRootPrepare): globals blocks, channel buffers, timers, then stacks
+  rootGs: G[] = [];
+  markrootNext = 0;
+  markrootJobs = 0;
+  /** gcBlackenEnabled: workers and assists may mark. */
+  blackenEnabled = false;
+  /** startSema / markDoneSema: one gcStart, one gcMarkDone at a time. */
+  starting = false;
+  markDoneRunning = false;
+  // the workers (gcBgMarkWorkerPool) and this cycle's shares
+  readonly workerPool: G[] = [];
+  nworkers = 0;
+  dedicatedNeeded = 0;
+  fractionalGoal = 0;
+  idleMarkWorkers = 0;
+  maxIdleMarkWorkers = 0;
+  /** Scan work done by workers beyond what assists took (bgScanCredit), in bytes. */
+  bgScanCredit = 0;
+  assistBytesPerWork = 1;
   markedBytes = 0;
   scanWork = 0;
   assistObjects = 0;
@@ -64,18 +112,26 @@ export class GCState {
   readonly pauses: number[] = [];
   lastGCNs = 0;
   gctrace = false;
-  inited = false;
   // the cycle in progress (gctrace)
   startNs = 0;
   stw1Ns = 0;
   markStartNs = 0;
   heapAtStart = 0;
   isForced = false;
-  gcCpuNs = 0;
-  workerG: G | null = null;
-  sweepPending = false;
+  assistNs = 0;
+  bgNs = 0;
+  idleNs = 0;
+  /** GC CPU time since the program started: pauses × GOMAXPROCS + assists + workers (GCCPUFraction's numerator). */
+  totalCpuNs = 0;
+  /** Worker runs by mode since the start (dedicated, fractional, idle). */
+  readonly workerRuns = [0, 0, 0, 0];
+  sweepG: G | null = null;
+  sweepParked = false;
+  scavengeG: G | null = null;
+  scavengeParked = false;
+  forcegcG: G | null = null;
+  forcegcIdle = false;
   readonly waiters: G[] = [];
-  assistBytesPerWork = 1;
 }
 
 const states = new WeakMap<object, GCState>();
@@ -95,7 +151,8 @@ function initFromEnv(rt: Runtime, s: GCState): void {
   setGoal(s, 0);
 }
 
-function parseLimit(v: string): number {
+/** GOMEMLIMIT: a byte count with an optional B, KiB, MiB, GiB or TiB suffix. */
+export function parseLimit(v: string): number {
   const m = /^(\d+)(B|KiB|MiB|GiB|TiB)?$/.exec(v);
   if (m === null) return Number.MAX_SAFE_INTEGER;
   const mult = { B: 1, KiB: 1024, MiB: 1 << 20, GiB: 2 ** 30, TiB: 2 ** 40 }[m[2] ?? 'B'] ?? 1;
@@ -110,8 +167,9 @@ function setGoal(s: GCState, stacks: number): void {
     s.trigger = s.heapMarked + (s.goal - s.heapMarked) * triggerRatio;
   }
   if (s.memlimit < Number.MAX_SAFE_INTEGER) {
+    // memoryLimitHeapGoal: the limit less the memory that is not heap, less 1 MiB of headroom.
     const lg = Math.max(0, s.memlimit - stacks - (1 << 20));
-    if (lg < s.goal) { s.goal = lg; s.trigger = Math.max(s.heapMarked, lg * triggerRatio); }
+    if (lg < s.goal) { s.goal = lg; s.trigger = Math.max(s.heapMarked, s.heapMarked + (lg - s.heapMarked) * triggerRatio); }
   }
 }
 
@@ -129,47 +187,241 @@ export function shade(rt: Runtime, p: number): void {
   if (s.nptr[i]! > 0) gc.grey.push(s.base + i * s.elemsize);
 }
 
-/** gcDrain: scan grey objects until `budget` bytes of scan work are done (or the queue is empty). */
-function* gcDrain(rt: Runtime, budget: number): Gen<number> {
+// --- channels of pointers ------------------------------------------------------------------
+
+/** A pointer written into a channel's buffer or a receiver's slot: shaded while marking (the write barrier). */
+export function chanPtrWrite(c: { ptrOwner: object | null }, v: number): void {
+  const rt = c.ptrOwner as Runtime;
+  if (typeof v === 'number' && gcState(rt).phase === _GCmark) shade(rt, v);
+}
+export function chanPtrFilled(c: { ptrOwner: object | null; buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }): void { gcState(c.ptrOwner!).ptrChans.add(c); }
+export function chanPtrEmpty(c: { ptrOwner: object | null; buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }): void { gcState(c.ptrOwner!).ptrChans.delete(c); }
+
+// --- roots ---------------------------------------------------------------------------------------
+
+/** gcMarkRootPrepare: the root jobs of this cycle; the goroutines are those that exist now. */
+function markRootPrepare(rt: Runtime, gc: GCState): void {
+  gc.rootGs = [];
+  for (const gp of rt.allgs) if (gp.atomicstatus !== _Gdead) gc.rootGs.push(gp);
+  gc.markrootNext = 0;
+  gc.markrootJobs = gc.globals.length + 2 + gc.rootGs.length;
+}
+
+function* scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
+  const b: Uint8Array = yield* load(addr, n * 8);
+  const d = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let k = 0; k < n; k++) shade(rt, d.getUint32(k * 8, true) + d.getUint32(k * 8 + 4, true) * 4294967296);
+}
+
+/** markroot: one root job; returns the bytes of roots scanned. */
+function* markroot(rt: Runtime, gc: GCState, i: number): Gen<number> {
+  const ng = gc.globals.length;
+  if (i < ng) {
+    const g = gc.globals[i]!;
+    yield compute(RT_COSTS.goGcScanWord * g.n);
+    yield* scanWords(rt, g.addr, g.n);
+    return g.n * 8;
+  }
+  if (i === ng) {
+    // Channel buffers that hold pointers.
+    let n = 0;
+    for (const c of gc.ptrChans) {
+      for (let k = 0, x = c.recvx; k < c.qcount; k++, x = (x + 1) % c.dataqsiz) { shade(rt, c.buf[x] as number); n++; }
+    }
+    yield compute(RT_COSTS.goGcScanWord * n);
+    return n * 8;
+  }
+  if (i === ng + 1) {
+    // Armed timers: the heap objects their functions hold.
+    let n = 0;
+    for (const pp of rt.allp) for (const t of pp.timers) { n++; if (t.ptr !== 0) shade(rt, t.ptr); }
+    yield compute(RT_COSTS.goGcScanWord * n);
+    return n * 8;
+  }
+  return yield* scanstack(rt, gc.rootGs[i - ng - 2]!);
+}
+
+/**
+ * scanstack: a goroutine's stack map (its frames' pointer locals, and the element a blocked
+ * send holds in its sudog), read in one step — the goroutine is between two instructions,
+ * which is what suspendG buys in Go — then shrinkstack if it is stopped and uses < ¼.
+ */
+function* scanstack(rt: Runtime, gp: G): Gen<number> {
+  if (gp.atomicstatus === _Gdead) return 0;
+  let n = 0;
+  if (gp.locals !== null) { for (const p of gp.locals) shade(rt, p); n = gp.locals.length; }
+  for (let sg = gp.waiting; sg !== null; sg = sg.waitlink) {
+    const c = sg.c as { ptrOwner: object | null } | null;
+    if (c !== null && c.ptrOwner !== null && typeof sg.elem === 'number') { shade(rt, sg.elem); n++; }
+  }
+  yield compute(RT_COSTS.goGcRootG + RT_COSTS.goGcScanWord * n);
+  const s = gp.atomicstatus;
+  if (gp !== getg() && (s === _Gwaiting || s === _Grunnable || s === _Gpreempted)) yield* shrinkstack(rt, gp);
+  return n * 8;
+}
+
+// --- draining ---------------------------------------------------------------------------------
+
+function markWorkAvailable(gc: GCState): boolean { return gc.grey.length > 0 || gc.markrootNext < gc.markrootJobs; }
+
+/** gcMarkDone's condition: marking, no root job or grey object left, nobody scanning. */
+function markDone(gc: GCState): boolean {
+  return gc.phase === _GCmark && !gc.markDoneRunning && gc.inflight === 0 && !markWorkAvailable(gc);
+}
+
+/**
+ * gcDrain: root jobs, then grey objects, until `budget` bytes of scan work are done, no
+ * work is left, or (by flags) the goroutine is asked to yield, other work wants the P (idle
+ * worker), or the fractional worker has had its share. A stop of the world always ends it.
+ * Each job runs with the M locked (not asynchronously preemptible), as Go's do on the system stack.
+ */
+function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
   const gc = gcState(rt); const h = heapOf(rt);
+  const gp = getg(); const mp = gp.m!;
   let work = 0;
-  while (work < budget && gc.grey.length > 0) {
-    const obj = gc.grey.pop()!;
-    gc.inflight++;
-    const s = h.spanOf(obj)!;
-    const n = s.nptr[Math.floor((obj - s.base) / s.elemsize)]!;
-    yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
-    const b: Uint8Array = yield* load(obj, n * 8);
-    const d = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    for (let k = 0; k < n; k++) shade(rt, d.getUint32(k * 8, true) + d.getUint32(k * 8 + 4, true) * 4294967296);
-    gc.inflight--;
-    work += s.elemsize;
+  while (work < budget && gc.blackenEnabled && !rt.gcwaiting) {
+    if ((flags & gcDrainUntilPreempt) !== 0 && gp.preempt) break;
+    if ((flags & gcDrainIdle) !== 0 && pollWork(rt, mp.p!)) break;
+    if ((flags & gcDrainFractional) !== 0 && (yield* fractionalWorkerDone(rt, gc, mp.p!))) break;
+    mp.locks++; gc.inflight++;
+    if (gc.markrootNext < gc.markrootJobs) {
+      work += yield* markroot(rt, gc, gc.markrootNext++);
+    } else if (gc.grey.length > 0) {
+      const obj = gc.grey.pop()!;
+      const s = h.spanOf(obj)!;
+      const n = s.nptr[Math.floor((obj - s.base) / s.elemsize)]!;
+      yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
+      yield* scanWords(rt, obj, n);
+      work += s.elemsize;
+    } else { gc.inflight--; mp.locks--; break; }
+    gc.inflight--; mp.locks--;
+    // enlistWorker: there is grey work to share and a P sits idle — wake it to run an idle worker.
+    if (gc.grey.length > 1 && rt.npidle > 0 && rt.nmspinning === 0 && gc.idleMarkWorkers < gc.maxIdleMarkWorkers && !rt.gcwaiting) yield* wakep(rt, mp);
   }
   gc.scanWork += work;
   return work;
 }
 
-/** gcAssistAlloc: an allocating goroutine pays for its allocation with scan work while marking. */
+/** pollFractionalWorkerExit: this P's fractional worker has run more than 1.2 × its share of the mark phase. */
+function* fractionalWorkerDone(rt: Runtime, gc: GCState, pp: P): Gen<boolean> {
+  const now = yield* rt.nanotime();
+  const delta = now - gc.markStartNs;
+  if (delta <= 0) return false;
+  const self = pp.gcFractionalMarkTime + (now - pp.gcMarkWorkerStartTime);
+  return self / delta > 1.2 * gc.fractionalGoal;
+}
+
+/** gcAssistAlloc: an allocating goroutine pays for its allocation — from the workers' credit, else by scanning. */
 export function* gcAssistAlloc(rt: Runtime, gp: G, size: number): Gen<void> {
   const gc = gcState(rt);
-  const debt = size * gc.assistBytesPerWork;
+  if (!gc.blackenEnabled) return;
+  let debt = size * gc.assistBytesPerWork;
+  const steal = Math.min(debt, gc.bgScanCredit);
+  gc.bgScanCredit -= steal; debt -= steal;
+  if (debt <= 0) return;
   const t0 = yield* rt.nanotime();
-  const done = yield* gcDrain(rt, debt);
-  if (done > 0) { gc.assistObjects++; gc.gcCpuNs += (yield* rt.nanotime()) - t0; }
+  const done = yield* gcDrain(rt, debt, 0);
+  if (done > 0) { gc.assistObjects++; gc.assistNs += (yield* rt.nanotime()) - t0; }
   if (markDone(gc)) yield* gcMarkDone(rt);
   void gp;
 }
 
-/** A trigger fired (heap, time, or runtime.GC): start a cycle unless one is running or GOGC=off. */
-export function* gcTrigger(rt: Runtime, kind: 'heap' | 'time' | 'cycle'): Gen<void> {
-  const gc = gcState(rt);
-  if (gc.phase !== _GCoff) return;
-  if (kind !== 'cycle' && gc.gogc < 0 && gc.memlimit === Number.MAX_SAFE_INTEGER) return;
-  yield* gcStart(rt, kind === 'cycle');
+// --- the mark workers ---------------------------------------------------------------------------
+
+/** gcBgMarkStartWorkers: one worker goroutine per P, parked in the pool until findRunnable picks one. */
+function* gcBgMarkStartWorkers(rt: Runtime, gc: GCState): Gen<void> {
+  while (gc.nworkers < rt.gomaxprocs) {
+    gc.nworkers++;
+    gc.workerPool.push(yield* newSystemG(gcBgMarkWorker, [rt], waitReasonGCWorkerIdle));
+  }
 }
 
-/** gcMarkDone's condition: no grey object, nobody scanning, roots done. */
-function markDone(gc: GCState): boolean { return gc.phase === _GCmark && gc.grey.length === 0 && gc.inflight === 0; }
+/** gcControllerState.startCycle: the dedicated workers and the fractional share for this cycle. */
+function startCycle(rt: Runtime, gc: GCState): void {
+  const procs = rt.gomaxprocs;
+  const total = procs * gcBackgroundUtilization;
+  let dedicated = Math.floor(total + 0.5);
+  const utilError = dedicated / total - 1;
+  if (utilError < -maxUtilError || utilError > maxUtilError) {
+    if (dedicated > total) dedicated--;
+    gc.fractionalGoal = (total - dedicated) / procs;
+  } else gc.fractionalGoal = 0;
+  gc.dedicatedNeeded = dedicated;
+  gc.maxIdleMarkWorkers = procs - dedicated;
+  gc.idleMarkWorkers = 0;
+  for (const pp of rt.allp) { pp.gcFractionalMarkTime = 0; pp.gcMarkWorkerMode = gcMarkWorkerNotWorker; }
+}
+
+/** findRunnableGCWorker: while marking, this P's worker if a dedicated slot is free or its fractional share is due. */
+export function findRunnableGCWorker(rt: Runtime, pp: P, now: number): G | null {
+  const gc = states.get(rt);
+  if (gc === undefined || !gc.blackenEnabled || !markWorkAvailable(gc) || gc.workerPool.length === 0) return null;
+  let mode: number;
+  if (gc.dedicatedNeeded > 0) { gc.dedicatedNeeded--; mode = gcMarkWorkerDedicatedMode; }
+  else {
+    if (gc.fractionalGoal === 0) return null;
+    const delta = now - gc.markStartNs;
+    if (delta > 0 && pp.gcFractionalMarkTime / delta > gc.fractionalGoal) return null;
+    mode = gcMarkWorkerFractionalMode;
+  }
+  pp.gcMarkWorkerMode = mode;
+  pp.gcMarkWorkerStartTime = now;
+  return gc.workerPool.pop()!;
+}
+
+/** findRunnable's idle-priority worker: a P with nothing else to do marks (up to GOMAXPROCS − dedicated at once). */
+export function findIdleGCWorker(rt: Runtime, pp: P): G | null {
+  const gc = states.get(rt);
+  if (gc === undefined || !gc.blackenEnabled || !markWorkAvailable(gc) || gc.workerPool.length === 0) return null;
+  if (gc.idleMarkWorkers >= gc.maxIdleMarkWorkers) return null;
+  gc.idleMarkWorkers++;
+  pp.gcMarkWorkerMode = gcMarkWorkerIdleMode;
+  pp.gcMarkWorkerStartTime = 0;
+  return gc.workerPool.pop()!;
+}
+
+/** gcBgMarkWorker: each time it is picked, drain in the P's mode, account the time, maybe end the mark phase, park. */
+function* gcBgMarkWorker(rt: Runtime): Gen<void> {
+  const gc = gcState(rt); const gp = getg();
+  for (;;) {
+    const pp = gp.m!.p!;
+    const mode = pp.gcMarkWorkerMode;
+    if (mode === gcMarkWorkerNotWorker) throw new Error('assertion: gcBgMarkWorker: P has no worker mode');
+    gc.workerRuns[mode]!++;
+    const t0 = yield* rt.nanotime();
+    if (mode === gcMarkWorkerIdleMode) pp.gcMarkWorkerStartTime = t0;
+    let work = 0;
+    if (mode === gcMarkWorkerDedicatedMode) {
+      work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt);
+      // Preempted: a useful signal to kick everything out of the local run queue so it runs elsewhere.
+      if (gp.preempt && !rt.gcwaiting) { runqdrainToGlobal(rt, pp); work += yield* gcDrain(rt, Infinity, 0); }
+    } else if (mode === gcMarkWorkerFractionalMode) work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt | gcDrainFractional);
+    else work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt | gcDrainIdle);
+    gc.bgScanCredit += work;
+    const dt = (yield* rt.nanotime()) - t0;
+    if (gp.m!.p !== pp) throw new Error('assertion: gcBgMarkWorker changed P while draining');
+    if (mode === gcMarkWorkerIdleMode) { gc.idleNs += dt; gc.idleMarkWorkers--; }
+    else {
+      gc.bgNs += dt;
+      if (mode === gcMarkWorkerDedicatedMode) gc.dedicatedNeeded++;
+      else pp.gcFractionalMarkTime += dt;
+    }
+    pp.gcMarkWorkerMode = gcMarkWorkerNotWorker;
+    if (markDone(gc)) yield* gcMarkDone(rt);
+    yield* gopark(parkInPool, waitReasonGCWorkerIdle);
+  }
+}
+function* parkInPool(gp: G): Gen<boolean> { gcState(gp.rt as object).workerPool.push(gp); return true; }
+
+// --- the cycle ------------------------------------------------------------------------------------
+
+/** A trigger fired (heap, time, or runtime.GC): start a cycle unless one is starting or running, or GOGC=off. */
+export function* gcTrigger(rt: Runtime, kind: 'heap' | 'time' | 'cycle'): Gen<void> {
+  const gc = gcState(rt);
+  if (gc.phase !== _GCoff || gc.starting) return;
+  if (kind !== 'cycle' && gc.gogc < 0 && gc.memlimit === Number.MAX_SAFE_INTEGER) return;
+  yield* gcStart(rt, kind);
+}
 
 function* phase(rt: Runtime, p: number): Gen<void> {
   const gc = gcState(rt);
@@ -177,150 +429,188 @@ function* phase(rt: Runtime, p: number): Gen<void> {
   yield* usdt(GO_EVENTS.gcPhase, gc.heapLive, Math.min(gc.goal, 2 ** 53), phaseName[p]);
 }
 
-/** gcStart: sweep termination (finish sweeping), then mark with the roots shaded. */
-function* gcStart(rt: Runtime, forced: boolean): Gen<void> {
-  const gc = gcState(rt); const h = heapOf(rt);
-  const t0 = yield* rt.nanotime();
-  if (rt.starttime === 0) rt.starttime = rt.runtimeInitTime;
-  gc.startNs = t0; gc.isForced = forced; gc.heapAtStart = h.heapAlloc;
-  // Sweep termination: finish the last cycle's sweeping.
-  yield* finishsweep(rt);
-  gc.markedBytes = 0; gc.scanWork = 0;
-  gc.inflight++; // the root scan
-  yield* phase(rt, _GCmark);
-  // Roots: globals, then every goroutine's stack (shrinking those that use less than a quarter).
-  for (const g of gc.globals) {
-    const b: Uint8Array = yield* load(g.addr, g.n * 8);
-    const d = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    for (let k = 0; k < g.n; k++) shade(rt, d.getUint32(k * 8, true) + d.getUint32(k * 8 + 4, true) * 4294967296);
-  }
-  const self = getg();
-  let nroots = 0;
-  for (const gp of rt.allgs) {
-    if (gp.atomicstatus === _Gdead) continue;
-    nroots++;
-    if (gp.locals !== null) for (const p of gp.locals) shade(rt, p);
-    if (gp !== self && gp.atomicstatus !== _Grunning && gp.atomicstatus !== _Gsyscall && gp.atomicstatus !== _Gcopystack) yield* shrinkstack(rt, gp);
-  }
-  yield compute(RT_COSTS.goGcRootG * nroots);
-  gc.inflight--;
-  // Scan work expected ≈ the last marked heap; spread over the runway left to the goal.
-  const runway = Math.max(64 * 1024, gc.goal - gc.heapLive);
-  gc.assistBytesPerWork = Math.max(0.1, (gc.heapMarked || heapMinimum / 2) / runway);
-  const t1 = yield* rt.nanotime();
-  gc.stw1Ns = t1 - t0; gc.markStartNs = t1;
-  pause(gc, t1 - t0);
-  if (gc.workerG === null || gc.workerG.atomicstatus === _Gdead) {
-    // A user-visible goroutine here (Go's workers are system goroutines): NumGoroutine counts it while it runs.
-    gc.workerG = yield* newproc(gcBgMarkWorker, [rt]);
-  }
-}
-
 function pause(gc: GCState, ns: number): void {
   gc.pauseTotalNs += ns; if (ns > gc.pauseMaxNs) gc.pauseMaxNs = ns;
   gc.pauses.push(ns); if (gc.pauses.length > 256) gc.pauses.shift();
 }
 
-/** The background mark worker, then the background sweeper (bgsweep) for the cycle it finished. */
-function* gcBgMarkWorker(rt: Runtime): Gen<void> {
-  const gc = gcState(rt);
-  while (gc.phase === _GCmark) {
-    const t0 = yield* rt.nanotime();
-    yield* gcDrain(rt, 256 * 1024);
-    gc.gcCpuNs += (yield* rt.nanotime()) - t0;
-    if (markDone(gc)) { yield* gcMarkDone(rt); break; }
-    yield* Gosched();
-  }
-  // bgsweep: sweep a batch, yield, until nothing is left or the next cycle begins.
-  const h = heapOf(rt);
-  while (gc.phase === _GCoff && gc.sweepPending) {
-    let n = 0;
-    for (const s of h.allspans) { if (!s.swept && !s.inCache) { yield* sweepSpan(rt, h, s); if (++n >= 64) break; } }
-    if (n === 0) { gc.sweepPending = false; yield* h.scavenge(retainGoal(gc)); break; }
-    yield* Gosched();
-  }
-  gc.workerG = null;
+/** gcStart: sweep what is left, then sweep termination with the world stopped, then mark. */
+function* gcStart(rt: Runtime, kind: 'heap' | 'time' | 'cycle'): Gen<void> {
+  const gc = gcState(rt); const h = heapOf(rt);
+  gc.starting = true;
+  // Pick up the remaining unswept spans concurrently, before stopping anything.
+  yield* finishsweep(rt);
+  yield* gcBgMarkStartWorkers(rt, gc);
+  const t0 = yield* stopTheWorld('GC sweep termination');
+  gc.startNs = t0; gc.isForced = kind === 'cycle';
+  // finishsweep_m: whatever allocation swept or left while the world was stopping.
+  yield* finishsweep(rt);
+  gc.heapAtStart = h.heapAlloc;
+  gc.markedBytes = 0; gc.scanWork = 0; gc.bgScanCredit = 0;
+  gc.assistNs = 0; gc.bgNs = 0; gc.idleNs = 0;
+  startCycle(rt, gc);
+  yield* phase(rt, _GCmark);
+  markRootPrepare(rt, gc);
+  // Scan work expected ≈ the last marked heap; spread over the runway left to the goal.
+  const runway = Math.max(64 * 1024, gc.goal - gc.heapLive);
+  gc.assistBytesPerWork = Math.max(0.1, (gc.heapMarked || heapMinimum / 2) / runway);
+  gc.blackenEnabled = true;
+  const ns = yield* startTheWorld(t0);
+  gc.stw1Ns = ns; gc.markStartNs = t0 + ns;
+  pause(gc, ns);
+  gc.starting = false;
 }
 
-function retainGoal(gc: GCState): number { return gc.goal >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : gc.goal * 1.1; }
-
-/** finishsweep_m: sweep every span left unswept (sweep termination). */
-function* finishsweep(rt: Runtime): Gen<void> {
-  const h = heapOf(rt);
-  for (const s of [...h.allspans]) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
-  gcState(rt).sweepPending = false;
-}
-
-/** gcMarkDone + gcMarkTermination: the goal for the next cycle, every span unswept, gctrace. */
+/** gcMarkDone + gcMarkTermination, with the world stopped; marking resumes if write barriers greyed objects meanwhile. */
 function* gcMarkDone(rt: Runtime): Gen<void> {
   const gc = gcState(rt); const h = heapOf(rt);
-  const t0 = yield* rt.nanotime();
+  gc.markDoneRunning = true;
+  const t0 = yield* stopTheWorld('GC mark termination');
+  if (markWorkAvailable(gc) || gc.inflight > 0) {
+    const ns = yield* startTheWorld(t0);
+    pause(gc, ns);
+    gc.markDoneRunning = false;
+    return;
+  }
+  gc.blackenEnabled = false;
   yield* phase(rt, _GCmarktermination);
   // Flush the mcaches: the cached spans are swept by the next allocation from them.
-  for (const pp of rt.allp) {
-    const c = h.mcache(pp);
-    for (let i = 0; i < c.length; i++) { const s = c[i]; if (s) { s.inCache = false; c[i] = null; } }
-  }
+  for (const pp of rt.allp) gcDestroyP(rt, pp);
   for (const c of h.central) { c.partial.length = 0; c.unswept.length = 0; }
   for (const s of h.allspans) { s.swept = false; if (s.sizeclass !== 0) h.central[s.sizeclass]!.unswept.push(s); }
   gc.heapMarked = gc.markedBytes;
   gc.heapLive = gc.markedBytes;
-  const st = stackState(rt);
   const prevGoal = gc.goal;
-  setGoal(gc, st.inuse);
+  setGoal(gc, stackState(rt).inuse);
   gc.cycles++;
   if (gc.isForced) gc.forced++;
-  gc.sweepPending = true;
+  gc.rootGs = [];
   yield* phase(rt, _GCoff);
-  const t1 = yield* rt.nanotime();
-  pause(gc, t1 - t0);
-  gc.lastGCNs = t1;
-  if (gc.gctrace) yield* gctraceLine(rt, gc, t0, t1, prevGoal);
-  for (const w of gc.waiters.splice(0)) void w;
+  const termStart = yield* rt.nanotime();
+  const ns = yield* startTheWorld(t0);
+  const end = t0 + ns;
+  pause(gc, ns);
+  gc.lastGCNs = end;
+  gc.totalCpuNs += (gc.stw1Ns + ns) * rt.gomaxprocs + gc.assistNs + gc.bgNs + gc.idleNs;
+  gc.markDoneRunning = false;
+  if (gc.gctrace) yield* gctraceLine(rt, gc, t0, ns, end, prevGoal);
+  void termStart;
+  // Wake bgsweep and whoever waits for this cycle (runtime.GC).
+  if (gc.sweepParked) { gc.sweepParked = false; yield* goready(gc.sweepG!); }
+  for (const w of gc.waiters.splice(0)) yield* goready(w);
+}
+
+/** What the collector keeps per P: the mcache goes back (at mark termination, or when GOMAXPROCS destroys the P). */
+export function gcDestroyP(rt: Runtime, pp: P): void {
+  const c = heapOf(rt).mcache(pp);
+  for (let i = 0; i < c.length; i++) { const s = c[i]; if (s) { s.inCache = false; c[i] = null; } }
+  pp.gcMarkWorkerMode = gcMarkWorkerNotWorker;
+}
+
+function retainGoal(gc: GCState): number { return gc.goal >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : gc.goal * 1.1; }
+
+/** finishsweep_m: sweep every span left unswept. */
+function* finishsweep(rt: Runtime): Gen<void> {
+  const h = heapOf(rt);
+  for (const s of [...h.allspans]) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
+}
+
+/** gcenable (runtime.main, before main.main): start bgsweep and bgscavenge, parked until the first cycle ends. */
+export function* gcenable(rt: Runtime): Gen<void> {
+  const gc = gcState(rt);
+  gc.sweepG = yield* newSystemG(bgsweep, [rt], waitReasonGCSweepWait); gc.sweepParked = true;
+  gc.scavengeG = yield* newSystemG(bgscavenge, [rt], waitReasonGCScavengeWait); gc.scavengeParked = true;
+}
+
+/** bgsweep: after each cycle, sweep spans in batches, yielding between them; then wake the scavenger. */
+function* bgsweep(rt: Runtime): Gen<void> {
+  const gc = gcState(rt); const h = heapOf(rt);
+  for (;;) {
+    while (gc.phase === _GCoff && !gc.starting) {
+      let n = 0;
+      for (const s of h.allspans) { if (!s.swept && !s.inCache) { yield* sweepSpan(rt, h, s); if (++n >= 64) break; } }
+      if (n === 0) break;
+      yield* Gosched();
+    }
+    if (gc.scavengeParked && gc.phase === _GCoff) { gc.scavengeParked = false; yield* goready(gc.scavengeG!); }
+    yield* gopark(function* () { gc.sweepParked = true; return true; }, waitReasonGCSweepWait);
+  }
+}
+
+/** bgscavenge: return free pages beyond the heap goal + 10% to the kernel (madvise), then park. */
+function* bgscavenge(rt: Runtime): Gen<void> {
+  const gc = gcState(rt);
+  for (;;) {
+    yield* heapOf(rt).scavenge(retainGoal(gc));
+    yield* gopark(function* () { gc.scavengeParked = true; return true; }, waitReasonGCScavengeWait);
+  }
 }
 
 function mb(b: number): number { return Math.floor(b / (1 << 20)); }
 function ms(ns: number): string { return (ns / 1e6).toFixed(ns < 1e6 ? 3 : 2).replace(/\.?0+$/, (m) => (m.startsWith('.') ? '' : m)) || '0'; }
 
 /** gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # MB stacks, # MB globals, # P */
-function* gctraceLine(rt: Runtime, gc: GCState, termStart: number, end: number, prevGoal: number): Gen<void> {
+function* gctraceLine(rt: Runtime, gc: GCState, termStart: number, term: number, end: number, prevGoal: number): Gen<void> {
   const h = heapOf(rt);
   const since = end - rt.runtimeInitTime;
-  const pct = since > 0 ? Math.round((gc.gcCpuNs + gc.pauseTotalNs) * 100 / (since * rt.gomaxprocs)) : 0;
+  const pct = since > 0 ? Math.round(gc.totalCpuNs * 100 / (since * rt.gomaxprocs)) : 0;
   const mark = termStart - gc.markStartNs;
-  const term = end - termStart;
   const globals = gc.globals.reduce((a, g) => a + g.n * 8, 0);
   const line = `gc ${gc.cycles} @${(since / 1e9).toFixed(3)}s ${pct}%: ${ms(gc.stw1Ns)}+${ms(mark)}+${ms(term)} ms clock, ` +
-    `${ms(gc.stw1Ns * rt.gomaxprocs)}+${ms(gc.gcCpuNs / 2)}/${ms(mark)}/0+${ms(term * rt.gomaxprocs)} ms cpu, ` +
+    `${ms(gc.stw1Ns * rt.gomaxprocs)}+${ms(gc.assistNs)}/${ms(gc.bgNs)}/${ms(gc.idleNs)}+${ms(term * rt.gomaxprocs)} ms cpu, ` +
     `${mb(gc.heapAtStart)}->${mb(h.heapAlloc)}->${mb(gc.heapMarked)} MB, ${mb(prevGoal)} MB goal, ${mb(stackState(rt).inuse)} MB stacks, ${mb(globals)} MB globals, ${rt.gomaxprocs} P${gc.isForced ? ' (forced)' : ''}\n`;
-  gc.gcCpuNs = 0;
   yield* printErr(getg().m!, line);
 }
 
-/** runtime.GC: run a full cycle now and wait for it (and its sweep) to finish. */
+/** Park until the cycle count reaches `n` (gcWaitOnMark). */
+function* waitForCycle(rt: Runtime, gc: GCState, n: number): Gen<void> {
+  while (gc.cycles < n) yield* gopark(function* (gp: G) { if (gc.cycles >= n) return false; gc.waiters.push(gp); return true; }, waitReasonWaitForGCCycle);
+}
+
+/** runtime.GC: finish the cycle in progress, run a full one, and sweep it, before returning. */
 export function* GC(): Gen<void> {
   const rt = getg().rt as Runtime;
   const gc = gcState(rt);
-  const n = gc.cycles;
-  while (gc.phase !== _GCoff) yield* Gosched();
-  yield* gcStart(rt, true);
-  while (gc.cycles === n) {
-    const w = yield* gcDrain(rt, 1 << 20);
-    if (markDone(gc)) yield* gcMarkDone(rt);
-    else if (w === 0) yield* Gosched(); // another worker holds the last grey objects
+  if (gc.phase !== _GCoff || gc.starting) yield* waitForCycle(rt, gc, gc.cycles + 1);
+  const n = gc.cycles + 1;
+  while (gc.cycles < n) {
+    if (gc.phase === _GCoff && !gc.starting) yield* gcStart(rt, 'cycle');
+    yield* waitForCycle(rt, gc, n);
   }
+  // Sweep it all ourselves (Go: sweepone until none is left, yielding between).
   yield* finishsweep(rt);
   yield* heapOf(rt).scavenge(retainGoal(gc));
 }
 
-/** sysmon's forcegc check: no cycle for 2 minutes → the next allocation (or runtime.GC) starts one. */
-export function forcegcDue(rt: Runtime, now: number): boolean {
+/** debug.FreeOSMemory: a forced cycle, then every free page returned to the OS. */
+export function* FreeOSMemory(): Gen<void> {
+  yield* GC();
+  yield* heapOf(getg().rt as Runtime).scavenge(0);
+}
+
+/** proc.go init: the forcegchelper goroutine, parked until sysmon finds 2 minutes without a cycle. */
+export function* forcegcinit(rt: Runtime): Gen<void> {
+  const gc = gcState(rt);
+  gc.forcegcG = yield* newSystemG(forcegchelper, [rt], waitReasonForceGCIdle);
+  gc.forcegcIdle = true;
+}
+
+function* forcegchelper(rt: Runtime): Gen<void> {
+  const gc = gcState(rt);
+  for (;;) {
+    if (gc.gctrace) yield* printErr(getg().m!, 'GC forced\n');
+    yield* gcTrigger(rt, 'time');
+    yield* gopark(function* () { gc.forcegcIdle = true; return true; }, waitReasonForceGCIdle);
+  }
+}
+
+/** sysmon's check (gcTrigger{kind: gcTriggerTime}.test): the helper to ready, if the last cycle ended > 2 min ago. */
+export function forcegcDue(rt: Runtime, now: number): G | null {
   const gc = states.get(rt);
-  if (gc === undefined || gc.phase !== _GCoff || gc.gogc < 0) return false;
-  const last = gc.lastGCNs || rt.runtimeInitTime;
-  if (now - last < forcegcPeriodNs) return false;
-  gc.trigger = 0; // the next mallocgc starts the cycle (Go readies forcegchelper)
-  return true;
+  if (gc === undefined || !gc.forcegcIdle || gc.phase !== _GCoff || gc.gogc < 0) return null;
+  if (gc.lastGCNs === 0 || now - gc.lastGCNs <= forcegcPeriodNs) return null;
+  gc.forcegcIdle = false;
+  return gc.forcegcG;
 }
 
 /** debug.SetGCPercent: returns the previous value (-1 = off). */
@@ -345,9 +635,8 @@ export function* ReadMemStats(): Gen<MemStats> {
     HeapAlloc: h.heapAlloc, HeapSys: h.heapSys, HeapIdle: h.heapSys - h.heapInuse, HeapInuse: h.heapInuse, HeapReleased: h.heapReleased,
     HeapObjects: h.mallocs - h.frees, StackInuse: st.inuse, StackSys: st.sys,
     NextGC: gc.goal, LastGC: gc.lastGCNs, PauseTotalNs: gc.pauseTotalNs, PauseNs: [...gc.pauses], NumGC: gc.cycles, NumForcedGC: gc.forced,
-    GCCPUFraction: 0,
+    GCCPUFraction: now > rt.runtimeInitTime ? gc.totalCpuNs / ((now - rt.runtimeInitTime) * rt.gomaxprocs) : 0,
   };
-  void now;
 }
 
 /** The snapshot's gc section. */
@@ -359,5 +648,7 @@ export function gcSnapshot(rt: Runtime): import('./snapshot.ts').RuntimeSnapshot
     phase: phaseName[gc.phase]!, heapLiveBytes: gc.heapLive, heapGoalBytes: Math.min(gc.goal, Number.MAX_SAFE_INTEGER), cycles: gc.cycles,
     pauseTotalNs: gc.pauseTotalNs, pauseMaxNs: gc.pauseMaxNs, heapPeakBytes: h.heapPeak, heapMarkedBytes: gc.heapMarked,
     heapSysBytes: h.heapSys, heapReleasedBytes: h.heapReleased, gogc: gc.gogc, forcedCycles: gc.forced, assistObjects: gc.assistObjects,
+    totalAllocBytes: h.totalAlloc, cpuNs: gc.totalCpuNs, runtimeStartNs: rt.runtimeInitTime,
+    workers: { dedicated: gc.workerRuns[gcMarkWorkerDedicatedMode]!, fractional: gc.workerRuns[gcMarkWorkerFractionalMode]!, idle: gc.workerRuns[gcMarkWorkerIdleMode]! },
   };
 }

@@ -29,7 +29,7 @@ import * as __rt2 from './runtime2.ts';
 import { G, M, P, Sudog, GoPanic, GoExit, GoFatal } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
+const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
@@ -44,7 +44,8 @@ const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
-import { gcSnapshot, forcegcDue } from './mgc.ts';
+import { gcSnapshot, forcegcDue, forcegcinit, gcenable, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
+import { moveTimers } from './time.ts';
 
 export const goVersion = 'go1.24';
 
@@ -78,6 +79,8 @@ export class Runtime {
   gomaxprocs = 1;
   ncpu = 1;
   readonly allp: P[] = [];
+  /** Ps destroyed by a smaller GOMAXPROCS (_Pdead), by id, kept for when it grows again. */
+  readonly deadp: (P | undefined)[] = [];
   readonly allm: M[] = [];
   readonly allgs: G[] = [];
   m0!: M;
@@ -100,6 +103,15 @@ export class Runtime {
   goidgen = 0;
   sysmonwait = false;
   sysmonnote = 0;
+  /** Stop-the-world: requested (every M that looks gives up its P), Ps still to stop, the note the stopper sleeps on. */
+  gcwaiting = false;
+  stopwait = 0;
+  stopnote = 0;
+  /** worldsema: held from stopTheWorld to startTheWorld, so that one stop happens at a time. */
+  worldsema = false;
+  /** Stops of the world and their total pause (ns), by any reason. */
+  stwCount = 0;
+  stwTotalNs = 0;
   /** The M blocked waiting for the next timer (Go: the M in netpoll, lastpoll == 0), and until when. */
   pollingM: M | null = null;
   pollUntil = 0;
@@ -289,12 +301,6 @@ function* acquirep(mp: M, pp: P): Gen<void> {
   yield* procstatus(pp, mp.id);
 }
 
-function* releasep(mp: M): Gen<P> {
-  const pp = mp.p!;
-  pp.m = null; mp.p = null; pp.status = _Pidle;
-  yield* procstatus(pp, -1);
-  return pp;
-}
 
 function mget(rt: Runtime): M | null {
   const mp = rt.midle;
@@ -401,11 +407,13 @@ function* resetspinning(rt: Runtime, mp: M): Gen<void> {
 /** handoffp: a P leaving a syscall or a blocked M: start an M for it if there is work, else idle it. */
 function* handoffp(rt: Runtime, self: M, pp: P): Gen<void> {
   rt.stats.handoffs++;
+  if (rt.gcwaiting) { yield* pgcstop(rt, pp); return; }
   if (!runqempty(pp) || rt.runqsize !== 0) { yield* startm(rt, self, pp, false); return; }
   if (rt.nmspinning + rt.npidle === 0) { rt.nmspinning++; yield* startm(rt, self, pp, true); return; }
   // The last running P with nobody polling the network: keep an M on it so someone will.
   if (rt.np.inited > 0 && rt.npidle === rt.gomaxprocs - 1 && rt.np.lastpoll !== 0) { yield* startm(rt, self, pp, false); return; }
   const when = nextTimerWhen(pp);
+  if (rt.gcwaiting) { yield* pgcstop(rt, pp); return; } // a stop began while we looked
   pidleput(rt, pp);
   yield* procstatus(pp, -1);
   if (when !== 0) yield* wakeNetPoller(rt, self, when);
@@ -425,6 +433,98 @@ export function* wakeNetPoller(rt: Runtime, self: M, when: number): Gen<void> {
   yield* wakep(rt, self);
 }
 
+// --- stopping the world ----------------------------------------------------------------------
+
+/** A stop of the world began (a = P count) or ended (a = pause ns); s = the reason. */
+export const STW_EVENT = 'go_stw';
+
+/** A P given to a pending stop of the world: _Pgcstop, and the stopper woken when it was the last. */
+function* pgcstop(rt: Runtime, pp: P): Gen<void> {
+  pp.status = _Pgcstop;
+  rt.stopwait--;
+  if (rt.stopwait < 0) throw new Error('assertion: stopwait < 0');
+  yield* procstatus(pp, -1);
+  if (rt.stopwait === 0) yield* notewakeup(rt.stopnote);
+}
+
+/** gcstopm: the M's P stops for the pending stop of the world; the M sleeps until the world starts. */
+function* gcstopm(rt: Runtime, mp: M): Gen<void> {
+  if (!rt.gcwaiting) throw new Error('assertion: gcstopm: not waiting');
+  if (mp.spinning) { mp.spinning = false; rt.nmspinning--; }
+  const pp = mp.p!;
+  pp.m = null; mp.p = null;
+  yield* pgcstop(rt, pp);
+  yield* stopm(rt, mp);
+}
+
+/** preemptall: ask every running G (but the caller's) to stop at its next safe point. */
+function* preemptall(rt: Runtime, self: M): Gen<void> {
+  for (const pp of rt.allp) if (pp.status === _Prunning) yield* preemptone(rt, self, pp);
+}
+
+/**
+ * stopTheWorldWithSema: every P to _Pgcstop. The caller's P stops at once, idle Ps and Ps
+ * of Ms in syscalls are taken directly, running Gs are preempted (stackguard0 and SIGURG)
+ * and their Ms give up their Ps in schedule (gcstopm); the caller sleeps on stopnote,
+ * preempting again every 100 µs, until none is left. Returns when it started (ns).
+ * Called on a goroutine that keeps its M (acquirem) until startTheWorld.
+ */
+export function* stopTheWorld(reason: string): Gen<number> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  while (rt.worldsema) yield* Gosched(); // semacquire(&worldsema)
+  rt.worldsema = true;
+  const mp = acquirem();
+  const t0 = yield* rt.nanotime();
+  yield* usdt(STW_EVENT, rt.gomaxprocs, 0, reason);
+  yield* noteclear(rt.stopnote); // a wake-up the last stop did not sleep for
+  rt.stopwait = rt.gomaxprocs;
+  rt.gcwaiting = true;
+  yield compute(RT_COSTS.goStopTheWorld);
+  yield* preemptall(rt, mp);
+  const own = mp.p!;
+  own.status = _Pgcstop; rt.stopwait--;
+  yield* procstatus(own, mp.id);
+  for (const pp of rt.allp) if (pp.status === _Psyscall) yield* pgcstop(rt, pp);
+  for (let pp = pidleget(rt); pp !== null; pp = pidleget(rt)) yield* pgcstop(rt, pp);
+  while (rt.stopwait > 0) {
+    if (yield* notetsleep(rt.stopnote, 100_000, mp.scratch, rt.cyclesPerNs)) continue;
+    yield* preemptall(rt, mp);
+  }
+  for (const pp of rt.allp) if (pp.status !== _Pgcstop) throw new Error(`assertion: stopTheWorld: P${pp.id} is ${pStatusName[pp.status]}`);
+  return t0;
+}
+
+/**
+ * startTheWorldWithSema: the Ps go back to work — the caller's keeps running, those with
+ * runnable Gs get an M (an idle one or a new thread), the rest go idle — and sysmon is woken.
+ * Returns the pause: from stopTheWorld's start until now (ns).
+ */
+export function* startTheWorld(t0: number): Gen<number> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mp = gp.m!;
+  if (!rt.gcwaiting || rt.stopwait !== 0) throw new Error('assertion: startTheWorld without a stopped world');
+  yield compute(RT_COSTS.goStartTheWorld);
+  rt.gcwaiting = false;
+  const own = mp.p!;
+  own.status = _Prunning;
+  yield* procstatus(own, mp.id);
+  const runnable: P[] = [];
+  for (const pp of rt.allp) {
+    if (pp === own || pp.status !== _Pgcstop) continue;
+    if (runqempty(pp)) { pidleput(rt, pp); yield* procstatus(pp, -1); }
+    else { pp.status = _Pidle; runnable.push(pp); }
+  }
+  for (const pp of runnable) yield* startm(rt, mp, pp, false);
+  if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
+  const pause = (yield* rt.nanotime()) - t0;
+  rt.stwCount++; rt.stwTotalNs += pause;
+  yield* usdt(STW_EVENT, pause, 1, '');
+  releasem(mp);
+  rt.worldsema = false;
+  yield* wakep(rt, mp); // global work, if there is an idle P for it
+  return pause;
+}
+
 // --- goroutines ----------------------------------------------------------------------------
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
@@ -440,12 +540,47 @@ export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[]): Ge
   return newg;
 }
 
-function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null): Gen<G> {
+/** newproc from g0 (a timer's function): the new G goes to pp's runnext. */
+export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[]): Gen<G> {
+  const rt = mp.g0.rt as Runtime;
+  yield compute(RT_COSTS.goNewproc);
+  const newg = yield* newproc1(rt, pp, fn, args, null);
+  runqput(rt, pp, newg, true);
+  yield* wakep(rt, mp);
+  return newg;
+}
+
+/** A runtime goroutine (GC worker, bgsweep, forcegchelper): made parked with `reason`, not counted by NumGoroutine. */
+export function* newSystemG(fn: (...a: any[]) => Gen<unknown>, args: unknown[], reason: string): Gen<G> {
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const mp = acquirem();
+  yield compute(RT_COSTS.goNewproc);
+  const newg = yield* newproc1(rt, mp.p!, fn, args, gp, true);
+  newg.waitreason = reason;
+  yield* casgstatus(rt, newg, _Grunnable, _Gwaiting, mp.p!.id);
+  releasem(mp);
+  return newg;
+}
+
+/** runqdrain → globrunqputbatch: everything in pp's local queue goes to the global queue. */
+export function runqdrainToGlobal(rt: Runtime, pp: P): void {
+  if (pp.runnext !== null) { globrunqput(rt, pp.runnext); pp.runnext = null; }
+  while (pp.runqhead !== pp.runqtail) {
+    const g = pp.runq[pp.runqhead % runqSize]!; pp.runq[pp.runqhead % runqSize] = null; pp.runqhead++;
+    globrunqput(rt, g);
+  }
+}
+
+/** pollWork: other goroutines want this P (what ends an idle-priority GC worker). */
+export function pollWork(rt: Runtime, pp: P): boolean { return rt.runqsize > 0 || !runqempty(pp); }
+
+function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, system = false): Gen<G> {
   let newg = gfget(rt, pp);
   if (newg === null) {
     newg = new G(rt);
     newg.atomicstatus = _Gdead;
-    rt.gcount[_Gdead]!++;
+    newg.isSystem = system;
+    if (!system) rt.gcount[_Gdead]!++;
     yield* stackNewG(rt, newg);
     rt.allgs.push(newg);
   }
@@ -461,9 +596,11 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
   if (newg.tracking) newg.runnableTime = yield* rt.nanotime();
-  rt.ngLive++;
-  rt.stats.goroutinesCreated++;
-  if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
+  if (!system) {
+    rt.ngLive++;
+    rt.stats.goroutinesCreated++;
+    if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
+  }
   yield* usdt(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
   yield* casgstatus(rt, newg, _Gdead, _Grunnable, pp.id);
   return newg;
@@ -569,7 +706,9 @@ export function* entersyscall(): Gen<void> {
   if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
   pp.m = null; mp.oldp = pp; mp.p = null;
   pp.status = _Psyscall;
-  yield* procstatus(pp, mp.id);
+  // entersyscall_gcwait: a stop of the world is pending, so the P goes to it now rather than at the next sysmon tick.
+  if (rt.gcwaiting) yield* pgcstop(rt, pp);
+  else yield* procstatus(pp, mp.id);
   yield* mstatus(mp, 'syscall');
   mp.locks--;
 }
@@ -651,8 +790,12 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
   for (;;) {
     let gp = mp.runImmediately;
     let inheritTime = true;
-    if (gp !== null) mp.runImmediately = null;
-    else {
+    if (gp !== null) {
+      mp.runImmediately = null;
+      // A stop of the world is pending: the G waits in runnext, the P stops (findRunnable's gcstopm).
+      if (rt.gcwaiting) { runqput(rt, mp.p!, gp, true); gp = null; }
+    }
+    if (gp === null) {
       if (mp.p === null) yield* stopm(rt, mp);
       gp = yield* findRunnable(rt, mp);
       inheritTime = mp.inheritTime;
@@ -722,19 +865,24 @@ const timersOut: TimersCheck = { now: 0, pollUntil: 0, ran: false };
 /** findRunnable, in Go's order (go-runtime.md §1). */
 function* findRunnable(rt: Runtime, mp: M): Gen<G> {
   for (;;) {
+    // 1. a stop of the world is pending: give the P to it and wait.
+    if (rt.gcwaiting) { yield* gcstopm(rt, mp); continue; }
     const pp = mp.p!;
     // 2. our own timers.
     let now = yield* rt.nanotime();
     yield* checkTimers(rt, mp, pp, now, timersOut);
     let pollUntil = timersOut.pollUntil;
     now = timersOut.now;
+    // 3. a GC mark worker, if marking and this P's share of the background work is due.
+    let gp = findRunnableGCWorker(rt, pp, now);
+    if (gp !== null) { yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
     // 4. fairness: one G from the global queue every 61 schedticks.
     if (pp.schedtick % 61 === 0 && rt.runqsize > 0) {
-      const gp = globrunqget(rt, pp, 1);
+      gp = globrunqget(rt, pp, 1);
       if (gp !== null) { mp.inheritTime = false; return gp; }
     }
     // 6. local run queue.
-    let gp = runqget(pp, mp);
+    gp = runqget(pp, mp);
     if (gp !== null) return gp;
     // 7. global queue batch.
     if (rt.runqsize > 0) {
@@ -762,11 +910,16 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       if (stealOut.newWork) continue;
       if (stealOut.pollUntil !== 0 && (pollUntil === 0 || stealOut.pollUntil < pollUntil)) pollUntil = stealOut.pollUntil;
     }
-    // 11. give up the P.
+    // 10. nothing to do: an idle-priority GC mark worker, while marking.
+    gp = findIdleGCWorker(rt, pp);
+    if (gp !== null) { yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
+    // 11. give up the P (not while a stop of the world waits for it: checked with no yield before pidleput).
     if (rt.runqsize > 0) { gp = globrunqget(rt, pp, 128); if (gp !== null) { mp.inheritTime = false; return gp; } }
     if (!mp.spinning && rt.needspinning === 1) { becomeSpinning(rt, mp); continue; }
-    const released = yield* releasep(mp);
-    pidleput(rt, released);
+    if (rt.gcwaiting) continue;
+    pp.m = null; mp.p = null;
+    pidleput(rt, pp);
+    yield* procstatus(pp, -1);
     // 12. the delicate dance: a spinning M rechecks everything after dropping the spinning count.
     const wasSpinning = mp.spinning;
     if (mp.spinning) {
@@ -990,7 +1143,16 @@ function* goschedImpl(rt: Runtime, mp: M, gp: G): Gen<void> {
 
 function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
   gp.preempt = false;
-  if (mp.p !== null) mp.p.preempt = false;
+  const pp = mp.p!;
+  pp.preempt = false;
+  if (rt.gcwaiting) {
+    // Preempted for a stop of the world: the G keeps its place (runnext) and runs first when the world starts.
+    yield* casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
+    dropg(mp);
+    if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
+    runqput(rt, pp, gp, true);
+    return;
+  }
   yield* goschedImpl(rt, mp, gp);
 }
 
@@ -1091,7 +1253,7 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
     if (delay > 10_000) delay = 10_000;
     yield* usleep(delay, mp.scratch);
     let now = yield* rt.nanotime();
-    if (rt.debug.schedtrace <= 0 && rt.npidle === rt.gomaxprocs) {
+    if (rt.debug.schedtrace <= 0 && (rt.gcwaiting || rt.npidle === rt.gomaxprocs)) {
       const next = checkTimersNoP(rt, 0);
       if (next === 0 || next > now) {
         rt.sysmonwait = true;
@@ -1111,7 +1273,9 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
       if (list.length > 0) { rt.nmidlelocked--; yield* injectglist(rt, mp, list); rt.nmidlelocked++; }
     }
     if ((yield* retake(rt, mp, now)) !== 0) idle = 0; else idle++;
-    forcegcDue(rt, now);
+    // forcegc: no cycle for 2 minutes → ready forcegchelper.
+    const fg = forcegcDue(rt, now);
+    if (fg !== null) { rt.nmidlelocked--; yield* injectglist(rt, mp, [fg]); rt.nmidlelocked++; }
     if (rt.debug.schedtrace > 0 && (lasttrace === 0 || lasttrace + rt.debug.schedtrace * 1e6 <= now)) {
       lasttrace = now;
       yield* schedtrace(rt, mp, rt.debug.scheddetail > 0, now);
@@ -1171,7 +1335,7 @@ function* preemptone(rt: Runtime, self: M, pp: P): Gen<boolean> {
 function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number): Gen<void> {
   if (mp !== undefined && sig === SIGURG) {
     const gp = mp.curg;
-    if (gp !== null && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
+    if (gp !== null && !gp.isSystem && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
         mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning && uctx !== 0) {
       const b: Uint8Array = yield* load(uctx + ucontext.uc_rip, 8);
       const rip = new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
@@ -1191,7 +1355,7 @@ function* schedtrace(rt: Runtime, mp: M, detail: boolean, now: number): Gen<void
   if (rt.starttime === 0) rt.starttime = now;
   let s = `SCHED ${Math.floor((now - rt.starttime) / 1e6)}ms: gomaxprocs=${rt.gomaxprocs} idleprocs=${rt.npidle} threads=${rt.mcount()} ` +
     `spinningthreads=${rt.nmspinning} needspinning=${rt.needspinning} idlethreads=${rt.nmidle} runqueue=${rt.runqsize}`;
-  if (detail) s += ` gcwaiting=false nmidlelocked=${rt.nmidlelocked} stopwait=0 sysmonwait=${rt.sysmonwait}\n`;
+  if (detail) s += ` gcwaiting=${rt.gcwaiting} nmidlelocked=${rt.nmidlelocked} stopwait=${rt.stopwait} sysmonwait=${rt.sysmonwait}\n`;
   else s += ` [${rt.allp.map(runqlenLocal).join(' ')}]\n`;
   if (detail) {
     for (const pp of rt.allp) {
@@ -1222,14 +1386,68 @@ function parseGodebug(s: string | undefined, d: Debug): void {
   }
 }
 
-/** procresize: make GOMAXPROCS Ps; the current M takes P0, the rest go idle. */
+/** procresize at boot: make GOMAXPROCS Ps; the current M takes P0, the rest go idle. */
 function* procresize(rt: Runtime, mp: M, nprocs: number): Gen<void> {
   for (let i = rt.allp.length; i < nprocs; i++) rt.allp.push(new P(i));
+  setGomaxprocs(rt, nprocs);
+  yield* acquirep(mp, rt.allp[0]!);
+  for (let i = nprocs - 1; i >= 1; i--) pidleput(rt, rt.allp[i]!);
+}
+
+function setGomaxprocs(rt: Runtime, nprocs: number): void {
   rt.gomaxprocs = nprocs;
   rt.coprimes = [];
   for (let i = 1; i <= nprocs; i++) if (gcd(i, nprocs) === 1) rt.coprimes.push(i);
-  yield* acquirep(mp, rt.allp[0]!);
-  for (let i = nprocs - 1; i >= 1; i--) pidleput(rt, rt.allp[i]!);
+}
+
+/**
+ * procresize with the world stopped (runtime.GOMAXPROCS(n)): new Ps join stopped (startTheWorld
+ * idles them); a P past the new count is destroyed — its runnable Gs go to the global queue,
+ * its timers to the caller's P, its free Gs to the global list, its mcache back to mcentral —
+ * and becomes _Pdead. If the caller's own P goes, the caller moves to P0.
+ */
+function* procresizeStopped(rt: Runtime, mp: M, nprocs: number): Gen<void> {
+  if (!rt.gcwaiting) throw new Error('assertion: procresize with the world running');
+  const old = rt.gomaxprocs;
+  for (let i = old; i < nprocs; i++) {
+    const pp = rt.deadp[i] ?? new P(i);
+    rt.deadp[i] = undefined;
+    pp.status = _Pgcstop;
+    rt.allp.push(pp);
+    yield* procstatus(pp, -1);
+  }
+  if (nprocs < old) {
+    let own = mp.p!;
+    if (own.id >= nprocs) {
+      // The current P goes away: continue on P0 (stopped, with nobody on it).
+      own.m = null; mp.p = null;
+      const p0 = rt.allp[0]!;
+      mp.p = p0; p0.m = mp;
+      own = p0;
+    }
+    for (let i = old - 1; i >= nprocs; i--) {
+      const pp = rt.allp.pop()!;
+      runqdrainToGlobal(rt, pp);
+      moveTimers(pp, own);
+      while (pp.gFree !== null) { const g: G = pp.gFree; pp.gFree = g.schedlink; pp.gFreeN--; g.schedlink = rt.gFree; rt.gFree = g; rt.gFreeN++; }
+      gcDestroyP(rt, pp);
+      pp.m = null; pp.status = _Pdead;
+      rt.deadp[i] = pp;
+      yield* procstatus(pp, -1);
+    }
+  }
+  setGomaxprocs(rt, nprocs);
+}
+
+/** runtime.GOMAXPROCS(n): n ≥ 1 and different from the current value stops the world to resize; returns the previous value. */
+export function* GOMAXPROCS(n = 0): Gen<number> {
+  const rt = getg().rt as Runtime;
+  const old = rt.gomaxprocs;
+  if (!Number.isInteger(n) || n < 1 || n === old) return old;
+  const t0 = yield* stopTheWorld('GOMAXPROCS');
+  yield* procresizeStopped(rt, getg().m!, Math.min(n, 256));
+  yield* startTheWorld(t0);
+  return old;
 }
 function gcd(a: number, b: number): number { while (b !== 0) { const t = a % b; a = b; b = t; } return a; }
 
@@ -1249,6 +1467,8 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   const sn = yield* rt.alloc(64, 64);
   rt.sysmonnote = sn;
   yield* noteclear(sn);
+  rt.stopnote = sn + 8;
+  yield* noteclear(rt.stopnote);
   // schedinit: GOMAXPROCS from the environment, else the affinity mask (getproccount).
   const r: number = yield* trap(SYS.sched_getaffinity, 0, 8, m0.scratch);
   let ncpu = 1;
@@ -1282,6 +1502,8 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* newm(rt, mp, sysmon, null, false);
   releasem(mp);
   rt.mainStarted = true;
+  yield* forcegcinit(rt); // proc.go's init: go forcegchelper()
+  yield* gcenable(rt);
   yield* rt.main();
   if (rt.panicking > 0) yield* gopark(null, waitReasonPanicWait);
   rt.exiting = true;
@@ -1348,6 +1570,7 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
     goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
     gs, netpollWaiters: rt.np.waiters,
     gc: gcSnapshot(rt),
+    stw: { count: rt.stwCount, totalNs: rt.stwTotalNs },
     stacks: stackSnapshot(rt),
     stats: { ...rt.stats, netpollParks: rt.np.parks },
     schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },

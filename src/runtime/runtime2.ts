@@ -190,6 +190,10 @@ export class P {
   /** The P's timers: a 4-ary min-heap by `when`. */
   readonly timers: Timer[] = [];
   preempt = false;
+  /** The GC mark worker this P runs (gcMarkWorkerMode: 0 none, 1 dedicated, 2 fractional, 3 idle), since when, and the fractional worker's time this cycle. */
+  gcMarkWorkerMode = 0;
+  gcMarkWorkerStartTime = 0;
+  gcFractionalMarkTime = 0;
   constructor(id: number) { this.id = id; }
 }
 
@@ -199,6 +203,8 @@ export class Timer {
   period = 0;
   f: ((t: Timer, mp: M, pp: P, now: number) => Gen<void>) | null = null;
   arg: unknown = null;
+  /** A heap pointer the timer's function holds (AfterFunc's closure): a root while the timer is armed. */
+  ptr = 0;
   pp: P | null = null;
   /** Index in pp.timers, -1 when not in a heap. */
   idx = -1;

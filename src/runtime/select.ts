@@ -16,7 +16,7 @@ import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
-import { acquireSudog, releaseSudog, recvFromSender, plainError, type Chan } from './chan.ts';
+import { acquireSudog, releaseSudog, recvFromSender, plainError, bufPut, bufTake, sendDirect, type Chan } from './chan.ts';
 
 const caseSend = 1;
 const caseRecv = 2;
@@ -80,28 +80,17 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
         yield* goready(sg.g!);
         return { index: i, value: v, ok: true };
       }
-      if (c.qcount > 0) {
-        const v = c.buf[c.recvx];
-        c.buf[c.recvx] = undefined;
-        if (++c.recvx === c.dataqsiz) c.recvx = 0;
-        c.qcount--;
-        return { index: i, value: v, ok: true };
-      }
+      if (c.qcount > 0) return { index: i, value: bufTake(c), ok: true };
       if (c.closed) return { index: i, value: c.zero, ok: false };
     } else {
       if (c.closed) throw new GoPanic(plainError('send on closed channel'));
       const sg = c.recvq.dequeue();
       if (sg !== null) {
-        sg.elem = cas.v; sg.success = true; sg.g!.param = sg;
+        sendDirect(c, sg, cas.v); sg.g!.param = sg;
         yield* goready(sg.g!);
         return { index: i, value: undefined, ok: true };
       }
-      if (c.qcount < c.dataqsiz) {
-        c.buf[c.sendx] = cas.v;
-        if (++c.sendx === c.dataqsiz) c.sendx = 0;
-        c.qcount++;
-        return { index: i, value: undefined, ok: true };
-      }
+      if (c.qcount < c.dataqsiz) { bufPut(c, cas.v); return { index: i, value: undefined, ok: true }; }
     }
   }
   if (block0) return { index: -1, value: undefined, ok: false };

@@ -35,7 +35,13 @@ export interface RuntimeSnapshot {
     /** Heap memory obtained from the OS, and the part returned with madvise(MADV_DONTNEED). */
     heapSysBytes?: number; heapReleasedBytes?: number;
     gogc?: number; forcedCycles?: number; assistObjects?: number;
+    /** Bytes allocated since the start; GC CPU time (pauses × GOMAXPROCS + assists + mark workers), ns; when the runtime started (ns, machine clock). */
+    totalAllocBytes?: number; cpuNs?: number; runtimeStartNs?: number;
+    /** Mark worker runs by mode. */
+    workers?: { dedicated: number; fractional: number; idle: number };
   };
+  /** Stops of the world (GC phases, GOMAXPROCS) and their total pause, ns. */
+  stw?: { count: number; totalNs: number };
   /** Goroutine stacks: growths (newstack), shrinks (by the collector), bytes in use, the largest stack. */
   stacks?: { growths: number; shrinks: number; bytesInUse: number; maxBytes: number; bytesCopied: number };
   stats: {

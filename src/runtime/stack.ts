@@ -21,7 +21,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import { SYS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE } from '../kernel/uapi/index.ts';
-import { G, GoFatal, _Grunning, _Gcopystack, fixedStack, stackGuard, stackPreempt } from './runtime2.ts';
+import { G, GoFatal, _Grunning, _Grunnable, _Gwaiting, _Gpreempted, _Gcopystack, fixedStack, stackGuard, stackPreempt } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, morestackc, casgstatus, type Runtime } from './proc.ts';
@@ -111,19 +111,26 @@ export function* stackOnGoexit(rt: Runtime, gp: G): Gen<void> {
   yield* stackNewG(rt, gp);
 }
 
-/** copystack: move the used part of gp's stack to a new stack of newsize bytes. */
-function* copystack(rt: Runtime, gp: G, newsize: number): Gen<void> {
+/**
+ * copystack: move the used part of gp's stack to a new stack of newsize bytes. The switch
+ * to the new stack happens in one step after the allocation (which may yield), and only if
+ * `stillOk` agrees then: a stopped goroutine being shrunk by the collector may have been
+ * readied and run meanwhile. Returns whether it moved.
+ */
+function* copystack(rt: Runtime, gp: G, newsize: number, stillOk: (oldLo: number) => boolean): Gen<boolean> {
   const st = stackState(rt);
   const oldLo = gp.stackLo; const oldSize = gp.stackHi - oldLo;
-  const used = gp.stackHi - gp.sp;
   const lo = yield* stackalloc(rt, newsize);
+  if (!stillOk(oldLo)) { yield* stackfree(rt, lo, newsize); return false; }
+  const used = gp.stackHi - gp.sp;
   const hi = lo + newsize;
+  gp.stackLo = lo; gp.stackHi = hi; gp.sp = hi - used;
   // memmove of the used part: the new pages are written, the cycles are the copy's.
   yield compute(Math.ceil(used / 1024) * RT_COSTS.goStackCopyKiB);
   yield* touch(hi - used, used, true);
   st.bytesCopied += used;
-  gp.stackLo = lo; gp.stackHi = hi; gp.sp = hi - used;
   yield* stackfree(rt, oldLo, oldSize);
+  return true;
 }
 
 /** newstack: double the stack until `frame` more bytes fit below sp (plus the guard). */
@@ -141,21 +148,29 @@ export function* newstack(gp: G, frame: number): Gen<void> {
   }
   const pid = gp.m?.p?.id ?? -1;
   yield* casgstatus(rt, gp, _Grunning, _Gcopystack, pid);
-  yield* copystack(rt, gp, newsize);
+  yield* copystack(rt, gp, newsize, always);
   yield* casgstatus(rt, gp, _Gcopystack, _Grunning, pid);
   st.growths++;
   yield* usdt(STACK_EVENT, gp.goid, newsize, 'grow');
   if (gp.stackguard0 !== stackPreempt) gp.stackguard0 = gp.stackLo + stackGuard;
 }
 
+function always(): boolean { return true; }
+
+/** isShrinkStackSafe here: stopped (not running, in a syscall or mid-copy), and using less than a quarter. */
+function shrinkable(gp: G): boolean {
+  const s = gp.atomicstatus;
+  if (s !== _Gwaiting && s !== _Grunnable && s !== _Gpreempted) return false;
+  const oldsize = gp.stackHi - gp.stackLo;
+  if (oldsize / 2 < fixedStack) return false;
+  return gp.stackHi - gp.sp + stackGuard < oldsize / 4; // stack.go: used = hi − sp + stackLimit
+}
+
 /** shrinkstack (called by the collector on a stopped G): halve a stack using less than a quarter. */
 export function* shrinkstack(rt: Runtime, gp: G): Gen<boolean> {
-  const oldsize = gp.stackHi - gp.stackLo;
-  const newsize = oldsize / 2;
-  if (newsize < fixedStack) return false;
-  const used = gp.stackHi - gp.sp + stackGuard; // stack.go: used = hi − sp + stackLimit
-  if (used >= oldsize / 4) return false;
-  yield* copystack(rt, gp, newsize);
+  if (!shrinkable(gp)) return false;
+  const newsize = (gp.stackHi - gp.stackLo) / 2;
+  if (!(yield* copystack(rt, gp, newsize, (oldLo) => gp.stackLo === oldLo && gp.stackHi - oldLo === newsize * 2 && shrinkable(gp)))) return false;
   stackState(rt).shrinks++;
   yield* usdt(STACK_EVENT, gp.goid, newsize, 'shrink');
   return true;

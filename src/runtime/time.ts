@@ -16,7 +16,7 @@ import { Timer } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { timerHeapN, waitReasonSleep } = __rt2;
-import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, newprocOn, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
@@ -68,6 +68,11 @@ export function deltimer(t: Timer): boolean {
   if (last !== t) { ts[i] = last; last.idx = i; siftdown(ts, i); siftup(ts, last.idx); }
   t.idx = -1; t.pp = null;
   return true;
+}
+
+/** moveTimers: a P being destroyed (GOMAXPROCS shrank) gives its timers to `to`. */
+export function moveTimers(from: P, to: P): void {
+  for (const t of from.timers.splice(0)) { t.idx = -1; t.pp = null; addHeap(to, t); }
 }
 
 /** modtimer on the current P: (re)arm t at `when`; wake a sleeping M if it is now the earliest. */
@@ -176,3 +181,24 @@ export function NewTicker(d: number): Gen<TimeTimer> {
   return newTimer(d, d);
 }
 export function* Tick(d: number): Gen<Chan<number>> { return (yield* NewTicker(d)).C; }
+
+/**
+ * time.AfterFunc(d, f): f runs in its own goroutine after d. `ptr` is the heap object f's
+ * closure holds (0 if none): the timer keeps it alive until f has run or the timer is stopped,
+ * as a Go closure's captured variables are kept alive by the timer that refers to it.
+ */
+export function* AfterFunc(d: number, f: (ptr: number) => Gen<unknown>, ptr = 0): Gen<TimeTimer> {
+  const rt = getg().rt as Runtime;
+  const t = new Timer();
+  t.f = goFunc; t.arg = f; t.ptr = ptr;
+  const mp = acquirem();
+  yield* modtimer(rt, mp, t, (yield* rt.nanotime()) + d, 0);
+  releasem(mp);
+  return new TimeTimer(makechan<number>(0, 0), t);
+}
+
+/** goFunc: an AfterFunc timer fired: start f in a new goroutine (from g0: newproc on the running P). */
+function* goFunc(t: Timer, mp: M, pp: P): Gen<void> {
+  const ptr = t.ptr; t.ptr = 0;
+  yield* newprocOn(mp, pp, t.arg as (p: number) => Gen<unknown>, [ptr]);
+}

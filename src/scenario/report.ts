@@ -31,7 +31,17 @@ export const RuntimeReport = z.object({
   gc: z.object({
     cycles: Count, pauseTotalNs: z.number().nonnegative(), pauseMaxNs: z.number().nonnegative(),
     heapPeakBytes: Count, liveBytes: Count,
+    /** The heap goal for the next cycle (bytes; null with GOGC=off and no GOMEMLIMIT). */
+    heapGoalBytes: Count.nullable(),
+    /** Bytes allocated per second of the process's run time. */
+    allocBytesPerSec: z.number().nonnegative(),
+    /** GC CPU time over the CPU time GOMAXPROCS Ps had since the start (runtime.MemStats.GCCPUFraction). */
+    cpuFraction: z.number().nonnegative(),
+    /** Mark worker runs by mode (dedicated: 25% of the Ps; fractional; idle Ps). */
+    workers: z.object({ dedicated: Count, fractional: Count, idle: Count }),
   }).optional(),
+  /** Stops of the world (GC's two phases, GOMAXPROCS changes): how many, and their total pause in ns. */
+  stw: z.object({ count: Count, totalNs: z.number().nonnegative() }).optional(),
   stacks: z.object({ growths: Count, bytesInUse: Count }).optional(),
 });
 

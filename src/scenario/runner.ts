@@ -158,7 +158,7 @@ export class Simulation {
       machine: { cores: m.cores.length, clockHz: m.config.clockHz, timerHz: m.config.timerHz, memoryBytes: m.config.memoryBytes, frameSize: m.config.frameSize },
       cores,
       contextSwitches: snap.contextSwitches,
-      processes: snap.procs.map((p) => withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`))),
+      processes: snap.procs.map((p) => withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`), simTimeNs)),
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls },
       ...(this.load !== null ? { clients: this.load.result() } : {}),
@@ -190,9 +190,10 @@ function processReport(p: KernelSnapshot['procs'][number], ns: (c: number) => nu
 }
 
 /** The report's runtime section, from the snapshot a Go-style process published. */
-function withRuntime(r: ProcessReport, rs: RuntimeSnapshot | undefined): ProcessReport {
+function withRuntime(r: ProcessReport, rs: RuntimeSnapshot | undefined, nowNs: number): ProcessReport {
   if (rs === undefined) return r;
   const st = rs.stats;
+  const ranNs = Math.max(0, (r.exitNs ?? nowNs) - (rs.gc.runtimeStartNs ?? r.startNs));
   return {
     ...r,
     runtime: {
@@ -205,7 +206,12 @@ function withRuntime(r: ProcessReport, rs: RuntimeSnapshot | undefined): Process
       ...(rs.gc.pauseTotalNs === undefined ? {} : { gc: {
         cycles: rs.gc.cycles, pauseTotalNs: rs.gc.pauseTotalNs, pauseMaxNs: rs.gc.pauseMaxNs ?? 0,
         heapPeakBytes: rs.gc.heapPeakBytes ?? 0, liveBytes: rs.gc.heapMarkedBytes ?? 0,
+        heapGoalBytes: rs.gc.heapGoalBytes >= Number.MAX_SAFE_INTEGER ? null : rs.gc.heapGoalBytes,
+        allocBytesPerSec: ranNs > 0 ? Math.round((rs.gc.totalAllocBytes ?? 0) / (ranNs / 1e9)) : 0,
+        cpuFraction: ranNs > 0 ? (rs.gc.cpuNs ?? 0) / (ranNs * rs.gomaxprocs) : 0,
+        workers: rs.gc.workers ?? { dedicated: 0, fractional: 0, idle: 0 },
       } }),
+      ...(rs.stw === undefined ? {} : { stw: rs.stw }),
       ...(rs.stacks === undefined ? {} : { stacks: { growths: rs.stacks.growths, bytesInUse: rs.stacks.bytesInUse } }),
     },
   };

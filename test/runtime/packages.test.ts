@@ -117,7 +117,7 @@ describe('sync', () => {
 
 describe('scheduler', () => {
   it('GOMAXPROCS defaults to the affinity mask and follows the env; os.Getenv reads the environment', () => {
-    const prog = function* () { yield* fmt.Println(runtime.GOMAXPROCS(), runtime.NumCPU(), os.Getenv('X')); };
+    const prog = function* () { yield* fmt.Println(yield* runtime.GOMAXPROCS(), runtime.NumCPU(), os.Getenv('X')); };
     expect(run(prog, { X: 'y' }, 4).snap.stdout).toBe('4 4 y\n');
     expect(run(prog, { GOMAXPROCS: '3' }, 2).snap.stdout).toBe('3 2 \n');
   });
