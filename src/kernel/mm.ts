@@ -8,11 +8,16 @@
 //
 // Layout (x86-64-like): program text at 0x400000, the heap (brk) from 16 MiB up,
 // mmap regions allocated downward below the main thread's stack.
+//
+// The VMAs live in an augmented balanced tree (vma-tree.ts), so a process with
+// tens of thousands of mappings (thread stacks and their guard pages, up to
+// vm.max_map_count) pays O(log n) per mmap, munmap, mprotect and fault.
 
 import type { PageTable } from '../machine/core.ts';
 import type { PhysicalMemory } from '../machine/memory.ts';
 import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_FIXED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE } from './uapi/flags.ts';
 import { EINVAL, ENOMEM, EEXIST, EFAULT } from './uapi/errno.ts';
+import { VmaTree, type VmaNode } from './vma-tree.ts';
 
 export const TEXT_START = 0x400000;
 export const TEXT_SIZE = 0x100000;
@@ -32,16 +37,23 @@ export interface Vma { start: number; end: number; prot: number; flags: number; 
 export type FaultResult = 'ok' | 'maperr' | 'accerr' | 'oom';
 
 export class AddressSpace implements PageTable {
-  /** Sorted, non-overlapping. */
-  vmas: Vma[] = [];
-  /** vpn → pfn * 2 + writable bit: the page table, for the MMU's lookups. */
-  private pages = new Map<number, number>();
+  /** Sorted, non-overlapping (mm->mm_rb and the vm_next list). */
+  private readonly vmas = new VmaTree();
+  /** How many VMAs are brk's ('heap'): brk finds its VMA without a walk when there is none. */
+  private heapVmas = 0;
   /**
-   * The mapped pages grouped by 2 MiB region (what a page table's middle level
-   * gives Linux): unmapping a range visits only the pages that are there, so
-   * freeing an 8 MiB thread stack with 10 resident pages costs 10 steps, not 2048.
+   * The page table, for the MMU's lookups: for each 2 MiB region with pages mapped
+   * (what a page table's middle level gives Linux), the page's slot in the region
+   * → pfn * 2 + writable bit, in the order the pages were mapped. Unmapping a range
+   * visits only the pages that are there, so freeing an 8 MiB thread stack with 10
+   * resident pages costs 10 steps, not 2048. Keys stay small integers, which a
+   * page number high in a 47-bit address space is not.
    */
-  private regions = new Map<number, Set<number>>();
+  private regions = new Map<number, Map<number, number>>();
+  /** The region translate looked up last: the MMU's lookups mostly stay in one. */
+  private lastRegion = NaN;
+  private lastPtes: Map<number, number> | undefined;
+  private rss = 0;
   readonly pageSize: number;
   brkStart = BRK_START;
   brk = BRK_START;
@@ -53,40 +65,53 @@ export class AddressSpace implements PageTable {
 
   constructor(private readonly mem: PhysicalMemory) { this.pageSize = mem.frameSize; }
 
-  get rssPages(): number { return this.pages.size; }
-  get rssBytes(): number { return this.pages.size * this.pageSize; }
+  get rssPages(): number { return this.rss; }
+  get rssBytes(): number { return this.rss * this.pageSize; }
 
   translate(vpn: number, write: boolean): number {
-    const e = this.pages.get(vpn);
+    const r = Math.floor(vpn / REGION_PAGES);
+    let ptes = this.lastPtes;
+    if (r !== this.lastRegion) {
+      ptes = this.regions.get(r);
+      if (ptes === undefined) return -1;
+      this.lastRegion = r; this.lastPtes = ptes;
+    }
+    const e = ptes!.get(vpn - r * REGION_PAGES);
     if (e === undefined) return -1;
     if (write && (e & 1) === 0) return -1;
     return e >>> 1;
   }
 
+  /** The VMA containing `addr` (vma_lookup). */
   findVma(addr: number): Vma | undefined {
-    const v = this.vmas; let lo = 0; let hi = v.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1; const m = v[mid]!;
-      if (addr < m.start) hi = mid - 1; else if (addr >= m.end) lo = mid + 1; else return m;
-    }
-    return undefined;
+    const n = this.vmas.lookup(addr);
+    return n === null ? undefined : n.vma;
   }
 
-  /** Index of the first VMA whose end is above `addr` (binary search). */
-  private firstEndingAfter(addr: number): number {
-    const v = this.vmas; let lo = 0; let hi = v.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (v[mid]!.end <= addr) lo = mid + 1; else hi = mid; }
-    return lo;
-  }
+  /** How many VMAs there are (mm->map_count). */
+  get mapCount(): number { return this.vmas.count; }
+
+  /** The VMAs in address order (a copy of the list, for reports and tests). */
+  vmaList(): Vma[] { return this.vmas.toArray().map((v) => ({ ...v })); }
 
   private overlaps(start: number, end: number): boolean {
-    const m = this.vmas[this.firstEndingAfter(start)];
-    return m !== undefined && m.start < end;
+    const n = this.vmas.findVma(start);
+    return n !== null && n.vma.start < end;
+  }
+
+  /** Link a VMA into the tree, counting brk's. */
+  private link(vma: Vma): VmaNode {
+    if (vma.name === 'heap') this.heapVmas++;
+    return this.vmas.insert(vma);
+  }
+
+  private unlink(n: VmaNode): void {
+    if (n.vma.name === 'heap') this.heapVmas--;
+    this.vmas.remove(n);
   }
 
   private insertVma(vma: Vma): void {
-    const i = this.firstEndingAfter(vma.start);
-    this.vmas.splice(i, 0, vma);
+    this.link(vma);
     this.vsz += vma.end - vma.start;
     if (this.vsz > this.vszPeak) this.vszPeak = this.vsz;
   }
@@ -109,7 +134,7 @@ export class AddressSpace implements PageTable {
         this.munmap(start, len);
       }
     } else {
-      if (this.vmas.length >= MAX_MAP_COUNT) return -ENOMEM;
+      if (this.vmas.count >= MAX_MAP_COUNT) return -ENOMEM;
       start = this.findFree(len);
       if (start < 0) return -ENOMEM;
     }
@@ -117,56 +142,67 @@ export class AddressSpace implements PageTable {
     return start;
   }
 
-  /** Top-down first fit below the mmap cursor, then anywhere below MMAP_TOP. */
+  /**
+   * Top-down first fit below the mmap cursor, then anywhere below MMAP_TOP (the
+   * cursor is the free_area_cache Linux kept before 3.8).
+   */
   private findFree(len: number): number {
     let end = this.mmapCursor;
     for (let pass = 0; pass < 2; pass++) {
-      // Start at the last VMA that begins below `end`, and walk down the gaps.
-      for (let j = this.lastStartingBelow(end); j >= -1; j--) {
-        const v = this.vmas[j];
-        const lowBound = v === undefined ? this.brk + 0x1000_0000 : v.end;
-        const candidate = end - len;
-        if (candidate >= lowBound) { this.mmapCursor = candidate; return candidate; }
-        if (v !== undefined) end = Math.min(end, v.start);
-      }
+      const candidate = this.unmappedAreaTopdown(end, len);
+      if (candidate >= 0) { this.mmapCursor = candidate; return candidate; }
       end = MMAP_TOP;
     }
     return -1;
   }
 
-  private lastStartingBelow(addr: number): number {
-    const v = this.vmas; let lo = 0; let hi = v.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (v[mid]!.start < addr) lo = mid + 1; else hi = mid; }
-    return lo - 1;
+  /**
+   * The highest `len` bytes free below `limit`: the hole between the last VMA
+   * starting below `limit` and `limit`, else the highest hole below that which is
+   * large enough (one tree search), else the hole below the lowest VMA, whose
+   * floor is 256 MiB above the break. -1 if none.
+   */
+  private unmappedAreaTopdown(limit: number, len: number): number {
+    const floor = this.brk + 0x1000_0000;
+    const top = this.vmas.lastStartingBelow(limit);
+    if (top === null) return limit - len >= floor ? limit - len : -1;
+    if (limit - len >= top.vma.end) return limit - len;
+    const above = this.vmas.highestGapBelow(limit, len);
+    if (above !== null) return above.vma.start - len;
+    const lowest = this.vmas.first!.vma.start;
+    return lowest - len >= floor ? lowest - len : -1;
+  }
+
+  /** split_vma: cut `n`'s VMA at `addr` (inside it); returns the upper part. */
+  private split(n: VmaNode, addr: number): VmaNode {
+    const upper = { ...n.vma, start: addr };
+    this.vmas.setEnd(n, addr);
+    return this.link(upper);
   }
 
   /**
    * Split the VMAs so that `addr` and `end` fall on VMA boundaries, and return the
-   * index range [lo, hi) of the VMAs inside [addr, end). O(log n + k).
+   * first VMA inside [addr, end) (the rest follow on the list), or null. O(log n + k).
    */
-  private carve(addr: number, end: number): [number, number] {
-    let lo = this.firstEndingAfter(addr);
-    const v = this.vmas[lo];
-    if (v !== undefined && v.start < addr) { this.vmas.splice(lo + 1, 0, { ...v, start: addr }); v.end = addr; lo++; }
-    let hi = lo;
-    while (hi < this.vmas.length && this.vmas[hi]!.start < end) {
-      const w = this.vmas[hi]!;
-      if (w.end > end) { this.vmas.splice(hi + 1, 0, { ...w, start: end }); w.end = end; }
-      hi++;
+  private carve(addr: number, end: number): VmaNode | null {
+    let first = this.vmas.findVma(addr);
+    if (first !== null && first.vma.start < addr) first = this.split(first, addr);
+    for (let w = first; w !== null && w.vma.start < end; w = w.next) {
+      if (w.vma.end > end) this.split(w, end);
     }
-    return [lo, hi];
+    return first;
   }
 
   munmap(addr: number, len: number): number {
     if (addr % this.pageSize !== 0 || len <= 0) return -EINVAL;
     const end = addr + this.alignUp(len);
-    const [lo, hi] = this.carve(addr, end);
-    for (let i = lo; i < hi; i++) {
-      const v = this.vmas[i]!;
+    for (let w = this.carve(addr, end); w !== null && w.vma.start < end;) {
+      const v = w.vma; const next = w.next;
       this.unmapPages(v.start, v.end);
       this.vsz -= v.end - v.start;
+      this.unlink(w);
+      w = next;
     }
-    this.vmas.splice(lo, hi - lo);
     if (end > this.mmapCursor) this.mmapCursor = Math.min(MMAP_TOP, Math.max(this.mmapCursor, end));
     return 0;
   }
@@ -182,13 +218,14 @@ export class AddressSpace implements PageTable {
       if (v === undefined) return -ENOMEM;
       a = v.end;
     }
-    const [lo, hi] = this.carve(addr, end);
-    for (let i = lo; i < hi; i++) this.vmas[i]!.prot = prot;
+    for (let w = this.carve(addr, end); w !== null && w.vma.start < end; w = w.next) w.vma.prot = prot;
     if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) { this.unmapPages(addr, end); return 0; }
     const first = addr / this.pageSize; const last = end / this.pageSize;
-    for (let r = Math.floor(first / REGION_PAGES); r * REGION_PAGES < last; r++) {
-      for (const vpn of this.regions.get(r) ?? []) {
-        if (vpn >= first && vpn < last) this.pages.set(vpn, (this.pages.get(vpn)! >>> 1) * 2 + ((prot & PROT_WRITE) !== 0 ? 1 : 0));
+    const w = (prot & PROT_WRITE) !== 0 ? 1 : 0;
+    for (const r of this.regionsIn(first, last)) {
+      const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
+      for (const slot of ptes.keys()) {
+        if (base + slot >= first && base + slot < last) ptes.set(slot, (ptes.get(slot)! >>> 1) * 2 + w);
       }
     }
     return 0;
@@ -200,19 +237,26 @@ export class AddressSpace implements PageTable {
     const oldEnd = this.alignUp(this.brk); const newEnd = this.alignUp(newBrk);
     if (newEnd > oldEnd) {
       if (this.overlaps(oldEnd, newEnd)) return this.brk;
-      const heap = this.vmas.find((v) => v.name === 'heap');
-      if (heap !== undefined) { heap.end = newEnd; this.vsz += newEnd - oldEnd; if (this.vsz > this.vszPeak) this.vszPeak = this.vsz; }
+      const heap = this.findHeap();
+      if (heap !== null) { this.vmas.setEnd(heap, newEnd); this.vsz += newEnd - oldEnd; if (this.vsz > this.vszPeak) this.vszPeak = this.vsz; }
       else this.insertVma({ start: this.brkStart, end: newEnd, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS, name: 'heap' });
     } else if (newEnd < oldEnd) {
       this.unmapPages(newEnd, oldEnd);
-      const heap = this.vmas.find((v) => v.name === 'heap');
-      if (heap !== undefined) {
-        this.vsz -= oldEnd - newEnd; heap.end = newEnd;
-        if (heap.end === heap.start) this.vmas = this.vmas.filter((v) => v !== heap);
+      const heap = this.findHeap();
+      if (heap !== null) {
+        this.vsz -= oldEnd - newEnd;
+        if (newEnd === heap.vma.start) this.unlink(heap); else this.vmas.setEnd(heap, newEnd);
       }
     }
     this.brk = newBrk;
     return this.brk;
+  }
+
+  /** brk's VMA: the lowest one named 'heap' (all lie at or above brkStart). */
+  private findHeap(): VmaNode | null {
+    if (this.heapVmas === 0) return null;
+    for (let n = this.vmas.findVma(this.brkStart); n !== null; n = n.next) if (n.vma.name === 'heap') return n;
+    throw new Error('assertion: a heap VMA is counted but not on the list');
   }
 
   /** handle_mm_fault: map the page holding `addr` if a VMA allows the access. */
@@ -221,38 +265,58 @@ export class AddressSpace implements PageTable {
     if (v === undefined) return 'maperr';
     if (write ? (v.prot & PROT_WRITE) === 0 : (v.prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) return 'accerr';
     const vpn = Math.floor(addr / this.pageSize);
-    if (this.pages.has(vpn)) return 'ok';
+    const r = Math.floor(vpn / REGION_PAGES); const slot = vpn - r * REGION_PAGES;
+    let ptes = this.regions.get(r);
+    if (ptes !== undefined && ptes.has(slot)) return 'ok';
     const pfn = this.mem.alloc();
     if (pfn < 0) return 'oom';
-    this.pages.set(vpn, pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0));
-    const r = Math.floor(vpn / REGION_PAGES);
-    let set = this.regions.get(r);
-    if (set === undefined) { set = new Set(); this.regions.set(r, set); }
-    set.add(vpn);
+    if (ptes === undefined) { ptes = new Map(); this.regions.set(r, ptes); }
+    ptes.set(slot, pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0));
+    this.rss++;
     this.faults++;
-    if (this.pages.size > this.rssPeak) this.rssPeak = this.pages.size;
+    if (this.rss > this.rssPeak) this.rssPeak = this.rss;
     return 'ok';
+  }
+
+  /**
+   * The regions with pages mapped that overlap pages [first, last), in address
+   * order: a walk over the range, or over the regions present when they are fewer
+   * (an unmap of terabytes skips the empty upper levels, as a page table walk does).
+   */
+  private regionsIn(first: number, last: number): number[] {
+    const lo = Math.floor(first / REGION_PAGES); const hi = Math.ceil(last / REGION_PAGES);
+    const out: number[] = [];
+    if (hi - lo <= this.regions.size) {
+      for (let r = lo; r < hi; r++) if (this.regions.has(r)) out.push(r);
+    } else {
+      for (const r of this.regions.keys()) if (r >= lo && r < hi) out.push(r);
+      out.sort((a, b) => a - b);
+    }
+    return out;
   }
 
   private unmapPages(start: number, end: number): void {
     const first = Math.floor(start / this.pageSize); const last = Math.ceil(end / this.pageSize);
-    for (let r = Math.floor(first / REGION_PAGES); r * REGION_PAGES < last; r++) {
-      const set = this.regions.get(r);
-      if (set === undefined) continue;
-      for (const vpn of set) {
-        if (vpn < first || vpn >= last) continue;
-        this.mem.release(this.pages.get(vpn)! >>> 1);
-        this.pages.delete(vpn);
-        set.delete(vpn);
+    for (const r of this.regionsIn(first, last)) {
+      const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
+      for (const slot of ptes.keys()) {
+        if (base + slot < first || base + slot >= last) continue;
+        this.mem.release(ptes.get(slot)! >>> 1);
+        ptes.delete(slot);
+        this.rss--;
       }
-      if (set.size === 0) this.regions.delete(r);
+      if (ptes.size === 0) {
+        this.regions.delete(r);
+        if (r === this.lastRegion) { this.lastRegion = NaN; this.lastPtes = undefined; }
+      }
     }
   }
 
   /** Free every frame: the process is gone. */
   release(): void {
-    for (const e of this.pages.values()) this.mem.release(e >>> 1);
-    this.pages.clear(); this.regions.clear(); this.vmas = []; this.vsz = 0;
+    for (const ptes of this.regions.values()) for (const e of ptes.values()) this.mem.release(e >>> 1);
+    this.regions.clear(); this.lastRegion = NaN; this.lastPtes = undefined; this.rss = 0;
+    this.vmas.clear(); this.heapVmas = 0; this.vsz = 0;
   }
 
   /** access_ok plus VMA permissions: may the kernel copy `len` bytes at `addr`? */

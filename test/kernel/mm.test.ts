@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cProgram } from '../../src/libc/libc.ts';
-import { MAP_PRIVATE, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_NONE } from '../../src/kernel/uapi/index.ts';
+import { MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED, PROT_READ, PROT_WRITE, PROT_NONE } from '../../src/kernel/uapi/index.ts';
+import { AddressSpace, MMAP_TOP } from '../../src/kernel/mm.ts';
+import { PhysicalMemory } from '../../src/machine/memory.ts';
 import { runProgram } from '../helpers.ts';
 import { Machine } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
@@ -52,3 +54,42 @@ function runProgramObserved(exe: Parameters<typeof runProgram>[0], hook: (k: Ret
   m.run(m.nsToCycles(1e9));
   return { snap: k.snapshot().procs.find((q) => q.pid === p.pid)!, vszBase };
 }
+
+describe('page tables', () => {
+  const PAGE = 4096;
+  const RW = PROT_READ | PROT_WRITE;
+  const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
+
+  it('unmapping 128 TiB visits only the pages there, region by region in address order, each in the order its pages were mapped', () => {
+    const mem = new PhysicalMemory(1 << 30, PAGE);
+    const mm = new AddressSpace(mem);
+    expect(mm.mmap(2 ** 30, MMAP_TOP - 2 ** 30, RW, ANON | MAP_FIXED)).toBe(2 ** 30);
+    const addrs = [MMAP_TOP - PAGE, 2 ** 30 + 5 * PAGE, 2 ** 40, 2 ** 30];
+    for (const a of addrs) expect(mm.fault(a, true)).toBe('ok');
+    const pfns = addrs.map((a) => mm.translate(a / PAGE, false));
+    expect(pfns).toEqual([0, 1, 2, 3]);
+    expect(mm.munmap(2 ** 30, MMAP_TOP - 2 ** 30)).toBe(0);
+    expect([mm.rssPages, mem.inUse, mm.mapCount, mm.vsz]).toEqual([0, 0, 0, 0]);
+    // Given back: 1 and 3 (the region at 1 GiB, in the order mapped), 2 (1 TiB), 0 (the top);
+    // the free list hands out the last one first.
+    expect([mem.alloc(), mem.alloc(), mem.alloc(), mem.alloc()]).toEqual([0, 2, 3, 1]);
+  });
+
+  it('a page unmapped and faulted in again is found at its new frame, and mprotect takes write access away', () => {
+    const mm = new AddressSpace(new PhysicalMemory(1 << 30, PAGE));
+    const a = mm.mmap(0, 4 * PAGE, RW, ANON);
+    expect(mm.fault(a, true)).toBe('ok');
+    const vpn = a / PAGE;
+    expect(mm.translate(vpn, true)).toBe(0);
+    expect(mm.munmap(a, PAGE)).toBe(0);
+    expect(mm.translate(vpn, false)).toBe(-1);
+    expect(mm.fault(a + PAGE, true)).toBe('ok');
+    expect(mm.mmap(a, PAGE, RW, ANON | MAP_FIXED)).toBe(a);
+    expect(mm.fault(a, true)).toBe('ok');
+    expect([mm.translate(vpn, true), mm.translate(vpn + 1, true)]).toEqual([1, 0]); // frame 0 was reused first
+    expect(mm.mprotect(a, 2 * PAGE, PROT_READ)).toBe(0);
+    expect([mm.translate(vpn, true), mm.translate(vpn, false), mm.translate(vpn + 1, false)]).toEqual([-1, 1, 0]);
+    expect(mm.fault(a, true)).toBe('accerr');
+    expect(mm.rssPages).toBe(2);
+  });
+});
