@@ -41,5 +41,6 @@ const full = goProgram('full-gc', function* main(): Gen<void> {
   gcNs = performance.now() - t0;
   yield* fmt.Println(`heap ${Math.round(m1.HeapAlloc / 1e6)} MB, ${m1.NumGC - m0.NumGC} cycle, pause total ${m1.PauseTotalNs - m0.PauseTotalNs} ns`);
 });
-const b = run(full, ['full-gc'], { GOGC: 'off' });
+const b = run(full, ['full-gc'], { GOGC: 'off', GODEBUG: 'gctrace=1' });
 console.log(`full GC of a ${Math.round(b.rs.gc.heapMarkedBytes! / 1e6)} MB heap (${N} objects): wall ${gcNs.toFixed(0)} ms; ${b.snap.stdout.trim()}; simulated ${((b.simNs) / 1e6).toFixed(1)} ms in all`);
+console.log(`  ${b.snap.stderr.trim()}`);
