@@ -41,6 +41,17 @@ export function renderReport(r: Report): string {
         `${x.preemptions.cooperative}/${x.preemptions.async}`, x.handoffs, x.steals, x.netpollParks, `${formatNs(x.schedLatencyNs.p50)}/${formatNs(x.schedLatencyNs.p99)}`]);
     }
     out.push('', rt.toString());
+    const withGC = gos.filter((p) => p.runtime!.gc !== undefined && (p.runtime!.gc.cycles > 0 || p.runtime!.gc.allocBytesPerSec > 0));
+    if (withGC.length > 0) {
+      const gt = table(['pid', 'GC cycles', 'STW pauses (total/max)', 'heap goal', 'live heap', 'heap peak', 'alloc rate', 'GC CPU', 'mark workers (ded/frac/idle)', 'stack growths', 'stacks in use']);
+      for (const p of withGC) {
+        const g = p.runtime!.gc!; const st = p.runtime!.stacks;
+        gt.push([p.pid, g.cycles, `${formatNs(g.pauseTotalNs)}/${formatNs(g.pauseMaxNs)}`, g.heapGoalBytes === null ? 'off' : formatBytes(g.heapGoalBytes),
+          formatBytes(g.liveBytes), formatBytes(g.heapPeakBytes), `${formatBytes(g.allocBytesPerSec)}/s`, `${(g.cpuFraction * 100).toFixed(1)}%`,
+          `${g.workers.dedicated}/${g.workers.fractional}/${g.workers.idle}`, st?.growths ?? 0, formatBytes(st?.bytesInUse ?? 0)]);
+      }
+      out.push('', gt.toString());
+    }
   }
   if (r.clients !== undefined) out.push('', clientsText(r.clients));
   if (r.network !== undefined) out.push('', networkText(r.network));
