@@ -181,7 +181,7 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, he
   lines.push(`   waiting: ${reasons.length === 0 ? '—' : reasons.slice(0, 6).map(([k, n]) => `${k} ${fmtCount(n)}`).join(' · ')}`);
   const goal = s.gc.heapGoalBytes;
   const gcLabel = `GC ${cell(s.gc.phase, 15)}heap `;
-  const gcTail = ` ${fmtBytes(s.gc.heapLiveBytes)} / ${fmtBytes(goal)} goal  #${s.gc.cycles}`;
+  const gcTail = ` ${fmtBytes(s.gc.heapLiveBytes)} / ${fmtBytes(goal)} goal  #${s.gc.cycles}${(s.gc.pauseMaxNs ?? 0) > 0 ? `  STW max ${fmtNs(s.gc.pauseMaxNs!)}` : ''}`;
   const barW = Math.max(4, Math.min(30, width - gcLabel.length - gcTail.length));
   lines.push(<Text key="gc" wrap="truncate">{gcLabel}<Text color={s.gc.phase === 'off' ? 'green' : 'magenta'}>{bar(goal > 0 ? s.gc.heapLiveBytes / goal : 0, barW)}</Text>{gcTail}</Text>);
   const list = visibleGoroutines(go, sel);
