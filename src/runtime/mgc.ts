@@ -66,6 +66,7 @@ const waitReasonGCSweepWait = 'GC sweep wait';
 const waitReasonGCScavengeWait = 'GC scavenge wait';
 const waitReasonForceGCIdle = 'force gc (idle)';
 const waitReasonWaitForGCCycle = 'wait for GC cycle';
+const waitReasonFinalizerWait = 'finalizer wait';
 
 export class GCState {
   phase = _GCoff;
@@ -521,6 +522,15 @@ export function* gcenable(rt: Runtime): Gen<void> {
   gc.sweepG = yield* newSystemG(bgsweep, [rt], waitReasonGCSweepWait); gc.sweepParked = true;
   gc.scavengeG = yield* newSystemG(bgscavenge, [rt], waitReasonGCScavengeWait); gc.scavengeParked = true;
 }
+
+/**
+ * createfing (mfinal.go): the finalizer goroutine, which Go creates during package init
+ * (package os sets finalizers on its Files). Finalizers are not modelled: it stays parked.
+ */
+export function* createfing(rt: Runtime): Gen<void> {
+  yield* newSystemG(runfinq, [], waitReasonFinalizerWait);
+}
+function* runfinq(): Gen<void> { for (;;) yield* gopark(null, waitReasonFinalizerWait); }
 
 /** bgsweep: after each cycle, sweep spans in batches, yielding between them; then wake the scavenger. */
 function* bgsweep(rt: Runtime): Gen<void> {

@@ -45,7 +45,7 @@ const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
-import { gcSnapshot, forcegcDue, forcegcinit, gcenable, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
+import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
 import { moveTimers } from './time.ts';
 
 export const goVersion = 'go1.24';
@@ -1504,6 +1504,7 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   rt.mainStarted = true;
   yield* forcegcinit(rt); // proc.go's init: go forcegchelper()
   yield* gcenable(rt);
+  yield* createfing(rt); // package os's init sets finalizers: goroutine 5, so main's first goroutine is 6 as in Go
   yield* rt.main();
   if (rt.panicking > 0) yield* gopark(null, waitReasonPanicWait);
   rt.exiting = true;

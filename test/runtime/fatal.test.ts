@@ -19,8 +19,8 @@ describe('fatal errors', () => {
     const r = await runFile('scenarios/go-panic.yaml');
     const p = r.processes[0]!;
     expect(p.stdout).toBe('recovered: integer divide by zero\nmain continues after recover\ndeferred in boom runs first\n');
-    // Goroutines 2-4 are the runtime's own (forcegchelper, bgsweep, bgscavenge), as in Go.
-    expect(p.stderr).toBe('panic: boom\n\ngoroutine 5 [running]:\nmain.boom()\n\t/app/panic.go\ncreated by main.main in goroutine 1\n\t/app/panic.go\n');
+    // Goroutines 2-5 are the runtime's own (forcegchelper, bgsweep, bgscavenge, the finalizer goroutine), as in Go.
+    expect(p.stderr).toBe('panic: boom\n\ngoroutine 6 [running]:\nmain.boom()\n\t/app/panic.go\ncreated by main.main in goroutine 1\n\t/app/panic.go\n');
     expect(p.exitStatus).toBe(2);
     expect(p.exitNs! / 1e6).toBeLessThan(1);
   });
