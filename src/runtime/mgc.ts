@@ -557,6 +557,8 @@ function* bgscavenge(rt: Runtime): Gen<void> {
 }
 
 function mb(b: number): number { return Math.floor(b / (1 << 20)); }
+/** The goal in MB as gctrace prints it: with GOGC=off and no limit, Go's goal is the MaxInt64 memory limit's. */
+function goalMB(b: number): string { return b >= Number.MAX_SAFE_INTEGER ? '8796093022207' : String(mb(b)); }
 function ms(ns: number): string { return (ns / 1e6).toFixed(ns < 1e6 ? 3 : 2).replace(/\.?0+$/, (m) => (m.startsWith('.') ? '' : m)) || '0'; }
 
 /** gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # MB stacks, # MB globals, # P */
@@ -568,7 +570,7 @@ function* gctraceLine(rt: Runtime, gc: GCState, termStart: number, term: number,
   const globals = gc.globals.reduce((a, g) => a + g.n * 8, 0);
   const line = `gc ${gc.cycles} @${(since / 1e9).toFixed(3)}s ${pct}%: ${ms(gc.stw1Ns)}+${ms(mark)}+${ms(term)} ms clock, ` +
     `${ms(gc.stw1Ns * rt.gomaxprocs)}+${ms(gc.assistNs)}/${ms(gc.bgNs)}/${ms(gc.idleNs)}+${ms(term * rt.gomaxprocs)} ms cpu, ` +
-    `${mb(gc.heapAtStart)}->${mb(h.heapAlloc)}->${mb(gc.heapMarked)} MB, ${mb(prevGoal)} MB goal, ${mb(stackState(rt).inuse)} MB stacks, ${mb(globals)} MB globals, ${rt.gomaxprocs} P${gc.isForced ? ' (forced)' : ''}\n`;
+    `${mb(gc.heapAtStart)}->${mb(h.heapAlloc)}->${mb(gc.heapMarked)} MB, ${goalMB(prevGoal)} MB goal, ${mb(stackState(rt).inuse)} MB stacks, ${mb(globals)} MB globals, ${rt.gomaxprocs} P${gc.isForced ? ' (forced)' : ''}\n`;
   yield* printErr(getg().m!, line);
 }
 
