@@ -25,6 +25,11 @@ export type ProbeListener = (ev: ProbeEvent) => void;
 export class ProbeBus {
   private listeners: ProbeListener[] = [];
   private kindIds = new Map<string, number>();
+  /** The kind of the last event and its id: runs of one kind skip the map. */
+  private lastKind: string | null = null;
+  private lastKindId = 0;
+  /** The numbers of the event being hashed (kind id, t, cpu, pid, tid, a, b). */
+  private readonly words = new Float64Array(7);
   private sources = new Map<string, () => unknown>();
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
@@ -39,24 +44,37 @@ export class ProbeBus {
   get observed(): boolean { return this.listeners.length > 0; }
 
   emit(kind: string, t: number, cpu: number, pid: number, tid: number, a = 0, b = 0, s = ''): void {
-    let id = this.kindIds.get(kind);
-    if (id === undefined) { id = this.kindIds.size + 1; this.kindIds.set(kind, id); }
-    this.mix(id); this.mix(t); this.mix(cpu); this.mix(pid); this.mix(tid); this.mix(a); this.mix(b);
-    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
+    let id: number | undefined;
+    if (kind === this.lastKind) id = this.lastKindId;
+    else {
+      id = this.kindIds.get(kind);
+      if (id === undefined) { id = this.kindIds.size + 1; this.kindIds.set(kind, id); }
+      this.lastKind = kind; this.lastKindId = id;
+    }
+    // Each number goes in as its low and high 32-bit halves; the state stays in locals.
+    const w = this.words;
+    w[0] = id; w[1] = t; w[2] = cpu; w[3] = pid; w[4] = tid; w[5] = a; w[6] = b;
+    let h1 = this.h1; let h2 = this.h2;
+    for (let i = 0; i < 7; i++) {
+      const x = w[i]!;
+      const lo = x | 0;
+      // An int32 (most of what is emitted) has a high half of 0 or -1: the division is for larger values (times).
+      const hi = lo === x ? lo >> 31 : Math.floor(x / 4294967296) | 0;
+      h1 = Math.imul(Math.imul(h1 ^ lo, 2654435761) ^ hi, 2246822507);
+      h2 = Math.imul(Math.imul(h2 ^ lo, 1597334677) ^ hi, 3266489909);
+    }
+    // Then each UTF-16 code unit of `s`, a number whose high half is 0.
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(Math.imul(h1 ^ c, 2654435761), 2246822507);
+      h2 = Math.imul(Math.imul(h2 ^ c, 1597334677), 3266489909);
+    }
+    this.h1 = h1; this.h2 = h2;
     this.count++;
     const ls = this.listeners;
     if (ls.length === 0) return;
     const ev: ProbeEvent = { kind, t, cpu, pid, tid, a, b, s };
     for (let i = 0; i < ls.length; i++) ls[i]!(ev);
-  }
-
-  private mix(x: number): void {
-    const lo = x | 0;
-    const hi = Math.floor(x / 4294967296) | 0;
-    this.h1 = Math.imul(this.h1 ^ lo, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ lo, 1597334677);
-    this.h1 = Math.imul(this.h1 ^ hi, 2246822507);
-    this.h2 = Math.imul(this.h2 ^ hi, 3266489909);
   }
 
   /** A hash of every event emitted so far, as 16 hex digits. */
@@ -75,3 +93,4 @@ export class ProbeBus {
     return f === undefined ? undefined : (f() as T);
   }
 }
+
