@@ -34,16 +34,39 @@ export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: 
 
 export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | UsdtInstr;
 
-const COMPUTE: ComputeInstr = { op: 'compute', cycles: 0 };
-const TRAP: TrapInstr = { op: 'trap', nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0 };
-const LOAD: LoadInstr = { op: 'load', addr: 0, len: 0 };
-const STORE: StoreInstr = { op: 'store', addr: 0, data: new Uint8Array(0) };
-const TOUCH: TouchInstr = { op: 'touch', addr: 0, len: 0, write: false };
-const ATOMIC: AtomicInstr = { op: 'atomic', kind: 'load', addr: 0, a: 0, b: 0 };
-const SETSP: SetSpInstr = { op: 'setsp', sp: 0 };
+const NO_DATA = new Uint8Array(0);
+
+/**
+ * Every instruction record has every field of every opcode, in one order, so that all
+ * records share one hidden class: the core reads `op` (and the operands) at call sites
+ * that see every opcode, and with one class per opcode those reads go megamorphic (a
+ * lookup in V8's stub cache per instruction). The unused fields are never read.
+ */
+function record<T extends Instr>(op: T['op']): T {
+  return {
+    op, cycles: 0, nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0,
+    addr: 0, len: 0, data: NO_DATA, write: false, kind: '', a: 0, b: 0, s: '', snapshot: null, sp: 0,
+  } as unknown as T;
+}
+
+/** A copy of an instruction record, for one that must outlive the next use of its helper (the same hidden class). */
+export function copyInstr(ins: Instr): Instr {
+  const c = record<Instr>(ins.op);
+  Object.assign(c, ins);
+  if (c.op === 'store') c.data = c.data.slice();
+  return c;
+}
+
+const COMPUTE = record<ComputeInstr>('compute');
+const TRAP = record<TrapInstr>('trap');
+const LOAD = record<LoadInstr>('load');
+const STORE = record<StoreInstr>('store');
+const TOUCH = record<TouchInstr>('touch');
+const ATOMIC = record<AtomicInstr>('atomic');
+const SETSP = record<SetSpInstr>('setsp');
 /** The rdtsc instruction itself, for callers that yield it directly (`const cycles = yield RDTSC`). */
-export const RDTSC: RdtscInstr = { op: 'rdtsc' };
-const USDT: UsdtInstr = { op: 'usdt', kind: '', a: 0, b: 0, s: '', snapshot: null };
+export const RDTSC = record<RdtscInstr>('rdtsc');
+const USDT = record<UsdtInstr>('usdt');
 
 /** Burn `cycles` cycles in user mode. Long computes are split by interrupts and resumed. */
 export function compute(cycles: number): ComputeInstr {

@@ -19,7 +19,7 @@ import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
-import type { Instr } from './instr.ts';
+import { copyInstr, type Instr } from './instr.ts';
 
 export interface MachineConfig {
   cores: number;
@@ -56,14 +56,12 @@ export interface MachineSnapshot {
 }
 
 /** Instructions whose effects other cores can see: they execute in time order across cores. */
-function touchesShared(ins: Instr): boolean {
-  return ins.op === 'trap' || ins.op === 'atomic' || ins.op === 'store' || ins.op === 'load' || ins.op === 'touch';
+function touchesShared(op: Instr['op']): boolean {
+  return op === 'trap' || op === 'atomic' || op === 'store' || op === 'load' || op === 'touch';
 }
 
-/** Instruction records are reused by their helpers; one that is held must be copied. */
-function copyInstr(ins: Instr): Instr {
-  return ins.op === 'store' ? { ...ins, data: ins.data.slice() } : { ...ins };
-}
+/** The vDSO clock read (rdtsc), read once: it is charged in the innermost loop. */
+const VDSO_CLOCK = COSTS.vdsoClock.cycles;
 
 export type RunResult = 'time' | 'idle' | 'halted' | 'paused' | 'steps';
 
@@ -152,30 +150,33 @@ export class Machine {
     const kernel = this.kernel;
     if (kernel === null) throw new Error('no kernel attached');
     this.pauseRequested = false;
+    const events = this.events; const busy = this.busy;
+    const maxInstr = maxSteps === Infinity ? Infinity : 1;
     let steps = 0;
     while (this.halted === null) {
       if (this.pauseRequested) return 'paused';
       if (steps++ >= maxSteps) return 'steps';
-      const ev = this.events.peek();
+      const ev = events.peek();
       const evT = ev === undefined ? Infinity : ev.time;
-      const core = this.busy.length > 0 ? this.busy[0]! : undefined;
-      const coreT = core === undefined ? Infinity : core.clock;
-      if (evT === Infinity && coreT === Infinity) {
-        for (const c of this.cores) if (c.clock > this.now) this.now = c.clock;
-        return 'idle';
-      }
-      if (Math.min(evT, coreT) >= stopAt) { this.now = stopAt; return 'time'; }
+      const coreT = busy.length > 0 ? busy[0]!.clock : Infinity;
       if (evT <= coreT) {
-        this.events.pop();
+        if (evT === Infinity) { // nothing scheduled and no core busy
+          for (const c of this.cores) if (c.clock > this.now) this.now = c.clock;
+          return 'idle';
+        }
+        if (evT >= stopAt) { this.now = stopAt; return 'time'; }
+        events.pop();
         this.now = evT;
         this.dispatch(ev!);
       } else {
-        const c = core!;
+        if (coreT >= stopAt) { this.now = stopAt; return 'time'; }
+        const c = busy[0]!;
         this.now = coreT;
         const second = this.secondBusyClock();
-        this.batchLimit = Math.min(evT, second + this.skew, stopAt);
-        this.syncLimit = Math.min(second, evT);
-        this.runCore(c, maxSteps === Infinity ? Infinity : 1);
+        const ahead = second + this.skew;
+        this.batchLimit = evT < ahead ? (evT < stopAt ? evT : stopAt) : (ahead < stopAt ? ahead : stopAt);
+        this.syncLimit = second < evT ? second : evT;
+        this.runCore(c, maxInstr);
         this.batchLimit = Infinity; this.syncLimit = Infinity;
         this.sync(c);
       }
@@ -255,10 +256,20 @@ export class Machine {
           continue;
         }
         ins = r.value as Instr;
-        // The two instructions of tight loops, handled here without a call.
-        if (ins.op === 'compute') { const c = ins.cycles; ctx.pending = c >= 1 ? Math.ceil(c) : 1; continue; }
-        if (ins.op === 'rdtsc') { core.chargeUser(COSTS.vdsoClock.cycles); ctx.ret = core.clock; continue; }
-        if (core.clock > this.syncLimit && touchesShared(ins)) { ctx.held = copyInstr(ins); break; }
+        const op = ins.op;
+        // The two instructions of tight loops, handled here without a call. A compute is
+        // charged at once as far as the batch allows (what the pending branch above would
+        // do on the next turn of the loop: nothing can move the limit in between).
+        if (op === 'compute') {
+          const c = ins.cycles;
+          const cycles = c >= 1 ? Math.ceil(c) : 1;
+          const room = this.batchLimit - core.clock;
+          if (cycles <= room) { core.chargeUser(cycles); continue; }
+          core.chargeUser(room); ctx.pending = cycles - room;
+          break;
+        }
+        if (op === 'rdtsc') { core.chargeUser(VDSO_CLOCK); ctx.ret = core.clock; continue; }
+        if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = copyInstr(ins); break; }
       }
       this.execute(core, ctx, ins);
       ctx = core.ctx;
