@@ -115,8 +115,16 @@ export function* rdtsc(): Generator<Instr, number, number> {
 
 /** Fire a user-level probe `kind` (seen on the probe bus with this thread's pid and tid). Costs no cycles. */
 export function* usdt(kind: string, a = 0, b = 0, s = ''): Generator<Instr, void, unknown> {
+  yield usdtInstr(kind, a, b, s);
+}
+
+/**
+ * The probe instruction itself, for code that fires probes on its hot paths (`yield usdtInstr(...)`,
+ * as `yield compute(n)`): one generator level less than `yield* usdt(...)` for the same instruction.
+ */
+export function usdtInstr(kind: string, a = 0, b = 0, s = ''): UsdtInstr {
   USDT.kind = kind; USDT.a = a; USDT.b = b; USDT.s = s; USDT.snapshot = null;
-  yield USDT;
+  return USDT;
 }
 
 /** Offer a read-only snapshot of this process's user-level state under `name` (published as `name:pid`). */

@@ -22,7 +22,7 @@
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, trap, load, store, touch, usdt, usdtPublish, setsp } = __instr;
+const { compute, trap, load, store, touch, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { SYS, SIGURG, ARCH_SET_FS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE, ucontext } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
@@ -36,7 +36,7 @@ import * as __costs from './costs.ts';
 const { RT_COSTS } = __costs;
 import * as __os from './os_linux.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { cloneFlags, nanotime, usleep, notesleep, notetsleep, notewakeup, noteclear, sigprocmask, setsig, signalstack, writeAll } = __os;
+const { cloneFlags, usleep, notesleep, notetsleep, notewakeup, noteclear, sigprocmask, setsig, signalstack, writeAll } = __os;
 import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
 import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot } from './snapshot.ts';
 import * as __snap from './snapshot.ts';
@@ -172,7 +172,8 @@ export class Runtime {
     return a;
   }
 
-  nanotime(): Gen<number> { return nanotime(this.cyclesPerNs); }
+  /** nanotime through the vDSO (os_linux.ts), read in place: one instruction, no generator below this one. */
+  *nanotime(): Gen<number> { const c: number = yield RDTSC; return Math.floor(c / this.cyclesPerNs); }
   mcount(): number { return this.mnext; }
 }
 
@@ -185,10 +186,14 @@ function waitingLabel(reason: string): string {
   return s;
 }
 
-export function* casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Gen<void> {
+/**
+ * casgstatus: the status change, and the probe that shows it, which the caller yields
+ * (`yield casgstatus(...)`): a status change is one instruction, without a generator of its own.
+ */
+export function casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Instr {
   if (gp.atomicstatus !== oldval) throw new Error(`assertion: casgstatus: G${gp.goid} is ${gStatusName[gp.atomicstatus]}, want ${gStatusName[oldval]}`);
   setgstatus(rt, gp, newval);
-  yield* usdt(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[newval]);
+  return usdtInstr(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[newval]);
 }
 
 function setgstatus(rt: Runtime, gp: G, newval: number): void {
@@ -201,8 +206,9 @@ function setgstatus(rt: Runtime, gp: G, newval: number): void {
   gp.atomicstatus = newval;
 }
 
-function* procstatus(pp: P, mid: number): Gen<void> { yield* usdt(GO_EVENTS.procStatus, pp.id, mid, pStatusName[pp.status]); }
-function* mstatus(mp: M, s: MState): Gen<void> { yield* usdt(GO_EVENTS.mStatus, mp.id, 0, s); }
+/** The probes of P and M state changes, yielded by the caller as casgstatus's is. */
+function procstatus(pp: P, mid: number): Instr { return usdtInstr(GO_EVENTS.procStatus, pp.id, mid, pStatusName[pp.status]); }
+function mstatus(mp: M, s: MState): Instr { return usdtInstr(GO_EVENTS.mStatus, mp.id, 0, s); }
 
 /** acquirem/releasem: no preemption of the G while the runtime works on its M. */
 export function acquirem(): M { const mp = getg().m!; mp.locks++; return mp; }
@@ -299,7 +305,7 @@ function pidleget(rt: Runtime): P | null {
 function* acquirep(mp: M, pp: P): Gen<void> {
   if (mp.p !== null || pp.m !== null) throw new Error(`assertion: wirep: M${mp.id}.p=${mp.p?.id} P${pp.id}.m=${pp.m?.id}`);
   mp.p = pp; pp.m = mp; pp.status = _Prunning;
-  yield* procstatus(pp, mp.id);
+  yield procstatus(pp, mp.id);
 }
 
 
@@ -386,13 +392,13 @@ function* stopm(rt: Runtime, mp: M): Gen<void> {
   if (mp.p !== null) throw new Error('assertion: stopm holding p');
   if (mp.spinning) throw new Error('assertion: stopm spinning');
   yield* mput(rt, mp);
-  yield* mstatus(mp, 'idle');
+  yield mstatus(mp, 'idle');
   yield* notesleep(mp.park, mp.scratch);
   if (rt.exiting) { for (;;) yield* notesleep(mp.park, mp.scratch); }
   const pp = mp.nextp!;
   mp.nextp = null;
   yield* acquirep(mp, pp);
-  yield* mstatus(mp, mp.spinning ? 'spinning' : 'running');
+  yield mstatus(mp, mp.spinning ? 'spinning' : 'running');
 }
 
 function becomeSpinning(rt: Runtime, mp: M): void { mp.spinning = true; rt.nmspinning++; rt.needspinning = 0; }
@@ -401,7 +407,7 @@ function* resetspinning(rt: Runtime, mp: M): Gen<void> {
   mp.spinning = false;
   rt.nmspinning--;
   if (rt.nmspinning < 0) throw new Error('assertion: findRunnable: negative nmspinning');
-  yield* mstatus(mp, 'running');
+  yield mstatus(mp, 'running');
   yield* wakep(rt, mp);
 }
 
@@ -416,7 +422,7 @@ function* handoffp(rt: Runtime, self: M, pp: P): Gen<void> {
   const when = nextTimerWhen(pp);
   if (rt.gcwaiting) { yield* pgcstop(rt, pp); return; } // a stop began while we looked
   pidleput(rt, pp);
-  yield* procstatus(pp, -1);
+  yield procstatus(pp, -1);
   if (when !== 0) yield* wakeNetPoller(rt, self, when);
 }
 
@@ -441,7 +447,7 @@ function* pgcstop(rt: Runtime, pp: P): Gen<void> {
   pp.status = _Pgcstop;
   rt.stopwait--;
   if (rt.stopwait < 0) throw new Error('assertion: stopwait < 0');
-  yield* procstatus(pp, -1);
+  yield procstatus(pp, -1);
   if (rt.stopwait === 0) yield* notewakeup(rt.stopnote);
 }
 
@@ -473,7 +479,7 @@ export function* stopTheWorld(reason: string): Gen<number> {
   rt.worldsema = true;
   const mp = acquirem();
   const t0 = yield* rt.nanotime();
-  yield* usdt(GO_EVENTS.stw, rt.gomaxprocs, 0, reason);
+  yield usdtInstr(GO_EVENTS.stw, rt.gomaxprocs, 0, reason);
   yield* noteclear(rt.stopnote); // a wake-up the last stop did not sleep for
   rt.stopwait = rt.gomaxprocs;
   rt.gcwaiting = true;
@@ -481,7 +487,7 @@ export function* stopTheWorld(reason: string): Gen<number> {
   yield* preemptall(rt, mp);
   const own = mp.p!;
   own.status = _Pgcstop; rt.stopwait--;
-  yield* procstatus(own, mp.id);
+  yield procstatus(own, mp.id);
   for (const pp of rt.allp) if (pp.status === _Psyscall) yield* pgcstop(rt, pp);
   for (let pp = pidleget(rt); pp !== null; pp = pidleget(rt)) yield* pgcstop(rt, pp);
   while (rt.stopwait > 0) {
@@ -505,18 +511,18 @@ export function* startTheWorld(t0: number): Gen<number> {
   rt.gcwaiting = false;
   const own = mp.p!;
   own.status = _Prunning;
-  yield* procstatus(own, mp.id);
+  yield procstatus(own, mp.id);
   const runnable: P[] = [];
   for (const pp of rt.allp) {
     if (pp === own || pp.status !== _Pgcstop) continue;
-    if (runqempty(pp)) { pidleput(rt, pp); yield* procstatus(pp, -1); }
+    if (runqempty(pp)) { pidleput(rt, pp); yield procstatus(pp, -1); }
     else { pp.status = _Pidle; runnable.push(pp); }
   }
   for (const pp of runnable) yield* startm(rt, mp, pp, false);
   if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
   const pause = (yield* rt.nanotime()) - t0;
   rt.stwCount++; rt.stwTotalNs += pause;
-  yield* usdt(GO_EVENTS.stw, pause, 1, '');
+  yield usdtInstr(GO_EVENTS.stw, pause, 1, '');
   releasem(mp);
   rt.worldsema = false;
   yield* wakep(rt, mp); // global work, if there is an idle P for it
@@ -555,7 +561,7 @@ export function* newSystemG(fn: (...a: any[]) => Gen<unknown>, args: unknown[], 
   yield compute(RT_COSTS.goNewproc);
   const newg = yield* newproc1(rt, mp.p!, fn, args, gp, true);
   newg.waitreason = reason;
-  yield* casgstatus(rt, newg, _Grunnable, _Gwaiting, mp.p!.id);
+  yield casgstatus(rt, newg, _Grunnable, _Gwaiting, mp.p!.id);
   releasem(mp);
   return newg;
 }
@@ -599,8 +605,8 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
     rt.stats.goroutinesCreated++;
     if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
   }
-  yield* usdt(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
-  yield* casgstatus(rt, newg, _Gdead, _Grunnable, pp.id);
+  yield usdtInstr(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
+  yield casgstatus(rt, newg, _Gdead, _Grunnable, pp.id);
   return newg;
 }
 
@@ -648,8 +654,8 @@ export function* goready(gp: G): Gen<void> {
 /** ready (on any M holding pp): _Gwaiting → _Grunnable, runnext, wakep. */
 export function* ready(rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
   yield compute(RT_COSTS.goReady);
-  yield* usdt(GO_EVENTS.goUnblock, gp.goid, waker);
-  yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+  yield usdtInstr(GO_EVENTS.goUnblock, gp.goid, waker);
+  yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
   if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
   runqput(rt, pp, gp, true);
   yield* wakep(rt, mp);
@@ -700,14 +706,14 @@ export function* entersyscall(): Gen<void> {
   const pp = mp.p!;
   gp.stackguard0 = stackPreempt; // throwsplit
   mp.syscalltick = pp.syscalltick;
-  yield* casgstatus(rt, gp, _Grunning, _Gsyscall, pp.id);
+  yield casgstatus(rt, gp, _Grunning, _Gsyscall, pp.id);
   if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
   pp.m = null; mp.oldp = pp; mp.p = null;
   pp.status = _Psyscall;
   // entersyscall_gcwait: a stop of the world is pending, so the P goes to it now rather than at the next sysmon tick.
   if (rt.gcwaiting) yield* pgcstop(rt, pp);
-  else yield* procstatus(pp, mp.id);
-  yield* mstatus(mp, 'syscall');
+  else yield procstatus(pp, mp.id);
+  yield mstatus(mp, 'syscall');
   mp.locks--;
 }
 
@@ -733,8 +739,8 @@ export function* exitsyscall(): Gen<void> {
   }
   yield* acquirep(mp, pp);
   pp.syscalltick++;
-  yield* casgstatus(rt, gp, _Gsyscall, _Grunning, pp.id);
-  yield* mstatus(mp, 'running');
+  yield casgstatus(rt, gp, _Gsyscall, _Grunning, pp.id);
+  yield mstatus(mp, 'running');
   gp.stackguard0 = gp.preempt ? stackPreempt : gp.stackLo + stackGuard;
   yield compute(RT_COSTS.goExitsyscall);
   mp.locks--;
@@ -768,7 +774,7 @@ function* mstart1(rt: Runtime, mp: M): Gen<void> {
   const pp = mp.nextp!;
   mp.nextp = null;
   yield* acquirep(mp, pp);
-  yield* mstatus(mp, mp.spinning ? 'spinning' : 'running');
+  yield mstatus(mp, mp.spinning ? 'spinning' : 'running');
 }
 
 function* minit(rt: Runtime, mp: M): Gen<void> {
@@ -802,7 +808,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     // execute: run gp on this M (schedtick++ unless it inherits the time slice).
     const pp = mp.p!;
     mp.curg = gp; gp.m = mp;
-    yield* casgstatus(rt, gp, _Grunnable, _Grunning, pp.id);
+    yield casgstatus(rt, gp, _Grunnable, _Grunning, pp.id);
     gp.waitsince = 0;
     gp.preempt = false;
     gp.stackguard0 = gp.stackLo + stackGuard;
@@ -875,7 +881,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     now = timersOut.now;
     // 3. a GC mark worker, if marking and this P's share of the background work is due.
     let gp = findRunnableGCWorker(rt, pp, now);
-    if (gp !== null) { yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
+    if (gp !== null) { yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
     // 4. fairness: one G from the global queue every 61 schedticks.
     if (pp.schedtick % 61 === 0 && rt.runqsize > 0) {
       gp = globrunqget(rt, pp, 1);
@@ -896,7 +902,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       if (list.length > 0) {
         gp = list.pop()!;
         yield* injectglist(rt, mp, list);
-        yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+        yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
         if (gp.tracking) gp.runnableTime = now;
         mp.inheritTime = false;
         return gp;
@@ -904,7 +910,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     }
     // 9. steal, if spinning Ms are at most half the busy Ps.
     if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
-      if (!mp.spinning) { becomeSpinning(rt, mp); yield* mstatus(mp, 'spinning'); }
+      if (!mp.spinning) { becomeSpinning(rt, mp); yield mstatus(mp, 'spinning'); }
       gp = yield* stealWork(rt, mp, now);
       if (gp !== null) { mp.inheritTime = false; return gp; }
       if (stealOut.newWork) continue;
@@ -912,14 +918,14 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     }
     // 10. nothing to do: an idle-priority GC mark worker, while marking.
     gp = findIdleGCWorker(rt, pp);
-    if (gp !== null) { yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
+    if (gp !== null) { yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
     // 11. give up the P (not while a stop of the world waits for it: checked with no yield before pidleput).
     if (rt.runqsize > 0) { gp = globrunqget(rt, pp, 128); if (gp !== null) { mp.inheritTime = false; return gp; } }
     if (!mp.spinning && rt.needspinning === 1) { becomeSpinning(rt, mp); continue; }
     if (rt.gcwaiting) continue;
     pp.m = null; mp.p = null;
     pidleput(rt, pp);
-    yield* procstatus(pp, -1);
+    yield procstatus(pp, -1);
     // 12. the delicate dance: a spinning M rechecks everything after dropping the spinning count.
     const wasSpinning = mp.spinning;
     if (mp.spinning) {
@@ -936,7 +942,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     if (np.inited > 0 && (np.waiters > 0 || pollUntil !== 0) && np.lastpoll !== 0 && rt.pollingM === null) {
       np.lastpoll = 0;
       rt.pollingM = mp; rt.pollUntil = pollUntil;
-      yield* mstatus(mp, 'idle');
+      yield mstatus(mp, 'idle');
       let delay = -1;
       if (pollUntil !== 0) delay = Math.max(0, pollUntil - (yield* rt.nanotime()));
       const list: G[] = [];
@@ -950,21 +956,21 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       if (list.length > 0) {
         const gp2 = list.pop()!;
         yield* injectglist(rt, mp, list);
-        yield* casgstatus(rt, gp2, _Gwaiting, _Grunnable, p2.id);
+        yield casgstatus(rt, gp2, _Gwaiting, _Grunnable, p2.id);
         if (gp2.tracking) gp2.runnableTime = np.lastpoll;
-        yield* mstatus(mp, 'running');
+        yield mstatus(mp, 'running');
         mp.inheritTime = false;
         return gp2;
       }
       becomeSpinning(rt, mp);
-      yield* mstatus(mp, 'spinning');
+      yield mstatus(mp, 'spinning');
       continue;
     } else if (np.inited > 0 && pollUntil !== 0 && rt.pollingM !== null) {
       if (rt.pollUntil === 0 || rt.pollUntil > pollUntil) { rt.pollUntil = pollUntil; yield* netpollBreak(np, mp.scratch); }
     } else if (np.inited <= 0 && pollUntil !== 0 && rt.pollingM === null) {
       // No epoll in this kernel: the M that would block in netpoll sleeps on its note until the timer.
       rt.pollingM = mp; rt.pollUntil = pollUntil;
-      yield* mstatus(mp, 'idle');
+      yield mstatus(mp, 'idle');
       const delay = pollUntil - (yield* rt.nanotime());
       if (delay > 0) yield* notetsleep(mp.park, delay, mp.scratch, rt.cyclesPerNs);
       rt.pollingM = null; rt.pollUntil = 0;
@@ -973,7 +979,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       if (p2 === null) { yield* stopm(rt, mp); continue; }
       yield* acquirep(mp, p2);
       becomeSpinning(rt, mp);
-      yield* mstatus(mp, 'spinning');
+      yield mstatus(mp, 'spinning');
       continue;
     } else if (np.inited <= 0 && pollUntil !== 0 && rt.pollingM !== null && (rt.pollUntil === 0 || pollUntil < rt.pollUntil)) {
       rt.pollUntil = pollUntil;
@@ -989,7 +995,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
 export function* injectglist(rt: Runtime, mp: M, list: G[]): Gen<void> {
   if (list.length === 0) return;
   const now = yield* rt.nanotime();
-  for (const g of list) { yield* casgstatus(rt, g, _Gwaiting, _Grunnable, mp.p?.id ?? -1); if (g.tracking) g.runnableTime = now; }
+  for (const g of list) { yield casgstatus(rt, g, _Gwaiting, _Grunnable, mp.p?.id ?? -1); if (g.tracking) g.runnableTime = now; }
   const pp = mp.p;
   let npidle = Math.min(rt.npidle, list.length);
   if (pp === null) npidle = list.length;
@@ -1085,11 +1091,11 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
       dropg(mp);
       const f = mp.waitunlockf;
       mp.waitunlockf = null;
-      yield* usdt(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason));
+      yield usdtInstr(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason));
       yield compute(RT_COSTS.goPark);
       if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
       if (f !== null && !(yield* f(gp, mp))) {
-        yield* casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+        yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
         mp.runImmediately = gp;
       }
       return;
@@ -1099,7 +1105,7 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
       return;
     case SW_GOYIELD: {
       const pp = mp.p!;
-      yield* casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
+      yield casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
       dropg(mp);
       if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
       runqput(rt, pp, gp, false);
@@ -1111,18 +1117,18 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
       return;
     case SW_EXITSYSCALL: {
       // exitsyscall0: no P to be had on the fast path.
-      yield* casgstatus(rt, gp, _Gsyscall, _Grunnable, -1);
+      yield casgstatus(rt, gp, _Gsyscall, _Grunnable, -1);
       dropg(mp);
       const pp = pidleget(rt);
       if (pp !== null) {
         yield* acquirep(mp, pp);
-        yield* mstatus(mp, 'running');
+        yield mstatus(mp, 'running');
         mp.runImmediately = gp;
         mp.inheritTime = false;
         return;
       }
       globrunqput(rt, gp);
-      yield* mstatus(mp, 'idle');
+      yield mstatus(mp, 'idle');
       return; // schedule() sees no P and stops this M
     }
     default:
@@ -1134,7 +1140,7 @@ function dropg(mp: M): void { if (mp.curg !== null) { mp.curg.m = null; mp.curg 
 
 /** goschedImpl: _Grunnable, global queue, wakep. */
 function* goschedImpl(rt: Runtime, mp: M, gp: G): Gen<void> {
-  yield* casgstatus(rt, gp, _Grunning, _Grunnable, mp.p!.id);
+  yield casgstatus(rt, gp, _Grunning, _Grunnable, mp.p!.id);
   dropg(mp);
   if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
   globrunqput(rt, gp);
@@ -1147,7 +1153,7 @@ function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
   pp.preempt = false;
   if (rt.gcwaiting) {
     // Preempted for a stop of the world: the G keeps its place (runnext) and runs first when the world starts.
-    yield* casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
+    yield casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
     dropg(mp);
     if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
     runqput(rt, pp, gp, true);
@@ -1160,7 +1166,7 @@ function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
 function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   const pp = mp.p!;
   yield compute(RT_COSTS.goGoexit);
-  yield* casgstatus(rt, gp, _Grunning, _Gdead, pp.id);
+  yield casgstatus(rt, gp, _Grunning, _Gdead, pp.id);
   gp.gen = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
@@ -1242,7 +1248,7 @@ function* checkdead(rt: Runtime, mp: M): Gen<void> {
 function* sysmon(rt: Runtime, mp: M): Gen<void> {
   rt.nmsys++;
   mp.isSysmonM = true;
-  yield* mstatus(mp, 'sysmon');
+  yield mstatus(mp, 'sysmon');
   yield* checkdead(rt, mp);
   let lasttrace = 0;
   let idle = 0;
@@ -1302,7 +1308,7 @@ function* retake(rt: Runtime, mp: M, now: number): Gen<number> {
       rt.nmidlelocked--; // incidlelocked(-1)
       if (pp.status === _Psyscall) {
         pp.status = _Pidle;
-        yield* procstatus(pp, -1);
+        yield procstatus(pp, -1);
         n++;
         pp.syscalltick++;
         yield* handoffp(rt, mp, pp);
@@ -1414,7 +1420,7 @@ function* procresizeStopped(rt: Runtime, mp: M, nprocs: number): Gen<void> {
     rt.deadp[i] = undefined;
     pp.status = _Pgcstop;
     rt.allp.push(pp);
-    yield* procstatus(pp, -1);
+    yield procstatus(pp, -1);
   }
   if (nprocs < old) {
     let own = mp.p!;
@@ -1433,7 +1439,7 @@ function* procresizeStopped(rt: Runtime, mp: M, nprocs: number): Gen<void> {
       gcDestroyP(rt, pp);
       pp.m = null; pp.status = _Pdead;
       rt.deadp[i] = pp;
-      yield* procstatus(pp, -1);
+      yield procstatus(pp, -1);
     }
   }
   setGomaxprocs(rt, nprocs);
@@ -1491,7 +1497,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
   rt.mainG = g1;
   runqput(rt, m0.p!, g1, true);
-  yield* mstatus(m0, 'running');
+  yield mstatus(m0, 'running');
 }
 
 /** runtime.main: start sysmon, run main.main, exit(0). */

@@ -147,9 +147,9 @@ export function* newstack(gp: G, frame: number): Gen<void> {
       `runtime: sp=${hex(gp.sp)} stack=[${hex(gp.stackLo)}, ${hex(gp.stackHi)}]\nfatal error: stack overflow`);
   }
   const pid = gp.m?.p?.id ?? -1;
-  yield* casgstatus(rt, gp, _Grunning, _Gcopystack, pid);
+  yield casgstatus(rt, gp, _Grunning, _Gcopystack, pid);
   yield* copystack(rt, gp, newsize, always);
-  yield* casgstatus(rt, gp, _Gcopystack, _Grunning, pid);
+  yield casgstatus(rt, gp, _Gcopystack, _Grunning, pid);
   st.growths++;
   yield* usdt(STACK_EVENT, gp.goid, newsize, 'grow');
   if (gp.stackguard0 !== stackPreempt) gp.stackguard0 = gp.stackLo + stackGuard;
