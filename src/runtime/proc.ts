@@ -138,7 +138,7 @@ export class Runtime {
   // counters
   ngLive = 0;
   readonly gcount = new Int32Array(16);
-  readonly waitReasons = new Map<string, number>();
+  readonly waitReasons = new WaitReasonCounts();
   stats = { goroutinesCreated: 0, goroutinesPeak: 0, msCreated: 0, msPeak: 0, preemptCooperative: 0, preemptAsync: 0, handoffs: 0, steals: 0, netpollParks: 0 };
   readonly latencyHist = new Float64Array(64);
   latencyN = 0;
@@ -200,10 +200,40 @@ function setgstatus(rt: Runtime, gp: G, newval: number): void {
   const old = gp.atomicstatus;
   if (!gp.isSystem) {
     rt.gcount[old]!--; rt.gcount[newval]!++;
-    if (old === _Gwaiting) { const n = rt.waitReasons.get(gp.waitreason)! - 1; if (n === 0) rt.waitReasons.delete(gp.waitreason); else rt.waitReasons.set(gp.waitreason, n); }
-    if (newval === _Gwaiting) rt.waitReasons.set(gp.waitreason, (rt.waitReasons.get(gp.waitreason) ?? 0) + 1);
+    // A G's wait reason is set before it parks and stays until it is readied.
+    if (old === _Gwaiting) rt.waitReasons.remove(gp.waitreason);
+    if (newval === _Gwaiting) rt.waitReasons.add(gp.waitreason);
   }
   gp.atomicstatus = newval;
+}
+
+/**
+ * Goroutines waiting, by wait reason (the snapshot's byWaitReason): the reasons with
+ * waiters, in the order each last went from none to some. A count per reason that is
+ * never deleted, so that a G parking and being readied costs one lookup and no map
+ * insertion or deletion; the order is kept by stamping the 0 → 1 transitions.
+ */
+class WaitReasonCounts {
+  private readonly counts = new Map<string, { n: number; since: number }>();
+  private stamps = 0;
+
+  add(reason: string): void {
+    let c = this.counts.get(reason);
+    if (c === undefined) { c = { n: 0, since: 0 }; this.counts.set(reason, c); }
+    if (c.n++ === 0) c.since = ++this.stamps;
+  }
+
+  remove(reason: string): void {
+    const c = this.counts.get(reason);
+    if (c === undefined || c.n === 0) throw new Error(`assertion: no goroutine waits for ${reason}`);
+    c.n--;
+  }
+
+  /** [reason, count] for every reason with waiters. */
+  entries(): [string, number][] {
+    const live = [...this.counts].filter(([, c]) => c.n > 0).sort(([, a], [, b]) => a.since - b.since);
+    return live.map(([reason, c]) => [reason, c.n]);
+  }
 }
 
 /** The probes of P and M state changes, yielded by the caller as casgstatus's is. */
@@ -1574,7 +1604,7 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
   }
   return {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
-    goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons) },
+    goroutines: { live: rt.ngLive, byStatus, byWaitReason: Object.fromEntries(rt.waitReasons.entries()) },
     gs, netpollWaiters: rt.np.waiters,
     gc: gcSnapshot(rt),
     stw: { count: rt.stwCount, totalNs: rt.stwTotalNs },
