@@ -16,7 +16,7 @@ import * as __rt2 from './runtime2.ts';
 import { Sudog, GoPanic, RuntimeError } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan } = __rt2;
+const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
 import { getg, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -144,7 +144,7 @@ export function* chansend1<T>(c: Chan<T> | null, v: T): Gen<void> { yield* chans
 
 /** chansend: nil → block forever; closed → panic; waiting receiver → hand off; buffer; park on sendq. */
 export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boolean> {
-  yield* morestackc();
+  if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) return false;
     yield* gopark(null, waitReasonChanSendNilChan);
@@ -184,7 +184,7 @@ function full<T>(c: Chan<T>): boolean {
 
 /** chanrecv: nil → block forever; closed and empty → zero, !ok; waiting sender; buffer; park on recvq. */
 export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
-  yield* morestackc();
+  if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) { selected = false; recvOK = false; return undefined as T; }
     yield* gopark(null, waitReasonChanReceiveNilChan);
@@ -240,7 +240,7 @@ export function recvFromSender<T>(c: Chan<T>, sg: Sudog): T {
 
 /** closechan: panics on nil or closed; releases every receiver (zero, !ok) and every sender (they panic). */
 export function* closechan<T>(c: Chan<T> | null): Gen<void> {
-  yield* morestackc();
+  if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) throw new GoPanic(plainError('close of nil channel'));
   yield compute(RT_COSTS.goChanOp);
   if (c.closed) throw new GoPanic(plainError('close of closed channel'));

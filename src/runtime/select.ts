@@ -11,7 +11,7 @@ import * as __rt2 from './runtime2.ts';
 import { GoPanic } from './runtime2.ts';
 import type { Sudog, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonSelect, waitReasonSelectNoCases } = __rt2;
+const { waitReasonSelect, waitReasonSelectNoCases, stackPreempt } = __rt2;
 import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -52,7 +52,7 @@ export function* select(cases: readonly SelectCase[], dflt?: boolean | (() => Ge
 }
 
 function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectResult> {
-  yield* morestackc();
+  if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   const gp = getg(); const rt = gp.rt as Runtime;
   const ncases = cases.length;
   // pollorder: a random permutation of the non-nil cases.

@@ -14,7 +14,7 @@ import * as __rt2 from './runtime2.ts';
 import { GoPanic, GoFatal } from './runtime2.ts';
 import type { Sudog, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire, starvationThresholdNs } = __rt2;
+const { waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire, starvationThresholdNs, stackPreempt } = __rt2;
 import { getg, gopark, goready, goyield, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -84,7 +84,7 @@ export class Mutex {
   readonly sema = new Sema();
 
   *Lock(): Gen<void> {
-    yield* morestackc();
+    if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
     yield compute(RT_COSTS.goMutex);
     if (this.state === 0) { this.state = mutexLocked; return; }
     yield* this.lockSlow();
@@ -220,7 +220,7 @@ export class WaitGroup {
   }
   Done(): Gen<void> { return this.Add(-1); }
   *Wait(): Gen<void> {
-    yield* morestackc();
+    if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
     yield compute(RT_COSTS.goMutex);
     if (this.counter === 0) return;
     this.waiters++;

@@ -15,7 +15,7 @@ import * as __rt2 from './runtime2.ts';
 import { Timer } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { timerHeapN, waitReasonSleep } = __rt2;
+const { timerHeapN, waitReasonSleep, stackPreempt } = __rt2;
 import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, newprocOn, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -124,7 +124,7 @@ export const Hour = 60 * Minute;
 
 /** time.Sleep(d): park with waitReason "sleep"; d ≤ 0 returns at once. */
 export function* Sleep(d: number): Gen<void> {
-  yield* morestackc();
+  if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (d <= 0) return;
   const gp = getg(); const rt = gp.rt as Runtime;
   let t = gp.timer;
