@@ -27,7 +27,7 @@ import { SYS, SIGURG, ARCH_SET_FS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PR
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal } from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
@@ -352,13 +352,16 @@ function* mput(rt: Runtime, mp: M): Gen<void> {
 
 // --- Ms: wakep, startm, newm, stopm --------------------------------------------------------
 
-/** wakep: start a spinning M if none spins and a P is idle. */
-export function* wakep(rt: Runtime, mp: M): Gen<void> {
-  if (rt.nmspinning !== 0) return;
+/**
+ * wakep: start a spinning M if none spins and a P is idle. Most calls find nothing to do
+ * and return NOTHING (the checks run at the call, as they ran on the generator's first step).
+ */
+export function wakep(rt: Runtime, mp: M): Gen<void> {
+  if (rt.nmspinning !== 0) return NOTHING;
   rt.nmspinning++;
   const pp = pidleget(rt);
-  if (pp === null) { rt.needspinning = 1; rt.nmspinning--; return; }
-  yield* startm(rt, mp, pp, true);
+  if (pp === null) { rt.needspinning = 1; rt.nmspinning--; return NOTHING; }
+  return startm(rt, mp, pp, true);
 }
 
 /** startm: run pp on an idle M (mget, LIFO) or a new one. `self` is the M doing it. */

@@ -7,6 +7,21 @@ import type { Instr } from '../machine/instr.ts';
 
 export type Gen<T = unknown> = Generator<Instr, T, any>;
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true as const, value: undefined });
+/**
+ * An empty run of instructions: what a runtime function that is usually a no-op (wakep
+ * with no M to start, checkTimers with no timer due) returns instead of a generator, so
+ * that `yield* f()` keeps its shape at every call site while the common case makes no
+ * generator object (a Go-style ping-pong made a dozen per round trip, and their
+ * collection was a tenth of its time). Iterating it yields nothing and returns undefined.
+ */
+export const NOTHING: Gen<void> = {
+  next: () => DONE,
+  return: () => DONE,
+  throw: (e: unknown) => { throw e; },
+  [Symbol.iterator]() { return NOTHING; },
+};
+
 // --- G states (runtime2.go) ----------------------------------------------------------
 export const _Gidle = 0;
 export const _Grunnable = 1;

@@ -12,7 +12,7 @@ import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute } = __instr;
 import * as __rt2 from './runtime2.ts';
-import { Timer } from './runtime2.ts';
+import { Timer, NOTHING } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { timerHeapN, waitReasonSleep, stackPreempt } = __rt2;
@@ -86,8 +86,15 @@ export function* modtimer(rt: Runtime, mp: M, t: Timer, when: number, period: nu
 }
 
 /** timers.check: run pp's expired timers; report the next `when` (pollUntil) and whether any ran. */
-export function* checkTimers(rt: Runtime, mp: M, pp: P, now: number, out: TimersCheck): Gen<void> {
+export function checkTimers(rt: Runtime, mp: M, pp: P, now: number, out: TimersCheck): Gen<void> {
   out.ran = false; out.now = now;
+  const ts = pp.timers;
+  // Most schedules find no timer due: then there is nothing to run, and no generator is made.
+  if (ts.length === 0 || ts[0]!.when > now) { out.pollUntil = ts.length > 0 ? ts[0]!.when : 0; return NOTHING; }
+  return runTimers(rt, mp, pp, now, out);
+}
+
+function* runTimers(rt: Runtime, mp: M, pp: P, now: number, out: TimersCheck): Gen<void> {
   const ts = pp.timers;
   while (ts.length > 0) {
     const t = ts[0]!;
