@@ -2,12 +2,20 @@
 // A frame's bytes exist only once something is written to it; until then it
 // reads as zeros, like a freshly zeroed page. The pool size is the machine's RAM.
 
+/** Copies up to this many bytes go byte by byte: a subarray view for set() is an allocation per copy. */
+const SMALL_COPY = 64;
+/** Buffers of released frames kept for reuse (4 MiB of 4 KiB frames): a fresh one is an ArrayBuffer outside the JS heap. */
+const SPARE_BUFFERS = 1024;
+
 export class PhysicalMemory {
   readonly frameSize: number;
   readonly frameShift: number;
   readonly totalFrames: number;
+  /** The bytes of each frame handed out so far (dense: one slot per frame number below nextFresh). */
   private data: (Uint8Array | undefined)[] = [];
   private free: number[] = [];
+  /** Byte buffers of released frames, zeroed again when a frame is next written. */
+  private spare: Uint8Array[] = [];
   private nextFresh = 0;
   inUse = 0;
   peakInUse = 0;
@@ -23,7 +31,7 @@ export class PhysicalMemory {
   alloc(): number {
     let pfn: number;
     if (this.free.length > 0) pfn = this.free.pop()!;
-    else if (this.nextFresh < this.totalFrames) pfn = this.nextFresh++;
+    else if (this.nextFresh < this.totalFrames) { pfn = this.nextFresh++; this.data.push(undefined); }
     else return -1;
     this.inUse++;
     if (this.inUse > this.peakInUse) this.peakInUse = this.inUse;
@@ -31,21 +39,32 @@ export class PhysicalMemory {
   }
 
   release(pfn: number): void {
+    const d = this.data[pfn];
+    if (d !== undefined && this.spare.length < SPARE_BUFFERS) this.spare.push(d);
     this.data[pfn] = undefined;
     this.free.push(pfn);
     this.inUse--;
   }
 
+  /** The bytes of a frame being written for the first time since it was handed out: zeros. */
+  private materialize(pfn: number): Uint8Array {
+    const spare = this.spare.pop();
+    const d = spare !== undefined ? spare.fill(0) : new Uint8Array(this.frameSize);
+    this.data[pfn] = d;
+    return d;
+  }
+
   read(pfn: number, off: number, out: Uint8Array, outOff: number, len: number): void {
     const d = this.data[pfn];
     if (d === undefined) out.fill(0, outOff, outOff + len);
+    else if (len <= SMALL_COPY) for (let i = 0; i < len; i++) out[outOff + i] = d[off + i]!;
     else out.set(d.subarray(off, off + len), outOff);
   }
 
   write(pfn: number, off: number, src: Uint8Array, srcOff: number, len: number): void {
-    let d = this.data[pfn];
-    if (d === undefined) { d = new Uint8Array(this.frameSize); this.data[pfn] = d; }
-    d.set(src.subarray(srcOff, srcOff + len), off);
+    const d = this.data[pfn] ?? this.materialize(pfn);
+    if (len <= SMALL_COPY) for (let i = 0; i < len; i++) d[off + i] = src[srcOff + i]!;
+    else d.set(src.subarray(srcOff, srcOff + len), off);
   }
 
   readU32(pfn: number, off: number): number {
@@ -55,8 +74,7 @@ export class PhysicalMemory {
   }
 
   writeU32(pfn: number, off: number, v: number): void {
-    let d = this.data[pfn];
-    if (d === undefined) { d = new Uint8Array(this.frameSize); this.data[pfn] = d; }
+    const d = this.data[pfn] ?? this.materialize(pfn);
     d[off] = v & 0xff; d[off + 1] = (v >>> 8) & 0xff; d[off + 2] = (v >>> 16) & 0xff; d[off + 3] = (v >>> 24) & 0xff;
   }
 }
