@@ -335,10 +335,15 @@ export class Kernel implements MachineKernel {
     }
   }
 
+  /** The strace -c counters of `nr` in `p`: by number from the second call on (no name to build and look up twice per syscall). */
   private statFor(p: Process, nr: number): SyscallStat {
+    const byNr = p.syscallStatsByNr;
+    const cached = nr >= 0 && nr < byNr.length ? byNr[nr] : undefined;
+    if (cached !== undefined && cached !== null) return cached;
     const name = syscallName(nr);
     let st = p.syscalls.get(name);
     if (st === undefined) { st = { calls: 0, errors: 0, cycles: 0 }; p.syscalls.set(name, st); }
+    if (nr >= 0 && nr < byNr.length && Number.isInteger(nr)) byNr[nr] = st;
     return st;
   }
 

@@ -109,6 +109,8 @@ export class Process {
   nvcsw = 0;
   nivcsw = 0;
   readonly syscalls = new Map<string, SyscallStat>();
+  /** The entries of `syscalls` by syscall number (Linux x86-64 numbers are below 512), filled as they are made. */
+  readonly syscallStatsByNr: (SyscallStat | null)[] = new Array<SyscallStat | null>(512).fill(null);
   unknownSyscalls = 0;
   stdout = '';
   stderr = '';
