@@ -42,19 +42,35 @@ const NO_DATA = new Uint8Array(0);
  * that see every opcode, and with one class per opcode those reads go megamorphic (a
  * lookup in V8's stub cache per instruction). The unused fields are never read.
  */
+interface InstrRecord {
+  op: Instr['op']; cycles: number; nr: number; a0: number; a1: number; a2: number; a3: number; a4: number; a5: number;
+  addr: number; len: number; data: Uint8Array; write: boolean; kind: string; a: number; b: number; s: string;
+  snapshot: (() => unknown) | null; sp: number;
+}
 function record<T extends Instr>(op: T['op']): T {
-  return {
+  const r: InstrRecord = {
     op, cycles: 0, nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0,
     addr: 0, len: 0, data: NO_DATA, write: false, kind: '', a: 0, b: 0, s: '', snapshot: null, sp: 0,
-  } as unknown as T;
+  };
+  return r as unknown as T;
 }
 
 /** A copy of an instruction record, for one that must outlive the next use of its helper (the same hidden class). */
 export function copyInstr(ins: Instr): Instr {
-  const c = record<Instr>(ins.op);
-  Object.assign(c, ins);
-  if (c.op === 'store') c.data = c.data.slice();
-  return c;
+  const from = ins as unknown as InstrRecord;
+  const c = record<Instr>(from.op) as unknown as InstrRecord;
+  switch (from.op) {
+    case 'compute': c.cycles = from.cycles; break;
+    case 'trap': c.nr = from.nr; c.a0 = from.a0; c.a1 = from.a1; c.a2 = from.a2; c.a3 = from.a3; c.a4 = from.a4; c.a5 = from.a5; break;
+    case 'load': c.addr = from.addr; c.len = from.len; break;
+    case 'store': c.addr = from.addr; c.data = from.data.slice(); break;
+    case 'touch': c.addr = from.addr; c.len = from.len; c.write = from.write; break;
+    case 'atomic': c.kind = from.kind; c.addr = from.addr; c.a = from.a; c.b = from.b; break;
+    case 'setsp': c.sp = from.sp; break;
+    case 'rdtsc': break;
+    case 'usdt': c.kind = from.kind; c.a = from.a; c.b = from.b; c.s = from.s; c.snapshot = from.snapshot; break;
+  }
+  return c as unknown as Instr;
 }
 
 const COMPUTE = record<ComputeInstr>('compute');
