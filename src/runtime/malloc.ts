@@ -138,8 +138,14 @@ export function* mallocgc(size: number, nptr: number): Gen<number> {
 
 const buf8 = new Uint8Array(8);
 const dv8 = new DataView(buf8.buffer);
-function enc(v: number): Uint8Array { dv8.setUint32(0, v >>> 0, true); dv8.setUint32(4, Math.floor(v / 4294967296) >>> 0, true); return buf8.slice(); }
-function dec(b: Uint8Array, off = 0): number { const d = new DataView(b.buffer, b.byteOffset + off, 8); return d.getUint32(0, true) + d.getUint32(4, true) * 4294967296; }
+/**
+ * The 8 little-endian bytes of v, in one shared buffer: the store instruction that takes it
+ * is consumed before the goroutine runs on (and a store held back by the core copies its
+ * bytes), so no copy per word is needed.
+ */
+function enc(v: number): Uint8Array { dv8.setUint32(0, v >>> 0, true); dv8.setUint32(4, Math.floor(v / 4294967296) >>> 0, true); return buf8; }
+function u32le(b: Uint8Array, off: number): number { return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0; }
+function dec(b: Uint8Array, off = 0): number { return u32le(b, off) + u32le(b, off + 4) * 4294967296; }
 
 /** new(T): an object of size bytes, its first pointerSlots words pointers; returns its address. */
 export function newObject(size: number, pointerSlots = 0): Gen<number> { return mallocgc(size, pointerSlots); }

@@ -210,9 +210,11 @@ function markRootPrepare(rt: Runtime, gc: GCState): void {
 
 function* scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
   const b: Uint8Array = yield* load(addr, n * 8);
-  const d = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let k = 0; k < n; k++) shade(rt, d.getUint32(k * 8, true) + d.getUint32(k * 8 + 4, true) * 4294967296);
+  // Each word little-endian, read from the bytes directly (a DataView per scanned object was most of the scan's cost).
+  for (let k = 0; k < n; k++) shade(rt, u32le(b, k * 8) + u32le(b, k * 8 + 4) * 4294967296);
 }
+
+function u32le(b: Uint8Array, off: number): number { return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0; }
 
 /** markroot: one root job; returns the bytes of roots scanned. */
 function* markroot(rt: Runtime, gc: GCState, i: number): Gen<number> {
