@@ -155,7 +155,7 @@ export class Machine {
     let steps = 0;
     while (this.halted === null) {
       if (this.pauseRequested) return 'paused';
-      if (steps++ >= maxSteps) return 'steps';
+      if (maxSteps !== Infinity && steps++ >= maxSteps) return 'steps';
       const ev = events.peek();
       const evT = ev === undefined ? Infinity : ev.time;
       const coreT = busy.length > 0 ? busy[0]!.clock : Infinity;
@@ -178,7 +178,9 @@ export class Machine {
         this.syncLimit = second < evT ? second : evT;
         this.runCore(c, maxInstr);
         this.batchLimit = Infinity; this.syncLimit = Infinity;
-        this.sync(c);
+        // Only this core moved (the kernel reaches other cores by events): it is still at the top of the heap.
+        if (c.heapPos !== 0) throw new Error(`assertion: core ${c.id} left the top of the busy heap during its batch`);
+        if (c.ctx !== null) this.siftDown(0); else this.heapRemove(c);
       }
     }
     return 'halted';
