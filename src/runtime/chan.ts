@@ -147,7 +147,7 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) return false;
-    yield* gopark(null, waitReasonChanSendNilChan);
+    yield gopark(null, waitReasonChanSendNilChan);
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
@@ -169,7 +169,7 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
   mysg.elem = v; mysg.g = gp; mysg.c = c; mysg.isSelect = false;
   gp.waiting = mysg; gp.param = null;
   c.sendq.enqueue(mysg);
-  yield* gopark(null, waitReasonChanSend);
+  yield gopark(null, waitReasonChanSend);
   gp.waiting = null;
   const closed = !mysg.success;
   releaseSudog(rt, mysg);
@@ -187,7 +187,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) { selected = false; recvOK = false; return undefined as T; }
-    yield* gopark(null, waitReasonChanReceiveNilChan);
+    yield gopark(null, waitReasonChanReceiveNilChan);
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
@@ -213,7 +213,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
   mysg.g = gp; mysg.c = c; mysg.isSelect = false; mysg.elem = undefined;
   gp.waiting = mysg; gp.param = null;
   c.recvq.enqueue(mysg);
-  yield* gopark(null, waitReasonChanReceive);
+  yield gopark(null, waitReasonChanReceive);
   gp.waiting = null;
   const ok = mysg.success;
   const v = ok ? mysg.elem as T : c.zero;

@@ -411,7 +411,7 @@ function* gcBgMarkWorker(rt: Runtime): Gen<void> {
     }
     pp.gcMarkWorkerMode = gcMarkWorkerNotWorker;
     if (markDone(gc)) yield* gcMarkDone(rt);
-    yield* gopark(parkInPool, waitReasonGCWorkerIdle);
+    yield gopark(parkInPool, waitReasonGCWorkerIdle);
   }
 }
 function* parkInPool(gp: G): Gen<boolean> { gcState(gp.rt as object).workerPool.push(gp); return true; }
@@ -532,7 +532,7 @@ export function* gcenable(rt: Runtime): Gen<void> {
 export function* createfing(rt: Runtime): Gen<void> {
   yield* newSystemG(runfinq, [], waitReasonFinalizerWait);
 }
-function* runfinq(): Gen<void> { for (;;) yield* gopark(null, waitReasonFinalizerWait); }
+function* runfinq(): Gen<void> { for (;;) yield gopark(null, waitReasonFinalizerWait); }
 
 /** bgsweep: after each cycle, sweep spans in batches, yielding between them; then wake the scavenger. */
 function* bgsweep(rt: Runtime): Gen<void> {
@@ -545,7 +545,7 @@ function* bgsweep(rt: Runtime): Gen<void> {
       yield* Gosched();
     }
     if (gc.scavengeParked && gc.phase === _GCoff) { gc.scavengeParked = false; yield* goready(gc.scavengeG!); }
-    yield* gopark(function* () { gc.sweepParked = true; return true; }, waitReasonGCSweepWait);
+    yield gopark(function* () { gc.sweepParked = true; return true; }, waitReasonGCSweepWait);
   }
 }
 
@@ -554,7 +554,7 @@ function* bgscavenge(rt: Runtime): Gen<void> {
   const gc = gcState(rt);
   for (;;) {
     yield* heapOf(rt).scavenge(retainGoal(gc));
-    yield* gopark(function* () { gc.scavengeParked = true; return true; }, waitReasonGCScavengeWait);
+    yield gopark(function* () { gc.scavengeParked = true; return true; }, waitReasonGCScavengeWait);
   }
 }
 
@@ -578,7 +578,7 @@ function* gctraceLine(rt: Runtime, gc: GCState, termStart: number, term: number,
 
 /** Park until the cycle count reaches `n` (gcWaitOnMark). */
 function* waitForCycle(rt: Runtime, gc: GCState, n: number): Gen<void> {
-  while (gc.cycles < n) yield* gopark(function* (gp: G) { if (gc.cycles >= n) return false; gc.waiters.push(gp); return true; }, waitReasonWaitForGCCycle);
+  while (gc.cycles < n) yield gopark(function* (gp: G) { if (gc.cycles >= n) return false; gc.waiters.push(gp); return true; }, waitReasonWaitForGCCycle);
 }
 
 /** runtime.GC: finish the cycle in progress, run a full one, and sweep it, before returning. */
@@ -614,7 +614,7 @@ function* forcegchelper(rt: Runtime): Gen<void> {
   for (;;) {
     if (gc.gctrace) yield* printErr(getg().m!, 'GC forced\n');
     yield* gcTrigger(rt, 'time');
-    yield* gopark(function* () { gc.forcegcIdle = true; return true; }, waitReasonForceGCIdle);
+    yield gopark(function* () { gc.forcegcIdle = true; return true; }, waitReasonForceGCIdle);
   }
 }
 

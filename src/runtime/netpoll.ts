@@ -10,6 +10,7 @@
 // futex with a timeout (the M that would block in netpoll blocks there instead).
 
 import * as __instr from '../machine/instr.ts';
+import type { Instr } from '../machine/instr.ts';
 import { SYS, EINTR, EAGAIN, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLET, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CLOEXEC, EFD_CLOEXEC, EFD_NONBLOCK } from '../kernel/uapi/index.ts';
 import type { G, M, Gen } from './runtime2.ts';
 import * as __rt2 from './runtime2.ts';
@@ -180,13 +181,13 @@ export function netpollcheckerr(pd: PollDesc, mode: 'r' | 'w'): number {
 }
 
 /** netpollblock: park on pd until I/O is ready (true) or the wait was cut by close/deadline (false). */
-export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean>, reason: string) => Gen<void>): Gen<boolean> {
+export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean>, reason: string) => Instr): Gen<boolean> {
   const gpp = mode === 'r' ? pd.rg : pd.wg;
   if (gpp === pdReady) { if (mode === 'r') pd.rg = pdNil; else pd.wg = pdNil; return true; }
   if (gpp !== pdNil) throw new __rt2.GoFatal('runtime: double wait');
   if (mode === 'r') pd.rg = pdWait; else pd.wg = pdWait;
   if (netpollcheckerr(pd, mode) === pollNoError) {
-    yield* gopark(function* netpollblockcommit(gp: G) {
+    yield gopark(function* netpollblockcommit(gp: G) {
       const cur = mode === 'r' ? pd.rg : pd.wg;
       if (cur !== pdWait) return false; // became ready (or was unblocked) before we parked
       if (mode === 'r') pd.rg = gp; else pd.wg = gp;

@@ -667,14 +667,18 @@ function gfget(rt: Runtime, pp: P): G | null {
   return gp;
 }
 
-/** gopark: park the current G with `reason`; `commit` runs on g0 after it is parked (false = resume at once). */
-export function* gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: string): Gen<void> {
+/**
+ * gopark: park the current G with `reason`; `commit` runs on g0 after it is parked (false = resume
+ * at once). Returns the SWITCH for the caller to yield (`yield gopark(...)`): no instruction comes
+ * between the caller's enqueue and the park (see park_m), and no generator is made for it.
+ */
+export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: string): Instr {
   const gp = getg(); const mp = gp.m!;
   if (mp.locks !== 0) throw new Error(`assertion: gopark: holding locks (${mp.locks})`);
   mp.waitunlockf = commit;
   gp.waitreason = reason;
   mp.switchReq = SW_PARK;
-  yield SWITCH; // no instruction between the caller's enqueue and the park (see park_m)
+  return SWITCH;
 }
 
 /** goready: make a parked G runnable in the current P's runnext, then wakep. */
@@ -1545,7 +1549,7 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* gcenable(rt);
   yield* createfing(rt); // package os's init sets finalizers: goroutine 5, so main's first goroutine is 6 as in Go
   yield* rt.main();
-  if (rt.panicking > 0) yield* gopark(null, waitReasonPanicWait);
+  if (rt.panicking > 0) yield gopark(null, waitReasonPanicWait);
   rt.exiting = true;
   for (;;) yield* trap(SYS.exit_group, 0);
 }

@@ -64,7 +64,7 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
     pollorder[j] = i;
   }
   if (pollorder.length === 0 && !block0) {
-    yield* gopark(null, ncases === 0 ? waitReasonSelectNoCases : waitReasonSelect);
+    yield gopark(null, ncases === 0 ? waitReasonSelectNoCases : waitReasonSelect);
     throw new Error('assertion: unreachable');
   }
   // lockorder: by channel address (sellock locks each distinct channel once).
@@ -108,7 +108,7 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
     if (cas.dir === caseSend) c.sendq.enqueue(sg); else c.recvq.enqueue(sg);
   }
   gp.waiting = head;
-  yield* gopark(null, waitReasonSelect);
+  yield gopark(null, waitReasonSelect);
   // Pass 3: the winner is in gp.param; dequeue from the losing channels.
   const winner = gp.param as Sudog;
   gp.param = null; gp.waiting = null; gp.selectDone = 0;

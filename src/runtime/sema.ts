@@ -46,7 +46,7 @@ export function* semacquire1(s: Sema, lifo: boolean, reason: string): Gen<void> 
     if (lifo && s.q.first !== null) {
       sg.prev = null; sg.next = s.q.first; s.q.first.prev = sg; s.q.first = sg;
     } else s.q.enqueue(sg);
-    yield* gopark(null, reason);
+    yield gopark(null, reason);
     if (sg.ticket !== 0 || cansemacquire(s)) break;
   }
   releaseSudog(rt, sg);

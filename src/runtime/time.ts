@@ -138,7 +138,7 @@ export function* Sleep(d: number): Gen<void> {
   if (t === null) { t = new Timer(); t.f = goroutineReady; gp.timer = t; }
   t.arg = gp;
   gp.sleepWhen = (yield* rt.nanotime()) + d;
-  yield* gopark(resetForSleep, waitReasonSleep);
+  yield gopark(resetForSleep, waitReasonSleep);
 }
 
 /** time.Now as nanoseconds on the monotonic clock. */
