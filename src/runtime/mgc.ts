@@ -501,10 +501,16 @@ function* gcMarkDone(rt: Runtime): Gen<void> {
   for (const w of gc.waiters.splice(0)) yield* goready(w);
 }
 
-/** What the collector keeps per P: the mcache goes back (at mark termination, or when GOMAXPROCS destroys the P). */
+/** What the collector keeps per P: the mcache goes back to mcentral (at mark termination, or when GOMAXPROCS destroys the P). */
 export function gcDestroyP(rt: Runtime, pp: P): void {
-  const c = heapOf(rt).mcache(pp);
-  for (let i = 0; i < c.length; i++) { const s = c[i]; if (s) { s.inCache = false; c[i] = null; } }
+  const h = heapOf(rt);
+  const c = h.mcache(pp);
+  for (let i = 0; i < c.length; i++) {
+    const s = c[i];
+    if (!s) continue;
+    s.inCache = false; c[i] = null;
+    if (s.swept && s.state === mSpanInUse && s.allocCount < s.nelems) h.central[i]!.partial.push(s); // uncacheSpan
+  }
   pp.gcMarkWorkerMode = gcMarkWorkerNotWorker;
 }
 

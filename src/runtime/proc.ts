@@ -1564,7 +1564,7 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
   for (const gp of rt.allgs) {
     if (gs.length >= 64) break;
     if (gp.atomicstatus === _Gdead || gp.atomicstatus === _Gidle) continue;
-    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `main.${gp.startFn}`, waitSinceNs: gp.waitsince });
+    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, waitSinceNs: gp.waitsince });
   }
   return {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
