@@ -10,7 +10,8 @@
 //      holding a P for that share of the time when rounding is more than 30% off —
 //      and idle Ps run idle-priority workers. Workers take root jobs first (global
 //      blocks, channel buffers, armed timers, then each goroutine's stack, once,
-//      shrinking it if it uses less than a quarter), then grey objects. Allocating
+//      shrinking it if it uses less than a quarter), then grey objects (those
+//      bigger than 128 KiB in 128 KiB oblets, so that no scan step is long). Allocating
 //      goroutines pay assists, first from the workers' scan credit; storePtr's
 //      hybrid barrier shades the old and the new pointer; new objects are black.
 //   3. Mark termination (stop-the-world), by whoever finds no work left: if write
@@ -22,8 +23,7 @@
 // Triggers: the heap (heapLive ≥ trigger), runtime.GC (a full cycle, then the
 // sweep, waited for), and time: sysmon readies forcegchelper when the last cycle
 // ended more than 2 minutes ago (never before the first cycle, as in Go).
-// Said plainly: a grey object is scanned whole (no 128 KiB oblets); one global
-// grey queue stands for the per-P work buffers; a channel with pointers in its
+// Said plainly: one global grey queue stands for the per-P work buffers; a channel with pointers in its
 // buffer stays a root even if no goroutine can reach it any more; the GC CPU
 // limiter (50% cap under GOMEMLIMIT) is not modelled.
 
@@ -60,6 +60,8 @@ export const gcMarkWorkerIdleMode = 3;
 const gcDrainUntilPreempt = 1;
 const gcDrainIdle = 2;
 const gcDrainFractional = 4;
+/** mgcmark.go: maxObletBytes — big objects are scanned in pieces of this size. */
+const maxObletBytes = 128 << 10;
 /** runtime2.go waitReason strings of the collector's goroutines. */
 const waitReasonGCWorkerIdle = 'GC worker (idle)';
 const waitReasonGCSweepWait = 'GC sweep wait';
@@ -288,12 +290,18 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
     if (gc.markrootNext < gc.markrootJobs) {
       work += yield* markroot(rt, gc, gc.markrootNext++);
     } else if (gc.grey.length > 0) {
-      const obj = gc.grey.pop()!;
-      const s = h.spanOf(obj)!;
-      const n = s.nptr[Math.floor((obj - s.base) / s.elemsize)]!;
+      // scanobject: an object, or one 128 KiB oblet of a big one (its first oblet queues the others).
+      const b = gc.grey.pop()!;
+      const s = h.spanOf(b)!;
+      const idx = Math.floor((b - s.base) / s.elemsize);
+      const base = s.base + idx * s.elemsize;
+      const nptr = s.nptr[idx]!;
+      if (b === base && nptr * 8 > maxObletBytes) for (let o = base + maxObletBytes; o < base + nptr * 8; o += maxObletBytes) gc.grey.push(o);
+      const from = (b - base) / 8;
+      const n = Math.min(nptr - from, maxObletBytes / 8);
       yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
-      yield* scanWords(rt, obj, n);
-      work += s.elemsize;
+      yield* scanWords(rt, b, n);
+      work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
     } else { gc.inflight--; mp.locks--; break; }
     gc.inflight--; mp.locks--;
     // enlistWorker: there is grey work to share and a P sits idle — wake it to run an idle worker.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runGo } from './memhelpers.ts';
 import gcPressure from '../../src/apps/go/gc-pressure.ts';
 import {
-  goProgram, go, fmt, runtime, time, call, makePtrChan, make, WaitGroup, newObject, newGlobals, storePtr, loadU64, storeU64, locals, type Gen,
+  goProgram, go, fmt, runtime, time, call, makePtrChan, make, WaitGroup, newObject, newGlobals, storePtr, loadPtr, loadU64, storeU64, locals, type Gen,
 } from '../../src/runtime/index.ts';
 import { compute } from '../../src/machine/instr.ts';
 
@@ -132,6 +132,31 @@ describe('roots beyond stacks and globals', () => {
   });
 });
 
+describe('big objects', () => {
+  it('an array of 50,000 pointers (391 KiB: four 128 KiB oblets) keeps every object it points to', () => {
+    const N = 50_000;
+    const exe = goProgram('oblets', function* main() {
+      const g = yield* newGlobals(1);
+      const arr = yield* newObject(N * 8, N);
+      yield* storePtr(g, 0, arr);
+      for (let i = 0; i < N; i++) {
+        const o = yield* newObject(32, 0);
+        yield* storeU64(o, 0, i); yield* storeU64(o, 1, i ^ 0x5a5a);
+        yield* storePtr(arr, i, o);
+      }
+      yield* runtime.GC();
+      for (let i = 0; i < 20_000; i++) { const x = yield* newObject(32, 0); yield* storeU64(x, 0, 7); yield* storeU64(x, 1, 7); }
+      yield* runtime.GC();
+      let bad = 0;
+      for (let i = 0; i < N; i++) { const o = yield* loadPtr(arr, i); if ((yield* loadU64(o, 0)) !== i || (yield* loadU64(o, 1)) !== (i ^ 0x5a5a)) bad++; }
+      const m = yield* runtime.ReadMemStats();
+      yield* fmt.Println('bad', bad, 'objects', m.HeapObjects);
+    });
+    const { snap } = runGo(exe, ['oblets']);
+    expect(snap.stdout).toBe(`bad 0 objects ${N + 1}\n`);
+  });
+});
+
 describe('GOMEMLIMIT', () => {
   it('with GOGC=off, a 12 MiB limit still runs cycles and keeps the heap under it; without it none run', () => {
     const args = ['go-gc-pressure', '50000000', '4000000', '1024'];
@@ -153,4 +178,3 @@ describe('GOMEMLIMIT', () => {
   });
 });
 
-void newGlobals; void storePtr;
