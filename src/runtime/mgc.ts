@@ -69,6 +69,7 @@ const waitReasonGCScavengeWait = 'GC scavenge wait';
 const waitReasonForceGCIdle = 'force gc (idle)';
 const waitReasonWaitForGCCycle = 'wait for GC cycle';
 const waitReasonFinalizerWait = 'finalizer wait';
+const waitReasonGCAssistWait = 'GC assist wait';
 
 export class GCState {
   phase = _GCoff;
@@ -106,6 +107,9 @@ export class GCState {
   maxIdleMarkWorkers = 0;
   /** Scan work done by workers beyond what assists took (bgScanCredit), in bytes. */
   bgScanCredit = 0;
+  /** Assists parked for want of work, with what they still owe (work.assistQueue); how many parked so far. */
+  readonly assistQueue: { g: G; debt: number }[] = [];
+  assistWaits = 0;
   assistBytesPerWork = 1;
   markedBytes = 0;
   scanWork = 0;
@@ -320,7 +324,11 @@ function* fractionalWorkerDone(rt: Runtime, gc: GCState, pp: P): Gen<boolean> {
   return self / delta > 1.2 * gc.fractionalGoal;
 }
 
-/** gcAssistAlloc: an allocating goroutine pays for its allocation — from the workers' credit, else by scanning. */
+/**
+ * gcAssistAlloc: an allocating goroutine pays for its allocation — from the workers' credit,
+ * else by scanning; if no work is left to take while others still scan, it parks ("GC assist
+ * wait") until the workers' credit covers the rest or the mark phase ends (gcParkAssist).
+ */
 export function* gcAssistAlloc(rt: Runtime, gp: G, size: number): Gen<void> {
   const gc = gcState(rt);
   if (!gc.blackenEnabled) return;
@@ -331,8 +339,28 @@ export function* gcAssistAlloc(rt: Runtime, gp: G, size: number): Gen<void> {
   const t0 = yield* rt.nanotime();
   const done = yield* gcDrain(rt, debt, 0);
   if (done > 0) { gc.assistObjects++; gc.assistNs += (yield* rt.nanotime()) - t0; }
-  if (markDone(gc)) yield* gcMarkDone(rt);
-  void gp;
+  if (markDone(gc)) { yield* gcMarkDone(rt); return; }
+  debt -= done;
+  if (debt > 0 && gc.blackenEnabled && !rt.gcwaiting && !markWorkAvailable(gc) && gc.inflight > 0) {
+    gc.assistWaits++;
+    yield* gopark(function* (g: G) {
+      if (!gc.blackenEnabled || gc.phase !== _GCmark) return false;
+      gc.assistQueue.push({ g, debt });
+      return true;
+    }, waitReasonGCAssistWait);
+  }
+}
+
+/** gcFlushBgCredit: the workers' scan work pays the parked assists' debts first, in order; the rest is credit. */
+function* gcFlushBgCredit(gc: GCState, work: number): Gen<void> {
+  while (work > 0 && gc.assistQueue.length > 0) {
+    const a = gc.assistQueue[0]!;
+    if (work < a.debt) { a.debt -= work; return; }
+    work -= a.debt;
+    gc.assistQueue.shift();
+    yield* goready(a.g);
+  }
+  gc.bgScanCredit += work;
 }
 
 // --- the mark workers ---------------------------------------------------------------------------
@@ -406,7 +434,7 @@ function* gcBgMarkWorker(rt: Runtime): Gen<void> {
       if (gp.preempt && !rt.gcwaiting) { runqdrainToGlobal(rt, pp); work += yield* gcDrain(rt, Infinity, 0); }
     } else if (mode === gcMarkWorkerFractionalMode) work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt | gcDrainFractional);
     else work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt | gcDrainIdle);
-    gc.bgScanCredit += work;
+    yield* gcFlushBgCredit(gc, work);
     const dt = (yield* rt.nanotime()) - t0;
     if (gp.m!.p !== pp) throw new Error('assertion: gcBgMarkWorker changed P while draining');
     if (mode === gcMarkWorkerIdleMode) { gc.idleNs += dt; gc.idleMarkWorkers--; }
@@ -507,6 +535,7 @@ function* gcMarkDone(rt: Runtime): Gen<void> {
   // Wake bgsweep and whoever waits for this cycle (runtime.GC).
   if (gc.sweepParked) { gc.sweepParked = false; yield* goready(gc.sweepG!); }
   for (const w of gc.waiters.splice(0)) yield* goready(w);
+  for (const a of gc.assistQueue.splice(0)) yield* goready(a.g);
 }
 
 /** What the collector keeps per P: the mcache goes back to mcentral (at mark termination, or when GOMAXPROCS destroys the P). */
@@ -673,7 +702,7 @@ export function gcSnapshot(rt: Runtime): import('./snapshot.ts').RuntimeSnapshot
   return {
     phase: phaseName[gc.phase]!, heapLiveBytes: gc.heapLive, heapGoalBytes: Math.min(gc.goal, Number.MAX_SAFE_INTEGER), cycles: gc.cycles,
     pauseTotalNs: gc.pauseTotalNs, pauseMaxNs: gc.pauseMaxNs, heapPeakBytes: h.heapPeak, heapMarkedBytes: gc.heapMarked,
-    heapSysBytes: h.heapSys, heapReleasedBytes: h.heapReleased, gogc: gc.gogc, forcedCycles: gc.forced, assistObjects: gc.assistObjects,
+    heapSysBytes: h.heapSys, heapReleasedBytes: h.heapReleased, gogc: gc.gogc, forcedCycles: gc.forced, assistObjects: gc.assistObjects, assistWaits: gc.assistWaits,
     totalAllocBytes: h.totalAlloc, cpuNs: gc.totalCpuNs, runtimeStartNs: rt.runtimeInitTime,
     workers: { dedicated: gc.workerRuns[gcMarkWorkerDedicatedMode]!, fractional: gc.workerRuns[gcMarkWorkerFractionalMode]!, idle: gc.workerRuns[gcMarkWorkerIdleMode]! },
   };

@@ -52,9 +52,13 @@ describe('stop-the-world and the mark workers', () => {
     expect(p4.cycles).toBeGreaterThan(0);
     expect(p4.workers!.dedicated).toBeGreaterThanOrEqual(p4.cycles); // a worker that runs out of grey objects parks and is picked again
     expect(p4.workers!.fractional).toBe(0);
-    const p2 = runGo(gcPressure, args, { GOMAXPROCS: '2' }).rs.gc;
+    const p2run = runGo(gcPressure, args, { GOMAXPROCS: '2' });
+    const p2 = p2run.rs.gc;
     expect(p2.workers!.dedicated).toBe(0);
     expect(p2.workers!.fractional).toBeGreaterThan(0);
+    // An assist that finds the last grey objects taken by a worker parks ("GC assist wait") until the credit comes.
+    expect(p2.assistWaits).toBe(1);
+    expect(p2run.snap.stdout).toContain(' 0 bad\n');
   });
 
   it('runtime.GOMAXPROCS(n) stops the world, resizes, and the goroutines carry on', () => {
