@@ -17,7 +17,11 @@
 //   `pollWait`, where outer epolls (and poll(2) callers) hook in.
 // - Items leave interest lists at EPOLL_CTL_DEL, or when the last reference to
 //   the watched open file description goes (eventpoll_release, called by fput):
-//   closing one of two dup'd fds does not remove anything.
+//   closing one of two dup'd fds does not remove anything. Items hold no
+//   reference to the file they watch.
+// - epoll_wait holds the epoll file (fdget) for as long as it waits, so closing
+//   epfd under a waiter frees only the fd: the waiter still gets the events
+//   that arrive, or its timeout; the instance is freed (ep_free) at the last put.
 // - Waiters in epoll_wait are exclusive; a signal ends the wait with EINTR and
 //   the call is never restarted (signal(7)); a wait woken with nothing to
 //   harvest sleeps again until its deadline.
@@ -27,7 +31,7 @@
 
 import type { Kernel } from './kernel.ts';
 import { Wake, type Thread } from './proc.ts';
-import { File, type SysResult } from './file.ts';
+import { File, fdget, type SysResult } from './file.ts';
 import { Waiter, WaitQueue } from './waitqueue.ts';
 import { defineSyscall } from './syscall.ts';
 import { installTempSigmask, finishTempSigmask } from './poll.ts';
@@ -110,6 +114,7 @@ export class EpollFile extends File {
 
   /** ep_free: the epoll file itself is gone; unhook every item from the file it watched. */
   override release(_k: Kernel): void {
+    if (this.wq.active) throw new Error('assertion: ep_free with a thread still in epoll_wait (it holds a reference)');
     for (const epi of this.items.values()) detach(epi);
     this.items.clear();
     this.rdllist.clear();
@@ -341,7 +346,10 @@ function epPoll(k: Kernel, t: Thread, epfd: number, uevents: number, maxevents: 
   if (s === undefined) {
     if (maxevents <= 0 || maxevents > EP_MAX_EVENTS) return -E.EINVAL;
     if (!t.proc.mm.accessOk(uevents, maxevents * epoll_event.size, true)) return -E.EFAULT;
-    const f = t.proc.fds.get(epfd);
+    // The wait holds the epoll file until it returns: another thread's close(epfd) frees
+    // the fd, while this wait goes on over the same interest and ready lists (ep_free
+    // runs at the last put, which may be this call's).
+    const f = fdget(t, epfd);
     if (f === null) return -E.EBADF;
     if (!(f instanceof EpollFile)) return -E.EINVAL;
     const e = installTempSigmask(t, sigmask, sigsetsize);

@@ -4,6 +4,12 @@
 // (dup, fork), freed when the last reference goes. Each kind of file (console,
 // pipe, socket, eventfd, epoll) implements the operations it supports; the
 // syscall layer does the fd lookup, the EBADF checks and the user copies.
+//
+// References (Linux's f_count): one per fd table entry, and one for each
+// syscall that may sleep while using the file (fdget, put when the call ends).
+// close() removes the fd and drops the table's reference only, so a thread
+// blocked in read, poll or epoll_wait on the file goes on with it; release()
+// runs on the last put, wherever that comes from.
 
 import type { Kernel } from './kernel.ts';
 import { Wake, type Thread } from './proc.ts';
@@ -16,7 +22,7 @@ export const BLOCK = Symbol('BLOCK');
 export type SysResult = number | typeof BLOCK;
 
 export abstract class File {
-  /** Open-file-description references (fds and in-flight users). */
+  /** Open-file-description references (f_count): fd table entries, and calls holding it (fdget, poll). */
   refs = 1;
   /** Threads polling or epoll-watching this file hook in here. */
   readonly pollWait = new WaitQueue();
@@ -46,6 +52,28 @@ export abstract class File {
   notify(k: Kernel, mask: number): void {
     if (this.pollWait.active) this.pollWait.wake((t) => k.wakeUp(t, Wake.Event), mask, 1); // nr_exclusive 1, as wake_up_interruptible_poll
   }
+}
+
+/**
+ * fdget: the file at `fd` for the syscall in progress, with a reference the call
+ * holds until it ends (fdput: Kernel.putHeldFiles, at syscall exit or thread exit).
+ * A call that sleeps runs again from the top when woken; on those passes fdget
+ * returns the file of the first pass without looking at the fd table, which
+ * another thread may have changed meanwhile (close, or a new file at the same
+ * number). One fd per call: every call that can sleep on a file names exactly one.
+ */
+export function fdget(t: Thread, fd: number): File | null {
+  const held = t.heldFiles;
+  if (held.length !== 0) {
+    if (t.heldFd !== fd) throw new Error('assertion: fdget of a second fd in one syscall');
+    return held[0]!;
+  }
+  const f = t.proc.fds.get(fd);
+  if (f === null) return null;
+  f.refs++; // get_file
+  held.push(f);
+  t.heldFd = fd;
+  return f;
 }
 
 interface FdEntry { file: File; cloexec: boolean }

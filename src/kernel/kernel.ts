@@ -205,6 +205,7 @@ export class Kernel implements MachineKernel {
     if (t.state === 'dead') return;
     const p = t.proc;
     this.unsleep(t);
+    this.putHeldFiles(t); // a thread killed inside a call drops what the call held
     if (t.onRq !== -1) this.rq[t.onRq]!.dequeue(t);
     const rq = this.rq[this.core.id]!;
     if (rq.curr === t) accountSwitchOut(this.core, t);
@@ -262,10 +263,20 @@ export class Kernel implements MachineKernel {
 
   /** Drop a reference to an open file description. */
   fput(f: File): void {
+    if (f.refs <= 0) throw new Error(`assertion: fput of a ${f.kind} file with no references`);
     if (--f.refs === 0) {
       if (f.epItems !== null) eventpollRelease(this, f); // the close rule: leave every interest list only now
       f.release(this);
     }
+  }
+
+  /** fdput (and poll_freewait): the syscall `t` was in has ended; drop the files it held. The last put releases. */
+  private putHeldFiles(t: Thread): void {
+    const held = t.heldFiles;
+    if (held.length === 0) return;
+    for (let i = 0; i < held.length; i++) this.fput(held[i]!);
+    held.length = 0;
+    t.heldFd = -1;
   }
 
   // --- console ------------------------------------------------------------------------
@@ -291,6 +302,7 @@ export class Kernel implements MachineKernel {
     this.core = core; this.entered = true;
     const t = this.current(core);
     core.chargeKernel(COSTS.syscallEntry.cycles);
+    if (t.heldFiles.length !== 0) throw new Error(`assertion: ${t.name} enters a syscall still holding files from the last one`);
     t.inSyscall = true; t.sysNr = nr;
     t.a0 = a0; t.a1 = a1; t.a2 = a2; t.a3 = a3; t.a4 = a4; t.a5 = a5;
     t.wake = Wake.None; t.deadline = -1; t.sysScratch = undefined; t.sysEntry = core.clock;
@@ -325,6 +337,7 @@ export class Kernel implements MachineKernel {
     st.cycles += core.clock - t.sysEntry;
     this.m.probe.emit('syscall', t.sysEntry, core.id, p.pid, t.tid, t.sysNr, typeof r === 'number' ? r : 0);
     t.inSyscall = false; t.wake = Wake.None; t.sysScratch = undefined; t.wchan = ''; t.deadline = -1;
+    this.putHeldFiles(t);
     if (r !== KEEP_RET) t.ctx.ret = r;
     const restart = t.restartAfterReturn;
     if (restart !== null) {

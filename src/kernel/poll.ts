@@ -6,6 +6,12 @@
 // given, as Linux does. An epoll fd is readable while it has ready items, with
 // epoll's own consumption rules (EpollFile.poll).
 //
+// As in Linux, the waits are queued on the first pass that sleeps, one entry per
+// file (poll_initwait / __pollwait), and each entry holds a reference to its
+// file until the call returns (poll_freewait): a file whose fd another thread
+// closes meanwhile stays open, its wake-ups still end the sleep, and the next
+// pass, which looks the fds up again, reports the closed fd as POLLNVAL.
+//
 // A signal ends the wait: -ERESTARTNOHAND without a timeout (the call restarts if
 // no handler runs, else the caller sees EINTR), -EINTR with one. ppoll installs a
 // temporary signal mask for the duration, kept until the handler of a signal that
@@ -42,15 +48,19 @@ export function finishTempSigmask(t: Thread, r: SysResult): void {
   t.sigmask = t.savedSigmask; t.savedSigmask = null;
 }
 
-/** Linux's nfds limit: RLIMIT_NOFILE. */
-interface PollScratch { infinite: boolean; zero: boolean }
+interface PollScratch {
+  infinite: boolean;
+  zero: boolean;
+  /** The poll table: each file waited on, with the union of the events asked of it; null until the first sleep. */
+  table: Map<File, number> | null;
+}
 
 function doPoll(k: Kernel, t: Thread, ufds: number, nfds: number, timeoutNs: number | null): SysResult {
   let s = t.sysScratch as PollScratch | undefined;
   const mm = t.proc.mm;
   if (s === undefined) {
-    if (nfds < 0 || nfds > t.proc.fds.limit) return -E.EINVAL;
-    s = { infinite: timeoutNs === null, zero: timeoutNs === 0 };
+    if (nfds < 0 || nfds > t.proc.fds.limit) return -E.EINVAL; // Linux's nfds limit: RLIMIT_NOFILE
+    s = { infinite: timeoutNs === null, zero: timeoutNs === 0, table: null };
     t.sysScratch = s;
     if (timeoutNs !== null && timeoutNs > 0) t.deadline = k.now() + k.nsToCycles(timeoutNs);
   }
@@ -74,18 +84,32 @@ function doPoll(k: Kernel, t: Thread, ufds: number, nfds: number, timeoutNs: num
   const done = count > 0 || s.zero || (t.deadline >= 0 && (t.wake === Wake.Timeout || k.now() >= t.deadline));
   if (done) return nfds === 0 || mm.copyOut(ufds, b) === 0 ? count : -E.EFAULT;
   if (t.wake === Wake.Signal) return s.infinite ? -E.ERESTARTNOHAND : -E.EINTR;
-  // One waiter per file, with the union of the keys asked for it: a wake-up takes all of
-  // a thread's waiters off their queues, which must never include the next one being walked.
-  const keys = new Map<File, number>();
+  if (s.table === null) s.table = pollTable(t, dv, nfds);
+  // A wake-up takes all of a thread's waiters off their queues; the entries go back on
+  // the same files for the next sleep (in Linux they stay queued for the whole call).
+  for (const [f, key] of s.table) k.waitOn(t, f.pollWait, false, key & 0xffff);
+  return k.sleep(t, 'do_poll', t.deadline);
+}
+
+/**
+ * The first sleep's poll table: one entry per file, with the union of the keys asked
+ * for it (a wake-up takes all of a thread's waiters off their queues, which must never
+ * include the next one being walked). Each entry holds a reference to its file until
+ * the call ends (__pollwait's get_file; poll_freewait puts them with the call's others).
+ */
+function pollTable(t: Thread, dv: DataView, nfds: number): Map<File, number> {
+  const table = new Map<File, number>();
   for (let i = 0; i < nfds; i++) {
     const off = i * pollfd.size;
     const fd = dv.getInt32(off + pollfd.fd, true);
     if (fd < 0) continue;
-    const f = t.proc.fds.get(fd)!;
-    keys.set(f, (keys.get(f) ?? 0) | dv.getUint16(off + pollfd.events, true) | POLLERR | POLLHUP);
+    const f = t.proc.fds.get(fd);
+    if (f === null) throw new Error('assertion: poll found a closed fd in the pass that found nothing ready');
+    table.set(f, (table.get(f) ?? 0) | dv.getUint16(off + pollfd.events, true) | POLLERR | POLLHUP);
   }
-  for (const [f, key] of keys) k.waitOn(t, f.pollWait, false, key & 0xffff);
-  return k.sleep(t, 'do_poll', t.deadline);
+  if (t.heldFiles.length !== 0) throw new Error('assertion: poll holds files from before its first sleep');
+  for (const f of table.keys()) { f.refs++; t.heldFiles.push(f); }
+  return table;
 }
 
 defineSyscall('poll', (k, t, ufds, nfds, timeout) => doPoll(k, t, ufds, nfds, (timeout | 0) < 0 ? null : (timeout | 0) * 1e6));

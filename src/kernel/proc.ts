@@ -7,7 +7,7 @@
 import { Context } from '../machine/core.ts';
 import type { MachineEvent } from '../machine/event-queue.ts';
 import type { AddressSpace } from './mm.ts';
-import type { FdTable } from './file.ts';
+import type { FdTable, File } from './file.ts';
 import type { Waiter } from './waitqueue.ts';
 import { WaitQueue } from './waitqueue.ts';
 import type { Executable, ProgramImage } from './uapi/image.ts';
@@ -56,6 +56,14 @@ export class Thread {
   deadline = -1;
   /** Scratch the current syscall keeps across sleeps. */
   sysScratch: unknown = undefined;
+  /**
+   * Open files the current syscall holds a reference to (Linux's fdget, and the
+   * entries of poll's table), put when the call ends. Kept across its sleeps, so
+   * another thread's close() of the fd frees only the number.
+   */
+  readonly heldFiles: File[] = [];
+  /** The fd fdget looked up for the current syscall (-1: none). */
+  heldFd = -1;
   /** Set by rt_sigreturn when the interrupted syscall is to be restarted. */
   restartAfterReturn: { nr: number; args: number[] } | null = null;
   /** Where it sleeps (Linux's wchan), for people looking: 'futex', 'nanosleep', 'read', 'epoll_wait', ... */

@@ -14,7 +14,7 @@
 
 import type { Kernel } from './kernel.ts';
 import type { Thread } from './proc.ts';
-import { File, BLOCK, type SysResult } from './file.ts';
+import { File, BLOCK, fdget, type SysResult } from './file.ts';
 import { defineSyscall } from './syscall.ts';
 import { COSTS } from '../machine/costs.ts';
 import * as E from './uapi/errno.ts';
@@ -36,8 +36,15 @@ function sockLookup(t: Thread, fd: number): SocketFile | number {
   return f instanceof SocketFile ? f : -E.ENOTSOCK;
 }
 
+/** sockfd_lookup for a call that may sleep: the socket is held (fdget) until the call returns. */
+function sockGet(t: Thread, fd: number): SocketFile | number {
+  const f = fdget(t, fd);
+  if (f === null) return -E.EBADF;
+  return f instanceof SocketFile ? f : -E.ENOTSOCK;
+}
+
 defineSyscall('sendto', (k, t, fd, buf, len, flags) => {
-  const s = sockLookup(t, fd);
+  const s = sockGet(t, fd);
   if (typeof s === 'number') return s;
   if (len < 0) return -E.EINVAL;
   const data = len === 0 ? new Uint8Array(0) : t.proc.mm.copyIn(buf, len);
@@ -47,7 +54,7 @@ defineSyscall('sendto', (k, t, fd, buf, len, flags) => {
 });
 
 defineSyscall('recvfrom', (k, t, fd, buf, len, flags, addr, addrlenp) => {
-  const s = sockLookup(t, fd);
+  const s = sockGet(t, fd);
   if (typeof s === 'number') return s;
   if (len < 0) return -E.EINVAL;
   if (len > 0 && !t.proc.mm.accessOk(buf, len, true)) return -E.EFAULT;

@@ -9,7 +9,7 @@
 
 import type { Kernel } from './kernel.ts';
 import { Wake, type Thread } from './proc.ts';
-import { BLOCK, type SysResult } from './file.ts';
+import { BLOCK, fdget, type SysResult } from './file.ts';
 import { COSTS } from '../machine/costs.ts';
 import { SYS } from './uapi/syscalls.ts';
 import * as E from './uapi/errno.ts';
@@ -38,8 +38,10 @@ export function defineSyscall(name: keyof typeof SYS, h: SyscallHandler): void {
 
 // --- files ---------------------------------------------------------------------------
 
+// read and write hold their file across a sleep (fdget): a close() by another thread
+// meanwhile frees the fd number, not the file the call is using.
 defineSyscall('read', (k, t, fd, buf, count) => {
-  const f = t.proc.fds.get(fd);
+  const f = fdget(t, fd);
   if (f === null || !f.readable) return -E.EBADF;
   if (count < 0) return -E.EINVAL;
   if (count === 0) return 0;
@@ -51,7 +53,7 @@ defineSyscall('read', (k, t, fd, buf, count) => {
 });
 
 defineSyscall('write', (k, t, fd, buf, count) => {
-  const f = t.proc.fds.get(fd);
+  const f = fdget(t, fd);
   if (f === null || !f.writable) return -E.EBADF;
   if (count < 0) return -E.EINVAL;
   if (count === 0) return 0;

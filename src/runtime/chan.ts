@@ -75,6 +75,8 @@ export class Chan<T> {
   ok = true;
   /** Its elements are heap pointers (the runtime that owns them, else null). */
   ptrOwner: object | null = null;
+  /** A timer's channel with Go 1.23's synchronous delivery: it reports length and capacity 0. */
+  syncTimer = false;
 
   constructor(readonly dataqsiz: number, readonly zero: T) {
     this.buf = new Array<T | undefined>(dataqsiz);
@@ -87,8 +89,8 @@ export class Chan<T> {
   /** v, ok := <-ch */
   *recv2(): Gen<[T, boolean]> { const v = yield* chanrecv(this, true); return [v, recvOK]; }
   close(): Gen<void> { return closechan(this); }
-  len(): number { return this.qcount; }
-  cap(): number { return this.dataqsiz; }
+  len(): number { return this.syncTimer ? 0 : this.qcount; }
+  cap(): number { return this.syncTimer ? 0 : this.dataqsiz; }
   /** for v := range ch { body(v) } */
   *range(body: (v: T) => Gen<unknown>): Gen<void> {
     for (;;) {

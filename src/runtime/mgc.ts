@@ -10,7 +10,8 @@
 //      holding a P for that share of the time when rounding is more than 30% off —
 //      and idle Ps run idle-priority workers. Workers take root jobs first (global
 //      blocks, channel buffers, armed timers, then each goroutine's stack, once,
-//      shrinking it if it uses less than a quarter), then grey objects. Allocating
+//      shrinking it if it uses less than a quarter), then grey objects (those
+//      bigger than 128 KiB in 128 KiB oblets, so that no scan step is long). Allocating
 //      goroutines pay assists, first from the workers' scan credit; storePtr's
 //      hybrid barrier shades the old and the new pointer; new objects are black.
 //   3. Mark termination (stop-the-world), by whoever finds no work left: if write
@@ -22,8 +23,7 @@
 // Triggers: the heap (heapLive ≥ trigger), runtime.GC (a full cycle, then the
 // sweep, waited for), and time: sysmon readies forcegchelper when the last cycle
 // ended more than 2 minutes ago (never before the first cycle, as in Go).
-// Said plainly: a grey object is scanned whole (no 128 KiB oblets); one global
-// grey queue stands for the per-P work buffers; a channel with pointers in its
+// Said plainly: one global grey queue stands for the per-P work buffers; a channel with pointers in its
 // buffer stays a root even if no goroutine can reach it any more; the GC CPU
 // limiter (50% cap under GOMEMLIMIT) is not modelled.
 
@@ -60,6 +60,8 @@ export const gcMarkWorkerIdleMode = 3;
 const gcDrainUntilPreempt = 1;
 const gcDrainIdle = 2;
 const gcDrainFractional = 4;
+/** mgcmark.go: maxObletBytes — big objects are scanned in pieces of this size. */
+const maxObletBytes = 128 << 10;
 /** runtime2.go waitReason strings of the collector's goroutines. */
 const waitReasonGCWorkerIdle = 'GC worker (idle)';
 const waitReasonGCSweepWait = 'GC sweep wait';
@@ -67,6 +69,7 @@ const waitReasonGCScavengeWait = 'GC scavenge wait';
 const waitReasonForceGCIdle = 'force gc (idle)';
 const waitReasonWaitForGCCycle = 'wait for GC cycle';
 const waitReasonFinalizerWait = 'finalizer wait';
+const waitReasonGCAssistWait = 'GC assist wait';
 
 export class GCState {
   phase = _GCoff;
@@ -104,6 +107,9 @@ export class GCState {
   maxIdleMarkWorkers = 0;
   /** Scan work done by workers beyond what assists took (bgScanCredit), in bytes. */
   bgScanCredit = 0;
+  /** Assists parked for want of work, with what they still owe (work.assistQueue); how many parked so far. */
+  readonly assistQueue: { g: G; debt: number }[] = [];
+  assistWaits = 0;
   assistBytesPerWork = 1;
   markedBytes = 0;
   scanWork = 0;
@@ -290,12 +296,18 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
     if (gc.markrootNext < gc.markrootJobs) {
       work += yield* markroot(rt, gc, gc.markrootNext++);
     } else if (gc.grey.length > 0) {
-      const obj = gc.grey.pop()!;
-      const s = h.spanOf(obj)!;
-      const n = s.nptr[Math.floor((obj - s.base) / s.elemsize)]!;
+      // scanobject: an object, or one 128 KiB oblet of a big one (its first oblet queues the others).
+      const b = gc.grey.pop()!;
+      const s = h.spanOf(b)!;
+      const idx = Math.floor((b - s.base) / s.elemsize);
+      const base = s.base + idx * s.elemsize;
+      const nptr = s.nptr[idx]!;
+      if (b === base && nptr * 8 > maxObletBytes) for (let o = base + maxObletBytes; o < base + nptr * 8; o += maxObletBytes) gc.grey.push(o);
+      const from = (b - base) / 8;
+      const n = Math.min(nptr - from, maxObletBytes / 8);
       yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
-      yield* scanWords(rt, obj, n);
-      work += s.elemsize;
+      yield* scanWords(rt, b, n);
+      work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
     } else { gc.inflight--; mp.locks--; break; }
     gc.inflight--; mp.locks--;
     // enlistWorker: there is grey work to share and a P sits idle — wake it to run an idle worker.
@@ -314,7 +326,11 @@ function* fractionalWorkerDone(rt: Runtime, gc: GCState, pp: P): Gen<boolean> {
   return self / delta > 1.2 * gc.fractionalGoal;
 }
 
-/** gcAssistAlloc: an allocating goroutine pays for its allocation — from the workers' credit, else by scanning. */
+/**
+ * gcAssistAlloc: an allocating goroutine pays for its allocation — from the workers' credit,
+ * else by scanning; if no work is left to take while others still scan, it parks ("GC assist
+ * wait") until the workers' credit covers the rest or the mark phase ends (gcParkAssist).
+ */
 export function* gcAssistAlloc(rt: Runtime, gp: G, size: number): Gen<void> {
   const gc = gcState(rt);
   if (!gc.blackenEnabled) return;
@@ -325,8 +341,28 @@ export function* gcAssistAlloc(rt: Runtime, gp: G, size: number): Gen<void> {
   const t0 = yield* rt.nanotime();
   const done = yield* gcDrain(rt, debt, 0);
   if (done > 0) { gc.assistObjects++; gc.assistNs += (yield* rt.nanotime()) - t0; }
-  if (markDone(gc)) yield* gcMarkDone(rt);
-  void gp;
+  if (markDone(gc)) { yield* gcMarkDone(rt); return; }
+  debt -= done;
+  if (debt > 0 && gc.blackenEnabled && !rt.gcwaiting && !markWorkAvailable(gc) && gc.inflight > 0) {
+    gc.assistWaits++;
+    yield gopark(function* (g: G) {
+      if (!gc.blackenEnabled || gc.phase !== _GCmark) return false;
+      gc.assistQueue.push({ g, debt });
+      return true;
+    }, waitReasonGCAssistWait);
+  }
+}
+
+/** gcFlushBgCredit: the workers' scan work pays the parked assists' debts first, in order; the rest is credit. */
+function* gcFlushBgCredit(gc: GCState, work: number): Gen<void> {
+  while (work > 0 && gc.assistQueue.length > 0) {
+    const a = gc.assistQueue[0]!;
+    if (work < a.debt) { a.debt -= work; return; }
+    work -= a.debt;
+    gc.assistQueue.shift();
+    yield* goready(a.g);
+  }
+  gc.bgScanCredit += work;
 }
 
 // --- the mark workers ---------------------------------------------------------------------------
@@ -400,7 +436,7 @@ function* gcBgMarkWorker(rt: Runtime): Gen<void> {
       if (gp.preempt && !rt.gcwaiting) { runqdrainToGlobal(rt, pp); work += yield* gcDrain(rt, Infinity, 0); }
     } else if (mode === gcMarkWorkerFractionalMode) work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt | gcDrainFractional);
     else work += yield* gcDrain(rt, Infinity, gcDrainUntilPreempt | gcDrainIdle);
-    gc.bgScanCredit += work;
+    yield* gcFlushBgCredit(gc, work);
     const dt = (yield* rt.nanotime()) - t0;
     if (gp.m!.p !== pp) throw new Error('assertion: gcBgMarkWorker changed P while draining');
     if (mode === gcMarkWorkerIdleMode) { gc.idleNs += dt; gc.idleMarkWorkers--; }
@@ -501,12 +537,19 @@ function* gcMarkDone(rt: Runtime): Gen<void> {
   // Wake bgsweep and whoever waits for this cycle (runtime.GC).
   if (gc.sweepParked) { gc.sweepParked = false; yield* goready(gc.sweepG!); }
   for (const w of gc.waiters.splice(0)) yield* goready(w);
+  for (const a of gc.assistQueue.splice(0)) yield* goready(a.g);
 }
 
-/** What the collector keeps per P: the mcache goes back (at mark termination, or when GOMAXPROCS destroys the P). */
+/** What the collector keeps per P: the mcache goes back to mcentral (at mark termination, or when GOMAXPROCS destroys the P). */
 export function gcDestroyP(rt: Runtime, pp: P): void {
-  const c = heapOf(rt).mcache(pp);
-  for (let i = 0; i < c.length; i++) { const s = c[i]; if (s) { s.inCache = false; c[i] = null; } }
+  const h = heapOf(rt);
+  const c = h.mcache(pp);
+  for (let i = 0; i < c.length; i++) {
+    const s = c[i];
+    if (!s) continue;
+    s.inCache = false; c[i] = null;
+    if (s.swept && s.state === mSpanInUse && s.allocCount < s.nelems) h.central[i]!.partial.push(s); // uncacheSpan
+  }
   pp.gcMarkWorkerMode = gcMarkWorkerNotWorker;
 }
 
@@ -661,7 +704,7 @@ export function gcSnapshot(rt: Runtime): import('./snapshot.ts').RuntimeSnapshot
   return {
     phase: phaseName[gc.phase]!, heapLiveBytes: gc.heapLive, heapGoalBytes: Math.min(gc.goal, Number.MAX_SAFE_INTEGER), cycles: gc.cycles,
     pauseTotalNs: gc.pauseTotalNs, pauseMaxNs: gc.pauseMaxNs, heapPeakBytes: h.heapPeak, heapMarkedBytes: gc.heapMarked,
-    heapSysBytes: h.heapSys, heapReleasedBytes: h.heapReleased, gogc: gc.gogc, forcedCycles: gc.forced, assistObjects: gc.assistObjects,
+    heapSysBytes: h.heapSys, heapReleasedBytes: h.heapReleased, gogc: gc.gogc, forcedCycles: gc.forced, assistObjects: gc.assistObjects, assistWaits: gc.assistWaits,
     totalAllocBytes: h.totalAlloc, cpuNs: gc.totalCpuNs, runtimeStartNs: rt.runtimeInitTime,
     workers: { dedicated: gc.workerRuns[gcMarkWorkerDedicatedMode]!, fractional: gc.workerRuns[gcMarkWorkerFractionalMode]!, idle: gc.workerRuns[gcMarkWorkerIdleMode]! },
   };

@@ -71,7 +71,7 @@ export function getg(): G {
   return curG;
 }
 
-export interface Debug { schedtrace: number; scheddetail: number; asyncpreemptoff: number }
+export interface Debug { schedtrace: number; scheddetail: number; asyncpreemptoff: number; asynctimerchan: number }
 
 /** schedt + the process-wide runtime state. One per process image. */
 export class Runtime {
@@ -120,7 +120,7 @@ export class Runtime {
   readonly np = new Netpoll();
   panicking = 0;
   exiting = false;
-  debug: Debug = { schedtrace: 0, scheddetail: 0, asyncpreemptoff: 0 };
+  debug: Debug = { schedtrace: 0, scheddetail: 0, asyncpreemptoff: 0, asynctimerchan: 0 };
   starttime = 0;
   runtimeInitTime = 0;
   // memory (persistentalloc over mmap'd chunks)
@@ -1426,6 +1426,7 @@ function parseGodebug(s: string | undefined, d: Debug): void {
     if (k === 'schedtrace' && Number.isFinite(n)) d.schedtrace = n;
     else if (k === 'scheddetail' && Number.isFinite(n)) d.scheddetail = n;
     else if (k === 'asyncpreemptoff' && Number.isFinite(n)) d.asyncpreemptoff = n;
+    else if (k === 'asynctimerchan' && Number.isFinite(n)) d.asynctimerchan = n;
   }
 }
 
@@ -1607,7 +1608,7 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
   for (const gp of rt.allgs) {
     if (gs.length >= 64) break;
     if (gp.atomicstatus === _Gdead || gp.atomicstatus === _Gidle) continue;
-    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `main.${gp.startFn}`, waitSinceNs: gp.waitsince });
+    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, waitSinceNs: gp.waitsince });
   }
   return {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,

@@ -35,6 +35,8 @@ export interface RuntimeSnapshot {
     /** Heap memory obtained from the OS, and the part returned with madvise(MADV_DONTNEED). */
     heapSysBytes?: number; heapReleasedBytes?: number;
     gogc?: number; forcedCycles?: number; assistObjects?: number;
+    /** Times an assist parked ("GC assist wait") for want of work to do. */
+    assistWaits?: number;
     /** Bytes allocated since the start; GC CPU time (pauses × GOMAXPROCS + assists + mark workers), ns; when the runtime started (ns, machine clock). */
     totalAllocBytes?: number; cpuNs?: number; runtimeStartNs?: number;
     /** Mark worker runs by mode. */

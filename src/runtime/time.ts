@@ -4,9 +4,12 @@
 // blocks until it (proc.go findRunnable). time.Sleep reuses one timer per G and
 // arms it only after the G has parked (resetForSleep), so it cannot fire early.
 //
-// Timer channels follow the pre-1.23 asynchronous model (GODEBUG=asynctimerchan=1):
-// a channel of capacity 1 the timer sends into without blocking. The 1.23+
-// synchronous delivery is not modelled.
+// Timer channels follow Go 1.23's synchronous model: the channel holds at most the
+// one value the timer sent (len and cap report 0), and Stop and Reset discard a
+// value not yet received, so no stale time arrives after they return; Stop reports
+// true for a timer that fired but whose value was not received. GODEBUG=
+// asynctimerchan=1 restores the older asynchronous channels (capacity 1, a sent
+// value stays until received, Stop false once fired).
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -21,7 +24,7 @@ import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
 import { netpollinit } from './netpoll.ts';
-import { makechan, chansendnb_m, type Chan } from './chan.ts';
+import { makechan, chansendnb_m, bufTake, type Chan } from './chan.ts';
 
 export interface TimersCheck { now: number; pollUntil: number; ran: boolean }
 
@@ -152,26 +155,34 @@ function* sendTime(t: Timer, mp: M, _pp: P, now: number): Gen<void> {
 /** time.Timer: C receives the time when it fires. */
 export class TimeTimer {
   constructor(readonly C: Chan<number>, readonly r: Timer) {}
-  /** Stop: true if it stopped the timer, false if it had already fired or been stopped. */
+  /** Stop: true if it stopped the timer (with synchronous channels: also one that fired unreceived). */
   *Stop(): Gen<boolean> {
     const mp = acquirem();
     yield compute(RT_COSTS.goTimerModify);
-    const was = deltimer(this.r);
+    const was = deltimer(this.r) || this.drain();
     releasem(mp);
     return was;
   }
+  /** Reset: re-arm for d from now; the result is Stop's. */
   *Reset(d: number): Gen<boolean> {
     const mp = acquirem(); const rt = getg().rt as Runtime;
-    const was = deltimer(this.r);
+    const was = deltimer(this.r) || this.drain();
     yield* modtimer(rt, mp, this.r, (yield* rt.nanotime()) + d, this.r.period);
     releasem(mp);
     return was;
+  }
+  /** timerchandrain: discard the value a synchronous timer channel holds; true if there was one. */
+  private drain(): boolean {
+    if (!this.C.syncTimer || this.C.qcount === 0) return false;
+    while (this.C.qcount > 0) bufTake(this.C);
+    return true;
   }
 }
 
 function* newTimer(d: number, period: number): Gen<TimeTimer> {
   const rt = getg().rt as Runtime;
   const c = makechan<number>(1, 0);
+  c.syncTimer = rt.debug.asynctimerchan === 0;
   const t = new Timer();
   t.f = sendTime; t.arg = c;
   const mp = acquirem();

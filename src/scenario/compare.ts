@@ -68,6 +68,8 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
     m('GC pause max', 'µs', (r) => goOnly(r, (x) => (x.gc?.pauseMaxNs ?? 0) / 1e3)),
     m('GC CPU', '%', (r) => goOnly(r, (x) => (x.gc?.cpuFraction ?? 0) * 100)),
     m('Go heap peak', 'bytes', (r) => goOnly(r, (x) => x.gc?.heapPeakBytes ?? 0)),
+    m('goroutine stack growths', 'count', (r) => goOnly(r, (x) => x.stacks?.growths ?? 0)),
+    m('goroutine stacks in use', 'bytes', (r) => goOnly(r, (x) => x.stacks?.bytesInUse ?? 0)),
     m('simulated time', 'ms', (r) => r.simTimeNs / 1e6),
   );
   return { scenario: reps[0]!.scenario.split('/')[0]!, seed: reps[0]!.seed, columns: runs.map((r) => r.name), metrics };

@@ -77,6 +77,23 @@ describe('timers', () => {
     });
     expect(snap.stdout).toBe('after 30\nstopped true\nwinner 1\nticks 60\n');
   });
+
+  it('timer channels are synchronous as in Go 1.23 (no stale value after Stop or Reset); asynctimerchan=1 gives the old ones', () => {
+    const prog = function* () {
+      const t = yield* time.NewTimer(time.Millisecond);
+      yield* time.Sleep(2 * time.Millisecond);          // it fired; nobody received
+      const stopped = yield* t.Stop();
+      const r = yield* select([recv(t.C)], true);
+      const u = yield* time.NewTimer(time.Millisecond);
+      yield* time.Sleep(2 * time.Millisecond);
+      yield* u.Reset(10 * time.Millisecond);
+      const t0 = yield* time.Now();
+      yield* u.C.recv();
+      yield* fmt.Println('cap', t.C.cap(), 'stop', stopped, 'stale', r.index === 0, 'reset waits', Math.round(((yield* time.Now()) - t0) / 1e6));
+    };
+    expect(run(prog).snap.stdout).toBe('cap 0 stop true stale false reset waits 10\n');
+    expect(run(prog, { GODEBUG: 'asynctimerchan=1' }).snap.stdout).toBe('cap 1 stop false stale true reset waits 0\n');
+  });
 });
 
 describe('sync', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runFile } from '../helpers.ts';
+import { runFile, runYaml } from '../helpers.ts';
 
 function withoutHost(r: object): string {
   const { host: _host, ...rest } = r as { host: unknown };
@@ -10,6 +10,23 @@ describe('determinism', () => {
   it('gives byte-identical reports (host aside) and the same trace hash for the same scenario and seed', async () => {
     const a = await runFile('scenarios/c-spin.yaml');
     const b = await runFile('scenarios/c-spin.yaml');
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(withoutHost(a)).toBe(withoutHost(b));
+  });
+
+  it('is deterministic for a Go-style process under the collector too (stops of the world, mark workers, GOMAXPROCS=2)', async () => {
+    const yaml = `
+name: det-gc
+seed: 7
+machine: { cores: 2 }
+processes:
+  - program: go-gc-pressure
+    args: [20000000, 4000000, 1024]
+    env: { GODEBUG: gctrace=1 }
+run: { timeLimit: 2s }
+`;
+    const a = await runYaml(yaml); const b = await runYaml(yaml);
+    expect(a.processes[0]!.runtime!.gc!.cycles).toBeGreaterThan(3);
     expect(a.traceHash).toBe(b.traceHash);
     expect(withoutHost(a)).toBe(withoutHost(b));
   });

@@ -76,7 +76,7 @@ describe('Chrome trace export', () => {
     expect(ev.some((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name: string }).name === 'cpu0')).toBe(true);
   });
 
-  it('draws goroutines, Ps, GC phases and unblock flows from the runtime events', () => {
+  it('draws goroutines, Ps, GC phases, stop-the-world pauses and unblock flows from the runtime events', () => {
     const { m, k } = machine(1);
     const rec = new TraceRecorder(m);
     k.spawn(BUILTIN_PROGRAMS.hello!, ['hello'], {});
@@ -89,7 +89,9 @@ describe('Chrome trace export', () => {
     bus.emit(GO_EVENTS.goCreate, us(3), 0, pid, pid, 2, 1, 'main.worker');
     bus.emit(GO_EVENTS.goStatus, us(4), 0, pid, pid, 1, 0, '_Gwaiting:chan receive');
     bus.emit(GO_EVENTS.goStatus, us(5), 0, pid, pid, 2, 0, '_Grunning');
+    bus.emit(GO_EVENTS.stw, us(5.5), 0, pid, pid, 2, 0, 'GC sweep termination');
     bus.emit(GO_EVENTS.gcPhase, us(6), 0, pid, pid, 4 << 20, 8 << 20, 'mark');
+    bus.emit(GO_EVENTS.stw, us(6.5), 0, pid, pid, 1000, 1, '');
     bus.emit(GO_EVENTS.goUnblock, us(7), 0, pid, pid, 1, 2, '');
     bus.emit(GO_EVENTS.goStatus, us(7), 0, pid, pid, 1, -1, '_Grunnable');
     bus.emit(GO_EVENTS.goStatus, us(8), 0, pid, pid, 2, 0, '_Gdead');
@@ -103,6 +105,7 @@ describe('Chrome trace export', () => {
     const p0 = file.traceEvents.filter((e) => e.ph === 'X' && e.tid === TRACK.p).map((e) => [e.name, e.ts, e.dur]);
     expect(p0.slice(0, 2)).toEqual([['g1', 2, 2], ['g2', 5, 3]]);
     expect(file.traceEvents.filter((e) => e.tid === TRACK.gc && e.ph === 'X').map((e) => [e.name, e.ts, e.dur])).toEqual([['GC mark', 6, 3]]);
+    expect(file.traceEvents.filter((e) => e.tid === TRACK.stw && e.ph === 'X').map((e) => [e.name, e.ts, e.dur])).toEqual([['STW: GC sweep termination', 5.5, 1]]);
     expect(file.traceEvents.filter((e) => e.tid === TRACK.m && e.ph === 'X').map((e) => [e.name, e.ts, e.dur])).toEqual([['running', 1, 5], ['spinning', 6, 2], ['idle', 8, 12]]);
     const flow = file.traceEvents.filter((e) => e.cat === 'flow' && e.name === 'unblock');
     expect(flow.map((e) => [e.ph, e.tid, e.ts])).toEqual([['s', TRACK.g + 2, 7], ['f', TRACK.g + 1, 10]]);

@@ -6,7 +6,7 @@
 
 import type { Kernel } from '../kernel.ts';
 import { defineSyscall } from '../syscall.ts';
-import type { SysResult } from '../file.ts';
+import { fdget, type SysResult } from '../file.ts';
 import { Wake, type Thread } from '../proc.ts';
 import { COSTS } from '../../machine/costs.ts';
 import * as E from '../uapi/errno.ts';
@@ -23,6 +23,14 @@ import { TcpSock } from './tcp.ts';
 
 function sockOf(t: Thread, fd: number): InetSocket | number {
   const f = t.proc.fds.get(fd);
+  if (f === null) return -E.EBADF;
+  if (!(f instanceof InetSocket)) return -E.ENOTSOCK;
+  return f;
+}
+
+/** sockOf for accept and connect, which may sleep: the socket is held (fdget) until the call returns. */
+function sockGet(t: Thread, fd: number): InetSocket | number {
+  const f = fdget(t, fd);
   if (f === null) return -E.EBADF;
   if (!(f instanceof InetSocket)) return -E.ENOTSOCK;
   return f;
@@ -128,7 +136,7 @@ defineSyscall('listen', (k, t, fd, backlog) => {
 
 function doAccept(k: Kernel, t: Thread, fd: number, addr: number, lenp: number, flags: number): SysResult {
   if ((flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) !== 0) return -E.EINVAL;
-  const s = sockOf(t, fd); if (typeof s === 'number') return s;
+  const s = sockGet(t, fd); if (typeof s === 'number') return s;
   if (!s.stream) return -E.EOPNOTSUPP;
   const sk = s.sk;
   if (sk.state !== 'LISTEN') return -E.EINVAL;
@@ -154,7 +162,7 @@ defineSyscall('accept', (k, t, fd, addr, lenp) => doAccept(k, t, fd, addr, lenp,
 defineSyscall('accept4', (k, t, fd, addr, lenp, flags) => doAccept(k, t, fd, addr, lenp, flags));
 
 defineSyscall('connect', (k, t, fd, ptr, len) => {
-  const s = sockOf(t, fd); if (typeof s === 'number') return s;
+  const s = sockGet(t, fd); if (typeof s === 'number') return s;
   if (t.sysScratch === 'wait') return connectWait(k, t, s);
   k.core.chargeKernel(COSTS.sockCall.cycles);
   const a = addrIn(t, ptr, len); if (typeof a === 'number') return a;
