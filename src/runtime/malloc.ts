@@ -26,11 +26,9 @@ import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc
 
 const { compute, load, store } = __instr;
 
-const heaps = new WeakMap<object, MHeap>();
 export function heapOf(rt: object): MHeap {
-  let h = heaps.get(rt);
-  if (h === undefined) { h = new MHeap(); heaps.set(rt, h); }
-  return h;
+  const r = rt as Runtime;
+  return r.heap ?? (r.heap = new MHeap());
 }
 
 const ZERO = new Uint8Array(64 * 1024);
@@ -100,7 +98,7 @@ export function* mallocgc(size: number, nptr: number): Gen<number> {
   if (gp.stackguard0 === stackPreempt) yield* morestackc(); // mallocgc's prologue: a preemption point
   const h = heapOf(rt); const gc = gcState(rt);
   if (nptr * 8 > size) throw new Error('assertion: mallocgc: more pointer words than the object holds');
-  if (gc.phase === _GCmark) yield* gcAssistAlloc(rt, gp, size);
+  if (gc.phase === _GCmark) yield* gcAssistAlloc(rt, size);
   const mp = acquirem();
   let s: MSpan; let idx: number;
   if (size <= maxSmallSize) {

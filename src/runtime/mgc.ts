@@ -71,6 +71,9 @@ const waitReasonWaitForGCCycle = 'wait for GC cycle';
 const waitReasonFinalizerWait = 'finalizer wait';
 const waitReasonGCAssistWait = 'GC assist wait';
 
+/** What the collector reads of a channel of pointers (chan.ts's Chan): its owner and its buffer ring. */
+export interface PtrChan { ptrOwner: object | null; buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }
+
 export class GCState {
   phase = _GCoff;
   /** Cycles completed (mark termination done). */
@@ -88,7 +91,7 @@ export class GCState {
   inflight = 0;
   readonly globals: { addr: number; n: number }[] = [];
   /** Channels of pointers with something in their buffer (roots). */
-  readonly ptrChans = new Set<{ buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }>();
+  readonly ptrChans = new Set<PtrChan>();
   // root jobs of the cycle (gcMarkRootPrepare): globals blocks, channel buffers, timers, then stacks
   rootGs: G[] = [];
   markrootNext = 0;
@@ -141,10 +144,10 @@ export class GCState {
   readonly waiters: G[] = [];
 }
 
-const states = new WeakMap<object, GCState>();
 export function gcState(rt: object): GCState {
-  let s = states.get(rt);
-  if (s === undefined) { s = new GCState(); states.set(rt, s); initFromEnv(rt as Runtime, s); }
+  const r = rt as Runtime;
+  let s = r.gc;
+  if (s === null) { s = new GCState(); r.gc = s; initFromEnv(r, s); }
   return s;
 }
 
@@ -197,12 +200,12 @@ export function shade(rt: Runtime, p: number): void {
 // --- channels of pointers ------------------------------------------------------------------
 
 /** A pointer written into a channel's buffer or a receiver's slot: shaded while marking (the write barrier). */
-export function chanPtrWrite(c: { ptrOwner: object | null }, v: number): void {
+export function chanPtrWrite(c: PtrChan, v: number): void {
   const rt = c.ptrOwner as Runtime;
   if (typeof v === 'number' && gcState(rt).phase === _GCmark) shade(rt, v);
 }
-export function chanPtrFilled(c: { ptrOwner: object | null; buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }): void { gcState(c.ptrOwner!).ptrChans.add(c); }
-export function chanPtrEmpty(c: { ptrOwner: object | null; buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }): void { gcState(c.ptrOwner!).ptrChans.delete(c); }
+export function chanPtrFilled(c: PtrChan): void { gcState(c.ptrOwner!).ptrChans.add(c); }
+export function chanPtrEmpty(c: PtrChan): void { gcState(c.ptrOwner!).ptrChans.delete(c); }
 
 // --- roots ---------------------------------------------------------------------------------------
 
@@ -331,7 +334,7 @@ function* fractionalWorkerDone(rt: Runtime, gc: GCState, pp: P): Gen<boolean> {
  * else by scanning; if no work is left to take while others still scan, it parks ("GC assist
  * wait") until the workers' credit covers the rest or the mark phase ends (gcParkAssist).
  */
-export function* gcAssistAlloc(rt: Runtime, gp: G, size: number): Gen<void> {
+export function* gcAssistAlloc(rt: Runtime, size: number): Gen<void> {
   const gc = gcState(rt);
   if (!gc.blackenEnabled) return;
   let debt = size * gc.assistBytesPerWork;
@@ -393,8 +396,8 @@ function startCycle(rt: Runtime, gc: GCState): void {
 
 /** findRunnableGCWorker: while marking, this P's worker if a dedicated slot is free or its fractional share is due. */
 export function findRunnableGCWorker(rt: Runtime, pp: P, now: number): G | null {
-  const gc = states.get(rt);
-  if (gc === undefined || !gc.blackenEnabled || !markWorkAvailable(gc) || gc.workerPool.length === 0) return null;
+  const gc = rt.gc;
+  if (gc === null || !gc.blackenEnabled || !markWorkAvailable(gc) || gc.workerPool.length === 0) return null;
   let mode: number;
   if (gc.dedicatedNeeded > 0) { gc.dedicatedNeeded--; mode = gcMarkWorkerDedicatedMode; }
   else {
@@ -410,8 +413,8 @@ export function findRunnableGCWorker(rt: Runtime, pp: P, now: number): G | null 
 
 /** findRunnable's idle-priority worker: a P with nothing else to do marks (up to GOMAXPROCS − dedicated at once). */
 export function findIdleGCWorker(rt: Runtime, pp: P): G | null {
-  const gc = states.get(rt);
-  if (gc === undefined || !gc.blackenEnabled || !markWorkAvailable(gc) || gc.workerPool.length === 0) return null;
+  const gc = rt.gc;
+  if (gc === null || !gc.blackenEnabled || !markWorkAvailable(gc) || gc.workerPool.length === 0) return null;
   if (gc.idleMarkWorkers >= gc.maxIdleMarkWorkers) return null;
   gc.idleMarkWorkers++;
   pp.gcMarkWorkerMode = gcMarkWorkerIdleMode;
@@ -525,7 +528,6 @@ function* gcMarkDone(rt: Runtime): Gen<void> {
   if (gc.isForced) gc.forced++;
   gc.rootGs = [];
   yield* phase(rt, _GCoff);
-  const termStart = yield* rt.nanotime();
   const ns = yield* startTheWorld(t0);
   const end = t0 + ns;
   pause(gc, ns);
@@ -533,7 +535,6 @@ function* gcMarkDone(rt: Runtime): Gen<void> {
   gc.totalCpuNs += (gc.stw1Ns + ns) * rt.gomaxprocs + gc.assistNs + gc.bgNs + gc.idleNs;
   gc.markDoneRunning = false;
   if (gc.gctrace) yield* gctraceLine(rt, gc, t0, ns, end, prevGoal);
-  void termStart;
   // Wake bgsweep and whoever waits for this cycle (runtime.GC).
   if (gc.sweepParked) { gc.sweepParked = false; yield* goready(gc.sweepG!); }
   for (const w of gc.waiters.splice(0)) yield* goready(w);
@@ -581,10 +582,20 @@ function* runfinq(): Gen<void> { for (;;) yield gopark(null, waitReasonFinalizer
 function* bgsweep(rt: Runtime): Gen<void> {
   const gc = gcState(rt); const h = heapOf(rt);
   for (;;) {
-    while (gc.phase === _GCoff && !gc.starting) {
-      let n = 0;
-      for (const s of h.allspans) { if (!s.swept && !s.inCache) { yield* sweepSpan(rt, h, s); if (++n >= 64) break; } }
-      if (n === 0) break;
+    // One pass over allspans, resumed after each batch; a last pass checks that nothing was left (cached spans).
+    let it = h.allspans.values();
+    let sweptInPass = false;
+    sweep: while (gc.phase === _GCoff && !gc.starting) {
+      for (let n = 0; n < 64;) {
+        const r = it.next();
+        if (r.done === true) {
+          if (!sweptInPass) break sweep;
+          it = h.allspans.values(); sweptInPass = false;
+          continue;
+        }
+        const s = r.value;
+        if (!s.swept && !s.inCache) { yield* sweepSpan(rt, h, s); n++; sweptInPass = true; }
+      }
       yield* Gosched();
     }
     if (gc.scavengeParked && gc.phase === _GCoff) { gc.scavengeParked = false; yield* goready(gc.scavengeG!); }
@@ -663,8 +674,8 @@ function* forcegchelper(rt: Runtime): Gen<void> {
 
 /** sysmon's check (gcTrigger{kind: gcTriggerTime}.test): the helper to ready, if the last cycle ended > 2 min ago. */
 export function forcegcDue(rt: Runtime, now: number): G | null {
-  const gc = states.get(rt);
-  if (gc === undefined || !gc.forcegcIdle || gc.phase !== _GCoff || gc.gogc < 0) return null;
+  const gc = rt.gc;
+  if (gc === null || !gc.forcegcIdle || gc.phase !== _GCoff || gc.gogc < 0) return null;
   if (gc.lastGCNs === 0 || now - gc.lastGCNs <= forcegcPeriodNs) return null;
   gc.forcegcIdle = false;
   return gc.forcegcG;
@@ -698,8 +709,8 @@ export function* ReadMemStats(): Gen<MemStats> {
 
 /** The snapshot's gc section. */
 export function gcSnapshot(rt: Runtime): import('./snapshot.ts').RuntimeSnapshot['gc'] {
-  const gc = states.get(rt);
-  if (gc === undefined) return { phase: 'off', heapLiveBytes: 0, heapGoalBytes: heapMinimum, cycles: 0 };
+  const gc = rt.gc;
+  if (gc === null) return { phase: 'off', heapLiveBytes: 0, heapGoalBytes: heapMinimum, cycles: 0 };
   const h = heapOf(rt);
   return {
     phase: phaseName[gc.phase]!, heapLiveBytes: gc.heapLive, heapGoalBytes: Math.min(gc.goal, Number.MAX_SAFE_INTEGER), cycles: gc.cycles,

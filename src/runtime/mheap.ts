@@ -81,7 +81,6 @@ export class MCentral {
 
 export class MHeap {
   readonly central: MCentral[] = classToSize.map(() => new MCentral());
-  readonly mcaches = new WeakMap<P, (MSpan | null)[]>();
   readonly allspans = new Set<MSpan>();
   /** Large-object spans not yet swept this cycle. */
   readonly unsweptLarge: MSpan[] = [];
@@ -104,8 +103,8 @@ export class MHeap {
   freeResident = 0;
 
   mcache(pp: P): (MSpan | null)[] {
-    let c = this.mcaches.get(pp);
-    if (c === undefined) { c = new Array<MSpan | null>(classToSize.length).fill(null); this.mcaches.set(pp, c); }
+    let c = pp.mcache;
+    if (c === null) { c = new Array<MSpan | null>(classToSize.length).fill(null); pp.mcache = c; }
     return c;
   }
 

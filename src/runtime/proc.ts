@@ -47,6 +47,9 @@ import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
 import { moveTimers } from './time.ts';
+import type { GCState } from './mgc.ts';
+import type { MHeap } from './mheap.ts';
+import type { StackState } from './stack.ts';
 
 export const goVersion = 'go1.24';
 
@@ -110,6 +113,10 @@ export class Runtime {
   stopnote = 0;
   /** worldsema: held from stopTheWorld to startTheWorld, so that one stop happens at a time. */
   worldsema = false;
+  /** The collector, the heap and the stack allocator of this process (made on first use). */
+  gc: GCState | null = null;
+  heap: MHeap | null = null;
+  stacks: StackState | null = null;
   /** Stops of the world and their total pause (ns), by any reason. */
   stwCount = 0;
   stwTotalNs = 0;
@@ -566,24 +573,20 @@ export function* startTheWorld(t0: number): Gen<number> {
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
 export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[]): Gen<G> {
-  const gp = getg(); const rt = gp.rt as Runtime;
+  const gp = getg();
   const mp = acquirem();
-  const pp = mp.p!;
-  yield compute(RT_COSTS.goNewproc);
-  const newg = yield* newproc1(rt, pp, fn, args, gp);
-  runqput(rt, pp, newg, true);
-  if (rt.mainStarted) yield* wakep(rt, mp);
+  const newg = yield* newprocOn(mp, mp.p!, fn, args, gp);
   releasem(mp);
   return newg;
 }
 
-/** newproc from g0 (a timer's function): the new G goes to pp's runnext. */
-export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[]): Gen<G> {
+/** newproc on the M mp holding pp — also from g0 (a timer's function), with no parent goroutine. */
+export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null): Gen<G> {
   const rt = mp.g0.rt as Runtime;
   yield compute(RT_COSTS.goNewproc);
-  const newg = yield* newproc1(rt, pp, fn, args, null);
+  const newg = yield* newproc1(rt, pp, fn, args, parent);
   runqput(rt, pp, newg, true);
-  yield* wakep(rt, mp);
+  if (rt.mainStarted) yield* wakep(rt, mp);
   return newg;
 }
 

@@ -4,6 +4,7 @@
 // queues are rings and linked lists, never arrays that are scanned.
 
 import type { Instr } from '../machine/instr.ts';
+import type { MSpan } from './mheap.ts';
 
 export type Gen<T = unknown> = Generator<Instr, T, any>;
 
@@ -209,6 +210,8 @@ export class P {
   gcMarkWorkerMode = 0;
   gcMarkWorkerStartTime = 0;
   gcFractionalMarkTime = 0;
+  /** mcache: the span each size class allocates from (mheap.ts). */
+  mcache: (MSpan | null)[] | null = null;
   constructor(id: number) { this.id = id; }
 }
 

@@ -51,11 +51,9 @@ export class StackState {
   maxSize = 0;
 }
 
-const states = new WeakMap<object, StackState>();
 export function stackState(rt: object): StackState {
-  let s = states.get(rt);
-  if (s === undefined) { s = new StackState(); states.set(rt, s); }
-  return s;
+  const r = rt as Runtime;
+  return r.stacks ?? (r.stacks = new StackState());
 }
 
 function order(n: number): number { return Math.log2(n / fixedStack); }

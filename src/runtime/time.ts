@@ -179,15 +179,20 @@ export class TimeTimer {
   }
 }
 
-function* newTimer(d: number, period: number): Gen<TimeTimer> {
+/** Arm a new timer t to fire d from now (then every `period`, if > 0), on the current P. */
+function* startTimer(t: Timer, d: number, period: number): Gen<void> {
   const rt = getg().rt as Runtime;
-  const c = makechan<number>(1, 0);
-  c.syncTimer = rt.debug.asynctimerchan === 0;
-  const t = new Timer();
-  t.f = sendTime; t.arg = c;
   const mp = acquirem();
   yield* modtimer(rt, mp, t, (yield* rt.nanotime()) + d, period);
   releasem(mp);
+}
+
+function* newTimer(d: number, period: number): Gen<TimeTimer> {
+  const c = makechan<number>(1, 0);
+  c.syncTimer = (getg().rt as Runtime).debug.asynctimerchan === 0;
+  const t = new Timer();
+  t.f = sendTime; t.arg = c;
+  yield* startTimer(t, d, period);
   return new TimeTimer(c, t);
 }
 
@@ -206,12 +211,9 @@ export function* Tick(d: number): Gen<Chan<number>> { return (yield* NewTicker(d
  * as a Go closure's captured variables are kept alive by the timer that refers to it.
  */
 export function* AfterFunc(d: number, f: (ptr: number) => Gen<unknown>, ptr = 0): Gen<TimeTimer> {
-  const rt = getg().rt as Runtime;
   const t = new Timer();
   t.f = goFunc; t.arg = f; t.ptr = ptr;
-  const mp = acquirem();
-  yield* modtimer(rt, mp, t, (yield* rt.nanotime()) + d, 0);
-  releasem(mp);
+  yield* startTimer(t, d, 0);
   return new TimeTimer(makechan<number>(0, 0), t);
 }
 
