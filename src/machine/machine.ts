@@ -8,6 +8,14 @@
 // no heap operations. A compute instruction that crosses the limit is split and
 // resumed later, which is how interrupts cut long computations.
 //
+// Where a caller stops the loop is a view onto the run, never an input to it: a
+// batch's limits come from the machine's state alone, and a call that stops
+// inside a batch (its stop time, its step count, a pause requested by an
+// observer) leaves the batch suspended, with its limits, for the next call to
+// finish as if it had never been interrupted. So a run to the end, a run in
+// slices of any length and a run stepped one instruction at a time execute the
+// same instructions in the same order at the same simulated times.
+//
 // The machine knows nothing of processes or threads: it calls the kernel on a
 // trap, an interrupt, a page fault, or when a program ends, and the kernel sets
 // what each core runs next.
@@ -84,8 +92,12 @@ export class Machine {
   private pauseRequested = false;
   /** The simulated time reached by the last run, in cycles. */
   now = 0;
-  /** The running batch may not go past this time (next event, or the next core plus skew). */
+  /** Where the running batch ends by the machine's state: the next event, or the next core plus skew. */
+  private batchEnd = Infinity;
+  /** The running batch may not go past this time: batchEnd, or the caller's stop time if sooner. */
   private batchLimit = Infinity;
+  /** A batch cut short by the caller (stop time, step count, pause): its next call finishes it first. */
+  private suspended: Core | null = null;
   /** Shared-state instructions of the running batch wait beyond this time (the next core, or the next event). */
   private syncLimit = Infinity;
 
@@ -122,6 +134,7 @@ export class Machine {
   at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
     const t = Math.round(time);
     // An event scheduled during a batch ends the batch at its time: no core may run past it.
+    if (t < this.batchEnd) this.batchEnd = t;
     if (t < this.batchLimit) this.batchLimit = t;
     if (t < this.syncLimit) this.syncLimit = t;
     return this.events.push(t, cpu, kind, fn);
@@ -144,11 +157,11 @@ export class Machine {
 
   /**
    * Run until simulated time `stopAt` (cycles), the machine halts, goes idle with
-   * nothing scheduled, is paused, or `maxSteps` loop steps were taken.
+   * nothing scheduled, is paused, or `maxSteps` loop steps were taken (a step is an
+   * event, or a batch of at most one instruction). None of these changes the run.
    */
   run(stopAt: number, maxSteps = Infinity): RunResult {
-    const kernel = this.kernel;
-    if (kernel === null) throw new Error('no kernel attached');
+    if (this.kernel === null) throw new Error('no kernel attached');
     this.pauseRequested = false;
     const events = this.events; const busy = this.busy;
     const maxInstr = maxSteps === Infinity ? Infinity : 1;
@@ -156,6 +169,12 @@ export class Machine {
     while (this.halted === null) {
       if (this.pauseRequested) return 'paused';
       if (maxSteps !== Infinity && steps++ >= maxSteps) return 'steps';
+      const held = this.suspended;
+      if (held !== null) { // finish the batch an earlier call stopped inside
+        if (held.clock >= stopAt) { this.now = stopAt; return 'time'; }
+        this.runBatch(held, stopAt, maxInstr);
+        continue;
+      }
       const ev = events.peek();
       const evT = ev === undefined ? Infinity : ev.time;
       const coreT = busy.length > 0 ? busy[0]!.clock : Infinity;
@@ -174,16 +193,31 @@ export class Machine {
         this.now = coreT;
         const second = this.secondBusyClock();
         const ahead = second + this.skew;
-        this.batchLimit = evT < ahead ? (evT < stopAt ? evT : stopAt) : (ahead < stopAt ? ahead : stopAt);
+        this.batchEnd = evT < ahead ? evT : ahead;
         this.syncLimit = second < evT ? second : evT;
-        this.runCore(c, maxInstr);
-        this.batchLimit = Infinity; this.syncLimit = Infinity;
-        // Only this core moved (the kernel reaches other cores by events): it is still at the top of the heap.
-        if (c.heapPos !== 0) throw new Error(`assertion: core ${c.id} left the top of the busy heap during its batch`);
-        if (c.ctx !== null) this.siftDown(0); else this.heapRemove(c);
+        this.runBatch(c, stopAt, maxInstr);
       }
     }
     return 'halted';
+  }
+
+  /** Run core `c`'s batch (new or suspended) up to `stopAt`; suspend it if it stops short of its end. */
+  private runBatch(c: Core, stopAt: number, maxInstr: number): void {
+    const end = this.batchEnd;
+    this.batchLimit = end < stopAt ? end : stopAt;
+    this.runCore(c, maxInstr);
+    const ctx = c.ctx;
+    // Cut short by the caller: the core has work, holds no instruction back, and is short of the batch's end.
+    if (ctx !== null && ctx.held === null && c.clock < this.batchEnd) {
+      this.suspended = c;
+      if (c.clock > this.now) this.now = c.clock;
+      return;
+    }
+    this.suspended = null;
+    this.batchEnd = Infinity; this.batchLimit = Infinity; this.syncLimit = Infinity;
+    // Only this core moved (the kernel reaches other cores by events): it is still at the top of the heap.
+    if (c.heapPos !== 0) throw new Error(`assertion: core ${c.id} left the top of the busy heap during its batch`);
+    if (ctx !== null) this.siftDown(0); else this.heapRemove(c);
   }
 
   private dispatch(ev: MachineEvent): void {
@@ -275,6 +309,8 @@ export class Machine {
       }
       this.execute(core, ctx, ins);
       ctx = core.ctx;
+      // An observer asked to stop at what this instruction did (a process exited, a breakpoint).
+      if (this.pauseRequested) break;
     }
     if (core.ctx === null) core.mode = 'idle';
   }

@@ -243,6 +243,7 @@ class ClientConn {
   private finish(): void {
     if (this.timer !== null) { this.timer.cancelled = true; this.timer = null; }
     this.load.connectionsDone++;
+    if (this.load.done) this.load.onDone?.();
   }
 }
 
@@ -257,6 +258,8 @@ export class LoadClients {
   firstDone = -1;
   lastDone = -1;
   startCycles = 0;
+  /** Called at the event where the last connection finishes (the runner stops `until: clients` there). */
+  onDone: (() => void) | null = null;
 
   constructor(readonly m: Machine, readonly wire: Wire, readonly spec: LoadSpec) {
     if (!(spec.connections >= 0 && spec.requests >= 1 && spec.bytes >= 0)) throw new Error('load: bad workload');

@@ -75,6 +75,8 @@ export class Simulation {
         arrival: cl.arrival === 'ramp' ? { mode: 'ramp', overNs: cl.rampOver } : cl.arrival === 'rate' ? { mode: 'rate', perSec: cl.rate! } : { mode: 'all' },
         ...(cl.payload !== undefined ? { payload: cl.payload } : {}), ...(cl.httpBody !== undefined ? { httpBody: cl.httpBody } : {}),
       });
+      // `until: clients`: the run ends at the event where the last connection finishes.
+      if (spec.run.until === 'clients') this.load.onDone = () => this.machine.pause();
       this.load.start();
     }
     if (this.wire !== null) {
