@@ -18,7 +18,7 @@ import {
   ConsolePane, DetailView, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane, StatusBar,
   pickRuntime, visibleGoroutines, visibleThreads, type DetailTarget, type Selection,
 } from './panes.tsx';
-import type { Session } from './session.ts';
+import { framesInStep, type Session } from './session.ts';
 
 export interface UiState {
   focus: number;
@@ -235,10 +235,8 @@ export function App({ sessions, onQuit }: { sessions: Session[]; onQuit?: () => 
       const start = performance.now();
       const dt = Math.min(200, start - last); last = start;
       const budget = Math.max(2, Math.floor(FRAME_MS * 0.6 / sessions.length));
-      // Compare mode: every machine steps from the time of the one furthest behind, so they stay side by side.
-      const running = sessions.filter((s) => s.model.finished === null);
-      const from = sessions.length > 1 && running.length > 1 ? Math.min(...running.map((s) => s.simNs)) : undefined;
-      const next = sessions.map((s) => s.frame(dt, budget, from));
+      // Compare mode: the machines run in step by simulated time (framesInStep), so they stay side by side.
+      const next = framesInStep(sessions, dt, budget);
       if (next.some((m, i) => m !== modelsRef.current[i])) setModels(next);
       const spent = performance.now() - start;
       timer = setTimeout(tick, Math.max(1, FRAME_MS - spent));

@@ -11,7 +11,7 @@ import type { Machine } from '../machine/machine.ts';
 import { App } from './app.tsx';
 import { Session } from './session.ts';
 
-export { Session, SPEEDS } from './session.ts';
+export { Session, SPEEDS, framesInStep } from './session.ts';
 export { Screen, App, handleKey, initialUi, type UiState } from './app.tsx';
 
 /** A machine to show: built by hand, or a scenario's Simulation (src/scenario/runner.ts). */

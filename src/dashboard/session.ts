@@ -134,20 +134,44 @@ export class Session {
   /** Simulated time reached, ns. */
   get simNs(): number { return this.machine.cyclesToNs(this.machine.now); }
 
+  /** Running: not paused, not stepping, not finished. */
+  get running(): boolean { return !this.model.paused && this.pendingStep === null && this.finished === null; }
+
+  /** The simulated time (ns) this frame's wall time is worth at the session's speed, from `fromNs`. */
+  goalNs(fromNs: number, wallDtMs: number): number {
+    const speed = this.model.speed;
+    return speed === Infinity ? Infinity : fromNs + Math.max(1 / this.machine.cyclesPerNs, speed * wallDtMs / 1000);
+  }
+
+  /** Run toward simulated time `ns` for at most `budgetMs` of wall time (compare mode drives this). */
+  runToward(ns: number, budgetMs: number): void {
+    const target = ns === Infinity ? Infinity : this.machine.nsToCycles(ns);
+    if (target > this.machine.now) this.runTo(target, budgetMs);
+  }
+
+  /** Close a frame driven from outside: the speed actually reached, then the model. */
+  endFrame(wallDtMs: number, beforeCycles: number): DashModel {
+    const m = this.machine;
+    if (m.now !== beforeCycles) {
+      const inst = wallDtMs > 0 ? m.cyclesToNs(m.now - beforeCycles) / (wallDtMs / 1000) : 0;
+      this.setModel((d) => { d.actualSpeed = d.actualSpeed === 0 ? inst : d.actualSpeed * 0.8 + inst * 0.2; });
+    }
+    if (m.now === this.seenNow && this.events === this.seenEvents && (this.model.finished !== null || this.finished === null)) return this.model;
+    return this.refresh();
+  }
+
   /**
    * One frame: advance by `wallDtMs` worth of simulated time (if running), then
-   * refresh. `fromNs` (compare mode) measures the step from a common time, so
-   * two machines stay in step: the one ahead waits for the other.
+   * refresh. (Machines side by side take their frames together: framesInStep.)
    */
-  frame(wallDtMs: number, budgetMs = 12, fromNs?: number): DashModel {
+  frame(wallDtMs: number, budgetMs = 12): DashModel {
     if (this.pendingStep !== null) this.advanceStep(budgetMs);
     else if (!this.model.paused && this.finished === null) {
       const m = this.machine;
       const before = m.now;
       const speed = this.model.speed;
-      const from = fromNs === undefined ? m.now : m.nsToCycles(fromNs);
       const span = speed === Infinity ? Infinity : m.nsToCycles(speed * wallDtMs / 1000);
-      const target = from + Math.max(1, span);
+      const target = m.now + Math.max(1, span);
       if (target > m.now) this.runTo(target, budgetMs);
       const simNs = m.cyclesToNs(m.now - before);
       const inst = wallDtMs > 0 ? simNs / (wallDtMs / 1000) : 0;
@@ -214,4 +238,37 @@ export class Session {
 
   faster(): DashModel { this.speedIdx = Math.min(SPEEDS.length - 1, this.speedIdx + 1); this.setModel((d) => { d.speed = SPEEDS[this.speedIdx]!; }); return this.model; }
   slower(): DashModel { this.speedIdx = Math.max(0, this.speedIdx - 1); this.setModel((d) => { d.speed = SPEEDS[this.speedIdx]!; }); return this.model; }
+}
+
+/** Compare mode: how far (simulated ns) one machine may run ahead of the one furthest behind. */
+export const IN_STEP_NS = 100_000;
+
+/**
+ * One frame of machines side by side (compare mode). The running ones go toward
+ * the simulated time this frame is worth, counted from the one furthest behind;
+ * the one furthest behind always runs next, never more than IN_STEP_NS past the
+ * others. So at any speed, the maximum included, and however differently fast
+ * they simulate, the panes show the same moment. Paused, stepping and finished
+ * sessions take their frame as they would alone.
+ */
+export function framesInStep(sessions: readonly Session[], wallDtMs: number, budgetMs: number, wall: () => number = () => performance.now()): DashModel[] {
+  const live = sessions.filter((s) => s.running);
+  if (sessions.length < 2 || live.length < 2) return sessions.map((s) => s.frame(wallDtMs, budgetMs));
+  const before = sessions.map((s) => s.machine.now);
+  const from = Math.min(...live.map((s) => s.simNs));
+  const goal = new Map(live.map((s) => [s, s.goalNs(from, wallDtMs)]));
+  const t0 = wall(); const total = budgetMs * sessions.length;
+  for (;;) {
+    const todo = live.filter((s) => s.running && s.simNs < goal.get(s)!);
+    if (todo.length === 0) break;
+    let s = todo[0]!;
+    for (const x of todo) if (x.simNs < s.simNs) s = x;
+    const others = todo.filter((x) => x !== s);
+    const lead = others.length === 0 ? Infinity : Math.min(...others.map((x) => x.simNs)) + IN_STEP_NS;
+    const was = s.machine.now;
+    s.runToward(Math.min(goal.get(s)!, lead), Math.max(0, total - (wall() - t0)));
+    if (s.machine.now === was) goal.set(s, -Infinity); // no progress (paused by its scenario): its frame is over
+    if (wall() - t0 >= total) break;
+  }
+  return sessions.map((s, i) => (live.includes(s) ? s.endFrame(wallDtMs, before[i]!) : s.frame(wallDtMs, budgetMs)));
 }

@@ -136,3 +136,30 @@ describe('runDashboard', () => {
     expect(s.model).not.toBe(a);
   });
 });
+
+describe('compare mode: machines side by side stay in step by simulated time', () => {
+  // The go-gc-pressure variants simulate at different speeds (GOGC=off allocates without collecting);
+  // at the maximum speed each frame once let each run its own wall budget, and they drifted apart.
+  it.each([100e6, Infinity])('at %d ns per wall second, the two never differ by more than IN_STEP_NS', async (speed) => {
+    const { loadScenario, selectVariant } = await import('../../src/scenario/loader.ts');
+    const { Simulation } = await import('../../src/scenario/runner.ts');
+    const { framesInStep, IN_STEP_NS } = await import('../../src/dashboard/session.ts');
+    const path = await import('node:path');
+    const { ROOT } = await import('../helpers.ts');
+    const loaded = await loadScenario(path.join(ROOT, 'scenarios/go-gc-pressure.yaml'));
+    let t = 0; const wall = (): number => (t += 0.05); // a fake wall clock: each reading costs 50 µs
+    const sims = ['gogc-100', 'gogc-off'].map((v) => new Simulation(selectVariant(loaded, v)));
+    const sessions = sims.map((sim) => new Session({ title: sim.scenario.name, machine: sim.machine, limitCycles: sim.machine.nsToCycles(5e6), speed, wallMs: wall }));
+    let maxGap = 0;
+    for (let i = 0; i < 400 && sessions.some((s) => s.running); i++) {
+      framesInStep(sessions, 33, 4, wall);
+      if (sessions.every((s) => s.running)) maxGap = Math.max(maxGap, Math.abs(sessions[0]!.simNs - sessions[1]!.simNs));
+    }
+    expect(sessions.map((s) => s.model.finished)).toEqual(['time limit', 'time limit']);
+    expect(sessions.map((s) => s.simNs)).toEqual([5e6, 5e6]);
+    expect(maxGap).toBeLessThanOrEqual(IN_STEP_NS);
+    if (speed === Infinity) expect(maxGap).toBeGreaterThan(0); // they did interleave
+    else expect(maxGap).toBe(0); // each frame's share of time is reached by both
+    for (const s of sessions) s.dispose();
+  }, 60_000);
+});
