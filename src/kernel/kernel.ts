@@ -135,7 +135,7 @@ export class Kernel implements MachineKernel {
     t.sigframes.length = 0; t.altstackSize = 0; t.altstackSp = 0; t.clearChildTid = 0;
     ctx.frames.push(p.image.start({
       pid: p.pid, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
-      dataStart: DATA_START, dataSize: DATA_SIZE,
+      dataStart: DATA_START, dataSize: DATA_SIZE, atRandom: this.atRandom(),
     }));
     this.m.probe.emit('proc_exec', this.now(), this.core.id, p.pid, t.tid, 0, 0, exe.name);
   }
@@ -149,6 +149,12 @@ export class Kernel implements MachineKernel {
     mm.mmap(TEXT_START, TEXT_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'text');
     mm.mmap(DATA_START, DATA_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 'data');
     mm.mmap(STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED, 'stack');
+  }
+
+  /** AT_RANDOM for a new image: 16 bytes from the machine's seeded generator (Linux: get_random_bytes in create_elf_tables). */
+  private atRandom(): number[] {
+    const r = this.m.rng.stream('at_random');
+    return [r.u32(), r.u32(), r.u32(), r.u32()];
   }
 
   /** Create a process running `exe` (what fork+execve does), with fds 0-2 on the console. */
@@ -172,7 +178,7 @@ export class Kernel implements MachineKernel {
     this.procs.set(pid, p);
     const program = p.image.start({
       pid, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
-      dataStart: DATA_START, dataSize: DATA_SIZE,
+      dataStart: DATA_START, dataSize: DATA_SIZE, atRandom: this.atRandom(),
     });
     const t = new Thread(pid, p, program);
     t.ctx.sp = STACK_TOP;

@@ -44,6 +44,7 @@ import * as __snap from './snapshot.ts';
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
+import { GlobalRand, cheaprand, mrandinit } from './rand.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
 import { moveTimers } from './time.ts';
@@ -137,9 +138,8 @@ export class Runtime {
   readonly pendingStarts = new Map<number, M>();
   /** The central sudog cache (acquireSudog). */
   readonly sudogcache: Sudog[] = [];
-  // fastrand (wyrand), seeded from the pid and the vDSO clock at boot
-  private seedHi = 0;
-  private seedLo = 0;
+  /** The generator every M's own state is drawn from (rand.go: globalRand), seeded from AT_RANDOM. */
+  readonly globalRand = new GlobalRand();
   // stealOrder
   coprimes: number[] = [];
   // counters
@@ -153,17 +153,6 @@ export class Runtime {
 
   constructor(readonly main: () => Gen<unknown>, readonly name: string) {}
 
-  seed(a: number, b: number): void { this.seedHi = (a ^ 0x9e3779b9) >>> 0; this.seedLo = (b ^ 0x85ebca6b) >>> 0; if ((this.seedHi | this.seedLo) === 0) this.seedLo = 1; }
-  /** cheaprand: a 32-bit xorshift64 step over the runtime's own seed. */
-  cheaprand(): number {
-    let x = this.seedHi; let y = this.seedLo;
-    this.seedHi = y;
-    x ^= x << 23; x ^= x >>> 17; x ^= y ^ (y >>> 26);
-    this.seedLo = x >>> 0;
-    return (this.seedLo + y) >>> 0;
-  }
-  /** cheaprandn: uniform in [0, n) (Lemire's multiply-shift). */
-  cheaprandn(n: number): number { return Math.floor((this.cheaprand() / 4294967296) * n); }
 
   /** persistentalloc: bump memory from the runtime's mmap'd arena, a new chunk when it runs out. */
   *alloc(size: number, align = 16): Gen<number> {
@@ -393,6 +382,7 @@ function newMStruct(rt: Runtime): M {
 
 function* allocm(rt: Runtime, mp: M = newMStruct(rt)): Gen<M> {
   mp.id = rt.mnext++;
+  mrandinit(rt.globalRand, mp); // mcommoninit: the M's own cheaprand state
   if (rt.mnext > maxmcount) throw new GoFatal(`runtime: program exceeds ${maxmcount}-thread limit\nfatal error: thread exhaustion`);
   const base = yield* rt.alloc(MSTRUCT_SIZE + SCRATCH_SIZE + g0StackSize + gsignalStackSize, 4096);
   mp.tls = base;
@@ -1067,7 +1057,7 @@ function* stealWork(rt: Runtime, mp: M, now: number): Gen<G | null> {
   const n = rt.gomaxprocs;
   for (let i = 0; i < stealTries; i++) {
     const stealTimersOrRunNextG = i === stealTries - 1;
-    const r = rt.cheaprand();
+    const r = cheaprand(mp);
     let pos = r % n;
     const inc = rt.coprimes[Math.floor(r / n) % rt.coprimes.length]!;
     for (let k = 0; k < n; k++, pos = (pos + inc) % n) {
@@ -1504,7 +1494,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.cyclesPerNs = info.clockHz / 1e9;
   const boot = yield* rt.nanotime();
   rt.runtimeInitTime = boot;
-  rt.seed(info.pid, boot); // fastrand: the pid and the vDSO clock
+  rt.globalRand.init(info.atRandom); // randinit: the kernel's AT_RANDOM bytes
   parseGodebug(info.env.GODEBUG, rt.debug);
   // m0: its g0 is the main thread's stack.
   const m0 = yield* allocm(rt, rt.m0);

@@ -183,6 +183,9 @@ export class M {
   runImmediately: G | null = null;
   /** True while the M steps its curg (outside the runtime's g0 code): the async-safe window. */
   onG = false;
+  /** The M's wyrand state, 64 bits as two halves (Go: m.cheaprand), seeded at mcommoninit. */
+  randHi = 0;
+  randLo = 0;
   constructor(g0: G) { this.g0 = g0; }
 }
 

@@ -12,6 +12,7 @@ import { GoPanic } from './runtime2.ts';
 import type { Sudog, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { waitReasonSelect, waitReasonSelectNoCases, stackPreempt } = __rt2;
+import { cheaprandn } from './rand.ts';
 import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -53,13 +54,13 @@ export function* select(cases: readonly SelectCase[], dflt?: boolean | (() => Ge
 
 function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectResult> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
-  const gp = getg(); const rt = gp.rt as Runtime;
+  const gp = getg(); const rt = gp.rt as Runtime; const mp = gp.m!;
   const ncases = cases.length;
   // pollorder: a random permutation of the non-nil cases.
   const pollorder: number[] = [];
   for (let i = 0; i < ncases; i++) {
     if (cases[i]!.c === null) continue;
-    const j = rt.cheaprandn(pollorder.length + 1);
+    const j = cheaprandn(mp, pollorder.length + 1);
     pollorder.push(pollorder[j]!);
     pollorder[j] = i;
   }

@@ -19,6 +19,8 @@ export interface ExecInfo {
   /** The executable's writable data segment (static data, string literals). */
   dataStart: number;
   dataSize: number;
+  /** The auxiliary vector's AT_RANDOM: 16 random bytes from the kernel (four 32-bit words), what Go seeds its generator from. */
+  atRandom: readonly number[];
 }
 
 export interface ProgramImage {
