@@ -158,8 +158,7 @@ describe('compare mode: machines side by side stay in step by simulated time', (
     expect(sessions.map((s) => s.model.finished)).toEqual(['time limit', 'time limit']);
     expect(sessions.map((s) => s.simNs)).toEqual([5e6, 5e6]);
     expect(maxGap).toBeLessThanOrEqual(IN_STEP_NS);
-    if (speed === Infinity) expect(maxGap).toBeGreaterThan(0); // they did interleave
-    else expect(maxGap).toBe(0); // each frame's share of time is reached by both
+    expect(maxGap).toBeGreaterThan(0); // the frame budgets ran out with one machine ahead: they did interleave
     for (const s of sessions) s.dispose();
   }, 60_000);
 });
