@@ -246,6 +246,11 @@ class ClientConn {
   }
 }
 
+/** The nearest-rank percentile `p` (0–100) of ascending `sorted`; 0 when empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
 export class LoadClients {
   readonly hosts: ExternalTcpHost[] = [];
   private readonly conns: ClientConn[] = [];
@@ -284,7 +289,7 @@ export class LoadClients {
 
   result(): LoadResult {
     const l = [...this.latencies].sort((x, y) => x - y);
-    const pct = (p: number): number => (l.length === 0 ? 0 : l[Math.min(l.length - 1, Math.ceil((p / 100) * l.length) - 1)]!);
+    const pct = (p: number): number => percentile(l, p);
     const spanNs = this.lastDone < 0 ? 0 : this.m.cyclesToNs(this.lastDone - this.startCycles);
     let syn = 0; let re = 0;
     for (const c of this.conns) { if (c.sk !== null) { re += c.sk.retrans; syn += c.sk.synRetrans; } }

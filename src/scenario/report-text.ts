@@ -54,6 +54,7 @@ export function renderReport(r: Report): string {
     }
   }
   if (r.clients !== undefined) out.push('', clientsText(r.clients));
+  if (r.bridge !== undefined) out.push('', bridgeText(r.bridge));
   if (r.network !== undefined) out.push('', networkText(r.network));
   for (const p of r.processes) out.push('', straceTable(p));
   if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
@@ -69,6 +70,14 @@ export function clientsText(c: NonNullable<Report['clients']>): string {
     `(refused ${f.refused}, reset ${f.reset}, timeout ${f.timeout}, wrong reply ${f.wrongReply}) on ${c.connections} connections`,
   `  throughput ${c.throughputPerSec.toFixed(0)} requests/s   latency p50 ${formatNs(c.latencyNs.p50)}  p90 ${formatNs(c.latencyNs.p90)}  ` +
     `p99 ${formatNs(c.latencyNs.p99)}  max ${formatNs(c.latencyNs.max)}   SYN retries ${c.synRetransmits}, retransmits ${c.retransmits}`].join('\n');
+}
+
+/** The real clients a bridged run carried: connections, request/reply turns, bytes, latency in simulated time. */
+export function bridgeText(b: NonNullable<Report['bridge']>): string {
+  return [`bridged real clients (${b.listen} → ${b.target}): ${b.connections} connections (${b.closed} closed, ${b.reset} reset, ${b.open} open at the end), ` +
+    `${b.requests} requests, ${b.replied} replied, ${formatBytes(b.bytesIn)} in, ${formatBytes(b.bytesOut)} out`,
+  `  latency (simulated, first reply byte) p50 ${formatNs(b.latencyNs.p50)}  p90 ${formatNs(b.latencyNs.p90)}  p99 ${formatNs(b.latencyNs.p99)}  ` +
+    `p99.9 ${formatNs(b.latencyNs.p999)}  max ${formatNs(b.latencyNs.max)}`].join('\n');
 }
 
 /** Per NIC packets, bytes, drops and IRQs, and the accept-queue drops. */

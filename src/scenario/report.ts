@@ -58,6 +58,15 @@ export const ClientsReport = z.object({
   retransmits: Count,
 });
 
+/** Real clients carried in by `run --bridge`: connections, request/reply turns, bytes, latency in simulated time. */
+export const BridgeReport = z.object({
+  listen: z.string(),
+  target: z.string(),
+  connections: Count, closed: Count, reset: Count, open: Count,
+  requests: Count, replied: Count, bytesIn: Count, bytesOut: Count,
+  latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), p999: z.number().nonnegative(), max: z.number().nonnegative() }),
+});
+
 export const NetworkReport = z.object({
   nics: z.array(z.object({
     name: z.string(), rxPackets: Count, txPackets: Count, rxBytes: Count, txBytes: Count, drops: Count, irqs: Count,
@@ -96,13 +105,15 @@ export const Report = z.object({
   traceHash: z.string().regex(/^[0-9a-f]{16}$/),
   /** Instructions executed by all cores. */
   instructions: Count,
-  /** Why the run stopped: every process exited, the time limit, or every load client finished. */
-  stoppedBy: z.enum(['exit', 'time-limit', 'idle', 'clients']),
+  /** Why the run stopped: every process exited, the time limit, every load client finished, or Ctrl-C ended a bridged run. */
+  stoppedBy: z.enum(['exit', 'time-limit', 'idle', 'clients', 'interrupted']),
   machine: z.object({ cores: Count, clockHz: z.number().positive(), timerHz: Count, memoryBytes: Count, frameSize: Count }),
   cores: z.array(CoreReport),
   contextSwitches: Count,
   processes: z.array(ProcessReport),
   clients: ClientsReport.optional(),
+  /** Real clients over `--bridge` (an interrupted run). */
+  bridge: BridgeReport.optional(),
   network: NetworkReport.optional(),
   memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
   kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count }),
@@ -118,3 +129,4 @@ export type Report = z.infer<typeof Report>;
 export type ProcessReport = z.infer<typeof ProcessReport>;
 export type RuntimeReport = z.infer<typeof RuntimeReport>;
 export type ClientsReport = z.infer<typeof ClientsReport>;
+export type BridgeReport = z.infer<typeof BridgeReport>;
