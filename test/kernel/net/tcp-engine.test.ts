@@ -85,6 +85,8 @@ describe('TCP engine', () => {
     expect(all.length).toBe(data.length);
     expect(all).toEqual(data);
     expect(c.retrans).toBeGreaterThan(0);
+    expect(c.retrans).toBe(c.rtoRetrans + c.fastRetrans + c.synRetrans); // every one counted, by cause
+    expect(c.fastRetrans).toBeGreaterThan(0); // three duplicate ACKs resend before the timer would
     expect(c.state).toBe('CLOSED');
     expect(s.state).toBe('CLOSED');
   });
