@@ -9,6 +9,9 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
+import { sourceLanguage } from '../lang/source.ts';
+import { compileGoPath } from '../lang/go/compile.ts';
+import { CompileError } from '../lang/diagnostics.ts';
 
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
 export class ScenarioError extends Error {
@@ -58,6 +61,13 @@ export async function resolveProgram(ref: string, baseDir: string): Promise<Exec
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }
   const file = path.resolve(baseDir, ref);
+  // Go source (a .go file, or a directory of package main): compiled by src/lang/go.
+  if (sourceLanguage(file) === 'go') {
+    try { return compileGoPath(file); } catch (e) {
+      if (e instanceof CompileError) return `cannot compile ${ref}:\n${e.message}`;
+      return `cannot read ${file}: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
     return `cannot load program module ${file}: ${(e as Error).message.split('\n')[0]}`;
