@@ -430,7 +430,8 @@ export class Checker {
     this.collectLabels(body.stmts, ctx.labels);
     fn.body = this.stmts(body.stmts, new Scope(scope));
     if (sig.results.length > 0 && !terminates(body)) this.err(body.rbrace, 'missing return');
-    for (const v of ctx.locals) if (!v.used && v.name !== '_') this.err(v.pos, `declared and not used: ${v.name}`);
+    for (const v of ctx.locals) if (!v.used && v.name !== '_' && v.name !== '$tuple') this.err(v.pos, `declared and not used: ${v.name}`);
+    fn.temps = ctx.locals.filter((v) => v.name === '$tuple');
     fn.frameSize = 16 + [...fn.params, ...fn.results, ...ctx.locals].reduce((a, v) => a + Math.min(sizeof(v.type), 1 << 16), 0);
     this.ctx = saved;
     return fn;
@@ -672,7 +673,7 @@ export class Checker {
       if (s.key !== null && !(s.key.k === 'ident' && s.key.name === '_')) key = this.lvalue(s.key, scope);
       if (s.value !== null && !(s.value.k === 'ident' && s.value.name === '_')) value = this.lvalue(s.value, scope);
     }
-    const xe = on === 'int' ? this.assign(x, kt, 'range') : x.x!;
+    const xe = on === 'int' ? this.assign(x, kt, 'range') : this.ir(x);
     const body = this.stmts(s.body.stmts, new Scope(sc));
     return { k: 'range', pos: s.pos, label, on, x: xe, key, value, define: s.define, body };
   }
@@ -814,7 +815,12 @@ export class Checker {
       if (!assignable(op.t, t)) { this.err(pos, `cannot use nil as ${typeString(t, false)} value in ${context}`); return zeroExpr(t, pos); }
       return { k: 'const', t, pos, v: { k: 'nil' } };
     }
-    if (op.t.k === 'basic' && op.t.kind === 'untyped bool') return { ...op.x!, t: isInterface(t) ? T.bool : t } as I.Expr;
+    if (op.t.k === 'basic' && op.t.kind === 'untyped bool') {
+      // a comparison's result: bool, or the named boolean type it is assigned to
+      if (isInterface(t)) { this.boxedTypes.add(T.bool); return { k: 'box', t, pos, x: { ...op.x!, t: T.bool } as I.Expr }; }
+      if (!isBoolean(t)) { this.err(pos, `cannot use ${op.name ?? 'value'} (untyped bool value) as ${typeString(t, false)} value in ${context}`); return zeroExpr(t, pos); }
+      return { ...op.x!, t } as I.Expr;
+    }
     if (!assignable(op.t, t)) {
       let why = '';
       if (isInterface(t) && !isInterface(op.t)) why = `: ${typeString(op.t, false)} does not implement ${typeString(t, false)} ${missingMethod(op.t, underlying(t) as Interface)}`;

@@ -52,7 +52,13 @@ function build(name: string, files: readonly SourceFile[]): Compiled | Diagnosti
   if (pkgs.size > 1) return [{ pos: asts[1]!.pkgPos, msg: `found packages ${[...pkgs].join(' and ')} in one directory` }];
   if (asts[0]!.pkg !== 'main') return [{ pos: asts[0]!.pkgPos, msg: `package ${asts[0]!.pkg} is not a main package` }];
   const ck = new Checker(stdFiles);
-  ck.checkPackage(asts, 'main', false);
+  try {
+    ck.checkPackage(asts, 'main', false);
+  } catch (e) {
+    // A checker bug must not hide the program's own errors, nor crash without a position.
+    if (ck.errors.length > 0) return ck.errors;
+    return [{ pos: asts[0]!.pkgPos, msg: `internal compiler error: ${(e as Error).message}` }];
+  }
   if (ck.errors.length > 0) return ck.errors;
   const js = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) });
   let factory: Factory;

@@ -148,6 +148,7 @@ export class Gen {
     const lines: string[] = [];
     for (const p of params) if (this.cell(p)) lines.push(`const ${this.vname(p)} = { v: ${this.vname(p)}$ };`);
     if (f.recv !== null && isAgg(f.recv.type) && !f.recv.addrTaken) lines.push(`${this.vname(f.recv)} = ${this.clone(f.recv.type, this.vname(f.recv))};`);
+    for (const t of f.temps ?? []) lines.push(`let ${this.vname(t)} = null;`);
     for (const r of f.results) lines.push(`let ${this.vname(r)} = ${this.cell(r) ? `{ v: ${this.zero(r.type)} }` : this.zero(r.type)};`);
     const inner = this.stmts(f.body);
     const frame = f.frameSize;

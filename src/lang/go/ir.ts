@@ -84,6 +84,8 @@ export interface Func {
   recv: Var | null;
   body: Stmt[];
   hasDefer: boolean;
+  /** Temporaries the back end declares at the top (the values of f(g()) with g returning several). */
+  temps?: Var[];
   /** Bytes of the frame: locals, arguments and results (for the prologue's stack check). */
   frameSize: number;
   pos: Pos;

@@ -36,6 +36,7 @@ var EOF error
 func New(text string) error
 func Is(err, target error) bool
 func Unwrap(err error) error
+func As(err error, target any) bool
 func Join(errs ...error) error
 `,
   os: `package os

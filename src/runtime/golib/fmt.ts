@@ -32,11 +32,13 @@ export function formatG(f: number, prec = -1, bits = 64): string {
     if (e < -4 || e >= p) return fixExp(Number(f).toExponential(p - 1).replace(/\.?0+e/, 'e'));
     return String(Number(f.toPrecision(p)));
   }
-  const s = bits === 32 ? String(Math.fround(f)) : String(f);
-  const a = Math.abs(f);
-  if (a < 1e-4 || a >= 1e21) return fixExp(f.toExponential());
-  if (s.includes('e')) return fixExp(s);
-  return s;
+  // strconv's shortest %g: the exponent form when exp < -4 or exp >= 6 (eprec is 6 for the
+  // shortest representation): 123456 but 1e+06, 1.234567e+06
+  const v = bits === 32 ? Math.fround(f) : f;
+  const e = v.toExponential();
+  const exp = Number(e.slice(e.indexOf('e') + 1));
+  if (exp < -4 || exp >= 6) return fixExp(e);
+  return String(v).includes('e') ? fixExp(e) : String(v);
 }
 function fixExp(s: string): string { return s.replace(/e([+-])(\d)$/, 'e$10$2'); }
 

@@ -13,7 +13,7 @@ import { Listen, Dial, Conn, Listener } from '../net.ts';
 import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { GC } from '../mgc.ts';
-import { Iface, Slice, box, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, box, typeIs, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
 type G = Generator<any, any, any>;
@@ -143,6 +143,15 @@ export const NATIVES: Record<string, Fn> = {
   'errors.Is'(e: Iface | null, target: Iface | null) {
     for (let x = e; x !== null; x = (x.v as { err?: Iface | null } | null)?.err ?? null) if (x === target || (x.t === target?.t && x.v === target.v)) return true;
     return e === target;
+  },
+  'errors.As'(e: Iface | null, target: Iface | null) {
+    if (target === null || target.t.kind !== 'pointer' || target.v === null) throw new GoPanic(newError('errors: target must be a non-nil pointer'));
+    const want = target.t.elem!;
+    const cell = target.v as { v: unknown };
+    for (let x = e; x !== null; x = (x.v as { err?: Iface | null } | null)?.err ?? null) {
+      if (typeIs(x, want)) { cell.v = want.kind === 'interface' ? x : x.v; return true; }
+    }
+    return false;
   },
   'errors.Join'(es: Slice<Iface | null> | null) { const l = args(es).filter((x) => x !== null) as Iface[]; return l.length === 0 ? null : newError(l.map((x) => (x.v as { s: string }).s ?? '').join('\n')); },
   // os
