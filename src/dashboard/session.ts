@@ -117,20 +117,23 @@ export class Session {
     const d = { ...this.model }; f(d); this.model = d;
   }
 
-  /** Run the machine to `until` (cycles) in slices, for at most `budgetMs` of wall time. */
-  private runTo(until: number, budgetMs: number, maxSteps = Infinity): void {
+  /** Run the machine to `until` (cycles) in slices, for at most `budgetMs` of wall time. False if its scenario paused it. */
+  private runTo(until: number, budgetMs: number, maxSteps = Infinity): boolean {
     const m = this.machine;
     const t0 = this.wall();
     const slice = m.nsToCycles(SLICE_NS);
     const target = Math.min(until, this.limit);
+    let paused = false;
     while (this.finished === null && m.now < target) {
       const r = m.run(Math.min(target, m.now + slice), maxSteps);
       if (r === 'halted') { this.finished = `halted: ${m.halted}`; break; }
       if (r === 'idle') { this.finished = this.allExited ? 'all processes exited' : 'idle'; break; }
-      if (r === 'paused' || r === 'steps') break;
+      if (r === 'paused') { paused = true; break; }
+      if (r === 'steps') break;
       if (this.wall() - t0 >= budgetMs) break;
     }
     if (this.finished === null && m.now >= this.limit) this.finished = 'time limit';
+    return !paused;
   }
 
   /** Simulated time reached, ns. */
@@ -145,10 +148,13 @@ export class Session {
     return speed === Infinity ? Infinity : fromNs + Math.max(1 / this.machine.cyclesPerNs, speed * wallDtMs / 1000);
   }
 
-  /** Run toward simulated time `ns` for at most `budgetMs` of wall time (compare mode drives this). */
-  runToward(ns: number, budgetMs: number): void {
+  /**
+   * Run toward simulated time `ns` for at most `budgetMs` of wall time (compare mode drives this).
+   * False when the scenario paused the machine (its stop condition came true): its frame is over.
+   */
+  runToward(ns: number, budgetMs: number): boolean {
     const target = ns === Infinity ? Infinity : this.machine.nsToCycles(ns);
-    if (target > this.machine.now) this.runTo(target, budgetMs);
+    return target > this.machine.now ? this.runTo(target, budgetMs) : true;
   }
 
   /** Close a frame driven from outside: the speed actually reached, then the model. */
@@ -282,8 +288,8 @@ export function framesInStep(sessions: readonly Session[], wallDtMs: number, bud
     const others = todo.filter((x) => x !== s);
     const lead = others.length === 0 ? Infinity : Math.min(...others.map((x) => x.simNs)) + IN_STEP_NS;
     const was = s.machine.now;
-    s.runToward(Math.min(goal.get(s)!, lead), Math.max(0, total - (wall() - t0)));
-    if (s.machine.now === was) goal.set(s, -Infinity); // no progress (paused by its scenario): its frame is over
+    const on = s.runToward(Math.min(goal.get(s)!, lead), Math.max(0, total - (wall() - t0)));
+    if (!on || s.machine.now === was) goal.set(s, -Infinity); // its scenario paused it, or no progress: its frame is over
     if (wall() - t0 >= total) break;
   }
   return sessions.map((s, i) => (live.includes(s) ? s.endFrame(wallDtMs, before[i]!) : s.frame(wallDtMs, budgetMs)));
