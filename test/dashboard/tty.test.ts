@@ -15,6 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { echoScenarioYaml } from './fixture.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -51,20 +52,10 @@ async function waitFor(screen: () => string, pred: (s: string) => boolean, what:
 const simTime = (s: string): number => Number(/t=(\d+\.\d+)s/.exec(s)?.[1] ?? NaN);
 const lines = (s: string): string[] => s.replace(/\n$/, '').split('\n');
 
-/** A small echo comparison: `variants` of go-echo / echo-epoll / echo-threads, 8 clients × 2 requests. */
+/** A small echo comparison written to a file: 2 cores, `connections` clients × `requests`. */
 function echoScenario(name: string, variants: string[], connections = 8, requests = 2): string {
-  const prog: Record<string, string> = { go: 'go-echo', 'c-epoll': 'echo-epoll', 'c-threads': 'echo-threads' };
   const file = path.join(dir, `${name}.yaml`);
-  writeFileSync(file, `name: ${name}
-seed: 3
-machine: { cores: 2 }
-network:
-  nics: [{ addr: 10.0.0.1, rxRing: 4096, latency: 50us, bandwidth: 10Gbit }]
-clients: { connections: ${connections}, arrival: all, requests: ${requests}, bytes: 64, think: 1ms, protocol: echo, timeout: 30s, target: { port: 8080 }, startAt: 1ms }
-variants:
-${variants.map((v) => `  - name: ${v}\n    processes: [{ program: ${prog[v]}, args: [8080] }]`).join('\n')}
-run: { until: clients, timeLimit: 60s }
-`);
+  writeFileSync(file, echoScenarioYaml(name, 3, variants, connections, requests));
   return file;
 }
 

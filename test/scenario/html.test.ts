@@ -13,21 +13,9 @@ import { Simulation, runScenario } from '../../src/scenario/runner.ts';
 import { compare } from '../../src/scenario/compare.ts';
 import { Report } from '../../src/scenario/report.ts';
 import { renderHtml, runWithSeries } from '../../src/scenario/html.ts';
+import { echoScenarioYaml } from '../dashboard/fixture.ts';
 
-const ECHO = `
-name: html-echo
-seed: 5
-machine: { cores: 2 }
-network:
-  nics: [{ addr: 10.0.0.1, latency: 50us, bandwidth: 10Gbit }]
-clients: { connections: 16, arrival: all, requests: 4, bytes: 64, think: 1ms, protocol: echo, timeout: 5s, target: { port: 8080 }, startAt: 1ms }
-variants:
-  - name: go
-    processes: [{ program: go-echo, args: [8080] }]
-  - name: c-threads
-    processes: [{ program: echo-threads, args: [8080] }]
-run: { until: clients, timeLimit: 2s }
-`;
+const ECHO = echoScenarioYaml('html-echo', 5, ['go', 'c-threads'], 16, 4);
 
 const browser = ['chromium', 'chromium-browser'].find((b) => spawnSync(b, ['--version']).status === 0);
 if (browser === undefined) console.warn('HTML page browser check skipped: Chromium is not installed (apt-get install -y chromium)');
