@@ -11,7 +11,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
+import { loadScenario, parseScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
+import { resolveCProgram, cRunScenarioYaml } from './lang/c/program.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
 import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
@@ -32,8 +33,8 @@ function seedOption(v: string): number {
   return n;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string }): Promise<void> {
-  const scenario = selectVariant(await loadScenario(file), opts.variant);
+async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string }, args: string[] = []): Promise<void> {
+  const scenario = selectVariant(file.endsWith('.c') ? await cSourceScenario(file, args) : await loadScenario(file), opts.variant);
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
@@ -53,6 +54,18 @@ async function runCommand(file: string, opts: { json?: boolean; seed?: number; v
   else process.stdout.write('\n' + renderReport(report) + '\n');
 }
 
+/**
+ * `gomachine run server.c [more.c ...] [args...]`: compile the C files (cc's diagnostics; an
+ * error exits 1, as cc does) and run the program on the default machine until it exits.
+ */
+async function cSourceScenario(first: string, rest: string[]): Promise<Awaited<ReturnType<typeof loadScenario>>> {
+  const k = rest.findIndex((a) => !a.endsWith('.c'));
+  const files = [first, ...(k < 0 ? rest : rest.slice(0, k))];
+  const built = resolveCProgram(files.join(' '), process.cwd());
+  if (typeof built === 'string') { process.stderr.write(built + '\n'); process.exit(1); }
+  return parseScenario(cRunScenarioYaml(files, k < 0 ? [] : rest.slice(k)), path.resolve(first));
+}
+
 /** Record every frame on the wire; returns the function that writes the file. */
 function attachPcap(sim: Simulation, file: string): () => void {
   if (sim.wire === null) throw new InvalidArgumentError(`--pcap: ${sim.scenario.name} has no network (no NICs, so no frames)`);
@@ -68,7 +81,8 @@ program.name('gomachine')
 
 program.command('run')
   .description('run a scenario file; prints the programs\' output as it happens, then a report')
-  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml')
+  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml, or a C program: server.c [more.c ...] [args...]')
+  .argument('[args...]', 'for a C program: more of its .c files, then its arguments')
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
@@ -77,7 +91,7 @@ program.command('run')
   .option('--bridge-to <port>', 'the port inside the machine bridged connections go to (default: the clients\' target port, else 8080)', (v) => {
     const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is 1..65535'); return n;
   })
-  .action(runCommand);
+  .action((file: string, args: string[], opts: Parameters<typeof runCommand>[1]) => runCommand(file, opts, args));
 
 program.command('compare')
   .description('run each of the scenario\'s variants on an identical machine with the same seed, and print them side by side')

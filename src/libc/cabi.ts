@@ -202,8 +202,10 @@ def('inet_ntop', function* (c, af: number, src: number, dst: number, size: numbe
   yield storeInstr(dst, bytesOf(s + '\0'));
   return dst;
 });
-def('inet_ntoa', function* (c, addr: number) {
-  const s = `${addr & 0xff}.${(addr >>> 8) & 0xff}.${(addr >>> 16) & 0xff}.${addr >>> 24}`;
+/** inet_ntoa(struct in_addr): compiled code passes a struct argument by its address. */
+def('inet_ntoa', function* (c, inp: number) {
+  const b = (yield loadInstr(inp, 4)) as Uint8Array;
+  const s = `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
   const buf = yield* staticBuf(c, 'inet_ntoa', 18);
   yield storeInstr(buf, bytesOf(s + '\0'));
   return buf;

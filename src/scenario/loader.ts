@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
+import { isCSource, resolveCProgram } from '../lang/c/program.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
 
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
@@ -54,6 +55,7 @@ function isExecutable(x: unknown): x is Executable {
 export async function resolveProgram(ref: string, baseDir: string): Promise<Executable | string> {
   const builtin = BUILTIN_PROGRAMS[ref];
   if (builtin !== undefined) return builtin;
+  if (isCSource(ref)) return resolveCProgram(ref, baseDir); // C source: compiled here
   if (!/[/\\.]/.test(ref)) {
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }

@@ -32,6 +32,8 @@ export interface BuildResult {
   /** The diagnostics as cc prints them. */
   text: string;
   generated: Generated | null;
+  /** Built before: the result came from the cache. */
+  cached: boolean;
 }
 
 const cache = new Map<string, { generated: Generated; warnings: Diagnostic[] }>();
@@ -40,6 +42,7 @@ const cache = new Map<string, { generated: Generated; warnings: Diagnostic[] }>(
 export function buildC(sources: SourceFile[], name: string): BuildResult {
   const key = createHash('sha256').update(JSON.stringify(sources.map((s) => [s.name, s.text]))).digest('hex');
   let hit = cache.get(key);
+  const cached = hit !== undefined;
   if (hit === undefined) {
     const diags = new Diagnostics();
     try {
@@ -49,13 +52,13 @@ export function buildC(sources: SourceFile[], name: string): BuildResult {
     } catch (e) {
       if (!(e instanceof CError)) throw e;
       const all = [...diags.list, e.diag];
-      return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null };
+      return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null, cached: false };
     }
   }
   const { generated, warnings } = hit;
   const factory = new Function('R', 'L', generated.source) as (r: typeof R, l: typeof L) => CModule;
   const mod = factory(R, L);
-  return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated };
+  return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated, cached };
 }
 
 /** Read .c files from disk and build them; the program is named after the first file. */
