@@ -8,8 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
-import { isCSource, resolveCProgram } from '../lang/c/program.ts';
+import { isCSource, resolveCProgram, cSourceFiles, compileCFiles } from '../lang/c/program.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
+import { sourceLanguage } from '../lang/source.ts';
+import { compileGoPath } from '../lang/go/compile.ts';
+import { CompileError } from '../lang/diagnostics.ts';
 
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
 export class ScenarioError extends Error {
@@ -60,6 +63,13 @@ export async function resolveProgram(ref: string, baseDir: string): Promise<Exec
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }
   const file = path.resolve(baseDir, ref);
+  // Go source (a .go file, or a directory of package main): compiled by src/lang/go.
+  if (sourceLanguage(file) === 'go') {
+    try { return compileGoPath(file); } catch (e) {
+      if (e instanceof CompileError) return `cannot compile ${ref}:\n${e.message}`;
+      return `cannot read ${file}: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
     return `cannot load program module ${file}: ${(e as Error).message.split('\n')[0]}`;
@@ -111,7 +121,31 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs, variantPrograms };
 }
 
+/** How `gomachine run main.go` runs a source program: its own scenario on a default machine. */
+export interface SourceRunOptions { args?: string[]; cores?: number; env?: Record<string, string>; seed?: number }
+
+/**
+ * A scenario for one source program (a .go file or a directory of package main):
+ * a default machine (2 cores unless --cores), the program with its arguments and
+ * environment, run until it exits. Compile errors throw CompileError, printed as
+ * the toolchain prints them.
+ */
+export function sourceScenario(file: string, o: SourceRunOptions = {}): Scenario {
+  // C: the .c files that lead the arguments are more files of the program (cc a.c b.c).
+  const c = sourceLanguage(file) === 'c' ? cSourceFiles(file, o.args ?? []) : null;
+  const exe = c !== null ? compileCFiles(c.files) : compileGoPath(file);
+  const spec = ScenarioSpec.parse({
+    seed: o.seed ?? 1,
+    machine: { cores: o.cores ?? 2 },
+    processes: [{ program: c !== null ? c.files.join(' ') : file, args: c !== null ? c.args : o.args ?? [], env: o.env ?? {}, name: exe.name }],
+    run: { until: 'exit', timeLimit: '10min' },
+  });
+  return { file, name: exe.name, spec, programs: [exe], variantPrograms: new Map() };
+}
+
 export async function loadScenario(file: string): Promise<Scenario> {
+  // `gomachine dash main.go` (or server.c) and friends: a source program runs on a default machine.
+  if (sourceLanguage(file) !== null) return sourceScenario(file);
   let text: string;
   try { text = await readFile(file, 'utf8'); } catch (e) {
     throw new ScenarioError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);

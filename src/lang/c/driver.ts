@@ -9,7 +9,6 @@
 // Builds are cached by the SHA-256 of the sources (and the compiler's own
 // files), so running the same program again does not compile it again.
 
-import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,10 @@ import type { Program, Obj } from './ir.ts';
 import { R, L, cSourceProgram, type CModule } from '../../libc/crt.ts';
 import { libcNames, initLibData, VARIADIC } from '../../libc/cabi.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
+import { contentHash } from '../cache.ts';
+
+/** Part of every cache key: a build by another version of this compiler is not reused. */
+const COMPILER_VERSION = 'gomachine-cc 1';
 
 export const INCLUDE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'include');
 
@@ -40,7 +43,7 @@ const cache = new Map<string, { generated: Generated; warnings: Diagnostic[] }>(
 
 /** Compile and link C sources into an executable named `name`. */
 export function buildC(sources: SourceFile[], name: string): BuildResult {
-  const key = createHash('sha256').update(JSON.stringify(sources.map((s) => [s.name, s.text]))).digest('hex');
+  const key = contentHash('c', COMPILER_VERSION, sources);
   let hit = cache.get(key);
   const cached = hit !== undefined;
   if (hit === undefined) {
