@@ -39,7 +39,8 @@ export interface BuildResult {
   cached: boolean;
 }
 
-const cache = new Map<string, { generated: Generated; warnings: Diagnostic[] }>();
+type Factory = (r: typeof R, l: typeof L) => CModule;
+const cache = new Map<string, { generated: Generated; warnings: Diagnostic[]; factory: Factory }>();
 
 /** Compile and link C sources into an executable named `name`. */
 export function buildC(sources: SourceFile[], name: string): BuildResult {
@@ -50,7 +51,8 @@ export function buildC(sources: SourceFile[], name: string): BuildResult {
     const diags = new Diagnostics();
     try {
       const generated = compile(sources, diags);
-      hit = { generated, warnings: diags.list };
+      // V8 compiles the generated module once; a cached build only instantiates it.
+      hit = { generated, warnings: diags.list, factory: new Function('R', 'L', generated.source) as Factory };
       cache.set(key, hit);
     } catch (e) {
       if (!(e instanceof CError)) throw e;
@@ -58,8 +60,7 @@ export function buildC(sources: SourceFile[], name: string): BuildResult {
       return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null, cached: false };
     }
   }
-  const { generated, warnings } = hit;
-  const factory = new Function('R', 'L', generated.source) as (r: typeof R, l: typeof L) => CModule;
+  const { generated, warnings, factory } = hit;
   const mod = factory(R, L);
   return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated, cached };
 }
