@@ -110,6 +110,14 @@ export class FdTable {
     return fd;
   }
 
+  /** Put `file` at `fd` of a fresh table (dup_fd's copy at fork): no limit applies, nothing is there to close. */
+  copyAt(fd: number, file: File, cloexec: boolean): void {
+    if (this.fds[fd] !== undefined && this.fds[fd] !== null) throw new Error(`assertion: copyAt over open fd ${fd}`);
+    this.fds[fd] = { file, cloexec };
+    this.count++;
+    if (fd === this.nextFree) this.nextFree = fd + 1;
+  }
+
   /** Remove fd; returns the file (the caller drops the reference) or null. */
   remove(fd: number): File | null {
     const e = this.fds[fd];
