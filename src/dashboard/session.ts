@@ -52,6 +52,7 @@ export class Session {
   private seenNow = -1;
   private seenEvents = -1;
   private readonly unsubscribe: () => void;
+  private syscallName: ((nr: number) => string) | undefined;
 
   constructor(opts: SessionOptions) {
     this.machine = opts.machine;
@@ -69,7 +70,8 @@ export class Session {
   private onEvent(ev: ProbeEvent): void {
     this.events++;
     if (ev.kind === 'syscall') {
-      const name = syscallName(ev.a);
+      this.syscallName ??= this.machine.probe.read<(nr: number) => string>('syscall-names') ?? syscallName; // the kernel personality's names
+      const name = this.syscallName(ev.a);
       let m = this.window.syscalls.get(ev.pid);
       if (m === undefined) { m = new Map(); this.window.syscalls.set(ev.pid, m); }
       m.set(name, (m.get(name) ?? 0) + 1);

@@ -36,7 +36,8 @@ function futexAddrFault(p: Process, uaddr: number, op: number): boolean {
   return (op & FUTEX_PRIVATE_FLAG) === 0 && p.mm.findVma(uaddr) === undefined;
 }
 
-function futexKey(p: Process, uaddr: number): number {
+/** The wait key of the 32-bit word at `uaddr`: its physical address (-1 if unmapped). */
+export function futexKey(p: Process, uaddr: number): number {
   const ps = p.mm.pageSize;
   const vpn = Math.floor(uaddr / ps);
   const pfn = p.mm.translate(vpn, false);

@@ -86,7 +86,7 @@ function invalidOperands(ins: Instr): string {
       return Number.isSafeInteger(ins.len) && ins.len >= 0 ? '' : `touch of length ${String(ins.len)}`;
     case 'atomic':
       return ATOMIC_KINDS.has(ins.kind) ? '' : `atomic of kind ${String(ins.kind)}`;
-    case 'setsp': case 'usdt': case 'trap': case 'compute': case 'rdtsc':
+    case 'setsp': case 'usdt': case 'trap': case 'compute': case 'rdtsc': case 'rdreg':
       return '';
     default:
       return `unknown opcode ${String((ins as { op: unknown }).op)}`;
@@ -361,6 +361,7 @@ export class Machine {
           break;
         }
         if (op === 'rdtsc') { core.chargeUser(VDSO_CLOCK); ctx.ret = core.clock; continue; }
+        if (op === 'rdreg') { core.chargeUser(1); ctx.ret = ins.a === 0 ? ctx.cf : ctx.rdx; continue; }
         const bad = op === 'trap' ? '' : invalidOperands(ins);
         if (bad !== '') {
           kernel.badInstruction(core, 'SIGILL', bad);
@@ -377,7 +378,7 @@ export class Machine {
   private execute(core: Core, ctx: Context, ins: Instr): void {
     // compute and rdtsc never get here: runBatch decodes them itself, and they are never held.
     switch (ins.op) {
-      case 'compute': case 'rdtsc':
+      case 'compute': case 'rdtsc': case 'rdreg':
         throw new Error(`assertion: ${ins.op} reached execute()`);
       case 'trap':
         core.mode = 'kernel';

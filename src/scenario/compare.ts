@@ -120,10 +120,13 @@ export function applySetting(s: Scenario, key: string, value: string): Scenario 
   const spec = structuredClone({ ...s.spec, variants: [] }) as Scenario['spec'];
   spec.variants = s.spec.variants;
   if (key === 'seed') spec.seed = Number(value);
-  else if (MACHINE_KEYS.has(key)) {
+  else if (key === 'os') {
+    if (value !== 'linux' && value !== 'darwin') throw new Error(`--set os: must be linux or darwin, got "${value}"`);
+    spec.machine.os = value;
+  } else if (MACHINE_KEYS.has(key)) {
     const num = Number(value);
     if (key === 'cores' && (!Number.isInteger(num) || num < 1 || num > 64)) throw new Error(`--set cores: must be 1..64, got "${value}"`);
-    (spec.machine as Record<string, number>)[key] = Number.isFinite(num) ? num : (() => { throw new Error(`--set ${key}: not a number: "${value}" (use plain numbers: Hz, bytes, ns)`); })();
+    (spec.machine as unknown as Record<string, number>)[key] = Number.isFinite(num) ? num : (() => { throw new Error(`--set ${key}: not a number: "${value}" (use plain numbers: Hz, bytes, ns)`); })();
   } else {
     spec.processes = spec.processes.map((p) => ({ ...p, env: { ...p.env, [key]: value } }));
     spec.variants = spec.variants.map((v) => ({ ...v, processes: v.processes.map((p) => ({ ...p, env: { ...p.env, [key]: value } })) }));

@@ -42,7 +42,7 @@ export function selectVariant(s: Scenario, name: string | undefined): Scenario {
   if (v === undefined) throw new ScenarioError(s.file, [`variants: no variant "${name}" (have: ${variantNames(s).join(', ')})`]);
   return {
     ...s, name: `${s.name}/${v.name}`, variant: v.name,
-    spec: { ...s.spec, processes: [...s.spec.processes, ...v.processes] },
+    spec: { ...s.spec, machine: { ...s.spec.machine, os: v.os ?? s.spec.machine.os }, processes: [...s.spec.processes, ...v.processes] },
     programs: [...s.programs, ...s.variantPrograms.get(v.name)!],
   };
 }
@@ -80,16 +80,28 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   const problems: string[] = [];
   const programs: Executable[] = [];
   const dir = path.dirname(path.resolve(file));
+  const osProblem = (exe: Executable, os: string): string | null => {
+    const oses = exe.oses ?? ['linux'];
+    return oses.includes(os as never) ? null : `${exe.name} is a program for ${oses.join('/')}, and this machine boots ${os} (set machine.os, or pick the ${os} build of the program)`;
+  };
   for (const [i, p] of spec.processes.entries()) {
     const r = await resolveProgram(p.program, dir);
-    if (typeof r === 'string') problems.push(`processes[${i}].program: ${r}`); else programs.push(r);
+    if (typeof r === 'string') { problems.push(`processes[${i}].program: ${r}`); continue; }
+    programs.push(r);
+    for (const os of spec.variants.length > 0 ? spec.variants.map((v) => v.os ?? spec.machine.os) : [spec.machine.os]) {
+      const bad = osProblem(r, os);
+      if (bad !== null) { problems.push(`processes[${i}].program: ${bad}`); break; }
+    }
   }
   const variantPrograms = new Map<string, Executable[]>();
   for (const [vi, v] of spec.variants.entries()) {
     const list: Executable[] = [];
     for (const [i, p] of v.processes.entries()) {
       const r = await resolveProgram(p.program, dir);
-      if (typeof r === 'string') problems.push(`variants[${vi}].processes[${i}].program: ${r}`); else list.push(r);
+      if (typeof r === 'string') { problems.push(`variants[${vi}].processes[${i}].program: ${r}`); continue; }
+      list.push(r);
+      const bad = osProblem(r, v.os ?? spec.machine.os);
+      if (bad !== null) problems.push(`variants[${vi}].processes[${i}].program: ${bad}`);
     }
     variantPrograms.set(v.name, list);
   }
