@@ -16,7 +16,7 @@ import { COSTS } from '../machine/costs.ts';
 import { AddressSpace, STACK_TOP, STACK_SIZE, TEXT_START, TEXT_SIZE, DATA_START, DATA_SIZE } from './mm.ts';
 import { REALTIME_EPOCH_NS } from './time.ts';
 import { CONSOLE_SLICE_BYTES } from './console-buffer.ts';
-import { ConsoleFile, FdTable, BLOCK, type File, type SysResult } from './file.ts';
+import { ConsoleFile, FdTable, BLOCK, fileCount, type File, type SysResult } from './file.ts';
 import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
 import { RunQueue, defaultTunables, type SchedTunables, schedule, placeNew, selectTaskRq, enqueueWoken, schedulerTick, accountSwitchOut } from './sched.ts';
 import { Waiter, type WaitQueue } from './waitqueue.ts';
@@ -300,6 +300,7 @@ export class Kernel implements MachineKernel {
     if (f.refs <= 0) throw new Error(`assertion: fput of a ${f.kind} file with no references`);
     if (--f.refs === 0) {
       if (f.epItems !== null) eventpollRelease(this, f); // the close rule: leave every interest list only now
+      fileCount.live--;
       f.release(this);
     }
   }

@@ -3,11 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cProgram } from '../../src/libc/libc.ts';
 import {
-  SYS, EBADF, EFAULT, EINVAL, EPERM, ENOMEM, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED, PROT_READ, PROT_WRITE,
+  SYS, EBADF, EFAULT, EINVAL, EPERM, ENOMEM, EMFILE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED, PROT_READ, PROT_WRITE,
   FUTEX_WAKE, FUTEX_WAKE_PRIVATE, FUTEX_WAIT_PRIVATE,
 } from '../../src/kernel/uapi/index.ts';
 import { SYSCALLS } from '../../src/kernel/syscall.ts';
 import { takeOopses } from '../../src/kernel/kernel.ts';
+import { fileCount } from '../../src/kernel/file.ts';
 import { Machine, toRegister } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
 import { compute, load, store, touch, type Instr } from '../../src/machine/instr.ts';
@@ -265,6 +266,25 @@ describe('errno as Linux gives it', () => {
     const { snap } = runProgram(exe);
     expect(got).toEqual([-EBADF, -EBADF, -EPERM, -EPERM, -EINVAL, 0x10000, -ENOMEM, -EFAULT, -EFAULT, 0, -EINVAL, -EINVAL]);
     expect(snap.exitStatus).toBe(0);
+  });
+
+  it('at EMFILE the new files are put, not leaked (eventfd, epoll_create1, pipe2, socketpair: found by randcall)', () => {
+    const before = fileCount.live;
+    const got: number[] = [];
+    const exe = cProgram('emfile', function* (c) {
+      const lim = yield* c.mmap(0, PAGE, RW, ANON);
+      yield* store(lim, new Uint8Array([3, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0]));
+      got.push(yield* c.syscall(SYS.setrlimit, 7 /* RLIMIT_NOFILE */, lim));
+      got.push(yield* c.syscall(SYS.eventfd2, 0, 0));
+      got.push(yield* c.syscall(SYS.epoll_create1, 0));
+      got.push(yield* c.syscall(SYS.pipe2, lim + 64, 0));
+      got.push(yield* c.syscall(SYS.socketpair, 1, 1, 0, lim + 64));
+      return 0;
+    });
+    const { snap } = runProgram(exe);
+    expect(got).toEqual([0, -EMFILE, -EMFILE, -EMFILE, -EMFILE]);
+    expect(snap.exitStatus).toBe(0);
+    expect(fileCount.live).toBe(before);
   });
 
   it('a futex wait that times out leaves no empty queue behind', () => {
