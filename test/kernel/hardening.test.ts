@@ -4,14 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cProgram } from '../../src/libc/libc.ts';
 import {
   SYS, EBADF, EFAULT, EINVAL, EPERM, ENOMEM, EMFILE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED, PROT_READ, PROT_WRITE,
-  FUTEX_WAKE, FUTEX_WAKE_PRIVATE, FUTEX_WAIT_PRIVATE,
+  FUTEX_WAKE, FUTEX_WAKE_PRIVATE, FUTEX_WAIT_PRIVATE, CLONE_VM, CLONE_VFORK,
 } from '../../src/kernel/uapi/index.ts';
 import { SYSCALLS } from '../../src/kernel/syscall.ts';
 import { takeOopses } from '../../src/kernel/kernel.ts';
 import { fileCount } from '../../src/kernel/file.ts';
 import { Machine, toRegister } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
-import { compute, load, store, touch, type Instr } from '../../src/machine/instr.ts';
+import { compute, load, store, touch, trapInstr, type Instr } from '../../src/machine/instr.ts';
 import { MAX_RW_COUNT, BRK_START } from '../../src/kernel/mm.ts';
 import { CONSOLE_TAIL_CHARS } from '../../src/kernel/console-buffer.ts';
 import type { Executable } from '../../src/kernel/uapi/image.ts';
@@ -297,5 +297,47 @@ describe('errno as Linux gives it', () => {
     const { k, snap } = runProgram(exe);
     expect(snap.exitStatus).toBe(0);
     expect(k.futexQueues.size).toBe(0);
+  });
+});
+
+describe('vfork lifetimes', () => {
+  it('a vfork child that outlives its parent keeps the address space alive and frees it when it exits', () => {
+    const DATA = 0x600000;
+    const exe: Executable = {
+      name: 'vforker',
+      load: () => ({
+        *start() { yield trapInstr(SYS.clone, CLONE_VM | CLONE_VFORK | 17, 0x7fff_0000_0000, 0, 0, 0); },
+        *threadStart() {
+          yield compute(30_000_000); // 10 ms: the parent is killed meanwhile
+          yield* touch(DATA, 64 * PAGE, true); // pages of the address space it borrowed
+          yield trapInstr(SYS.exit_group, 5);
+        },
+        *signalEntry() { /* none */ },
+      }),
+    };
+    const { m, k } = machine();
+    const parent = k.spawn(exe, ['vforker'], {});
+    m.at(m.nsToCycles(2e6), 0, 'timer', () => k.killProcess(parent, 9));
+    expect(m.run(m.nsToCycles(1e9))).toBe('idle');
+    const child = k.snapshot().procs.find((p) => p.pid !== parent.pid)!;
+    expect(k.snapshot().procs.find((p) => p.pid === parent.pid)!.exitStatus).toBe(128 + 9);
+    expect(child.exitStatus).toBe(5);
+    expect(m.mem.inUse).toBe(0);
+  });
+
+  it('fork copies every fd, even above a lowered RLIMIT_NOFILE, and drops them all at exit', () => {
+    const before = fileCount.live;
+    const exe = cProgram('spawner', function* (c) {
+      yield* c.dup2(1, 40);
+      const lim = yield* c.mmap(0, PAGE, RW, ANON);
+      yield* store(lim, new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0]));
+      yield* c.syscall(SYS.setrlimit, 7, lim);
+      const pid = yield* c.posix_spawn('/bin/none', ['none']);
+      const [, status] = yield* c.waitpid(pid);
+      return status >> 8;
+    });
+    const { snap } = runProgram(exe);
+    expect(snap.exitStatus).toBe(127);
+    expect(fileCount.live).toBe(before);
   });
 });
