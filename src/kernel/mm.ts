@@ -15,7 +15,7 @@
 
 import type { PageTable } from '../machine/core.ts';
 import type { PhysicalMemory } from '../machine/memory.ts';
-import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_FIXED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE } from './uapi/flags.ts';
+import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_FIXED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE, MAP_NORESERVE } from './uapi/flags.ts';
 import { EINVAL, ENOMEM, EEXIST, EFAULT, EPERM } from './uapi/errno.ts';
 import { VmaTree, type VmaNode } from './vma-tree.ts';
 
@@ -132,11 +132,23 @@ export class AddressSpace implements PageTable {
       }
     } else {
       if (this.vmas.count >= MAX_MAP_COUNT) return -ENOMEM;
+      if (this.overcommits(len, prot, flags)) return -ENOMEM;
       start = this.findFree(len);
       if (start < 0) return -ENOMEM;
     }
     this.insertVma({ start, end: start + len, prot, flags, name: (flags & MAP_GROWSDOWN) !== 0 ? 'stack' : name });
     return start;
+  }
+
+  /**
+   * vm.overcommit_memory = 0 (the heuristic): a private writable mapping is committed
+   * memory, and one larger than all of RAM (there is no swap) is refused at once.
+   * MAP_NORESERVE mappings are not counted (as mode 0 leaves them); their pages can
+   * still run out when touched, and then the OOM killer chooses.
+   */
+  private overcommits(len: number, prot: number, flags: number): boolean {
+    if ((flags & MAP_NORESERVE) !== 0 || (flags & MAP_SHARED) !== 0 || (prot & PROT_WRITE) === 0) return false;
+    return len > this.mem.totalFrames * this.mem.frameSize;
   }
 
   /**
