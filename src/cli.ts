@@ -18,7 +18,7 @@ import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, s
 import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
 import { PcapWriter } from './scenario/pcap.ts';
-import { Report } from './scenario/report.ts';
+import { Report, type BridgeReport } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
@@ -54,14 +54,15 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
     },
   });
   const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
+  let bridged: BridgeReport | undefined;
   if (opts.bridge !== undefined) {
     // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
-    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
+    bridged = await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
   } else {
     sim.runToEnd({ onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`) });
   }
   pcap?.();
-  const report = Report.parse(sim.report());
+  const report = Report.parse({ ...sim.report(), ...(bridged !== undefined ? { bridge: bridged } : {}) });
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write('\n' + renderReport(report) + '\n');
 }
