@@ -239,7 +239,7 @@ export class Machine {
       const held = this.suspended;
       if (held !== null) { // finish the batch an earlier call stopped inside
         if (held.clock >= stopAt) { this.now = stopAt; return 'time'; }
-        this.runBatch(held, stopAt, maxInstr);
+        this.resumeOrRunBatch(held, stopAt, maxInstr);
         continue;
       }
       const ev = events.peek();
@@ -262,14 +262,14 @@ export class Machine {
         const ahead = second + this.skew;
         this.batchEnd = evT < ahead ? evT : ahead;
         this.syncLimit = second < evT ? second : evT;
-        this.runBatch(c, stopAt, maxInstr);
+        this.resumeOrRunBatch(c, stopAt, maxInstr);
       }
     }
     return 'halted';
   }
 
   /** Run core `c`'s batch (new or suspended) up to `stopAt`; suspend it if it stops short of its end. */
-  private runBatch(c: Core, stopAt: number, maxInstr: number): void {
+  private resumeOrRunBatch(c: Core, stopAt: number, maxInstr: number): void {
     const end = this.batchEnd;
     this.batchLimit = end < stopAt ? end : stopAt;
     this.runCore(c, maxInstr);
@@ -482,7 +482,7 @@ export class Machine {
       done += chunk;
       if (long) {
         core.chargeUser(Math.ceil(chunk * COSTS.copyPerByte.cycles));
-        if (out === null && src === null && done < len && core.clock >= this.batchLimit) {
+        if (out === null && src === null && done < len && core.clock >= this.batchEnd) { // the batch's own end, not a caller's stop time
           ctx.held = heldTouch(addr + done, len - done, write);
           return false;
         }
