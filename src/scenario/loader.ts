@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
+import { mergeExpect } from './expect.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
 
@@ -42,7 +43,7 @@ export function selectVariant(s: Scenario, name: string | undefined): Scenario {
   if (v === undefined) throw new ScenarioError(s.file, [`variants: no variant "${name}" (have: ${variantNames(s).join(', ')})`]);
   return {
     ...s, name: `${s.name}/${v.name}`, variant: v.name,
-    spec: { ...s.spec, processes: [...s.spec.processes, ...v.processes] },
+    spec: { ...s.spec, processes: [...s.spec.processes, ...v.processes], expect: mergeExpect(s.spec.expect, v.expect) },
     programs: [...s.programs, ...s.variantPrograms.get(v.name)!],
   };
 }
