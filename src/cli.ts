@@ -238,5 +238,7 @@ try {
 } catch (e) {
   if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
+  // The machine halted: a program spun in JavaScript without yielding (the run cannot go on). Not met: 1.
+  if (e instanceof Error && e.message.startsWith('machine halted: ')) { process.stderr.write(`gomachine: the run stopped: ${e.message.slice('machine halted: '.length)}\n`); process.exit(1); }
   throw e;
 }

@@ -32,7 +32,7 @@ describe('writing to a closed pipe', () => {
     expect(run.stderr).not.toMatch(/EPIPE|Error|at /);
     expect(run.status).toBe(141);
     expect(run.got.split('\n')[0]).toBe('[print-numbers 100] main 함수 실행 중');
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('the command line', () => {
@@ -47,5 +47,5 @@ describe('the command line', () => {
     const run = spawnSync(process.execPath, [BIN, 'run', '--json', 'c-hello'], { encoding: 'utf8', cwd });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).processes[0].stdout).toBe('Hello, world!\n');
-  }, 30_000);
+  }, 120_000);
 });

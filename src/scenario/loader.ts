@@ -8,13 +8,14 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
 import { mergeExpect } from './expect.ts';
+import { loadUserProgram } from './userprog/load.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
 
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
 export class ScenarioError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
-    super(`${file}: invalid scenario\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(`${file}: invalid scenario\n${problems.map((p) => `  ${p.replace(/\n/g, '\n    ')}`).join('\n')}`);
   }
 }
 
@@ -59,6 +60,7 @@ export async function resolveProgram(ref: string, baseDir: string): Promise<Exec
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }
   const file = path.resolve(baseDir, ref);
+  if (/\.[cm]?ts$/.test(file)) return loadUserProgram(file);
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
     return `cannot load program module ${file}: ${(e as Error).message.split('\n')[0]}`;

@@ -105,7 +105,7 @@ describe('gomachine run and expectations', () => {
     expect(JSON.parse(b.stdout).expect.unmet).toHaveLength(2);
     expect(c.status).toBe(2);
     expect(c.stderr).toContain('run.timeLimit: 5 has no unit; write 5s, 5ms, 5us or 5ns');
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('the shipped scenarios', () => {

@@ -38,6 +38,11 @@ export interface Executable {
   /** The program's name, as `comm` shows it. */
   readonly name: string;
   load(): ProgramImage;
+  /**
+   * Its line table, when it has one (a program built from the user's source): where
+   * in the source an exception its code threw was thrown, as file:line:column.
+   */
+  whereThrown?(err: unknown): string | null;
 }
 
 /**
