@@ -1,7 +1,7 @@
 // The gomachine command as a script or a person in a shell uses it: writing into
 // a pipe that closes early, the version, the list, a scenario named from any directory.
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,16 +36,23 @@ describe('writing to a closed pipe', () => {
 });
 
 describe('the command line', () => {
-  it('prints its version, lists scenarios with their descriptions, and runs a shipped scenario by name from any directory', () => {
+  it('prints its version, lists scenarios with their descriptions, and runs a shipped scenario by name from any directory', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'gm-cwd-'));
-    const version = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', cwd });
-    expect(version.stdout).toBe('0.1.0\n');
-    const list = spawnSync(process.execPath, [BIN, 'list'], { encoding: 'utf8', cwd });
-    expect(list.status).toBe(0);
-    expect(list.stdout).toContain('\n  go-panic             A deferred recover catches "integer divide by zero"; then an unrecovered panic("boom") in a …\n');
-    expect(list.stdout).toContain('\n  sum                  go-sum\n');
-    const run = spawnSync(process.execPath, [BIN, 'run', '--json', 'c-hello'], { encoding: 'utf8', cwd });
-    expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout).processes[0].stdout).toBe('Hello, world!\n');
+    const [version, list, run] = await Promise.all([['--version'], ['list'], ['run', '--json', 'c-hello']].map((args) => gomachine(args, cwd)));
+    expect(version!.stdout).toBe('0.1.0\n');
+    expect(list!.status).toBe(0);
+    expect(list!.stdout).toContain('\n  go-panic             A deferred recover catches "integer divide by zero"; then an unrecovered panic("boom") in a …\n');
+    expect(list!.stdout).toContain('\n  sum                  go-sum\n');
+    expect(run!.status).toBe(0);
+    expect(JSON.parse(run!.stdout).processes[0].stdout).toBe('Hello, world!\n');
   }, 120_000);
 });
+
+function gomachine(args: string[], cwd: string): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    c.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    c.on('close', (status) => resolve({ status, stdout }));
+  });
+}
