@@ -12,7 +12,9 @@ import { parse as parseYaml } from 'yaml';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
+import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario } from './scenario/loader.ts';
+import { sourceLanguage } from './lang/source.ts';
+import { CompileError } from './lang/diagnostics.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
 import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
@@ -23,6 +25,7 @@ import { formatNs } from './scenario/units.ts';
 import { checkExpectations, renderExpectations } from './scenario/expect.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
+import { leaveBootScreen } from './dashboard/boot-screen.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'echo-compare.yaml');
@@ -59,8 +62,19 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string }): Promise<void> {
-  const scenario = selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
+function envOption(v: string, prev: Record<string, string> = {}): Record<string, string> {
+  const i = v.indexOf('=');
+  if (i <= 0) throw new InvalidArgumentError(`--env wants KEY=VALUE, got "${v}"`);
+  return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
+}
+
+async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string> }): Promise<void> {
+  // A Go source file or package directory runs on a default machine; anything else is a scenario.
+  const isSource = sourceLanguage(file) === 'go';
+  if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
+  const scenario = isSource
+    ? sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
+    : selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
@@ -100,8 +114,13 @@ program.name('gomachine')
   .showHelpAfterError();
 
 program.command('run')
-  .description('run a scenario file; prints the programs\' output as it happens, then a report')
-  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml')
+  .description('run a scenario file, or a Go program (main.go, or a directory of package main); prints the programs\' output as it happens, then a report')
+  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml, or a Go source file or package directory')
+  .argument('[args...]', 'arguments of the Go program (os.Args[1:])')
+  .option('--cores <n>', 'for a Go program: cores of the machine (default 2)', (v) => {
+    const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('cores are 1..64'); return n;
+  })
+  .option('--env <K=V>', 'for a Go program: an environment variable (repeatable), e.g. --env GOMAXPROCS=1', envOption)
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
@@ -150,11 +169,11 @@ program.command('sweep')
   });
 
 program.command('dash')
-  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows its first two side by side; prints the report when not on a terminal')
+  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows all of them (side by side as far as they fit, `v` for the others); prints the report when not on a terminal')
   .argument('[scenario]', 'a scenario file', DEFAULT_SCENARIO)
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: show only this one')
-  .option('--compare <variant-or-scenario>', 'show beside it another variant of the scenario, or another scenario file, on the same seed')
+  .option('--compare <variant-or-scenario>', 'show only --variant (default: the first) and beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
   .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
@@ -162,9 +181,9 @@ program.command('dash')
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       const loaded = await loadScenario(scenarioFile(file));
       const names = opts.variant === undefined ? variantNames(loaded) : [];
-      if (names.length < 2) { await runCommand(file, opts); return; }
+      if (names.length < 2) { await runCommand(file, [], opts); return; }
       process.stderr.write(`gomachine: not a terminal, so no dashboard: the report of each variant of ${loaded.name} (${names.join(', ')}), then the comparison\n`);
-      for (const v of names) await runCommand(file, { ...opts, variant: v });
+      for (const v of names) await runCommand(file, [], { ...opts, variant: v });
       const runs = runVariants(loaded, opts.seed !== undefined ? { seed: opts.seed } : {});
       process.stdout.write('\n' + renderComparison(compare(runs), 'text') + '\n');
       return;
@@ -173,19 +192,24 @@ program.command('dash')
     // Ink draws only a final frame when it believes it runs under CI (it reads CI when first
     // imported); on a terminal that someone is looking at, the dashboard must draw live.
     delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION;
-    const { runDashboard } = await import('./dashboard/index.tsx');
-    const loaded = await loadScenario(scenarioFile(file));
+    // Check the scenario's name and variants here, so that a mistake is an error on the
+    // ordinary screen; the simulation thread loads it again to run it.
+    file = scenarioFile(file);
+    const loaded = await loadScenario(file);
     const variants = variantNames(loaded);
-    const a = selectVariant(loaded, opts.variant);
-    const seed = opts.seed ?? a.spec.seed;
-    let b: Awaited<ReturnType<typeof loadScenario>> | undefined;
-    if (opts.compare !== undefined) b = variants.includes(opts.compare) ? selectVariant(loaded, opts.compare) : selectVariant(await loadScenario(scenarioFile(opts.compare)), undefined);
-    else if (opts.variant === undefined && variants.length >= 2) b = selectVariant(loaded, variants[1]);
-    await runDashboard({
-      target: new Simulation(a, { seed }),
-      ...(b !== undefined ? { compare: new Simulation(b, { seed }) } : {}),
-      ...(opts.paused === true ? { paused: true } : {}),
-    });
+    if (opts.variant !== undefined) selectVariant(loaded, opts.variant);
+    const here = path.resolve(file);
+    const own = (v: string | undefined): { file: string; variant: string | null } => ({ file: here, variant: v ?? null });
+    let runs = variants.length > 0 && opts.variant === undefined && opts.compare === undefined ? variants.map(own) : [own(opts.variant)];
+    if (opts.compare !== undefined) {
+      if (variants.includes(opts.compare)) runs = [own(opts.variant), own(opts.compare)];
+      else { const other = scenarioFile(opts.compare); await loadScenario(other); runs = [own(opts.variant), { file: path.resolve(other), variant: null }]; }
+    }
+    const { runDashboard } = await import('./dashboard/index.tsx');
+    await runDashboard({ init: {
+      runs,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.paused === true ? { paused: true } : {}),
+    } });
   });
 
 program.command('trace')
@@ -233,10 +257,14 @@ function firstSentence(text: string): string {
   return s.length <= 100 ? s : `${s.slice(0, 99).replace(/\s+\S*$/, '')} …`;
 }
 
+process.once('exit', leaveBootScreen);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
+  leaveBootScreen();
   if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
+  // Compile errors as go build prints them, and go run's exit status 1.
+  if (e instanceof CompileError) { process.stderr.write(`${e.message}\n`); process.exit(1); }
   if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   // The machine halted: a program spun in JavaScript without yielding (the run cannot go on). Not met: 1.
   if (e instanceof Error && e.message.startsWith('machine halted: ')) { process.stderr.write(`gomachine: the run stopped: ${e.message.slice('machine halted: '.length)}\n`); process.exit(1); }

@@ -21,10 +21,10 @@ function imports(file: string): string[] {
 }
 
 describe('the kernel/user boundary', () => {
-  const userDirs = ['src/apps', 'src/libc', 'src/runtime'].map((d) => path.join(ROOT, d));
+  const userDirs = ['src/apps', 'src/libc', 'src/libsystem', 'src/runtime'].map((d) => path.join(ROOT, d));
   const allowed = (target: string): boolean => {
     const rel = path.relative(ROOT, target).replace(/\\/g, '/');
-    if (rel.startsWith('src/kernel/')) return rel.startsWith('src/kernel/uapi/');
+    if (rel.startsWith('src/kernel/')) return rel.startsWith('src/kernel/uapi/') || rel.startsWith('src/kernel/darwin/uapi/');
     if (rel.startsWith('src/machine/')) return rel === 'src/machine/instr.ts';
     return !rel.startsWith('src/scenario/') && !rel.startsWith('src/dashboard/') && rel !== 'src/cli.ts';
   };
@@ -39,6 +39,33 @@ describe('the kernel/user boundary', () => {
           if (!allowed(target)) bad.push(`${path.relative(ROOT, f)} imports ${spec}`);
         }
       }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  /** Every file `f` reaches through relative imports (itself included). */
+  function closure(f: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(f)) return seen;
+    seen.add(f);
+    for (const spec of imports(f)) {
+      if (!spec.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(f), spec);
+      if (/\.tsx?$/.test(target)) closure(target, seen);
+    }
+    return seen;
+  }
+  const rel = (f: string): string => path.relative(ROOT, f).replace(/\\/g, '/');
+  // The executable format (image.ts) is every personality's: the loader's, not a system's ABI.
+  const linuxUapi = (f: string): boolean => rel(f).startsWith('src/kernel/uapi/') && !rel(f).endsWith('uapi/image.ts');
+  const darwinUapi = (f: string): boolean => rel(f).startsWith('src/kernel/darwin/uapi/');
+
+  it("code for darwin (libSystem and its programs) never reaches Linux's uapi, and the C library never reaches darwin's", () => {
+    const bad: string[] = [];
+    for (const f of files(path.join(ROOT, 'src/libsystem')).concat(files(path.join(ROOT, 'src/apps/darwin')))) {
+      for (const g of closure(f)) if (linuxUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
+    }
+    for (const f of files(path.join(ROOT, 'src/libc')).concat(files(path.join(ROOT, 'src/apps/c')))) {
+      for (const g of closure(f)) if (darwinUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
     }
     expect(bad).toEqual([]);
   });

@@ -12,7 +12,8 @@ import { EAGAIN, EINVAL, ENOSYS, ETIMEDOUT, ERESTARTSYS, EFAULT } from './uapi/e
 import { FUTEX_WAIT, FUTEX_WAKE, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_CMD_MASK, FUTEX_CLOCK_REALTIME, FUTEX_BITSET_MATCH_ANY, FUTEX_PRIVATE_FLAG } from './uapi/flags.ts';
 import { readTimespecAt } from './time.ts';
 
-function futexKey(p: Process, uaddr: number): number {
+/** The wait key of the 32-bit word at `uaddr`: its physical address (-1 if unmapped). */
+export function futexKey(p: Process, uaddr: number): number {
   const ps = p.mm.pageSize;
   const vpn = Math.floor(uaddr / ps);
   const pfn = p.mm.translate(vpn, false);

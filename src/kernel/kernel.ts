@@ -19,20 +19,23 @@ import { ConsoleFile, FdTable, BLOCK, type File, type SysResult } from './file.t
 import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
 import { RunQueue, defaultTunables, type SchedTunables, schedule, placeNew, selectTaskRq, enqueueWoken, schedulerTick, accountSwitchOut } from './sched.ts';
 import { Waiter, type WaitQueue } from './waitqueue.ts';
-import { SYSCALLS, KEEP_RET, type SyscallHandler } from './syscall.ts';
+import { KEEP_RET, type SyscallHandler } from './syscall.ts';
 import './modules.ts';
 import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal } from './signal.ts';
 import { futexWakeAddr } from './futex.ts';
 import { eventpollRelease } from './epoll.ts';
-import { syscallName } from './uapi/syscalls.ts';
 import { ENOSYS } from './uapi/errno.ts';
 import { SIGABRT, SIGSEGV, SIGCHLD, SIGKILL, signalName } from './uapi/signal.ts';
 import { MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED, PROT_READ, PROT_WRITE, PROT_EXEC, O_RDONLY, O_WRONLY, W_EXITCODE, shellStatus } from './uapi/flags.ts';
 import type { Executable } from './uapi/image.ts';
+import type { Personality } from './personality.ts';
+import { LINUX } from './linux/personality.ts';
 
 export interface KernelOptions {
   /** RLIMIT_NOFILE soft limit. */
   nofile?: number;
+  /** What user mode sees: Linux's system-call interface (default) or another personality's. */
+  personality?: Personality;
 }
 
 export class Kernel implements MachineKernel {
@@ -53,7 +56,10 @@ export class Kernel implements MachineKernel {
   /** When the last process exit happened (cycles). */
   lastExitCycles = 0;
   private readonly decoders = new Map<string, InstanceType<typeof TextDecoder>>();
-  private readonly table: (SyscallHandler | undefined)[] = SYSCALLS;
+  private readonly table: readonly (SyscallHandler | undefined)[];
+  readonly personality: Personality;
+  private readonly returnToUser: Personality['returnToUser'];
+  private readonly decodeTrap: Personality['decodeTrap'];
   readonly nofile: number;
   /** The executables execve can load, by path (the root filesystem's /bin). */
   readonly programs = new Map<string, Executable>();
@@ -63,12 +69,18 @@ export class Kernel implements MachineKernel {
     this.tun = defaultTunables(m.cores.length, m.cyclesPerNs);
     this.core = m.cores[0]!;
     this.nofile = opts.nofile ?? 1024;
+    this.personality = opts.personality ?? LINUX;
+    this.table = this.personality.table;
+    this.returnToUser = this.personality.returnToUser;
+    this.decodeTrap = this.personality.decodeTrap;
     const initExe: Executable = { name: 'init', load: () => ({ start: noProgram, threadStart: noProgram, signalEntry: noProgram }) };
     this.init = new Process(1, 'init', initExe, new AddressSpace(m.mem), new FdTable(this.nofile), null, [], {});
     this.procs.set(1, this.init);
     m.attach(this);
     m.startTimers();
     m.probe.publish('kernel', () => this.snapshot());
+    // How observers name the numbers in 'syscall' events: this personality's table.
+    m.probe.publish('syscall-names', () => this.personality.syscallName);
   }
 
   // --- time ---------------------------------------------------------------------
@@ -86,6 +98,9 @@ export class Kernel implements MachineKernel {
   }
 
   // --- processes --------------------------------------------------------------------
+
+  /** Whether `exe` is built for this kernel's personality (the loader's format check: ELF, Mach-O). */
+  canRun(exe: Executable): boolean { return (exe.oses ?? ['linux']).includes(this.personality.os); }
 
   /** Install executables under /bin (and their bare names) for execve. */
   installPrograms(programs: Readonly<Record<string, Executable>>): void {
@@ -159,6 +174,7 @@ export class Kernel implements MachineKernel {
   }
 
   private doSpawn(exe: Executable, argv: readonly string[], env: Readonly<Record<string, string>>, parent: Process): Process {
+    if (!this.canRun(exe)) throw new Error(`${exe.name}: exec format error: built for ${(exe.oses ?? ['linux']).join('/')}, and this kernel is ${this.personality.os}`);
     const pid = this.nextPid++;
     const mm = new AddressSpace(this.m.mem);
     const fds = new FdTable(this.nofile);
@@ -302,6 +318,7 @@ export class Kernel implements MachineKernel {
     this.core = core; this.entered = true;
     const t = this.current(core);
     core.chargeKernel(COSTS.syscallEntry.cycles);
+    if (this.decodeTrap !== null) nr = this.decodeTrap(nr);
     if (t.heldFiles.length !== 0) throw new Error(`assertion: ${t.name} enters a syscall still holding files from the last one`);
     t.inSyscall = true; t.sysNr = nr;
     t.a0 = a0; t.a1 = a1; t.a2 = a2; t.a3 = a3; t.a4 = a4; t.a5 = a5;
@@ -322,7 +339,7 @@ export class Kernel implements MachineKernel {
       r = h(this, t, t.a0, t.a1, t.a2, t.a3, t.a4, t.a5);
     }
     if (r === BLOCK) {
-      if (t.state === 'running' && t.wake === Wake.None && !t.dying) throw new Error(`assertion: ${syscallName(t.sysNr)} returned BLOCK without sleeping`);
+      if (t.state === 'running' && t.wake === Wake.None && !t.dying) throw new Error(`assertion: ${this.personality.syscallName(t.sysNr)} returned BLOCK without sleeping`);
       return false;
     }
     this.finishSyscall(core, t, r);
@@ -339,6 +356,7 @@ export class Kernel implements MachineKernel {
     t.inSyscall = false; t.wake = Wake.None; t.sysScratch = undefined; t.wchan = ''; t.deadline = -1;
     this.putHeldFiles(t);
     if (r !== KEEP_RET) t.ctx.ret = r;
+    t.retPending = true;
     const restart = t.restartAfterReturn;
     if (restart !== null) {
       t.restartAfterReturn = null;
@@ -353,7 +371,7 @@ export class Kernel implements MachineKernel {
     const byNr = p.syscallStatsByNr;
     const cached = nr >= 0 && nr < byNr.length ? byNr[nr] : undefined;
     if (cached !== undefined && cached !== null) return cached;
-    const name = syscallName(nr);
+    const name = this.personality.syscallName(nr);
     let st = p.syscalls.get(name);
     if (st === undefined) { st = { calls: 0, errors: 0, cycles: 0 }; p.syscalls.set(name, st); }
     if (nr >= 0 && nr < byNr.length && Number.isInteger(nr)) byNr[nr] = st;
@@ -471,6 +489,8 @@ export class Kernel implements MachineKernel {
         t.inSyscall = true; t.wake = Wake.None; t.deadline = -1; t.sysEntry = core.clock; t.ctx.ret = undefined;
         continue;
       }
+      // The call's result goes into the personality's registers only now, once restarts are decided.
+      if (t.retPending) { t.retPending = false; if (this.returnToUser !== null) this.returnToUser(t.ctx); }
       return;
     }
     throw new Error(`assertion: exitToUser on core ${core.id} did not settle`);
@@ -560,7 +580,7 @@ export class Kernel implements MachineKernel {
           const core = this.m.cores[t.cpu]!;
           utime += core.userCycles - t.userMark; stime += core.kernelCycles - t.kernelMark;
         }
-        threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? syscallName(t.sysNr) : '' });
+        threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? this.personality.syscallName(t.sysNr) : '' });
       }
       procs.push({
         pid: p.pid, name: p.name, state: p.state, wstatus: p.wstatus, exitStatus: p.state === 'alive' ? null : shellStatus(p.wstatus),
@@ -573,7 +593,7 @@ export class Kernel implements MachineKernel {
       });
     }
     return {
-      procs, klog: [...this.klog], contextSwitches: this.contextSwitches, unknownSyscalls: this.unknownSyscalls,
+      os: this.personality.os, procs, klog: [...this.klog], contextSwitches: this.contextSwitches, unknownSyscalls: this.unknownSyscalls,
       runQueues: this.rq.map((rq) => ({ cpu: rq.cpu, curr: rq.curr?.tid ?? 0, queued: rq.queued })),
     };
   }
@@ -589,6 +609,8 @@ export interface ProcSnapshot {
   unknownSyscalls: number; fds: number; argv: string[]; startCycles: number; exitCycles: number | null;
 }
 export interface KernelSnapshot {
+  /** The personality user mode sees (linux, darwin). */
+  os: string;
   procs: ProcSnapshot[]; klog: string[]; contextSwitches: number; unknownSyscalls: number;
   runQueues: { cpu: number; curr: number; queued: number }[];
 }

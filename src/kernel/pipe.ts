@@ -137,6 +137,22 @@ export class PipeWriteFile extends File {
 function doPipe2(k: Kernel, t: Thread, ufds: number, flags: number): SysResult {
   if ((flags & ~(O_NONBLOCK | O_CLOEXEC)) !== 0) return -E.EINVAL; // O_DIRECT (packet mode) is not modelled
   if (!t.proc.mm.accessOk(ufds, 8, true)) return -E.EFAULT;
+  const pair = makePipe(k, t, flags);
+  if (typeof pair === 'number') return pair;
+  const [r, w] = pair;
+  const fds = t.proc.fds;
+  const inode = (fds.get(r) as PipeReadFile).pipe;
+  const b = new Uint8Array(8); const dv = new DataView(b.buffer);
+  dv.setInt32(0, r, true); dv.setInt32(4, w, true);
+  if (t.proc.mm.copyOut(ufds, b) < 0) {
+    fds.remove(r); fds.remove(w); k.fput(inode.rd); k.fput(inode.wr);
+    return -E.EFAULT;
+  }
+  return 0;
+}
+
+/** Make a pipe and install both ends: [read fd, write fd], or a negative errno (XNU's pipe returns them in registers). */
+export function makePipe(k: Kernel, t: Thread, flags: number): [number, number] | number {
   const inode = new PipeInode();
   const nb = flags & O_NONBLOCK;
   inode.rd = new PipeReadFile(O_RDONLY | nb, inode);
@@ -147,13 +163,7 @@ function doPipe2(k: Kernel, t: Thread, ufds: number, flags: number): SysResult {
   if (r < 0) return r;
   const w = fds.install(inode.wr, cloexec);
   if (w < 0) { fds.remove(r); k.fput(inode.rd); return w; }
-  const b = new Uint8Array(8); const dv = new DataView(b.buffer);
-  dv.setInt32(0, r, true); dv.setInt32(4, w, true);
-  if (t.proc.mm.copyOut(ufds, b) < 0) {
-    fds.remove(r); fds.remove(w); k.fput(inode.rd); k.fput(inode.wr);
-    return -E.EFAULT;
-  }
-  return 0;
+  return [r, w];
 }
 
 defineSyscall('pipe', (k, t, ufds) => doPipe2(k, t, ufds, 0));

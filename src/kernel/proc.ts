@@ -66,6 +66,8 @@ export class Thread {
   heldFd = -1;
   /** Set by rt_sigreturn when the interrupted syscall is to be restarted. */
   restartAfterReturn: { nr: number; args: number[] } | null = null;
+  /** A finished call's result is in ctx.ret in the core's form, not yet put in the personality's registers. */
+  retPending = false;
   /** Where it sleeps (Linux's wchan), for people looking: 'futex', 'nanosleep', 'read', 'epoll_wait', ... */
   wchan = '';
   waiters: Waiter[] = [];

@@ -135,7 +135,7 @@ export function deliverSignal(k: Kernel, core: Core, t: Thread): void {
   t.sigmask &= ~UNBLOCKABLE;
   if ((act.flags & SA_RESETHAND) !== 0) { act.handler = SIG_DFL; act.flags = 0; }
   core.chargeKernel(COSTS.signalDeliver.cycles);
-  ctx.frames.push(p.image.signalEntry(sig, act.handler, uctx, ctx.fsbase));
+  ctx.frames.push(p.image.signalEntry(k.personality.sigOut(sig), act.handler, uctx, ctx.fsbase));
   k.m.probe.emit('signal_deliver', k.now(), core.id, p.pid, t.tid, sig, act.handler);
 }
 

@@ -431,6 +431,7 @@ defineSyscall('execve', (k, t, pathAddr, argvAddr, envpAddr) => {
   if (typeof envp === 'number') return envp;
   const exe = k.programs.get(path);
   if (exe === undefined) return -E.ENOENT;
+  if (!k.canRun(exe)) return -E.ENOEXEC;
   const env: Record<string, string> = {};
   for (const kv of envp) { const i = kv.indexOf('='); if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1); }
   k.core.chargeKernel(COSTS.clone.cycles);

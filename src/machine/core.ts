@@ -33,6 +33,10 @@ export class Context {
   sp = 0;
   /** The thread-pointer register (x86-64 %fs base): where a thread finds its TLS. */
   fsbase = 0;
+  /** The carry flag as a trap left it (XNU reports a failed system call with CF set); read by `rdreg`. */
+  cf = 0;
+  /** %rdx: a second return value (XNU's pipe returns both fds, rax and rdx); read by `rdreg`. */
+  rdx = 0;
   /** Process and thread ids, as the kernel tags the context (for probes; like a PCID). */
   pid = 0;
   tid = 0;

@@ -26,13 +26,21 @@ export interface SetSpInstr { op: 'setsp'; sp: number }
 /** Read the core's time-stamp counter (cycles since boot): the vDSO's clock source, no trap. */
 export interface RdtscInstr { op: 'rdtsc' }
 /**
+ * Read a register a trap may have set besides the return value: `a` = REG_CF, the
+ * carry flag (how XNU's callers tell a failed call from a value), or REG_RDX, the
+ * second return register.
+ */
+export interface RdregInstr { op: 'rdreg'; a: number }
+export const REG_CF = 0;
+export const REG_RDX = 1;
+/**
  * A user-level static probe (USDT): a no-op in the program that tracers see. The
  * runtime marks its events with these (goroutine created, parked, GC phase) and
  * may offer a read-only `snapshot` of its state, as a debugger would read it.
  */
 export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: string; snapshot: (() => unknown) | null }
 
-export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | UsdtInstr;
+export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | RdregInstr | UsdtInstr;
 
 const NO_DATA = new Uint8Array(0);
 
@@ -68,6 +76,7 @@ export function copyInstr(ins: Instr): Instr {
     case 'atomic': c.kind = from.kind; c.addr = from.addr; c.a = from.a; c.b = from.b; break;
     case 'setsp': c.sp = from.sp; break;
     case 'rdtsc': break;
+    case 'rdreg': c.a = from.a; break;
     case 'usdt': c.kind = from.kind; c.a = from.a; c.b = from.b; c.s = from.s; c.snapshot = from.snapshot; break;
   }
   return c as unknown as Instr;
@@ -82,6 +91,7 @@ const ATOMIC = record<AtomicInstr>('atomic');
 const SETSP = record<SetSpInstr>('setsp');
 /** The rdtsc instruction itself, for callers that yield it directly (`const cycles = yield RDTSC`). */
 export const RDTSC = record<RdtscInstr>('rdtsc');
+const RDREG = record<RdregInstr>('rdreg');
 const USDT = record<UsdtInstr>('usdt');
 
 /** Burn `cycles` cycles in user mode. Long computes are split by interrupts and resumed. */
@@ -99,6 +109,16 @@ export function trapInstr(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5
 export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Generator<Instr, number, number> {
   return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
 }
+
+/**
+ * The memory instructions as records, for code that yields them directly (`yield loadInstr(a, 4)`),
+ * as compiled C does for every access: one generator level less than `yield* load(...)`.
+ */
+export function loadInstr(addr: number, len: number): LoadInstr { LOAD.addr = addr; LOAD.len = len; return LOAD; }
+export function storeInstr(addr: number, data: Uint8Array): StoreInstr { STORE.addr = addr; STORE.data = data; return STORE; }
+export function touchInstr(addr: number, len: number, write: boolean): TouchInstr { TOUCH.addr = addr; TOUCH.len = len; TOUCH.write = write; return TOUCH; }
+export function atomicInstr(kind: AtomicKind, addr: number, a = 0, b = 0): AtomicInstr { ATOMIC.kind = kind; ATOMIC.addr = addr; ATOMIC.a = a; ATOMIC.b = b; return ATOMIC; }
+export function setspInstr(sp: number): SetSpInstr { SETSP.sp = sp; return SETSP; }
 
 export function* load(addr: number, len: number): Generator<Instr, Uint8Array, Uint8Array> {
   LOAD.addr = addr; LOAD.len = len;
@@ -123,6 +143,12 @@ export function* atomic(kind: AtomicKind, addr: number, a = 0, b = 0): Generator
 export function* setsp(sp: number): Generator<Instr, void, unknown> {
   SETSP.sp = sp;
   yield SETSP;
+}
+
+/** `const cf = yield rdreg(REG_CF)`: the register's value, no trap. */
+export function rdreg(reg: number): RdregInstr {
+  RDREG.a = reg;
+  return RDREG;
 }
 
 export function* rdtsc(): Generator<Instr, number, number> {

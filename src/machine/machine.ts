@@ -271,6 +271,7 @@ export class Machine {
           break;
         }
         if (op === 'rdtsc') { core.chargeUser(VDSO_CLOCK); ctx.ret = core.clock; continue; }
+        if (op === 'rdreg') { core.chargeUser(1); ctx.ret = ins.a === 0 ? ctx.cf : ctx.rdx; continue; }
         if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = copyInstr(ins); break; }
       }
       this.execute(core, ctx, ins);
@@ -282,7 +283,7 @@ export class Machine {
   private execute(core: Core, ctx: Context, ins: Instr): void {
     // compute and rdtsc never get here: runCore decodes them itself, and they are never held.
     switch (ins.op) {
-      case 'compute': case 'rdtsc':
+      case 'compute': case 'rdtsc': case 'rdreg':
         throw new Error(`assertion: ${ins.op} reached execute()`);
       case 'trap':
         core.mode = 'kernel';

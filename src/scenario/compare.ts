@@ -121,10 +121,13 @@ export function applySetting(s: Scenario, key: string, value: string): Scenario 
   const spec = structuredClone({ ...s.spec, variants: [] }) as Scenario['spec'];
   spec.variants = s.spec.variants;
   if (key === 'seed') spec.seed = Number(value);
-  else if (MACHINE_KEYS.has(key)) {
+  else if (key === 'os') {
+    if (value !== 'linux' && value !== 'darwin') throw new Error(`--set os: must be linux or darwin, got "${value}"`);
+    spec.machine.os = value;
+  } else if (MACHINE_KEYS.has(key)) {
     const num = machineValue(key, value);
     if (key === 'cores' && (!Number.isInteger(num) || num < 1 || num > 64)) throw new Error(`--set cores: must be 1..64, got "${value}"`);
-    (spec.machine as Record<string, number>)[key] = num;
+    (spec.machine as unknown as Record<string, number>)[key] = num;
   } else {
     spec.processes = spec.processes.map((p) => ({ ...p, env: { ...p.env, [key]: value } }));
     spec.variants = spec.variants.map((v) => ({ ...v, processes: v.processes.map((p) => ({ ...p, env: { ...p.env, [key]: value } })) }));

@@ -11,6 +11,9 @@ import { mergeExpect } from './expect.ts';
 import { loadUserProgram } from './userprog/load.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
+import { sourceLanguage } from '../lang/source.ts';
+import { compileGoPath } from '../lang/go/compile.ts';
+import { CompileError } from '../lang/diagnostics.ts';
 
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
 export class ScenarioError extends Error {
@@ -44,7 +47,7 @@ export function selectVariant(s: Scenario, name: string | undefined): Scenario {
   if (v === undefined) throw new ScenarioError(s.file, [`variants: no variant "${name}" (have: ${variantNames(s).join(', ')})`]);
   return {
     ...s, name: `${s.name}/${v.name}`, variant: v.name,
-    spec: { ...s.spec, processes: [...s.spec.processes, ...v.processes], expect: mergeExpect(s.spec.expect, v.expect) },
+    spec: { ...s.spec, machine: { ...s.spec.machine, os: v.os ?? s.spec.machine.os }, processes: [...s.spec.processes, ...v.processes], expect: mergeExpect(s.spec.expect, v.expect) },
     programs: [...s.programs, ...s.variantPrograms.get(v.name)!],
   };
 }
@@ -60,6 +63,13 @@ export async function resolveProgram(ref: string, baseDir: string): Promise<Exec
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }
   const file = path.resolve(baseDir, ref);
+  // Go source (a .go file, or a directory of package main): compiled by src/lang/go.
+  if (sourceLanguage(file) === 'go') {
+    try { return compileGoPath(file); } catch (e) {
+      if (e instanceof CompileError) return `cannot compile ${ref}:\n${e.message}`;
+      return `cannot read ${file}: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
   if (/\.[cm]?ts$/.test(file)) return loadUserProgram(file);
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
@@ -83,16 +93,28 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   const problems: string[] = [];
   const programs: Executable[] = [];
   const dir = path.dirname(path.resolve(file));
+  const osProblem = (exe: Executable, os: string): string | null => {
+    const oses = exe.oses ?? ['linux'];
+    return oses.includes(os as never) ? null : `${exe.name} is a program for ${oses.join('/')}, and this machine boots ${os} (set machine.os, or pick the ${os} build of the program)`;
+  };
   for (const [i, p] of spec.processes.entries()) {
     const r = await resolveProgram(p.program, dir);
-    if (typeof r === 'string') problems.push(`processes[${i}].program: ${r}`); else programs.push(r);
+    if (typeof r === 'string') { problems.push(`processes[${i}].program: ${r}`); continue; }
+    programs.push(r);
+    for (const os of spec.variants.length > 0 ? spec.variants.map((v) => v.os ?? spec.machine.os) : [spec.machine.os]) {
+      const bad = osProblem(r, os);
+      if (bad !== null) { problems.push(`processes[${i}].program: ${bad}`); break; }
+    }
   }
   const variantPrograms = new Map<string, Executable[]>();
   for (const [vi, v] of spec.variants.entries()) {
     const list: Executable[] = [];
     for (const [i, p] of v.processes.entries()) {
       const r = await resolveProgram(p.program, dir);
-      if (typeof r === 'string') problems.push(`variants[${vi}].processes[${i}].program: ${r}`); else list.push(r);
+      if (typeof r === 'string') { problems.push(`variants[${vi}].processes[${i}].program: ${r}`); continue; }
+      list.push(r);
+      const bad = osProblem(r, v.os ?? spec.machine.os);
+      if (bad !== null) problems.push(`variants[${vi}].processes[${i}].program: ${bad}`);
     }
     variantPrograms.set(v.name, list);
   }
@@ -100,7 +122,29 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs, variantPrograms };
 }
 
+/** How `gomachine run main.go` runs a source program: its own scenario on a default machine. */
+export interface SourceRunOptions { args?: string[]; cores?: number; env?: Record<string, string>; seed?: number }
+
+/**
+ * A scenario for one source program (a .go file or a directory of package main):
+ * a default machine (2 cores unless --cores), the program with its arguments and
+ * environment, run until it exits. Compile errors throw CompileError, printed as
+ * the toolchain prints them.
+ */
+export function sourceScenario(file: string, o: SourceRunOptions = {}): Scenario {
+  const exe = compileGoPath(file);
+  const spec = ScenarioSpec.parse({
+    seed: o.seed ?? 1,
+    machine: { cores: o.cores ?? 2 },
+    processes: [{ program: file, args: o.args ?? [], env: o.env ?? {}, name: exe.name }],
+    run: { until: 'exit', timeLimit: '10min' },
+  });
+  return { file, name: exe.name, spec, programs: [exe], variantPrograms: new Map() };
+}
+
 export async function loadScenario(file: string): Promise<Scenario> {
+  // `gomachine dash main.go` and friends: a Go program runs on a default machine.
+  if (sourceLanguage(file) === 'go') return sourceScenario(file);
   let text: string;
   try { text = await readFile(file, 'utf8'); } catch (e) {
     throw new ScenarioError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);

@@ -5,6 +5,7 @@
 // controls (run until, pause).
 
 import { Machine } from '../machine/machine.ts';
+import { personalityFor } from '../kernel/personalities.ts';
 import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
 import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
 import { selectVariant, type Scenario } from './loader.ts';
@@ -63,7 +64,7 @@ export class Simulation {
       }
       this.wire = wire;
     }
-    this.kernel = new Kernel(this.machine);
+    this.kernel = new Kernel(this.machine, { personality: personalityFor(ms.os) });
     this.kernel.installPrograms(BUILTIN_PROGRAMS);
     if (this.wire !== null) netInit(this.kernel);
     const cl = spec.clients;

@@ -15,7 +15,12 @@ export const Duration = unit(parseDurationNs, 'a duration');
 export const Size = unit(parseSizeBytes, 'a size');
 export const Frequency = unit(parseHz, 'a frequency');
 
+/** The kernel personality a machine boots (src/kernel/<os>): what user mode sees. */
+export const OsName = z.enum(['linux', 'darwin', 'windows'], { message: 'must be linux, darwin or windows' })
+  .refine((o) => o !== 'windows', 'windows (NT handles, IOCP) is not implemented yet: use linux or darwin');
+
 export const MachineSpec = z.strictObject({
+  os: OsName.default('linux'),
   cores: z.number().int('cores must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(2),
   clock: Frequency.default(3e9).pipe(z.number().min(1e6, 'must be at least 1 MHz')),
   timerHz: z.number().int().min(1).max(10_000).default(250),
@@ -100,6 +105,8 @@ export const RunSpec = z.strictObject({
 export const VariantSpec = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
   description: z.string().optional(),
+  /** The kernel this variant's machine boots, when it differs from machine.os. */
+  os: OsName.optional(),
   processes: z.array(ProcessSpec).min(1, 'a variant needs at least one process'),
   /** This variant's expectations, over the scenario's (a process named in both takes these). */
   expect: ExpectSpec.optional(),

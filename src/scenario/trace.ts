@@ -124,6 +124,8 @@ export class TraceRecorder {
   private maxTs = 0;
   private readonly unsubscribe: () => void;
 
+  /** Names of syscall numbers, from the kernel's personality (Linux's until a kernel says otherwise). */
+  private syscallName: ((nr: number) => string) | undefined;
   constructor(private readonly machine: Machine, opts: TraceOptions = {}) {
     this.usPerCycle = 1e6 / machine.config.clockHz;
     this.counterPeriod = machine.nsToCycles(opts.counterPeriodNs ?? 100_000);
@@ -262,7 +264,8 @@ export class TraceRecorder {
 
   private onSyscall(ev: ProbeEvent, ts: number): void {
     const end = this.us(this.machine.cores[ev.cpu]!.clock); // emitted at exit, on the core that finished it
-    const name = syscallName(ev.a);
+    this.syscallName ??= this.machine.probe.read<(nr: number) => string>('syscall-names') ?? syscallName;
+    const name = this.syscallName(ev.a);
     const args = { ret: ev.b };
     this.track(ev.pid, TRACK.threadSyscalls + ev.tid).slice(name, ts, end, 'syscall', args);
     const th = this.threads.get(ev.tid);

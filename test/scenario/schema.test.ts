@@ -20,6 +20,20 @@ describe('scenario validation', () => {
     expect(p).toHaveLength(1);
     expect(p[0]).toMatch(/^processes\[0\]\.program: unknown program "helo" \(built-in programs: .*hello/);
   });
+  it('machine.os chooses the kernel: linux by default, darwin on request, and names what is wrong', async () => {
+    expect((await parseScenario('processes: [{program: hello}]', 'ok.yaml')).spec.machine.os).toBe('linux');
+    expect((await parseScenario('machine: {os: darwin}\nprocesses: [{program: echo-kqueue}]', 'ok.yaml')).spec.machine.os).toBe('darwin');
+    expect(await problems('machine: {os: beos}\nprocesses: [{program: hello}]')).toEqual(['machine.os: must be linux, darwin or windows']);
+    expect(await problems('machine: {os: windows}\nprocesses: [{program: hello}]')).toEqual(['machine.os: windows (NT handles, IOCP) is not implemented yet: use linux or darwin']);
+  });
+  it('a program built for another kernel does not load: the error names it and the machine\'s os', async () => {
+    expect(await problems('machine: {os: darwin}\nprocesses: [{program: echo-epoll}]')).toEqual([
+      'processes[0].program: echo-epoll is a program for linux, and this machine boots darwin (set machine.os, or pick the darwin build of the program)',
+    ]);
+    expect(await problems('processes: [{program: echo-kqueue}]')).toEqual([
+      'processes[0].program: echo-kqueue is a program for darwin, and this machine boots linux (set machine.os, or pick the linux build of the program)',
+    ]);
+  });
   it('rejects a typo\'d key instead of ignoring it', async () => {
     expect(await problems('machine: {corse: 2}\nprocesses: [{program: hello}]')).toEqual(['machine: unknown key "corse"']);
   });

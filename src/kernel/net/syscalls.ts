@@ -39,19 +39,20 @@ function sockGet(t: Thread, fd: number): InetSocket | number {
 interface Addr { family: number; port: number; addr: number }
 
 /** move_addr_to_kernel + the AF_INET checks of inet_bind / inet_stream_connect. */
-function addrIn(t: Thread, ptr: number, len: number): Addr | number {
+function addrIn(k: Kernel, t: Thread, ptr: number, len: number): Addr | number {
   if (len < 0 || len > 128) return -E.EINVAL;
   if (len < 2) return -E.EINVAL;
   const b = t.proc.mm.copyIn(ptr, Math.min(len, sockaddr_in.size));
   if (typeof b === 'number') return -E.EFAULT;
-  const family = b[0]! | (b[1]! << 8);
+  // BSD's sockaddr starts with a length byte, then a one-byte family (AF_INET is 2 in both).
+  const family = k.personality.sockaddrLenByte ? b[1]! : b[0]! | (b[1]! << 8);
   if (family !== AF_INET) return -E.EAFNOSUPPORT;
   if (len < sockaddr_in.size) return -E.EINVAL;
   return readSockaddrIn(dataView(b), 0);
 }
 
 /** move_addr_to_user: write the address, truncated to *lenp, and the full length to *lenp. */
-function addrOut(t: Thread, ptr: number, lenp: number, a: Addr): number {
+function addrOut(k: Kernel, t: Thread, ptr: number, lenp: number, a: Addr): number {
   if (ptr === 0) return 0;
   const mm = t.proc.mm;
   const lb = mm.copyIn(lenp, 4);
@@ -60,6 +61,7 @@ function addrOut(t: Thread, ptr: number, lenp: number, a: Addr): number {
   if (have < 0) return -E.EINVAL;
   const out = new Uint8Array(sockaddr_in.size);
   writeSockaddrIn(dataView(out), 0, { family: AF_INET, port: a.port, addr: a.addr });
+  if (k.personality.sockaddrLenByte) { out[0] = sockaddr_in.size; out[1] = AF_INET; }
   if (have > 0 && mm.copyOut(ptr, out.subarray(0, Math.min(have, out.length))) < 0) return -E.EFAULT;
   const nl = new Uint8Array(4); dataView(nl).setInt32(0, sockaddr_in.size, true);
   return mm.copyOut(lenp, nl) < 0 ? -E.EFAULT : 0;
@@ -107,7 +109,7 @@ defineSyscall('socket', (k, t, domain, type, protocol) => {
 defineSyscall('bind', (k, t, fd, ptr, len) => {
   k.core.chargeKernel(COSTS.sockCall.cycles);
   const s = sockOf(t, fd); if (typeof s === 'number') return s;
-  const a = addrIn(t, ptr, len); if (typeof a === 'number') return a;
+  const a = addrIn(k, t, ptr, len); if (typeof a === 'number') return a;
   const net = s.net;
   if (a.addr !== INADDR_ANY && !net.isLocal(a.addr)) return -E.EADDRNOTAVAIL;
   if (s.bound || s.sk.state !== 'CLOSED') return -E.EINVAL;
@@ -152,7 +154,7 @@ function doAccept(k: Kernel, t: Thread, fd: number, addr: number, lenp: number, 
   const nfd = t.proc.fds.install(f, (flags & SOCK_CLOEXEC) !== 0);
   if (nfd < 0) { child.owner = null; sk.unaccept(child); return nfd; }
   k.core.chargeKernel(COSTS.sockAccept.cycles);
-  const r = addrOut(t, addr, lenp, { family: AF_INET, port: child.rport, addr: child.raddr });
+  const r = addrOut(k, t, addr, lenp, { family: AF_INET, port: child.rport, addr: child.raddr });
   if (r < 0) { t.proc.fds.remove(nfd); k.fput(f); return r; }
   // The data or FIN that came before accept is already in the socket; nothing is lost.
   return nfd;
@@ -165,7 +167,7 @@ defineSyscall('connect', (k, t, fd, ptr, len) => {
   const s = sockGet(t, fd); if (typeof s === 'number') return s;
   if (t.sysScratch === 'wait') return connectWait(k, t, s);
   k.core.chargeKernel(COSTS.sockCall.cycles);
-  const a = addrIn(t, ptr, len); if (typeof a === 'number') return a;
+  const a = addrIn(k, t, ptr, len); if (typeof a === 'number') return a;
   if (!s.stream) return -E.EOPNOTSUPP;
   let sk = s.sk;
   switch (sk.state) {
@@ -285,7 +287,7 @@ defineSyscall('getsockname', (k, t, fd, ptr, lenp) => {
   const s = sockOf(t, fd); if (typeof s === 'number') return s;
   const sk = s.sk;
   const addr = sk.state !== 'CLOSED' && sk.state !== 'LISTEN' ? sk.laddr : s.laddr;
-  return addrOut(t, ptr, lenp, { family: AF_INET, port: s.lport, addr });
+  return addrOut(k, t, ptr, lenp, { family: AF_INET, port: s.lport, addr });
 });
 
 defineSyscall('getpeername', (k, t, fd, ptr, lenp) => {
@@ -293,7 +295,7 @@ defineSyscall('getpeername', (k, t, fd, ptr, lenp) => {
   const s = sockOf(t, fd); if (typeof s === 'number') return s;
   const sk = s.sk;
   if (!sk.connected && sk.state !== 'FIN_WAIT1' && sk.state !== 'FIN_WAIT2' && sk.state !== 'LAST_ACK' && sk.state !== 'CLOSING') return -E.ENOTCONN;
-  return addrOut(t, ptr, lenp, { family: AF_INET, port: sk.rport, addr: sk.raddr });
+  return addrOut(k, t, ptr, lenp, { family: AF_INET, port: sk.rport, addr: sk.raddr });
 });
 
 void MSG_NOSIGNAL; void EPOLLHUP; void EPOLLERR;

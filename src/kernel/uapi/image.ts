@@ -37,6 +37,12 @@ export interface ProgramImage {
 export interface Executable {
   /** The program's name, as `comm` shows it. */
   readonly name: string;
+  /**
+   * The kernels it is built for (ELF for linux, Mach-O for darwin); absent = linux
+   * only. A Go program lists every GOOS its runtime supports, as if built once per
+   * GOOS; a C program lists the one whose system library it links against.
+   */
+  readonly oses?: readonly ('linux' | 'darwin' | 'windows')[];
   load(): ProgramImage;
   /**
    * Its line table, when it has one (a program built from the user's source): where

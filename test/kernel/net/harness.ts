@@ -4,6 +4,7 @@ import { Machine } from '../../../src/machine/machine.ts';
 import { Nic, type NicConfig } from '../../../src/machine/nic.ts';
 import { Wire } from '../../../src/machine/wire.ts';
 import { Kernel } from '../../../src/kernel/kernel.ts';
+import type { Personality } from '../../../src/kernel/personality.ts';
 import { netInit } from '../../../src/kernel/net/index.ts';
 import { LoadClients, type LoadSpec } from '../../../src/scenario/load.ts';
 
@@ -11,12 +12,12 @@ export const SERVER_ADDR = 0x0a000001; // 10.0.0.1
 
 export interface NetRig { m: Machine; k: Kernel; wire: Wire; nic: Nic }
 
-export function bootNet(opts: { cores?: number; nic?: Partial<NicConfig>; latencyNs?: number; bandwidthBps?: number; nofile?: number; seed?: number } = {}): NetRig {
+export function bootNet(opts: { cores?: number; nic?: Partial<NicConfig>; latencyNs?: number; bandwidthBps?: number; nofile?: number; seed?: number; personality?: Personality } = {}): NetRig {
   const m = new Machine({ cores: opts.cores ?? 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: opts.seed ?? 1 });
   const nic = new Nic(m, { addr: SERVER_ADDR, ...opts.nic });
   const wire = new Wire(m);
   wire.connect(nic, { latencyNs: opts.latencyNs ?? 50_000, bandwidthBps: opts.bandwidthBps ?? 10e9 });
-  const k = new Kernel(m, { nofile: opts.nofile ?? 65536 });
+  const k = new Kernel(m, { nofile: opts.nofile ?? 65536, ...(opts.personality !== undefined ? { personality: opts.personality } : {}) });
   netInit(k);
   return { m, k, wire, nic };
 }
@@ -40,8 +41,8 @@ export function runUntil(rig: NetRig, done: () => boolean, maxNs = 60e9, stepNs 
  * Start `exe` as a server on port 8080 and run `spec`'s clients against it to the end,
  * plus 5 ms for the last FINs to reach the server. Returns the rig, the process and the load.
  */
-export function serve(exe: Executable, argv: string[], spec: Partial<LoadSpec> & Pick<LoadSpec, 'protocol'>, opts: { cores?: number; maxNs?: number } = {}) {
-  const rig = bootNet({ cores: opts.cores ?? 4 });
+export function serve(exe: Executable, argv: string[], spec: Partial<LoadSpec> & Pick<LoadSpec, 'protocol'>, opts: { cores?: number; maxNs?: number; personality?: Personality } = {}) {
+  const rig = bootNet({ cores: opts.cores ?? 4, ...(opts.personality !== undefined ? { personality: opts.personality } : {}) });
   const p = rig.k.spawn(exe, argv, {});
   const load = clients(rig, spec);
   runUntil(rig, () => load.done, opts.maxNs ?? 120e9);

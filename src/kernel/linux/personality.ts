@@ -1,0 +1,17 @@
+// The Linux personality: the core's own syscall table (src/kernel/syscall.ts and
+// the modules that register into it), Linux x86-64 numbers, a negative errno in
+// %rax, Linux's signal numbers, epoll as the event API.
+
+import type { Personality } from '../personality.ts';
+import { SYSCALLS } from '../syscall.ts';
+import { syscallName } from '../uapi/syscalls.ts';
+
+export const LINUX: Personality = {
+  os: 'linux',
+  table: SYSCALLS,
+  syscallName,
+  returnToUser: null,
+  sockaddrLenByte: false,
+  decodeTrap: null,
+  sigOut(sig: number): number { return sig; },
+};
