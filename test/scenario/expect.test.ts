@@ -110,7 +110,7 @@ describe('gomachine run and expectations', () => {
 
 describe('the shipped scenarios', () => {
   it('each states what it expects (every variant, where the processes differ)', async () => {
-    const { readdirSync } = await import('node:fs');
+    const { readdirSync, readFileSync } = await import('node:fs');
     const { loadScenario, variantNames } = await import('../../src/scenario/loader.ts');
     const dir = path.join(ROOT, 'scenarios');
     const without: string[] = [];
@@ -118,6 +118,14 @@ describe('the shipped scenarios', () => {
       const s = await loadScenario(path.join(dir, f));
       const names = variantNames(s);
       for (const v of names.length === 0 ? [undefined] : names) if (selectVariant(s, v).spec.expect === undefined) without.push(`${f}${v ? ` --variant ${v}` : ''}`);
+    }
+    // The examples too (their programs are the user's own: only the files are read here).
+    const { parse } = await import('yaml');
+    for (const sub of ['examples', 'examples/seeds']) {
+      for (const f of readdirSync(path.join(ROOT, sub)).filter((x) => x.endsWith('.yaml'))) {
+        const doc = parse(readFileSync(path.join(ROOT, sub, f), 'utf8')) as { expect?: unknown };
+        if (doc.expect === undefined) without.push(`${sub}/${f}`);
+      }
     }
     expect(without).toEqual([]);
   });
