@@ -21,6 +21,7 @@ import {
 } from './types.ts';
 import { representable, binaryConst, unaryConst, constString, toNumber } from './constant.ts';
 import { runeValue, unquote } from './parse.ts';
+import { STDLIB } from './stdlib.ts';
 
 // --- objects and scopes ----------------------------------------------------------------------
 
@@ -437,8 +438,15 @@ export class Checker {
     return fn;
   }
 
+  /** Every label of a function body (labels have function scope). */
   collectLabels(ss: A.Stmt[], into: Set<string>): void {
-    for (const s of ss) if (s.k === 'labeled') { into.add(s.label); }
+    for (const s of ss) {
+      if (s.k === 'labeled') { into.add(s.label); this.collectLabels([s.stmt], into); }
+      else if (s.k === 'block') this.collectLabels(s.stmts, into);
+      else if (s.k === 'if') { this.collectLabels(s.then.stmts, into); if (s.else) this.collectLabels([s.else], into); }
+      else if (s.k === 'for' || s.k === 'range') this.collectLabels(s.body.stmts, into);
+      else if (s.k === 'switch' || s.k === 'typeswitch' || s.k === 'select') for (const c of s.clauses) this.collectLabels(c.body, into);
+    }
   }
 
   // --- statements --------------------------------------------------------------------------------
@@ -495,6 +503,7 @@ export class Checker {
       case 'branch':
         if (s.tok === 'fallthrough') { this.err(s.pos, 'fallthrough statement out of place'); return null; }
         if (s.label !== null && !this.ctx!.labels.has(s.label)) { this.err(s.pos, `label ${s.label} not defined`); return null; }
+        if (s.tok === 'goto') { this.err(s.pos, 'goto is not supported yet'); return null; }
         return { k: 'branch', pos, tok: s.tok, label: s.label };
       case 'block': return { k: 'block', pos, body: this.stmts(s.stmts, new Scope(scope)) };
       case 'if': {
@@ -1523,5 +1532,5 @@ export function exprString(e: A.Expr): string {
   }
 }
 
-export const STD_NAMES: string[] = [];
+export const STD_NAMES: string[] = Object.keys(STDLIB).sort();
 void basic; void isUnsigned; void T; void ({} as MethodInfo);

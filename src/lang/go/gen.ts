@@ -224,7 +224,10 @@ export class Gen {
       case 'branch':
         if (s.tok === 'goto') return `throw new Error(${JSON.stringify('goto is not supported yet')});`;
         return `${s.tok}${s.label !== null ? ` L_${js(s.label)}` : ''};`;
-      case 'labeled': return `L_${js(s.label)}: ${this.stmt(s.stmt)}`;
+      case 'labeled':
+        // loops, switches and selects carry their label on the JavaScript statement that break/continue name
+        if (['for', 'range', 'switch', 'typeswitch', 'select'].includes(s.stmt.k)) return this.stmt(s.stmt);
+        return `L_${js(s.label)}: ${this.stmt(s.stmt)}`;
       case 'panicstmt': return `$.gopanic(${this.expr(s.x)});`;
     }
   }
@@ -567,8 +570,15 @@ export class Gen {
       case 'calliface': return [`$.ibind(${this.expr(c.recv)}, ${JSON.stringify(c.name)})`, args(c.args)];
       case 'calllib': return [this.libFunc(c.name), args(c.args)];
       case 'builtin': {
-        const b = this.newTmp();
-        return [`$.asGen(function ${b}(...a) { return $.builtinCall(${JSON.stringify(c.name)}, a); })`, args(c.args)];
+        // go/defer of a built-in: its arguments are evaluated now, the operation runs later
+        const fn: Record<string, string> = {
+          close: '$.closechan', panic: '$.asGen($.gopanic)', delete: '$.asGen($.mapdelete)', copy: '$.asGen($.copy)',
+          recover: '$.asGen($.gorecover)', clear: underlying(c.args[0]?.t ?? T.int).k === 'map' ? '$.asGen($.mapclear)' : '$.asGen($.sclear)',
+        };
+        if (c.name === 'print' || c.name === 'println') return [`((...a) => $.printBuiltin(${c.name === 'println'}, a))`, c.args.map((x) => `$.box(${this.td(x.t)}, ${this.copyVal(x)})`)];
+        const f = fn[c.name];
+        if (f === undefined) return [`$.asGen(() => { throw new Error(${JSON.stringify(`${c.name} in go or defer`)}); })`, []];
+        return [f, c.name === 'clear' && underlying(c.args[0]!.t).k !== 'map' ? [...args(c.args), this.zero((underlying(c.args[0]!.t) as { elem: Type }).elem)] : args(c.args)];
       }
       default: return [`$.asGen(() => ${this.expr(c)})`, []];
     }

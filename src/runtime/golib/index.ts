@@ -30,6 +30,7 @@ function runSync(fn: (recv: unknown) => G, recv: unknown): unknown {
 }
 setMethodRunner(runSync);
 V.setPanicFormatter((v) => {
+  if (v.v instanceof V.RuntimeErr) return v.v.signal === '' ? v.v.Error() : `${v.v.Error()}\n${v.v.signal}`;
   if (v.t.methods?.Error !== undefined) return String(runSync(v.t.methods.Error, v.v));
   if (v.t.kind === 'string') return v.t.name !== null && v.t.str.includes('.') && !v.t.str.startsWith('string') ? `${v.t.str}(${JSON.stringify(v.v)})` : String(v.v);
   if (v.t.methods?.String !== undefined) return String(runSync(v.t.methods.String, v.v));
@@ -102,7 +103,6 @@ export const $ = {
     return newError(String(r));
   },
   *printBuiltin(ln: boolean, args: V.Iface[]): G<void> { yield* writeFd(2, ln ? args.map((a) => formatV(a)).join(' ') + '\n' : sprint(args)); },
-  builtinCall(name: string, a: unknown[]): never { if (name === 'panic') $.gopanic(a[0] as V.Iface); throw new Error(`${name} in go/defer is not supported yet`); },
   getg,
 };
 export type Dollar = typeof $;

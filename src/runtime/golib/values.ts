@@ -56,15 +56,21 @@ function implementsDesc(t: TypeDesc, iface: TypeDesc): boolean {
 export const runtimeErrorType: TypeDesc = { kind: 'struct', str: 'runtime.boundsError', name: 'boundsError' };
 /** A runtime.Error value: prints as "runtime error: ..." (or as it is, for plain errors such as send on closed channel). */
 export class RuntimeErr {
-  constructor(readonly msg: string, readonly plain = false) {}
+  /** signal: the line Go prints under the panic when a fault caused it. */
+  constructor(readonly msg: string, readonly plain = false, readonly signal = '') {}
   Error(): string { return this.plain ? this.msg : `runtime error: ${this.msg}`; }
 }
 runtimeErrorType.methods = { *Error(r: unknown) { return (r as RuntimeErr).Error(); } };
 
 export function rtpanic(msg: string): never { throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr(msg))); }
 
+/**
+ * A nil dereference. In Go the load faults (SIGSEGV at a small address) and the
+ * signal handler turns the fault into this panic (sigpanic); here the check is made
+ * before the access, and the panic prints the same two lines.
+ */
 export function nilchk<T>(p: T | null): T {
-  if (p === null || p === undefined) rtpanic('invalid memory address or nil pointer dereference');
+  if (p === null || p === undefined) throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr('invalid memory address or nil pointer dereference', false, '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]')));
   return p as T;
 }
 
