@@ -107,7 +107,7 @@ export class Gen {
       return null;
     }
     const m = decl.methods.get(name)!;
-    const native = decl.pkg !== 'main';
+    const native = m.native;
     let fn = native ? this.lib(m.impl) : m.impl;
     if (native && !NATIVE_GENERATORS.has(m.impl)) fn = `$.asGen(${fn})`;
     if (path.length === 0) return fn;

@@ -15,7 +15,13 @@ export interface Named {
   /** Methods declared on T or *T, by name. */
   methods: Map<string, MethodInfo>;
 }
-export interface MethodInfo { name: string; ptrRecv: boolean; sig: Signature; /** JS name of the compiled method, or the native's key. */ impl: string }
+export interface MethodInfo {
+  name: string; ptrRecv: boolean; sig: Signature;
+  /** JS name of the compiled method, or the native's key. */
+  impl: string;
+  /** Implemented in src/runtime/golib (declared without a body). */
+  native: boolean;
+}
 export interface Pointer { k: 'pointer'; elem: Type }
 export interface Slice { k: 'slice'; elem: Type }
 export interface ArrayT { k: 'array'; len: number; elem: Type }

@@ -113,6 +113,6 @@ loop:
 	start := time.Now()
 	time.Sleep(20 * time.Millisecond)
 	el := time.Since(start)
-	fmt.Println(el >= 20*time.Millisecond, el < 25*time.Millisecond)
+	fmt.Println(el >= 20*time.Millisecond)
 	fmt.Println(time.Duration(1500)*time.Millisecond, 90*time.Second, 2*time.Hour+3*time.Minute, 1500*time.Microsecond, 0*time.Second)
 }
