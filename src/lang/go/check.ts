@@ -950,7 +950,7 @@ export class Checker {
     const pos = e.pos;
     if (e.name === '_') { this.err(pos, 'cannot use _ as value'); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
     const o = scope.lookup(e.name);
-    if (o === null) { this.err(pos, `undefined: ${e.name}`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (o === null) { this.err(pos, `undefined: ${e.name}`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     switch (o.k) {
       case 'var': o.v.used = true; return { mode: 'var', t: o.v.type, x: { k: 'var', t: o.v.type, pos, v: o.v }, pos, name: e.name };
       case 'const':
@@ -1085,7 +1085,7 @@ export class Checker {
         const m = o.pkg.scope.objs.get(e.sel);
         if (m === undefined || !/^[A-Z]/.test(e.sel)) {
           if (m !== undefined) { this.err(e.selPos, `name ${e.sel} not exported by package ${o.pkg.name}`); } else this.err(e.selPos, `undefined: ${e.x.name}.${e.sel}`);
-          return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+          return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
         }
         switch (m.k) {
           case 'type': return { mode: 'type', t: m.t, pos };
@@ -1257,6 +1257,11 @@ export class Checker {
     if (f.mode === 'builtin') return this.builtin(e, f.name!, scope);
     const fv = this.single(f, e.fn);
     const u = underlying(fv.t);
+    if (fv.t === T.invalid) {
+      // already reported: check the arguments for their own errors (and uses), then stop
+      for (const a of e.args) this.expr(a, scope);
+      return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
+    }
     if (u.k !== 'func') { this.err(pos, `invalid operation: cannot call non-function ${exprString(e.fn)} (${this.describe(fv)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
     const sig = u;
     const wrap: { tmp?: I.Var; init?: I.Expr } = {};

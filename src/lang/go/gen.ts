@@ -35,7 +35,18 @@ export class Gen {
   private tmp = 0;
   private fnStack: I.Func[] = [];
 
+  /** Generated function name → Go name, for tracebacks. */
+  readonly names = new Map<string, string>();
+  readonly files: string[] = [];
+
   constructor(private readonly prog: I.Program) {}
+
+  /** A marker of the Go position a generated statement comes from (a comment: free at run time). */
+  mark(pos: { file: string; line: number }): string {
+    let f = this.files.indexOf(pos.file);
+    if (f < 0) { f = this.files.length; this.files.push(pos.file); }
+    return `/*@${f}:${pos.line}*/`;
+  }
 
   // --- naming ---------------------------------------------------------------------------------
 
@@ -134,7 +145,7 @@ export class Gen {
       ...this.tdDecls,
       ...this.helperDecls,
       ...body,
-      `return function* main() {`,
+      `return function* $start() {`,
       ...init,
       `  yield* F_main();`,
       `};`,
@@ -161,6 +172,7 @@ export class Gen {
     }
     this.fnStack.pop();
     const goName = f.goName.replace(/^main\./, '');
+    this.names.set(goName, f.goName);
     return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\ntry {\n${bodyText}\n} finally { $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
   }
 
@@ -179,7 +191,7 @@ export class Gen {
       // a statement's cost is charged before it runs; runs of simple statements share one compute
       pending++;
       if (s.k !== 'assign' && s.k !== 'define' && s.k !== 'opassign' || pending >= 16) flush();
-      out.push(this.stmt(s));
+      out.push(this.mark(s.pos) + this.stmt(s));
     }
     flush();
     return out.join('\n');
@@ -724,5 +736,11 @@ const RESERVED = new Set(['arguments', 'await', 'class', 'delete', 'enum', 'eval
 /** A Go identifier as a JavaScript identifier. */
 export function js(name: string): string { return RESERVED.has(name) ? `${name}$` : name; }
 
-export function generate(prog: I.Program): string { return new Gen(prog).program(); }
+export interface Generated { js: string; names: Map<string, string>; files: string[] }
+
+export function generate(prog: I.Program): Generated {
+  const g = new Gen(prog);
+  const js = g.program();
+  return { js, names: g.names, files: g.files };
+}
 void T;

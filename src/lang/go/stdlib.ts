@@ -402,6 +402,11 @@ func StoreInt32(addr *int32, val int32)
 func CompareAndSwapInt64(addr *int64, old, new int64) (swapped bool)
 func CompareAndSwapInt32(addr *int32, old, new int32) (swapped bool)
 func SwapInt64(addr *int64, new int64) (old int64)
+func AddUint64(addr *uint64, delta uint64) (new uint64)
+func LoadUint64(addr *uint64) (val uint64)
+func StoreUint64(addr *uint64, val uint64)
+func AddUint32(addr *uint32, delta uint32) (new uint32)
+func LoadUint32(addr *uint32) (val uint32)
 type Int64 struct { v int64 }
 func (x *Int64) Add(delta int64) (new int64)
 func (x *Int64) Load() int64

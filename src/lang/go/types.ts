@@ -6,7 +6,9 @@
 export type BasicKind =
   | 'bool' | 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr'
   | 'float32' | 'float64' | 'complex128' | 'string' | 'unsafe.Pointer'
-  | 'untyped bool' | 'untyped int' | 'untyped rune' | 'untyped float' | 'untyped string' | 'untyped nil';
+  | 'untyped bool' | 'untyped int' | 'untyped rune' | 'untyped float' | 'untyped string' | 'untyped nil'
+  /** The type of an expression already reported as an error: it causes no further errors. */
+  | 'invalid';
 
 export interface Basic { k: 'basic'; kind: BasicKind; name: string }
 export interface Named {
@@ -50,6 +52,7 @@ export const T = {
   byte: basic('uint8', 'byte'), rune: basic('int32', 'rune'), unsafePointer: basic('unsafe.Pointer'),
   untypedBool: basic('untyped bool'), untypedInt: basic('untyped int'), untypedRune: basic('untyped rune'),
   untypedFloat: basic('untyped float'), untypedString: basic('untyped string'), untypedNil: basic('untyped nil'),
+  invalid: basic('invalid', 'invalid type'),
 };
 
 export const emptyInterface: Interface = { k: 'interface', methods: new Map(), embeds: [], complete: true };

@@ -14,7 +14,7 @@ import { Listen, Dial, Conn, Listener } from '../net.ts';
 import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { GC } from '../mgc.ts';
-import { Iface, Slice, box, typeIs, i64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, box, typeIs, i64, u64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
 type G = Generator<any, any, any>;
@@ -289,6 +289,11 @@ export const NATIVES: Record<string, Fn> = {
   *'sync/atomic.StoreInt32'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
   *'sync/atomic.CompareAndSwapInt64'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
   *'sync/atomic.CompareAndSwapInt32'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
+  *'sync/atomic.AddUint64'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = u64(p.v + d); return p.v; },
+  *'sync/atomic.LoadUint64'(p: { v: number }) { yield compute(1); return p.v; },
+  *'sync/atomic.StoreUint64'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
+  *'sync/atomic.AddUint32'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = (p.v + d) >>> 0; return p.v; },
+  *'sync/atomic.LoadUint32'(p: { v: number }) { yield compute(1); return p.v; },
   *'sync/atomic.SwapInt64'(p: { v: number }, n: number) { yield compute(ATOMIC_CYCLES); const o = p.v; p.v = n; return o; },
   *'sync/atomic.Int64.Add'(x: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); x.v = i64(x.v + d); return x.v; },
   *'sync/atomic.Int64.Load'(x: { v: number }) { yield compute(1); return x.v; },

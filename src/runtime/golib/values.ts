@@ -5,6 +5,7 @@
 // "assignment to entry in nil map", "integer divide by zero", nil dereference).
 
 import { GoPanic } from '../runtime2.ts';
+import { callers } from './traceback.ts';
 import { getg, type Runtime } from '../proc.ts';
 
 // --- type descriptors and interfaces ----------------------------------------------------------
@@ -62,7 +63,15 @@ export class RuntimeErr {
 }
 runtimeErrorType.methods = { *Error(r: unknown) { return (r as RuntimeErr).Error(); } };
 
-export function rtpanic(msg: string): never { throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr(msg))); }
+/** panic(v) from compiled code: the panic carries the goroutine's Go frames for the traceback. */
+export function throwPanic(v: unknown): never {
+  const p = new GoPanic(v);
+  const tb = callers();
+  if (tb !== '') p.traceback = tb;
+  throw p;
+}
+
+export function rtpanic(msg: string): never { throwPanic(new Iface(runtimeErrorType, new RuntimeErr(msg))); }
 
 /**
  * A nil dereference. In Go the load faults (SIGSEGV at a small address) and the
@@ -70,7 +79,7 @@ export function rtpanic(msg: string): never { throw new GoPanic(new Iface(runtim
  * before the access, and the panic prints the same two lines.
  */
 export function nilchk<T>(p: T | null): T {
-  if (p === null || p === undefined) throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr('invalid memory address or nil pointer dereference', false, '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]')));
+  if (p === null || p === undefined) throwPanic(new Iface(runtimeErrorType, new RuntimeErr('invalid memory address or nil pointer dereference', false, '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]')));
   return p as T;
 }
 
@@ -338,7 +347,7 @@ export function mapaccess2<V>(m: GoMap | null, k: unknown, zero: V): [V, boolean
   return e === undefined ? [zero, false] : [e[1] as V, true];
 }
 export function mapassign(m: GoMap | null, k: unknown, v: unknown): void {
-  if (m === null) throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
+  if (m === null) throwPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
   const key = m.k(k);
   const e = m.m.get(key);
   if (e !== undefined) e[1] = v; else m.m.set(key, [k, v]);
