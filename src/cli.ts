@@ -21,6 +21,7 @@ import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
+import { leaveBootScreen } from './dashboard/boot-screen.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'echo-compare.yaml');
@@ -116,11 +117,11 @@ program.command('sweep')
   });
 
 program.command('dash')
-  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows its first two side by side; prints the report when not on a terminal')
+  .description('the live dashboard on a scenario (default: the shipped default scenario); a scenario with variants shows all of them (side by side as far as they fit, `v` for the others); prints the report when not on a terminal')
   .argument('[scenario]', 'a scenario file', DEFAULT_SCENARIO)
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: show only this one')
-  .option('--compare <variant-or-scenario>', 'show beside it another variant of the scenario, or another scenario file, on the same seed')
+  .option('--compare <variant-or-scenario>', 'show only --variant (default: the first) and beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
   .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
@@ -139,19 +140,23 @@ program.command('dash')
     // Ink draws only a final frame when it believes it runs under CI (it reads CI when first
     // imported); on a terminal that someone is looking at, the dashboard must draw live.
     delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION;
-    const { runDashboard } = await import('./dashboard/index.tsx');
+    // Check the scenario's name and variants here, so that a mistake is an error on the
+    // ordinary screen; the simulation thread loads it again to run it.
     const loaded = await loadScenario(file);
     const variants = variantNames(loaded);
-    const a = selectVariant(loaded, opts.variant);
-    const seed = opts.seed ?? a.spec.seed;
-    let b: Awaited<ReturnType<typeof loadScenario>> | undefined;
-    if (opts.compare !== undefined) b = variants.includes(opts.compare) ? selectVariant(loaded, opts.compare) : selectVariant(await loadScenario(opts.compare), undefined);
-    else if (opts.variant === undefined && variants.length >= 2) b = selectVariant(loaded, variants[1]);
-    await runDashboard({
-      target: new Simulation(a, { seed }),
-      ...(b !== undefined ? { compare: new Simulation(b, { seed }) } : {}),
-      ...(opts.paused === true ? { paused: true } : {}),
-    });
+    if (opts.variant !== undefined) selectVariant(loaded, opts.variant);
+    const here = path.resolve(file);
+    const own = (v: string | undefined): { file: string; variant: string | null } => ({ file: here, variant: v ?? null });
+    let runs = variants.length > 0 && opts.variant === undefined && opts.compare === undefined ? variants.map(own) : [own(opts.variant)];
+    if (opts.compare !== undefined) {
+      if (variants.includes(opts.compare)) runs = [own(opts.variant), own(opts.compare)];
+      else { await loadScenario(opts.compare); runs = [own(opts.variant), { file: path.resolve(opts.compare), variant: null }]; }
+    }
+    const { runDashboard } = await import('./dashboard/index.tsx');
+    await runDashboard({ init: {
+      runs,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.paused === true ? { paused: true } : {}),
+    } });
   });
 
 program.command('trace')
@@ -180,9 +185,11 @@ program.command('list')
     for (const f of readdirSync(path.join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort()) console.log(`  scenarios/${f}`);
   });
 
+process.once('exit', leaveBootScreen);
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
+  leaveBootScreen();
   if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   throw e;

@@ -1,53 +1,85 @@
 // The dashboard screen and its controls.
 //
-// <Screen> is a pure layout of one or two models (two in compare mode) into the
-// terminal's columns × rows: at ≥120 columns and enough rows every pane is
-// shown in two columns; narrower, the Machine pane stays on top and the focused
-// pane takes the rest (a tab line says which). It draws at most rows-1 lines, so
-// the terminal never scrolls.
+// <Screen> is a pure layout of the models (one per variant of the scenario) into
+// the terminal's columns × rows. The header always keeps the run's state, the
+// simulated time and the speed; the key bar always keeps `?` and `q`; below the
+// header, the timeline scrubber. Variants are shown side by side as far as they
+// fit (about 56 columns each), the others one `v` away on a switcher line. Each
+// variant's panes: at ≥120 columns and enough rows every pane in two columns;
+// narrower, the Machine pane on top and the focused pane under a tab line. It
+// draws at most rows-1 lines, so the terminal never scrolls.
 //
-// <App> owns the sessions and the user's selection, and runs the frame loop:
-// up to 30 frames a second, each advancing the simulation by a wall-time-
-// budgeted slice (Session.frame) and folding the bus into the model.
+// <App> owns the user's selection and the history, and draws what its Source
+// (the simulation thread) sends; it never runs the simulation itself, so a key
+// is answered at once whatever the machines are doing.
 
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { DashModel } from './state.ts';
-import { fit } from './format.ts';
+import { cell, fit, fmtClock } from './format.ts';
 import {
-  ConsolePane, DetailView, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane, StatusBar,
-  pickRuntime, visibleGoroutines, visibleThreads, type DetailTarget, type Selection,
+  ConsolePane, DetailView, GoroutinesPane, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane,
+  headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
 } from './panes.tsx';
-import type { Session } from './session.ts';
+import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './driver.ts';
+import { History, STEP_UNITS, type StepUnit } from './history.ts';
+import type { Source } from './source.ts';
 
 export interface UiState {
   focus: number;
   sel: Selection;
   detail: DetailTarget | null;
   help: boolean;
+  helpScroll: number;
   /** The filter being typed, or null when not editing. */
   editing: string | null;
+  /** The first variant shown (the others follow as far as they fit). */
+  variant: number;
+  /** What ←/→ step by. */
+  unit: StepUnit;
+  /** The past moment shown (an index into the history), or null for live. */
+  cursor: number | null;
+  /** Show the end-of-run summary (once there is one) instead of the panes. */
+  summary: boolean;
+  summaryScroll: number;
+  sort: GoSortKey;
+  desc: boolean;
 }
 
-export const initialUi: UiState = { focus: 0, sel: { pid: null, row: 0, filter: '' }, detail: null, help: false, editing: null };
+export const initialUi: UiState = {
+  focus: 0, sel: { pid: null, row: 0, filter: '' }, detail: null, help: false, helpScroll: 0, editing: null,
+  variant: 0, unit: 'event', cursor: null, summary: true, summaryScroll: 0, sort: 'busy', desc: true,
+};
 
-function Pane({ n, m, ui, width, height }: { n: number; m: DashModel; ui: UiState; width: number; height: number }) {
+/** What the screen shows besides the models. */
+export interface ScreenExtras {
+  /** Boot progress, before the first models arrive. */
+  boot?: string;
+  /** The timeline scrubber line (already laid out), if any. */
+  timeline?: string;
+  /** The state to show instead of the models' own (history, replay). */
+  state?: string;
+  summary?: Summary | null;
+  table?: GoTable | null;
+}
+
+function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui: UiState; width: number; height: number; table: GoTable | null }) {
   const focused = ui.focus === n;
   switch (n) {
     case 0: return <MachinePane cores={m.cores} threads={m.threads} procs={m.procs} width={width} height={height} focused={focused} />;
     case 1: return <KernelPane kernel={m.kernel} threads={m.threads} procs={m.procs} sel={ui.sel} width={width} height={height} focused={focused} />;
-    case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} sel={ui.sel} nowNs={m.now / m.clockHz * 1e9} width={width} height={height} focused={focused} />;
+    case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} acct={m.gacct} sel={ui.sel} now={m.now} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     case 3: return <NetworkPane net={m.net} width={width} height={height} focused={focused} />;
-    default: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 4: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
+    default: return <GoroutinesPane table={table} hasRuntime={Object.keys(m.runtimes).length > 0} sort={ui.sort} desc={ui.desc} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
   }
 }
 
 /** The panes of one model in `width` × `height`. */
-export function Body({ m, ui, width, height }: { m: DashModel; ui: UiState; width: number; height: number }) {
-  if (ui.help) return <HelpOverlay width={width} height={height} />;
+export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui: UiState; width: number; height: number; table?: GoTable | null }) {
   if (ui.detail !== null) return <DetailView model={m} target={ui.detail} width={width} height={height} />;
   const machineH = Math.min(m.cores.length + 1, Math.max(2, Math.floor(height / 3)));
-  if (width >= 120 && height >= 22) {
+  if (width >= 120 && height >= 22 && ui.focus !== 5) {
     const leftW = Math.floor(width / 2); const rightW = width - leftW - 1;
     const kernelH = height - machineH;
     const netH = m.net === null ? 2 : Math.min(2 + m.net.nics.length, 6);
@@ -56,76 +88,129 @@ export function Body({ m, ui, width, height }: { m: DashModel; ui: UiState; widt
     return (
       <Box flexDirection="row" width={width} height={height}>
         <Box flexDirection="column" width={leftW} height={height}>
-          <Pane n={0} m={m} ui={ui} width={leftW} height={machineH} />
-          <Pane n={1} m={m} ui={ui} width={leftW} height={kernelH} />
+          <Pane n={0} m={m} ui={ui} width={leftW} height={machineH} table={table} />
+          <Pane n={1} m={m} ui={ui} width={leftW} height={kernelH} table={table} />
         </Box>
         <Box width={1} />
         <Box flexDirection="column" width={rightW} height={height}>
-          <Pane n={2} m={m} ui={ui} width={rightW} height={runtimeH} />
-          <Pane n={3} m={m} ui={ui} width={rightW} height={netH} />
-          <Pane n={4} m={m} ui={ui} width={rightW} height={consoleH} />
+          <Pane n={2} m={m} ui={ui} width={rightW} height={runtimeH} table={table} />
+          <Pane n={3} m={m} ui={ui} width={rightW} height={netH} table={table} />
+          <Pane n={4} m={m} ui={ui} width={rightW} height={consoleH} table={table} />
         </Box>
       </Box>
     );
   }
-  // Narrow: Machine on top, a tab line, then the focused pane (Kernel when Machine is focused).
+  // Narrow (or the Goroutines table): Machine on top, a tab line, then the focused pane (Kernel when Machine is focused).
   const other = ui.focus === 0 ? 1 : ui.focus;
   const rest = Math.max(0, height - machineH - 1);
   const tabs = PANES.map((p, i) => (i === ui.focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p} `)).join('');
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Pane n={0} m={m} ui={ui} width={width} height={machineH} />
+      <Pane n={0} m={m} ui={ui} width={width} height={machineH} table={table} />
       <Text wrap="truncate" dimColor>{fit(tabs, width)}</Text>
-      <Pane n={other} m={m} ui={ui} width={width} height={rest} />
+      <Pane n={other} m={m} ui={ui} width={width} height={rest} table={table} />
     </Box>
   );
 }
 
-const HINTS = 'space pause  . step  t tick  m ms  +/- speed  Tab pane  p process  j/k move  Enter detail  / filter  q quit';
+const HINTS = 'space pause  ←/→ step back/fwd  . step  +/- speed  v variant  Tab pane  Enter detail  / filter  s summary';
+const KEY_TAIL = '  ? help  q quit';
 
-/** The whole screen for one or two models. */
-export function Screen({ models, ui, columns, rows }: { models: DashModel[]; ui: UiState; columns: number; rows: number }) {
-  const height = Math.max(3, rows - 1); // one line short of the terminal: drawing the last line would scroll it
-  const bodyH = height - 2;
+/** The key bar: as many hints as fit, and always `? help  q quit` at the end. */
+export function keyBar(ui: UiState, width: number): string {
   const hint = ui.editing !== null ? `filter: /${ui.editing}█  (Enter apply, Esc cancel)` : ui.sel.filter !== '' ? `filter /${ui.sel.filter} (/ to change)  ${HINTS}` : HINTS;
-  if (models.length === 1) {
-    const m = models[0]!;
-    return (
-      <Box flexDirection="column" width={columns} height={height} overflow="hidden">
-        <StatusBar title={m.title} now={m.now} clockHz={m.clockHz} paused={m.paused} stepping={m.stepping} finished={m.finished} speed={m.speed} actualSpeed={m.actualSpeed} width={columns} />
-        <Body m={m} ui={ui} width={columns} height={bodyH} />
-        <Text dimColor wrap="truncate">{fit(hint, columns)}</Text>
-      </Box>
-    );
+  const unit = `  ←/→ by ${ui.unit} (u)`;
+  const text = ui.cursor !== null ? `past moment: space resumes from here, End back to live${unit}` : hint;
+  if (width < KEY_TAIL.length + 4) return fit(KEY_TAIL.trim(), width);
+  return fit(text, width - KEY_TAIL.length).padEnd(width - KEY_TAIL.length) + KEY_TAIL;
+}
+
+/** How many variants fit side by side. */
+export function variantsShown(n: number, columns: number): number {
+  return Math.max(1, Math.min(n, Math.floor((columns + 1) / 57)));
+}
+
+function SummaryView({ s, width, height, scroll }: { s: Summary; width: number; height: number; scroll: number }) {
+  const room = Math.max(0, height - 1);
+  const top = Math.max(0, Math.min(scroll, s.lines.length - room));
+  const more = s.lines.length > room ? `  (j/k scroll, ${top + 1}-${Math.min(s.lines.length, top + room)} of ${s.lines.length})` : '';
+  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Text bold inverse wrap="truncate">{cell(` end of run — ${s.title}${more}  s: panes`, width)}</Text>
+    {s.lines.slice(top, top + room).map((l, i) => <Text key={i} wrap="truncate">{l === '' ? ' ' : fit(l, width)}</Text>)}
+  </Box>;
+}
+
+/** The whole screen for the models of every variant. */
+export function Screen({ models, ui, columns, rows, extras = {} }: { models: DashModel[]; ui: UiState; columns: number; rows: number; extras?: ScreenExtras }) {
+  const height = Math.max(3, rows - 1); // one line short of the terminal: drawing the last line would scroll it
+  const keys = <Text dimColor wrap="truncate">{keyBar(ui, columns)}</Text>;
+  const first = models[0];
+  if (first === undefined) {
+    const boot = headerText({ title: 'gomachine', state: '◌ booting', now: 0, clockHz: 1, speed: 10e6, actualSpeed: null }, columns);
+    return <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+      <Text inverse wrap="truncate">{cell(boot, columns)}</Text>
+      <Box height={Math.max(0, height - 2)} flexDirection="column"><Text wrap="truncate">{fit(`  ${extras.boot ?? 'starting the simulation…'}`, columns)}</Text></Box>
+      {keys}
+    </Box>;
   }
-  const leftW = Math.floor((columns - 1) / 2); const rightW = columns - 1 - leftW;
-  // Compare mode: each side is laid out as a narrow screen of its own.
-  const [a, b] = [models[0]!, models[1]!];
+  // The header: the run as a whole (compare mode: the machines are in step); each variant's own state is on its name line.
+  const running = models.filter((m) => m.finished === null);
+  const allDone = running.length === 0;
+  const state = extras.state ?? (allDone && models.length > 1 ? `■ all ${models.length} stopped` : stateText(running[0] ?? first));
+  const now = Math.min(...(running.length > 0 ? running : models).map((m) => m.now));
+  const title = models.length > 1 ? `${first.title.split('/')[0]} (${models.length} variants)` : first.title;
+  const header = headerText({ title, state, now, clockHz: first.clockHz, speed: first.speed, actualSpeed: !first.paused && !allDone && extras.state === undefined ? first.actualSpeed : null }, columns);
+  const timeline = extras.timeline !== undefined ? [<Text key="tl" wrap="truncate">{fit(extras.timeline, columns)}</Text>] : [];
+  const n = models.length;
+  const k = variantsShown(n, columns);
+  const switcher = n > k;
+  const bodyH = Math.max(0, height - 2 - timeline.length - (switcher ? 1 : 0));
+  const summary = extras.summary ?? null;
+  let body: React.ReactNode;
+  if (ui.help) body = <HelpOverlay width={columns} height={bodyH} scroll={ui.helpScroll} />;
+  else if (summary !== null && ui.summary && ui.cursor === null) body = <SummaryView s={summary} width={columns} height={bodyH} scroll={ui.summaryScroll} />;
+  else {
+    const shown = Array.from({ length: k }, (_, i) => (ui.variant + i) % n);
+    const w = Math.floor((columns - (k - 1)) / k);
+    const named = n > 1;
+    body = <Box flexDirection="row" width={columns} height={bodyH}>
+      {shown.map((vi, j) => {
+        const m = models[vi]!;
+        const wj = j === k - 1 ? columns - (k - 1) - w * (k - 1) : w;
+        const ownUi = ui.detail !== null && !(ui.detail.pid in m.procs) ? { ...ui, detail: null } : ui;
+        return <Box key={vi} flexDirection="row" width={wj + (j < k - 1 ? 1 : 0)} height={bodyH}>
+          <Box flexDirection="column" width={wj} height={bodyH}>
+            {named ? <Text inverse wrap="truncate">{cell(` ${vi + 1} ${m.title} │ ${stateText(m)} │ t=${fmtClock(m.now, m.clockHz)}`, wj)}</Text> : null}
+            <Body m={m} ui={ownUi} width={wj} height={bodyH - (named ? 1 : 0)} table={vi === 0 ? extras.table ?? null : null} />
+          </Box>
+          {j < k - 1 ? <Box width={1} /> : null}
+        </Box>;
+      })}
+    </Box>;
+  }
+  const switchLine = switcher
+    ? fit(`variants: ${models.map((m, i) => { const on = i >= ui.variant && i < ui.variant + k || i < (ui.variant + k) - n; const name = `${i + 1} ${m.title.split('/').pop()}${m.finished !== null ? ' ■' : ''}`; return on ? `[${name}]` : ` ${name} `; }).join('')}  v next`, columns)
+    : null;
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
-      <Box flexDirection="row" width={columns} height={1}>
-        <StatusBar title={a.title} now={a.now} clockHz={a.clockHz} paused={a.paused} stepping={a.stepping} finished={a.finished} speed={a.speed} actualSpeed={a.actualSpeed} width={leftW} />
-        <Text> </Text>
-        <StatusBar title={b.title} now={b.now} clockHz={b.clockHz} paused={b.paused} stepping={b.stepping} finished={b.finished} speed={b.speed} actualSpeed={b.actualSpeed} width={rightW} />
-      </Box>
-      <Box flexDirection="row" width={columns} height={bodyH}>
-        <Body m={a} ui={{ ...ui, detail: ui.detail !== null && ui.detail.pid in a.procs ? ui.detail : null }} width={leftW} height={bodyH} />
-        <Box width={1} />
-        <Body m={b} ui={{ ...ui, detail: null, help: false }} width={rightW} height={bodyH} />
-      </Box>
-      <Text dimColor wrap="truncate">{fit(hint, columns)}</Text>
+      <Text inverse wrap="truncate">{cell(header, columns)}</Text>
+      {timeline}
+      {switchLine !== null ? <Text wrap="truncate" color="cyan">{switchLine}</Text> : null}
+      {body}
+      {keys}
     </Box>
   );
 }
 
 /** The rows of the focused list (threads or goroutines), for moving the selection. */
-function listLength(m: DashModel, ui: UiState): number {
+function listLength(m: DashModel, ui: UiState, table: GoTable | null): number {
   if (ui.focus === 1) return visibleThreads(m.threads, m.procs, ui.sel).length;
   if (ui.focus === 2) { const g = pickRuntime(m.runtimes, ui.sel.pid); return g === undefined ? 0 : visibleGoroutines(g, ui.sel).length; }
+  if (ui.focus === 5) return table?.rows.length ?? 0;
   return 0;
 }
 
-function selectedTarget(m: DashModel, ui: UiState): DetailTarget | null {
+function selectedTarget(m: DashModel, ui: UiState, table: GoTable | null): DetailTarget | null {
   if (ui.focus === 1 || ui.focus === 0) {
     const th = visibleThreads(m.threads, m.procs, ui.sel)[ui.sel.row];
     return th === undefined ? null : { kind: 'thread', pid: th.pid, id: th.tid };
@@ -134,6 +219,10 @@ function selectedTarget(m: DashModel, ui: UiState): DetailTarget | null {
     const g = pickRuntime(m.runtimes, ui.sel.pid);
     const x = g === undefined ? undefined : visibleGoroutines(g, ui.sel)[ui.sel.row];
     return x === undefined || g === undefined ? null : { kind: 'goroutine', pid: g.pid, id: x.goid };
+  }
+  if (ui.focus === 5 && table !== null) {
+    const r = table.rows[ui.sel.row];
+    return r === undefined ? null : { kind: 'goroutine', pid: table.pid, id: r.goid };
   }
   return null;
 }
@@ -146,12 +235,14 @@ function nextPid(m: DashModel, cur: number | null, dir: 1 | -1): number | null {
   return ring[(i + dir + ring.length) % ring.length]!;
 }
 
-export interface Key { upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; ctrl?: boolean; backspace?: boolean; delete?: boolean; pageUp?: boolean; pageDown?: boolean }
+export interface Key { upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; ctrl?: boolean; backspace?: boolean; delete?: boolean; pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean }
 
-export type Action = 'quit' | 'pause' | 'step-event' | 'step-tick' | 'step-ms' | 'faster' | 'slower' | null;
+export type Action = 'quit' | DriverAction | 'back' | 'forward' | 'home' | 'end' | null;
 
-/** The key map: a new UI state and an action on the sessions. Pure, for tests. */
-export function handleKey(input: string, key: Key, ui: UiState, m: DashModel): [UiState, Action] {
+const SORT_KEYS: GoSortKey[] = ['busy', 'scheduled', 'idle', 'polls', 'goid', 'state', 'wait'];
+
+/** The key map: a new UI state and an action on the run. Pure, for tests. `variants`: how many there are. */
+export function handleKey(input: string, key: Key, ui: UiState, m: DashModel, variants = 1, table: GoTable | null = null): [UiState, Action] {
   if (key.ctrl === true && input === 'c') return [ui, 'quit'];
   if (ui.editing !== null) {
     if (key.escape === true) return [{ ...ui, editing: null }, null];
@@ -160,24 +251,33 @@ export function handleKey(input: string, key: Key, ui: UiState, m: DashModel): [
     if (input !== '' && key.ctrl !== true) return [{ ...ui, editing: ui.editing + input }, null];
     return [ui, null];
   }
-  if (ui.help) return input === 'q' ? [ui, 'quit'] : [{ ...ui, help: false }, null];
+  if (ui.help) {
+    if (input === 'q') return [ui, 'quit'];
+    if (input === 'j' || key.downArrow === true) return [{ ...ui, helpScroll: Math.min(HELP_LINES.length - 1, ui.helpScroll + 1) }, null];
+    if (input === 'k' || key.upArrow === true) return [{ ...ui, helpScroll: Math.max(0, ui.helpScroll - 1) }, null];
+    return [{ ...ui, help: false, helpScroll: 0 }, null];
+  }
   if (key.escape === true) {
     if (ui.detail !== null) return [{ ...ui, detail: null }, null];
     if (ui.sel.filter !== '') return [{ ...ui, sel: { ...ui.sel, filter: '', row: 0 } }, null];
     return [ui, null];
   }
-  const len = listLength(m, ui);
+  const summaryOn = ui.summary && ui.cursor === null;
+  const len = listLength(m, ui, table);
   const move = (d: number): UiState => ({ ...ui, sel: { ...ui.sel, row: Math.max(0, Math.min(Math.max(0, len - 1), ui.sel.row + d)) } });
-  const focus = (n: number): UiState => ({ ...ui, focus: (n + PANES.length) % PANES.length, detail: null, sel: { ...ui.sel, row: 0 } });
+  const scroll = (d: number): UiState => ({ ...ui, summaryScroll: Math.max(0, ui.summaryScroll + d) });
+  const focus = (n: number): UiState => ({ ...ui, focus: (n + PANES.length) % PANES.length, detail: null, sel: { ...ui.sel, row: 0 }, summary: false });
   if (key.tab === true) return [focus(ui.focus + (key.shift === true ? -1 : 1)), null];
-  if (key.downArrow === true) return [move(1), null];
-  if (key.upArrow === true) return [move(-1), null];
+  if (key.downArrow === true) return [m.finished !== null && summaryOn ? scroll(1) : move(1), null];
+  if (key.upArrow === true) return [m.finished !== null && summaryOn ? scroll(-1) : move(-1), null];
   if (key.pageDown === true) return [move(10), null];
   if (key.pageUp === true) return [move(-10), null];
-  if (key.leftArrow === true) return [focus(ui.focus - 1), null];
-  if (key.rightArrow === true) return [focus(ui.focus + 1), null];
+  if (key.leftArrow === true) return [ui, 'back'];
+  if (key.rightArrow === true) return [ui, 'forward'];
+  if (key.home === true) return [ui, 'home'];
+  if (key.end === true) return [ui, 'end'];
   if (key.return === true) {
-    const t = selectedTarget(m, ui);
+    const t = selectedTarget(m, ui, table);
     return [t === null ? ui : { ...ui, detail: t }, null];
   }
   switch (input) {
@@ -188,14 +288,20 @@ export function handleKey(input: string, key: Key, ui: UiState, m: DashModel): [
     case 'm': return [ui, 'step-ms'];
     case '+': case '=': return [ui, 'faster'];
     case '-': case '_': return [ui, 'slower'];
-    case '?': return [{ ...ui, help: true }, null];
+    case '?': return [{ ...ui, help: true, helpScroll: 0 }, null];
     case '/': return [{ ...ui, editing: ui.sel.filter }, null];
-    case 'j': return [move(1), null];
-    case 'k': return [move(-1), null];
+    case 'j': return [summaryOn && m.finished !== null ? scroll(1) : move(1), null];
+    case 'k': return [summaryOn && m.finished !== null ? scroll(-1) : move(-1), null];
     case 'g': return [move(-Infinity), null];
     case 'G': return [move(Infinity), null];
     case 'h': return [focus(ui.focus - 1), null];
     case 'l': return [focus(ui.focus + 1), null];
+    case 's': return [{ ...ui, summary: !ui.summary, summaryScroll: 0 }, null];
+    case 'u': return [{ ...ui, unit: STEP_UNITS[(STEP_UNITS.indexOf(ui.unit) + 1) % STEP_UNITS.length]! }, null];
+    case 'v': return [{ ...ui, variant: (ui.variant + 1) % Math.max(1, variants), detail: null }, null];
+    case 'V': return [{ ...ui, variant: (ui.variant - 1 + variants) % Math.max(1, variants), detail: null }, null];
+    case 'o': return [{ ...ui, sort: SORT_KEYS[(SORT_KEYS.indexOf(ui.sort) + 1) % SORT_KEYS.length]!, sel: { ...ui.sel, row: 0 } }, null];
+    case 'i': return [{ ...ui, desc: !ui.desc }, null];
     case 'p': return [{ ...ui, detail: null, sel: { ...ui.sel, pid: nextPid(m, ui.sel.pid, 1), row: 0 } }, null];
     case 'P': return [{ ...ui, detail: null, sel: { ...ui.sel, pid: nextPid(m, ui.sel.pid, -1), row: 0 } }, null];
     default:
@@ -216,54 +322,110 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
-export const FRAME_MS = 1000 / 30;
+/** What the App holds between frames. */
+interface Live { boot: string; models: DashModel[]; table: GoTable | null; summary: Summary | null; replaying: boolean; error: string | null }
 
-export function App({ sessions, onQuit }: { sessions: Session[]; onQuit?: () => void }) {
+export function App({ source, onQuit, history: hist, onKeyAnswered }: {
+  source: Source; onQuit?: () => void; history?: History;
+  /** Called with the wall time (ms) from a key to the next screen drawn after it. */
+  onKeyAnswered?: (ms: number) => void;
+}) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const [models, setModels] = useState<DashModel[]>(() => sessions.map((s) => s.model));
+  const history = useRef(hist ?? new History()).current;
+  const [live, setLive] = useState<Live>({ boot: 'starting the simulation…', models: [], table: null, summary: null, replaying: false, error: null });
   const [ui, setUi] = useState<UiState>(initialUi);
   const uiRef = useRef(ui); uiRef.current = ui;
-  const modelsRef = useRef(models); modelsRef.current = models;
-
+  const liveRef = useRef(live); liveRef.current = live;
+  const keyAt = useRef<number | null>(null);
   useEffect(() => {
-    let last = performance.now();
-    let timer: NodeJS.Timeout | null = null;
-    let stopped = false;
-    const tick = (): void => {
-      if (stopped) return;
-      const start = performance.now();
-      const dt = Math.min(200, start - last); last = start;
-      const budget = Math.max(2, Math.floor(FRAME_MS * 0.6 / sessions.length));
-      // Compare mode: every machine steps from the time of the one furthest behind, so they stay side by side.
-      const running = sessions.filter((s) => s.model.finished === null);
-      const from = sessions.length > 1 && running.length > 1 ? Math.min(...running.map((s) => s.simNs)) : undefined;
-      const next = sessions.map((s) => s.frame(dt, budget, from));
-      if (next.some((m, i) => m !== modelsRef.current[i])) setModels(next);
-      const spent = performance.now() - start;
-      timer = setTimeout(tick, Math.max(1, FRAME_MS - spent));
-    };
-    timer = setTimeout(tick, FRAME_MS);
-    return () => { stopped = true; if (timer !== null) clearTimeout(timer); };
-  }, [sessions]);
-
-  useInput((input, key) => {
-    const [nextUi, action] = handleKey(input, key, uiRef.current, modelsRef.current[0]!);
-    if (nextUi !== uiRef.current) setUi(nextUi);
-    if (action === null) return;
-    if (action === 'quit') { onQuit?.(); exit(); return; }
-    const act = (s: Session): DashModel => {
-      switch (action) {
-        case 'pause': return s.togglePause();
-        case 'step-event': return s.stepEvent();
-        case 'step-tick': return s.stepTick();
-        case 'step-ms': return s.stepMillisecond();
-        case 'faster': return s.faster();
-        case 'slower': return s.slower();
-      }
-    };
-    setModels(sessions.map(act));
+    if (keyAt.current === null) return;
+    onKeyAnswered?.(performance.now() - keyAt.current);
+    keyAt.current = null;
   });
 
-  return <Screen models={models} ui={ui} columns={columns} rows={rows} />;
+  useEffect(() => {
+    source.listen({
+      boot: (text) => setLive((l) => ({ ...l, boot: text })),
+      ready: () => undefined,
+      frame: (models, table, summary, replaying) => {
+        setLive((l) => {
+          const next = { ...l, models, replaying, ...(table !== undefined ? { table } : {}), ...(summary !== undefined ? { summary } : {}) };
+          if (!replaying) history.push(models, next.table);
+          return next;
+        });
+      },
+      error: (message) => { setLive((l) => ({ ...l, error: message })); onQuit?.(); exit(new Error(message)); },
+    });
+  }, [source]);
+
+  // The Goroutines table is computed on the simulation's side, for the focused pane only.
+  useEffect(() => {
+    const q: TableQuery | null = ui.focus === 5 ? { pid: ui.sel.pid, sort: ui.sort, desc: ui.desc, filter: ui.sel.filter, limit: 500 } : null;
+    source.query(q);
+  }, [source, ui.focus, ui.sel.pid, ui.sort, ui.desc, ui.sel.filter]);
+
+  useInput((input, key) => {
+    // Keys that arrive together (typed fast, or pasted) come as one string: each is a key of its own.
+    if (input.length > 1 && uiRef.current.editing === null && key.ctrl !== true && key.meta !== true) { for (const c of input) onKey(c, {}); return; }
+    onKey(input, key);
+  });
+
+  function onKey(input: string, key: Key): void {
+    keyAt.current ??= performance.now();
+    const l = liveRef.current; const cur = uiRef.current;
+    const shownModels = cur.cursor !== null ? history.moments[cur.cursor]?.models ?? l.models : l.models;
+    const m = shownModels[cur.variant] ?? shownModels[0];
+    if (m === undefined) { if (input === 'q' || (key.ctrl === true && input === 'c')) { onQuit?.(); exit(); } return; }
+    const [nextUi, action] = handleKey(input, key, cur, m, l.models.length, l.table);
+    let u = nextUi;
+    if (action === 'quit') { onQuit?.(); exit(); return; }
+    const tick = m.clockHz / 250; const ms = m.clockHz / 1000;
+    const lastIdx = history.length - 1;
+    switch (action) {
+      case null: break;
+      case 'back': {
+        const from = u.cursor ?? lastIdx;
+        if (u.cursor === null && !m.paused && m.finished === null) source.act('pause');
+        u = { ...u, cursor: history.step(from, -1, u.unit, tick, ms) };
+        break;
+      }
+      case 'forward':
+        if (u.cursor === null) source.act(u.unit === 'event' ? 'step-event' : u.unit === 'tick' ? 'step-tick' : 'step-ms');
+        else { const j = history.step(u.cursor, 1, u.unit, tick, ms); u = { ...u, cursor: j >= lastIdx ? null : j }; }
+        break;
+      case 'home': if (history.length > 0) { if (u.cursor === null && !m.paused && m.finished === null) source.act('pause'); u = { ...u, cursor: 0 }; } break;
+      case 'end': u = { ...u, cursor: null }; break;
+      case 'pause':
+        if (u.cursor !== null) {
+          // Resume from a past moment: the run is replayed to it (deterministic), and goes on from there.
+          const moment = history.moments[u.cursor]!;
+          history.truncateAfter(u.cursor);
+          source.replay(moment.models.map((x) => x.now), m.speed);
+          u = { ...u, cursor: null };
+        } else source.act('pause');
+        break;
+      default: if (u.cursor === null || action === 'faster' || action === 'slower') source.act(action);
+    }
+    if (u !== cur) { uiRef.current = u; setUi(u); }
+  }
+
+  const moment = ui.cursor !== null ? history.moments[ui.cursor] : undefined;
+  const models = moment?.models ?? live.models;
+  const extras: ScreenExtras = {
+    boot: live.error ?? live.boot,
+    table: moment !== undefined ? moment.table : live.table,
+    summary: live.summary,
+    ...(moment !== undefined ? { state: `« past (${ui.cursor! + 1}/${history.length})` } : live.replaying ? { state: '⟲ replaying…' } : {}),
+  };
+  if (models.length > 0) extras.timeline = timelineText(history, ui, columns);
+  return <Screen models={models} ui={ui} columns={columns} rows={rows} extras={extras} />;
+}
+
+/** The scrubber line: the recorded span with its markers and where the screen is in it. */
+export function timelineText(history: History, ui: UiState, columns: number): string {
+  const label = ui.cursor === null ? ' live ' : ' past ';
+  const legend = ' G gc S stw';
+  const w = Math.max(0, columns - label.length - legend.length - 2);
+  return `${label}${history.scrubber(w, ui.cursor ?? history.length - 1)} ${legend}`;
 }

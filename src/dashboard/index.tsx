@@ -1,63 +1,63 @@
-// runDashboard: the live terminal dashboard on one machine, or two side by side
-// (compare mode: same seed and workload, e.g. a C-style app on one and a
-// Go-style one on the other). It takes the whole terminal (the alternate
-// screen) and gives it back as it was on quit (q, Ctrl-C) or SIGTERM.
+// runDashboard: the live terminal dashboard on every variant of a scenario (or
+// one, or two chosen ones). It takes the whole terminal (the alternate screen)
+// and gives it back as it was on quit (q, Ctrl-C) or SIGTERM.
 //
-// The machines are driven only through their public controls (run until,
-// pause) and observed only through their probe buses.
+// The machines run in a worker thread (worker.ts, through WorkerSource); this
+// thread only draws and reads keys, so a key is answered at once and the screen
+// never freezes. The machines are driven only through their public controls
+// (run until, pause) and observed only through their probe buses.
 
+import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { render } from 'ink';
-import type { Machine } from '../machine/machine.ts';
 import { App } from './app.tsx';
-import { Session } from './session.ts';
+import { WorkerSource, type Source } from './source.ts';
+import type { SimInit } from './protocol.ts';
+import { adoptBootScreen } from './boot-screen.ts';
 
 export { Session, SPEEDS } from './session.ts';
 export { Screen, App, handleKey, initialUi, type UiState } from './app.tsx';
 
-/** A machine to show: built by hand, or a scenario's Simulation (src/scenario/runner.ts). */
-export interface DashboardTarget {
-  title: string;
-  machine: Machine;
-  /** Stop at this simulated time (cycles). */
-  limitCycles?: number;
-}
-
-/** The shape of a scenario Simulation that the dashboard needs. */
-export interface SimulationLike { scenario: { name: string }; machine: Machine; limitCycles: number }
-
 export interface DashboardOptions {
-  target: DashboardTarget | SimulationLike;
-  /** A second machine, shown side by side. */
-  compare?: DashboardTarget | SimulationLike;
-  /** Initial speed, simulated ns per wall second (default 10 ms/s). */
-  speed?: number;
-  /** Start paused. */
-  paused?: boolean;
+  /** The scenario and variants to run in the simulation thread... */
+  init?: SimInit;
+  /** ...or a source of models made by the caller (tests). */
+  source?: Source;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
 
-function toTarget(t: DashboardTarget | SimulationLike): DashboardTarget {
-  if ('scenario' in t) return { title: t.scenario.name, machine: t.machine, limitCycles: t.limitCycles };
-  return t;
-}
-
-const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H';
-const ALT_SCREEN_OFF = '\x1b[?1049l';
+export const ALT_SCREEN_ON = '\x1b[?1049h\x1b[H\x1b[2J';
+export const ALT_SCREEN_OFF = '\x1b[?1049l';
 const CURSOR_SHOW = '\x1b[?25h';
+
+/**
+ * How responsive the screen's thread was, for the terminal tests (GOMACHINE_DASH_STATS=file
+ * writes it as JSON on quit): the event loop's delay (how late a timer fires: a busy or
+ * starved thread shows here) and, per key, the wall time until the screen drawn after it.
+ */
+class ResponsivenessStats {
+  readonly keys: number[] = [];
+  private readonly loop = monitorEventLoopDelay({ resolution: 5 });
+  constructor() { this.loop.enable(); }
+  write(file: string): void {
+    this.loop.disable();
+    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    writeFileSync(file, JSON.stringify({
+      eventLoopDelayMs: { p50: ms(this.loop.percentile(50)), p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) },
+      keyAnsweredMs: this.keys.map((x) => Math.round(x * 100) / 100),
+    }));
+  }
+}
 
 /** Run the dashboard until the user quits. Needs a terminal on stdin and stdout. */
 export async function runDashboard(opts: DashboardOptions): Promise<void> {
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) throw new Error('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); use `gomachine run` for a report');
-  const targets = [opts.target, ...(opts.compare !== undefined ? [opts.compare] : [])].map(toTarget);
-  const sessions = targets.map((t) => new Session({
-    title: t.title, machine: t.machine,
-    ...(t.limitCycles !== undefined ? { limitCycles: t.limitCycles } : {}),
-    ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
-    ...(opts.paused !== undefined ? { paused: opts.paused } : {}),
-  }));
+  if (opts.source === undefined && opts.init === undefined) throw new Error('runDashboard: give a scenario (init) or a source');
+  const source = opts.source ?? new WorkerSource(opts.init!);
+  adoptBootScreen();
   stdout.write(ALT_SCREEN_ON);
   let restored = false;
   const restore = (): void => {
@@ -65,7 +65,8 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
     restored = true;
     stdout.write(ALT_SCREEN_OFF + CURSOR_SHOW);
   };
-  const instance = render(<App sessions={sessions} />, { stdin, stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const stats = process.env.GOMACHINE_DASH_STATS !== undefined ? new ResponsivenessStats() : null;
+  const instance = render(<App source={source} {...(stats !== null ? { onKeyAnswered: (ms: number) => stats.keys.push(ms) } : {})} />, { stdin, stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
   const onSignal = (): void => { instance.unmount(); };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
@@ -74,8 +75,9 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
-    for (const s of sessions) s.dispose();
     instance.cleanup();
     restore();
+    await source.close();
+    if (stats !== null) stats.write(process.env.GOMACHINE_DASH_STATS!);
   }
 }

@@ -11,8 +11,10 @@ import { Box, Text } from 'ink';
 import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, ThreadView } from './state.ts';
 import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
 import type { GSnapshot } from '../runtime/snapshot.ts';
+import type { GAcct } from './gacct.ts';
+import type { GoSortKey, GoTable } from './driver.ts';
 
-export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console'] as const;
+export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console', 'Goroutines'] as const;
 export type PaneName = (typeof PANES)[number];
 
 /** What the user has picked: not part of the simulation's model. */
@@ -160,8 +162,8 @@ export function visibleGoroutines(g: GoView, sel: Selection): GSnapshot[] {
 
 const G_COLOR: Record<string, string> = { _Grunning: 'green', _Grunnable: 'yellow', _Gwaiting: 'blue', _Gsyscall: 'red', _Gdead: 'gray' };
 
-export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, height, focused }: {
-  go: GoView | undefined; sel: Selection; nowNs: number; width: number; height: number; focused: boolean;
+export const RuntimePane = memo(function RuntimePane({ go, acct, sel, now, clockHz, width, height, focused }: {
+  go: GoView | undefined; acct: Record<number, Record<number, GAcct>> | undefined; sel: Selection; now: number; clockHz: number; width: number; height: number; focused: boolean;
 }) {
   if (go === undefined) {
     return <Frame n={2} focused={focused} width={width} height={height}>
@@ -185,6 +187,8 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, he
   const barW = Math.max(4, Math.min(30, width - gcLabel.length - gcTail.length));
   lines.push(<Text key="gc" wrap="truncate">{gcLabel}<Text color={s.gc.phase === 'off' ? 'green' : 'magenta'}>{bar(goal > 0 ? s.gc.heapLiveBytes / goal : 0, barW)}</Text>{gcTail}</Text>);
   const list = visibleGoroutines(go, sel);
+  const accts = acct?.[go.pid];
+  const nowNs = now / clockHz * 1e9;
   const room = Math.max(0, height - 1 - lines.length - 1);
   if (room > 0) {
     lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('GOID', 9)}${cell('STATUS', 12)}${cell('WAIT REASON', 18)}${cell('M', 4)}${cell('WAITING', 9)}START`, width)}</Text>);
@@ -192,16 +196,49 @@ export const RuntimePane = memo(function RuntimePane({ go, sel, nowNs, width, he
     for (let i = start; i < Math.min(list.length, start + room); i++) {
       const g = list[i]!;
       const selected = focused && i === sel.row;
+      // How long it has waited: from the runtime's own waitsince when it sampled this goroutine, else from its last state change on the bus.
+      const a = accts?.[g.goid];
+      const since = g.waitSinceNs > 0 ? g.waitSinceNs : a !== undefined && a.state === '_Gwaiting' ? a.since / clockHz * 1e9 : -1;
+      const waiting = g.status === '_Gwaiting' && since >= 0 && nowNs >= since ? fmtNs(nowNs - since) : '';
       lines.push(
         <Text key={`g${g.goid}`} inverse={selected} wrap="truncate">
           {col(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{col(g.status.slice(2), 12)}</Text>
-          {col(g.waitReason, 18)}{col(g.m >= 0 ? `M${g.m}` : '', 4)}{col(g.status === '_Gwaiting' && g.waitSinceNs > 0 && nowNs >= g.waitSinceNs ? fmtNs(nowNs - g.waitSinceNs) : '', 9)}{fit(g.startFn, Math.max(0, width - 52))}
+          {col(g.waitReason, 18)}{col(g.m >= 0 ? `M${g.m}` : '', 4)}{col(waiting, 9)}{fit(g.startFn, Math.max(0, width - 52))}
         </Text>,
       );
     }
   }
   const extra = `pid ${go.pid}${sel.filter !== '' ? ` /${sel.filter}` : ''}`;
   return <Frame n={2} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
+});
+
+// --- Goroutines -------------------------------------------------------------------
+
+const SORT_LABEL: Record<GoSortKey, string> = { goid: 'GOID', state: 'STATE', busy: 'BUSY', scheduled: 'SCHED', idle: 'IDLE', polls: 'POLLS', wait: 'WAIT REASON' };
+
+/** tokio-console's task view for goroutines: every live goroutine's time running, runnable and parked, sortable and filterable. */
+export const GoroutinesPane = memo(function GoroutinesPane({ table, hasRuntime, sort, desc, sel, clockHz, width, height, focused }: {
+  table: GoTable | null; hasRuntime: boolean; sort: GoSortKey; desc: boolean; sel: Selection; clockHz: number; width: number; height: number; focused: boolean;
+}) {
+  const lines: React.ReactNode[] = [];
+  const d = (c: number): string => fmtNs(c / clockHz * 1e9);
+  if (!hasRuntime) lines.push('no Go-style process in this scenario');
+  else if (table === null) lines.push('collecting…');
+  else {
+    const h = (k: GoSortKey, w: number): string => cell(`${SORT_LABEL[k]}${k === sort ? (desc ? '▼' : '▲') : ''}`, w);
+    lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${h('goid', 9)}${h('state', 11)}${h('busy', 10)}${h('scheduled', 10)}${h('idle', 10)}${h('polls', 8)}${h('wait', 18)}${cell('WHERE', 18)}START`, width)}</Text>);
+    const room = Math.max(0, height - 2);
+    const start = Math.max(0, Math.min(sel.row - room + 1, table.rows.length - room));
+    for (let i = start; i < Math.min(table.rows.length, start + room); i++) {
+      const a = table.rows[i]!;
+      lines.push(<Text key={a.goid} inverse={focused && i === sel.row} wrap="truncate">
+        {col(`g${a.goid}`, 9)}<Text color={G_COLOR[a.state] ?? 'white'}>{col(a.state.slice(2), 11)}</Text>
+        {col(d(a.busy), 10)}{col(d(a.scheduled), 10)}{col(d(a.idle), 10)}{col(String(a.polls), 8)}{col(a.waitReason, 18)}{col(a.where, 18)}{fit(a.startFn, Math.max(0, width - 102))}
+      </Text>);
+    }
+  }
+  const extra = table === null ? '' : `pid ${table.pid}${sel.filter !== '' ? ` /${sel.filter}` : ''} ${fmtCount(table.total)} goroutines${table.total > table.rows.length ? ` (first ${table.rows.length})` : ''}  o sort  i invert`;
+  return <Frame n={5} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
 });
 
 // --- Network ----------------------------------------------------------------------
@@ -246,30 +283,63 @@ export const ConsolePane = memo(function ConsolePane({ procs, kernel, sel, width
 
 export function fmtSpeed(nsPerSec: number): string { return nsPerSec === Infinity ? 'max' : `${fmtNs(nsPerSec)}/s`; }
 
+/**
+ * The header's text: the run's state, simulated time and speed always (they are the
+ * first to get room), then the measured speed and the title while there is room.
+ */
+export function headerText(p: { title: string; state: string; now: number; clockHz: number; speed: number; actualSpeed: number | null }, width: number): string {
+  const must = [` ${p.state}`, `t=${fmtClock(p.now, p.clockHz)}`, `speed ${fmtSpeed(p.speed)}`];
+  const actual = p.actualSpeed !== null ? ` (${fmtSpeed(p.actualSpeed)})` : '';
+  const full = `${must.join(' │ ')}${actual} │ ${p.title}`;
+  if (full.length <= width) return full;
+  const noActual = `${must.join(' │ ')} │ ${p.title}`;
+  if (noActual.length <= width) return noActual;
+  const base = must.join(' │ ');
+  if (base.length + 6 <= width) return `${base} │ ${fit(p.title, width - base.length - 3)}`;
+  // Too narrow even for these: the state gives way first, time and speed stay.
+  const tail = ` │ ${must[1]} │ ${must[2]}`;
+  return fit(` ${fit(p.state, Math.max(1, width - tail.length - 1))}${tail}`, width);
+}
+
+/** The state a model is in, as the header says it. */
+export function stateText(m: { finished: string | null; stepping: boolean; paused: boolean }): string {
+  return m.finished !== null ? `■ stopped: ${m.finished}` : m.stepping ? '❚❚ stepping…' : m.paused ? '❚❚ paused' : '▶ running';
+}
+
 export const StatusBar = memo(function StatusBar({ title, now, clockHz, paused, stepping, finished, speed, actualSpeed, width }: {
   title: string; now: number; clockHz: number; paused: boolean; stepping?: boolean; finished: string | null; speed: number; actualSpeed: number; width: number;
 }) {
-  const state = finished !== null ? `■ ${finished}` : stepping === true ? '❚❚ stepping…' : paused ? '❚❚ paused' : '▶ running';
-  const text = ` ${title} │ ${state} │ t=${fmtClock(now, clockHz)} │ speed ${fmtSpeed(speed)}${!paused && finished === null ? ` (${fmtSpeed(actualSpeed)})` : ''} │ ? help`;
+  const state = stateText({ finished, stepping: stepping === true, paused });
+  const text = headerText({ title, state, now, clockHz, speed, actualSpeed: !paused && finished === null ? actualSpeed : null }, width);
   return <Text inverse wrap="truncate">{cell(text, width)}</Text>;
 });
 
 export const HELP_LINES = [
-  'space      pause / resume',
-  '.          step one event     t  one timer tick     m  one millisecond',
+  'space      pause / resume (from the past: replays the run to there, then on)',
+  '← / →      back / forward one step in time (u: by event, tick or ms)',
+  'Home/End   the first recorded moment / back to live',
+  '.  t  m    run one event / one timer tick / one millisecond',
   '+ / -      faster / slower',
-  'Tab 1-5    focus a pane (h/l: previous/next)',
+  'v / V      next / previous variant (when they do not all fit side by side)',
+  's          end-of-run summary / panes',
+  'Tab 1-6    focus a pane (h/l: previous/next)',
   'p / P      pick the next / previous process (all, then each)',
   'j/k ↓/↑    move the selection     g/G  first / last row',
+  'o / i      Goroutines: sort by the next column / invert the order',
   'Enter      detail of the selected thread or goroutine   Esc  back',
   '/          filter threads, goroutines and console lines',
-  '?          this help             q / Ctrl-C  quit',
+  '?          this help (j/k scroll)  q / Ctrl-C  quit',
 ];
 
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const lines = ['keys', ...HELP_LINES].slice(0, Math.max(0, height));
+/** The help, scrolled to `scroll` when it does not fit. */
+export function HelpOverlay({ width, height, scroll = 0 }: { width: number; height: number; scroll?: number }) {
+  const room = Math.max(0, height - 1);
+  const fitsAll = HELP_LINES.length <= room;
+  const body = fitsAll ? HELP_LINES : HELP_LINES.slice(Math.min(scroll, HELP_LINES.length - (room - 1)), Math.min(scroll, HELP_LINES.length - (room - 1)) + Math.max(0, room - 1));
+  const more = fitsAll ? [] : [`(${HELP_LINES.length - body.length} more lines: j/k to scroll, any other key closes)`];
+  const lines = [' keys', ...body.map((l) => `  ${l}`), ...more].slice(0, Math.max(0, height));
   return <Box flexDirection="column" width={width} height={height} overflow="hidden">
-    {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(i === 0 ? ` ${l}` : `  ${l}`, width)}</Text>)}
+    {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(l, width)}</Text>)}
   </Box>;
 }
 

@@ -214,6 +214,20 @@ export class Session {
     return this.startStep({ kind: 'time', until: Math.min(this.machine.now + this.machine.nsToCycles(1e6), this.limit) }, budgetMs);
   }
 
+  /** Run to simulated time `cycles` (a replay to a past moment), a frame's budget at a time, paused. */
+  stepTo(cycles: number, budgetMs = 12): DashModel {
+    return this.startStep({ kind: 'time', until: Math.min(cycles, this.limit) }, budgetMs);
+  }
+
+  /** The run is over for a reason the scenario decides (e.g. its clients are done). */
+  finish(reason: string): DashModel {
+    if (this.finished === null) { this.finished = reason; this.pendingStep = null; }
+    return this.refresh(true);
+  }
+
+  /** Why the run is over, or null. */
+  get finishedBy(): string | null { return this.finished; }
+
   faster(): DashModel { this.speedIdx = Math.min(SPEEDS.length - 1, this.speedIdx + 1); this.setModel((d) => { d.speed = SPEEDS[this.speedIdx]!; }); return this.model; }
   slower(): DashModel { this.speedIdx = Math.max(0, this.speedIdx - 1); this.setModel((d) => { d.speed = SPEEDS[this.speedIdx]!; }); return this.model; }
 }

@@ -17,6 +17,7 @@ import type { MachineSnapshot } from '../machine/machine.ts';
 import type { KernelSnapshot } from '../kernel/kernel.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
+import type { GAcct } from './gacct.ts';
 
 // Freezing deep snapshots every frame costs more than it protects here: the
 // model is only ever changed through produce().
@@ -118,6 +119,8 @@ export interface DashModel {
   events: number;
   /** Events not turned into history because a frame's batch was full. */
   dropped: number;
+  /** Time accounting of the goroutines the runtime lists, by pid then goid (gacct.ts). */
+  gacct?: Record<number, Record<number, GAcct>>;
 }
 
 export function emptyModel(title: string, clockHz = 3e9, cores = 1): DashModel {

@@ -91,6 +91,8 @@ export class CProcess {
 /** The per-thread handle a C program calls the library through. */
 export class LibC {
   errno = 0;
+  /** Where this thread's errno lives in memory, for compiled C that reads it (0: nowhere). */
+  errnoAddr = 0;
   /** This thread's stack pointer, as the compiled code keeps it: moved by call(). */
   sp: number;
   /** Per-thread scratch memory for stdio and small structs. */
@@ -163,8 +165,14 @@ export class LibC {
   /** A glibc-style wrapper: -1 and errno on failure. */
   *sys(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): CGen<number> {
     const r = yield* trap(nr, a0, a1, a2, a3, a4, a5);
-    if (r < 0 && r > -4096) { this.errno = -r; return -1; }
+    if (r < 0 && r > -4096) { yield* this.setErrno(-r); return -1; }
     return r;
+  }
+
+  /** Set errno, in memory too when the program reads it there (glibc's errno is a thread-local int). */
+  *setErrno(e: number): CGen<void> {
+    this.errno = e;
+    if (this.errnoAddr !== 0) yield* atomic('store', this.errnoAddr, e);
   }
 
   // --- memory access ----------------------------------------------------------------------

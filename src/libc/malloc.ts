@@ -65,8 +65,9 @@ export class Arena {
       let lo = 0; let hi = this.large.length;
       while (lo < hi) { const m = (lo + hi) >> 1; if (this.large[m]!.size < size) lo = m + 1; else hi = m; }
       if (lo < this.large.length) { c = this.large[lo]; this.large.splice(lo, 1); }
-      else {
-        for (let b = Math.max(0, bi + 1); b < SMALL_BINS && c === undefined; b++) if (this.small[b]!.length > 0) c = this.small[b]!.pop();
+      else if (bi >= 0) {
+        // A larger small chunk, split below. (A large request never takes a small chunk: they are all smaller.)
+        for (let b = bi + 1; b < SMALL_BINS && c === undefined; b++) if (this.small[b]!.length > 0) c = this.small[b]!.pop();
       }
     }
     if (c === undefined) return null;
@@ -118,4 +119,12 @@ export class Arena {
   }
 
   sizeOf(addr: number): number { return this.byAddr.get(addr)?.size ?? 0; }
+
+  /** What free() would find at chunk `addr`: a chunk in use, one already free, or no chunk (an invalid pointer). */
+  chunkState(addr: number): 'inuse' | 'free' | 'none' {
+    const c = this.byAddr.get(addr);
+    if (c !== undefined) return c.free ? 'free' : 'inuse';
+    // A chunk merged into the top or into a free neighbour is free memory of the heap.
+    return addr >= this.heapStart && addr < this.heapEnd && addr % 16 === 0 ? 'free' : 'none';
+  }
 }

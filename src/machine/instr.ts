@@ -110,6 +110,16 @@ export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0
   return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
 }
 
+/**
+ * The memory instructions as records, for code that yields them directly (`yield loadInstr(a, 4)`),
+ * as compiled C does for every access: one generator level less than `yield* load(...)`.
+ */
+export function loadInstr(addr: number, len: number): LoadInstr { LOAD.addr = addr; LOAD.len = len; return LOAD; }
+export function storeInstr(addr: number, data: Uint8Array): StoreInstr { STORE.addr = addr; STORE.data = data; return STORE; }
+export function touchInstr(addr: number, len: number, write: boolean): TouchInstr { TOUCH.addr = addr; TOUCH.len = len; TOUCH.write = write; return TOUCH; }
+export function atomicInstr(kind: AtomicKind, addr: number, a = 0, b = 0): AtomicInstr { ATOMIC.kind = kind; ATOMIC.addr = addr; ATOMIC.a = a; ATOMIC.b = b; return ATOMIC; }
+export function setspInstr(sp: number): SetSpInstr { SETSP.sp = sp; return SETSP; }
+
 export function* load(addr: number, len: number): Generator<Instr, Uint8Array, Uint8Array> {
   LOAD.addr = addr; LOAD.len = len;
   return yield LOAD;

@@ -26,8 +26,9 @@ describe('dashboard keys', () => {
 
   it('focuses panes with Tab, Shift-Tab, digits and h/l', () => {
     expect(press([TAB, TAB]).ui.focus).toBe(2);
-    expect(press([['', { tab: true, shift: true }]]).ui.focus).toBe(4);
-    expect(press(['5', 'l']).ui.focus).toBe(0);
+    expect(press([['', { tab: true, shift: true }]]).ui.focus).toBe(5);
+    expect(press(['5', 'l']).ui.focus).toBe(5);
+    expect(press(['6', 'l']).ui.focus).toBe(0);
     expect(press(['3', 'h']).ui.focus).toBe(1);
   });
 
@@ -62,9 +63,29 @@ describe('dashboard keys', () => {
     expect(press([ESC], applied).ui.sel.filter).toBe('');
   });
 
-  it('shows help with ? and closes it with any key', () => {
+  it('shows help with ?, scrolls it with j/k, and closes it with any other key', () => {
     const h = press(['?']).ui;
     expect(h.help).toBe(true);
+    expect(press(['j', 'j', 'k'], h).ui.helpScroll).toBe(1);
+    expect(press(['j', 'j', 'k'], h).ui.help).toBe(true);
     expect(press(['x'], h).ui.help).toBe(false);
+  });
+
+  it('moves in time with ←/→ and Home/End, and u picks what a step is (event, tick, ms)', () => {
+    const L: [string, Key] = ['', { leftArrow: true }]; const R: [string, Key] = ['', { rightArrow: true }];
+    expect(press([L, R, ['', { home: true }], ['', { end: true }]]).actions).toEqual(['back', 'forward', 'home', 'end']);
+    expect(press(['u']).ui.unit).toBe('tick');
+    expect(press(['u', 'u']).ui.unit).toBe('ms');
+    expect(press(['u', 'u', 'u']).ui.unit).toBe('event');
+  });
+
+  it('cycles the variants with v and V, toggles the summary with s, sorts the Goroutines table with o and i', () => {
+    const v = (keys: string[]): number => { let ui = initialUi; for (const k of keys) ui = handleKey(k, {}, ui, m, 3)[0]; return ui.variant; };
+    expect(v(['v'])).toBe(1);
+    expect(v(['v', 'v', 'v'])).toBe(0);
+    expect(v(['V'])).toBe(2);
+    expect(press(['s']).ui.summary).toBe(false);
+    expect(press(['o']).ui.sort).toBe('scheduled');
+    expect(press(['i']).ui.desc).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { ConsolePane, DetailView, KernelPane, MachinePane, NetworkPane, RuntimePane, StatusBar, type Selection } from '../../src/dashboard/panes.tsx';
 import { Screen, initialUi, type UiState } from '../../src/dashboard/app.tsx';
+import { HELP_LINES } from '../../src/dashboard/panes.tsx';
 import { fixtureModel } from './fixture.ts';
 
 function frame(tree: ReactElement): string[] {
@@ -63,7 +64,7 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
   });
 
   it('Runtime: Ps with current G and run queue, Ms, goroutines by state and wait reason, netpoller, GC and heap bar', () => {
-    const lines = frame(<RuntimePane go={m.runtimes[200]} sel={all} nowNs={123_456_789} width={w} height={14} focused />);
+    const lines = frame(<RuntimePane go={m.runtimes[200]} sel={all} now={123_456_789 * 3} clockHz={3e9} acct={undefined} width={w} height={14} focused />);
     fits(lines, w, 14);
     const text = lines.join('\n');
     expect(lines[1]).toContain('go1.22 GOMAXPROCS=4  goroutines 1000 (peak 1000)  globrunq 17');
@@ -79,7 +80,7 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
   });
 
   it('Runtime: says so when the picked process has no Go runtime', () => {
-    const lines = frame(<RuntimePane go={undefined} sel={{ pid: 100, row: 0, filter: '' }} nowNs={0} width={w} height={4} focused={false} />);
+    const lines = frame(<RuntimePane go={undefined} sel={{ pid: 100, row: 0, filter: '' }} now={0} clockHz={3e9} acct={undefined} width={w} height={4} focused={false} />);
     fits(lines, w, 4);
     expect(lines[1]).toContain('no Go runtime in this process');
   });
@@ -107,12 +108,14 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     expect(one.slice(1).map((l) => l.trimEnd()).filter((l) => l !== '')).toEqual(['warning: slow client']);
   });
 
-  it('status bar: scenario, running or paused, simulated time and speed', () => {
+  it('status bar: running or paused, simulated time and speed first, then the scenario', () => {
     const run = frame(<StatusBar title="demo-scenario" now={m.now} clockHz={m.clockHz} paused={false} finished={null} speed={10e6} actualSpeed={9.5e6} width={w} />);
-    expect(run[0]).toContain(' demo-scenario │ ▶ running │ t=0.123457s │ speed 10ms/s (9.5ms/s)');
+    expect(run[0]).toContain(' ▶ running │ t=0.123457s │ speed 10ms/s (9.5ms/s) │ demo-scenario');
     const paused = frame(<StatusBar title="demo-scenario" now={m.now} clockHz={m.clockHz} paused finished={null} speed={1e3} actualSpeed={0} width={w} />);
-    expect(paused[0]).toContain('❚❚ paused │ t=0.123457s │ speed 1µs/s │ ? help');
+    expect(paused[0]).toContain(' ❚❚ paused │ t=0.123457s │ speed 1µs/s │ demo-scenario');
     fits(paused, w, 1);
+    const done = frame(<StatusBar title="demo-scenario" now={m.now} clockHz={m.clockHz} paused={false} finished="clients done (10000 requests)" speed={10e6} actualSpeed={0} width={w} />);
+    expect(done[0]).toContain(' ■ stopped: clients done (10000 requests) │ t=0.123457s │ speed 10ms/s');
   });
 
   it('detail view: a thread\'s state changes with times, where it blocked and how long it waited', () => {
@@ -140,16 +143,17 @@ describe.each([[80, 24], [120, 40], [200, 50]] as const)('the whole screen at %i
     const lines = screen();
     fits(lines, columns, rows - 1);
     const text = lines.join('\n');
-    expect(lines[0]).toContain('demo-scenario │ ▶ running │ t=0.123457s');
+    expect(lines[0]).toContain(' ▶ running │ t=0.123457s │ speed 10ms/s');
     expect(text).toContain('cpu0 user');
     expect(text).toContain('cpu3 idle');
     expect(lines[lines.length - 1]).toContain('space pause');
+    expect(lines[lines.length - 1]).toMatch(/\? help {2}q quit$/);
     if (columns >= 120) {
       for (const p of ['1 Machine', '2 Kernel', '3 Runtime', '4 Network', '5 Console']) expect(text).toContain(p);
       expect(text).toContain('goroutines 100k');
       expect(text).toContain('eth0');
     } else {
-      expect(text).toContain('[1 Machine] 2 Kernel  3 Runtime  4 Network  5 Console');
+      expect(text).toContain('[1 Machine] 2 Kernel  3 Runtime  4 Network  5 Console  6 Goroutines');
       expect(text).toContain('ctx switches 4321');
     }
   });
@@ -157,20 +161,39 @@ describe.each([[80, 24], [120, 40], [200, 50]] as const)('the whole screen at %i
   it('shows the focused pane, the help overlay and the filter prompt', () => {
     const rt = screen({ ...initialUi, focus: 2 }).join('\n');
     expect(rt).toContain('GOMAXPROCS=4');
-    const help = screen({ ...initialUi, help: true }).join('\n');
-    expect(help).toContain('step one event');
-    expect(help).toContain('q / Ctrl-C  quit');
+    const help = screen({ ...initialUi, help: true });
+    fits(help, columns, rows - 1);
+    expect(help.join('\n')).toContain('run one event / one timer tick / one millisecond');
+    expect(help.join('\n')).toContain('q / Ctrl-C  quit'); // the whole help fits from 80×24 up
     const editing = screen({ ...initialUi, editing: 'fut' });
     expect(editing[editing.length - 1]).toContain('filter: /fut█');
   });
 
-  it('compare mode: two machines side by side, each with its status bar', () => {
-    const b = { ...fixtureModel(10), title: 'other-scenario' };
-    const lines = screen(initialUi, [m, b]);
+  it('variants: side by side as far as they fit (about 56 columns each), the others behind a switcher that v cycles', () => {
+    const models = ['a', 'b', 'c'].map((v) => ({ ...fixtureModel(10), title: `demo/${v}` }));
+    const lines = screen(initialUi, models);
     fits(lines, columns, rows - 1);
-    expect(lines[0]).toContain('demo-scenario');
-    expect(lines[0]).toContain('other-scenario');
-    expect(lines.filter((l) => (l.match(/cpu0 user/g) ?? []).length === 2).length).toBe(1);
+    expect(lines[0]).toContain('demo (3 variants)');
+    const side = columns >= 171 ? 3 : columns >= 114 ? 2 : 1;
+    expect(lines.filter((l) => (l.match(/cpu0 user/g) ?? []).length === side).length).toBe(1);
+    if (side < 3) {
+      expect(lines.join('\n')).toContain(side === 1 ? 'variants: [1 a] 2 b  3 c   v next' : 'variants: [1 a][2 b] 3 c   v next');
+      const next = screen({ ...initialUi, variant: 2 }, models).join('\n');
+      expect(next).toContain('3 demo/c');
+    } else expect(lines.join('\n')).not.toContain('v next');
+    for (const v of ['1 demo/a', ...(side >= 2 ? ['2 demo/b'] : []), ...(side === 3 ? ['3 demo/c'] : [])]) expect(lines.join('\n')).toContain(v);
+  });
+
+  it('the end-of-run summary replaces the panes (s toggles), with its title and lines', () => {
+    const done = { ...m, finished: 'clients done (640 requests)' };
+    const summary = { title: 'comparison of a, b', lines: ['metric  a  b', '', 'throughput (req/s)  100  200'] };
+    const lines = frame(<Screen models={[done]} ui={initialUi} columns={columns} rows={rows} extras={{ summary }} />);
+    fits(lines, columns, rows - 1);
+    expect(lines[0]).toContain('■ stopped: clients done (640 requests) │ t=0.123457s');
+    expect(lines[1]).toContain('end of run — comparison of a, b');
+    expect(lines[4]).toContain('throughput (req/s)  100  200');
+    const panes = frame(<Screen models={[done]} ui={{ ...initialUi, summary: false }} columns={columns} rows={rows} extras={{ summary }} />).join('\n');
+    expect(panes).toContain('cpu0 user');
   });
 });
 
@@ -178,6 +201,14 @@ describe('a very small terminal', () => {
   it.each([[40, 8], [30, 5], [80, 4]] as const)('at %i×%i everything still fits', (columns, rows) => {
     const lines = frame(<Screen models={[fixtureModel()]} ui={initialUi} columns={columns} rows={rows} />);
     fits(lines, columns, rows - 1);
-    expect(lines[0]).toContain('demo-scenario');
+    expect(lines[0]).toContain('t=0.123457s'); // the state gives way first, the time stays
+  });
+
+  it('the help overlay scrolls when it does not fit', () => {
+    const lines = frame(<Screen models={[fixtureModel()]} ui={{ ...initialUi, help: true }} columns={80} rows={12} />);
+    fits(lines, 80, 11);
+    expect(lines.join('\n')).toMatch(/\d+ more lines: j\/k to scroll/);
+    const end = frame(<Screen models={[fixtureModel()]} ui={{ ...initialUi, help: true, helpScroll: HELP_LINES.length }} columns={80} rows={12} />);
+    expect(end.join('\n')).toContain('q / Ctrl-C  quit');
   });
 });

@@ -107,9 +107,7 @@ describe('runDashboard', () => {
     const { PassThrough } = await import('node:stream');
     const out = new PassThrough(); let written = '';
     out.on('data', (d: Buffer) => { written += d.toString(); });
-    const m = new Machine({ cores: 1, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
-    new Kernel(m);
-    await expect(runDashboard({ target: { title: 'x', machine: m }, stdin: new PassThrough() as unknown as NodeJS.ReadStream, stdout: out as unknown as NodeJS.WriteStream }))
+    await expect(runDashboard({ init: { runs: [{ file: 'scenarios/c-hello.yaml', variant: null }] }, stdin: new PassThrough() as unknown as NodeJS.ReadStream, stdout: out as unknown as NodeJS.WriteStream }))
       .rejects.toThrow('the dashboard needs an interactive terminal');
     expect(written).toBe('');
   });
