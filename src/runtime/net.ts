@@ -93,7 +93,7 @@ export class Listener {
     const pd = this.fd.pd;
     for (;;) {
       const gp = getg(); const os = (gp.rt as Runtime).os;
-      const r = yield* syscallBlocking(os.accept(this.fd.sysfd, gp.stackLo + 128));
+      const r = yield* os.accept(this.fd.sysfd, gp.stackLo + 128, syscallBlocking);
       if (typeof r !== 'number') {
         const a = r.addr;
         const raddr = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}:${r.port}`;
@@ -140,7 +140,7 @@ export function* Dial(network: string, address: string): Gen<Conn | OpError> {
   if (s < 0) return new OpError('dial tcp', address + ':', `socket: ${errnoString(os, -s)}`);
   const fd = new FD(s, address);
   yield* fd.init();
-  let r = yield* syscallBlocking(os.connect(s, a.addr === 0 ? 0x7f000001 : a.addr, a.port, getg().stackLo + 128));
+  let r = yield* os.connect(s, a.addr === 0 ? 0x7f000001 : a.addr, a.port, getg().stackLo + 128, syscallBlocking);
   if (r === -os.E.EINPROGRESS || r === -os.E.EINTR) {
     if (fd.pd === null) return new OpError('dial tcp', address + ':', 'not pollable');
     const e = yield* pollWaitFor(fd.pd, 'w');

@@ -30,6 +30,9 @@ export interface Netpoller {
   wait(pfd: number, wakefd: number, delayNs: number, buf: number, drainWakeup: boolean, ready: (id: number, r: boolean, w: boolean, err: boolean) => void): Gen<number>;
 }
 
+/** entersyscall/exitsyscall around one call (proc.ts's syscallBlocking). */
+export type Blocking = <T>(call: Gen<T>) => Gen<T>;
+
 /** An accepted connection: its fd and the peer's address. */
 export interface Accepted { fd: number; addr: number; port: number }
 
@@ -94,9 +97,13 @@ export interface OS {
   setReuseAddr(fd: number, buf: number): Gen<number>;
   bind(fd: number, addr: number, port: number, buf: number): Gen<number>;
   listen(fd: number, backlog: number): Gen<number>;
-  /** accept, made non-blocking and close-on-exec (accept4 on linux; accept + fcntl on darwin): inside entersyscall. */
-  accept(fd: number, buf: number): Gen<Accepted | number>;
-  connect(fd: number, addr: number, port: number, buf: number): Gen<number>;
+  /**
+   * accept, made non-blocking and close-on-exec (accept4 on linux; accept + fcntl on
+   * darwin). `blocking` wraps the call that may block (entersyscall/exitsyscall around
+   * the trap alone, as syscall.Accept4 wraps it); the structs are set up outside it.
+   */
+  accept(fd: number, buf: number, blocking: Blocking): Gen<Accepted | number>;
+  connect(fd: number, addr: number, port: number, buf: number, blocking: Blocking): Gen<number>;
   /** getsockopt(SO_ERROR): the pending error, positive errno or 0. */
   soError(fd: number, buf: number): Gen<number>;
 

@@ -26,7 +26,7 @@ import {
   UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, UC_FLAVOR, errnoName, strerror,
 } from '../kernel/darwin/uapi/index.ts';
 import { rawSyscall } from '../libsystem/libsystem.ts';
-import type { OS, Accepted } from './os.ts';
+import type { OS, Accepted, Blocking } from './os.ts';
 import { kqueueNetpoller } from './netpoll_kqueue.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -175,16 +175,16 @@ export const darwinOS: OS = {
   *bind(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* rawSyscall(SYS.bind, fd, buf, sockaddr_in.size); },
   listen: (fd, backlog) => rawSyscall(SYS.listen, fd, backlog),
   /** accept, then close-on-exec and O_NONBLOCK by fcntl (the accepted socket inherits O_NONBLOCK on BSD; Go sets it anyway). */
-  *accept(fd, buf): Gen<Accepted | number> {
+  *accept(fd, buf, blocking: Blocking): Gen<Accepted | number> {
     const sa = buf; const salen = buf + 32;
     yield* store(salen, u32le(sockaddr_in.size));
-    const r = yield* rawSyscall(SYS.accept, fd, sa, salen);
+    const r = yield* blocking(rawSyscall(SYS.accept, fd, sa, salen));
     if (r < 0) return r;
     yield* setCloexecNonblock(r, true);
     const b: Uint8Array = yield* load(sa, sockaddr_in.size); const dv = new DataView(b.buffer, b.byteOffset, sockaddr_in.size);
     return { fd: r, addr: dv.getUint32(sockaddr_in.sin_addr, false), port: dv.getUint16(sockaddr_in.sin_port, false) };
   },
-  *connect(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* rawSyscall(SYS.connect, fd, buf, sockaddr_in.size); },
+  *connect(fd, addr, port, buf, blocking) { yield* store(buf, sockaddrIn(addr, port)); return yield* blocking(rawSyscall(SYS.connect, fd, buf, sockaddr_in.size)); },
   *soError(fd, buf) {
     yield* store(buf + 8, u32le(4));
     const r = yield* rawSyscall(SYS.getsockopt, fd, SOL_SOCKET, SO_ERROR, buf, buf + 8);

@@ -14,7 +14,7 @@ import {
   errnoName, strerror,
 } from '../kernel/uapi/index.ts';
 import type { Gen } from './runtime2.ts';
-import type { OS, Accepted } from './os.ts';
+import type { OS, Accepted, Blocking } from './os.ts';
 import { epollNetpoller } from './netpoll_epoll.ts';
 
 /** os_linux.go cloneFlags (+ CLONE_SETTLS, as strace shows for pure-Go binaries). */
@@ -179,15 +179,15 @@ export const linuxOS: OS = {
   *setReuseAddr(fd, buf) { yield* store(buf, u32le(1)); return yield* trap(SYS.setsockopt, fd, SOL_SOCKET, SO_REUSEADDR, buf, 4); },
   *bind(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* trap(SYS.bind, fd, buf, 16); },
   listen: (fd, backlog) => trap(SYS.listen, fd, backlog),
-  *accept(fd, buf): Gen<Accepted | number> {
+  *accept(fd, buf, blocking: Blocking): Gen<Accepted | number> {
     const sa = buf; const salen = buf + 32;
     yield* store(salen, u32le(16));
-    const r: number = yield* trap(SYS.accept4, fd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const r: number = yield* blocking(trap(SYS.accept4, fd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (r < 0) return r;
     const b: Uint8Array = yield* __instr.load(sa, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
     return { fd: r, addr: dv.getUint32(4, false), port: dv.getUint16(2, false) };
   },
-  *connect(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* trap(SYS.connect, fd, buf, 16); },
+  *connect(fd, addr, port, buf, blocking) { yield* store(buf, sockaddrIn(addr, port)); return yield* blocking(trap(SYS.connect, fd, buf, 16)); },
   *soError(fd, buf) {
     yield* store(buf + 8, u32le(4));
     const r: number = yield* trap(SYS.getsockopt, fd, SOL_SOCKET, SO_ERROR, buf, buf + 8);
