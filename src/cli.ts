@@ -11,12 +11,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError, selectVariant, variantNames } from './scenario/loader.ts';
+import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario } from './scenario/loader.ts';
+import { sourceLanguage } from './lang/source.ts';
+import { CompileError } from './lang/diagnostics.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
 import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
 import { PcapWriter } from './scenario/pcap.ts';
-import { Report } from './scenario/report.ts';
+import { Report, type BridgeReport } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
@@ -32,8 +34,19 @@ function seedOption(v: string): number {
   return n;
 }
 
-async function runCommand(file: string, opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string }): Promise<void> {
-  const scenario = selectVariant(await loadScenario(file), opts.variant);
+function envOption(v: string, prev: Record<string, string> = {}): Record<string, string> {
+  const i = v.indexOf('=');
+  if (i <= 0) throw new InvalidArgumentError(`--env wants KEY=VALUE, got "${v}"`);
+  return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
+}
+
+async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string> }): Promise<void> {
+  // A Go source file or package directory runs on a default machine; anything else is a scenario.
+  const isSource = sourceLanguage(file) === 'go';
+  if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
+  const scenario = isSource
+    ? sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
+    : selectVariant(await loadScenario(file), opts.variant);
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
@@ -41,14 +54,15 @@ async function runCommand(file: string, opts: { json?: boolean; seed?: number; v
     },
   });
   const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
+  let bridged: BridgeReport | undefined;
   if (opts.bridge !== undefined) {
     // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
-    await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
+    bridged = await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
   } else {
     sim.runToEnd({ onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`) });
   }
   pcap?.();
-  const report = Report.parse(sim.report());
+  const report = Report.parse({ ...sim.report(), ...(bridged !== undefined ? { bridge: bridged } : {}) });
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write('\n' + renderReport(report) + '\n');
 }
@@ -67,8 +81,13 @@ program.name('gomachine')
   .showHelpAfterError();
 
 program.command('run')
-  .description('run a scenario file; prints the programs\' output as it happens, then a report')
-  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml')
+  .description('run a scenario file, or a Go program (main.go, or a directory of package main); prints the programs\' output as it happens, then a report')
+  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml, or a Go source file or package directory')
+  .argument('[args...]', 'arguments of the Go program (os.Args[1:])')
+  .option('--cores <n>', 'for a Go program: cores of the machine (default 2)', (v) => {
+    const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('cores are 1..64'); return n;
+  })
+  .option('--env <K=V>', 'for a Go program: an environment variable (repeatable), e.g. --env GOMAXPROCS=1', envOption)
   .option('--json', 'print the report as JSON (and not the programs\' output)')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
@@ -129,9 +148,9 @@ program.command('dash')
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       const loaded = await loadScenario(file);
       const names = opts.variant === undefined ? variantNames(loaded) : [];
-      if (names.length < 2) { await runCommand(file, opts); return; }
+      if (names.length < 2) { await runCommand(file, [], opts); return; }
       process.stderr.write(`gomachine: not a terminal, so no dashboard: the report of each variant of ${loaded.name} (${names.join(', ')}), then the comparison\n`);
-      for (const v of names) await runCommand(file, { ...opts, variant: v });
+      for (const v of names) await runCommand(file, [], { ...opts, variant: v });
       const runs = runVariants(loaded, opts.seed !== undefined ? { seed: opts.seed } : {});
       process.stdout.write('\n' + renderComparison(compare(runs), 'text') + '\n');
       return;
@@ -191,6 +210,8 @@ try {
 } catch (e) {
   leaveBootScreen();
   if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
+  // Compile errors as go build prints them, and go run's exit status 1.
+  if (e instanceof CompileError) { process.stderr.write(`${e.message}\n`); process.exit(1); }
   if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   throw e;
 }

@@ -8,7 +8,7 @@
 
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, ThreadView } from './state.ts';
+import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, RetransView, ThreadView } from './state.ts';
 import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
 import type { GSnapshot } from '../runtime/snapshot.ts';
 import type { GAcct } from './gacct.ts';
@@ -249,7 +249,13 @@ export const NetworkPane = memo(function NetworkPane({ net, width, height, focus
   else {
     const extra = `${net.acceptQueueDrops !== undefined ? `  accept-queue drops ${fmtCount(net.acceptQueueDrops)}` : ''}${net.resetsSent !== undefined ? `  RSTs ${fmtCount(net.resetsSent)}` : ''}`;
     lines.push(`connections ${fmtCount(net.connections)}${net.latency !== undefined ? `  latency p50 ${fmtNs(net.latency.p50Ns)} p99 ${fmtNs(net.latency.p99Ns)} (${fmtCount(net.latency.samples)} requests)` : ''}${extra}`);
-    for (const n of net.nics) lines.push(`${cell(n.name, 6)} rx ${fmtCount(n.rxPackets)} pkt ${fmtBytes(n.rxBytes)}  tx ${fmtCount(n.txPackets)} pkt ${fmtBytes(n.txBytes)}  drops ${fmtCount(n.drops)}`);
+    const re = (r: RetransView): string => `${fmtCount(r.rto + r.fast + r.syn)} (timeout ${fmtCount(r.rto)} fast ${fmtCount(r.fast)} SYN ${fmtCount(r.syn)})`;
+    for (const n of net.nics) {
+      const q = n.qdiscBacklog !== undefined ? `  qdisc ${fmtCount(n.qdiscBacklog)} pkt, ${fmtCount(n.qdiscDrops ?? 0)} dropped` : '';
+      const r = n.retransmits !== undefined ? `  retrans ${fmtCount(n.retransmits.rto + n.retransmits.fast + n.retransmits.syn)}` : '';
+      lines.push(`${cell(n.name, 6)} rx ${fmtCount(n.rxPackets)} pkt ${fmtBytes(n.rxBytes)}  tx ${fmtCount(n.txPackets)} pkt ${fmtBytes(n.txBytes)}  drops ${fmtCount(n.drops)}${q}${r}`);
+    }
+    if (net.retransmits !== undefined) lines.push(`retransmits: machine ${re(net.retransmits)}${net.clientRetransmits !== undefined ? `  clients ${re(net.clientRetransmits)}` : ''}`);
   }
   return <Frame n={3} focused={focused} width={width} height={height}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
 });

@@ -39,8 +39,18 @@ export const CAPS = {
  * The network a scenario publishes as the 'net' snapshot (the Network pane's
  * contract; absent when the scenario has no network).
  */
+/** Segments sent again, by cause (timeout, fast retransmit, SYN). */
+export interface RetransView { rto: number; fast: number; syn: number }
+
 export interface NetSnapshot {
-  nics: { name: string; rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; drops: number }[];
+  nics: {
+    name: string; rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; drops: number;
+    /** The qdisc: packets waiting now and packets dropped because it was full; retransmissions out of this NIC. */
+    qdiscBacklog?: number; qdiscDrops?: number; retransmits?: RetransView;
+  }[];
+  /** The machine's TCP segments sent again, and the load clients'. */
+  retransmits?: RetransView;
+  clientRetransmits?: RetransView;
   /** Established connections. */
   connections: number;
   /** SYNs dropped because a listener's accept queue was full. */

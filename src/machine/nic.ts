@@ -5,8 +5,14 @@
 // interrupt on receive moderated by coalescing settings (ethtool -C rx-usecs /
 // rx-frames: raise the IRQ when rx-frames frames have arrived, or rx-usecs after
 // the first one, whichever comes first), and the counters `ip -s link` shows.
-// A frame arriving to a full rx ring is dropped and counted (rx_missed/rx_fifo),
-// as is a frame the driver hands over when the tx ring is full.
+// A frame arriving to a full rx ring is dropped and counted (rx_missed/rx_fifo).
+// On transmit the NIC owns a descriptor until the frame has left on the wire;
+// the driver learns how many descriptors completed by asking (its tx clean), and
+// may ask for a tx-completion interrupt when a given descriptor completes (the
+// RS bit drivers set on a descriptor) — on its own line, as MSI-X NICs give the
+// tx queue its vector. A driver that stops its queue when the ring is full never
+// hands over a frame that does not fit; one that does anyway gets it dropped and
+// counted (tx_fifo_errors).
 //
 // The NIC knows nothing of the kernel: it raises its IRQ line on the machine's
 // interrupt controller, which routes it to a core by affinity; the kernel's
@@ -34,8 +40,10 @@ export interface NicConfig {
   rxUsecs?: number;
   /** Interrupt coalescing: frames before an interrupt (1 = every frame). */
   rxFrames?: number;
-  /** The IRQ line it raises (default 16 + slot). */
+  /** The IRQ line it raises on receive (default 16 + slot). */
   irq?: number;
+  /** The IRQ line it raises on tx completion when asked (default 48 + slot). */
+  txIrq?: number;
   /** Pin the IRQ line to this core (smp_affinity); default: the controller's spreading. */
   irqCpu?: number;
 }
@@ -46,7 +54,7 @@ export interface NicDriver { readonly name: string }
 /** Where the NIC puts what it transmits. */
 export interface NicLink { transmit(nic: Nic, f: Frame, atCycles: number): number }
 
-export interface NicStats { name: string; rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; drops: number; rxDrops: number; txDrops: number; irqs: number }
+export interface NicStats { name: string; rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; drops: number; rxDrops: number; txDrops: number; irqs: number; txIrqs: number }
 
 const NICS = new WeakMap<Machine, Nic[]>();
 
@@ -65,6 +73,7 @@ export class Nic {
   rxUsecs: number;
   rxFrames: number;
   readonly irqLine: number;
+  readonly txIrqLine: number;
   private readonly rx: (Frame | null)[];
   private rxHead = 0;
   rxCount = 0;
@@ -72,6 +81,11 @@ export class Nic {
   private readonly txDone: Float64Array;
   private txHead = 0;
   txCount = 0;
+  /** Descriptors completed and not yet reported to the driver's tx clean. */
+  private txCompleted = 0;
+  /** The armed tx-completion interrupt, and when it fires (cycles). */
+  private txIrqTimer: MachineEvent | null = null;
+  private txIrqAt = 0;
   driver: NicDriver | null = null;
   link: NicLink | null = null;
   /** NAPI has masked the IRQ (it is polling). */
@@ -81,7 +95,7 @@ export class Nic {
   private coalesceTimer: MachineEvent | null = null;
   private framesSinceIrq = 0;
   // counters
-  rxPackets = 0; txPackets = 0; rxBytes = 0; txBytes = 0; rxDrops = 0; txDrops = 0; irqs = 0;
+  rxPackets = 0; txPackets = 0; rxBytes = 0; txBytes = 0; rxDrops = 0; txDrops = 0; irqs = 0; txIrqs = 0;
 
   constructor(readonly m: Machine, cfg: NicConfig) {
     const list = nicsOf(m);
@@ -92,7 +106,8 @@ export class Nic {
     this.rxUsecs = cfg.rxUsecs ?? 0;
     this.rxFrames = Math.max(1, cfg.rxFrames ?? 1);
     this.irqLine = cfg.irq ?? 16 + list.length;
-    if (cfg.irqCpu !== undefined) m.irq.setAffinity(this.irqLine, [cfg.irqCpu]);
+    this.txIrqLine = cfg.txIrq ?? 48 + list.length;
+    if (cfg.irqCpu !== undefined) { m.irq.setAffinity(this.irqLine, [cfg.irqCpu]); m.irq.setAffinity(this.txIrqLine, [cfg.irqCpu]); }
     if (this.rxSize < 1 || this.txSize < 1) throw new Error('NIC rings need at least one descriptor');
     this.rx = new Array<Frame | null>(this.rxSize).fill(null);
     this.txDone = new Float64Array(this.txSize);
@@ -149,9 +164,37 @@ export class Nic {
 
   // --- transmit ----------------------------------------------------------------------
 
+  /** Free the descriptors whose frames have left by `t` (cycles). */
+  private reapTx(t: number): void {
+    while (this.txCount > 0 && this.txDone[this.txHead]! <= t) { this.txHead = (this.txHead + 1) % this.txSize; this.txCount--; this.txCompleted++; }
+  }
+
+  /** The driver's tx clean at `t`: how many descriptors completed since it last asked (oldest first). */
+  txClean(t: number): number {
+    this.reapTx(t);
+    const n = this.txCompleted;
+    this.txCompleted = 0;
+    return n;
+  }
+
+  /** Free tx descriptors at `t`. */
+  txFree(t: number): number { this.reapTx(t); return this.txSize - this.txCount; }
+
+  /**
+   * Raise the tx-completion IRQ when the `n`th oldest descriptor still on the ring completes
+   * (the last one if fewer are), or at `t` if the ring is empty. One request is kept: the earliest.
+   */
+  requestTxIrq(n: number, t: number): void {
+    this.reapTx(t);
+    const at = this.txCount === 0 ? t : this.txDone[(this.txHead + Math.min(Math.max(1, n), this.txCount) - 1) % this.txSize]!;
+    if (this.txIrqTimer !== null) { if (this.txIrqAt <= at) return; this.txIrqTimer.cancelled = true; }
+    this.txIrqAt = at;
+    this.txIrqTimer = this.m.at(at, 0, 'external', (ev) => { this.txIrqTimer = null; this.txIrqs++; this.m.irq.raise(this.txIrqLine, ev.time); });
+  }
+
   /** The driver posts a frame at `t` (cycles); false (and counted) if the tx ring is full. */
   transmit(f: Frame, t: number): boolean {
-    while (this.txCount > 0 && this.txDone[this.txHead]! <= t) { this.txHead = (this.txHead + 1) % this.txSize; this.txCount--; }
+    this.reapTx(t);
     if (this.txCount === this.txSize || this.link === null) { this.txDrops++; return false; }
     const done = this.link.transmit(this, f, t);
     this.txDone[(this.txHead + this.txCount) % this.txSize] = done;
@@ -162,6 +205,6 @@ export class Nic {
 
   stats(): NicStats {
     return { name: this.name, rxPackets: this.rxPackets, txPackets: this.txPackets, rxBytes: this.rxBytes, txBytes: this.txBytes,
-      drops: this.rxDrops + this.txDrops, rxDrops: this.rxDrops, txDrops: this.txDrops, irqs: this.irqs };
+      drops: this.rxDrops + this.txDrops, rxDrops: this.rxDrops, txDrops: this.txDrops, irqs: this.irqs, txIrqs: this.txIrqs };
   }
 }

@@ -8,10 +8,18 @@
 //
 // The host side is real I/O, so it lives here, outside the machine, and talks
 // to the simulation only through the wire's external host, between runs.
+//
+// What the real clients did is counted for the report: connections (closed,
+// reset, still open at the end), bytes each way, and request/reply turns — a
+// request starts with the client's first bytes after the last reply, and ends
+// at the first reply bytes the machine sends back; its latency is measured in
+// simulated time at the external host, as a packet capture there would show it.
+// (Pipelined requests sent in one burst count as one turn.)
 
 import net from 'node:net';
 import type { Simulation } from './runner.ts';
-import { ExternalTcpHost } from './load.ts';
+import type { BridgeReport } from './report.ts';
+import { ExternalTcpHost, percentile } from './load.ts';
 import type { TcpSock } from '../kernel/net/tcp.ts';
 import { nicsOf } from '../machine/nic.ts';
 
@@ -35,6 +43,8 @@ class BridgedConn {
   private finSent = false;
   private done = false;
   private scheduled = false;
+  /** A request turn is in flight since this time (cycles), or -1. */
+  private reqStart = -1;
   constructor(readonly bridge: Bridge, readonly real: net.Socket, public sk: TcpSock | null = null) {}
 
   /** Readiness on the simulated socket: handled in its own external event, never re-entering TCP. */
@@ -49,16 +59,25 @@ class BridgedConn {
   private step(): void {
     if (this.done || this.sk === null) return;
     const sk = this.sk;
-    if (sk.rcvQ.length > 0) this.real.write(sk.recv(sk.rcvQ.length));
+    if (sk.rcvQ.length > 0) {
+      const b = sk.recv(sk.rcvQ.length);
+      this.real.write(b);
+      this.bridge.bytesOut += b.length;
+      if (this.reqStart >= 0) { this.bridge.replied(this.reqStart); this.reqStart = -1; }
+    }
     this.pumpIn();
-    if (sk.err !== 0 || sk.state === 'CLOSED') { this.finish(sk.err !== 0); return; }
+    // Both directions finished (TIME_WAIT after an orderly close, or CLOSED): the connection is over.
+    if (sk.err !== 0 || sk.state === 'CLOSED' || sk.state === 'TIME_WAIT') { this.finish(sk.err !== 0); return; }
     if (sk.peerFin && sk.rcvQ.length === 0 && !this.real.writableEnded) this.real.end();
   }
 
   /** Bytes from the real peer (called in a machine event). */
-  input(b: Buffer): void { this.out.push(b); this.outLen += b.length; this.pumpIn(); }
+  input(b: Buffer): void {
+    this.bridge.bytesIn += b.length;
+    if (this.reqStart < 0) { this.reqStart = this.bridge.sim.machine.now; this.bridge.requests++; }
+    this.out.push(b); this.outLen += b.length; this.pumpIn(); }
   realEnd(): void { this.realEnded = true; this.pumpIn(); }
-  realError(): void { if (!this.done) { this.done = true; this.sk?.abort(); } }
+  realError(): void { if (!this.done) { this.done = true; this.bridge.resets++; this.bridge.conns.delete(this); this.sk?.abort(); } }
 
   private pumpIn(): void {
     const sk = this.sk;
@@ -75,6 +94,7 @@ class BridgedConn {
 
   private finish(reset: boolean): void {
     this.done = true;
+    if (reset) this.bridge.resets++; else this.bridge.closed++;
     if (reset) this.real.destroy(); else this.real.end();
     this.bridge.conns.delete(this);
   }
@@ -88,7 +108,17 @@ export class Bridge {
   readonly target: number;
   private wall0 = 0;
   private sim0 = 0;
+  /** Where the bridge listens, once started. */
+  listening = '';
+  // What the real clients did (see the top of the file).
   accepted = 0;
+  closed = 0;
+  resets = 0;
+  requests = 0;
+  replies = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  private readonly latencies: number[] = [];
 
   constructor(readonly sim: Simulation, readonly opts: BridgeOptions) {
     if (sim.wire === null) throw new Error('the bridge needs a scenario with a network (machine NICs on a wire)');
@@ -100,14 +130,39 @@ export class Bridge {
 
   /** Listen; resolves with the port actually bound. */
   async start(): Promise<number> {
-    const server = net.createServer((real) => this.onReal(real));
+    // allowHalfOpen: a client's FIN (nc -N, socket.end()) closes only its direction, as TCP says;
+    // Node's default would end our side at once and lose the reply the machine is still sending.
+    const server = net.createServer({ allowHalfOpen: true }, (real) => this.onReal(real));
     this.server = server;
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => resolve()); });
     this.wall0 = performance.now();
     this.sim0 = this.sim.machine.now;
     this.timer = setInterval(() => this.catchUp(), this.opts.tickMs ?? 2);
     const a = server.address();
-    return typeof a === 'object' && a !== null ? a.port : this.opts.port;
+    const port = typeof a === 'object' && a !== null ? a.port : this.opts.port;
+    this.listening = `${this.opts.host ?? '127.0.0.1'}:${port}`;
+    return port;
+  }
+
+  /** The machine's first reply bytes of a request turn that began at `start` (cycles) reached the external host. */
+  replied(start: number): void {
+    this.replies++;
+    this.latencies.push(this.sim.machine.cyclesToNs(this.sim.machine.now - start));
+  }
+
+  /** Wall-clock milliseconds since the bridge started. */
+  get wallMs(): number { return this.wall0 === 0 ? 0 : performance.now() - this.wall0; }
+
+  /** The real clients, for the report. */
+  report(): BridgeReport {
+    const l = [...this.latencies].sort((x, y) => x - y);
+    return {
+      listen: this.listening,
+      target: `${fmtAddr(this.target)}:${this.opts.targetPort}`,
+      connections: this.accepted, closed: this.closed, reset: this.resets, open: this.accepted - this.closed - this.resets,
+      requests: this.requests, replied: this.replies, bytesIn: this.bytesIn, bytesOut: this.bytesOut,
+      latencyNs: { p50: percentile(l, 50), p90: percentile(l, 90), p99: percentile(l, 99), p999: percentile(l, 99.9), max: l.length === 0 ? 0 : l[l.length - 1]! },
+    };
   }
 
   /** Run the machine up to the wall-clock time elapsed. */
@@ -138,7 +193,11 @@ export class Bridge {
     real.on('close', (hadError: boolean) => { if (hadError) this.inSim(() => c.realError()); });
   }
 
+  /** Told when the bridge stops on its own (the machine halted). */
+  onStop: (() => void) | null = null;
+
   async stop(): Promise<void> {
+    this.onStop?.();
     if (this.timer !== null) { clearInterval(this.timer); this.timer = null; }
     for (const c of this.conns) c.real.destroy();
     this.conns.clear();
@@ -158,9 +217,11 @@ export function parseBridgeAddr(v: string): { host: string; port: number } {
 
 /**
  * `gomachine run <scenario> --bridge HOST:PORT`: run the scenario paced to wall-clock
- * time with real connections carried in, until Ctrl-C (SIGINT/SIGTERM); then the report.
+ * time with real connections carried in, until Ctrl-C (SIGINT/SIGTERM) or the machine
+ * halts; then the run counts as interrupted, its wall time is the bridge's, and the
+ * real clients' figures are returned for the report.
  */
-export async function runBridge(sim: Simulation, addr: string, targetPort: number, log: (line: string) => void): Promise<void> {
+export async function runBridge(sim: Simulation, addr: string, targetPort: number, log: (line: string) => void): Promise<BridgeReport> {
   const { host, port } = parseBridgeAddr(addr);
   const bridge = new Bridge(sim, { host, port, targetPort, log });
   const bound = await bridge.start();
@@ -168,9 +229,14 @@ export async function runBridge(sim: Simulation, addr: string, targetPort: numbe
   await new Promise<void>((resolve) => {
     const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
     process.on('SIGINT', stop); process.on('SIGTERM', stop);
+    bridge.onStop = stop;
   });
+  const wallMs = bridge.wallMs;
   await bridge.stop();
-  log(`gomachine: bridge closed after ${bridge.accepted} connection(s), ${(sim.machine.cyclesToNs(sim.machine.now) / 1e9).toFixed(3)} s simulated`);
+  sim.stoppedBy = 'interrupted';
+  sim.wallMs = wallMs;
+  log(`gomachine: bridge closed after ${bridge.accepted} connection(s), ${(sim.machine.cyclesToNs(sim.machine.now) / 1e9).toFixed(3)} s simulated in ${(wallMs / 1e3).toFixed(3)} s wall`);
+  return bridge.report();
 }
 
 function fmtAddr(a: number): string { return [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255].join('.'); }

@@ -40,7 +40,12 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
     m('throughput', 'req/s', (r) => r.clients?.throughputPerSec),
     m('latency p50', 'µs', (r) => (r.clients ? r.clients.latencyNs.p50 / 1e3 : null)),
     m('latency p99', 'µs', (r) => (r.clients ? r.clients.latencyNs.p99 / 1e3 : null)),
+    // Beside throughput, what a single straggler would hide in it: the tail, and the losses that make one.
+    m('latency p99.9', 'µs', (r) => (r.clients ? r.clients.latencyNs.p999 / 1e3 : null)),
+    m('latency max', 'µs', (r) => (r.clients ? r.clients.latencyNs.max / 1e3 : null)),
     m('requests failed', 'count', (r) => (r.clients ? sum(Object.values(r.clients.failed)) : null)),
+    m('drops (rx, tx, qdisc, accept queue)', 'count', (r) => (r.network ? sum(r.network.nics.map((n) => n.rxDrops + n.txDrops + n.qdiscDrops)) + r.network.acceptQueueDrops : null)),
+    m('retransmits (machine + clients)', 'count', (r) => (r.network ? retransTotal(r.network.retransmits) + (r.clients?.retransmits ?? 0) : null)),
     m('syscalls total', 'count', (r) => sum([...syscallTotals(r).values()])),
     m('syscalls per request', 'count', (r) => { const q = requests(r); return q ? sum([...syscallTotals(r).values()]) / q : null; }),
     // Failed calls: with a readiness API most are EAGAIN (a read before the data came).
@@ -79,6 +84,8 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
   );
   return { scenario: reps[0]!.scenario.split('/')[0]!, seed: reps[0]!.seed, columns: runs.map((r) => r.name), metrics };
 }
+
+const retransTotal = (c: { rto: number; fast: number; syn: number }): number => c.rto + c.fast + c.syn;
 
 function goOnly(r: Report, f: (x: NonNullable<Report['processes'][number]['runtime']>) => number): number | null {
   const rts = r.processes.map((p) => p.runtime).filter((x) => x !== undefined);

@@ -16,6 +16,7 @@ import type { Frame } from '../machine/nic.ts';
 import type { MachineEvent } from '../machine/event-queue.ts';
 import type { Wire, ExternalHost } from '../machine/wire.ts';
 import { TcpSock, TcpTable, type Segment, type TcpHost } from '../kernel/net/tcp.ts';
+import { dotted, type RetransConn } from '../kernel/net/stack.ts';
 import { ECONNREFUSED, ETIMEDOUT } from '../kernel/uapi/errno.ts';
 
 /** An external host on the wire running TCP. */
@@ -23,12 +24,14 @@ export class ExternalTcpHost implements ExternalHost, TcpHost {
   readonly table: TcpTable;
   private nextIsn = 1000;
   constructor(readonly m: Machine, readonly wire: Wire, readonly addr: number) {
-    this.table = new TcpTable(() => new TcpSock(this), (s) => this.xmit(s));
+    this.table = new TcpTable(() => new TcpSock(this), (s) => { this.xmit(s); });
     wire.addHost(this);
   }
   receive(f: Frame): void { this.table.input(f as Segment); }
   nowNs(): number { return this.m.cyclesToNs(this.m.now); }
-  xmit(s: Segment): void { this.wire.send(s, this.m.now); }
+  xmit(s: Segment): boolean { this.wire.send(s, this.m.now); return true; }
+  /** The external hosts put frames straight on the wire: nothing queues below their TCP. */
+  throttled(): boolean { return false; }
   isn(): number { this.nextIsn += 64_000; return this.nextIsn; }
   setTimer(sk: TcpSock, atNs: number): void {
     const old = sk.timer as MachineEvent | null;
@@ -85,10 +88,12 @@ export interface LoadResult {
   connectionsDone: number;
   completed: number;
   failed: FailureCounts;
-  latencyNs: { p50: number; p90: number; p99: number; max: number };
+  latencyNs: { p50: number; p90: number; p99: number; p999: number; max: number };
   throughputPerSec: number;
   synRetransmits: number;
   retransmits: number;
+  retransmitsByCause: { rto: number; fast: number; syn: number };
+  retransConnections: RetransConn[];
 }
 
 const enc = new TextEncoder();
@@ -246,6 +251,11 @@ class ClientConn {
   }
 }
 
+/** The nearest-rank percentile `p` (0–100) of ascending `sorted`; 0 when empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
 export class LoadClients {
   readonly hosts: ExternalTcpHost[] = [];
   private readonly conns: ClientConn[] = [];
@@ -282,17 +292,32 @@ export class LoadClients {
 
   get done(): boolean { return this.connectionsDone === this.conns.length; }
 
+  /** Segments the clients have sent again so far, by cause (for live views; result() has the rest). */
+  retransmitsNow(): { rto: number; fast: number; syn: number } {
+    const by = { rto: 0, fast: 0, syn: 0 };
+    for (const c of this.conns) { const sk = c.sk; if (sk !== null && sk.retrans > 0) { by.rto += sk.rtoRetrans; by.fast += sk.fastRetrans; by.syn += sk.synRetrans; } }
+    return by;
+  }
+
   result(): LoadResult {
     const l = [...this.latencies].sort((x, y) => x - y);
-    const pct = (p: number): number => (l.length === 0 ? 0 : l[Math.min(l.length - 1, Math.ceil((p / 100) * l.length) - 1)]!);
+    const pct = (p: number): number => percentile(l, p);
     const spanNs = this.lastDone < 0 ? 0 : this.m.cyclesToNs(this.lastDone - this.startCycles);
-    let syn = 0; let re = 0;
-    for (const c of this.conns) { if (c.sk !== null) { re += c.sk.retrans; syn += c.sk.synRetrans; } }
+    const by = { rto: 0, fast: 0, syn: 0 };
+    const conns: RetransConn[] = [];
+    for (const c of this.conns) {
+      const sk = c.sk;
+      if (sk === null || sk.retrans === 0) continue;
+      by.rto += sk.rtoRetrans; by.fast += sk.fastRetrans; by.syn += sk.synRetrans;
+      conns.push({ local: `${dotted(sk.laddr)}:${sk.lport}`, remote: `${dotted(sk.raddr)}:${sk.rport}`, rto: sk.rtoRetrans, fast: sk.fastRetrans, syn: sk.synRetrans });
+    }
+    const sum = (x: RetransConn): number => x.rto + x.fast + x.syn;
+    conns.sort((a, b) => sum(b) - sum(a) || a.local.localeCompare(b.local));
     return {
       connections: this.conns.length, connectionsDone: this.connectionsDone, completed: this.completed, failed: { ...this.failed },
-      latencyNs: { p50: pct(50), p90: pct(90), p99: pct(99), max: l.length === 0 ? 0 : l[l.length - 1]! },
+      latencyNs: { p50: pct(50), p90: pct(90), p99: pct(99), p999: pct(99.9), max: l.length === 0 ? 0 : l[l.length - 1]! },
       throughputPerSec: spanNs > 0 ? (this.completed * 1e9) / spanNs : 0,
-      synRetransmits: syn, retransmits: re,
+      synRetransmits: by.syn, retransmits: by.rto + by.fast + by.syn, retransmitsByCause: by, retransConnections: conns.slice(0, 20),
     };
   }
 }

@@ -9,6 +9,9 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
+import { sourceLanguage } from '../lang/source.ts';
+import { compileGoPath } from '../lang/go/compile.ts';
+import { CompileError } from '../lang/diagnostics.ts';
 
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
 export class ScenarioError extends Error {
@@ -58,6 +61,13 @@ export async function resolveProgram(ref: string, baseDir: string): Promise<Exec
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }
   const file = path.resolve(baseDir, ref);
+  // Go source (a .go file, or a directory of package main): compiled by src/lang/go.
+  if (sourceLanguage(file) === 'go') {
+    try { return compileGoPath(file); } catch (e) {
+      if (e instanceof CompileError) return `cannot compile ${ref}:\n${e.message}`;
+      return `cannot read ${file}: ${(e as Error).message.split('\n')[0]}`;
+    }
+  }
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
     return `cannot load program module ${file}: ${(e as Error).message.split('\n')[0]}`;
@@ -109,7 +119,29 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs, variantPrograms };
 }
 
+/** How `gomachine run main.go` runs a source program: its own scenario on a default machine. */
+export interface SourceRunOptions { args?: string[]; cores?: number; env?: Record<string, string>; seed?: number }
+
+/**
+ * A scenario for one source program (a .go file or a directory of package main):
+ * a default machine (2 cores unless --cores), the program with its arguments and
+ * environment, run until it exits. Compile errors throw CompileError, printed as
+ * the toolchain prints them.
+ */
+export function sourceScenario(file: string, o: SourceRunOptions = {}): Scenario {
+  const exe = compileGoPath(file);
+  const spec = ScenarioSpec.parse({
+    seed: o.seed ?? 1,
+    machine: { cores: o.cores ?? 2 },
+    processes: [{ program: file, args: o.args ?? [], env: o.env ?? {}, name: exe.name }],
+    run: { until: 'exit', timeLimit: '10min' },
+  });
+  return { file, name: exe.name, spec, programs: [exe], variantPrograms: new Map() };
+}
+
 export async function loadScenario(file: string): Promise<Scenario> {
+  // `gomachine dash main.go` and friends: a Go program runs on a default machine.
+  if (sourceLanguage(file) === 'go') return sourceScenario(file);
   let text: string;
   try { text = await readFile(file, 'utf8'); } catch (e) {
     throw new ScenarioError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);

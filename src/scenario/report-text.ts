@@ -54,6 +54,7 @@ export function renderReport(r: Report): string {
     }
   }
   if (r.clients !== undefined) out.push('', clientsText(r.clients));
+  if (r.bridge !== undefined) out.push('', bridgeText(r.bridge));
   if (r.network !== undefined) out.push('', networkText(r.network));
   for (const p of r.processes) out.push('', straceTable(p));
   if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
@@ -68,14 +69,40 @@ export function clientsText(c: NonNullable<Report['clients']>): string {
   return [`clients: ${c.completed} requests completed, ${f.refused + f.reset + f.timeout + f.wrongReply} failed ` +
     `(refused ${f.refused}, reset ${f.reset}, timeout ${f.timeout}, wrong reply ${f.wrongReply}) on ${c.connections} connections`,
   `  throughput ${c.throughputPerSec.toFixed(0)} requests/s   latency p50 ${formatNs(c.latencyNs.p50)}  p90 ${formatNs(c.latencyNs.p90)}  ` +
-    `p99 ${formatNs(c.latencyNs.p99)}  max ${formatNs(c.latencyNs.max)}   SYN retries ${c.synRetransmits}, retransmits ${c.retransmits}`].join('\n');
+    `p99 ${formatNs(c.latencyNs.p99)}  p99.9 ${formatNs(c.latencyNs.p999)}  max ${formatNs(c.latencyNs.max)}`,
+  `  clients' retransmits ${retransText(c.retransmitsByCause)}${connsText(c.retransConnections)}`].join('\n');
 }
 
-/** Per NIC packets, bytes, drops and IRQs, and the accept-queue drops. */
+type Retrans = { rto: number; fast: number; syn: number };
+/** "N segments (timeout a, fast retransmit b, SYN c)". */
+function retransText(r: Retrans): string {
+  return `${r.rto + r.fast + r.syn} segments (timeout ${r.rto}, fast retransmit ${r.fast}, SYN ${r.syn})`;
+}
+
+/** The connections that retransmitted most, up to five. */
+function connsText(cs: (Retrans & { local: string; remote: string })[]): string {
+  if (cs.length === 0) return '';
+  const top = cs.slice(0, 5).map((c) => `    ${c.local} → ${c.remote}: ${retransText(c)}`);
+  return `, most by:\n${top.join('\n')}`;
+}
+
+/** The real clients a bridged run carried: connections, request/reply turns, bytes, latency in simulated time. */
+export function bridgeText(b: NonNullable<Report['bridge']>): string {
+  return [`bridged real clients (${b.listen} → ${b.target}): ${b.connections} connections (${b.closed} closed, ${b.reset} reset, ${b.open} open at the end), ` +
+    `${b.requests} requests, ${b.replied} replied, ${formatBytes(b.bytesIn)} in, ${formatBytes(b.bytesOut)} out`,
+  `  latency (simulated, first reply byte) p50 ${formatNs(b.latencyNs.p50)}  p90 ${formatNs(b.latencyNs.p90)}  p99 ${formatNs(b.latencyNs.p99)}  ` +
+    `p99.9 ${formatNs(b.latencyNs.p999)}  max ${formatNs(b.latencyNs.max)}`].join('\n');
+}
+
+/** Per NIC packets, bytes, drops (rx ring, tx ring, qdisc), the qdisc's backlog, IRQs and retransmissions; accept-queue drops. */
 export function networkText(n: NonNullable<Report['network']>): string {
-  const t = table(['nic', 'rx packets', 'tx packets', 'rx bytes', 'tx bytes', 'drops', 'irqs']);
-  for (const x of n.nics) t.push([x.name, x.rxPackets, x.txPackets, formatBytes(x.rxBytes), formatBytes(x.txBytes), x.drops, x.irqs]);
-  return `${t.toString()}\naccept-queue drops: ${n.acceptQueueDrops}   loopback packets: ${n.loopbackPackets}`;
+  const t = table(['nic', 'rx packets', 'tx packets', 'rx bytes', 'tx bytes', 'rx drops', 'tx drops', 'qdisc drops', 'qdisc peak', 'queue stops', 'irqs (rx/tx)', 'retransmits']);
+  for (const x of n.nics) {
+    t.push([x.name, x.rxPackets, x.txPackets, formatBytes(x.rxBytes), formatBytes(x.txBytes), x.rxDrops, x.txDrops, x.qdiscDrops,
+      `${x.qdiscBacklogPeak} pkt`, x.queueStops, `${x.irqs}/${x.txIrqs}`, x.retransmits.rto + x.retransmits.fast + x.retransmits.syn]);
+  }
+  return `${t.toString()}\naccept-queue drops: ${n.acceptQueueDrops}   loopback packets: ${n.loopbackPackets}\n` +
+    `machine's retransmits ${retransText(n.retransmits)}${connsText(n.retransConnections)}`;
 }
 
 /** The syscalls of one process in the layout of `strace -c`. Time is simulated time spent in the call. */

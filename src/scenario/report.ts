@@ -45,26 +45,52 @@ export const RuntimeReport = z.object({
   stacks: z.object({ growths: Count, bytesInUse: Count }).optional(),
 });
 
+/** Segments sent again, by cause: the retransmission timer, fast retransmit (three duplicate ACKs), SYN/SYN-ACK retries. */
+const RetransCounts = z.object({ rto: Count, fast: Count, syn: Count });
+/** A connection that sent segments again ("a.b.c.d:port"). */
+const RetransConn = RetransCounts.extend({ local: z.string(), remote: z.string() });
+
 /** The load clients on the external hosts (scenarios with a workload). */
 export const ClientsReport = z.object({
   connections: Count,
   connectionsDone: Count,
   completed: Count,
   failed: z.object({ refused: Count, reset: Count, timeout: Count, wrongReply: Count }),
-  latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }),
+  latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), p999: z.number().nonnegative(), max: z.number().nonnegative() }),
   throughputPerSec: z.number().nonnegative(),
   /** SYNs sent again (a dropped SYN, e.g. by a full accept queue) and all segments sent again. */
   synRetransmits: Count,
   retransmits: Count,
+  /** The clients' segments sent again by cause, and the connections that did (most first, at most 20). */
+  retransmitsByCause: RetransCounts,
+  retransConnections: z.array(RetransConn),
+});
+
+/** Real clients carried in by `run --bridge`: connections, request/reply turns, bytes, latency in simulated time. */
+export const BridgeReport = z.object({
+  listen: z.string(),
+  target: z.string(),
+  connections: Count, closed: Count, reset: Count, open: Count,
+  requests: Count, replied: Count, bytesIn: Count, bytesOut: Count,
+  latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), p999: z.number().nonnegative(), max: z.number().nonnegative() }),
 });
 
 export const NetworkReport = z.object({
   nics: z.array(z.object({
     name: z.string(), rxPackets: Count, txPackets: Count, rxBytes: Count, txBytes: Count, drops: Count, irqs: Count,
-    rxDrops: Count, txDrops: Count,
+    rxDrops: Count, txDrops: Count, txIrqs: Count,
+    /** The qdisc (pfifo_fast): packets waiting at the end, the most that waited, and packets it dropped because it was full. */
+    qdiscBacklog: Count, qdiscBacklogPeak: Count, qdiscDrops: Count,
+    /** Times the driver stopped the queue (tx ring full), and times TCP Small Queues held a socket back. */
+    queueStops: Count, tsqThrottles: Count,
+    /** The machine's TCP segments sent again out of this NIC, by cause. */
+    retransmits: RetransCounts,
   })),
   acceptQueueDrops: Count,
   loopbackPackets: Count,
+  /** Every segment the machine's TCP sent again (all NICs and the loopback), by cause, and the connections that did. */
+  retransmits: RetransCounts,
+  retransConnections: z.array(RetransConn),
 });
 
 export const ProcessReport = z.object({
@@ -96,13 +122,15 @@ export const Report = z.object({
   traceHash: z.string().regex(/^[0-9a-f]{16}$/),
   /** Instructions executed by all cores. */
   instructions: Count,
-  /** Why the run stopped: every process exited, the time limit, or every load client finished. */
-  stoppedBy: z.enum(['exit', 'time-limit', 'idle', 'clients']),
+  /** Why the run stopped: every process exited, the time limit, every load client finished, or Ctrl-C ended a bridged run. */
+  stoppedBy: z.enum(['exit', 'time-limit', 'idle', 'clients', 'interrupted']),
   machine: z.object({ cores: Count, clockHz: z.number().positive(), timerHz: Count, memoryBytes: Count, frameSize: Count }),
   cores: z.array(CoreReport),
   contextSwitches: Count,
   processes: z.array(ProcessReport),
   clients: ClientsReport.optional(),
+  /** Real clients over `--bridge` (an interrupted run). */
+  bridge: BridgeReport.optional(),
   network: NetworkReport.optional(),
   memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
   kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count }),
@@ -118,3 +146,4 @@ export type Report = z.infer<typeof Report>;
 export type ProcessReport = z.infer<typeof ProcessReport>;
 export type RuntimeReport = z.infer<typeof RuntimeReport>;
 export type ClientsReport = z.infer<typeof ClientsReport>;
+export type BridgeReport = z.infer<typeof BridgeReport>;

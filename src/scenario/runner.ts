@@ -84,7 +84,8 @@ export class Simulation {
       this.machine.probe.publish('net', () => {
         const lat = load === null ? [] : load.latencies.slice(-1024).sort((a, b) => a - b);
         const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
-        return { ...netSnapshot(this.kernel), ...(lat.length > 0 ? { latency: { p50Ns: q(50), p99Ns: q(99), samples: load!.latencies.length } } : {}) };
+        return { ...netSnapshot(this.kernel), ...(load !== null ? { clientRetransmits: load.retransmitsNow() } : {}),
+          ...(lat.length > 0 ? { latency: { p50Ns: q(50), p99Ns: q(99), samples: load!.latencies.length } } : {}) };
       });
     }
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
@@ -163,7 +164,7 @@ export class Simulation {
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls },
       ...(this.load !== null ? { clients: this.load.result() } : {}),
-      ...(this.wire !== null ? { network: (({ nics, acceptQueueDrops, loopbackPackets }) => ({ nics, acceptQueueDrops, loopbackPackets }))(netSnapshot(this.kernel)) } : {}),
+      ...(this.wire !== null ? { network: (({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }) => ({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }))(netSnapshot(this.kernel)) } : {}),
       host: {
         wallMs: this.wallMs,
         instructionsPerSec: this.wallMs > 0 ? m.instructions / (this.wallMs / 1000) : 0,

@@ -64,7 +64,8 @@ export function fixtureModel(goroutines = 1000): DashModel {
   };
   m.kernel = { contextSwitches: 4321, csPerSec: 1234, unknownSyscalls: 0, runQueues: [{ cpu: 0, curr: 100, queued: 2 }, { cpu: 1, curr: 101, queued: 0 }, { cpu: 2, curr: 201, queued: 1 }, { cpu: 3, curr: 0, queued: 0 }], klog: ['[    0.000100] spin[100]: booted'] };
   m.runtimes = { 200: { pid: 200, snap: runtimeSnapshot(200, goroutines), history: { 5: [{ t: us(40), state: '_Grunning', detail: 'P1 thread 201' }, { t: us(90), state: '_Gwaiting', detail: 'chan receive (P1 thread 201)' }] }, tracked: [5] } };
-  m.net = { nics: [{ name: 'eth0', rxPackets: 15000, txPackets: 14000, rxBytes: 3 << 20, txBytes: 5 << 20, drops: 2 }], connections: 64, latency: { p50Ns: 180_000, p99Ns: 2_400_000, samples: 5000 } };
+  m.net = { nics: [{ name: 'eth0', rxPackets: 15000, txPackets: 14000, rxBytes: 3 << 20, txBytes: 5 << 20, drops: 2, qdiscBacklog: 3, qdiscDrops: 1, retransmits: { rto: 2, fast: 1, syn: 0 } }],
+    connections: 64, latency: { p50Ns: 180_000, p99Ns: 2_400_000, samples: 5000 }, retransmits: { rto: 2, fast: 1, syn: 0 }, clientRetransmits: { rto: 0, fast: 4, syn: 1 } };
   m.events = 123456;
   return m;
 }

@@ -85,11 +85,14 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     expect(lines[1]).toContain('no Go runtime in this process');
   });
 
-  it('Network: NICs, connections and client latency; or that there is no network', () => {
-    const lines = frame(<NetworkPane net={m.net} width={w} height={4} focused={false} />);
-    fits(lines, w, 4);
+  it('Network: NICs with their qdisc and retransmissions, connections, client latency and every retransmission by cause; or that there is no network', () => {
+    const lines = frame(<NetworkPane net={m.net} width={w} height={5} focused={false} />);
+    fits(lines, w, 5);
     expect(lines[1]).toContain('connections 64  latency p50 180µs p99 2.4ms');
     expect(lines[2]).toMatch(/^eth0 +rx 15k pkt 3\.0MiB  tx 14k pkt 5\.0MiB  drops 2/);
+    expect(lines[3]).toContain('retransmits: machine 3 (timeout 2 fast 1 SYN 0)'.slice(0, w - 2));
+    if (w >= 120) expect(lines[2]).toContain('qdisc 3 pkt, 1 dropped  retrans 3');
+    if (w >= 120) expect(lines[3]).toContain('clients 5 (timeout 0 fast 4 SYN 1)');
     const none = frame(<NetworkPane net={null} width={w} height={3} focused={false} />);
     expect(none[1]).toBe('no network in this scenario'.padEnd(w).slice(0, none[1]!.length));
   });

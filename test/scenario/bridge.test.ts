@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import net from 'node:net';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,16 @@ function ncLike(port: number, send: string): Promise<string> {
     s.on('error', reject);
     setTimeout(() => { s.destroy(); reject(new Error(`no EOF; got ${JSON.stringify(d)}`)); }, 8000);
   });
+}
+
+const haveAb = await new Promise<boolean>((r) => execFile('ab', ['-V'], (e) => r(e === null)));
+
+/** Run ApacheBench; its summary lines as a record ("Complete requests" → "2000"). */
+function ab(args: string[]): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => execFile('ab', ['-q', '-s', '10', ...args], { timeout: 60_000 }, (e, out, err) => {
+    if (e) { reject(new Error(`ab ${args.join(' ')}: ${e.message}\n${err}\n${out}`)); return; }
+    resolve(Object.fromEntries(out.split('\n').map((l) => /^([A-Za-z0-9 -]+):\s+(.*)$/.exec(l)).filter((m) => m !== null).map((m) => [m[1]!.trim(), m[2]!.trim()])));
+  }));
 }
 
 const haveCurl = await new Promise<boolean>((r) => execFile('curl', ['--version'], (e) => r(e === null)));
@@ -66,4 +76,74 @@ describe('the bridge', () => {
       expect(p.state).toBe('alive');
     } finally { await bridge.stop(); }
   }, 20_000);
+
+  // A client that writes its request and half-closes (nc -N, a Node socket's end()) must still get the
+  // whole reply: the bridge's host socket keeps its write side open after the client's FIN.
+  for (const program of ['echo', 'echo-epoll']) {
+    it(`gives 100 write-then-end clients of ${program} their whole reply and EOF`, async () => {
+      const { bridge, port } = await bridged(program === 'echo' ? 'go-echo' : program);
+      try {
+        const one = (i: number): Promise<string> => new Promise((resolve) => {
+          const s = net.connect(port, '127.0.0.1', () => s.end(`request ${i} `.repeat(1 + (i % 7))));
+          let d = '';
+          s.on('data', (b) => { d += b.toString(); });
+          s.on('end', () => resolve(d));
+          s.on('error', () => resolve(`${d}<error>`));
+          setTimeout(() => { s.destroy(); resolve(`${d}<no EOF>`); }, 10_000);
+        });
+        const got = await Promise.all(Array.from({ length: 100 }, (_, i) => one(i)));
+        const wrong = got.map((g, i) => [i, g] as const).filter(([i, g]) => g !== `request ${i} `.repeat(1 + (i % 7)));
+        expect(wrong).toEqual([]);
+      } finally { await bridge.stop(); }
+    }, 30_000);
+  }
+
+  // ab speaks HTTP/1.0: without -k each request is one connection the server must close after its
+  // reply; with -k it asks for keep-alive and the server must say so and keep the connection.
+  for (const program of ['go-http', 'http-epoll']) {
+    it.skipIf(!haveAb)(`serves ab -n 2000 -c 50 and ab -k from ${program} with no failures`, async () => {
+      const { bridge, port } = await bridged(program);
+      try {
+        const close = await ab(['-n', '2000', '-c', '50', `http://127.0.0.1:${port}/`]);
+        expect([close['Complete requests'], close['Failed requests'], close['Non-2xx responses'], close['Keep-Alive requests']]).toEqual(['2000', '0', undefined, undefined]);
+        const keep = await ab(['-k', '-n', '2000', '-c', '50', `http://127.0.0.1:${port}/`]);
+        expect([keep['Complete requests'], keep['Failed requests'], keep['Keep-Alive requests']]).toEqual(['2000', '0', '2000']);
+      } finally { await bridge.stop(); }
+    }, 60_000);
+  }
+  if (!haveAb) it.skip('ab (Debian apache2-utils) is not installed: the ab tests against go-http and http-epoll did not run', () => {});
+
+  it('after Ctrl-C (SIGINT) `run --bridge --json` reports stoppedBy interrupted, its wall time and the real clients', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gm-bridge-'));
+    const file = path.join(dir, 'bridged-http.yaml');
+    writeFileSync(file, 'name: bridged-http\nprocesses:\n  - program: go-http\n    args: [8080]\nnetwork:\n  nics: [{ addr: 10.0.0.1 }]\n');
+    const child = spawn(process.execPath, [path.resolve('bin/gomachine.mjs'), 'run', file, '--json', '--bridge', '127.0.0.1:0', '--bridge-to', '8080'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = ''; let err = '';
+    child.stdout.on('data', (b) => { out += b.toString(); });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr.on('data', (b) => { err += b.toString(); const m = /bridging 127\.0\.0\.1:(\d+)/.exec(err); if (m) resolve(Number(m[1])); });
+      child.on('exit', () => reject(new Error(`exited early: ${err}`)));
+      setTimeout(() => reject(new Error(`no bridge after 20 s: ${err}`)), 20_000);
+    });
+    // 10 connections: 3 HTTP/1.1 keep-alive requests each, then close
+    const client = (): Promise<number> => new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      let got = 0; let d = '';
+      const ask = (): void => { s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'); };
+      s.on('connect', ask);
+      s.on('data', (b) => { d += b.toString(); while (d.includes('gomachine\n')) { d = d.slice(d.indexOf('gomachine\n') + 10); got++; if (got < 3) ask(); else s.end(); } });
+      s.on('close', () => resolve(got));
+      s.on('error', () => resolve(got));
+      setTimeout(() => s.destroy(), 10_000);
+    });
+    expect(await Promise.all(Array.from({ length: 10 }, client))).toEqual(Array(10).fill(3));
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code, err).not.toBeNull();
+    const r = JSON.parse(out) as { stoppedBy: string; host: { wallMs: number }; bridge: { connections: number; closed: number; requests: number; replied: number; open: number } };
+    expect(r.stoppedBy).toBe('interrupted');
+    expect(r.host.wallMs).toBeGreaterThan(0);
+    expect([r.bridge.connections, r.bridge.closed, r.bridge.open, r.bridge.requests, r.bridge.replied]).toEqual([10, 10, 0, 30, 30]);
+  }, 40_000);
 });

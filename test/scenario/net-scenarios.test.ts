@@ -85,3 +85,45 @@ describe('network scenarios', () => {
     expect(describeIssues(res.error!)).toContain('clients: clients need a network (machine NICs on a wire)');
   });
 });
+
+describe('what the network loses, the report says', () => {
+  it('an 8-descriptor rx ring drops; every retransmission is counted by cause in the JSON, the text report and compare', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { renderReport } = await import('../../src/scenario/report-text.ts');
+    const { compare } = await import('../../src/scenario/compare.ts');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gm-loss-')), 'lossy-echo.yaml');
+    writeFileSync(file, `name: lossy-echo
+processes:
+  - program: echo-epoll
+    args: [8080]
+network:
+  nics: [{ addr: 10.0.0.1, rxRing: 8, rxUsecs: 50, rxFrames: 32 }]
+clients: { connections: 40, requests: 3, bytes: 64, protocol: echo, target: { port: 8080 }, startAt: 1ms, timeout: 60s }
+run: { until: clients, timeLimit: 60s }
+`);
+    const r = Report.parse(runScenario(await loadScenario(file)));
+    expect(r.clients!.completed).toBe(120);
+    const c = r.clients!; const n = r.network!;
+    const eth0 = n.nics[0]!;
+    expect(eth0.rxDrops).toBeGreaterThan(0);
+    expect(c.retransmits).toBe(c.retransmitsByCause.rto + c.retransmitsByCause.fast + c.retransmitsByCause.syn);
+    expect(c.retransmits).toBeGreaterThan(0);
+    expect(c.retransConnections.length).toBeGreaterThan(0);
+    const total = n.retransmits.rto + n.retransmits.fast + n.retransmits.syn;
+    expect(eth0.retransmits).toEqual(n.retransmits); // one NIC, no loopback traffic
+    const text = renderReport(r);
+    const cr = c.retransmitsByCause;
+    expect(text).toContain(`clients' retransmits ${c.retransmits} segments (timeout ${cr.rto}, fast retransmit ${cr.fast}, SYN ${cr.syn})`);
+    expect(text).toContain(`machine's retransmits ${total} segments (timeout ${n.retransmits.rto}, fast retransmit ${n.retransmits.fast}, SYN ${n.retransmits.syn})`);
+    expect(text).toContain(`p99.9 `);
+    const cmp = compare([{ name: 'lossy', report: r }]);
+    const row = (name: string): number | null => cmp.metrics.find((m) => m.name === name)!.values[0]!;
+    expect(row('retransmits (machine + clients)')).toBe(total + c.retransmits);
+    expect(row('drops (rx, tx, qdisc, accept queue)')).toBe(eth0.rxDrops + eth0.txDrops + eth0.qdiscDrops + n.acceptQueueDrops);
+    expect(row('latency max')).toBe(c.latencyNs.max / 1e3);
+    expect(row('latency p99.9')).toBe(c.latencyNs.p999 / 1e3);
+    expect(cmp.metrics.slice(0, 5).map((m) => m.name)).toEqual(['throughput', 'latency p50', 'latency p99', 'latency p99.9', 'latency max']);
+  }, 60_000);
+});

@@ -84,8 +84,9 @@ export default cProgram('http-epoll', function* main(c, argv) {
         let r: Uint8Array;
         if (m === null) { r = response(400, 'Bad Request', 'bad request\n', false); keep = false; }
         else {
-          const conn = lines.slice(1).find((l) => /^connection:/i.test(l))?.split(':')[1]?.trim().toLowerCase();
-          keep = m[3] === '1' ? conn !== 'close' : conn === 'keep-alive';
+          // RFC 9112 §9.3: the Connection header is a token list and may come more than once.
+          const tokens = lines.slice(1).filter((l) => /^connection:/i.test(l)).flatMap((l) => l.slice(l.indexOf(':') + 1).split(',')).map((t) => t.trim().toLowerCase());
+          keep = m[3] === '1' ? !tokens.includes('close') : tokens.includes('keep-alive');
           if (m[1] !== 'GET') r = response(405, 'Method Not Allowed', 'method not allowed\n', keep);
           else if (m[2] !== '/') r = response(404, 'Not Found', 'not found\n', keep);
           else r = response(200, 'OK', HTTP_BODY, keep);

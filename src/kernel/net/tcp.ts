@@ -4,15 +4,28 @@
 // a three-way handshake, data segments up to the MSS, cumulative ACKs with a
 // receive window (a slow reader makes the sender wait: the sender stops at the
 // right edge of the window and probes a zero window with the persist timer),
-// FIN and RST, and the states of RFC 793. Lost segments (a full NIC ring, a SYN
-// dropped by a full accept queue) are recovered by a retransmission timer with
-// exponential backoff (go-back-N from snd_una), SYNs retried as tcp_syn_retries
-// says. Out-of-order segments are dropped rather than queued (no SACK, no OFO
-// queue) — the wire never reorders, so only drops make a hole.
+// FIN and RST, and the states of RFC 793. Lost segments (a full rx ring, a SYN
+// dropped by a full accept queue) are recovered by fast retransmit on the third
+// duplicate ACK (RFC 5681, NewReno recovery to the highest sequence sent) or by
+// the retransmission timer with exponential backoff — both go back N from
+// snd_una — and SYNs are retried as tcp_syn_retries says. Every segment sent
+// again is counted by its cause (timeout, fast retransmit, SYN/SYN-ACK), on the
+// socket and, through the host, on the device it left by. Out-of-order segments
+// are dropped rather than queued (no SACK, no OFO queue) — the wire never
+// reorders, so only drops make a hole, and going back N is what the receiver needs.
+//
+// Congestion control is Reno (RFC 5681) counted in bytes: an initial window of
+// 10 segments (RFC 6928, Linux's TCP_INIT_CWND), slow start, congestion avoidance,
+// half the flight on fast retransmit, one segment after a timeout. A segment
+// the host could not even queue (its qdisc was full: a local drop, NET_XMIT_DROP)
+// is not sent — snd_nxt stays, as tcp_write_xmit leaves it on the write queue —
+// and the socket enters CWR (tcp_enter_cwr: ssthresh and cwnd to half). Before
+// each data segment the host may throttle the socket (TCP Small Queues): it then
+// calls push() again when the device has sent enough of what the socket queued.
 //
 // Simplifications, stated: sequence numbers are JS integers that do not wrap
-// at 2^32; no congestion window (the receive window alone limits the sender);
-// ACKs are sent at once rather than delayed.
+// at 2^32; the congestion window counts bytes, not packets; CWR halves at once
+// instead of by PRR; ACKs are sent at once rather than delayed.
 //
 // The engine knows nothing of the kernel: everything it needs from the host it
 // runs on (time, transmit, timers, wake-ups, the socket hash) comes through
@@ -53,13 +66,24 @@ export const TCP_TIMEWAIT_NS = 60e9;         // TCP_TIMEWAIT_LEN
 export const TCP_FIN_TIMEOUT_NS = 60e9;      // net.ipv4.tcp_fin_timeout: how long an orphan waits in FIN_WAIT2
 export const TCP_WMEM_DEFAULT = 16384;       // net.ipv4.tcp_wmem[1]
 export const TCP_RMEM_DEFAULT = 131072;      // net.ipv4.tcp_rmem[1]
+export const TCP_INIT_CWND = 10;             // segments (RFC 6928, include/net/tcp.h)
+export const TCP_FASTRETRANS_THRESH = 3;     // duplicate ACKs that mean a loss (net.ipv4.tcp_reordering)
+
+/** Why a segment is on the wire: sent the first time, or again after a timeout, a fast retransmit, or a SYN/SYN-ACK retry. */
+export enum Retrans { None = 0, Rto = 1, Fast = 2, Syn = 3 }
 
 /** What a TCP endpoint needs from the machine it runs on. */
 export interface TcpHost {
   /** Now, in ns. */
   nowNs(): number;
-  /** Send a segment (route it). */
-  xmit(seg: Segment): void;
+  /**
+   * Send a segment (route and queue it); `sk` is the socket it belongs to (null for a reset
+   * answering no socket), `why` whether it is sent again. False when it was dropped before
+   * leaving this host (a full qdisc: NET_XMIT_DROP).
+   */
+  xmit(seg: Segment, sk: TcpSock | null, why: Retrans): boolean;
+  /** TCP Small Queues: true when `sk` has enough bytes queued below it; the host calls sk.push() once they drain. */
+  throttled(sk: TcpSock): boolean;
   /** (Re)arm the socket's single timer to fire at `atNs`, replacing any armed one; -1 cancels. */
   setTimer(sk: TcpSock, atNs: number): void;
   /** Readiness changed on `sk` (wake waiters, epoll). */
@@ -154,8 +178,24 @@ export class TcpSock {
   owner: unknown = null;
   /** The host's handle for this socket's armed timer. */
   timer: unknown = null;
-  /** Counters. */
-  segsIn = 0; segsOut = 0; retrans = 0; synRetrans = 0;
+  // --- congestion control (Reno, in bytes) ---
+  cwnd = TCP_INIT_CWND * TCP_MSS;
+  ssthresh = Number.MAX_SAFE_INTEGER;
+  /** Open, recovering from a fast retransmit (until snd_una passes highSeq), or reduced for a local drop (CWR). */
+  caState: 'open' | 'recovery' | 'cwr' = 'open';
+  highSeq = 0;
+  private dupAcks = 0;
+  /** Why snd_nxt was last rewound: segments below snd_max sent now are retransmissions of this kind. */
+  private rewound: Retrans = Retrans.None;
+  /** Counters: segments in and out; segments sent again, in all and by cause (SYN counts SYN and SYN-ACK retries). */
+  segsIn = 0; segsOut = 0; retrans = 0; rtoRetrans = 0; fastRetrans = 0; synRetrans = 0;
+  /** Times the socket entered CWR because its qdisc dropped a segment (LINUX_MIB_TCPCWR... as tcp_enter_cwr). */
+  cwrEntries = 0;
+  /** Segments the host dropped before they left (a full qdisc). */
+  localDrops = 0;
+  /** TSQ: bytes of this socket's frames in the qdisc and on the tx ring (sk_wmem_alloc), and whether TSQ holds it back. */
+  tsqBytes = 0;
+  tsqThrottled = false;
 
   constructor(readonly host: TcpHost) {}
 
@@ -191,7 +231,7 @@ export class TcpSock {
     this.sndUna = this.iss; this.sndNxt = this.iss + 1;
     this.state = 'SYN_SENT';
     this.retries = 0; this.rtoNs = TCP_TIMEOUT_INIT_NS;
-    this.emit(this.iss, TH_SYN, null);
+    this.emit(this.iss, TH_SYN, null, Retrans.None);
     this.arm('rto', this.rtoNs);
   }
 
@@ -266,7 +306,7 @@ export class TcpSock {
   /** Send RST and drop the connection (close with unread data, SO_LINGER 0, a timed-out client). */
   abort(): void {
     if (this.state !== 'CLOSED' && this.state !== 'LISTEN' && this.state !== 'SYN_SENT' && this.state !== 'TIME_WAIT') {
-      this.emit(this.sndNxt, TH_RST | TH_ACK, null);
+      this.emit(this.sndNxt, TH_RST | TH_ACK, null, Retrans.None);
     }
     this.done();
   }
@@ -283,13 +323,13 @@ export class TcpSock {
       return;
     }
     if ((f & TH_SYN) !== 0) {
-      if (this.state === 'SYN_RECV' && s.seq === this.irs) this.emit(this.iss, TH_SYN | TH_ACK, null); // our SYN-ACK was lost
+      if (this.state === 'SYN_RECV' && s.seq === this.irs) this.emit(this.iss, TH_SYN | TH_ACK, null, Retrans.Syn); // our SYN-ACK was lost
       else this.sendAck(); // a SYN in a synchronized state: challenge ACK
       return;
     }
     if ((f & TH_ACK) === 0) return;
     if (this.state === 'SYN_RECV') {
-      if (s.ack !== this.iss + 1) { this.emit(s.ack, TH_RST, null); return; }
+      if (s.ack !== this.iss + 1) { this.emit(s.ack, TH_RST, null, Retrans.None); return; }
       this.sndUna = s.ack; this.sndWnd = s.win; this.retries = 0; this.rtoNs = TCP_TIMEOUT_INIT_NS;
       const parent = this.parent;
       if (parent === null || parent.state !== 'LISTEN') { this.abort(); return; }
@@ -307,7 +347,7 @@ export class TcpSock {
 
   private synSentInput(s: Segment): void {
     const f = s.flags;
-    if ((f & TH_ACK) !== 0 && s.ack !== this.iss + 1) { if ((f & TH_RST) === 0) this.emit(s.ack, TH_RST, null); return; }
+    if ((f & TH_ACK) !== 0 && s.ack !== this.iss + 1) { if ((f & TH_RST) === 0) this.emit(s.ack, TH_RST, null, Retrans.None); return; }
     if ((f & TH_RST) !== 0) { if ((f & TH_ACK) !== 0) this.reset(); return; }
     if ((f & TH_SYN) === 0 || (f & TH_ACK) === 0) return; // simultaneous open is not modelled
     this.irs = s.seq; this.rcvNxt = s.seq + 1;
@@ -323,8 +363,11 @@ export class TcpSock {
   /** tcp_ack: advance snd_una, free send space, take the window, handle our FIN being acked. */
   private ackInput(s: Segment): void {
     if (s.ack > Math.max(this.sndMax, this.sndNxt)) { this.sendAck(); return; } // acks what we never sent
+    if (s.ack === this.sndUna) this.dupAck(s);
     if (s.ack >= this.sndUna) this.sndWnd = s.win;
     if (s.ack <= this.sndUna) return;
+    this.dupAcks = 0;
+    this.congAck(s.ack);
     if (s.ack > this.sndNxt) { // it acks past a retransmission's rewind: what was sent before did arrive
       this.sndNxt = s.ack;
       if (this.finSeq >= 0 && s.ack === this.finSeq + 1) this.finSent = true;
@@ -406,7 +449,10 @@ export class TcpSock {
 
   // --- output (tcp_write_xmit) ----------------------------------------------------------------
 
-  /** Send what the window allows: MSS-sized segments, Nagle unless TCP_NODELAY, then the FIN. */
+  /**
+   * tcp_write_xmit: send what the receive and congestion windows allow — MSS-sized segments,
+   * Nagle unless TCP_NODELAY — then the FIN; stop when TSQ throttles or the qdisc drops.
+   */
   push(): void {
     const st = this.state;
     if (st !== 'ESTABLISHED' && st !== 'CLOSE_WAIT' && st !== 'FIN_WAIT1' && st !== 'LAST_ACK' && st !== 'CLOSING') return;
@@ -415,19 +461,25 @@ export class TcpSock {
       const unsent = this.sndQ.length - sentData;
       if (unsent > 0) {
         const room = this.sndUna + this.sndWnd - this.sndNxt;
+        const cwndRoom = this.sndUna + this.cwnd - this.sndNxt;
         const n = Math.min(unsent, this.mss, room);
         if (n <= 0) { if (this.sndNxt === this.sndUna && this.timerKind !== 'persist') this.arm('persist', this.rtoNs); return; }
+        if (cwndRoom < n) return; // the congestion window is full: the next ACK opens it
         if (!this.nodelay && n < this.mss && this.sndNxt > this.sndUna && !this.finQueued) return; // Nagle
-        this.emit(this.sndNxt, TH_ACK | TH_PSH, this.sndQ.copy(sentData, n));
-        if (this.rttSeq < 0) { this.rttSeq = this.sndNxt; this.rttStart = this.host.nowNs(); }
+        if (this.host.throttled(this)) return; // TSQ: the device's completions call push() again
+        if (!this.emit(this.sndNxt, TH_ACK | TH_PSH, this.sndQ.copy(sentData, n), this.sndNxt < this.sndMax ? this.rewound : Retrans.None)) {
+          this.localDrop();
+          return;
+        }
+        if (this.rttSeq < 0 && this.sndNxt >= this.sndMax) { this.rttSeq = this.sndNxt; this.rttStart = this.host.nowNs(); }
         this.sndNxt += n;
         if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
         if (this.timerKind !== 'rto') this.arm('rto', this.rtoNs);
         continue;
       }
       if (this.finQueued && !this.finSent) {
+        if (!this.emit(this.sndNxt, TH_FIN | TH_ACK, null, this.sndNxt < this.sndMax ? this.rewound : Retrans.None)) { this.localDrop(); return; }
         this.finSeq = this.sndNxt;
-        this.emit(this.sndNxt, TH_FIN | TH_ACK, null);
         this.sndNxt = this.finSeq + 1; this.finSent = true;
         if (this.sndNxt > this.sndMax) this.sndMax = this.sndNxt;
         if (this.state === 'ESTABLISHED') this.state = 'FIN_WAIT1';
@@ -438,13 +490,26 @@ export class TcpSock {
     }
   }
 
-  sendAck(): void { this.emit(this.sndNxt, TH_ACK, null); }
+  /** The qdisc dropped our segment: it stays unsent; with nothing in flight the probe timer tries again (tcp_check_probe_timer). */
+  private localDrop(): void {
+    this.enterCwr();
+    if (this.sndNxt === this.sndUna && this.timerKind === 'none') this.arm('persist', this.rtoNs);
+  }
 
-  private emit(seq: number, flags: number, data: Uint8Array | null): void {
+  sendAck(): void { this.emit(this.sndNxt, TH_ACK, null, Retrans.None); }
+
+  /** Build and hand a segment to the host; false when it was dropped before leaving (counted then). */
+  private emit(seq: number, flags: number, data: Uint8Array | null, why: Retrans): boolean {
     const win = this.rcvWnd;
     if ((flags & TH_ACK) !== 0) this.rcvAdvEdge = this.rcvNxt + win;
+    const ok = this.host.xmit({ saddr: this.laddr, sport: this.lport, daddr: this.raddr, dport: this.rport, seq, ack: (flags & TH_ACK) !== 0 ? this.rcvNxt : 0, flags, win, data }, this, why);
+    if (!ok) return false;
     this.segsOut++;
-    this.host.xmit({ saddr: this.laddr, sport: this.lport, daddr: this.raddr, dport: this.rport, seq, ack: (flags & TH_ACK) !== 0 ? this.rcvNxt : 0, flags, win, data });
+    if (why !== Retrans.None) {
+      this.retrans++;
+      if (why === Retrans.Rto) this.rtoRetrans++; else if (why === Retrans.Fast) this.fastRetrans++; else this.synRetrans++;
+    }
+    return true;
   }
 
   /** The SYN-ACK of a passive open (tcp_v4_send_synack). */
@@ -454,7 +519,7 @@ export class TcpSock {
     this.iss = this.host.isn(); this.sndUna = this.iss; this.sndNxt = this.iss + 1; this.sndWnd = s.win;
     this.state = 'SYN_RECV'; this.parent = listener; listener.synRecv++;
     this.nodelay = listener.nodelay; this.rcvCap = listener.rcvCap; this.sndCap = listener.sndCap;
-    this.emit(this.iss, TH_SYN | TH_ACK, null);
+    this.emit(this.iss, TH_SYN | TH_ACK, null, Retrans.None);
     this.arm('rto', this.rtoNs);
   }
 
@@ -470,6 +535,52 @@ export class TcpSock {
     if (this.timerKind === 'none') return;
     this.timerKind = 'none'; this.timerAt = -1;
     this.host.setTimer(this, -1);
+  }
+
+  /**
+   * RFC 5681 §2 duplicate ACK: acks snd_una again, carries no data, SYN or FIN, does not move the
+   * window, and data is outstanding. The third starts fast retransmit (tcp_fastretrans_alert).
+   */
+  private dupAck(s: Segment): void {
+    if (segLen(s) > 0 || (s.flags & (TH_SYN | TH_FIN)) !== 0 || s.win !== this.sndWnd || Math.max(this.sndNxt, this.sndMax) <= this.sndUna) return;
+    if (++this.dupAcks !== TCP_FASTRETRANS_THRESH || this.caState === 'recovery') return;
+    const flight = Math.max(this.sndNxt, this.sndMax) - this.sndUna;
+    this.ssthresh = Math.max(flight >> 1, 2 * this.mss);
+    this.cwnd = this.ssthresh + TCP_FASTRETRANS_THRESH * this.mss;
+    this.caState = 'recovery'; this.highSeq = Math.max(this.sndNxt, this.sndMax);
+    this.rewind(Retrans.Fast);
+    this.rttSeq = -1; // Karn
+    this.arm('rto', this.rtoNs);
+  }
+
+  /** Go back N: resend from snd_una (the receiver kept nothing past the hole). */
+  private rewind(why: Retrans): void {
+    this.rewound = why;
+    this.sndNxt = this.sndUna;
+    if (this.finSent && this.sndUna <= this.finSeq) this.finSent = false;
+  }
+
+  /** An ACK advanced snd_una to `ack`: grow the window, or leave recovery/CWR once past highSeq. */
+  private congAck(ack: number): void {
+    const acked = ack - this.sndUna;
+    if (this.caState !== 'open') {
+      if (ack < this.highSeq) return; // NewReno: a partial ACK; go-back-N already resends the rest
+      if (this.caState === 'recovery') this.cwnd = this.ssthresh;
+      this.caState = 'open';
+      return;
+    }
+    if (this.cwnd < this.ssthresh) this.cwnd += Math.min(acked, this.mss); // slow start (RFC 3465, L = 1 SMSS)
+    else this.cwnd += Math.max(1, Math.floor((this.mss * this.mss) / this.cwnd)); // congestion avoidance
+  }
+
+  /** tcp_enter_cwr: our own qdisc dropped a segment — halve once per window, no retransmission. */
+  private enterCwr(): void {
+    this.localDrops++;
+    if (this.caState !== 'open') return;
+    this.cwrEntries++;
+    this.ssthresh = Math.max(this.cwnd >> 1, 2 * this.mss);
+    this.cwnd = this.ssthresh;
+    this.caState = 'cwr'; this.highSeq = Math.max(this.sndNxt, this.sndMax);
   }
 
   private rttSample(r: number): void {
@@ -489,22 +600,23 @@ export class TcpSock {
     this.rttSeq = -1; // Karn: no samples from retransmitted data
     if (this.state === 'SYN_SENT') {
       if (this.retries > TCP_SYN_RETRIES) { this.err = ETIMEDOUT; this.done(); return; }
-      this.retrans++; this.synRetrans++; this.emit(this.iss, TH_SYN, null); this.arm('rto', this.rtoNs); return;
+      this.emit(this.iss, TH_SYN, null, Retrans.Syn); this.arm('rto', this.rtoNs); return;
     }
     if (this.state === 'SYN_RECV') {
       if (this.retries > TCP_SYNACK_RETRIES) { this.done(); return; }
-      this.retrans++; this.emit(this.iss, TH_SYN | TH_ACK, null); this.arm('rto', this.rtoNs); return;
+      this.emit(this.iss, TH_SYN | TH_ACK, null, Retrans.Syn); this.arm('rto', this.rtoNs); return;
     }
     if (this.retries > TCP_RETRIES2) { this.err = ETIMEDOUT; this.done(); return; }
     if (kind === 'persist') {
-      if (this.sndWnd === 0 && this.sndQ.length > 0) { this.emit(this.sndNxt - 1, TH_ACK, null); this.arm('persist', this.rtoNs); }
+      if (this.sndWnd === 0 && this.sndQ.length > 0) { this.emit(this.sndNxt - 1, TH_ACK, null, Retrans.None); this.arm('persist', this.rtoNs); }
       else this.push();
       return;
     }
-    // Go back N: resend from snd_una.
-    this.retrans++;
-    this.sndNxt = this.sndUna;
-    if (this.finSent && this.sndUna <= this.finSeq) { this.finSent = false; }
+    // tcp_enter_loss: half the flight as ssthresh, one segment of window, go back N from snd_una.
+    this.ssthresh = Math.max((Math.max(this.sndNxt, this.sndMax) - this.sndUna) >> 1, 2 * this.mss);
+    this.cwnd = this.mss;
+    this.caState = 'open'; this.dupAcks = 0;
+    this.rewind(Retrans.Rto);
     this.push();
     if (this.sndNxt === this.sndUna && this.sndQ.length > 0) this.arm('persist', this.rtoNs);
   }

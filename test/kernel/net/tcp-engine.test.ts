@@ -31,14 +31,16 @@ class Host implements TcpHost {
   readonly table: TcpTable;
   peer!: Host;
   private n = 0;
-  constructor(readonly net: Net, readonly addr: number) { this.table = new TcpTable(() => new TcpSock(this), (s) => this.xmit(s)); }
+  constructor(readonly net: Net, readonly addr: number) { this.table = new TcpTable(() => new TcpSock(this), (s) => { this.xmit(s); }); }
   nowNs() { return this.net.now; }
   isn() { return 1000 * this.addr + 1; }
   xmit(s: Segment) {
     this.net.sent++;
-    if (this.net.drop(s, this.n++)) return;
+    if (this.net.drop(s, this.n++)) return true; // lost on the way: it did leave this host
     this.net.at(this.net.now + this.net.latencyNs, () => this.peer.table.input(s));
+    return true;
   }
+  throttled() { return false; }
   setTimer(sk: TcpSock, atNs: number) {
     const old = sk.timer as { dead: boolean } | null; if (old) old.dead = true; sk.timer = null;
     if (atNs >= 0) sk.timer = this.net.at(atNs, () => { sk.timer = null; sk.onTimer(); });
@@ -83,6 +85,8 @@ describe('TCP engine', () => {
     expect(all.length).toBe(data.length);
     expect(all).toEqual(data);
     expect(c.retrans).toBeGreaterThan(0);
+    expect(c.retrans).toBe(c.rtoRetrans + c.fastRetrans + c.synRetrans); // every one counted, by cause
+    expect(c.fastRetrans).toBeGreaterThan(0); // three duplicate ACKs resend before the timer would
     expect(c.state).toBe('CLOSED');
     expect(s.state).toBe('CLOSED');
   });

@@ -1,0 +1,86 @@
+// The Go driver: sources → parse → typecheck → generate → an Executable the
+// kernel can load, like a built-in app. Compiled programs are cached by content
+// hash; a program with errors throws CompileError with every diagnostic, and
+// nothing runs.
+
+import path from 'node:path';
+import { parseFile } from './parse.ts';
+import { Checker } from './check.ts';
+import { generate } from './gen.ts';
+import { STDLIB } from './stdlib.ts';
+import { CompileError, type Diagnostic } from '../diagnostics.ts';
+import { CompileCache, contentHash, type SourceFile } from '../cache.ts';
+import { readSources } from '../source.ts';
+import type * as A from './ast.ts';
+import type { Executable } from '../../kernel/uapi/image.ts';
+import { goProgram } from '../../runtime/proc.ts';
+import { $ } from '../../runtime/golib/index.ts';
+
+export const COMPILER_VERSION = 'gomachine-go-1';
+
+type Factory = (dollar: typeof $) => () => Generator<any, unknown, any>;
+
+export interface Compiled { name: string; js: string; factory: Factory }
+
+const cache = new CompileCache<Compiled | Diagnostic[]>();
+
+function stdFiles(p: string): A.File[] | null {
+  const text = STDLIB[p];
+  if (text === undefined) return null;
+  const r = parseFile(`$GOROOT/src/${p}/${p.split('/').pop()}.go`, text);
+  if (r.errors.length > 0) throw new Error(`assertion: stdlib ${p} does not parse: ${r.errors.map((e) => e.msg).join('; ')}`);
+  return [r.file];
+}
+
+/** Compile a package main from its files; throws CompileError. */
+export function compileGo(name: string, files: readonly SourceFile[]): Compiled {
+  const r = cache.get(contentHash('go', COMPILER_VERSION, files), () => build(name, files));
+  if (Array.isArray(r)) throw new CompileError(r);
+  return r;
+}
+
+function build(name: string, files: readonly SourceFile[]): Compiled | Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  const asts: A.File[] = [];
+  for (const f of files) {
+    const r = parseFile(f.name, f.text);
+    errors.push(...r.errors);
+    asts.push(r.file);
+  }
+  if (errors.length > 0) return errors;
+  const pkgs = new Set(asts.map((a) => a.pkg));
+  if (pkgs.size > 1) return [{ pos: asts[1]!.pkgPos, msg: `found packages ${[...pkgs].join(' and ')} in one directory` }];
+  if (asts[0]!.pkg !== 'main') return [{ pos: asts[0]!.pkgPos, msg: `package ${asts[0]!.pkg} is not a main package` }];
+  const ck = new Checker(stdFiles);
+  try {
+    ck.checkPackage(asts, 'main', false);
+  } catch (e) {
+    // A checker bug must not hide the program's own errors, nor crash without a position.
+    if (ck.errors.length > 0) return ck.errors;
+    return [{ pos: asts[0]!.pkgPos, msg: `internal compiler error: ${(e as Error).message}` }];
+  }
+  if (ck.errors.length > 0) return ck.errors;
+  const js = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) });
+  let factory: Factory;
+  try {
+    factory = new Function('$', js) as Factory;
+  } catch (e) {
+    throw new Error(`internal compiler error: generated code does not parse: ${(e as Error).message}\n${js}`);
+  }
+  return { name, js, factory };
+}
+
+/** An executable of a compiled program: each load gets its own package variables. */
+export function goExecutable(c: Compiled): Executable {
+  return {
+    name: c.name,
+    load() { return goProgram(c.name, c.factory($)).load(); },
+  };
+}
+
+/** Compile a main.go or a directory holding package main. */
+export function compileGoPath(p: string): Executable {
+  const files = readSources(p, '.go');
+  const name = path.basename(p).replace(/\.go$/, '');
+  return goExecutable(compileGo(name, files));
+}

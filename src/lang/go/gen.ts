@@ -1,0 +1,718 @@
+// gen: the checked intermediate form → a program of the same kind as the built-in
+// apps: JavaScript generator functions that yield machine instructions through the
+// runtime (src/runtime) and its Go library support (src/runtime/golib). The text
+// is compiled once into a factory; each process that loads the program calls the
+// factory, so package-level variables belong to the process.
+//
+// Values: integers and floats are numbers (int8…uint32 wrap with shifts and masks,
+// 64-bit integers through golib's i64/u64 helpers), strings are byte strings (one
+// char per byte, so len and indexing are Go's), slices are golib Slices, maps
+// golib GoMaps, channels the runtime's Chan, structs plain objects, arrays
+// JavaScript arrays, interfaces golib Iface boxes (a type descriptor and a value),
+// pointers to structs and arrays the object itself, pointers to anything else a
+// cell with a `v` (a variable whose address is taken lives in one).
+//
+// Costs: every function call goes through the prologue (enter: the stack-bound
+// check that cooperative preemption and stack growth hang on); straight-line
+// statements charge STMT_CYCLES each, in one compute per run of statements, and
+// every loop iteration charges at its head, so a loop with no calls still yields
+// compute instructions that async preemption can split.
+
+import type * as I from './ir.ts';
+import { underlying, typeString, isInteger, isUnsigned, isFloat, isString, isInterface, intBits, type Type, type Named, T, methodSet } from './types.ts';
+import { STMT_CYCLES, LOOP_CYCLES } from '../cost.ts';
+import { NATIVE_GENERATORS } from '../../runtime/golib/natives.ts';
+
+const isAgg = (t: Type): boolean => { const u = underlying(t); return u.k === 'struct' || u.k === 'array'; };
+
+export class Gen {
+  private tdCount = 0;
+  private readonly tds = new Map<string, string>();
+  private readonly tdDecls: string[] = [];
+  private readonly cloneFns = new Map<string, string>();
+  private readonly helperDecls: string[] = [];
+  private readonly libs = new Map<string, string>();
+  private tmp = 0;
+  private fnStack: I.Func[] = [];
+
+  constructor(private readonly prog: I.Program) {}
+
+  // --- naming ---------------------------------------------------------------------------------
+
+  vname(v: I.Var): string { return v.global ? `G_${js(v.name)}_${v.id}` : `${js(v.name)}_${v.id}`; }
+  cell(v: I.Var): boolean { return v.addrTaken && !isAgg(v.type); }
+  vref(v: I.Var): string { return this.cell(v) ? `${this.vname(v)}.v` : this.vname(v); }
+  lib(key: string): string {
+    let n = this.libs.get(key);
+    if (n === undefined) { n = `L${this.libs.size}_${key.replace(/[^A-Za-z0-9]/g, '_')}`; this.libs.set(key, n); }
+    return n;
+  }
+  newTmp(): string { return `$t${++this.tmp}`; }
+
+  // --- type descriptors ------------------------------------------------------------------------
+
+  /** A runtime descriptor of t: its kind, its %T string, its parts and its method table. */
+  td(t: Type): string {
+    const key = tkey(t);
+    const have = this.tds.get(key);
+    if (have !== undefined) return have;
+    const name = `$T${++this.tdCount}`;
+    this.tds.set(key, name);
+    const u = underlying(t);
+    const kind = u.k === 'basic' ? basicKindOf(u.kind) : u.k;
+    this.tdDecls.push(`const ${name} = $.newType(${JSON.stringify(kind)}, ${JSON.stringify(typeString(t))}, ${t.k === 'named' ? JSON.stringify(t.name) : 'null'});`);
+    const parts: string[] = [];
+    if (u.k === 'pointer' || u.k === 'slice' || u.k === 'array' || u.k === 'chan' || u.k === 'map') parts.push(`elem: ${this.td(u.elem)}`);
+    if (u.k === 'map') parts.push(`key: ${this.td(u.key)}`);
+    if (u.k === 'array') parts.push(`len: ${u.len}`);
+    if (u.k === 'struct') parts.push(`fields: [${u.fields.map((f) => `{ name: ${JSON.stringify(f.name)}, type: ${this.td(f.type)}, embedded: ${f.embedded}, exported: ${f.exported} }`).join(', ')}]`);
+    if (u.k === 'chan') parts.push(`dir: ${JSON.stringify(u.dir)}`);
+    if (u.k === 'interface') parts.push(`imethods: ${JSON.stringify([...u.methods.keys()])}`);
+    // methods: the method set of t (value receivers; through a pointer, both)
+    const ms = methodSet(t);
+    const meths: string[] = [];
+    for (const [n, m] of ms) {
+      if (m.ptrOnly) continue;
+      const impl = this.methodImpl(t, n);
+      if (impl !== null) meths.push(`${JSON.stringify(n)}: ${impl}`);
+    }
+    if (meths.length > 0) parts.push(`methods: { ${meths.join(', ')} }`);
+    if (parts.length > 0) this.tdDecls.push(`Object.assign(${name}, { ${parts.join(', ')} });`);
+    return name;
+  }
+
+  /** The function a method value of t calls with t's value as the receiver (embedded promotion wrapped). */
+  methodImpl(t: Type, name: string): string | null {
+    const isPtr = t.k === 'pointer';
+    const base = isPtr ? (t as { elem: Type }).elem : t;
+    // find the declaring named type along embedded fields
+    const path: { field: string; ptr: boolean }[] = [];
+    const find = (ty: Type, depth: number): Named | null => {
+      if (depth > 8) return null;
+      if (ty.k === 'named' && ty.methods.has(name)) return ty;
+      const u = underlying(ty);
+      if (u.k === 'struct') for (const f of u.fields) if (f.embedded) {
+        const ft = f.type.k === 'pointer' ? f.type.elem : f.type;
+        path.push({ field: f.name, ptr: f.type.k === 'pointer' });
+        const r = find(ft, depth + 1);
+        if (r !== null) return r;
+        path.pop();
+      }
+      if (u.k === 'interface' && u.methods.has(name)) return null;
+      return null;
+    };
+    const decl = find(base, 0);
+    if (decl === null) {
+      // promoted through an embedded interface
+      return null;
+    }
+    const m = decl.methods.get(name)!;
+    const native = decl.pkg !== 'main';
+    let fn = native ? this.lib(m.impl) : m.impl;
+    if (native && !NATIVE_GENERATORS.has(m.impl)) fn = `$.asGen(${fn})`;
+    if (path.length === 0) return fn;
+    const walk = path.map((p) => `.${js(p.field)}`).join('');
+    return `((r, ...a) => ${fn}(r${walk}, ...a))`;
+  }
+
+  // --- program --------------------------------------------------------------------------------
+
+  program(): string {
+    const body: string[] = [];
+    for (const g of this.prog.globals) body.push(`let ${this.vname(g)} = ${this.cell(g) ? `{ v: ${this.zero(g.type)} }` : this.zero(g.type)};`);
+    for (const f of this.prog.funcs) body.push(this.func(f));
+    const init: string[] = this.prog.globals.filter((g) => g.native !== undefined).map((g) => `${this.vref(g)} = $.nativeGlobal(${JSON.stringify(g.native)});`);
+    this.fnStack.push({ name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: { file: '', line: 0, col: 0 } });
+    for (const s of this.prog.init) init.push(this.stmt(s));
+    this.fnStack.pop();
+    for (const f of this.prog.initFuncs) init.push(`yield* ${f}();`);
+    const libDecls = [...this.libs].map(([k, n]) => `const ${n} = $.lib[${JSON.stringify(k)}];`);
+    return [
+      '"use strict";',
+      'const { compute } = $;',
+      ...libDecls,
+      ...this.tdDecls,
+      ...this.helperDecls,
+      ...body,
+      `return function* main() {`,
+      ...init,
+      `  yield* F_main();`,
+      `};`,
+    ].join('\n');
+  }
+
+  func(f: I.Func): string {
+    this.fnStack.push(f);
+    const params = [...(f.recv ? [f.recv] : []), ...f.params];
+    const pnames = params.map((p) => (this.cell(p) ? `${this.vname(p)}$` : this.vname(p)));
+    const lines: string[] = [];
+    for (const p of params) if (this.cell(p)) lines.push(`const ${this.vname(p)} = { v: ${this.vname(p)}$ };`);
+    if (f.recv !== null && isAgg(f.recv.type) && !f.recv.addrTaken) lines.push(`${this.vname(f.recv)} = ${this.clone(f.recv.type, this.vname(f.recv))};`);
+    for (const t of f.temps ?? []) lines.push(`let ${this.vname(t)} = null;`);
+    for (const r of f.results) lines.push(`let ${this.vname(r)} = ${this.cell(r) ? `{ v: ${this.zero(r.type)} }` : this.zero(r.type)};`);
+    const inner = this.stmts(f.body);
+    const frame = f.frameSize;
+    let bodyText: string;
+    const resultExpr = f.results.length === 0 ? '' : f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`;
+    if (f.hasDefer) {
+      bodyText = `${lines.join('\n')}\nyield* $.func(function* () {\n${inner}\n});\nreturn ${resultExpr};`;
+    } else {
+      bodyText = `${lines.join('\n')}\n${inner}\nreturn ${resultExpr};`;
+    }
+    this.fnStack.pop();
+    const goName = f.goName.replace(/^main\./, '');
+    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\ntry {\n${bodyText}\n} finally { $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+  }
+
+  closure(f: I.Func): string {
+    const text = this.func(f);
+    return `(() => { ${text}\nreturn ${f.name}; })()`;
+  }
+
+  // --- statements ------------------------------------------------------------------------------
+
+  stmts(ss: I.Stmt[]): string {
+    const out: string[] = [];
+    let pending = 0;
+    const flush = (): void => { if (pending > 0) { out.push(`yield compute(${pending * STMT_CYCLES});`); pending = 0; } };
+    for (const s of ss) {
+      // a statement's cost is charged before it runs; runs of simple statements share one compute
+      pending++;
+      if (s.k !== 'assign' && s.k !== 'define' && s.k !== 'opassign' || pending >= 16) flush();
+      out.push(this.stmt(s));
+    }
+    flush();
+    return out.join('\n');
+  }
+
+  stmt(s: I.Stmt): string {
+    switch (s.k) {
+      case 'expr': return `${this.expr(s.x)};`;
+      case 'define': return this.define(s.vars, s.values);
+      case 'assign': return this.assignStmt(s);
+      case 'opassign': {
+        const t = s.lhs.t;
+        return this.store(s.lhs, (cur) => this.arith(s.op, t, cur, this.expr(s.value)));
+      }
+      case 'send': return `yield* $.chansend(${this.expr(s.ch)}, ${this.copyVal(s.value)});`;
+      case 'go': { const [fn, args] = this.callParts(s.call); return `yield* $.go(${fn}, [${args.join(', ')}]);`; }
+      case 'defer': { const [fn, args] = this.callParts(s.call); return `$.defer(${fn}, [${args.join(', ')}]);`; }
+      case 'return': {
+        const f = this.fnStack[this.fnStack.length - 1]!;
+        if (s.values.length === 0) return f.hasDefer ? 'return;' : `return ${f.results.length === 0 ? '' : f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`};`;
+        if (s.values.length === 1 && f.results.length > 1) {
+          const t = this.newTmp();
+          return `{ const ${t} = ${this.expr(s.values[0]!)}; ${f.results.map((r, i) => `${this.vref(r)} = ${t}[${i}];`).join(' ')} return${f.hasDefer ? '' : ` ${t}`}; }`;
+        }
+        if (f.hasDefer || f.namedResults) {
+          const tmps = s.values.map((v) => { const t = this.newTmp(); return [t, `const ${t} = ${this.copyVal(v)};`] as const; });
+          return `{ ${tmps.map((x) => x[1]).join(' ')} ${f.results.map((r, i) => `${this.vref(r)} = ${tmps[i]![0]};`).join(' ')} return${f.hasDefer ? '' : ` ${f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`}`}; }`;
+        }
+        return s.values.length === 1 ? `return ${this.copyVal(s.values[0]!)};` : `return [${s.values.map((v) => this.copyVal(v)).join(', ')}];`;
+      }
+      case 'block': return s.flat ? s.body.map((b) => this.stmt(b)).join('\n') : `{\n${this.stmts(s.body)}\n}`;
+      case 'if': {
+        const els = s.else === null ? '' : ` else ${s.else.k === 'if' || s.else.k === 'block' ? this.stmt(s.else) : `{ ${this.stmt(s.else)} }`}`;
+        const core = `if (${this.expr(s.cond)}) {\n${this.stmts(s.then)}\n}${els}`;
+        return s.init !== null ? `{\n${this.stmt(s.init)}\n${core}\n}` : core;
+      }
+      case 'for': return this.forStmt(s);
+      case 'range': return this.rangeStmt(s);
+      case 'switch': return this.switchStmt(s);
+      case 'typeswitch': return this.typeSwitch(s);
+      case 'select': return this.selectStmt(s);
+      case 'branch':
+        if (s.tok === 'goto') return `throw new Error(${JSON.stringify('goto is not supported yet')});`;
+        return `${s.tok}${s.label !== null ? ` L_${js(s.label)}` : ''};`;
+      case 'labeled': return `L_${js(s.label)}: ${this.stmt(s.stmt)}`;
+      case 'panicstmt': return `$.gopanic(${this.expr(s.x)});`;
+    }
+  }
+
+  define(vars: (I.Var | null)[], values: I.Expr[]): string {
+    const decl = (v: I.Var, val: string): string => `let ${this.vname(v)} = ${this.cell(v) ? `{ v: ${val} }` : val};`;
+    const assignG = (v: I.Var, val: string): string => (v.global ? `${this.vref(v)} = ${val};` : decl(v, val));
+    if (values.length === 0) return vars.filter((v): v is I.Var => v !== null).map((v) => assignG(v, this.zero(v.type))).join(' ');
+    if (values.length === 1 && vars.length > 1) {
+      const t = this.newTmp();
+      return `const ${t} = ${this.multi(values[0]!)};\n${vars.map((v, i) => (v === null ? '' : assignG(v, `${t}[${i}]`))).join(' ')}`;
+    }
+    if (vars.length === 1) return vars[0] === null ? `${this.expr(values[0]!)};` : assignG(vars[0]!, this.copyVal(values[0]!));
+    const tmps = values.map((v) => { const t = this.newTmp(); return [t, `const ${t} = ${this.copyVal(v)};`] as const; });
+    return `${tmps.map((x) => x[1]).join(' ')} ${vars.map((v, i) => (v === null ? '' : assignG(v, tmps[i]![0]))).join(' ')}`;
+  }
+
+  /** An expression that yields several values ([a, b]): a call, or a comma-ok form. */
+  multi(e: I.Expr): string { return this.expr(e); }
+
+  assignStmt(s: Extract<I.Stmt, { k: 'assign' }>): string {
+    const pre = (s.defines ?? []).map((v) => `let ${this.vname(v)} = ${this.cell(v) ? `{ v: ${this.zero(v.type)} }` : this.zero(v.type)};`).join(' ');
+    if (s.values.length === 1 && s.lhs.length > 1) {
+      const t = this.newTmp();
+      return `${pre}{ const ${t} = ${this.multi(s.values[0]!)}; ${s.lhs.map((l, i) => (l === null ? '' : this.store(l, () => `${t}[${i}]`))).join(' ')} }`;
+    }
+    if (s.lhs.length === 1) { const l = s.lhs[0]; return l === null || l === undefined ? `${pre}${this.expr(s.values[0]!)};` : `${pre}${this.store(l, () => this.copyVal(s.values[0]!))}`; }
+    // parallel assignment: evaluate every right side (and index operands) first
+    const tmps = s.values.map((v) => { const t = this.newTmp(); return [t, `const ${t} = ${this.copyVal(v)};`] as const; });
+    return `${pre}{ ${tmps.map((x) => x[1]).join(' ')} ${s.lhs.map((l, i) => (l === null ? '' : this.store(l, () => tmps[i]![0]))).join(' ')} }`;
+  }
+
+  /** lhs = f(current value): stores into a variable, field, element, map entry or pointee. */
+  store(l: I.Expr, val: (cur: string) => string): string {
+    switch (l.k) {
+      case 'var': {
+        const r = this.vref(l.v);
+        if (isAgg(l.t) && l.v.addrTaken) return `$.assignInto(${r}, ${val(r)});`;
+        return `${r} = ${val(r)};`;
+      }
+      case 'field': {
+        const o = this.newTmp();
+        const ref = `${o}.${js(l.name)}`;
+        return `{ const ${o} = ${l.ptr ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x)}; ${isAgg(l.t) ? `$.assignInto(${ref}, ${val(ref)})` : `${ref} = ${val(ref)}`}; }`;
+      }
+      case 'index': {
+        const o = this.newTmp(); const i = this.newTmp();
+        if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
+        if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); ${o}.a[${i}] = ${val(`${o}.a[${i}]`)}; }`;
+        const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
+        return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); ${o}[${i}] = ${val(`${o}[${i}]`)}; }`;
+      }
+      case 'deref': {
+        const p = this.newTmp();
+        if (isAgg(l.t)) return `{ const ${p} = $.nilchk(${this.expr(l.x)}); $.assignInto(${p}, ${val(p)}); }`;
+        return `{ const ${p} = $.nilchk(${this.expr(l.x)}); ${p}.v = ${val(`${p}.v`)}; }`;
+      }
+      default: return `/* cannot assign */;`;
+    }
+  }
+
+  forStmt(s: Extract<I.Stmt, { k: 'for' }>): string {
+    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const init = s.init !== null ? this.stmt(s.init) : '';
+    const post = s.post !== null ? this.stmt(s.post) : '';
+    // Go 1.22: each iteration has its own copy of the loop variables (JS `let` in a for head does the same for plain
+    // variables; cells are copied by hand).
+    const cells = s.loopVars.filter((v) => this.cell(v));
+    const fresh = cells.map((v) => `${this.vname(v)} = { v: ${this.vname(v)}.v };`).join(' ');
+    const cond = s.cond !== null ? this.expr(s.cond) : 'true';
+    const body = this.stmts(s.body);
+    if (s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !post.includes('{')) {
+      const postExpr = post.replace(/;$/, '').replace(/\n/g, ' ');
+      if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
+    }
+    return `{\n${init}\n${label}for (let $first = true; ; $first = false) {\nif (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\nyield compute(${LOOP_CYCLES});\n${body}\n}\n}`;
+  }
+
+  rangeStmt(s: Extract<I.Stmt, { k: 'range' }>): string {
+    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const bind = (target: I.Expr | I.Var | null, val: string): string => {
+      if (target === null) return '';
+      if ('id' in target) return `let ${this.vname(target)} = ${this.cell(target) ? `{ v: ${val} }` : val};`;
+      return this.store(target, () => val);
+    };
+    const x = this.newTmp(); const i = this.newTmp();
+    const body = this.stmts(s.body);
+    const head = `yield compute(${LOOP_CYCLES});`;
+    switch (s.on) {
+      case 'int': return `{ const ${x} = ${this.expr(s.x)}; ${label}for (let ${i} = 0; ${i} < ${x}; ${i}++) {\n${head} ${bind(s.key, i)}\n${body}\n} }`;
+      case 'slice': case 'array': case 'ptrarray': {
+        const et = underlying(s.on === 'ptrarray' ? (underlying(s.x.t) as { elem: Type }).elem : s.x.t) as { elem: Type };
+        const get = s.on === 'slice' ? `${x}.a[${x}.off + ${i}]` : `${x}[${i}]`;
+        const len = s.on === 'slice' ? `(${x} === null ? 0 : ${x}.len)` : `${x}.length`;
+        const src = s.on === 'array' && s.value !== null ? this.clone(s.x.t, this.expr(s.x)) : s.on === 'ptrarray' ? (s.value !== null ? `$.nilchk(${this.expr(s.x)})` : this.expr(s.x)) : this.expr(s.x);
+        const n = this.newTmp();
+        const lenExpr = s.on === 'ptrarray' && s.value === null ? String((underlying((underlying(s.x.t) as { elem: Type }).elem) as { len: number }).len) : len;
+        return `{ const ${x} = ${src}; const ${n} = ${lenExpr}; ${label}for (let ${i} = 0; ${i} < ${n}; ${i}++) {\n${head} ${bind(s.key, i)} ${s.value !== null ? bind(s.value, isAgg(et.elem) ? this.clone(et.elem, get) : get) : ''}\n${body}\n} }`;
+      }
+      case 'string': {
+        const r = this.newTmp();
+        return `{ const ${x} = ${this.expr(s.x)}; ${label}for (let ${i} = 0, ${r}; ${i} < ${x}.length; ${i} += ${r}[1]) {\n${r} = $.decodeRune(${x}, ${i});\n${head} ${bind(s.key, i)} ${bind(s.value, `${r}[0]`)}\n${body}\n} }`;
+      }
+      case 'map': {
+        const k = this.newTmp();
+        return `{ const ${x} = ${this.expr(s.x)}; ${label}for (const ${k} of $.mapiter(${x})) {\n${head} ${bind(s.key, `${k}[0]`)} ${bind(s.value, `${k}[1]`)}\n${body}\n} }`;
+      }
+      case 'chan': {
+        const v = this.newTmp();
+        return `{ const ${x} = ${this.expr(s.x)}; ${label}for (;;) {\nconst ${v} = yield* $.chanrecv2(${x});\nif (!${v}[1]) break;\n${head} ${bind(s.key, `${v}[0]`)}\n${body}\n} }`;
+      }
+      default: return `throw new Error('range over ${s.on} is not supported yet');`;
+    }
+  }
+
+  switchStmt(s: Extract<I.Stmt, { k: 'switch' }>): string {
+    const tag = this.newTmp();
+    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const init = s.init !== null ? this.stmt(s.init) : '';
+    const tagDecl = s.tag !== null ? `const ${tag} = ${this.expr(s.tag)};` : '';
+    const m = this.newTmp();
+    // which clause matches (cases are evaluated in order, default last), then run bodies with fallthrough
+    const tests: string[] = [];
+    let dflt = -1;
+    s.clauses.forEach((c, i) => {
+      if (c.exprs === null) { dflt = i; return; }
+      const cond = c.exprs.map((e) => (s.tag === null ? this.expr(e) : this.equal(s.tag.t, tag, this.expr(e), e.t))).join(' || ');
+      tests.push(`if (${m} < 0 && (${cond})) ${m} = ${i};`);
+    });
+    const bodies = s.clauses.map((c, i) => `case ${i}: {\n${this.stmts(c.body)}\n}${c.fallthrough ? '' : ' break;'}`);
+    return `{\n${init}\n${tagDecl}\nlet ${m} = -1;\n${tests.join('\n')}\nif (${m} < 0) ${m} = ${dflt};\n${label}switch (${m}) {\n${bodies.join('\n')}\n}\n}`;
+  }
+
+  typeSwitch(s: Extract<I.Stmt, { k: 'typeswitch' }>): string {
+    const x = this.newTmp(); const m = this.newTmp();
+    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const init = s.init !== null ? this.stmt(s.init) : '';
+    const tests: string[] = [];
+    let dflt = -1;
+    s.clauses.forEach((c, i) => {
+      if (c.types === null) { dflt = i; return; }
+      const cond = c.types.map((t) => (t === null ? `${x} === null` : `$.typeIs(${x}, ${this.td(t)})`)).join(' || ');
+      tests.push(`if (${m} < 0 && (${cond})) ${m} = ${i};`);
+    });
+    const bodies = s.clauses.map((c, i) => {
+      let bind = '';
+      if (c.bind !== null) {
+        const single = c.types !== null && c.types.length === 1 && c.types[0] !== null ? c.types[0] : null;
+        const val = single !== null && !isInterface(single) ? `${x}.v` : x;
+        bind = `let ${this.vname(c.bind)} = ${this.cell(c.bind) ? `{ v: ${val} }` : val};`;
+      }
+      return `case ${i}: {\n${bind}\n${this.stmts(c.body)}\n} break;`;
+    });
+    return `{\n${init}\nconst ${x} = ${this.expr(s.x)};\nlet ${m} = -1;\n${tests.join('\n')}\nif (${m} < 0) ${m} = ${dflt};\n${label}switch (${m}) {\n${bodies.join('\n')}\n}\n}`;
+  }
+
+  selectStmt(s: Extract<I.Stmt, { k: 'select' }>): string {
+    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const r = this.newTmp();
+    const cases: string[] = []; const idx: number[] = [];
+    let hasDefault = false;
+    s.clauses.forEach((c, i) => {
+      if (c.kind === 'default') { hasDefault = true; return; }
+      idx.push(i);
+      cases.push(c.kind === 'send' ? `$.selsend(${this.expr(c.ch!)}, ${this.copyVal(c.value!)})` : `$.selrecv(${this.expr(c.ch!)})`);
+    });
+    const bodies = s.clauses.map((c, i) => {
+      let bind = '';
+      if (c.kind === 'recv') {
+        const [v, ok] = c.lhs;
+        const put = (t: I.Expr | I.Var | null | undefined, val: string): string => {
+          if (t === null || t === undefined) return '';
+          if ('id' in t) return `let ${this.vname(t)} = ${this.cell(t) ? `{ v: ${val} }` : val};`;
+          return this.store(t, () => val);
+        };
+        bind = `${put(v, `${r}.value`)} ${put(ok, `${r}.ok`)}`;
+      }
+      const sel = c.kind === 'default' ? -1 : idx.indexOf(i);
+      return `case ${sel}: {\n${bind}\n${this.stmts(c.body)}\n} break;`;
+    });
+    return `{\nconst ${r} = yield* $.select([${cases.join(', ')}], ${hasDefault});\n${label}switch (${r}.index) {\n${bodies.join('\n')}\n}\n}`;
+  }
+
+  // --- expressions -----------------------------------------------------------------------------
+
+  /** A value about to be stored: aggregates are copied (Go's value semantics). */
+  copyVal(e: I.Expr): string {
+    const s = this.expr(e);
+    if (isAgg(e.t) && ['var', 'field', 'index', 'deref', 'tupleidx'].includes(e.k)) return this.clone(e.t, s);
+    return s;
+  }
+
+  clone(t: Type, s: string): string {
+    const key = tkey(t);
+    let f = this.cloneFns.get(key);
+    if (f === undefined) {
+      f = `$clone${this.cloneFns.size}`;
+      this.cloneFns.set(key, f);
+      const u = underlying(t);
+      if (u.k === 'struct') this.helperDecls.push(`function ${f}(v) { return { ${u.fields.map((fl) => `${js(fl.name)}: ${isAgg(fl.type) ? this.clone(fl.type, `v.${js(fl.name)}`) : `v.${js(fl.name)}`}`).join(', ')} }; }`);
+      else if (u.k === 'array') this.helperDecls.push(`function ${f}(v) { return ${isAgg(u.elem) ? `v.map((e) => ${this.clone(u.elem, 'e')})` : 'v.slice()'}; }`);
+      else this.helperDecls.push(`function ${f}(v) { return v; }`);
+    }
+    return `${f}(${s})`;
+  }
+
+  zero(t: Type): string {
+    const u = underlying(t);
+    switch (u.k) {
+      case 'basic': return isString(u) ? "''" : u.kind === 'bool' ? 'false' : u.kind === 'untyped nil' ? 'null' : '0';
+      case 'struct': return `{ ${u.fields.map((f) => `${js(f.name)}: ${this.zero(f.type)}`).join(', ')} }`;
+      case 'array': return isAgg(u.elem) ? `$.arrayOf(${u.len}, () => ${this.zero(u.elem)})` : `new Array(${u.len}).fill(${this.zero(u.elem)})`;
+      default: return 'null';
+    }
+  }
+
+  equal(t: Type, a: string, b: string, bt: Type): string {
+    const u = underlying(t);
+    if (isInterface(t) || isInterface(bt)) {
+      const box = (x: string, xt: Type): string => (isInterface(xt) ? x : `$.box(${this.td(xt)}, ${x})`);
+      return `$.ifaceEq(${box(a, t)}, ${box(b, bt)})`;
+    }
+    if (u.k === 'struct' || u.k === 'array') return `$.deepEq(${this.td(t)}, ${a}, ${b})`;
+    return `(${a} === ${b})`;
+  }
+
+  arith(op: string, t: Type, a: string, b: string): string {
+    if (isString(t)) return `(${a} + ${b})`;
+    if (isFloat(t)) {
+      const f32 = underlying(t).k === 'basic' && (underlying(t) as { kind: string }).kind === 'float32';
+      const r = `(${a} ${op} ${b})`;
+      return f32 ? `Math.fround${r}` : r;
+    }
+    if (!isInteger(t)) return `(${a} ${op} ${b})`;
+    const bits = intBits(t); const uns = isUnsigned(t);
+    const w = (x: string): string => wrapInt(x, bits, uns);
+    switch (op) {
+      case '+': case '-': return bits === 64 ? `$.${uns ? 'u64' : 'i64'}(${a} ${op} ${b})` : w(`(${a} ${op} ${b})`);
+      case '*': return bits === 64 ? `$.${uns ? 'mulu64' : 'mul64'}(${a}, ${b})` : bits === 32 ? w(`Math.imul(${a}, ${b})`) : w(`(${a} * ${b})`);
+      case '/': return bits === 64 ? `$.${uns ? 'u64' : 'i64'}($.idiv(${a}, ${b}))` : w(`$.idiv(${a}, ${b})`);
+      case '%': return `$.imod(${a}, ${b})`;
+      case '&': case '|': case '^': case '&^': return bits >= 32 ? `$.bit64(${JSON.stringify(op)}, ${a}, ${b}, ${uns})` : w(`(${a} ${op === '&^' ? '& ~' : op} ${b})`);
+      case '<<': return `$.shl(${a}, ${b}, ${bits}, ${uns})`;
+      case '>>': return `$.shr(${a}, ${b}, ${bits}, ${uns})`;
+    }
+    return `(${a} ${op} ${b})`;
+  }
+
+  expr(e: I.Expr): string {
+    switch (e.k) {
+      case 'const': return this.constant(e.v, e.t);
+      case 'zero': return this.zero(e.t);
+      case 'var': return this.vref(e.v);
+      case 'func': return e.name;
+      case 'closure': return this.closure(e.fn);
+      case 'libval': return this.libFunc(e.name);
+      case 'tupleidx': return `${this.vname(e.tmp)}[${e.i}]`;
+      case 'withtuple': return `(${this.vname(e.tmp)} = ${this.expr(e.init)}, ${this.expr(e.x)})`;
+      case 'callfunc': return `(yield* ${e.name}(${this.argList(e.args)}))`;
+      case 'call': return `(yield* $.nilfunc(${this.expr(e.fn)})(${this.argList(e.args)}))`;
+      case 'callmethod': {
+        if (e.native) {
+          const gen = NATIVE_GENERATORS.has(e.impl);
+          return gen ? `(yield* ${this.lib(e.impl)}(${[this.expr(e.recv), ...e.args.map((a) => this.copyVal(a))].join(', ')}))` : `${this.lib(e.impl)}(${[this.expr(e.recv), ...e.args.map((a) => this.copyVal(a))].join(', ')})`;
+        }
+        return `(yield* ${e.impl}(${[this.expr(e.recv), ...e.args.map((a) => this.copyVal(a))].join(', ')}))`;
+      }
+      case 'calliface': return `(yield* $.icall(${this.expr(e.recv)}, ${JSON.stringify(e.name)})(${this.argList(e.args)}))`;
+      case 'calllib': {
+        const gen = NATIVE_GENERATORS.has(e.name);
+        const call = `${this.lib(e.name)}(${this.argList(e.args)})`;
+        return gen ? `(yield* ${call})` : call;
+      }
+      case 'methodval': {
+        if (e.iface) return `$.ibind(${this.expr(e.recv)}, ${JSON.stringify(e.name)})`;
+        const fn = e.native ? (NATIVE_GENERATORS.has(e.impl) ? this.lib(e.impl) : `$.asGen(${this.lib(e.impl)})`) : e.impl;
+        return `$.bind(${fn}, ${isAgg(e.recv.t) ? this.clone(e.recv.t, this.expr(e.recv)) : this.expr(e.recv)})`;
+      }
+      case 'builtin': return this.builtin(e);
+      case 'unary': {
+        const x = this.expr(e.x);
+        if (e.op === '!') return `!${x}`;
+        if (e.op === '+') return x;
+        if (e.op === '-') return isInteger(e.t) ? this.arith('-', e.t, '0', x) : `(-${x})`;
+        if (e.op === '^') return isUnsigned(e.t) ? this.arith('^', e.t, x, intBits(e.t) === 64 ? '18446744073709551615' : String(2 ** intBits(e.t) - 1)) : this.arith('-', e.t, `(-${x})`, '1');
+        return x;
+      }
+      case 'binary': {
+        const a = this.expr(e.x); const b = this.expr(e.y);
+        switch (e.op) {
+          case '&&': case '||': return `(${a} ${e.op} ${b})`;
+          case '==': return this.equal(e.x.t, a, b, e.y.t);
+          case '!=': return `!${this.equal(e.x.t, a, b, e.y.t)}`;
+          case '<': case '<=': case '>': case '>=': return `(${a} ${e.op} ${b})`;
+        }
+        return this.arith(e.op, e.ot, a, b);
+      }
+      case 'convert': return this.convert(e.x, e.t);
+      case 'box': return `$.box(${this.td(e.x.t)}, ${this.copyVal(e.x)})`;
+      case 'field': return `${e.ptr ? `$.nilchk(${this.expr(e.x)})` : this.expr(e.x)}.${js(e.name)}`;
+      case 'index': {
+        const x = this.expr(e.x); const i = this.expr(e.i);
+        switch (e.on) {
+          case 'map': return e.commaOk ? `$.mapaccess2(${x}, ${i}, ${this.zero((e.t as { types: Type[] }).types[0]!)})` : `$.mapaccess(${x}, ${i}, ${this.zero(e.t)})`;
+          case 'slice': return `$.sget(${x}, ${i})`;
+          case 'string': return `$.strAt(${x}, ${i})`;
+          case 'ptrarray': return `$.aget($.nilchk(${x}), ${i})`;
+          default: return `$.aget(${x}, ${i})`;
+        }
+      }
+      case 'slice': {
+        const x = this.expr(e.x);
+        const lo = e.lo ? this.expr(e.lo) : 'undefined'; const hi = e.hi ? this.expr(e.hi) : 'undefined'; const mx = e.max ? this.expr(e.max) : 'undefined';
+        if (e.on === 'string') return `$.strslice(${x}, ${lo}, ${hi})`;
+        if (e.on === 'slice') return `$.sslice(${x}, ${lo}, ${hi}, ${mx})`;
+        return `$.aslice(${e.on === 'ptrarray' ? `$.nilchk(${x})` : x}, ${lo}, ${hi}, ${mx})`;
+      }
+      case 'assert': {
+        const tt = e.commaOk ? (e.t as { types: Type[] }).types[0]! : e.t;
+        return `$.assert${e.commaOk ? '2' : ''}(${this.expr(e.x)}, ${this.td(tt)}, ${isInterface(tt)}, ${this.zero(tt)}, ${JSON.stringify(typeString(e.x.t))})`;
+      }
+      case 'recv': return e.commaOk ? `(yield* $.chanrecv2(${this.expr(e.ch)}))` : `(yield* $.chanrecv1(${this.expr(e.ch)}))`;
+      case 'composite': return this.composite(e);
+      case 'addr': return this.addr(e.x);
+      case 'deref': return isAgg(e.t) ? `$.nilchk(${this.expr(e.x)})` : `$.nilchk(${this.expr(e.x)}).v`;
+    }
+  }
+
+  libFunc(name: string): string { return NATIVE_GENERATORS.has(name) ? this.lib(name) : `$.asGen(${this.lib(name)})`; }
+
+  argList(args: I.Expr[]): string { return args.map((a) => this.copyVal(a)).join(', '); }
+
+  /** The function and evaluated arguments of a go or defer statement's call. */
+  callParts(c: I.Expr): [string, string[]] {
+    const args = (xs: I.Expr[]): string[] => xs.map((a) => this.copyVal(a));
+    switch (c.k) {
+      case 'callfunc': return [c.name, args(c.args)];
+      case 'call': return [`$.nilfunc(${this.expr(c.fn)})`, args(c.args)];
+      case 'callmethod': return [c.native ? this.libFunc(c.impl) : c.impl, [this.expr(c.recv), ...args(c.args)]];
+      case 'calliface': return [`$.ibind(${this.expr(c.recv)}, ${JSON.stringify(c.name)})`, args(c.args)];
+      case 'calllib': return [this.libFunc(c.name), args(c.args)];
+      case 'builtin': {
+        const b = this.newTmp();
+        return [`$.asGen(function ${b}(...a) { return $.builtinCall(${JSON.stringify(c.name)}, a); })`, args(c.args)];
+      }
+      default: return [`$.asGen(() => ${this.expr(c)})`, []];
+    }
+  }
+
+  constant(c: I.Const, t: Type): string {
+    switch (c.k) {
+      case 'nil': return 'null';
+      case 'bool': return String(c.v);
+      case 'string': return JSON.stringify(c.v);
+      case 'float': return Object.is(c.v, -0) ? '-0' : String(c.v);
+      case 'int': { const n = Number(c.v); return isFloat(t) ? String(n) : n < 0 ? `(${n})` : String(n); }
+    }
+  }
+
+  convert(x: I.Expr, t: Type): string {
+    const from = x.t; const v = this.copyVal(x);
+    const fu = underlying(from), tu = underlying(t);
+    if (isString(tu)) {
+      if (isInteger(fu)) return `$.runeString(${v})`;
+      if (fu.k === 'slice') return identical8(fu.elem) ? `$.bytesToString(${v})` : `$.runesToString(${v})`;
+      return v;
+    }
+    if (tu.k === 'slice' && isString(fu)) return identical8(tu.elem) ? `$.stringToBytes(${v})` : `$.stringToRunes(${v})`;
+    if (isInteger(tu)) {
+      const bits = intBits(tu); const uns = isUnsigned(tu);
+      if (isFloat(fu)) return bits === 64 ? `$.${uns ? 'u64' : 'i64'}(Math.trunc(${v}))` : wrapInt(`Math.trunc(${v})`, bits, uns);
+      if (isInteger(fu) && (intBits(fu) !== bits || isUnsigned(fu) !== uns || bits === 64)) return bits === 64 ? `$.${uns ? 'u64' : 'i64'}(${v})` : wrapInt(v, bits, uns);
+      return v;
+    }
+    if (isFloat(tu)) return (tu as { kind: string }).kind === 'float32' ? `Math.fround(${v})` : v;
+    if (tu.k === 'array' && fu.k === 'slice') return `$.sliceToArray(${v}, ${tu.len})`;
+    if (tu.k === 'pointer' && fu.k === 'slice') return `$.sliceToArrayPtr(${v}, ${(underlying(tu.elem) as { len: number }).len})`;
+    return v;
+  }
+
+  addr(x: I.Expr): string {
+    switch (x.k) {
+      case 'var': return isAgg(x.t) ? this.vref(x.v) : this.vname(x.v);
+      case 'composite': return isAgg(x.t) ? this.expr(x) : `{ v: ${this.expr(x)} }`;
+      case 'field': { const o = `${x.ptr ? `$.nilchk(${this.expr(x.x)})` : this.expr(x.x)}`; return isAgg(x.t) ? `${o}.${js(x.name)}` : `$.fieldRef(${o}, ${JSON.stringify(js(x.name))})`; }
+      case 'index': {
+        if (x.on === 'slice') return isAgg(x.t) ? `$.sget(${this.expr(x.x)}, ${this.expr(x.i)})` : `$.sliceRef(${this.expr(x.x)}, ${this.expr(x.i)})`;
+        const arr = x.on === 'ptrarray' ? `$.nilchk(${this.expr(x.x)})` : this.expr(x.x);
+        return isAgg(x.t) ? `$.aget(${arr}, ${this.expr(x.i)})` : `$.arrayRef(${arr}, ${this.expr(x.i)})`;
+      }
+      case 'deref': return `$.nilchk(${this.expr(x.x)})`;
+      default: return `{ v: ${this.expr(x)} }`;
+    }
+  }
+
+  composite(e: Extract<I.Expr, { k: 'composite' }>): string {
+    const u = underlying(e.t);
+    if (u.k === 'struct') {
+      const given = new Map((e.fields ?? []).map((f) => [f.name, f.value]));
+      return `{ ${u.fields.map((f) => `${js(f.name)}: ${given.has(f.name) ? this.copyVal(given.get(f.name)!) : this.zero(f.type)}`).join(', ')} }`;
+    }
+    if (u.k === 'map') {
+      const kt = u.key;
+      return `$.makemapLit(${this.td(kt)}, [${e.elems.map((el) => `[${this.copyVal(el.key!)}, ${this.copyVal(el.value)}]`).join(', ')}])`;
+    }
+    const et = (u as { elem: Type }).elem;
+    const dense = e.elems.every((el, i) => el.index === i) && e.elems.length === e.len;
+    let arr: string;
+    if (dense) arr = `[${e.elems.map((el) => this.copyVal(el.value)).join(', ')}]`;
+    else {
+      const z = this.zero(et);
+      arr = `$.sparse(${e.len}, () => ${z}, [${e.elems.map((el) => `[${el.index}, ${this.copyVal(el.value)}]`).join(', ')}])`;
+    }
+    return u.k === 'array' ? arr : `$.mkslice(${arr})`;
+  }
+
+  builtin(e: Extract<I.Expr, { k: 'builtin' }>): string {
+    const a = e.args.map((x) => this.copyVal(x));
+    switch (e.name) {
+      case 'len': {
+        const u = underlying(e.args[0]!.t);
+        if (isString(u)) return `${a[0]}.length`;
+        if (u.k === 'slice') return `$.slen(${a[0]})`;
+        if (u.k === 'map') return `$.maplen(${a[0]})`;
+        if (u.k === 'chan') return `$.chanlen(${a[0]})`;
+        return `${a[0]}.length`;
+      }
+      case 'cap': { const u = underlying(e.args[0]!.t); return u.k === 'chan' ? `$.chancap(${a[0]})` : u.k === 'slice' ? `$.scap(${a[0]})` : `${a[0]}.length`; }
+      case 'append':
+        if (e.spread) return e.targ !== null ? `$.appendSlice(${a[0]}, $.stringToBytes(${a[1]}))` : `$.appendSlice(${a[0]}, ${a[1]})`;
+        return a.length === 1 ? a[0]! : `$.append(${a[0]}, ${a.slice(1).join(', ')})`;
+      case 'copy': return isString(e.args[1]!.t) ? `$.copy(${a[0]}, $.stringToBytes(${a[1]}))` : `$.copy(${a[0]}, ${a[1]})`;
+      case 'delete': return `$.mapdelete(${a[0]}, ${a[1]})`;
+      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `$.mapclear(${a[0]})` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
+      case 'close': return `(yield* $.closechan(${a[0]}))`;
+      case 'make': {
+        const u = underlying(e.targ!);
+        if (u.k === 'slice') return `$.makeslice(${a[0]}, ${a[1] ?? a[0]}, () => ${this.zero(u.elem)})`;
+        if (u.k === 'map') return `$.makemap(${this.td(u.key)})`;
+        if (u.k === 'chan') return `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
+        return 'null';
+      }
+      case 'new': return isAgg(e.targ!) ? this.zero(e.targ!) : `{ v: ${this.zero(e.targ!)} }`;
+      case 'panic': return `$.gopanic(${a[0]})`;
+      case 'recover': return '$.gorecover()';
+      case 'print': case 'println': return `(yield* $.printBuiltin(${e.name === 'println'}, [${e.args.map((x, i) => `$.box(${this.td(x.t)}, ${a[i]})`).join(', ')}]))`;
+      case 'min': case 'max': return isString(e.t) ? `$.strMinMax(${JSON.stringify(e.name)}, [${a.join(', ')}])` : `Math.${e.name}(${a.join(', ')})`;
+    }
+    return 'undefined';
+  }
+}
+
+function identical8(t: Type): boolean { const u = underlying(t); return u.k === 'basic' && u.kind === 'uint8'; }
+
+function wrapInt(x: string, bits: number, uns: boolean): string {
+  if (bits === 32) return uns ? `(${x} >>> 0)` : `(${x} | 0)`;
+  if (bits === 64) return uns ? `$.u64(${x})` : `$.i64(${x})`;
+  const sh = 32 - bits;
+  return uns ? `(${x} & ${(1 << bits) - 1})` : `((${x} << ${sh}) >> ${sh})`;
+}
+
+function basicKindOf(kind: string): string {
+  if (kind === 'untyped bool') return 'bool';
+  if (kind === 'untyped int') return 'int';
+  if (kind === 'untyped rune') return 'int32';
+  if (kind === 'untyped float') return 'float64';
+  if (kind === 'untyped string') return 'string';
+  return kind;
+}
+
+/** A key that names a type uniquely within one program. */
+function tkey(t: Type): string {
+  switch (t.k) {
+    case 'named': return `N${t.id}`;
+    case 'basic': return t.kind;
+    case 'pointer': return `*${tkey(t.elem)}`;
+    case 'slice': return `[]${tkey(t.elem)}`;
+    case 'array': return `[${t.len}]${tkey(t.elem)}`;
+    case 'map': return `map[${tkey(t.key)}]${tkey(t.elem)}`;
+    case 'chan': return `chan(${t.dir})${tkey(t.elem)}`;
+    case 'struct': return `struct{${t.fields.map((f) => `${f.name}:${tkey(f.type)}`).join(';')}}`;
+    default: return typeString(t);
+  }
+}
+
+const RESERVED = new Set(['arguments', 'await', 'class', 'delete', 'enum', 'eval', 'export', 'extends', 'function', 'implements', 'in', 'instanceof', 'let', 'new', 'null', 'package', 'private', 'protected', 'public', 'static', 'super', 'this', 'throw', 'try', 'catch', 'finally', 'typeof', 'void', 'while', 'with', 'yield', 'do', 'undefined', 'NaN', 'Infinity', 'constructor', '__proto__', 'prototype']);
+/** A Go identifier as a JavaScript identifier. */
+export function js(name: string): string { return RESERVED.has(name) ? `${name}$` : name; }
+
+export function generate(prog: I.Program): string { return new Gen(prog).program(); }
+void T;

@@ -1,0 +1,108 @@
+// What a compiled Go program's code calls (the `$` it is given): the runtime's
+// goroutines, channels, select, defer/panic/recover and stack prologues, the
+// values of golib/values.ts, and the standard library natives. Generated code
+// imports nothing else, as the built-in apps import only src/runtime.
+
+import { compute } from '../../machine/instr.ts';
+import { GoPanic } from '../runtime2.ts';
+import { newproc, getg } from '../proc.ts';
+import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../chan.ts';
+import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
+import { func, defer as rtdefer, recover } from '../panic.ts';
+import { enter, leave } from '../stack.ts';
+import * as V from './values.ts';
+import { NATIVES, nativeGlobal, newError } from './natives.ts';
+import { sprint, formatV, setMethodRunner } from './fmt.ts';
+import { writeFd } from '../fmt.ts';
+
+type G<T = unknown> = Generator<any, T, any>;
+type GenFn = (...a: any[]) => G;
+
+/** Run a method generator to completion outside the scheduler (fmt calling String/Error): computes are charged nowhere. */
+function runSync(fn: (recv: unknown) => G, recv: unknown): unknown {
+  const g = fn(recv);
+  let r = g.next();
+  while (!r.done) {
+    if ((r.value as { op: string }).op !== 'compute') throw new Error('a String or Error method blocked while fmt was formatting');
+    r = g.next();
+  }
+  return r.value;
+}
+setMethodRunner(runSync);
+V.setPanicFormatter((v) => {
+  if (v.t.methods?.Error !== undefined) return String(runSync(v.t.methods.Error, v.v));
+  if (v.t.kind === 'string') return v.t.name !== null && v.t.str.includes('.') && !v.t.str.startsWith('string') ? `${v.t.str}(${JSON.stringify(v.v)})` : String(v.v);
+  if (v.t.methods?.String !== undefined) return String(runSync(v.t.methods.String, v.v));
+  if (/^(u?int|float)/.test(v.t.kind)) return v.t.str.includes('.') ? `${v.t.str}(${formatV(v)})` : formatV(v);
+  return `(${v.t.str}) ${formatV(v)}`;
+});
+
+export const $ = {
+  compute,
+  ...V,
+  lib: NATIVES,
+  nativeGlobal,
+  enter, leave,
+  setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
+  /** A non-generator function as a generator (natives called through a func value, defer or go). */
+  asGen(f: (...a: any[]) => unknown): GenFn {
+    const g = function* (...a: unknown[]): G { return f(...a); };
+    Object.defineProperty(g, 'name', { value: f.name });
+    return g;
+  },
+  nilfunc(f: GenFn | null): GenFn { if (f === null) V.rtpanic('invalid memory address or nil pointer dereference'); return f; },
+  bind(fn: GenFn, recv: unknown): GenFn { const b = function* (...a: unknown[]): G { return yield* fn(recv, ...a); }; Object.defineProperty(b, 'name', { value: `${fn.name}-fm` }); return b; },
+  icall(r: V.Iface | null, name: string): GenFn {
+    if (r === null) V.rtpanic('invalid memory address or nil pointer dereference');
+    const m = r.t.methods?.[name];
+    if (m === undefined) throw new Error(`assertion: ${r.t.str} has no method ${name}`);
+    return (...a: unknown[]) => m(r.v, ...a);
+  },
+  ibind(r: V.Iface | null, name: string): GenFn { const f = $.icall(r, name); return function* (...a: unknown[]): G { return yield* f(...a); }; },
+  assert(x: V.Iface | null, t: V.TypeDesc, iface: boolean, _zero: unknown, from: string): unknown {
+    if (!V.typeIs(x, t)) {
+      if (x === null) throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(`interface conversion: interface is nil, not ${t.str}`, true)));
+      throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(iface ? `interface conversion: ${x.t.str} is not ${t.str}: missing method ${(t as { imethods?: string[] }).imethods?.find((m) => !(m in (x.t.methods ?? {}))) ?? ''}` : `interface conversion: ${from === 'interface {}' ? 'interface {}' : from} is ${x.t.str}, not ${t.str}`, true)));
+    }
+    return iface ? x : x!.v;
+  },
+  assert2(x: V.Iface | null, t: V.TypeDesc, iface: boolean, zero: unknown): [unknown, boolean] {
+    if (!V.typeIs(x, t)) return [zero, false];
+    return [iface ? x : x!.v, true];
+  },
+  // goroutines and channels: the runtime's own
+  go(fn: GenFn, args: unknown[]): G { return newproc(fn, args); },
+  makechan(size: number, zero: unknown): Chan<unknown> {
+    if (size < 0) V.rtpanic('makechan: size out of range');
+    return makechan(size, zero);
+  },
+  chansend(c: Chan<unknown> | null, v: unknown): G { return chansend1(c, v); },
+  chanrecv1(c: Chan<unknown> | null): G { return chanrecv(c, true); },
+  *chanrecv2(c: Chan<unknown> | null): G<[unknown, boolean]> { const v = yield* chanrecv(c, true); return [v, recvOK]; },
+  closechan(c: Chan<unknown> | null): G {
+    if (c === null) throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of nil channel', true)));
+    if (c.closed) throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of closed channel', true)));
+    return closechan(c);
+  },
+  chanlen(c: Chan<unknown> | null): number { return c === null ? 0 : c.qcount; },
+  chancap(c: Chan<unknown> | null): number { return c === null ? 0 : c.dataqsiz; },
+  selsend(c: Chan<unknown> | null, v: unknown): SelectCase { return selSend(c, v); },
+  selrecv(c: Chan<unknown> | null): SelectCase { return selRecv(c); },
+  select(cases: SelectCase[], dflt: boolean): G { return rtselect(cases, dflt); },
+  // defer, panic, recover
+  func,
+  defer(fn: GenFn, args: unknown[]): void { rtdefer(() => fn(...args)); },
+  gopanic(v: V.Iface | null): never { throw new GoPanic(v === null ? null : v); },
+  gorecover(): V.Iface | null {
+    const r = recover();
+    if (r === null || r === undefined) return null;
+    if (r instanceof V.Iface) return r;
+    if (typeof r === 'string') return newError(r);
+    if (typeof (r as { Error?: unknown }).Error === 'function') return new V.Iface(V.runtimeErrorType, new V.RuntimeErr((r as { Error(): string }).Error(), true));
+    return newError(String(r));
+  },
+  *printBuiltin(ln: boolean, args: V.Iface[]): G<void> { yield* writeFd(2, ln ? args.map((a) => formatV(a)).join(' ') + '\n' : sprint(args)); },
+  builtinCall(name: string, a: unknown[]): never { if (name === 'panic') $.gopanic(a[0] as V.Iface); throw new Error(`${name} in go/defer is not supported yet`); },
+  getg,
+};
+export type Dollar = typeof $;

@@ -1,0 +1,304 @@
+// The native members of the standard library packages declared in
+// src/lang/go/stdlib.ts, by "path.Name" and "path.Type.Method". Generators
+// (anything that may park, sleep, make a syscall or charge cycles) are listed in
+// NATIVE_GENERATORS so that the back end calls them with yield*.
+
+import { GoPanic, GoExit } from '../runtime2.ts';
+import { getg, Gosched, GOMAXPROCS, type Runtime } from '../proc.ts';
+import { compute } from '../../machine/instr.ts';
+import { writeFd } from '../fmt.ts';
+import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
+import { Sleep, Now, NewTimer, NewTicker, AfterFunc, type TimeTimer } from '../time.ts';
+import { Listen, Dial, Conn, Listener } from '../net.ts';
+import { OpError } from '../fd.ts';
+import { newproc } from '../proc.ts';
+import { GC } from '../mgc.ts';
+import { Iface, Slice, box, typeIs, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
+
+type G = Generator<any, any, any>;
+type Fn = (...a: any[]) => unknown;
+
+// --- native types' descriptors (their values live in boxes the program receives) ------------------
+
+function nativeType(kind: string, str: string, methods: Record<string, (r: any, ...a: any[]) => G>): TypeDesc {
+  return { kind, str, name: str.replace(/^\*?[a-z/]+\./, ''), methods };
+}
+
+const errorStringT: TypeDesc = nativeType('pointer', '*errors.errorString', { *Error(r: { s: string }) { return r.s; } });
+export function newError(s: string): Iface { return box(errorStringT, { s }); }
+const wrapErrorT: TypeDesc = nativeType('pointer', '*fmt.wrapError', { *Error(r: { s: string }) { return r.s; }, *Unwrap(r: { err: Iface | null }) { return r.err; } });
+
+/** io.EOF: one value, compared by identity as Go's sentinel errors are. */
+const EOF = newError('EOF');
+
+function opError(e: OpError): Iface { return newError(e.toString()); }
+
+const tcpAddrT: TypeDesc = nativeType('pointer', '*net.TCPAddr', { *Network() { return 'tcp'; }, *String(r: { s: string }) { return r.s; } });
+const tcpConnT: TypeDesc = nativeType('pointer', '*net.TCPConn', {
+  *Read(c: Conn, b: Slice<number> | null) {
+    const n = b === null ? 0 : b.len;
+    const r = yield* c.Read(n);
+    if (r instanceof OpError) return [0, opError(r)];
+    if (r.length === 0 && n > 0) return [0, EOF];
+    for (let i = 0; i < r.length; i++) b!.a[b!.off + i] = r[i]!;
+    return [r.length, null];
+  },
+  *Write(c: Conn, b: Slice<number> | null) {
+    const bytes = new Uint8Array(b === null ? 0 : b.len);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = b!.a[b!.off + i]!;
+    const r = yield* c.Write(bytes);
+    if (r instanceof OpError) return [0, opError(r)];
+    return [r, null];
+  },
+  *Close(c: Conn) { const r = yield* c.Close(); return r === null ? null : opError(r); },
+  *LocalAddr(c: Conn) { return box(tcpAddrT, { s: c.LocalAddr() }); },
+  *RemoteAddr(c: Conn) { return box(tcpAddrT, { s: c.RemoteAddr() }); },
+  *SetDeadline(c: Conn, t: { ns: number }) { yield* c.SetDeadline(t.ns === 0 ? 0 : t.ns - (yield* Now())); return null; },
+  *SetReadDeadline(c: Conn, t: { ns: number }) { yield* c.SetReadDeadline(t.ns === 0 ? 0 : t.ns - (yield* Now())); return null; },
+  *SetWriteDeadline(c: Conn, t: { ns: number }) { yield* c.SetWriteDeadline(t.ns === 0 ? 0 : t.ns - (yield* Now())); return null; },
+});
+const tcpListenerT: TypeDesc = nativeType('pointer', '*net.TCPListener', {
+  *Accept(l: Listener) { const c = yield* l.Accept(); return c instanceof OpError ? [null, opError(c)] : [box(tcpConnT, c), null]; },
+  *Close(l: Listener) { const r = yield* l.Close(); return r === null ? null : opError(r); },
+  *Addr(l: Listener) { return box(tcpAddrT, { s: l.Addr() }); },
+});
+
+// --- helpers ---------------------------------------------------------------------------------------
+
+function args(s: Slice<Iface | null> | null): (Iface | null)[] { return s === null ? [] : s.a.slice(s.off, s.off + s.len); }
+function rt(): Runtime { return getg().rt as Runtime; }
+
+/** Write a byte string to a file descriptor (os.Stdout is fd 1). */
+const utf8Decoder = new TextDecoder();
+function* writeBytes(fd: number, s: string): G {
+  const r = yield* writeFd(fd, utf8Decoder.decode(bytesOf(s)));
+  return r;
+}
+
+function fileFd(w: Iface | null): number | null {
+  if (w === null) return null;
+  const o = w.v as { impl?: unknown; fd?: number } | null;
+  return o !== null && typeof o === 'object' && typeof (o as { fd?: number }).fd === 'number' ? (o as { fd: number }).fd : null;
+}
+
+function* fprint(w: Iface | null, s: string): G {
+  const fd = fileFd(w);
+  if (fd !== null) { const n = yield* writeBytes(fd, s); return [n, null]; }
+  if (w === null) throw new GoPanic(newError('invalid memory address or nil pointer dereference'));
+  const write = w.t.methods?.Write;
+  if (write === undefined) return [0, newError('not a writer')];
+  return yield* write(w.v, mkslice([...bytesOf(s)]));
+}
+
+function stdFile(fd: number): { fd: number } { return { fd }; }
+
+function durationString(d: number): string {
+  // time.Duration.String: "1h2m3.5s", "1.5ms", "0s"
+  if (d === 0) return '0s';
+  const neg = d < 0; let u = Math.abs(d);
+  let s: string;
+  if (u < 1e9) {
+    let unit: string; let div: number;
+    if (u < 1e3) { unit = 'ns'; div = 1; } else if (u < 1e6) { unit = 'µs'; div = 1e3; } else { unit = 'ms'; div = 1e6; }
+    s = fmtFrac(u, div) + unit;
+  } else {
+    const h = Math.floor(u / 3.6e12); u -= h * 3.6e12;
+    const m = Math.floor(u / 6e10); u -= m * 6e10;
+    s = (h > 0 ? `${h}h` : '') + (h > 0 || m > 0 ? `${m}m` : '') + fmtFrac(u, 1e9) + 's';
+  }
+  return (neg ? '-' : '') + fromBytes(new TextEncoder().encode(s));
+}
+function fmtFrac(v: number, div: number): string {
+  const whole = Math.floor(v / div);
+  let frac = String(v - whole * div).padStart(String(div).length - 1, '0').replace(/0+$/, '');
+  if (div === 1) frac = '';
+  return frac === '' ? String(whole) : `${whole}.${frac}`;
+}
+
+function strconvErr(fn: string, s: string, msg: string): Iface { return newError(`strconv.${fn}: parsing ${quote(s)}: ${msg}`); }
+
+// --- the table -----------------------------------------------------------------------------------
+
+export const NATIVES: Record<string, Fn> = {
+  // fmt
+  *'fmt.Println'(a: Slice<Iface | null> | null) { const n = yield* writeBytes(1, sprintln(args(a))); return [n, null]; },
+  *'fmt.Print'(a: Slice<Iface | null> | null) { const n = yield* writeBytes(1, sprint(args(a))); return [n, null]; },
+  *'fmt.Printf'(f: string, a: Slice<Iface | null> | null) { const n = yield* writeBytes(1, sprintf(f, args(a))); return [n, null]; },
+  'fmt.Sprintf'(f: string, a: Slice<Iface | null> | null) { return sprintf(f, args(a)); },
+  'fmt.Sprint'(a: Slice<Iface | null> | null) { return sprint(args(a)); },
+  'fmt.Sprintln'(a: Slice<Iface | null> | null) { return sprintln(args(a)); },
+  'fmt.Errorf'(f: string, a: Slice<Iface | null> | null) {
+    const list = args(a);
+    const wi = [...f.matchAll(/%[-+# 0-9.]*([a-zA-Z%])/g)].filter((m) => m[1] !== '%').findIndex((m) => m[1] === 'w');
+    const msg = sprintf(f.replace(/%w/g, '%v'), list);
+    return wi >= 0 ? box(wrapErrorT, { s: msg, err: list[wi] ?? null }) : newError(msg);
+  },
+  *'fmt.Fprintln'(w: Iface | null, a: Slice<Iface | null> | null) { return yield* fprint(w, sprintln(args(a))); },
+  *'fmt.Fprintf'(w: Iface | null, f: string, a: Slice<Iface | null> | null) { return yield* fprint(w, sprintf(f, args(a))); },
+  *'fmt.Fprint'(w: Iface | null, a: Slice<Iface | null> | null) { return yield* fprint(w, sprint(args(a))); },
+  // errors
+  'errors.New'(s: string) { return newError(s); },
+  'errors.Unwrap'(e: Iface | null) { const u = (e?.v as { err?: Iface | null } | null)?.err; return u ?? null; },
+  'errors.Is'(e: Iface | null, target: Iface | null) {
+    for (let x = e; x !== null; x = (x.v as { err?: Iface | null } | null)?.err ?? null) if (x === target || (x.t === target?.t && x.v === target.v)) return true;
+    return e === target;
+  },
+  'errors.As'(e: Iface | null, target: Iface | null) {
+    if (target === null || target.t.kind !== 'pointer' || target.v === null) throw new GoPanic(newError('errors: target must be a non-nil pointer'));
+    const want = target.t.elem!;
+    const cell = target.v as { v: unknown };
+    for (let x = e; x !== null; x = (x.v as { err?: Iface | null } | null)?.err ?? null) {
+      if (typeIs(x, want)) { cell.v = want.kind === 'interface' ? x : x.v; return true; }
+    }
+    return false;
+  },
+  'errors.Join'(es: Slice<Iface | null> | null) { const l = args(es).filter((x) => x !== null) as Iface[]; return l.length === 0 ? null : newError(l.map((x) => (x.v as { s: string }).s ?? '').join('\n')); },
+  // os
+  *'os.Exit'(code: number) { rt().exiting = true; for (;;) yield { op: 'trap', nr: 231, a0: code, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0 }; },
+  'os.Getenv'(k: string) { return rt().info.env[k] ?? ''; },
+  'os.LookupEnv'(k: string) { const v = rt().info.env[k]; return [v ?? '', v !== undefined]; },
+  'os.Getpid'() { return rt().info.pid; },
+  *'os.File.Write'(f: { fd: number }, b: Slice<number> | null) { let s = ''; for (let i = 0; b !== null && i < b.len; i++) s += String.fromCharCode(b.a[b.off + i]!); const n = yield* writeBytes(f.fd, s); return [n, null]; },
+  *'os.File.WriteString'(f: { fd: number }, s: string) { const n = yield* writeBytes(f.fd, s); return [n, null]; },
+  // time
+  'time.Duration.String'(d: number) { return durationString(d); },
+  'time.Duration.Seconds'(d: number) { return d / 1e9; },
+  'time.Duration.Minutes'(d: number) { return d / 6e10; },
+  'time.Duration.Milliseconds'(d: number) { return Math.trunc(d / 1e6); },
+  'time.Duration.Microseconds'(d: number) { return Math.trunc(d / 1e3); },
+  'time.Duration.Nanoseconds'(d: number) { return d; },
+  'time.Time.Sub'(t: { ns: number }, u: { ns: number }) { return t.ns - u.ns; },
+  'time.Time.Add'(t: { ns: number }, d: number) { return { ns: t.ns + d }; },
+  'time.Time.UnixNano'(t: { ns: number }) { return t.ns; },
+  'time.Time.Unix'(t: { ns: number }) { return Math.floor(t.ns / 1e9); },
+  'time.Time.Before'(t: { ns: number }, u: { ns: number }) { return t.ns < u.ns; },
+  'time.Time.After'(t: { ns: number }, u: { ns: number }) { return t.ns > u.ns; },
+  'time.Time.IsZero'(t: { ns: number }) { return t.ns === 0; },
+  'time.Time.String'(t: { ns: number }) { return `${t.ns} ns since boot`; },
+  *'time.Now'() { return { ns: yield* Now() }; },
+  *'time.Since'(t: { ns: number }) { return (yield* Now()) - t.ns; },
+  *'time.Until'(t: { ns: number }) { return t.ns - (yield* Now()); },
+  *'time.Sleep'(d: number) { yield* Sleep(d); },
+  *'time.NewTimer'(d: number) { const t = yield* NewTimer(d); return { C: timeChan(t), impl: t }; },
+  *'time.NewTicker'(d: number) { if (d <= 0) throw new GoPanic(newError('non-positive interval for NewTicker')); const t = yield* NewTicker(d); return { C: timeChan(t), impl: t }; },
+  *'time.After'(d: number) { const t = yield* NewTimer(d); return timeChan(t); },
+  *'time.Tick'(d: number) { if (d <= 0) return null; const t = yield* NewTicker(d); return timeChan(t); },
+  *'time.AfterFunc'(d: number, f: () => G) { const t = yield* AfterFunc(d, function* afterFunc() { yield* f(); }); return { C: null, impl: t }; },
+  *'time.Timer.Stop'(t: { impl: TimeTimer }) { return yield* t.impl.Stop(); },
+  *'time.Timer.Reset'(t: { impl: TimeTimer }, d: number) { return yield* t.impl.Reset(d); },
+  *'time.Ticker.Stop'(t: { impl: TimeTimer }) { yield* t.impl.Stop(); },
+  *'time.Ticker.Reset'(t: { impl: TimeTimer }, d: number) { yield* t.impl.Reset(d); },
+  // sync
+  *'sync.Mutex.Lock'(m: { impl: Mutex | null }) { yield* (m.impl ??= new Mutex()).Lock(); },
+  *'sync.Mutex.Unlock'(m: { impl: Mutex | null }) { if (m.impl === null) throw new GoPanic(newError('sync: unlock of unlocked mutex')); yield* m.impl.Unlock(); },
+  *'sync.Mutex.TryLock'(m: { impl: Mutex | null }) { const mu = (m.impl ??= new Mutex()); return yield* (mu as unknown as { TryLock(): G }).TryLock(); },
+  *'sync.RWMutex.Lock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).Lock(); },
+  *'sync.RWMutex.Unlock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).Unlock(); },
+  *'sync.RWMutex.RLock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).RLock(); },
+  *'sync.RWMutex.RUnlock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).RUnlock(); },
+  *'sync.WaitGroup.Add'(w: { impl: WaitGroup | null }, n: number) { yield* (w.impl ??= new WaitGroup()).Add(n); },
+  *'sync.WaitGroup.Done'(w: { impl: WaitGroup | null }) { yield* (w.impl ??= new WaitGroup()).Done(); },
+  *'sync.WaitGroup.Wait'(w: { impl: WaitGroup | null }) { yield* (w.impl ??= new WaitGroup()).Wait(); },
+  *'sync.WaitGroup.Go'(w: { impl: WaitGroup | null }, f: () => G) {
+    const wg = (w.impl ??= new WaitGroup());
+    yield* wg.Add(1);
+    yield* newproc(function* wgGo() { try { yield* f(); } finally { yield* wg.Done(); } }, []);
+  },
+  *'sync.Once.Do'(o: { impl: Once | null }, f: () => G) { yield* (o.impl ??= new Once()).Do(f); },
+  // runtime
+  *'runtime.Gosched'() { yield* Gosched(); },
+  *'runtime.GOMAXPROCS'(n: number) { return yield* GOMAXPROCS(n); },
+  'runtime.NumGoroutine'() { return rt().ngLive; },
+  'runtime.NumCPU'() { return rt().ncpu; },
+  *'runtime.GC'() { yield* GC(); },
+  'runtime.Goexit'() { throw new GoExit(); },
+  // net
+  *'net.Listen'(network: string, address: string) { const l = yield* Listen(network, address); return l instanceof OpError ? [null, opError(l)] : [box(tcpListenerT, l), null]; },
+  *'net.Dial'(network: string, address: string) { const c = yield* Dial(network, address); return c instanceof OpError ? [null, opError(c)] : [box(tcpConnT, c), null]; },
+  // strings
+  'strings.Contains'(s: string, t: string) { return s.includes(t); },
+  'strings.ContainsRune'(s: string, r: number) { return s.includes(encodeRune(r)); },
+  'strings.HasPrefix'(s: string, t: string) { return s.startsWith(t); },
+  'strings.HasSuffix'(s: string, t: string) { return s.endsWith(t); },
+  'strings.Index'(s: string, t: string) { return s.indexOf(t); },
+  'strings.IndexByte'(s: string, c: number) { return s.indexOf(String.fromCharCode(c)); },
+  'strings.LastIndex'(s: string, t: string) { return s.lastIndexOf(t); },
+  'strings.Split'(s: string, sep: string) { return mkslice(sep === '' ? splitRunes(s) : s.split(sep)); },
+  'strings.Fields'(s: string) { return mkslice(s.split(/[ \t\n\r\v\f]+/).filter((x) => x !== '')); },
+  'strings.Join'(xs: Slice<string> | null, sep: string) { return xs === null ? '' : xs.a.slice(xs.off, xs.off + xs.len).join(sep); },
+  'strings.Repeat'(s: string, n: number) { if (n < 0) throw new GoPanic(newError('strings: negative Repeat count')); return s.repeat(n); },
+  'strings.Replace'(s: string, o: string, n: string, k: number) { let out = s; if (k < 0) return s.split(o).join(n); for (let i = 0; i < k && out.includes(o); i++) out = out.replace(o, n); return out; },
+  'strings.ReplaceAll'(s: string, o: string, n: string) { return s.split(o).join(n); },
+  'strings.ToUpper'(s: string) { return s.replace(/[a-z]+/g, (m) => m.toUpperCase()); },
+  'strings.ToLower'(s: string) { return s.replace(/[A-Z]+/g, (m) => m.toLowerCase()); },
+  'strings.TrimSpace'(s: string) { return s.replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, ''); },
+  'strings.Trim'(s: string, cut: string) { let a = 0, b = s.length; while (a < b && cut.includes(s[a]!)) a++; while (b > a && cut.includes(s[b - 1]!)) b--; return s.slice(a, b); },
+  'strings.TrimPrefix'(s: string, p: string) { return s.startsWith(p) ? s.slice(p.length) : s; },
+  'strings.TrimSuffix'(s: string, p: string) { return p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s; },
+  'strings.Count'(s: string, t: string) { return t === '' ? splitRunes(s).length + 1 : s.split(t).length - 1; },
+  'strings.EqualFold'(s: string, t: string) { return s.toLowerCase() === t.toLowerCase(); },
+  'strings.Builder.WriteString'(b: { impl: string | null }, s: string) { b.impl = (b.impl ?? '') + s; return [s.length, null]; },
+  'strings.Builder.WriteByte'(b: { impl: string | null }, c: number) { b.impl = (b.impl ?? '') + String.fromCharCode(c); return null; },
+  'strings.Builder.WriteRune'(b: { impl: string | null }, r: number) { const e = encodeRune(r); b.impl = (b.impl ?? '') + e; return [e.length, null]; },
+  'strings.Builder.String'(b: { impl: string | null }) { return b.impl ?? ''; },
+  'strings.Builder.Len'(b: { impl: string | null }) { return (b.impl ?? '').length; },
+  'strings.Builder.Reset'(b: { impl: string | null }) { b.impl = null; },
+  // strconv
+  'strconv.Itoa'(i: number) { return String(i); },
+  'strconv.FormatInt'(i: number, base: number) { return i.toString(base); },
+  'strconv.Atoi'(s: string) {
+    if (!/^[+-]?[0-9]+$/.test(s)) return [0, strconvErr('Atoi', s, 'invalid syntax')];
+    const n = Number(s);
+    if (!Number.isSafeInteger(n) && Math.abs(n) > 9223372036854775807) return [n < 0 ? -9223372036854775808 : 9223372036854775807, strconvErr('Atoi', s, 'value out of range')];
+    return [n, null];
+  },
+  'strconv.ParseInt'(s: string, base: number) {
+    const n = parseInt(s, base === 0 ? 10 : base);
+    if (Number.isNaN(n) || !/^[+-]?[0-9a-zA-Z_]+$/.test(s)) return [0, strconvErr('ParseInt', s, 'invalid syntax')];
+    return [n, null];
+  },
+  'strconv.ParseFloat'(s: string) { const n = Number(s); return Number.isNaN(n) && s !== 'NaN' || s.trim() === '' ? [0, strconvErr('ParseFloat', s, 'invalid syntax')] : [n, null]; },
+  'strconv.FormatFloat'(f: number, fmt: number, prec: number) { const c = String.fromCharCode(fmt); return c === 'f' ? (prec < 0 ? String(f) : f.toFixed(prec)) : c === 'e' ? f.toExponential(prec < 0 ? undefined : prec).replace(/e([+-])(\d)$/, 'e$10$2') : formatG(f, prec); },
+  'strconv.Quote'(s: string) { return quote(s); },
+  'strconv.ParseBool'(s: string) { if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return [true, null]; if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return [false, null]; return [false, strconvErr('ParseBool', s, 'invalid syntax')]; },
+  'strconv.FormatBool'(b: boolean) { return String(b); },
+  // unicode/utf8
+  'unicode/utf8.RuneCountInString'(s: string) { return splitRunes(s).length; },
+  'unicode/utf8.RuneLen'(r: number) { return r < 0 ? -1 : r < 0x80 ? 1 : r < 0x800 ? 2 : r >= 0xd800 && r <= 0xdfff ? -1 : r < 0x10000 ? 3 : r <= 0x10ffff ? 4 : -1; },
+  'unicode/utf8.DecodeRuneInString'(s: string) { return s.length === 0 ? [0xfffd, 0] : decodeRune(s, 0); },
+  'unicode/utf8.ValidString'(s: string) { for (let i = 0; i < s.length;) { const [r, n] = decodeRune(s, i); if (r === 0xfffd && n === 1) return false; i += n; } return true; },
+  // math
+  'math.Sqrt': Math.sqrt, 'math.Pow': Math.pow, 'math.Abs': Math.abs, 'math.Floor': Math.floor, 'math.Ceil': Math.ceil,
+  'math.Max': Math.max, 'math.Min': Math.min, 'math.Log': Math.log, 'math.Exp': Math.exp, 'math.Sin': Math.sin, 'math.Cos': Math.cos, 'math.Trunc': Math.trunc,
+  'math.Round'(x: number) { return x < 0 ? -Math.round(-x) : Math.round(x); },
+  'math.Inf'(s: number) { return s >= 0 ? Infinity : -Infinity; },
+  'math.NaN'() { return NaN; },
+  'math.IsNaN'(f: number) { return Number.isNaN(f); },
+  'math.IsInf'(f: number, s: number) { return s > 0 ? f === Infinity : s < 0 ? f === -Infinity : !Number.isFinite(f) && !Number.isNaN(f); },
+  'math.Mod'(x: number, y: number) { return x % y; },
+};
+
+function splitRunes(s: string): string[] { const out: string[] = []; for (let i = 0; i < s.length;) { const n = decodeRune(s, i)[1]; out.push(s.slice(i, i + n)); i += n; } return out; }
+
+/** A timer's channel as Go sees it: it carries time.Time values. */
+function timeChan(t: TimeTimer): unknown {
+  const c = t.C as unknown as { zero: unknown; wrapTime?: boolean };
+  c.wrapTime = true;
+  return t.C;
+}
+
+/** Package-level variables of native packages: os.Args, os.Stdout, io.EOF. */
+export function nativeGlobal(key: string): unknown {
+  switch (key) {
+    case 'os.Args': return mkslice([...rt().info.argv].map((a) => fromBytes(new TextEncoder().encode(a))));
+    case 'os.Stdout': return stdFile(1);
+    case 'os.Stderr': return stdFile(2);
+    case 'os.Stdin': return stdFile(0);
+    case 'io.EOF': return EOF;
+  }
+  return null;
+}
+
+export const NATIVE_GENERATORS: ReadonlySet<string> = new Set(Object.entries(NATIVES).filter(([, f]) => f.constructor.name === 'GeneratorFunction').map(([k]) => k));
+void compute;

@@ -1,0 +1,376 @@
+// The values of compiled Go programs (user mode, beside the runtime): type
+// descriptors, interface boxes, slices, maps, strings as byte strings, pointers
+// into fields and elements, integer arithmetic with Go's wrap-around, and the
+// run-time errors Go panics with ("index out of range [5] with length 3",
+// "assignment to entry in nil map", "integer divide by zero", nil dereference).
+
+import { GoPanic } from '../runtime2.ts';
+import { getg, type Runtime } from '../proc.ts';
+
+// --- type descriptors and interfaces ----------------------------------------------------------
+
+/** A type at run time (Go's runtime._type, trimmed): kind, the %T string, parts, methods. */
+export interface TypeDesc {
+  kind: string; str: string; name: string | null;
+  elem?: TypeDesc; key?: TypeDesc; len?: number; dir?: string;
+  fields?: { name: string; type: TypeDesc; embedded: boolean; exported: boolean }[];
+  methods?: Record<string, (recv: unknown, ...a: unknown[]) => Generator<any, unknown, any>>;
+}
+
+export function newType(kind: string, str: string, name: string | null): TypeDesc { return { kind, str, name }; }
+
+/** An interface value: a dynamic type and a value (a nil interface is null). */
+export class Iface {
+  constructor(readonly t: TypeDesc, readonly v: unknown) {}
+  /** printpanicval: the panic value as Go prints it (errors by their Error method). */
+  Error(): string { return panicString(this); }
+  toString(): string { return panicString(this); }
+}
+
+let panicFormatter: (v: Iface) => string = (v) => String(v.v);
+export function setPanicFormatter(f: (v: Iface) => string): void { panicFormatter = f; }
+function panicString(v: Iface): string { return panicFormatter(v); }
+
+export function box(t: TypeDesc, v: unknown): Iface { return new Iface(t, v); }
+
+export function sameType(a: TypeDesc, b: TypeDesc): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.str !== b.str) return false;
+  return true;
+}
+
+/** x.(T) for a concrete T: the dynamic type is T. For an interface T: it has T's methods. */
+export function typeIs(x: Iface | null, t: TypeDesc): boolean {
+  if (x === null) return false;
+  if (t.kind === 'interface') return implementsDesc(x.t, t);
+  return sameType(x.t, t);
+}
+
+function implementsDesc(t: TypeDesc, iface: TypeDesc): boolean {
+  const want = (iface as TypeDesc & { imethods?: string[] }).imethods ?? [];
+  return want.every((m) => t.methods !== undefined && m in t.methods);
+}
+
+// --- run-time errors ---------------------------------------------------------------------------
+
+export const runtimeErrorType: TypeDesc = { kind: 'struct', str: 'runtime.boundsError', name: 'boundsError' };
+/** A runtime.Error value: prints as "runtime error: ..." (or as it is, for plain errors such as send on closed channel). */
+export class RuntimeErr {
+  constructor(readonly msg: string, readonly plain = false) {}
+  Error(): string { return this.plain ? this.msg : `runtime error: ${this.msg}`; }
+}
+runtimeErrorType.methods = { *Error(r: unknown) { return (r as RuntimeErr).Error(); } };
+
+export function rtpanic(msg: string): never { throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr(msg))); }
+
+export function nilchk<T>(p: T | null): T {
+  if (p === null || p === undefined) rtpanic('invalid memory address or nil pointer dereference');
+  return p as T;
+}
+
+// --- integers ------------------------------------------------------------------------------------
+
+const TWO64 = 18446744073709551616;
+export function i64(x: number): number {
+  if (Number.isSafeInteger(x)) return x;
+  if (!Number.isFinite(x)) return 0;
+  return Number(BigInt.asIntN(64, BigInt(Math.trunc(x))));
+}
+export function u64(x: number): number {
+  if (x >= 0 && x <= Number.MAX_SAFE_INTEGER) return x;
+  if (!Number.isFinite(x)) return 0;
+  if (x < 0 && x >= -Number.MAX_SAFE_INTEGER) return x + TWO64;
+  return Number(BigInt.asUintN(64, BigInt(Math.trunc(x))));
+}
+export function mul64(a: number, b: number): number {
+  const r = a * b;
+  if (Number.isSafeInteger(r)) return r;
+  return Number(BigInt.asIntN(64, BigInt(a) * BigInt(b)));
+}
+export function mulu64(a: number, b: number): number {
+  const r = a * b;
+  if (Number.isSafeInteger(r)) return r;
+  return Number(BigInt.asUintN(64, BigInt(a) * BigInt(b)));
+}
+export function idiv(a: number, b: number): number {
+  if (b === 0) rtpanic('integer divide by zero');
+  return Math.trunc(a / b);
+}
+export function imod(a: number, b: number): number {
+  if (b === 0) rtpanic('integer divide by zero');
+  return a % b;
+}
+export function bit64(op: string, a: number, b: number, uns: boolean): number {
+  if (a >= -2147483648 && a <= 2147483647 && b >= -2147483648 && b <= 2147483647 && !uns) {
+    switch (op) { case '&': return a & b; case '|': return a | b; case '^': return a ^ b; default: return a & ~b; }
+  }
+  const x = BigInt(Math.trunc(a)), y = BigInt(Math.trunc(b));
+  let r: bigint;
+  switch (op) { case '&': r = x & y; break; case '|': r = x | y; break; case '^': r = x ^ y; break; default: r = x & ~y; }
+  return Number(uns ? BigInt.asUintN(64, r) : BigInt.asIntN(64, r));
+}
+export function shl(a: number, n: number, bits: number, uns: boolean): number {
+  if (n < 0) rtpanic('negative shift amount');
+  if (n >= bits) return 0;
+  const r = BigInt(Math.trunc(a)) << BigInt(n);
+  return Number(uns ? BigInt.asUintN(bits, r) : BigInt.asIntN(bits, r));
+}
+export function shr(a: number, n: number, bits: number, uns: boolean): number {
+  if (n < 0) rtpanic('negative shift amount');
+  if (n >= bits) return a < 0 && !uns ? -1 : 0;
+  return Math.floor(a / 2 ** n);
+}
+
+// --- slices ---------------------------------------------------------------------------------------
+
+/** A slice: a window [off, off+len) of a backing array with room up to off+cap. nil is null. */
+export class Slice<T = unknown> {
+  constructor(public a: T[], public off: number, public len: number, public cap: number) {}
+}
+
+export function mkslice<T>(a: T[]): Slice<T> { return new Slice(a, 0, a.length, a.length); }
+export function slen(s: Slice | null): number { return s === null ? 0 : s.len; }
+export function scap(s: Slice | null): number { return s === null ? 0 : s.cap; }
+
+function indexPanic(i: number, n: number): never { rtpanic(`index out of range [${i}] with length ${n}`); }
+export function sidx(s: Slice | null, i: number): number {
+  const n = s === null ? 0 : s.len;
+  if (i < 0 || i >= n) indexPanic(i, n);
+  return s!.off + i;
+}
+export function sget<T>(s: Slice<T> | null, i: number): T {
+  if (s === null || i < 0 || i >= s.len) indexPanic(i, s === null ? 0 : s.len);
+  return s.a[s.off + i]!;
+}
+export function aidx(i: number, n: number): number { if (i < 0 || i >= n) indexPanic(i, n); return i; }
+export function aget<T>(a: T[], i: number): T { if (i < 0 || i >= a.length) indexPanic(i, a.length); return a[i]!; }
+
+export function makeslice<T>(len: number, cap: number, zero: () => T): Slice<T> {
+  if (len < 0) rtpanic('makeslice: len out of range');
+  if (cap < len) rtpanic('makeslice: cap out of range');
+  const a = new Array<T>(cap);
+  for (let i = 0; i < cap; i++) a[i] = zero();
+  return new Slice(a, 0, len, cap);
+}
+
+/** Go's growslice: double below 256 elements, then grow by (n + 3·256)/4 until it fits. */
+function grow(old: number, need: number): number {
+  let c = old;
+  const dbl = c + c;
+  if (need > dbl) return need;
+  if (old < 256) return dbl;
+  while (c < need) c += (c + 3 * 256) >> 2;
+  return c;
+}
+
+export function append<T>(s: Slice<T> | null, ...xs: T[]): Slice<T> { return appendArr(s, xs); }
+export function appendSlice<T>(s: Slice<T> | null, t: Slice<T> | null): Slice<T> | null {
+  if (t === null || t.len === 0) return s;
+  return appendArr(s, t.a.slice(t.off, t.off + t.len));
+}
+function appendArr<T>(s: Slice<T> | null, xs: T[]): Slice<T> {
+  const len = s === null ? 0 : s.len;
+  const cap = s === null ? 0 : s.cap;
+  const need = len + xs.length;
+  if (s !== null && need <= cap) {
+    for (let i = 0; i < xs.length; i++) s.a[s.off + len + i] = xs[i]!;
+    return new Slice(s.a, s.off, need, cap);
+  }
+  const nc = grow(cap, need);
+  const a = new Array<T>(nc);
+  for (let i = 0; i < len; i++) a[i] = s!.a[s!.off + i]!;
+  for (let i = 0; i < xs.length; i++) a[len + i] = xs[i]!;
+  const z = a.length > 0 && typeof xs[0] === 'number' ? 0 : (xs[0] === undefined ? undefined : defaultFill(xs[0]));
+  for (let i = need; i < nc; i++) a[i] = z as T;
+  return new Slice(a, 0, need, nc);
+}
+function defaultFill(x: unknown): unknown { return typeof x === 'string' ? '' : typeof x === 'boolean' ? false : null; }
+
+export function copy<T>(dst: Slice<T> | null, src: Slice<T> | null): number {
+  if (dst === null || src === null) return 0;
+  const n = Math.min(dst.len, src.len);
+  if (dst.a === src.a && dst.off > src.off) { for (let i = n - 1; i >= 0; i--) dst.a[dst.off + i] = src.a[src.off + i]!; }
+  else for (let i = 0; i < n; i++) dst.a[dst.off + i] = src.a[src.off + i]!;
+  return n;
+}
+
+function sliceBounds(lo: number | undefined, hi: number | undefined, max: number | undefined, len: number, cap: number): [number, number, number] {
+  const l = lo ?? 0; const h = hi ?? len; const m = max ?? cap;
+  if (max !== undefined && (m < 0 || m > cap)) rtpanic(`slice bounds out of range [::${m}] with capacity ${cap}`);
+  if (h < 0 || h > m) rtpanic(hi !== undefined && max === undefined ? `slice bounds out of range [:${h}] with capacity ${cap}` : `slice bounds out of range [:${h}:${m}]`);
+  if (l < 0 || l > h) rtpanic(`slice bounds out of range [${l}:${h}]`);
+  return [l, h, m];
+}
+export function sslice<T>(s: Slice<T> | null, lo?: number, hi?: number, max?: number): Slice<T> | null {
+  if (s === null) { sliceBounds(lo, hi, max, 0, 0); return null; }
+  const [l, h, m] = sliceBounds(lo, hi, max, s.len, s.cap);
+  return new Slice(s.a, s.off + l, h - l, m - l);
+}
+export function aslice<T>(a: T[], lo?: number, hi?: number, max?: number): Slice<T> {
+  const [l, h, m] = sliceBounds(lo, hi, max, a.length, a.length);
+  return new Slice(a, l, h - l, m - l);
+}
+export function sclear<T>(s: Slice<T> | null, z: T): void { if (s !== null) for (let i = 0; i < s.len; i++) s.a[s.off + i] = z; }
+export function sparse<T>(n: number, zero: () => T, items: [number, T][]): T[] {
+  const a = new Array<T>(n);
+  for (let i = 0; i < n; i++) a[i] = zero();
+  for (const [i, v] of items) a[i] = v;
+  return a;
+}
+export function arrayOf<T>(n: number, zero: () => T): T[] { const a = new Array<T>(n); for (let i = 0; i < n; i++) a[i] = zero(); return a; }
+export function sliceToArray<T>(s: Slice<T> | null, n: number): T[] {
+  if (slen(s) < n) rtpanic(`cannot convert slice with length ${slen(s)} to array or pointer to array with length ${n}`);
+  return s === null ? [] : s.a.slice(s.off, s.off + n);
+}
+export function sliceToArrayPtr<T>(s: Slice<T> | null, n: number): T[] | null {
+  if (s === null) return null;
+  return sliceToArray(s, n);
+}
+
+// --- pointers to non-aggregate locations ------------------------------------------------------------
+
+export class FieldRef { constructor(private readonly o: Record<string, unknown>, private readonly f: string) {} get v(): unknown { return this.o[this.f]; } set v(x: unknown) { this.o[this.f] = x; } }
+export class ElemRef { constructor(private readonly a: unknown[], private readonly i: number) {} get v(): unknown { return this.a[this.i]; } set v(x: unknown) { this.a[this.i] = x; } }
+export function fieldRef(o: Record<string, unknown>, f: string): FieldRef { return new FieldRef(o, f); }
+export function sliceRef(s: Slice | null, i: number): ElemRef { return new ElemRef(s!.a, sidx(s, i)); }
+export function arrayRef(a: unknown[], i: number): ElemRef { return new ElemRef(a, aidx(i, a.length)); }
+
+/** *p = v for a struct or array: copy into the pointee. */
+export function assignInto<T>(dst: T, src: T): void {
+  if (Array.isArray(dst)) { const s = src as unknown as unknown[]; for (let i = 0; i < s.length; i++) (dst as unknown[])[i] = s[i]; }
+  else Object.assign(dst as object, src);
+}
+
+// --- strings (byte strings: one char per byte) ---------------------------------------------------------
+
+export function strAt(s: string, i: number): number { if (i < 0 || i >= s.length) indexPanic(i, s.length); return s.charCodeAt(i); }
+export function strslice(s: string, lo?: number, hi?: number): string {
+  const [l, h] = sliceBounds(lo, hi, undefined, s.length, s.length);
+  return s.slice(l, h);
+}
+
+/** utf8.DecodeRuneInString: [rune, width]; invalid → [0xFFFD, 1]. */
+export function decodeRune(s: string, i: number): [number, number] {
+  const b0 = s.charCodeAt(i);
+  if (b0 < 0x80) return [b0, 1];
+  const n = b0 >= 0xf0 && b0 < 0xf5 ? 4 : b0 >= 0xe0 && b0 < 0xf0 ? 3 : b0 >= 0xc2 && b0 < 0xe0 ? 2 : 0;
+  if (n === 0 || i + n > s.length) return [0xfffd, 1];
+  let r = b0 & (0xff >> (n + 1));
+  for (let k = 1; k < n; k++) {
+    const b = s.charCodeAt(i + k);
+    if ((b & 0xc0) !== 0x80) return [0xfffd, 1];
+    r = (r << 6) | (b & 0x3f);
+  }
+  if ((n === 3 && (r < 0x800 || (r >= 0xd800 && r <= 0xdfff))) || (n === 4 && (r < 0x10000 || r > 0x10ffff))) return [0xfffd, 1];
+  return [r, n];
+}
+
+export function encodeRune(r: number): string {
+  if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
+  if (r < 0x80) return String.fromCharCode(r);
+  if (r < 0x800) return String.fromCharCode(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
+  if (r < 0x10000) return String.fromCharCode(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+  return String.fromCharCode(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+}
+export function runeString(r: number): string { return encodeRune(r); }
+export function stringToBytes(s: string): Slice<number> { const a = new Array<number>(s.length); for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i); return mkslice(a); }
+export function bytesToString(b: Slice<number> | null): string {
+  if (b === null) return '';
+  let s = '';
+  for (let i = 0; i < b.len; i++) s += String.fromCharCode(b.a[b.off + i]! & 0xff);
+  return s;
+}
+export function stringToRunes(s: string): Slice<number> { const a: number[] = []; for (let i = 0; i < s.length;) { const [r, n] = decodeRune(s, i); a.push(r); i += n; } return mkslice(a); }
+export function runesToString(r: Slice<number> | null): string { let s = ''; for (let i = 0; i < slen(r); i++) s += encodeRune(r!.a[r!.off + i]!); return s; }
+/** A byte string as UTF-8 bytes. */
+export function bytesOf(s: string): Uint8Array { const b = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i); return b; }
+export function fromBytes(b: Uint8Array): string { let s = ''; for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!); return s; }
+export function strMinMax(which: string, xs: string[]): string { return xs.reduce((a, b) => (which === 'min' ? (b < a ? b : a) : (b > a ? b : a))); }
+
+// --- maps ------------------------------------------------------------------------------------------
+
+/** A map. Keys of basic types are themselves; others (structs, arrays, interfaces) go through a key string. */
+export class GoMap {
+  readonly m = new Map<unknown, [unknown, unknown]>();
+  constructor(readonly keyOf: ((k: unknown) => unknown) | null) {}
+  k(key: unknown): unknown { return this.keyOf === null ? key : this.keyOf(key); }
+}
+
+export function keyFunc(t: TypeDesc): ((k: unknown) => unknown) | null {
+  switch (t.kind) {
+    case 'struct': case 'array': case 'interface': return (k) => keyString(t, k);
+    default: return null;
+  }
+}
+function keyString(t: TypeDesc, v: unknown): string {
+  switch (t.kind) {
+    case 'struct': return `{${t.fields!.map((f) => keyString(f.type, (v as Record<string, unknown>)[f.name])).join(',')}}`;
+    case 'array': return `[${(v as unknown[]).map((x) => keyString(t.elem!, x)).join(',')}]`;
+    case 'interface': { if (v === null) return 'nil'; const b = v as Iface; if (b.t.kind === 'slice' || b.t.kind === 'map' || b.t.kind === 'func') rtpanic(`hash of unhashable type ${b.t.str}`); return `${b.t.str}:${keyString(b.t, b.v)}`; }
+    case 'string': return JSON.stringify(v);
+    default: return typeof v === 'object' && v !== null ? `@${objectId(v)}` : String(v);
+  }
+}
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function objectId(o: object): number { let n = ids.get(o); if (n === undefined) { n = ++nextId; ids.set(o, n); } return n; }
+
+export function makemap(keyT: TypeDesc): GoMap { return new GoMap(keyFunc(keyT)); }
+export function makemapLit(keyT: TypeDesc, items: [unknown, unknown][]): GoMap {
+  const m = makemap(keyT);
+  for (const [k, v] of items) m.m.set(m.k(k), [k, v]);
+  return m;
+}
+export function mapaccess<V>(m: GoMap | null, k: unknown, zero: V): V {
+  if (m === null) return zero;
+  const e = m.m.get(m.k(k));
+  return e === undefined ? zero : e[1] as V;
+}
+export function mapaccess2<V>(m: GoMap | null, k: unknown, zero: V): [V, boolean] {
+  if (m === null) return [zero, false];
+  const e = m.m.get(m.k(k));
+  return e === undefined ? [zero, false] : [e[1] as V, true];
+}
+export function mapassign(m: GoMap | null, k: unknown, v: unknown): void {
+  if (m === null) throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
+  const key = m.k(k);
+  const e = m.m.get(key);
+  if (e !== undefined) e[1] = v; else m.m.set(key, [k, v]);
+}
+export function mapdelete(m: GoMap | null, k: unknown): void { if (m !== null) m.m.delete(m.k(k)); }
+export function mapclear(m: GoMap | null): void { if (m !== null) m.m.clear(); }
+export function maplen(m: GoMap | null): number { return m === null ? 0 : m.m.size; }
+
+/**
+ * for k, v := range m: Go starts at a random bucket and offset, so the order differs
+ * from run to run; here the entries start at a random position (the runtime's
+ * cheaprand, seeded per process) and wrap around. Entries deleted during the
+ * iteration are not produced; entries added may or may not be, as the spec allows.
+ */
+export function* mapiter(m: GoMap | null): Generator<[unknown, unknown]> {
+  if (m === null || m.m.size === 0) return;
+  const keys = [...m.m.keys()];
+  const start = (getg().rt as Runtime).cheaprandn(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[(start + i) % keys.length];
+    const e = m.m.get(key);
+    if (e !== undefined) yield e;
+  }
+}
+
+// --- equality --------------------------------------------------------------------------------------
+
+export function deepEq(t: TypeDesc, a: unknown, b: unknown): boolean {
+  switch (t.kind) {
+    case 'struct': return t.fields!.every((f) => f.name === '_' || deepEq(f.type, (a as Record<string, unknown>)[f.name], (b as Record<string, unknown>)[f.name]));
+    case 'array': return (a as unknown[]).every((x, i) => deepEq(t.elem!, x, (b as unknown[])[i]));
+    case 'interface': return ifaceEq(a as Iface | null, b as Iface | null);
+    default: return a === b;
+  }
+}
+export function ifaceEq(a: Iface | null, b: Iface | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (!sameType(a.t, b.t)) return false;
+  if (a.t.kind === 'slice' || a.t.kind === 'map' || a.t.kind === 'func') rtpanic(`comparing uncomparable type ${a.t.str}`);
+  return deepEq(a.t, a.v, b.v);
+}
