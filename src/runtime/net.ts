@@ -19,8 +19,6 @@ function errnoString(os: OS, e: number): string {
   return s[os.errnoName(e)] ?? os.strerror(e).toLowerCase();
 }
 
-/** SOMAXCONN as Go's listenerBacklog reads it on linux (net.core.somaxconn, 4096) and uses on darwin (kern.ipc.somaxconn, 128). */
-function listenerBacklog(os: OS): number { return os.GOOS === 'linux' ? 4096 : 128; }
 
 function parseAddr(address: string): { addr: number; port: number; host: string } | null {
   const i = address.lastIndexOf(':');
@@ -123,7 +121,7 @@ export function* Listen(network: string, address: string): Gen<Listener | OpErro
   if (s < 0) return new OpError('listen tcp', address + ':', `socket: ${errnoString(os, -s)}`);
   yield* os.setReuseAddr(s, buf);
   let r = yield* os.bind(s, a.addr, a.port, buf);
-  if (r >= 0) r = yield* os.listen(s, listenerBacklog(os));
+  if (r >= 0) r = yield* os.listen(s, yield* os.somaxconn(buf));
   if (r < 0) { yield* os.close(s); return new OpError('listen tcp', address + ':', `bind: ${errnoString(os, -r)}`); }
   const fd = new FD(s, address);
   yield* fd.init();

@@ -97,6 +97,8 @@ export interface OS {
   setReuseAddr(fd: number, buf: number): Gen<number>;
   bind(fd: number, addr: number, port: number, buf: number): Gen<number>;
   listen(fd: number, backlog: number): Gen<number>;
+  /** listenerBacklog: the system's somaxconn (Go reads /proc/sys/net/core/somaxconn on linux, sysctl kern.ipc.somaxconn on darwin). */
+  somaxconn(buf: number): Gen<number>;
   /**
    * accept, made non-blocking and close-on-exec (accept4 on linux; accept + fcntl on
    * darwin). `blocking` wraps the call that may block (entersyscall/exitsyscall around

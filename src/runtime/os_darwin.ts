@@ -23,7 +23,7 @@ import {
   SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
   F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MADV_DONTNEED,
   AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, sockaddr_in, __sigaction, stack_t, PTHREAD_START_CUSTOM,
-  UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, UC_FLAVOR, errnoName, strerror,
+  UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
 } from '../kernel/darwin/uapi/index.ts';
 import { rawSyscall } from '../libsystem/libsystem.ts';
 import type { OS, Accepted, Blocking } from './os.ts';
@@ -174,6 +174,15 @@ export const darwinOS: OS = {
   *setReuseAddr(fd, buf) { yield* store(buf, u32le(1)); return yield* rawSyscall(SYS.setsockopt, fd, SOL_SOCKET, SO_REUSEADDR, buf, 4); },
   *bind(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* rawSyscall(SYS.bind, fd, buf, sockaddr_in.size); },
   listen: (fd, backlog) => rawSyscall(SYS.listen, fd, backlog),
+  /** sysctl kern.ipc.somaxconn. */
+  *somaxconn(buf) {
+    yield* store(buf, new Uint8Array([CTL_KERN, 0, 0, 0, KERN_IPC, 0, 0, 0, KIPC_SOMAXCONN, 0, 0, 0]));
+    yield* store(buf + 24, new Uint8Array([4, 0, 0, 0, 0, 0, 0, 0]));
+    const r = yield* rawSyscall(SYS.sysctl, buf, 3, buf + 16, buf + 24, 0, 0);
+    if (r < 0) return 128; // the macOS default when it cannot be read
+    const b: Uint8Array = yield* load(buf + 16, 4);
+    return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
+  },
   /** accept, then close-on-exec and O_NONBLOCK by fcntl (the accepted socket inherits O_NONBLOCK on BSD; Go sets it anyway). */
   *accept(fd, buf, blocking: Blocking): Gen<Accepted | number> {
     const sa = buf; const salen = buf + 32;

@@ -10,7 +10,7 @@ import {
   SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,
   EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, SIGURG, ARCH_SET_FS, O_CLOEXEC, O_NONBLOCK, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE,
-  PROT_READ, PROT_WRITE, MADV_DONTNEED, AF_INET, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_REUSEADDR, SO_ERROR,
+  PROT_READ, PROT_WRITE, MADV_DONTNEED, SOMAXCONN, AF_INET, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_REUSEADDR, SO_ERROR,
   errnoName, strerror,
 } from '../kernel/uapi/index.ts';
 import type { Gen } from './runtime2.ts';
@@ -179,6 +179,8 @@ export const linuxOS: OS = {
   *setReuseAddr(fd, buf) { yield* store(buf, u32le(1)); return yield* trap(SYS.setsockopt, fd, SOL_SOCKET, SO_REUSEADDR, buf, 4); },
   *bind(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* trap(SYS.bind, fd, buf, 16); },
   listen: (fd, backlog) => trap(SYS.listen, fd, backlog),
+  /** There is no /proc here to read: the kernel's default, SOMAXCONN (net.core.somaxconn = 4096). */
+  *somaxconn() { return SOMAXCONN; },
   *accept(fd, buf, blocking: Blocking): Gen<Accepted | number> {
     const sa = buf; const salen = buf + 32;
     yield* store(salen, u32le(16));
