@@ -24,6 +24,7 @@ import { formatNs } from './scenario/units.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 import { leaveBootScreen } from './dashboard/boot-screen.ts';
+import { renderHtml, runWithSeries } from './scenario/html.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SCENARIO = path.join(ROOT, 'scenarios', 'echo-compare.yaml');
@@ -40,7 +41,7 @@ function envOption(v: string, prev: Record<string, string> = {}): Record<string,
   return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
 }
 
-async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string> }): Promise<void> {
+async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string>; html?: string }): Promise<void> {
   // A Go source file or package directory runs on a default machine; anything else is a scenario.
   const isSource = sourceLanguage(file) === 'go';
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
@@ -58,13 +59,26 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
   if (opts.bridge !== undefined) {
     // Real connections carried into the machine, simulated time paced to the wall clock, until Ctrl-C.
     bridged = await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
+  } else if (opts.html !== undefined) {
+    const series = runWithSeries(sim, scenario.variant ?? scenario.name, progress);
+    pcap?.();
+    const report = Report.parse(sim.report());
+    writeFileSync(opts.html, renderHtml({ title: scenario.name, runs: [{ name: series.name, series, report }], comparison: null }));
+    process.stderr.write(`gomachine: wrote ${opts.html}\n`);
+    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else process.stdout.write('\n' + renderReport(report) + '\n');
+    return;
   } else {
-    sim.runToEnd({ onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`) });
+    sim.runToEnd({ onProgress: progress });
   }
   pcap?.();
   const report = Report.parse({ ...sim.report(), ...(bridged !== undefined ? { bridge: bridged } : {}) });
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write('\n' + renderReport(report) + '\n');
+}
+
+function progress(simNs: number, limitNs: number): void {
+  process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`);
 }
 
 /** Record every frame on the wire; returns the function that writes the file. */
@@ -92,6 +106,7 @@ program.command('run')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
   .option('--pcap <file>', 'write every frame the NICs send and receive to a pcap file (tshark, Wireshark)')
+  .option('--html <file>', 'also write one self-contained HTML page with the report and its charts')
   .option('--bridge <host:port>', 'carry real TCP connections on this host port (loopback unless a host is given) into the machine, in real time, until Ctrl-C')
   .option('--bridge-to <port>', 'the port inside the machine bridged connections go to (default: the clients\' target port, else 8080)', (v) => {
     const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is 1..65535'); return n;
@@ -104,13 +119,22 @@ program.command('compare')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--json', 'print the comparison as JSON')
   .option('--markdown', 'print the comparison as a Markdown table')
-  .action(async (file: string, opts: { seed?: number; json?: boolean; markdown?: boolean }) => {
+  .option('--html <file>', 'also write one self-contained HTML page with the comparison, its charts and each variant\'s report')
+  .action(async (file: string, opts: { seed?: number; json?: boolean; markdown?: boolean; html?: string }) => {
     const scenario = await loadScenario(file);
     const names = variantNames(scenario);
-    const runs = runVariants(scenario, {
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-      onProgress: (simNs, limitNs) => process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`),
-    });
+    const seed = opts.seed !== undefined ? { seed: opts.seed } : {};
+    let runs: { name: string; report: Report }[];
+    if (opts.html !== undefined) {
+      const withSeries = (names.length === 0 ? [null] : names).map((n) => {
+        const sim = new Simulation(selectVariant(scenario, n ?? undefined), seed);
+        const series = runWithSeries(sim, n ?? scenario.name, progress);
+        return { name: series.name, series, report: Report.parse(sim.report()) };
+      });
+      runs = withSeries;
+      writeFileSync(opts.html, renderHtml({ title: `${scenario.name}: ${withSeries.map((r) => r.name).join(' vs ')}`, runs: withSeries, comparison: compare(runs) }));
+      process.stderr.write(`gomachine: wrote ${opts.html}\n`);
+    } else runs = runVariants(scenario, { ...seed, onProgress: progress });
     if (names.length < 2) process.stderr.write(`gomachine: ${file} has ${names.length === 0 ? 'no variants' : 'one variant'}; the comparison has one column\n`);
     const c = compare(runs);
     if (opts.json) process.stdout.write(JSON.stringify(c, null, 2) + '\n');

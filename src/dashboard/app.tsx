@@ -19,7 +19,7 @@ import type { DashModel } from './state.ts';
 import { cell, fit, fmtClock } from './format.ts';
 import {
   ConsolePane, DetailView, GoroutinesPane, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane,
-  headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
+  compareStrip, headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
 } from './panes.tsx';
 import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './driver.ts';
 import { History, STEP_UNITS, type StepUnit } from './history.ts';
@@ -164,7 +164,8 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
   const n = models.length;
   const k = variantsShown(n, columns);
   const switcher = n > k;
-  const bodyH = Math.max(0, height - 2 - timeline.length - (switcher ? 1 : 0));
+  const strip = n > 1 && height >= 16 ? compareStrip(models) : '';
+  const bodyH = Math.max(0, height - 2 - timeline.length - (switcher ? 1 : 0) - (strip !== '' ? 1 : 0));
   const summary = extras.summary ?? null;
   let body: React.ReactNode;
   if (ui.help) body = <HelpOverlay width={columns} height={bodyH} scroll={ui.helpScroll} />;
@@ -196,6 +197,7 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
       <Text inverse wrap="truncate">{cell(header, columns)}</Text>
       {timeline}
       {switchLine !== null ? <Text wrap="truncate" color="cyan">{switchLine}</Text> : null}
+      {strip !== '' ? <Text wrap="truncate" dimColor>{fit(strip, columns)}</Text> : null}
       {body}
       {keys}
     </Box>
@@ -323,7 +325,11 @@ function useTerminalSize(): { columns: number; rows: number } {
 }
 
 /** What the App holds between frames. */
-interface Live { boot: string; models: DashModel[]; table: GoTable | null; summary: Summary | null; replaying: boolean; error: string | null }
+interface Live {
+  boot: string; models: DashModel[]; table: GoTable | null; summary: Summary | null; replaying: boolean; error: string | null;
+  /** An action sent to the simulation thread and not yet seen in a frame: the header says so at once. */
+  pending: string | null;
+}
 
 export function App({ source, onQuit, history: hist, onKeyAnswered }: {
   source: Source; onQuit?: () => void; history?: History;
@@ -333,7 +339,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const history = useRef(hist ?? new History()).current;
-  const [live, setLive] = useState<Live>({ boot: 'starting the simulation…', models: [], table: null, summary: null, replaying: false, error: null });
+  const [live, setLive] = useState<Live>({ boot: 'starting the simulation…', models: [], table: null, summary: null, replaying: false, error: null, pending: null });
   const [ui, setUi] = useState<UiState>(initialUi);
   const uiRef = useRef(ui); uiRef.current = ui;
   const liveRef = useRef(live); liveRef.current = live;
@@ -350,7 +356,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
       ready: () => undefined,
       frame: (models, table, summary, replaying) => {
         setLive((l) => {
-          const next = { ...l, models, replaying, ...(table !== undefined ? { table } : {}), ...(summary !== undefined ? { summary } : {}) };
+          const next = { ...l, models, replaying, pending: null, ...(table !== undefined ? { table } : {}), ...(summary !== undefined ? { summary } : {}) };
           if (!replaying) history.push(models, next.table);
           return next;
         });
@@ -403,7 +409,10 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
           history.truncateAfter(u.cursor);
           source.replay(moment.models.map((x) => x.now), m.speed);
           u = { ...u, cursor: null };
-        } else source.act('pause');
+        } else {
+          source.act('pause');
+          if (m.finished === null) setLive((x) => ({ ...x, pending: m.paused ? '▶ resuming…' : '❚❚ pausing…' }));
+        }
         break;
       default: if (u.cursor === null || action === 'faster' || action === 'slower') source.act(action);
     }
@@ -416,7 +425,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
     boot: live.error ?? live.boot,
     table: moment !== undefined ? moment.table : live.table,
     summary: live.summary,
-    ...(moment !== undefined ? { state: `« past (${ui.cursor! + 1}/${history.length})` } : live.replaying ? { state: '⟲ replaying…' } : {}),
+    ...(moment !== undefined ? { state: `« past (${ui.cursor! + 1}/${history.length})` } : live.replaying ? { state: '⟲ replaying…' } : live.pending !== null ? { state: live.pending } : {}),
   };
   if (models.length > 0) extras.timeline = timelineText(history, ui, columns);
   return <Screen models={models} ui={ui} columns={columns} rows={rows} extras={extras} />;

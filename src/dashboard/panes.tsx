@@ -351,9 +351,66 @@ export function HelpOverlay({ width, height, scroll = 0 }: { width: number; heig
 
 export interface DetailTarget { kind: 'thread' | 'goroutine'; pid: number; id: number }
 
+/**
+ * The comparison at a glance: per metric, each variant's value in order, the better one
+ * marked ★ (higher throughput, lower everything else).
+ */
+export function compareStrip(models: readonly DashModel[]): string {
+  if (models.length < 2) return '';
+  const secs = (m: DashModel): number => m.now / m.clockHz;
+  const reqs = (m: DashModel): number | null => m.net?.latency?.samples ?? null;
+  const syscalls = (m: DashModel): number => Object.values(m.procs).reduce((a, p) => a + p.syscalls.reduce((b, x) => b + x.total, 0), 0);
+  const metrics: { name: string; better: 'hi' | 'lo'; v: (m: DashModel) => number | null; f: (x: number) => string }[] = [
+    { name: 'req/s', better: 'hi', v: (m) => { const q = reqs(m); return q === null || secs(m) <= 0 ? null : q / secs(m); }, f: fmtCount },
+    { name: 'p99', better: 'lo', v: (m) => m.net?.latency?.p99Ns ?? null, f: fmtNs },
+    { name: 'syscalls/req', better: 'lo', v: (m) => { const q = reqs(m); return q === null || q === 0 ? null : syscalls(m) / q; }, f: (x) => x.toFixed(1) },
+    { name: 'threads', better: 'lo', v: (m) => Object.values(m.threads).filter((t) => t.state !== 'dead').length, f: fmtCount },
+    { name: 'RSS', better: 'lo', v: (m) => Object.values(m.procs).reduce((a, p) => a + p.rssBytes, 0), f: fmtBytes },
+    { name: 'ctx sw', better: 'lo', v: (m) => m.kernel.contextSwitches, f: fmtCount },
+  ];
+  const parts: string[] = [];
+  for (const x of metrics) {
+    const vs = models.map(x.v);
+    if (vs.every((v) => v === null)) continue;
+    const known = vs.filter((v): v is number => v !== null);
+    const best = x.better === 'hi' ? Math.max(...known) : Math.min(...known);
+    const unique = known.filter((v) => v === best).length === 1;
+    parts.push(`${x.name} ${vs.map((v) => (v === null ? '—' : `${x.f(v)}${unique && v === best ? '★' : ''}`)).join(' ')}`);
+  }
+  return ` ${parts.join(' │ ')}`;
+}
+
+/** The chain the seeds draw, from a goroutine down to the core it runs on: g → P → M → thread → core. */
+export function goChain(model: DashModel, pid: number, goid: number): string {
+  const snap = model.runtimes[pid]?.snap;
+  const g = snap?.gs.find((x) => x.goid === goid);
+  if (snap === undefined || g === undefined) return `g${goid}`;
+  const m = g.m >= 0 ? snap.ms.find((x) => x.id === g.m) : undefined;
+  if (m === undefined) return `g${goid} (${g.status.slice(2)}${g.waitReason !== '' ? `: ${g.waitReason}` : ''}) → not on an M`;
+  const p = m.p >= 0 ? `P${m.p}` : 'no P';
+  const th = model.threads[m.tid];
+  const core = th === undefined ? '?' : th.state === 'running' ? `cpu${th.cpu}` : `${th.state}${th.wchan !== '' ? ` on ${th.wchan}` : ''} (last on cpu${th.cpu})`;
+  return `g${goid} → ${p} → M${m.id} → thread ${m.tid} → ${core}`;
+}
+
+const BAR_CHAR: Record<string, string> = { _Grunning: '█', _Grunnable: '▒', _Gwaiting: '░', _Gsyscall: '▓', running: '█', runnable: '▒', sleeping: '░' };
+
+/** A state history as a bar over time: █ running, ▒ runnable, ░ waiting, ▓ in a syscall. */
+export function stateBar(hist: readonly HistEntry[], now: number, width: number): string {
+  if (hist.length === 0 || width <= 0) return '';
+  const t0 = hist[0]!.t; const span = Math.max(1, now - t0);
+  let out = ''; let j = 0;
+  for (let c = 0; c < width; c++) {
+    const t = t0 + (c + 0.5) * span / width;
+    while (j + 1 < hist.length && hist[j + 1]!.t <= t) j++;
+    out += BAR_CHAR[hist[j]!.state] ?? ' ';
+  }
+  return out;
+}
+
 export function DetailView({ model, target, width, height }: { model: DashModel; target: DetailTarget; width: number; height: number }) {
   const clk = model.clockHz;
-  let title: string; let hist: HistEntry[]; let now: string;
+  let title: string; let hist: HistEntry[]; let now: string; const extra: string[] = [];
   if (target.kind === 'thread') {
     const th = model.threads[target.id];
     const p = model.procs[target.pid];
@@ -366,12 +423,20 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     title = `goroutine ${target.id} of pid ${target.pid}`;
     hist = go?.history[target.id] ?? [];
     now = g === undefined ? 'not among the listed goroutines' : `${g.status}${g.waitReason !== '' ? ` (${g.waitReason})` : ''}${g.m >= 0 ? ` on M${g.m}` : ''}, started at ${g.startFn}`;
+    extra.push(`runs on: ${goChain(model, target.pid, target.id)}`);
+    const a = model.gacct?.[target.pid]?.[target.id];
+    if (a !== undefined) extra.push(`busy ${fmtNs(a.busy / clk * 1e9)}  scheduled ${fmtNs(a.scheduled / clk * 1e9)}  idle ${fmtNs(a.idle / clk * 1e9)}  polls ${a.polls}`);
   }
-  const room = Math.max(0, height - 3);
+  if (hist.length > 0) {
+    const label = `${fmtClock(hist[0]!.t, clk)} `; const legend = ' now  █ run ▒ ready ░ wait';
+    extra.push(`${label}${stateBar(hist, model.now, Math.max(0, width - label.length - legend.length))}${legend}`);
+  }
+  const room = Math.max(0, height - 3 - extra.length);
   const rows = hist.slice(-room);
   return <Box flexDirection="column" width={width} height={height} overflow="hidden">
     <Text bold inverse wrap="truncate">{cell(` ${title} — Esc to go back`, width)}</Text>
     <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
+    {extra.map((l, i) => <Text key={`x${i}`} wrap="truncate">{fit(l, width)}</Text>)}
     <Text bold wrap="truncate">{fit(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>
     {rows.length === 0 ? <Text dimColor>(no recorded history)</Text> : null}
     {rows.map((h, i) => <Text key={i} wrap="truncate">{fit(`${cell(fmtClock(h.t, clk), 14)}${cell(h.state, 12)}${h.detail}`, width)}</Text>)}

@@ -10,23 +10,10 @@ import { summarize } from '../../src/dashboard/summary.ts';
 import { applyDelta, diffModel } from '../../src/dashboard/delta.ts';
 import { History } from '../../src/dashboard/history.ts';
 import { GoroutineAccounts } from '../../src/dashboard/gacct.ts';
-import { fixtureModel, runtimeSnapshot } from './fixture.ts';
+import { echoScenarioYaml, fixtureModel, runtimeSnapshot } from './fixture.ts';
 import type { DashModel } from '../../src/dashboard/state.ts';
 
-const ECHO = `
-name: tiny-echo
-seed: 7
-machine: { cores: 2 }
-network:
-  nics: [{ addr: 10.0.0.1, latency: 50us, bandwidth: 10Gbit }]
-clients: { connections: 8, arrival: all, requests: 2, bytes: 64, think: 1ms, protocol: echo, timeout: 5s, target: { port: 8080 }, startAt: 1ms }
-variants:
-  - name: go
-    processes: [{ program: go-echo, args: [8080] }]
-  - name: c-epoll
-    processes: [{ program: echo-epoll, args: [8080] }]
-run: { until: clients, timeLimit: 2s }
-`;
+const ECHO = echoScenarioYaml('tiny-echo', 7, ['go', 'c-epoll']);
 
 async function driver(paused = false): Promise<Driver> {
   const s = await parseScenario(ECHO, 'tiny-echo.yaml');

@@ -69,3 +69,19 @@ export function fixtureModel(goroutines = 1000): DashModel {
   m.events = 123456;
   return m;
 }
+
+const ECHO_PROGRAMS: Record<string, string> = { go: 'go-echo', 'c-epoll': 'echo-epoll', 'c-threads': 'echo-threads' };
+
+/** A small echo scenario: `variants` of go-echo / echo-epoll / echo-threads on 2 cores, until the clients are done. */
+export function echoScenarioYaml(name: string, seed: number, variants: string[], connections = 8, requests = 2): string {
+  return `name: ${name}
+seed: ${seed}
+machine: { cores: 2 }
+network:
+  nics: [{ addr: 10.0.0.1, rxRing: 4096, latency: 50us, bandwidth: 10Gbit }]
+clients: { connections: ${connections}, arrival: all, requests: ${requests}, bytes: 64, think: 1ms, protocol: echo, timeout: 30s, target: { port: 8080 }, startAt: 1ms }
+variants:
+${variants.map((v) => `  - name: ${v}\n    processes: [{ program: ${ECHO_PROGRAMS[v]}, args: [8080] }]`).join('\n')}
+run: { until: clients, timeLimit: 60s }
+`;
+}

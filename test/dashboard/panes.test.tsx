@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
-import { ConsolePane, DetailView, KernelPane, MachinePane, NetworkPane, RuntimePane, StatusBar, type Selection } from '../../src/dashboard/panes.tsx';
+import { compareStrip, ConsolePane, DetailView, goChain, KernelPane, MachinePane, NetworkPane, RuntimePane, StatusBar, type Selection } from '../../src/dashboard/panes.tsx';
 import { Screen, initialUi, type UiState } from '../../src/dashboard/app.tsx';
 import { HELP_LINES } from '../../src/dashboard/panes.tsx';
 import { fixtureModel } from './fixture.ts';
@@ -126,7 +126,8 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     fits(lines, w, 10);
     expect(lines[0]).toContain('thread 102 of spin[100]');
     expect(lines[1]).toContain('now: sleeping on futex in futex, cpu1, 2 switches');
-    expect(lines.slice(3, 6).map((l) => l.trimEnd())).toEqual([
+    expect(lines[2]).toMatch(/^0\.000100s [░▒]*▒ now  █ run ▒ ready ░ wait/); // its state history as a bar, up to now (runnable since 1.25 ms)
+    expect(lines.slice(4, 7).map((l) => l.trimEnd())).toEqual([
       '0.000100s     running     on cpu1',
       '0.000250s     sleeping    blocked on futex',
       '0.001250s     runnable    woken (event) after 1.00ms on futex, to cpu1',
@@ -134,7 +135,21 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     const g = frame(<DetailView model={m} target={{ kind: 'goroutine', pid: 200, id: 5 }} width={w} height={8} />);
     expect(g[0]).toContain('goroutine 5 of pid 200');
     expect(g[1]).toContain('now: _Gwaiting (IO wait), started at main.handler');
-    expect(g[4]).toContain('_Gwaiting   chan receive (P1 thread 201)');
+    expect(g[2]).toContain('runs on: g5 (waiting: IO wait) → not on an M');
+    expect(g[3]).toMatch(/^0\.000040s [█░]*░ now/);
+    expect(g[6]).toContain('_Gwaiting   chan receive (P1 thread 201)');
+  });
+
+  it('comparison strip: each variant\'s value per metric, the better one marked', () => {
+    const a = fixtureModel(10); const b = { ...fixtureModel(10), kernel: { ...a.kernel, contextSwitches: 99 }, net: { ...a.net!, latency: { p50Ns: 1, p99Ns: 900_000, samples: 10_000 } } };
+    expect(compareStrip([a, b])).toBe(' req/s 41k 81k★ │ p99 2.4ms 900µs★ │ syscalls/req 21.5 10.7★ │ threads 5 5 │ RSS 9.0MiB 9.0MiB │ ctx sw 4321 99★');
+    expect(compareStrip([a])).toBe('');
+  });
+
+  it('drill-down: goroutine → P → M → kernel thread → core', () => {
+    expect(goChain(m, 200, 1)).toBe('g1 → P0 → M0 → thread 200 → sleeping on epoll_wait (last on cpu2)');
+    expect(goChain(m, 200, 2)).toBe('g2 → P1 → M1 → thread 201 → cpu2');
+    expect(goChain(m, 200, 5)).toBe('g5 (waiting: IO wait) → not on an M');
   });
 });
 
