@@ -42,8 +42,8 @@ function envOption(v: string, prev: Record<string, string> = {}): Record<string,
 }
 
 async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string>; html?: string }): Promise<void> {
-  // A Go source file or package directory runs on a default machine; anything else is a scenario.
-  const isSource = sourceLanguage(file) === 'go';
+  // A Go or C source file (or package directory) runs on a default machine; anything else is a scenario.
+  const isSource = sourceLanguage(file) !== null;
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
   const scenario = isSource
     ? sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
@@ -95,9 +95,9 @@ program.name('gomachine')
   .showHelpAfterError();
 
 program.command('run')
-  .description('run a scenario file, or a Go program (main.go, or a directory of package main); prints the programs\' output as it happens, then a report')
-  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml, or a Go source file or package directory')
-  .argument('[args...]', 'arguments of the Go program (os.Args[1:])')
+  .description('run a scenario file, or a Go program (main.go, or a directory of package main), or a C program (server.c [more.c ...]); prints the programs\' output as it happens, then a report')
+  .argument('<scenario>', 'a scenario file (YAML), e.g. scenarios/c-threads.yaml, or a Go source file or package directory, or C source (server.c)')
+  .argument('[args...]', 'arguments of the Go program (os.Args[1:]); for C: more .c files of the program, then its arguments')
   .option('--cores <n>', 'for a Go program: cores of the machine (default 2)', (v) => {
     const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('cores are 1..64'); return n;
   })

@@ -37,7 +37,12 @@ function counts(models: DashModel[]): { gc: number; stw: number } {
 
 export class History {
   readonly moments: Moment[] = [];
-  constructor(readonly cap = 4096) {}
+  /**
+   * 1,024 moments: on echo-compare (three machines, one with a thread per connection) a moment
+   * costs ~200 KiB beyond what it shares (bench/history.bench.ts), so a whole run's history stays
+   * near 200 MiB however long it is.
+   */
+  constructor(readonly cap = 1024) {}
 
   get length(): number { return this.moments.length; }
   get last(): Moment | undefined { return this.moments[this.moments.length - 1]; }

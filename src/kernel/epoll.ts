@@ -220,6 +220,7 @@ function epollCreate(k: Kernel, t: Thread, flags: number): SysResult {
   if ((flags & ~EPOLL_CLOEXEC) !== 0) return -E.EINVAL;
   const ep = new EpollFile(k, 2 /* O_RDWR */);
   const fd = t.proc.fds.install(ep, (flags & EPOLL_CLOEXEC) !== 0);
+  if (fd < 0) k.fput(ep); // EMFILE: the new file's only reference goes
   return fd;
 }
 

@@ -57,11 +57,13 @@ export class EventFile extends File {
   }
 }
 
-function doEventfd(t: Thread, initval: number, flags: number): SysResult {
+function doEventfd(k: Kernel, t: Thread, initval: number, flags: number): SysResult {
   if ((flags & ~(EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE)) !== 0) return -E.EINVAL;
   const f = new EventFile(O_RDWR | (flags & EFD_NONBLOCK), BigInt(initval >>> 0), (flags & EFD_SEMAPHORE) !== 0);
-  return t.proc.fds.install(f, (flags & EFD_CLOEXEC) !== 0);
+  const fd = t.proc.fds.install(f, (flags & EFD_CLOEXEC) !== 0);
+  if (fd < 0) k.fput(f); // EMFILE: the new file's only reference goes
+  return fd;
 }
 
-defineSyscall('eventfd', (_k, t, initval) => doEventfd(t, initval, 0));
-defineSyscall('eventfd2', (_k, t, initval, flags) => doEventfd(t, initval, flags));
+defineSyscall('eventfd', (k, t, initval) => doEventfd(k, t, initval, 0));
+defineSyscall('eventfd2', (k, t, initval, flags) => doEventfd(k, t, initval, flags));

@@ -21,6 +21,9 @@ import { O_ACCMODE, O_RDONLY, O_WRONLY } from './uapi/flags.ts';
 export const BLOCK = Symbol('BLOCK');
 export type SysResult = number | typeof BLOCK;
 
+/** Open file descriptions alive in this host process (made and not yet released): what a leak check counts. */
+export const fileCount = { live: 0 };
+
 export abstract class File {
   /** Open-file-description references (f_count): fd table entries, and calls holding it (fdget, poll). */
   refs = 1;
@@ -28,7 +31,7 @@ export abstract class File {
   readonly pollWait = new WaitQueue();
   /** The epoll items watching this file (Linux's file->f_ep); they go when the last reference does (eventpoll_release). */
   epItems: Set<unknown> | null = null;
-  constructor(public flags: number) {}
+  constructor(public flags: number) { fileCount.live++; }
 
   abstract readonly kind: string;
 
@@ -43,6 +46,16 @@ export abstract class File {
   poll(): number { return 0; }
   /** The last reference is gone. */
   release(_k: Kernel): void {}
+
+  /**
+   * Drop a description that was made but never installed, whose object lives on
+   * elsewhere (an accepted connection put back on its queue at EMFILE): no release.
+   */
+  discard(): void {
+    if (this.refs !== 1) throw new Error(`assertion: discard of a ${this.kind} file with ${this.refs} references`);
+    this.refs = 0;
+    fileCount.live--;
+  }
 
   /**
    * Readiness changed: wake pollers and epoll callbacks waiting for any of `mask`
@@ -108,6 +121,14 @@ export class FdTable {
     this.fds[fd] = { file, cloexec };
     if (old !== undefined && old !== null) k.fput(old.file); else this.count++;
     return fd;
+  }
+
+  /** Put `file` at `fd` of a fresh table (dup_fd's copy at fork): no limit applies, nothing is there to close. */
+  copyAt(fd: number, file: File, cloexec: boolean): void {
+    if (this.fds[fd] !== undefined && this.fds[fd] !== null) throw new Error(`assertion: copyAt over open fd ${fd}`);
+    this.fds[fd] = { file, cloexec };
+    this.count++;
+    if (fd === this.nextFree) this.nextFree = fd + 1;
   }
 
   /** Remove fd; returns the file (the caller drops the reference) or null. */

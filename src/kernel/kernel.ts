@@ -15,21 +15,36 @@ import type { MachineEvent } from '../machine/event-queue.ts';
 import { COSTS } from '../machine/costs.ts';
 import { AddressSpace, STACK_TOP, STACK_SIZE, TEXT_START, TEXT_SIZE, DATA_START, DATA_SIZE } from './mm.ts';
 import { REALTIME_EPOCH_NS } from './time.ts';
-import { ConsoleFile, FdTable, BLOCK, type File, type SysResult } from './file.ts';
+import { CONSOLE_SLICE_BYTES } from './console-buffer.ts';
+import { ConsoleFile, FdTable, BLOCK, fileCount, type File, type SysResult } from './file.ts';
 import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
 import { RunQueue, defaultTunables, type SchedTunables, schedule, placeNew, selectTaskRq, enqueueWoken, schedulerTick, accountSwitchOut } from './sched.ts';
 import { Waiter, type WaitQueue } from './waitqueue.ts';
 import { KEEP_RET, type SyscallHandler } from './syscall.ts';
 import './modules.ts';
-import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal } from './signal.ts';
+import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal, killedStatus } from './signal.ts';
 import { futexWakeAddr } from './futex.ts';
 import { eventpollRelease } from './epoll.ts';
 import { ENOSYS } from './uapi/errno.ts';
-import { SIGSEGV, SIGCHLD, SIGKILL, signalName } from './uapi/signal.ts';
+import { SIGSEGV, SIGCHLD, SIGKILL, SIGILL, signalName } from './uapi/signal.ts';
 import { MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED, PROT_READ, PROT_WRITE, PROT_EXEC, O_RDONLY, O_WRONLY, W_EXITCODE, shellStatus } from './uapi/flags.ts';
 import type { Executable } from './uapi/image.ts';
 import type { Personality } from './personality.ts';
 import { LINUX } from './linux/personality.ts';
+
+/**
+ * kernel.oops_limit: after this many oopses the kernel panics (Linux 6.2's default),
+ * so a bug that recurs on every tick cannot spin the machine forever.
+ */
+export const OOPS_LIMIT = 10_000;
+
+/**
+ * Every oops any kernel in this host process has had, with the JavaScript stack (which
+ * the kernel log leaves out: it is not part of the simulated machine and differs between
+ * hosts). The test suite fails a test that leaves one here unclaimed (takeOopses).
+ */
+const oopsRecords: string[] = [];
+export function takeOopses(): string[] { return oopsRecords.splice(0); }
 
 export interface KernelOptions {
   /** RLIMIT_NOFILE soft limit. */
@@ -52,10 +67,11 @@ export class Kernel implements MachineKernel {
   readonly futexQueues = new Map<number, WaitQueue>();
   readonly init: Process;
   unknownSyscalls = 0;
+  /** Kernel bugs survived (a JavaScript exception at kernel entry): any is a failure to investigate. */
+  oopses = 0;
   contextSwitches = 0;
   /** When the last process exit happened (cycles). */
   lastExitCycles = 0;
-  private readonly decoders = new Map<string, InstanceType<typeof TextDecoder>>();
   private readonly table: readonly (SyscallHandler | undefined)[];
   readonly personality: Personality;
   private readonly returnToUser: Personality['returnToUser'];
@@ -116,9 +132,11 @@ export class Kernel implements MachineKernel {
     const pp = parent.proc;
     const pid = this.nextPid++;
     const fds = new FdTable(pp.fds.limit);
-    for (const [fd, f] of pp.fds.entries()) { f.refs++; fds.installAt(this, fd, f, pp.fds.isCloexec(fd)); }
+    // dup_fd: the child gets every fd the parent has, even above a lowered RLIMIT_NOFILE.
+    for (const [fd, f] of pp.fds.entries()) { f.refs++; fds.copyAt(fd, f, pp.fds.isCloexec(fd)); }
     const p = new Process(pid, pp.name, pp.exe, pp.mm, fds, pp, pp.argv, pp.env, pp.image);
     p.mmBorrowed = true;
+    pp.mm.users++; // the parent may die first (SIGKILL ends a vfork wait): the child's reference keeps the memory
     pp.sigactions.forEach((a, i) => { p.sigactions[i] = { ...a }; });
     p.startTime = this.now();
     pp.children.add(p);
@@ -137,7 +155,7 @@ export class Kernel implements MachineKernel {
     const p = t.proc;
     for (const other of [...p.threads]) if (other !== t) { other.dying = true; this.exitThread(other, 0); }
     if (p.mmBorrowed) { p.mmBorrowed = false; this.wakeVforkParent(p); }
-    else p.mm.release();
+    p.mm.mmput();
     const mm = new AddressSpace(this.m.mem);
     this.mapImage(mm);
     p.mm = mm; p.exe = exe; p.name = exe.name; p.argv = argv; p.env = env;
@@ -259,7 +277,7 @@ export class Kernel implements MachineKernel {
     for (const [fd] of [...p.fds.entries()]) { const f = p.fds.remove(fd); if (f) this.fput(f); }
     const rss = p.mm.rssBytes;
     if (p.mmBorrowed) { p.mmBorrowed = false; this.wakeVforkParent(p); } // a vfork child that never exec'd
-    else p.mm.release();
+    p.mm.mmput();
     p.state = 'zombie';
     p.exitTime = this.now();
     this.lastExitCycles = Math.max(this.lastExitCycles, p.exitTime);
@@ -282,6 +300,7 @@ export class Kernel implements MachineKernel {
     if (f.refs <= 0) throw new Error(`assertion: fput of a ${f.kind} file with no references`);
     if (--f.refs === 0) {
       if (f.epItems !== null) eventpollRelease(this, f); // the close rule: leave every interest list only now
+      fileCount.live--;
       f.release(this);
     }
   }
@@ -297,13 +316,16 @@ export class Kernel implements MachineKernel {
 
   // --- console ------------------------------------------------------------------------
 
+  /** A write to the console: kept in the stream's bounded tail and published, slice by slice, to listeners. */
   console(t: Thread, stream: 0 | 1 | 2, data: Uint8Array): void {
-    const p = t.proc; const key = `${p.pid}:${stream}`;
-    let dec = this.decoders.get(key);
-    if (dec === undefined) { dec = new TextDecoder('utf-8'); this.decoders.set(key, dec); }
-    const text = dec.decode(data, { stream: true });
-    if (stream === 2) p.stderr += text; else p.stdout += text;
-    this.m.probe.emit('console', this.now(), this.core.id, p.pid, t.tid, stream, data.length, text);
+    const p = t.proc; const buf = stream === 2 ? p.err : p.out;
+    for (let off = 0; off < data.length || off === 0; off += CONSOLE_SLICE_BYTES) {
+      const slice = data.length <= CONSOLE_SLICE_BYTES ? data : data.subarray(off, off + CONSOLE_SLICE_BYTES);
+      const text = buf.decoder.decode(slice, { stream: true });
+      buf.append(text);
+      this.m.probe.emit('console', this.now(), this.core.id, p.pid, t.tid, stream, slice.length, text);
+      if (data.length <= CONSOLE_SLICE_BYTES) break;
+    }
   }
 
   // --- the machine's entry points -------------------------------------------------
@@ -336,7 +358,12 @@ export class Kernel implements MachineKernel {
       r = -ENOSYS;
       this.unknownSyscalls++; t.proc.unknownSyscalls++;
     } else {
-      r = h(this, t, t.a0, t.a1, t.a2, t.a3, t.a4, t.a5);
+      try {
+        r = h(this, t, t.a0, t.a1, t.a2, t.a3, t.a4, t.a5);
+      } catch (err) {
+        this.die(core, t, err, false);
+        return false; // not finished: exitToUser finds the thread dying and tears it down
+      }
     }
     if (r === BLOCK) {
       if (t.state === 'running' && t.wake === Wake.None && !t.dying) throw new Error(`assertion: ${this.personality.syscallName(t.sysNr)} returned BLOCK without sleeping`);
@@ -399,12 +426,10 @@ export class Kernel implements MachineKernel {
     // No VMA (or no permission): SIGSEGV, forced — a blocked or ignored SIGSEGV still kills.
     const p = t.proc;
     const act = p.sigactions[SIGSEGV]!;
-    if (act.handler === 0 || (t.sigmask & (1n << BigInt(SIGSEGV - 1))) !== 0n) {
+    if (act.handler <= 1 || (t.sigmask & (1n << BigInt(SIGSEGV - 1))) !== 0n) {
       this.log(`${p.name}[${p.pid}]: segfault at ${Math.max(addr, 0).toString(16)} ip 0000000000401000 sp ${t.ctx.sp.toString(16).padStart(16, '0')} error ${write ? 6 : 4} in ${p.name}`);
-      act.handler = 0;
-      t.sigmask &= ~(1n << BigInt(SIGSEGV - 1));
     }
-    sendSignal(this, p, SIGSEGV, t);
+    this.forceSig(t, SIGSEGV);
     this.exitToUser(core);
     return false;
   }
@@ -434,10 +459,75 @@ export class Kernel implements MachineKernel {
     this.exitToUser(core);
   }
 
+  /** A malformed instruction (#UD: SIGILL) or an access no address could satisfy (SIGSEGV). */
+  badInstruction(core: Core, sig: 'SIGILL' | 'SIGSEGV', why: string): void {
+    this.core = core; this.entered = true;
+    const t = this.current(core); const p = t.proc;
+    const signo = sig === 'SIGILL' ? SIGILL : SIGSEGV;
+    this.log(`traps: ${p.name}[${t.tid}] ${sig === 'SIGILL' ? 'invalid opcode' : 'general protection'}: ${why}`);
+    this.forceSig(t, signo);
+    this.exitToUser(core);
+  }
+
+  /** force_sig: a synchronous fault that a blocked or ignored handler cannot turn away. */
+  private forceSig(t: Thread, sig: number): void {
+    const act = t.proc.sigactions[sig]!;
+    const bit = 1n << BigInt(sig - 1);
+    if (act.handler === 1 || (t.sigmask & bit) !== 0n) { act.handler = 0; t.sigmask &= ~bit; }
+    sendSignal(this, t.proc, sig, t);
+  }
+
+  /**
+   * An oops at the machine's entry (kernel.ts catches a syscall's own exception itself,
+   * in runSyscall): the exception escaped the kernel from an interrupt ('irq': the event
+   * is dropped) or while the current thread was running ('process': it dies).
+   */
+  oops(core: Core, err: unknown, context: 'process' | 'irq'): void {
+    this.core = core; this.entered = true;
+    const t = context === 'process' ? this.rq[core.id]!.curr : null;
+    if (!this.die(core, t, err, false)) return;
+    try {
+      this.exitToUser(core);
+    } catch (again) {
+      this.die(core, t, again, true);
+    }
+  }
+
+  /**
+   * die(): a JavaScript exception escaped kernel code — a kernel bug. An "Oops" line in
+   * the kernel log with the exception and the syscall and its arguments; the thread's
+   * process is killed with SIGKILL (its files, memory and waits released by the usual exit
+   * path) and every other process runs on. False if this is a panic instead (a second oops
+   * while handling one, or more than OOPS_LIMIT): the machine halts.
+   */
+  private die(core: Core, t: Thread | null, err: unknown, nested: boolean): boolean {
+    this.oopses++;
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : `thrown ${String(err)}`;
+    const where = t === null ? 'in interrupt'
+      : t.inSyscall ? `in ${this.personality.syscallName(t.sysNr)}(${[t.a0, t.a1, t.a2, t.a3, t.a4, t.a5].map(hex).join(', ')})`
+        : 'executing a user instruction';
+    const who = t === null ? '' : ` comm: ${t.proc.name} pid: ${t.proc.pid} tid: ${t.tid}`;
+    const line = `Oops: ${what} ${where} CPU: ${core.id}${who}`;
+    this.log(line);
+    oopsRecords.push(`${line}\n${err instanceof Error ? err.stack ?? '' : ''}`);
+    if (nested || this.oopses > OOPS_LIMIT) {
+      this.log(`Kernel panic - not syncing: ${nested ? 'Fatal exception while handling an oops' : 'Oops limit exceeded'}`);
+      this.m.halt(`kernel panic: ${what}`);
+      return false;
+    }
+    if (t !== null && t.state !== 'dead') {
+      t.inSyscall = false; t.restartAfterReturn = null; t.wake = Wake.None;
+      const p = t.proc;
+      if (!p.exiting) this.killProcess(p, killedStatus(SIGKILL));
+      for (const x of p.threads) x.dying = true;
+    }
+    return true;
+  }
+
   private oomKill(victimHint: Process): void {
     let victim = victimHint;
     for (const p of this.procs.values()) if (p.state === 'alive' && p.mm.rssBytes > victim.mm.rssBytes) victim = p;
-    this.log(`Out of memory: Killed process ${victim.pid} (${victim.name}) total-vm:${victim.mm.vsz >> 10}kB, anon-rss:${victim.mm.rssBytes >> 10}kB`);
+    this.log(`Out of memory: Killed process ${victim.pid} (${victim.name}) total-vm:${Math.floor(victim.mm.vsz / 1024)}kB, anon-rss:${Math.floor(victim.mm.rssBytes / 1024)}kB`);
     sendSignal(this, victim, SIGKILL, null);
   }
 
@@ -566,7 +656,7 @@ export class Kernel implements MachineKernel {
       }
       procs.push({
         pid: p.pid, name: p.name, state: p.state, wstatus: p.wstatus, exitStatus: p.state === 'alive' ? null : shellStatus(p.wstatus),
-        stdout: p.stdout, stderr: p.stderr, threadsCreated: p.threadsCreated, threadsPeak: p.threadsPeak, threads,
+        stdout: p.stdout, stderr: p.stderr, stdoutDroppedBytes: p.out.droppedBytes, stderrDroppedBytes: p.err.droppedBytes, threadsCreated: p.threadsCreated, threadsPeak: p.threadsPeak, threads,
         utimeCycles: utime, stimeCycles: stime, nvcsw: nv, nivcsw: niv,
         rssBytes: p.mm.rssBytes, rssPeakBytes: p.mm.rssPeak * p.mm.pageSize, vszBytes: p.mm.vsz, vszPeakBytes: p.mm.vszPeak,
         syscalls: Object.fromEntries([...p.syscalls.entries()].map(([k, v]) => [k, { ...v }])),
@@ -576,6 +666,7 @@ export class Kernel implements MachineKernel {
     }
     return {
       os: this.personality.os, procs, klog: [...this.klog], contextSwitches: this.contextSwitches, unknownSyscalls: this.unknownSyscalls,
+      oopses: this.oopses,
       runQueues: this.rq.map((rq) => ({ cpu: rq.cpu, curr: rq.curr?.tid ?? 0, queued: rq.queued })),
     };
   }
@@ -584,6 +675,8 @@ export class Kernel implements MachineKernel {
 export interface ThreadSnapshot { tid: number; state: string; cpu: number; wchan: string; syscall: string }
 export interface ProcSnapshot {
   pid: number; name: string; state: string; wstatus: number; exitStatus: number | null; stdout: string; stderr: string;
+  /** UTF-8 bytes of output that fell off the front of the kept tail (CONSOLE_TAIL_CHARS). */
+  stdoutDroppedBytes: number; stderrDroppedBytes: number;
   threadsCreated: number; threadsPeak: number; threads: ThreadSnapshot[];
   utimeCycles: number; stimeCycles: number; nvcsw: number; nivcsw: number;
   rssBytes: number; rssPeakBytes: number; vszBytes: number; vszPeakBytes: number;
@@ -593,9 +686,14 @@ export interface ProcSnapshot {
 export interface KernelSnapshot {
   /** The personality user mode sees (linux, darwin). */
   os: string;
-  procs: ProcSnapshot[]; klog: string[]; contextSwitches: number; unknownSyscalls: number;
+  procs: ProcSnapshot[]; klog: string[]; contextSwitches: number; unknownSyscalls: number; oopses: number;
   runQueues: { cpu: number; curr: number; queued: number }[];
 }
 
 function* noProgram(): Generator<never, void, unknown> { /* init has no user code */ }
+
+/** A register as the oops line prints it (two's complement, as a 64-bit hex word). */
+function hex(v: number): string {
+  return '0x' + BigInt.asUintN(64, BigInt(Math.trunc(Number.isFinite(v) ? v : 0))).toString(16);
+}
 void signalName;

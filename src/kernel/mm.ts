@@ -15,8 +15,8 @@
 
 import type { PageTable } from '../machine/core.ts';
 import type { PhysicalMemory } from '../machine/memory.ts';
-import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_FIXED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE } from './uapi/flags.ts';
-import { EINVAL, ENOMEM, EEXIST, EFAULT } from './uapi/errno.ts';
+import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_FIXED, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE, MAP_NORESERVE } from './uapi/flags.ts';
+import { EINVAL, ENOMEM, EEXIST, EFAULT, EPERM } from './uapi/errno.ts';
 import { VmaTree, type VmaNode } from './vma-tree.ts';
 
 export const TEXT_START = 0x400000;
@@ -29,6 +29,10 @@ export const STACK_SIZE = 8 * 1024 * 1024;
 export const MMAP_TOP = STACK_TOP - STACK_SIZE - 0x10_0000_0000; // a gap below the stack, as mmap_base leaves
 export const TASK_SIZE = 0x7fff_ffff_f000;
 const REGION_PAGES = 512;
+/** The most one read or write moves (Linux's MAX_RW_COUNT: INT_MAX rounded down to a page, 2 GiB - 4 KiB). */
+export const MAX_RW_COUNT = 0x7fff_f000;
+/** vm.mmap_min_addr: no MAP_FIXED mapping below it, so that a NULL dereference always faults. */
+export const MMAP_MIN_ADDR = 65536;
 /** vm.max_map_count: Linux's default limit on VMAs per process (what caps thread stacks near 32k). */
 export const MAX_MAP_COUNT = 65530;
 
@@ -39,8 +43,6 @@ export type FaultResult = 'ok' | 'maperr' | 'accerr' | 'oom';
 export class AddressSpace implements PageTable {
   /** Sorted, non-overlapping (mm->mm_rb and the vm_next list). */
   private readonly vmas = new VmaTree();
-  /** How many VMAs are brk's ('heap'): brk finds its VMA without a walk when there is none. */
-  private heapVmas = 0;
   /**
    * The page table, for the MMU's lookups: for each 2 MiB region with pages mapped
    * (what a page table's middle level gives Linux), the page's slot in the region
@@ -99,16 +101,9 @@ export class AddressSpace implements PageTable {
     return n !== null && n.vma.start < end;
   }
 
-  /** Link a VMA into the tree, counting brk's. */
-  private link(vma: Vma): VmaNode {
-    if (vma.name === 'heap') this.heapVmas++;
-    return this.vmas.insert(vma);
-  }
+  private link(vma: Vma): VmaNode { return this.vmas.insert(vma); }
 
-  private unlink(n: VmaNode): void {
-    if (n.vma.name === 'heap') this.heapVmas--;
-    this.vmas.remove(n);
-  }
+  private unlink(n: VmaNode): void { this.vmas.remove(n); }
 
   private insertVma(vma: Vma): void {
     this.link(vma);
@@ -120,13 +115,15 @@ export class AddressSpace implements PageTable {
 
   /** mmap(2) for anonymous memory. Returns the address or a negative errno. */
   mmap(addr: number, len: number, prot: number, flags: number, name = 'anon'): number {
-    if (len <= 0) return -EINVAL;
+    if (!Number.isInteger(len) || len <= 0) return -EINVAL;
+    if (len > TASK_SIZE) return -ENOMEM;
     if ((flags & (MAP_PRIVATE | MAP_SHARED)) === 0) return -EINVAL;
     if ((flags & MAP_ANONYMOUS) === 0) return -EINVAL; // no files to map in gomachine
     len = this.alignUp(len);
     let start: number;
     if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0) {
-      if (addr % this.pageSize !== 0) return -EINVAL;
+      if (!Number.isSafeInteger(addr) || addr < 0 || addr % this.pageSize !== 0) return -EINVAL;
+      if (addr < MMAP_MIN_ADDR) return -EPERM; // security_mmap_addr
       start = addr;
       if (start + len > TASK_SIZE) return -ENOMEM;
       if (this.overlaps(start, start + len)) {
@@ -135,11 +132,23 @@ export class AddressSpace implements PageTable {
       }
     } else {
       if (this.vmas.count >= MAX_MAP_COUNT) return -ENOMEM;
+      if (this.overcommits(len, prot, flags)) return -ENOMEM;
       start = this.findFree(len);
       if (start < 0) return -ENOMEM;
     }
     this.insertVma({ start, end: start + len, prot, flags, name: (flags & MAP_GROWSDOWN) !== 0 ? 'stack' : name });
     return start;
+  }
+
+  /**
+   * vm.overcommit_memory = 0 (the heuristic): a private writable mapping is committed
+   * memory, and one larger than all of RAM (there is no swap) is refused at once.
+   * MAP_NORESERVE mappings are not counted (as mode 0 leaves them); their pages can
+   * still run out when touched, and then the OOM killer chooses.
+   */
+  private overcommits(len: number, prot: number, flags: number): boolean {
+    if ((flags & MAP_NORESERVE) !== 0 || (flags & MAP_SHARED) !== 0 || (prot & PROT_WRITE) === 0) return false;
+    return len > this.mem.totalFrames * this.mem.frameSize;
   }
 
   /**
@@ -194,7 +203,8 @@ export class AddressSpace implements PageTable {
   }
 
   munmap(addr: number, len: number): number {
-    if (addr % this.pageSize !== 0 || len <= 0) return -EINVAL;
+    if (!Number.isSafeInteger(addr) || !Number.isSafeInteger(len)) return -EINVAL;
+    if (addr % this.pageSize !== 0 || len <= 0 || addr < 0 || addr > TASK_SIZE || len > TASK_SIZE - addr) return -EINVAL;
     const end = addr + this.alignUp(len);
     for (let w = this.carve(addr, end); w !== null && w.vma.start < end;) {
       const v = w.vma; const next = w.next;
@@ -211,7 +221,9 @@ export class AddressSpace implements PageTable {
   dontneed(addr: number, len: number): void { this.unmapPages(addr, addr + this.alignUp(len)); }
 
   mprotect(addr: number, len: number, prot: number): number {
-    if (addr % this.pageSize !== 0) return -EINVAL;
+    if (!Number.isSafeInteger(addr) || !Number.isSafeInteger(len) || addr % this.pageSize !== 0 || len < 0) return -EINVAL;
+    if (len === 0) return 0;
+    if (addr < 0 || addr + len > TASK_SIZE) return -ENOMEM;
     const end = addr + this.alignUp(len);
     for (let a = addr; a < end;) {
       const v = this.findVma(a);
@@ -231,32 +243,31 @@ export class AddressSpace implements PageTable {
     return 0;
   }
 
-  /** brk(2): returns the new break (or the old one if the request is refused), as Linux does. */
+  /**
+   * brk(2): returns the new break (or the old one if the request is refused), as
+   * Linux does. Like Linux it works on mm->brk and whatever VMAs are there now —
+   * the program may have unmapped, remapped or mprotected parts of its heap:
+   * shrinking unmaps [new, old) whatever lies there; growing fails if anything is
+   * mapped in [old, new), and else extends the VMA that ends at the old break if it
+   * is an ordinary read-write heap VMA (do_brk_flags), or maps a new one.
+   */
   setBrk(newBrk: number): number {
-    if (newBrk === 0 || newBrk < this.brkStart) return this.brk;
+    if (!Number.isSafeInteger(newBrk) || newBrk < this.brkStart || newBrk > TASK_SIZE) return this.brk;
     const oldEnd = this.alignUp(this.brk); const newEnd = this.alignUp(newBrk);
-    if (newEnd > oldEnd) {
+    if (newEnd < oldEnd) {
+      this.munmap(newEnd, oldEnd - newEnd);
+    } else if (newEnd > oldEnd) {
       if (this.overlaps(oldEnd, newEnd)) return this.brk;
-      const heap = this.findHeap();
-      if (heap !== null) { this.vmas.setEnd(heap, newEnd); this.vsz += newEnd - oldEnd; if (this.vsz > this.vszPeak) this.vszPeak = this.vsz; }
-      else this.insertVma({ start: this.brkStart, end: newEnd, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS, name: 'heap' });
-    } else if (newEnd < oldEnd) {
-      this.unmapPages(newEnd, oldEnd);
-      const heap = this.findHeap();
-      if (heap !== null) {
-        this.vsz -= oldEnd - newEnd;
-        if (newEnd === heap.vma.start) this.unlink(heap); else this.vmas.setEnd(heap, newEnd);
+      const prev = oldEnd > this.brkStart ? this.vmas.lookup(oldEnd - 1) : null;
+      if (prev !== null && prev.vma.end === oldEnd && prev.vma.name === 'heap' && prev.vma.prot === (PROT_READ | PROT_WRITE)) {
+        this.vmas.setEnd(prev, newEnd);
+        this.vsz += newEnd - oldEnd; if (this.vsz > this.vszPeak) this.vszPeak = this.vsz;
+      } else {
+        this.insertVma({ start: oldEnd, end: newEnd, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS, name: 'heap' });
       }
     }
     this.brk = newBrk;
     return this.brk;
-  }
-
-  /** brk's VMA: the lowest one named 'heap' (all lie at or above brkStart). */
-  private findHeap(): VmaNode | null {
-    if (this.heapVmas === 0) return null;
-    for (let n = this.vmas.findVma(this.brkStart); n !== null; n = n.next) if (n.vma.name === 'heap') return n;
-    throw new Error('assertion: a heap VMA is counted but not on the list');
   }
 
   /** handle_mm_fault: map the page holding `addr` if a VMA allows the access. */
@@ -312,11 +323,20 @@ export class AddressSpace implements PageTable {
     }
   }
 
-  /** Free every frame: the process is gone. */
+  /** mm_users: the processes using this address space (a vfork child borrows its parent's until execve). */
+  users = 1;
+
+  /** mmput: drop a user; the last one frees every frame, whichever process it is. */
+  mmput(): void {
+    if (this.users <= 0) throw new Error('assertion: mmput of an address space with no users');
+    if (--this.users === 0) this.release();
+  }
+
+  /** Free every frame: the last user is gone. */
   release(): void {
     for (const ptes of this.regions.values()) for (const e of ptes.values()) this.mem.release(e >>> 1);
     this.regions.clear(); this.lastRegion = NaN; this.lastPtes = undefined; this.rss = 0;
-    this.vmas.clear(); this.heapVmas = 0; this.vsz = 0;
+    this.vmas.clear(); this.vsz = 0;
   }
 
   /** access_ok plus VMA permissions: may the kernel copy `len` bytes at `addr`? */
@@ -354,6 +374,8 @@ export class AddressSpace implements PageTable {
 
   /** copy_from_user: the bytes, or a negative errno (EFAULT). */
   copyIn(addr: number, len: number): Uint8Array | number {
+    if (!Number.isSafeInteger(len) || len < 0) return -EFAULT;
+    if (!this.accessOk(addr, len, false)) return -EFAULT; // before allocating: the length is the caller's
     const out = new Uint8Array(len);
     const r = this.walk(addr, len, false, (pfn, off, done, chunk) => this.mem.read(pfn, off, out, done, chunk));
     return r < 0 ? r : out;

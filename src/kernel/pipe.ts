@@ -160,9 +160,9 @@ export function makePipe(k: Kernel, t: Thread, flags: number): [number, number] 
   const cloexec = (flags & O_CLOEXEC) !== 0;
   const fds = t.proc.fds;
   const r = fds.install(inode.rd, cloexec);
-  if (r < 0) return r;
+  if (r < 0) { k.fput(inode.rd); k.fput(inode.wr); return r; }
   const w = fds.install(inode.wr, cloexec);
-  if (w < 0) { fds.remove(r); k.fput(inode.rd); return w; }
+  if (w < 0) { fds.remove(r); k.fput(inode.rd); k.fput(inode.wr); return w; }
   return [r, w];
 }
 

@@ -4,6 +4,7 @@
 // syscall it is in. A process is a thread group sharing an address space, a
 // file table and signal handlers.
 
+import { ConsoleBuffer } from './console-buffer.ts';
 import { Context } from '../machine/core.ts';
 import type { MachineEvent } from '../machine/event-queue.ts';
 import type { AddressSpace } from './mm.ts';
@@ -122,8 +123,11 @@ export class Process {
   /** The entries of `syscalls` by syscall number (Linux x86-64 numbers are below 512), filled as they are made. */
   readonly syscallStatsByNr: (SyscallStat | null)[] = new Array<SyscallStat | null>(512).fill(null);
   unknownSyscalls = 0;
-  stdout = '';
-  stderr = '';
+  /** The console's tail per stream (1 and 2): what the report and the dashboard show. */
+  readonly out = new ConsoleBuffer();
+  readonly err = new ConsoleBuffer();
+  get stdout(): string { return this.out.text; }
+  get stderr(): string { return this.err.text; }
   /** A vfork parent sleeps here until this process execs or exits. */
   readonly vforkDone = new WaitQueue();
   /** The address space is borrowed from the vfork parent until execve. */

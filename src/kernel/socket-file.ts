@@ -43,10 +43,14 @@ function sockGet(t: Thread, fd: number): SocketFile | number {
   return f instanceof SocketFile ? f : -E.ENOTSOCK;
 }
 
+/** sendto and recvfrom move at most INT_MAX bytes per call. */
+const INT_MAX = 0x7fff_ffff;
+
 defineSyscall('sendto', (k, t, fd, buf, len, flags) => {
   const s = sockGet(t, fd);
   if (typeof s === 'number') return s;
   if (len < 0) return -E.EINVAL;
+  if (len > INT_MAX) len = INT_MAX; // __sys_sendto
   const data = len === 0 ? new Uint8Array(0) : t.proc.mm.copyIn(buf, len);
   if (typeof data === 'number') return -E.EFAULT;
   k.core.chargeKernel(Math.ceil(len * COSTS.copyPerByte.cycles));
@@ -57,6 +61,7 @@ defineSyscall('recvfrom', (k, t, fd, buf, len, flags, addr, addrlenp) => {
   const s = sockGet(t, fd);
   if (typeof s === 'number') return s;
   if (len < 0) return -E.EINVAL;
+  if (len > INT_MAX) len = INT_MAX; // __sys_recvfrom
   if (len > 0 && !t.proc.mm.accessOk(buf, len, true)) return -E.EFAULT;
   const r = s.recvmsg(k, t, len, flags);
   if (typeof r === 'number' || r === BLOCK) return r;

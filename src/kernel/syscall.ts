@@ -22,7 +22,7 @@ import { SIGKILL, SIGSTOP, SIG_IGN, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SS_DISA
 import { sendSignal, sigreturn, sigbit } from './signal.ts';
 import { sys_futex } from './futex.ts';
 import { sys_nanosleep, sys_clock_nanosleep, sys_clock_gettime, sys_gettimeofday } from './time.ts';
-import { STACK_SIZE } from './mm.ts';
+import { STACK_SIZE, MAX_RW_COUNT } from './mm.ts';
 
 /** Returned by a handler that has set the thread's return register itself (rt_sigreturn). */
 export const KEEP_RET = Symbol('KEEP_RET');
@@ -45,6 +45,7 @@ defineSyscall('read', (k, t, fd, buf, count) => {
   if (f === null || !f.readable) return -E.EBADF;
   if (count < 0) return -E.EINVAL;
   if (count === 0) return 0;
+  if (count > MAX_RW_COUNT) count = MAX_RW_COUNT; // rw_verify_area
   if (!t.proc.mm.accessOk(buf, count, true)) return -E.EFAULT;
   const r = f.read(k, t, count);
   if (typeof r === 'number' || r === BLOCK) return r;
@@ -57,6 +58,7 @@ defineSyscall('write', (k, t, fd, buf, count) => {
   if (f === null || !f.writable) return -E.EBADF;
   if (count < 0) return -E.EINVAL;
   if (count === 0) return 0;
+  if (count > MAX_RW_COUNT) count = MAX_RW_COUNT; // rw_verify_area
   const data = t.proc.mm.copyIn(buf, count);
   if (typeof data === 'number') return -E.EFAULT;
   k.core.chargeKernel(Math.ceil(count * COSTS.copyPerByte.cycles));
@@ -81,13 +83,13 @@ function dupTo(k: Kernel, t: Thread, oldfd: number, newfd: number, cloexec: bool
 
 defineSyscall('dup', (k, t, oldfd) => dupTo(k, t, oldfd, -1, false));
 defineSyscall('dup2', (k, t, oldfd, newfd) => {
-  if (t.proc.fds.get(oldfd) === null) return -E.EBADF;
+  if (t.proc.fds.get(oldfd) === null || newfd < 0) return -E.EBADF;
   if (oldfd === newfd) return newfd;
   return dupTo(k, t, oldfd, newfd, false);
 });
 defineSyscall('dup3', (k, t, oldfd, newfd, flags) => {
   if ((flags & ~O_CLOEXEC) !== 0 || oldfd === newfd) return -E.EINVAL;
-  if (t.proc.fds.get(oldfd) === null) return -E.EBADF;
+  if (t.proc.fds.get(oldfd) === null || newfd < 0) return -E.EBADF;
   return dupTo(k, t, oldfd, newfd, (flags & O_CLOEXEC) !== 0);
 });
 
@@ -251,6 +253,7 @@ defineSyscall('tgkill', (k, _t, tgid, tid, sig) => {
 
 defineSyscall('tkill', (k, _t, tid, sig) => {
   if (sig !== 0 && !validSig(sig)) return -E.EINVAL;
+  if (tid <= 0) return -E.EINVAL;
   const target = k.threads.get(tid);
   if (target === undefined || target.state === 'dead') return -E.ESRCH;
   if (sig !== 0) sendSignal(k, target.proc, sig, target);

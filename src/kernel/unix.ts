@@ -129,9 +129,9 @@ defineSyscall('socketpair', (k, t, domain, type, protocol, usv) => {
   const cloexec = (type & SOCK_CLOEXEC) !== 0;
   const fds = t.proc.fds;
   const fa = fds.install(a, cloexec);
-  if (fa < 0) return fa;
+  if (fa < 0) { k.fput(a); k.fput(b); return fa; }
   const fb = fds.install(b, cloexec);
-  if (fb < 0) { fds.remove(fa); k.fput(a); return fb; }
+  if (fb < 0) { fds.remove(fa); k.fput(a); k.fput(b); return fb; }
   const out = new Uint8Array(8); const dv = new DataView(out.buffer);
   dv.setInt32(0, fa, true); dv.setInt32(4, fb, true);
   if (t.proc.mm.copyOut(usv, out) < 0) { fds.remove(fa); fds.remove(fb); k.fput(a); k.fput(b); return -E.EFAULT; }

@@ -202,8 +202,10 @@ def('inet_ntop', function* (c, af: number, src: number, dst: number, size: numbe
   yield storeInstr(dst, bytesOf(s + '\0'));
   return dst;
 });
-def('inet_ntoa', function* (c, addr: number) {
-  const s = `${addr & 0xff}.${(addr >>> 8) & 0xff}.${(addr >>> 16) & 0xff}.${addr >>> 24}`;
+/** inet_ntoa(struct in_addr): compiled code passes a struct argument by its address. */
+def('inet_ntoa', function* (c, inp: number) {
+  const b = (yield loadInstr(inp, 4)) as Uint8Array;
+  const s = `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
   const buf = yield* staticBuf(c, 'inet_ntoa', 18);
   yield storeInstr(buf, bytesOf(s + '\0'));
   return buf;
@@ -901,6 +903,35 @@ def('sem_wait', function* (c, s: number) {
   }
 });
 def('sem_getvalue', function* (_c, s: number, out: number) { const v = (yield atomicInstr('load', s)) as number; yield storeInstr(out, R.e32(v)); return 0; });
+
+// --- sys/mman.h and sys/wait.h ----------------------------------------------------------------
+
+def('mmap', function* (c, addr: number, len: Num, prot: number, flags: number, fd: number, off: Num) {
+  const r = yield* c.sys(SYS.mmap, addr, num(len), prot, flags, fd, num(off));
+  return r < 0 ? R.toPtr(-1) : r; // MAP_FAILED
+});
+def('munmap', function* (c, addr: number, len: Num) { return yield* c.sys(SYS.munmap, addr, num(len)); });
+def('mprotect', function* (c, addr: number, len: Num, prot: number) { return yield* c.sys(SYS.mprotect, addr, num(len), prot); });
+def('waitpid', function* (c, pid: number, st: number, options: number) {
+  for (;;) {
+    const r = yield* trap(SYS.wait4, pid, st, options, 0);
+    if (r === -EINTR) continue;
+    if (r < 0) { yield* c.setErrno(-r); return -1; }
+    return r;
+  }
+});
+def('wait', function* (c, st: number) { return yield* L.waitpid!(c, -1, st, 0); });
+
+// --- math.h (libm): the host's IEEE double operations, which glibc's libm matches to the last bit for these ---
+
+const m1 = (f: (x: number) => number) => function* (_c: LibC, x: number) { yield compute(20); return f(x); };
+def('sqrt', m1(Math.sqrt)); def('fabs', m1(Math.abs)); def('floor', m1(Math.floor)); def('ceil', m1(Math.ceil));
+def('trunc', m1(Math.trunc)); def('round', m1((x) => (x < 0 ? -Math.round(-x) : Math.round(x))));
+def('exp', m1(Math.exp)); def('log', m1(Math.log)); def('log10', m1(Math.log10));
+def('sin', m1(Math.sin)); def('cos', m1(Math.cos)); def('tan', m1(Math.tan)); def('atan', m1(Math.atan));
+def('pow', function* (_c, x: number, y: number) { yield compute(40); return Math.pow(x, y); });
+def('atan2', function* (_c, y: number, x: number) { yield compute(40); return Math.atan2(y, x); });
+def('fmod', function* (_c, x: number, y: number) { yield compute(20); return x % y; });
 
 void SIG_SETMASK;
 export type { CFunction };

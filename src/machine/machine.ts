@@ -44,6 +44,17 @@ export interface Kernel {
   programEnd(core: Core, value: unknown): void;
   /** A program threw: a bug in user code, treated as a crash of its process. */
   programCrash(core: Core, err: unknown): void;
+  /**
+   * The instruction the current thread yielded cannot be executed: SIGILL for a
+   * malformed one, SIGSEGV for an access no address could satisfy.
+   */
+  badInstruction(core: Core, sig: 'SIGILL' | 'SIGSEGV', why: string): void;
+  /**
+   * A JavaScript exception escaped the kernel (a kernel bug): in process context
+   * ('process') the current process dies and the machine runs on; in an interrupt
+   * ('irq') the interrupt is dropped. Never throws.
+   */
+  oops(core: Core, err: unknown, context: 'process' | 'irq'): void;
 }
 
 export interface CoreSnapshot {
@@ -55,9 +66,65 @@ export interface MachineSnapshot {
   now: number; clockHz: number; timerHz: number; instructions: number; halted: string | null; cores: CoreSnapshot[];
 }
 
+/** Accesses longer than this are charged page by page and may be cut by the end of a batch. */
+const SPLIT_BYTES = 1 << 20;
+/** The longest load or store a single instruction may name (the kernel's MAX_RW_COUNT, 2 GiB - 4 KiB). */
+const MAX_ACCESS_BYTES = 0x7fff_f000;
+const ATOMIC_KINDS: ReadonlySet<string> = new Set(['load', 'store', 'xchg', 'cas', 'add']);
+
+/**
+ * Why an instruction's operands cannot be decoded ('' if they can): the machine's
+ * #UD, which the kernel turns into SIGILL for the thread's process.
+ */
+function invalidOperands(ins: Instr): string {
+  switch (ins.op) {
+    case 'load':
+      return Number.isSafeInteger(ins.len) && ins.len >= 0 && ins.len <= MAX_ACCESS_BYTES ? '' : `load of length ${String(ins.len)}`;
+    case 'store':
+      return ins.data instanceof Uint8Array && ins.data.length <= MAX_ACCESS_BYTES ? '' : 'store of something that is not bytes';
+    case 'touch':
+      return Number.isSafeInteger(ins.len) && ins.len >= 0 ? '' : `touch of length ${String(ins.len)}`;
+    case 'atomic':
+      return ATOMIC_KINDS.has(ins.kind) ? '' : `atomic of kind ${String(ins.kind)}`;
+    case 'setsp': case 'usdt': case 'trap': case 'compute': case 'rdtsc': case 'rdreg':
+      return '';
+    default:
+      return `unknown opcode ${String((ins as { op: unknown }).op)}`;
+  }
+}
+
+/** The rest of a long touch cut at the end of a batch. */
+function heldTouch(addr: number, len: number, write: boolean): Instr {
+  return copyInstr({ op: 'touch', addr, len, write });
+}
+
 /** Instructions whose effects other cores can see: they execute in time order across cores. */
 function touchesShared(op: Instr['op']): boolean {
   return op === 'trap' || op === 'atomic' || op === 'store' || op === 'load' || op === 'touch';
+}
+
+/** 2^63: registers hold signed 64-bit integers. */
+const TWO63 = 9223372036854775808;
+const TWO64 = 18446744073709551616;
+
+/**
+ * A value as a 64-bit register holds it: an integer in [-2^63, 2^63). What is not one
+ * converts as x86's cvttsd2si does: fractions truncate toward zero, and NaN and the
+ * infinities become the "integer indefinite" 0x8000000000000000. Finite values past
+ * the range wrap two's-complement (2^64 - 1 written as a double is 2^64, which is 0).
+ */
+export function toRegister(x: number): number {
+  if (x === Math.trunc(x) && x >= -TWO63 && x < TWO63) return x === 0 ? 0 : x; // the common case; -0 is 0
+  return registerSlow(x);
+}
+
+function registerSlow(x: unknown): number {
+  if (typeof x === 'bigint') return toRegister(Number(BigInt.asIntN(64, x)));
+  if (typeof x !== 'number') return typeof x === 'boolean' ? (x ? 1 : 0) : -TWO63;
+  if (!Number.isFinite(x)) return -TWO63;
+  let v = Math.trunc(x) % TWO64; // exact for doubles: both are integers below 2^1024
+  if (v >= TWO63) v -= TWO64; else if (v < -TWO63) v += TWO64;
+  return v === 0 ? 0 : v;
 }
 
 /** The vDSO clock read (rdtsc), read once: it is charged in the innermost loop. */
@@ -200,7 +267,11 @@ export class Machine {
     }
     const before = core.mode;
     core.chargeIrq(COSTS.irqEntry.cycles);
-    this.kernel!.interrupt(core, ev);
+    try {
+      this.kernel!.interrupt(core, ev);
+    } catch (err) {
+      this.kernel!.oops(core, err, 'irq');
+    }
     if (core.ctx === null) core.mode = 'idle';
     else if (before === 'idle') core.mode = 'kernel';
     this.sync(core);
@@ -218,7 +289,21 @@ export class Machine {
     }
   }
 
+  /**
+   * Run `core`'s batch. Kernel entry is where containment lives: a JavaScript
+   * exception from the kernel or from executing an instruction is an oops of the
+   * current process, never an exception out of run().
+   */
   private runCore(core: Core, maxInstr: number): void {
+    try {
+      this.runBatch(core, maxInstr);
+    } catch (err) {
+      this.kernel!.oops(core, err, 'process');
+    }
+    if (core.ctx === null) core.mode = 'idle';
+  }
+
+  private runBatch(core: Core, maxInstr: number): void {
     const kernel = this.kernel!;
     let ctx: Context | null = core.ctx;
     let n = 0;
@@ -258,6 +343,11 @@ export class Machine {
           continue;
         }
         ins = r.value as Instr;
+        if (typeof ins !== 'object' || ins === null) {
+          kernel.badInstruction(core, 'SIGILL', `yielded ${ins === null ? 'null' : typeof ins} as an instruction`);
+          ctx = core.ctx;
+          continue;
+        }
         const op = ins.op;
         // The two instructions of tight loops, handled here without a call. A compute is
         // charged at once as far as the batch allows (what the pending branch above would
@@ -272,22 +362,28 @@ export class Machine {
         }
         if (op === 'rdtsc') { core.chargeUser(VDSO_CLOCK); ctx.ret = core.clock; continue; }
         if (op === 'rdreg') { core.chargeUser(1); ctx.ret = ins.a === 0 ? ctx.cf : ctx.rdx; continue; }
+        const bad = op === 'trap' ? '' : invalidOperands(ins);
+        if (bad !== '') {
+          kernel.badInstruction(core, 'SIGILL', bad);
+          ctx = core.ctx;
+          continue;
+        }
         if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = copyInstr(ins); break; }
       }
       this.execute(core, ctx, ins);
       ctx = core.ctx;
     }
-    if (core.ctx === null) core.mode = 'idle';
   }
 
   private execute(core: Core, ctx: Context, ins: Instr): void {
-    // compute and rdtsc never get here: runCore decodes them itself, and they are never held.
+    // compute and rdtsc never get here: runBatch decodes them itself, and they are never held.
     switch (ins.op) {
       case 'compute': case 'rdtsc': case 'rdreg':
         throw new Error(`assertion: ${ins.op} reached execute()`);
       case 'trap':
         core.mode = 'kernel';
-        this.kernel!.trap(core, ins.nr, ins.a0, ins.a1, ins.a2, ins.a3, ins.a4, ins.a5);
+        this.kernel!.trap(core, toRegister(ins.nr), toRegister(ins.a0), toRegister(ins.a1), toRegister(ins.a2),
+          toRegister(ins.a3), toRegister(ins.a4), toRegister(ins.a5));
         break;
       case 'load': {
         const out = new Uint8Array(ins.len);
@@ -298,13 +394,13 @@ export class Machine {
         this.access(core, ctx, ins.addr, ins.data.length, true, null, ins.data);
         break;
       case 'touch':
-        this.access(core, ctx, ins.addr, ins.len, ins.write, null, null);
+        this.access(core, ctx, ins.addr, ins.len, ins.write === true, null, null);
         break;
       case 'atomic':
         this.atomic(core, ctx, ins.kind, ins.addr, ins.a, ins.b);
         break;
       case 'setsp':
-        ctx.sp = ins.sp;
+        ctx.sp = toRegister(ins.sp);
         core.chargeUser(1);
         break;
       case 'usdt':
@@ -316,13 +412,23 @@ export class Machine {
 
   /**
    * A user-mode memory access through the MMU, page by page, faulting pages in
-   * through the kernel. Returns false if a fault could not be resolved; the
-   * kernel has then queued a signal and the instruction is abandoned.
+   * through the kernel. Returns false if a fault could not be resolved (the
+   * kernel has then queued a signal and the instruction is abandoned) or if a
+   * long touch was cut at the end of the batch (the rest is held, to run next).
+   *
+   * An access of up to SPLIT_BYTES is charged at once, as one instruction; a
+   * longer one (a memset of a terabyte) is charged chunk by chunk as it runs, and
+   * a touch is cut where the batch ends, so interrupts split it like a compute.
    */
   private access(core: Core, ctx: Context, addr: number, len: number, write: boolean,
     out: Uint8Array | null, src: Uint8Array | null): boolean {
     const mem = this.mem; const fsize = mem.frameSize;
-    core.chargeUser(COSTS.memAccess.cycles + Math.ceil(len * COSTS.copyPerByte.cycles));
+    const long = len > SPLIT_BYTES;
+    core.chargeUser(COSTS.memAccess.cycles + (long ? 0 : Math.ceil(len * COSTS.copyPerByte.cycles)));
+    if (!(Number.isSafeInteger(addr) && addr >= 0)) { // no page table entry can map it: a fault at the address
+      this.kernel!.pageFault(core, addr >= 0 ? addr : -1, write);
+      return false;
+    }
     let done = 0;
     do {
       const va = addr + done;
@@ -338,6 +444,13 @@ export class Machine {
       if (out !== null) mem.read(pfn, off, out, done, chunk);
       if (src !== null) mem.write(pfn, off, src, done, chunk);
       done += chunk;
+      if (long) {
+        core.chargeUser(Math.ceil(chunk * COSTS.copyPerByte.cycles));
+        if (out === null && src === null && done < len && core.clock >= this.batchLimit) {
+          ctx.held = heldTouch(addr + done, len - done, write);
+          return false;
+        }
+      }
     } while (done < len);
     return true;
   }

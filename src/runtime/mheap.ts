@@ -134,8 +134,10 @@ export class MHeap {
       const bytes = npages * pageSize;
       if (this.arenaNext + bytes > this.arenaEnd) {
         const len = Math.max(heapArenaBytes, Math.ceil(bytes / heapArenaBytes) * heapArenaBytes);
-        const r: number = yield* this.os.mmap(len);
-        if (r < 0) throw new GoFatal('runtime: out of memory: cannot allocate heap arena\nfatal error: out of memory');
+        // An arena for one object larger than an arena is mapped as sysMap maps it, committed
+        // (no MAP_NORESERVE): the kernel refuses what it cannot back, and Go throws.
+        const r: number = yield* this.os.mmap(len, len <= heapArenaBytes);
+        if (r < 0) throw new GoFatal('runtime: out of memory');
         // A new arena: the rest of the old one (if any) is abandoned as Go abandons a partly used hint.
         // Spans are page-aligned (Go aligns arenas to 64 MiB): the first partial page is skipped.
         this.arenaNext = Math.ceil(r / pageSize) * pageSize; this.arenaEnd = r + len;

@@ -51,8 +51,8 @@ export interface OS {
   /** A pipe with both ends close-on-exec, and non-blocking if asked; the fds or -errno. */
   pipe(buf: number, nonblock: boolean): Gen<[number, number] | number>;
 
-  // --- memory: anonymous, private, read-write, no reservation ---
-  mmap(len: number): Gen<number>;
+  // --- memory: anonymous, private, read-write; reserved only (MAP_NORESERVE) unless `reserveOnly` is false ---
+  mmap(len: number, reserveOnly?: boolean): Gen<number>;
   munmap(addr: number, len: number): Gen<number>;
   madviseDontneed(addr: number, len: number): Gen<number>;
 

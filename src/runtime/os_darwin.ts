@@ -21,7 +21,7 @@
 import * as __instr from '../machine/instr.ts';
 import {
   SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
-  F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MADV_DONTNEED,
+  F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MAP_NORESERVE, MADV_DONTNEED,
   AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, sockaddr_in, __sigaction, stack_t, PTHREAD_START_CUSTOM,
   UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
 } from '../kernel/darwin/uapi/index.ts';
@@ -106,7 +106,7 @@ export const darwinOS: OS = {
     yield* setCloexecNonblock(w, nonblock);
     return [r, w];
   },
-  mmap: (len) => rawSyscall(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0),
+  mmap: (len, reserveOnly = true) => rawSyscall(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON | (reserveOnly ? MAP_NORESERVE : 0), -1, 0),
   munmap: (addr, len) => rawSyscall(SYS.munmap, addr, len),
   madviseDontneed: (addr, len) => rawSyscall(SYS.madvise, addr, len, MADV_DONTNEED),
   getpid: () => rawSyscall(SYS.getpid),

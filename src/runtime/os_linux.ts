@@ -147,7 +147,7 @@ export const linuxOS: OS = {
     const dv = new DataView(b.buffer, b.byteOffset, 8);
     return [dv.getInt32(0, true), dv.getInt32(4, true)];
   },
-  mmap: (len) => trap(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+  mmap: (len, reserveOnly = true) => trap(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (reserveOnly ? MAP_NORESERVE : 0), -1, 0),
   munmap: (addr, len) => trap(SYS.munmap, addr, len),
   madviseDontneed: (addr, len) => trap(SYS.madvise, addr, len, MADV_DONTNEED),
   getpid: () => trap(SYS.getpid),

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
+import { isCSource, resolveCProgram, cSourceFiles, compileCFiles } from '../lang/c/program.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
 import { sourceLanguage } from '../lang/source.ts';
 import { compileGoPath } from '../lang/go/compile.ts';
@@ -57,6 +58,7 @@ function isExecutable(x: unknown): x is Executable {
 export async function resolveProgram(ref: string, baseDir: string): Promise<Executable | string> {
   const builtin = BUILTIN_PROGRAMS[ref];
   if (builtin !== undefined) return builtin;
+  if (isCSource(ref)) return resolveCProgram(ref, baseDir); // C source: compiled here
   if (!/[/\\.]/.test(ref)) {
     return `unknown program "${ref}" (built-in programs: ${Object.keys(BUILTIN_PROGRAMS).sort().join(', ')}; or give a module path such as ./my-app.ts)`;
   }
@@ -129,19 +131,21 @@ export interface SourceRunOptions { args?: string[]; cores?: number; env?: Recor
  * the toolchain prints them.
  */
 export function sourceScenario(file: string, o: SourceRunOptions = {}): Scenario {
-  const exe = compileGoPath(file);
+  // C: the .c files that lead the arguments are more files of the program (cc a.c b.c).
+  const c = sourceLanguage(file) === 'c' ? cSourceFiles(file, o.args ?? []) : null;
+  const exe = c !== null ? compileCFiles(c.files) : compileGoPath(file);
   const spec = ScenarioSpec.parse({
     seed: o.seed ?? 1,
     machine: { cores: o.cores ?? 2 },
-    processes: [{ program: file, args: o.args ?? [], env: o.env ?? {}, name: exe.name }],
+    processes: [{ program: c !== null ? c.files.join(' ') : file, args: c !== null ? c.args : o.args ?? [], env: o.env ?? {}, name: exe.name }],
     run: { until: 'exit', timeLimit: '10min' },
   });
   return { file, name: exe.name, spec, programs: [exe], variantPrograms: new Map() };
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {
-  // `gomachine dash main.go` and friends: a Go program runs on a default machine.
-  if (sourceLanguage(file) === 'go') return sourceScenario(file);
+  // `gomachine dash main.go` (or server.c) and friends: a source program runs on a default machine.
+  if (sourceLanguage(file) !== null) return sourceScenario(file);
   let text: string;
   try { text = await readFile(file, 'utf8'); } catch (e) {
     throw new ScenarioError(file, [`cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);

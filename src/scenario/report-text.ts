@@ -59,6 +59,7 @@ export function renderReport(r: Report): string {
   for (const p of r.processes) out.push('', straceTable(p));
   if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
   if (r.kernel.unknownSyscalls > 0) out.push(`unknown syscalls (ENOSYS): ${r.kernel.unknownSyscalls}`);
+  if (r.kernel.oopses > 0) out.push(`kernel oopses (kernel bugs; each killed its process): ${r.kernel.oopses}`);
   out.push('', `host: ${r.host.wallMs.toFixed(0)} ms wall, ${(r.host.instructionsPerSec / 1e6).toFixed(2)} M instructions/s, simulated:wall ${r.host.simToWallRatio.toFixed(3)}`);
   return out.join('\n');
 }

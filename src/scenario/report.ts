@@ -101,8 +101,10 @@ export const ProcessReport = z.object({
   exitStatus: z.number().int().nullable(),
   /** The signal that killed it, e.g. "SIGSEGV", if one did. */
   signal: z.string().nullable(),
+  /** The tail of each stream the kernel keeps (the last 1 Mi characters); the bytes before it that were dropped. */
   stdout: z.string(),
   stderr: z.string(),
+  outputDroppedBytes: z.object({ stdout: Count, stderr: Count }).optional(),
   threads: z.object({ created: Count, peak: Count }),
   syscalls: SyscallStats,
   contextSwitches: z.object({ voluntary: Count, involuntary: Count }),
@@ -133,7 +135,8 @@ export const Report = z.object({
   bridge: BridgeReport.optional(),
   network: NetworkReport.optional(),
   memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
-  kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count }),
+  /** oopses: JavaScript exceptions the kernel survived (each a kernel bug; each killed the process it happened in). */
+  kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count, oopses: Count }),
   /** Wall-clock figures: the only part allowed to differ between two runs of the same seed. */
   host: z.object({
     wallMs: z.number().nonnegative(),

@@ -162,7 +162,7 @@ export class Simulation {
       contextSwitches: snap.contextSwitches,
       processes: snap.procs.map((p) => withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`), simTimeNs)),
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
-      kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls },
+      kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls, oopses: snap.oopses },
       ...(this.load !== null ? { clients: this.load.result() } : {}),
       ...(this.wire !== null ? { network: (({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }) => ({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }))(netSnapshot(this.kernel)) } : {}),
       host: {
@@ -181,6 +181,7 @@ function processReport(p: KernelSnapshot['procs'][number], ns: (c: number) => nu
     exitStatus: alive ? null : shellStatus(p.wstatus),
     signal: !alive && WIFSIGNALED(p.wstatus) ? signalName(WTERMSIG(p.wstatus)) : null,
     stdout: p.stdout, stderr: p.stderr,
+    ...(p.stdoutDroppedBytes + p.stderrDroppedBytes > 0 ? { outputDroppedBytes: { stdout: p.stdoutDroppedBytes, stderr: p.stderrDroppedBytes } } : {}),
     threads: { created: p.threadsCreated, peak: p.threadsPeak },
     syscalls: Object.fromEntries(Object.entries(p.syscalls).sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => [k, { calls: v.calls, errors: v.errors, timeNs: ns(v.cycles) }])),

@@ -2,7 +2,7 @@
 // while another process on the same machine finishes normally.
 import { describe, expect, it } from 'vitest';
 import { runFile, runProgram } from '../helpers.ts';
-import { goProgram, go, make, time, func, defer, recover, fmt, chans } from '../../src/runtime/index.ts';
+import { goProgram, go, make, time, func, defer, recover, fmt, chans, newObject } from '../../src/runtime/index.ts';
 
 describe('fatal errors', () => {
   it('deadlock: checkdead prints Go\'s message and goroutine 1 [chan receive]; exit 2; the C program still finishes', async () => {
@@ -51,5 +51,20 @@ describe('fatal errors', () => {
     expect(snap.stdout).toBe('recovered: send on closed channel\n0 false\n');
     expect(snap.stderr.startsWith('panic: close of nil channel\n\ngoroutine 1 [running]:\n')).toBe(true);
     expect(snap.exitStatus).toBe(2);
+  });
+});
+
+describe('out of memory, as Go says it', () => {
+  it('a heap object larger than the machine can commit: fatal error: runtime: out of memory, exit 2', () => {
+    const exe = goProgram('huge', function* main() {
+      yield* fmt.Println('allocating 200 GiB');
+      yield* newObject(200 * 1024 ** 3);
+      yield* fmt.Println('not reached');
+    });
+    const { snap, k } = runProgram(exe, ['huge'], { limitNs: 1e9 });
+    expect(snap.stdout).toBe('allocating 200 GiB\n');
+    expect(snap.stderr.split('\n')[0]).toBe('fatal error: runtime: out of memory');
+    expect(snap.exitStatus).toBe(2);
+    expect(k.oopses).toBe(0);
   });
 });

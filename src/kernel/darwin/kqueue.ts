@@ -372,7 +372,10 @@ function kqueueScan(k: Kernel, t: Thread, kq: KqueueFile, uevents: number, max: 
 // --- the calls -------------------------------------------------------------------------------
 
 export function sysKqueue(k: Kernel, t: Thread): SysResult {
-  return t.proc.fds.install(new KqueueFile(k, t.proc), false);
+  const f = new KqueueFile(k, t.proc);
+  const fd = t.proc.fds.install(f, false);
+  if (fd < 0) k.fput(f); // EMFILE: the new file's only reference goes
+  return fd;
 }
 
 interface KeventScratch { kq: KqueueFile; uevents: number; max: number; zero: boolean }

@@ -102,7 +102,7 @@ defineSyscall('socket', (k, t, domain, type, protocol) => {
   if (base === SOCK_DGRAM && protocol !== IPPROTO_IP && protocol !== IPPROTO_UDP) return -E.EPROTONOSUPPORT;
   const s = new InetSocket(netStack(k), base, base === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP, (type & SOCK_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
   const fd = t.proc.fds.install(s, (type & SOCK_CLOEXEC) !== 0);
-  if (fd < 0) s.release(k);
+  if (fd < 0) k.fput(s); // the last reference: released
   return fd;
 });
 
@@ -152,7 +152,7 @@ function doAccept(k: Kernel, t: Thread, fd: number, addr: number, lenp: number, 
   }
   const f = InetSocket.accepted(s.net, child, (flags & SOCK_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
   const nfd = t.proc.fds.install(f, (flags & SOCK_CLOEXEC) !== 0);
-  if (nfd < 0) { child.owner = null; sk.unaccept(child); return nfd; }
+  if (nfd < 0) { child.owner = null; sk.unaccept(child); f.discard(); return nfd; }
   k.core.chargeKernel(COSTS.sockAccept.cycles);
   const r = addrOut(k, t, addr, lenp, { family: AF_INET, port: child.rport, addr: child.raddr });
   if (r < 0) { t.proc.fds.remove(nfd); k.fput(f); return r; }

@@ -9,7 +9,6 @@
 // Builds are cached by the SHA-256 of the sources (and the compiler's own
 // files), so running the same program again does not compile it again.
 
-import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,10 @@ import type { Program, Obj } from './ir.ts';
 import { R, L, cSourceProgram, type CModule } from '../../libc/crt.ts';
 import { libcNames, initLibData, VARIADIC } from '../../libc/cabi.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
+import { contentHash } from '../cache.ts';
+
+/** Part of every cache key: a build by another version of this compiler is not reused. */
+const COMPILER_VERSION = 'gomachine-cc 1';
 
 export const INCLUDE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'include');
 
@@ -32,30 +35,34 @@ export interface BuildResult {
   /** The diagnostics as cc prints them. */
   text: string;
   generated: Generated | null;
+  /** Built before: the result came from the cache. */
+  cached: boolean;
 }
 
-const cache = new Map<string, { generated: Generated; warnings: Diagnostic[] }>();
+type Factory = (r: typeof R, l: typeof L) => CModule;
+const cache = new Map<string, { generated: Generated; warnings: Diagnostic[]; factory: Factory }>();
 
 /** Compile and link C sources into an executable named `name`. */
 export function buildC(sources: SourceFile[], name: string): BuildResult {
-  const key = createHash('sha256').update(JSON.stringify(sources.map((s) => [s.name, s.text]))).digest('hex');
+  const key = contentHash('c', COMPILER_VERSION, sources);
   let hit = cache.get(key);
+  const cached = hit !== undefined;
   if (hit === undefined) {
     const diags = new Diagnostics();
     try {
       const generated = compile(sources, diags);
-      hit = { generated, warnings: diags.list };
+      // V8 compiles the generated module once; a cached build only instantiates it.
+      hit = { generated, warnings: diags.list, factory: new Function('R', 'L', generated.source) as Factory };
       cache.set(key, hit);
     } catch (e) {
       if (!(e instanceof CError)) throw e;
       const all = [...diags.list, e.diag];
-      return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null };
+      return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null, cached: false };
     }
   }
-  const { generated, warnings } = hit;
-  const factory = new Function('R', 'L', generated.source) as (r: typeof R, l: typeof L) => CModule;
+  const { generated, warnings, factory } = hit;
   const mod = factory(R, L);
-  return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated };
+  return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated, cached };
 }
 
 /** Read .c files from disk and build them; the program is named after the first file. */

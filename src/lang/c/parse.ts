@@ -86,7 +86,19 @@ export class Parser {
     return { globals: this.globals, funcs: this.funcs, strings: this.strings, externs: this.externs };
   }
 
+  /** _Static_assert(constant-expression, string-literal); */
+  private staticAssert(): void {
+    const t = this.next();
+    this.expect('(');
+    const v = this.constExpr();
+    let msg = '';
+    if (this.accept(',')) msg = String.fromCharCode(...decodeString(this.next()));
+    this.expect(')'); this.expect(';');
+    if (BigInt(v) === 0n) throw CError.at(t, `static assertion failed${msg !== '' ? `: "${msg}"` : ''}`);
+  }
+
   private topLevel(): void {
+    if (this.is('_Static_assert')) { this.staticAssert(); return; }
     const start = this.peek();
     const spec = this.declSpec();
     if (spec === null) throw CError.at(start, `expected identifier or '(' before '${start.text}'`);
@@ -204,9 +216,12 @@ export class Parser {
     return spec;
   }
 
-  private attribute(): void {
+  /** Skip `__attribute__((...))`; returns the words inside (for `packed`). */
+  private attribute(): string[] {
     this.i++;
+    const start = this.i;
     this.expect('('); this.skipParens();
+    return this.toks.slice(start, this.i).filter((t) => t.kind === 'ident').map((t) => t.text);
   }
   private skipParens(): void {
     let depth = 1;
@@ -251,8 +266,9 @@ export class Parser {
         break;
       }
     }
-    while (this.is('__attribute__')) this.attribute();
-    layout(st, members);
+    let packed = false;
+    while (this.is('__attribute__')) if (this.attribute().some((w) => w === 'packed' || w === '__packed__')) packed = true;
+    layout(st, members, packed);
     return st;
   }
 
@@ -465,7 +481,8 @@ export class Parser {
     const body: Stmt[] = [];
     while (!this.accept('}')) {
       if (this.peek().kind === 'eof') throw CError.at(open, "expected '}' at end of input");
-      if (this.isTypeStart() && !this.is(':', 1)) body.push(...this.localDecl());
+      if (this.is('_Static_assert')) this.staticAssert();
+      else if (this.isTypeStart() && !this.is(':', 1)) body.push(...this.localDecl());
       else body.push(this.stmt());
     }
     this.pop();

@@ -70,11 +70,11 @@ export function alignOf(t: Type): number {
 }
 
 /** Lay out a struct or union's members (System V x86-64). */
-export function layout(s: StructType, members: { name: string; ty: Type }[]): void {
+export function layout(s: StructType, members: { name: string; ty: Type }[], packed = false): void {
   let off = 0; let align = 1; let size = 0;
   s.members = [];
   for (const m of members) {
-    const a = alignOf(m.ty);
+    const a = packed ? 1 : alignOf(m.ty); // __attribute__((packed)): no padding (struct epoll_event)
     align = Math.max(align, a);
     if (s.union) { s.members.push({ name: m.name, ty: m.ty, offset: 0 }); size = Math.max(size, sizeOf(m.ty)); continue; }
     off = alignTo(off, a);
