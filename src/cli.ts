@@ -8,7 +8,8 @@
 //   gomachine list                                 built-in programs and shipped scenarios
 
 import { Command, InvalidArgumentError } from 'commander';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario } from './scenario/loader.ts';
@@ -21,6 +22,7 @@ import { PcapWriter } from './scenario/pcap.ts';
 import { Report, type BridgeReport } from './scenario/report.ts';
 import { renderReport } from './scenario/report-text.ts';
 import { formatNs } from './scenario/units.ts';
+import { checkExpectations, renderExpectations } from './scenario/expect.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 import { leaveBootScreen } from './dashboard/boot-screen.ts';
@@ -35,6 +37,32 @@ function seedOption(v: string): number {
   return n;
 }
 
+/**
+ * A scenario named on the command line: a file, or the name of a shipped scenario
+ * (`go-panic` for scenarios/go-panic.yaml), so that the names `list` prints work from any directory.
+ */
+function scenarioFile(arg: string): string {
+  if (existsSync(arg) || /[/\\]/.test(arg)) return arg;
+  const shipped = path.join(ROOT, 'scenarios', arg.endsWith('.yaml') ? arg : `${arg}.yaml`);
+  return existsSync(shipped) ? shipped : arg;
+}
+
+/**
+ * Output that a closed pipe ends quietly (`gomachine list | head -1`), as Unix tools
+ * end: no stack trace, exit status 141 (128 + SIGPIPE) as a shell reports a tool
+ * killed by SIGPIPE. Node ignores SIGPIPE, so the EPIPE of a write is the signal; a
+ * write to a pipe is synchronous on Linux and destroys the stream at once, so the
+ * check before each write also stops a long run at its next line of output.
+ */
+const SIGPIPE_STATUS = 141;
+for (const s of [process.stdout, process.stderr]) {
+  s.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(SIGPIPE_STATUS); throw e; });
+}
+function write(stream: NodeJS.WriteStream, text: string): void {
+  if (stream.destroyed) process.exit(SIGPIPE_STATUS);
+  stream.write(text);
+}
+
 function envOption(v: string, prev: Record<string, string> = {}): Record<string, string> {
   const i = v.indexOf('=');
   if (i <= 0) throw new InvalidArgumentError(`--env wants KEY=VALUE, got "${v}"`);
@@ -47,11 +75,11 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
   const scenario = isSource
     ? sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
-    : selectVariant(await loadScenario(file), opts.variant);
+    : selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
-      (stream === 2 ? process.stderr : process.stdout).write(text.replace(/^(?=.)/gm, `[${name} ${pid}] `));
+      write(stream === 2 ? process.stderr : process.stdout, text.replace(/^(?=.)/gm, `[${name} ${pid}] `));
     },
   });
   const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
@@ -61,20 +89,20 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
     bridged = await runBridge(sim, opts.bridge, opts.bridgeTo ?? scenario.spec.clients?.target.port ?? 8080, (l) => process.stderr.write(l + '\n'));
   } else if (opts.html !== undefined) {
     const series = runWithSeries(sim, scenario.variant ?? scenario.name, progress);
-    pcap?.();
-    const report = Report.parse(sim.report());
-    writeFileSync(opts.html, renderHtml({ title: scenario.name, runs: [{ name: series.name, series, report }], comparison: null }));
+    writeFileSync(opts.html, renderHtml({ title: scenario.name, runs: [{ name: series.name, series, report: Report.parse(sim.report()) }], comparison: null }));
     process.stderr.write(`gomachine: wrote ${opts.html}\n`);
-    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else process.stdout.write('\n' + renderReport(report) + '\n');
-    return;
   } else {
     sim.runToEnd({ onProgress: progress });
   }
   pcap?.();
   const report = Report.parse({ ...sim.report(), ...(bridged !== undefined ? { bridge: bridged } : {}) });
-  if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else process.stdout.write('\n' + renderReport(report) + '\n');
+  const expect = checkExpectations(scenario.spec.expect, report, scenario.spec.run.until === 'exit');
+  if (opts.json) write(process.stdout, JSON.stringify({ ...report, expect }, null, 2) + '\n');
+  else write(process.stdout, '\n' + renderReport(report) + '\n' + renderExpectations(expect) + '\n');
+  if (expect.unmet.length > 0) {
+    write(process.stderr, `gomachine: ${scenario.name}: ${expect.unmet.length} of ${expect.checked} expectations not met\n${expect.unmet.map((u) => `  ${u}\n`).join('')}`);
+    process.exitCode = 1;
+  }
 }
 
 function progress(simNs: number, limitNs: number): void {
@@ -92,6 +120,7 @@ function attachPcap(sim: Simulation, file: string): () => void {
 const program = new Command();
 program.name('gomachine')
   .description('An emulated multi-core machine with a small kernel and a Go-style runtime in user mode.')
+  .version((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version, '-V, --version', 'print gomachine\'s version')
   .showHelpAfterError();
 
 program.command('run')
@@ -121,7 +150,7 @@ program.command('compare')
   .option('--markdown', 'print the comparison as a Markdown table')
   .option('--html <file>', 'also write one self-contained HTML page with the comparison, its charts and each variant\'s report')
   .action(async (file: string, opts: { seed?: number; json?: boolean; markdown?: boolean; html?: string }) => {
-    const scenario = await loadScenario(file);
+    const scenario = await loadScenario(scenarioFile(file));
     const names = variantNames(scenario);
     const seed = opts.seed !== undefined ? { seed: opts.seed } : {};
     let runs: { name: string; report: Report }[];
@@ -151,7 +180,7 @@ program.command('sweep')
   .option('--csv <file>', 'also write the rows as CSV to this file')
   .action(async (file: string, opts: { set: SweepAxis[]; variant?: string; csv?: string }) => {
     if (opts.set.length === 0) throw new InvalidArgumentError('give at least one --set, e.g. --set cores=1,2,4,8');
-    const scenario = selectVariant(await loadScenario(file), opts.variant);
+    const scenario = selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
     const rows = sweep(scenario, opts.set, {}, (row, i, n) => {
       process.stderr.write(`gomachine: run ${i + 1}/${n} (${Object.entries(row.settings).map(([k, v]) => `${k}=${v}`).join(' ')}) done\n`);
     });
@@ -170,7 +199,7 @@ program.command('dash')
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
     // for a scenario with variants, each variant's report and then the comparison.
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      const loaded = await loadScenario(file);
+      const loaded = await loadScenario(scenarioFile(file));
       const names = opts.variant === undefined ? variantNames(loaded) : [];
       if (names.length < 2) { await runCommand(file, [], opts); return; }
       process.stderr.write(`gomachine: not a terminal, so no dashboard: the report of each variant of ${loaded.name} (${names.join(', ')}), then the comparison\n`);
@@ -185,6 +214,7 @@ program.command('dash')
     delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION;
     // Check the scenario's name and variants here, so that a mistake is an error on the
     // ordinary screen; the simulation thread loads it again to run it.
+    file = scenarioFile(file);
     const loaded = await loadScenario(file);
     const variants = variantNames(loaded);
     if (opts.variant !== undefined) selectVariant(loaded, opts.variant);
@@ -193,7 +223,7 @@ program.command('dash')
     let runs = variants.length > 0 && opts.variant === undefined && opts.compare === undefined ? variants.map(own) : [own(opts.variant)];
     if (opts.compare !== undefined) {
       if (variants.includes(opts.compare)) runs = [own(opts.variant), own(opts.compare)];
-      else { await loadScenario(opts.compare); runs = [own(opts.variant), { file: path.resolve(opts.compare), variant: null }]; }
+      else { const other = scenarioFile(opts.compare); await loadScenario(other); runs = [own(opts.variant), { file: path.resolve(other), variant: null }]; }
     }
     const { runDashboard } = await import('./dashboard/index.tsx');
     await runDashboard({ init: {
@@ -210,7 +240,7 @@ program.command('trace')
   .option('--variant <name>', 'for a scenario with variants: which one to trace (default: the first)')
   .option('--pcap <file>', 'also write every frame the NICs send and receive to a pcap file')
   .action(async (file: string, opts: { output: string; seed?: number; variant?: string; pcap?: string }) => {
-    const scenario = selectVariant(await loadScenario(file), opts.variant);
+    const scenario = selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
     const sim = new Simulation(scenario, opts.seed !== undefined ? { seed: opts.seed } : {});
     const pcap = opts.pcap !== undefined ? attachPcap(sim, opts.pcap) : null;
     const trace = recordTrace(sim.machine, () => sim.runToEnd());
@@ -220,13 +250,32 @@ program.command('trace')
   });
 
 program.command('list')
-  .description('list the built-in programs and the shipped scenarios')
+  .description('list the built-in programs and the shipped scenarios, with what each shows')
   .action(() => {
-    console.log('built-in programs:');
-    for (const name of Object.keys(BUILTIN_PROGRAMS).sort()) console.log(`  ${name}`);
-    console.log('scenarios:');
-    for (const f of readdirSync(path.join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort()) console.log(`  scenarios/${f}`);
+    // Each scenario by the name `run` takes from any directory, with the first sentence of its description.
+    const dir = path.join(ROOT, 'scenarios');
+    const scenarios = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => {
+      const doc = parseYaml(readFileSync(path.join(dir, f), 'utf8')) as { description?: unknown; processes?: { program?: unknown }[]; variants?: { processes?: { program?: unknown }[] }[] } | null;
+      const programs = [...(doc?.processes ?? []), ...(doc?.variants ?? []).flatMap((v) => v.processes ?? [])].map((p) => String(p.program));
+      return { name: f.replace(/\.yaml$/, ''), about: firstSentence(typeof doc?.description === 'string' ? doc.description : ''), programs };
+    });
+    const w = Math.max(...scenarios.map((s) => s.name.length), ...Object.keys(BUILTIN_PROGRAMS).map((n) => n.length)) + 2;
+    write(process.stdout, 'built-in programs (and the shipped scenarios that run them):\n');
+    for (const name of Object.keys(BUILTIN_PROGRAMS).sort()) {
+      const users = scenarios.filter((s) => s.programs.includes(name)).map((s) => s.name);
+      write(process.stdout, `  ${name.padEnd(w)}${users.join(', ')}\n`);
+    }
+    write(process.stdout, `scenarios (gomachine run NAME, or the file in ${path.relative(process.cwd(), dir) || '.'}):\n`);
+    for (const s of scenarios) write(process.stdout, `  ${s.name.padEnd(w)}${s.about}\n`);
   });
+
+/** The first sentence of a description, on one line of at most 100 characters. */
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const m = /^.*?[.!?](?=\s|$)/.exec(flat);
+  const s = m === null ? flat : m[0];
+  return s.length <= 100 ? s : `${s.slice(0, 99).replace(/\s+\S*$/, '')} …`;
+}
 
 process.once('exit', leaveBootScreen);
 try {
@@ -237,5 +286,7 @@ try {
   // Compile errors as go build prints them, and go run's exit status 1.
   if (e instanceof CompileError) { process.stderr.write(`${e.message}\n`); process.exit(1); }
   if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
+  // The machine halted: a program spun in JavaScript without yielding (the run cannot go on). Not met: 1.
+  if (e instanceof Error && e.message.startsWith('machine halted: ')) { process.stderr.write(`gomachine: the run stopped: ${e.message.slice('machine halted: '.length)}\n`); process.exit(1); }
   throw e;
 }

@@ -86,7 +86,7 @@ export const MachinePane = memo(function MachinePane({ cores, threads, procs, wi
       </Text>
     );
   });
-  const extra = cores.length > rows ? `${rows}/${cores.length} cores` : `${cores.length} cores`;
+  const extra = cores.length > rows ? `${rows}/${cores.length} cores` : `${cores.length} ${cores.length === 1 ? 'core' : 'cores'}`;
   return <Frame n={0} focused={focused} width={width} height={height} extra={extra}>{lines}</Frame>;
 });
 

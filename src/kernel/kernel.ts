@@ -26,7 +26,7 @@ import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal, killedS
 import { futexWakeAddr } from './futex.ts';
 import { eventpollRelease } from './epoll.ts';
 import { ENOSYS } from './uapi/errno.ts';
-import { SIGSEGV, SIGCHLD, SIGKILL, SIGILL, signalName } from './uapi/signal.ts';
+import { SIGABRT, SIGSEGV, SIGCHLD, SIGKILL, SIGILL, signalName } from './uapi/signal.ts';
 import { MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED, PROT_READ, PROT_WRITE, PROT_EXEC, O_RDONLY, O_WRONLY, W_EXITCODE, shellStatus } from './uapi/flags.ts';
 import type { Executable } from './uapi/image.ts';
 import type { Personality } from './personality.ts';
@@ -449,13 +449,31 @@ export class Kernel implements MachineKernel {
     this.exitToUser(core);
   }
 
+  /**
+   * A program's code threw a JavaScript exception: a bug in the program, which the
+   * program's language runtime (the JS engine) did not handle. It ends the process
+   * as C++'s std::terminate ends one with an uncaught exception: the message on
+   * stderr, then abort() — SIGABRT, status 134, "the program gave up on itself" —
+   * not SIGSEGV, which would say the memory system stopped a bad access. A loop
+   * that spun without yielding (the user-program guard's RunawayLoop) also stops
+   * the whole run: the host was stuck, and nothing after it would mean anything.
+   */
   programCrash(core: Core, err: unknown): void {
     this.core = core; this.entered = true;
     const t = this.current(core);
-    const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.log(`${t.proc.name}[${t.proc.pid}]: user program threw (treated as a fault): ${msg.split('\n').slice(0, 4).join(' | ')}`);
-    t.proc.sigactions[SIGSEGV]!.handler = 0;
-    sendSignal(this, t.proc, SIGSEGV, t);
+    const p = t.proc;
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : `a thrown ${typeof err}: ${String(err)}`;
+    const where = p.exe.whereThrown?.(err) ?? null;
+    const at = where !== null ? ` at ${where}` : '';
+    if (err instanceof Error && err.name === 'RunawayLoop') {
+      if (this.m.halted === null) this.m.halt(`${p.name}[${p.pid}] thread ${t.tid}: ${err.message}`);
+    } else {
+      this.console(t, 2, new TextEncoder().encode(`uncaught ${what}${at} (thread ${t.tid})\n`));
+    }
+    this.log(`${p.name}[${p.pid}]: thread ${t.tid}: uncaught ${what.split('\n')[0]}${at}: a bug in the program, killed by SIGABRT`);
+    p.sigactions[SIGABRT]!.handler = 0;
+    t.sigmask &= ~(1n << BigInt(SIGABRT - 1));
+    sendSignal(this, p, SIGABRT, t);
     this.exitToUser(core);
   }
 

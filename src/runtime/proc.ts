@@ -1265,7 +1265,7 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
     let chain = '';
     for (let p = gp._panic; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
     if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
-    text = `${chain}\n${goroutineHeader(gp, 'running')}`;
+    text = `${chain}\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}` : goroutineHeader(gp, 'running')}`;
   } else {
     text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${goroutineHeader(gp, 'running')}`;
   }

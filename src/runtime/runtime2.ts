@@ -231,6 +231,8 @@ export class Timer {
 
 /** A goroutine panic travelling up the generator stack as a JS exception. */
 export class GoPanic {
+  /** The goroutine's frames where it panicked (`goroutine N [running]:` and on), when the panicking code knows them. */
+  traceback: string | null = null;
   constructor(readonly value: unknown) {}
 }
 /** runtime.Goexit unwinding the goroutine. */

@@ -8,9 +8,10 @@ import Table from 'cli-table3';
 import { selectVariant, variantNames, type Scenario } from './loader.ts';
 import { runScenario, type RunOptions } from './runner.ts';
 import type { Report } from './report.ts';
-import { formatBytes } from './units.ts';
+import { formatBytes, parseDurationNs, parseHz, parseSizeBytes } from './units.ts';
 
-export interface Metric { name: string; unit: string; values: (number | null)[] }
+/** One row of a comparison; `group` names the heading it sits under (each syscall under "syscalls"). */
+export interface Metric { name: string; unit: string; values: (number | null)[]; group?: string }
 export interface Comparison { scenario: string; seed: number; columns: string[]; metrics: Metric[] }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -58,10 +59,10 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
   const names = new Map<string, number>();
   for (const r of reps) for (const [k, v] of syscallTotals(r)) names.set(k, (names.get(k) ?? 0) + v);
   for (const [name] of [...names.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, topSyscalls)) {
-    metrics.push(m(`  ${name}`, requests(reps[0]!) ? 'per req' : 'calls', (r) => {
+    metrics.push({ ...m(name, requests(reps[0]!) ? 'per req' : 'calls', (r) => {
       const n = syscallTotals(r).get(name) ?? 0; const q = requests(r);
       return q ? n / q : n;
-    }));
+    }), group: 'syscalls' });
   }
   metrics.push(
     m('threads peak', 'count', (r) => sum(procs(r).map((p) => p.threads.peak))),
@@ -105,7 +106,7 @@ const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 export function renderComparison(c: Comparison, format: 'text' | 'markdown'): string {
   const head = ['', ...c.columns];
   // Rows no run has a value for (no clients, no Go process) are left out.
-  const rows = c.metrics.filter((m) => m.values.some((v) => v !== null)).map((m) => [`${m.name}${m.unit === 'count' || m.unit === 'bytes' || m.unit === '%' ? '' : ` (${m.unit})`}`, ...m.values.map((v) => formatValue(v, m.unit))]);
+  const rows = c.metrics.filter((m) => m.values.some((v) => v !== null)).map((m) => [`${m.group !== undefined ? '  ' : ''}${m.name}${m.unit === 'count' || m.unit === 'bytes' || m.unit === '%' ? '' : ` (${m.unit})`}`, ...m.values.map((v) => formatValue(v, m.unit))]);
   if (format === 'markdown') {
     return [`**${c.scenario}** (seed ${c.seed})`, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
       ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -136,14 +137,23 @@ export function applySetting(s: Scenario, key: string, value: string): Scenario 
     if (value !== 'linux' && value !== 'darwin') throw new Error(`--set os: must be linux or darwin, got "${value}"`);
     spec.machine.os = value;
   } else if (MACHINE_KEYS.has(key)) {
-    const num = Number(value);
+    const num = machineValue(key, value);
     if (key === 'cores' && (!Number.isInteger(num) || num < 1 || num > 64)) throw new Error(`--set cores: must be 1..64, got "${value}"`);
-    (spec.machine as unknown as Record<string, number>)[key] = Number.isFinite(num) ? num : (() => { throw new Error(`--set ${key}: not a number: "${value}" (use plain numbers: Hz, bytes, ns)`); })();
+    (spec.machine as unknown as Record<string, number>)[key] = num;
   } else {
     spec.processes = spec.processes.map((p) => ({ ...p, env: { ...p.env, [key]: value } }));
     spec.variants = spec.variants.map((v) => ({ ...v, processes: v.processes.map((p) => ({ ...p, env: { ...p.env, [key]: value } })) }));
   }
   return { ...s, spec };
+}
+
+/** A machine setting's value with its unit, as the scenario file takes it (clock=3GHz, memory=1GiB, timerJitter=20us). */
+function machineValue(key: string, value: string): number {
+  const parse = key === 'clock' ? parseHz : key === 'timerJitter' ? parseDurationNs : key === 'memory' || key === 'frameSize' ? parseSizeBytes : Number;
+  let n: number;
+  try { n = parse(value); } catch (e) { throw new Error(`--set ${key}: ${(e as Error).message}`); }
+  if (!Number.isFinite(n)) throw new Error(`--set ${key}: not a number: "${value}"`);
+  return n;
 }
 
 export interface SweepRow { settings: Record<string, string>; report: Report }
@@ -163,12 +173,24 @@ export function sweep(s: Scenario, axes: SweepAxis[], opts: RunOptions = {}, onR
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';
+/**
+ * Bars scaled from zero (from the least value only when some are negative), so that
+ * 86 against 89 looks like the 3% it is, not like a cliff; renderSweep prints the range beside it.
+ */
 export function sparkline(values: (number | null)[]): string {
   const xs = values.filter((v): v is number => v !== null);
   if (xs.length === 0) return '';
-  const lo = Math.min(...xs); const hi = Math.max(...xs);
-  const flat = hi - lo <= 1e-3 * Math.max(Math.abs(hi), Math.abs(lo)); // differences below 0.1% are noise, not a trend
-  return values.map((v) => (v === null ? ' ' : SPARKS[flat ? 3 : Math.round(((v - lo) / (hi - lo)) * 7)]!)).join('');
+  const lo = Math.min(0, ...xs); const hi = Math.max(...xs);
+  if (hi - lo <= 0) return values.map((v) => (v === null ? ' ' : SPARKS[0]!)).join('');
+  return values.map((v) => (v === null ? ' ' : SPARKS[Math.round(((v - lo) / (hi - lo)) * 7)]!)).join('');
+}
+
+/** "86.0 .. 89.0 req/s": the least and the greatest value of a column, with its unit. */
+function range(values: (number | null)[], unit: string): string {
+  const xs = values.filter((v): v is number => v !== null);
+  if (xs.length === 0) return '';
+  const u = unit === 'count' || unit === 'bytes' || unit === '%' ? '' : ` ${unit}`;
+  return `${formatValue(Math.min(...xs), unit)} .. ${formatValue(Math.max(...xs), unit)}${u}`;
 }
 
 const SWEEP_COLUMNS: { name: string; unit: string; pick: (r: Report) => number | null }[] = [
@@ -185,12 +207,16 @@ export function renderSweep(rows: SweepRow[], axes: SweepAxis[]): string {
   const cols = SWEEP_COLUMNS.filter((c) => rows.some((r) => c.pick(r.report) !== null));
   const t = new Table({ head: [...axes.map((a) => a.key), ...cols.map((c) => (c.unit === 'count' || c.unit === '%' ? c.name : `${c.name} (${c.unit})`))], style: { head: [], border: [] }, chars: COMPACT });
   for (const r of rows) t.push([...axes.map((a) => r.settings[a.key]!), ...cols.map((c) => formatValue(c.pick(r.report), c.unit))]);
-  const sparks = cols.map((c) => `  ${c.name.padEnd(14)} ${sparkline(rows.map((r) => c.pick(r.report)))}`);
+  const sparks = cols.map((c) => {
+    const vs = rows.map((r) => c.pick(r.report));
+    return `  ${c.name.padEnd(14)} ${sparkline(vs).padEnd(rows.length)}  ${range(vs, c.unit)}`;
+  });
   return `${t.toString()}\nacross the rows:\n${sparks.join('\n')}`;
 }
 
+/** The rows as CSV; a column no row has a value for (throughput without clients) is left out, not left empty. */
 export function sweepCsv(rows: SweepRow[], axes: SweepAxis[]): string {
-  const cols = SWEEP_COLUMNS;
+  const cols = SWEEP_COLUMNS.filter((c) => rows.some((r) => c.pick(r.report) !== null));
   const lines = [[...axes.map((a) => a.key), ...cols.map((c) => `${c.name.replace(/ /g, '_')}_${c.unit === '%' ? 'pct' : c.unit.replace('/', '_per_').replace('µ', 'u')}`), 'trace_hash'].join(',')];
   for (const r of rows) lines.push([...axes.map((a) => r.settings[a.key]!), ...cols.map((c) => c.pick(r.report) ?? ''), r.report.traceHash].join(','));
   return lines.join('\n') + '\n';

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ScenarioSpec, describeIssues } from './schema.ts';
+import { mergeExpect } from './expect.ts';
+import { loadUserProgram } from './userprog/load.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import { isCSource, resolveCProgram, cSourceFiles, compileCFiles } from '../lang/c/program.ts';
 import type { Executable } from '../kernel/uapi/image.ts';
@@ -17,7 +19,7 @@ import { CompileError } from '../lang/diagnostics.ts';
 /** A scenario that cannot be used; the CLI prints it and exits 2. */
 export class ScenarioError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
-    super(`${file}: invalid scenario\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(`${file}: invalid scenario\n${problems.map((p) => `  ${p.replace(/\n/g, '\n    ')}`).join('\n')}`);
   }
 }
 
@@ -46,7 +48,7 @@ export function selectVariant(s: Scenario, name: string | undefined): Scenario {
   if (v === undefined) throw new ScenarioError(s.file, [`variants: no variant "${name}" (have: ${variantNames(s).join(', ')})`]);
   return {
     ...s, name: `${s.name}/${v.name}`, variant: v.name,
-    spec: { ...s.spec, machine: { ...s.spec.machine, os: v.os ?? s.spec.machine.os }, processes: [...s.spec.processes, ...v.processes] },
+    spec: { ...s.spec, machine: { ...s.spec.machine, os: v.os ?? s.spec.machine.os }, processes: [...s.spec.processes, ...v.processes], expect: mergeExpect(s.spec.expect, v.expect) },
     programs: [...s.programs, ...s.variantPrograms.get(v.name)!],
   };
 }
@@ -70,6 +72,7 @@ export async function resolveProgram(ref: string, baseDir: string): Promise<Exec
       return `cannot read ${file}: ${(e as Error).message.split('\n')[0]}`;
     }
   }
+  if (/\.[cm]?ts$/.test(file)) return loadUserProgram(file);
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(file).href) as Record<string, unknown>; } catch (e) {
     return `cannot load program module ${file}: ${(e as Error).message.split('\n')[0]}`;

@@ -15,7 +15,7 @@ function table(head: string[]): Table.Table {
 export function renderReport(r: Report): string {
   const out: string[] = [];
   out.push(`scenario ${r.scenario}   seed ${r.seed}   simulated ${formatNs(r.simTimeNs)} (stopped by ${r.stoppedBy})   trace ${r.traceHash}`);
-  out.push(`machine: ${r.machine.cores} cores at ${(r.machine.clockHz / 1e9).toFixed(2)} GHz, HZ=${r.machine.timerHz}, ${formatBytes(r.machine.memoryBytes)} RAM in ${formatBytes(r.machine.frameSize)} frames`);
+  out.push(`machine: ${r.machine.cores} ${r.machine.cores === 1 ? 'core' : 'cores'} at ${(r.machine.clockHz / 1e9).toFixed(2)} GHz, HZ=${r.machine.timerHz}, ${formatBytes(r.machine.memoryBytes)} RAM in ${formatBytes(r.machine.frameSize)} frames`);
   out.push('');
   const cores = table(['core', 'user', 'kernel', 'irq', 'idle', 'interrupts']);
   for (const c of r.cores) {

@@ -137,6 +137,8 @@ export const Report = z.object({
   memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
   /** oopses: JavaScript exceptions the kernel survived (each a kernel bug; each killed the process it happened in). */
   kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count, oopses: Count }),
+  /** The scenario's expectations (`expect:`, or every process exiting 0): how many were checked, and each one not met. */
+  expect: z.object({ checked: Count, unmet: z.array(z.string()) }).optional(),
   /** Wall-clock figures: the only part allowed to differ between two runs of the same seed. */
   host: z.object({
     wallMs: z.number().nonnegative(),

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { parseDurationNs, parseSizeBytes, parseHz } from './units.ts';
+import { ExpectSpec } from './expect.ts';
 
 const unit = (parse: (v: string | number) => number, what: string) =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {
@@ -61,9 +62,12 @@ export const Ipv4 = z.string().transform((v, ctx) => {
   return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
 });
 
-/** Link bandwidth: bits per second as a number, or "10Gbit", "100Mbit", "1Gbps". */
+/** Link bandwidth with its unit: "10Gbit", "100Mbit", "1Gbps". */
 export const Bandwidth = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'number') return v;
+  if (typeof v === 'number' || /^\s*[0-9.]+\s*$/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: `${String(v).trim()} has no unit; write ${String(v).trim()}Gbit, ${String(v).trim()}Mbit or ${String(v).trim()}bit` });
+    return z.NEVER;
+  }
   const m = /^\s*([0-9]*\.?[0-9]+)\s*([kmgt]?)(bit|bps|b\/s)\s*$/i.exec(v);
   if (m === null) { ctx.addIssue({ code: 'custom', message: `not a bandwidth: "${v}" (use e.g. 10Gbit, 100Mbit)` }); return z.NEVER; }
   return Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12 } as Record<string, number>)[m[2]!.toLowerCase()]!;
@@ -126,6 +130,8 @@ export const VariantSpec = z.strictObject({
   /** The kernel this variant's machine boots, when it differs from machine.os. */
   os: OsName.optional(),
   processes: z.array(ProcessSpec).min(1, 'a variant needs at least one process'),
+  /** This variant's expectations, over the scenario's (a process named in both takes these). */
+  expect: ExpectSpec.optional(),
 });
 
 export const ScenarioSpec = z.strictObject({
@@ -142,6 +148,8 @@ export const ScenarioSpec = z.strictObject({
   network: NetworkSpec.optional(),
   /** Load clients on external hosts (needs a network). */
   clients: ClientsSpec.optional(),
+  /** What the run must do for `gomachine run` to exit 0 (src/scenario/expect.ts). */
+  expect: ExpectSpec.optional(),
 }).superRefine((s, ctx) => {
   if (s.clients !== undefined && s.network === undefined) ctx.addIssue({ code: 'custom', path: ['clients'], message: 'clients need a network (machine NICs on a wire)' });
   if (s.run.until === 'clients' && s.clients === undefined) ctx.addIssue({ code: 'custom', path: ['run', 'until'], message: 'until "clients" needs a clients section' });

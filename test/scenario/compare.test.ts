@@ -9,7 +9,7 @@ describe('compare', () => {
     const s = await loadScenario(path.join(ROOT, 'scenarios/spin-compare.yaml'));
     const c = compare(runVariants(s));
     expect(c.columns).toEqual(['threads-2', 'threads-8']);
-    const row = (n: string) => c.metrics.find((m) => m.name.trim() === n)!.values;
+    const row = (n: string) => c.metrics.find((m) => m.name === n)!.values;
     expect(row('threads peak')).toEqual([3, 9]);
     expect(row('clone')).toEqual([2, 8]);
     expect(row('context switches')[1]!).toBeGreaterThan(10 * row('context switches')[0]!);
@@ -35,13 +35,28 @@ describe('sweep', () => {
     expect(rows.map((r) => r.report.machine.cores)).toEqual([1, 1, 2, 2]);
     const csv = sweepCsv(rows, axes).trim().split('\n');
     expect(csv).toHaveLength(5);
-    expect(csv[0]).toMatch(/^cores,seed,throughput_req_per_s,/);
+    // No clients, so no throughput or p99 columns (rather than empty ones).
+    expect(csv[0]).toBe('cores,seed,CPU_busy_pct,threads_count,ctx_switches_count,syscalls_count,sim_time_ms,trace_hash');
+    expect(csv.slice(1).every((l) => l.split(',').length === 8 && !l.includes(',,'))).toBe(true);
     expect(renderSweep(rows, axes)).toContain('across the rows:');
+    expect(renderSweep(rows, axes)).toMatch(/threads +████ {2}5 \.\. 5\n/);
   });
 
-  it('draws sparklines, flat when the values do not differ', () => {
-    expect(sparkline([1, 2, 3, 8])).toBe('▁▂▃█');
-    expect(sparkline([5, 5, 5])).toBe('▄▄▄');
-    expect(sparkline([null, 1, 2])).toBe(' ▁█');
+  it('draws sparklines from zero, so that a 3% difference looks like one', () => {
+    expect(sparkline([86, 89])).toBe('██');
+    expect(sparkline([40, 89])).toBe('▄█');
+    expect(sparkline([1, 2, 3, 8])).toBe('▂▃▄█');
+    expect(sparkline([5, 5, 5])).toBe('███');
+    expect(sparkline([0, 0])).toBe('▁▁');
+    expect(sparkline([null, 1, 2])).toBe(' ▅█');
+    expect(sparkline([-2, 0, 2])).toBe('▁▅█');
+  });
+
+  it('names the metrics of a comparison without padding; the syscalls are a group', async () => {
+    const s = await loadScenario(path.join(ROOT, 'scenarios/spin-compare.yaml'));
+    const c = compare(runVariants(s));
+    expect(c.metrics.every((m) => m.name === m.name.trim())).toBe(true);
+    expect(c.metrics.find((m) => m.name === 'clone')!.group).toBe('syscalls');
+    expect(renderComparison(c, 'markdown')).toContain('|   clone (calls) | 2 | 8 |');
   });
 });

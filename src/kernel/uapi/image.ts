@@ -46,6 +46,11 @@ export interface Executable {
    */
   readonly oses?: readonly ('linux' | 'darwin' | 'windows')[];
   load(): ProgramImage;
+  /**
+   * Its line table, when it has one (a program built from the user's source): where
+   * in the source an exception its code threw was thrown, as file:line:column.
+   */
+  whereThrown?(err: unknown): string | null;
 }
 
 /**

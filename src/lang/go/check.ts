@@ -21,6 +21,7 @@ import {
 } from './types.ts';
 import { representable, binaryConst, unaryConst, constString, toNumber } from './constant.ts';
 import { runeValue, unquote } from './parse.ts';
+import { STDLIB } from './stdlib.ts';
 
 // --- objects and scopes ----------------------------------------------------------------------
 
@@ -160,7 +161,8 @@ export class Checker {
         if (d.name === 'main' && pkg.name === 'main' && (sig.params.length || sig.results.length)) this.err(d.namePos, 'func main must have no arguments and no return values');
         if (d.name === '_') continue;
         if (this.declared(pkg.scope, d.name, d.namePos)) continue;
-        pkg.scope.objs.set(d.name, { k: 'func', name: native ? `${path}.${d.name}` : `F_${d.name}`, goName: `${pkg.name}.${d.name}`, sig, native: d.body === null, pkg: path });
+        const jsName = native ? (d.body === null ? `${path}.${d.name}` : `F_${jsPath(path)}_${d.name}`) : `F_${d.name}`;
+        pkg.scope.objs.set(d.name, { k: 'func', name: jsName, goName: `${pkg.name}.${d.name}`, sig, native: d.body === null, pkg: path });
         if (d.body === null && !native) this.err(d.namePos, `missing function body`);
       } else {
         let rt = this.typeExpr(d.recv.type, this.fileScope);
@@ -170,14 +172,15 @@ export class Checker {
         if (rt.methods.has(d.name)) { this.err(d.namePos, `method ${rt.name}.${d.name} already declared`); continue; }
         const u = rt.underlying;
         if (u !== null && u.k === 'struct' && u.fields.some((f) => f.name === d.name)) { this.err(d.namePos, `field and method with the same name ${d.name}`); continue; }
-        rt.methods.set(d.name, { name: d.name, ptrRecv: ptr, sig, impl: native ? `${path}.${rt.name}.${d.name}` : `M_${rt.name}_${d.name}` });
+        const impl = !native ? `M_${rt.name}_${d.name}` : d.body === null ? `${path}.${rt.name}.${d.name}` : `M_${jsPath(path)}_${rt.name}_${d.name}`;
+        rt.methods.set(d.name, { name: d.name, ptrRecv: ptr, sig, impl, native: native && d.body === null });
       }
     }
     // constants and variables, in source order (Go orders by dependency; a use before its declaration is checked lazily)
     for (const vd of valueDecls) {
       this.fileScope = fileScopes.get(vd.file)!;
-      if (vd.kind === 'const') this.constSpec(vd.spec, pkg.scope, vd.file);
-      else this.globalVarSpec(vd.spec, pkg.scope);
+      if (vd.kind === 'const') this.constSpec(vd.spec, pkg.scope, this.fileScope);
+      else this.globalVarSpec(vd.spec, pkg.scope, this.fileScope);
     }
     // bodies
     for (const { d, file } of funcDecls) {
@@ -286,16 +289,17 @@ export class Checker {
 
   private lastConst: { type: A.Expr | null; values: A.Expr[] } | null = null;
 
-  constSpec(s: A.ValueSpec, scope: Scope, _file?: A.File): void {
+  /** A constant spec: evaluated in `evalScope` (a file's scope sees its imports), declared in `scope`. */
+  constSpec(s: A.ValueSpec, scope: Scope, evalScope: Scope = scope): void {
     if (s.iota === 0 || s.values.length > 0) this.lastConst = { type: s.type, values: s.values };
     const src = s.values.length > 0 ? { type: s.type, values: s.values } : this.lastConst;
     if (src === null || src.values.length === 0) { this.err(s.pos, 'missing init expr for const declaration'); return; }
     const saved = this.iota; this.iota = BigInt(s.iota);
-    const t = src.type !== null ? this.typeExpr(src.type, scope) : null;
+    const t = src.type !== null ? this.typeExpr(src.type, evalScope) : null;
     for (const [i, n] of s.names.entries()) {
       const ve = src.values[i];
       if (ve === undefined) { this.err(n.pos, 'missing init expr for const declaration'); continue; }
-      const op = this.expr(ve, scope);
+      const op = this.expr(ve, evalScope);
       if (op.mode !== 'const') { this.err(ve.pos, `${exprString(ve)} (${this.describe(op)}) is not constant`); continue; }
       let ct = op.t; let cv = op.c!;
       if (t !== null) {
@@ -315,20 +319,20 @@ export class Checker {
     return op.mode === 'const' ? op.c! : null;
   }
 
-  globalVarSpec(s: A.ValueSpec, scope: Scope): void {
+  globalVarSpec(s: A.ValueSpec, scope: Scope, evalScope: Scope): void {
     const saved = this.ctx;
     // initializers run in main's init: give them a function context of their own
     const initFn: I.Func = { name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: s.pos };
     this.ctx = { fn: initFn, sig: { k: 'func', params: [], results: [], variadic: false }, locals: [], closureDepth: 0, labels: new Set(), nfunclit: 0, root: null };
-    const t = s.type !== null ? this.typeExpr(s.type, scope) : null;
+    const t = s.type !== null ? this.typeExpr(s.type, evalScope) : null;
     const vars: (I.Var | null)[] = [];
-    const values = this.initValues(s.names.map((n) => n.pos), s.values, t, scope, s.pos, 'variable declaration');
+    const values = this.initValues(s.names.map((n) => n.pos), s.values, t, evalScope, s.pos, 'variable declaration');
     for (const [i, n] of s.names.entries()) {
       const vt = t ?? values.types[i] ?? T.int;
       if (n.name === '_') { vars.push(null); continue; }
       const v = this.newVar(n.name, vt, n.pos, true);
       v.used = true;
-      if (this.pkg.native) v.native = `${this.pkg.path}.${n.name}`;
+      if (this.pkg.native && s.values.length === 0) v.native = `${this.pkg.path}.${n.name}`;
       this.globals.push(v);
       vars.push(v);
       if (!this.declared(scope, n.name, n.pos)) scope.objs.set(n.name, { k: 'var', v });
@@ -383,7 +387,7 @@ export class Checker {
       if (m === undefined) return;
       sig = m.sig;
       name = m.impl;
-      goName = ptr ? `main.(*${base.name}).${d.name}` : `main.${base.name}.${d.name}`;
+      goName = ptr ? `${this.pkg.name}.(*${base.name}).${d.name}` : `${this.pkg.name}.${base.name}.${d.name}`;
       const rn = d.recv.names[0];
       recv = this.newVar(rn?.name ?? '_', rt, rn?.pos ?? d.recv.pos);
       recv.used = true;
@@ -437,8 +441,15 @@ export class Checker {
     return fn;
   }
 
+  /** Every label of a function body (labels have function scope). */
   collectLabels(ss: A.Stmt[], into: Set<string>): void {
-    for (const s of ss) if (s.k === 'labeled') { into.add(s.label); }
+    for (const s of ss) {
+      if (s.k === 'labeled') { into.add(s.label); this.collectLabels([s.stmt], into); }
+      else if (s.k === 'block') this.collectLabels(s.stmts, into);
+      else if (s.k === 'if') { this.collectLabels(s.then.stmts, into); if (s.else) this.collectLabels([s.else], into); }
+      else if (s.k === 'for' || s.k === 'range') this.collectLabels(s.body.stmts, into);
+      else if (s.k === 'switch' || s.k === 'typeswitch' || s.k === 'select') for (const c of s.clauses) this.collectLabels(c.body, into);
+    }
   }
 
   // --- statements --------------------------------------------------------------------------------
@@ -476,6 +487,7 @@ export class Checker {
       case 'incdec': {
         const x = this.lvalue(s.x, scope);
         if (x === null) return null;
+        if (x.k === 'var') x.v.used = true; // x++ reads x: gc counts it as a use
         if (!isNumeric(x.t)) { this.err(s.pos, `invalid operation: ${exprString(s.x)}${s.inc ? '++' : '--'} (non-numeric type ${typeString(x.t, false)})`); return null; }
         return { k: 'opassign', pos, lhs: x, op: s.inc ? '+' : '-', value: { k: 'const', t: x.t, pos, v: isFloat(x.t) ? { k: 'float', v: 1 } : { k: 'int', v: 1n } } };
       }
@@ -495,6 +507,7 @@ export class Checker {
       case 'branch':
         if (s.tok === 'fallthrough') { this.err(s.pos, 'fallthrough statement out of place'); return null; }
         if (s.label !== null && !this.ctx!.labels.has(s.label)) { this.err(s.pos, `label ${s.label} not defined`); return null; }
+        if (s.tok === 'goto') { this.err(s.pos, 'goto is not supported yet'); return null; }
         return { k: 'branch', pos, tok: s.tok, label: s.label };
       case 'block': return { k: 'block', pos, body: this.stmts(s.stmts, new Scope(scope)) };
       case 'if': {
@@ -533,6 +546,7 @@ export class Checker {
       const x = this.lvalue(s.lhs[0]!, scope);
       const y = this.value(s.rhs[0]!, scope);
       if (x === null) return null;
+      if (x.k === 'var') x.v.used = true; // x += y reads x
       const op = s.op.slice(0, -1);
       const xo: Operand = { mode: 'value', t: x.t, x, pos: s.pos };
       const r = this.binary(op, xo, y, s.pos, s.lhs[0]!, s.rhs[0]!);
@@ -936,7 +950,7 @@ export class Checker {
     const pos = e.pos;
     if (e.name === '_') { this.err(pos, 'cannot use _ as value'); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
     const o = scope.lookup(e.name);
-    if (o === null) { this.err(pos, `undefined: ${e.name}`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (o === null) { this.err(pos, `undefined: ${e.name}`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     switch (o.k) {
       case 'var': o.v.used = true; return { mode: 'var', t: o.v.type, x: { k: 'var', t: o.v.type, pos, v: o.v }, pos, name: e.name };
       case 'const':
@@ -1071,13 +1085,13 @@ export class Checker {
         const m = o.pkg.scope.objs.get(e.sel);
         if (m === undefined || !/^[A-Z]/.test(e.sel)) {
           if (m !== undefined) { this.err(e.selPos, `name ${e.sel} not exported by package ${o.pkg.name}`); } else this.err(e.selPos, `undefined: ${e.x.name}.${e.sel}`);
-          return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+          return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
         }
         switch (m.k) {
           case 'type': return { mode: 'type', t: m.t, pos };
           case 'const': return { mode: 'const', t: m.t, c: m.val, pos, name: `${e.x.name}.${e.sel}` };
           case 'var': return { mode: 'var', t: m.v.type, x: { k: 'var', t: m.v.type, pos, v: m.v }, pos, name: `${e.x.name}.${e.sel}` };
-          case 'func': return { mode: 'value', t: m.sig, x: { k: 'libval', t: m.sig, pos, pkg: o.pkg.path, name: m.name, gen: true }, pos, name: `${e.x.name}.${e.sel}` };
+          case 'func': return { mode: 'value', t: m.sig, x: m.native ? { k: 'libval', t: m.sig, pos, pkg: o.pkg.path, name: m.name, gen: true } : { k: 'func', t: m.sig, pos, name: m.name, goName: m.goName }, pos, name: `${e.x.name}.${e.sel}` };
           default: return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
         }
       }
@@ -1130,10 +1144,8 @@ export class Checker {
     } else if (!m.ptrRecv && isPtr) {
       recv = { k: 'deref', t: sel.recvType, pos, x: recv };
     }
-    return { mode: 'value', t: m.sig, x: { k: 'methodval', t: m.sig, pos, recv, impl: m.impl, native: this.isNativeMethod(sel.recvType), iface: false, name: e.sel }, pos, name: e.sel };
+    return { mode: 'value', t: m.sig, x: { k: 'methodval', t: m.sig, pos, recv, impl: m.impl, native: m.native, iface: false, name: e.sel }, pos, name: e.sel };
   }
-
-  isNativeMethod(t: Named): boolean { return t.pkg !== 'main' && t.pkg !== ''; }
 
   index(e: Extract<A.Expr, { k: 'index' }>, scope: Scope, commaOk: boolean): Operand {
     const pos = e.pos;
@@ -1245,6 +1257,11 @@ export class Checker {
     if (f.mode === 'builtin') return this.builtin(e, f.name!, scope);
     const fv = this.single(f, e.fn);
     const u = underlying(fv.t);
+    if (fv.t === T.invalid) {
+      // already reported: check the arguments for their own errors (and uses), then stop
+      for (const a of e.args) this.expr(a, scope);
+      return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
+    }
     if (u.k !== 'func') { this.err(pos, `invalid operation: cannot call non-function ${exprString(e.fn)} (${this.describe(fv)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
     const sig = u;
     const wrap: { tmp?: I.Var; init?: I.Expr } = {};
@@ -1448,6 +1465,9 @@ export class Checker {
   }
 }
 
+/** A package path as part of a JavaScript name. */
+function jsPath(p: string): string { return p.replace(/[^A-Za-z0-9]/g, '_'); }
+
 function rankUntyped(a: Type, b: Type): Type {
   const rank = (t: Type): number => (t === T.untypedInt ? 1 : t === T.untypedRune ? 2 : t === T.untypedFloat ? 3 : 0);
   return rank(a) >= rank(b) ? a : b;
@@ -1523,5 +1543,5 @@ export function exprString(e: A.Expr): string {
   }
 }
 
-export const STD_NAMES: string[] = [];
+export const STD_NAMES: string[] = Object.keys(STDLIB).sort();
 void basic; void isUnsigned; void T; void ({} as MethodInfo);

@@ -4,6 +4,7 @@
 // nothing runs.
 
 import path from 'node:path';
+import { statSync } from 'node:fs';
 import { parseFile } from './parse.ts';
 import { Checker } from './check.ts';
 import { generate } from './gen.ts';
@@ -15,6 +16,7 @@ import type * as A from './ast.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
 import { goProgram } from '../../runtime/proc.ts';
 import { $ } from '../../runtime/golib/index.ts';
+import { registerLineMap } from '../../runtime/golib/traceback.ts';
 
 export const COMPILER_VERSION = 'gomachine-go-1';
 
@@ -33,13 +35,14 @@ function stdFiles(p: string): A.File[] | null {
 }
 
 /** Compile a package main from its files; throws CompileError. */
-export function compileGo(name: string, files: readonly SourceFile[]): Compiled {
-  const r = cache.get(contentHash('go', COMPILER_VERSION, files), () => build(name, files));
+export function compileGo(name: string, files: readonly SourceFile[], dir = ''): Compiled {
+  const key = contentHash('go', COMPILER_VERSION, files);
+  const r = cache.get(`${key}:${dir}`, () => build(name, files, `gomachine-go/${key.slice(0, 16)}.js`, dir));
   if (Array.isArray(r)) throw new CompileError(r);
   return r;
 }
 
-function build(name: string, files: readonly SourceFile[]): Compiled | Diagnostic[] {
+function build(name: string, files: readonly SourceFile[], url: string, dir: string): Compiled | Diagnostic[] {
   const errors: Diagnostic[] = [];
   const asts: A.File[] = [];
   for (const f of files) {
@@ -60,7 +63,9 @@ function build(name: string, files: readonly SourceFile[]): Compiled | Diagnosti
     return [{ pos: asts[0]!.pkgPos, msg: `internal compiler error: ${(e as Error).message}` }];
   }
   if (ck.errors.length > 0) return ck.errors;
-  const js = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) });
+  const g = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) });
+  const js = `${g.js}\n//# sourceURL=${url}`;
+  registerLineMap(url, lineMap(js, g.files.map((f) => (f.startsWith('$GOROOT') || dir === '' ? f : path.join(dir, f))), g.names));
   let factory: Factory;
   try {
     factory = new Function('$', js) as Factory;
@@ -68,6 +73,22 @@ function build(name: string, files: readonly SourceFile[]): Compiled | Diagnosti
     throw new Error(`internal compiler error: generated code does not parse: ${(e as Error).message}\n${js}`);
   }
   return { name, js, factory };
+}
+
+/** The Go position of each generated line: the last statement marker at or before it. */
+function lineMap(js: string, files: string[], names: Map<string, string>) {
+  const lines = js.split('\n');
+  const file = new Int32Array(lines.length).fill(-1);
+  const line = new Int32Array(lines.length);
+  let cf = -1, cl = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    // a statement's own marker is the first on its line
+    const m = /\/\*@(\d+):(\d+)\*\//.exec(l);
+    if (m !== null) { cf = Number(m[1]); cl = Number(m[2]); }
+    file[i] = cf; line[i] = cl;
+  }
+  return { file, line, files, names };
 }
 
 /** An executable of a compiled program: each load gets its own package variables. */
@@ -82,5 +103,6 @@ export function goExecutable(c: Compiled): Executable {
 export function compileGoPath(p: string): Executable {
   const files = readSources(p, '.go');
   const name = path.basename(p).replace(/\.go$/, '');
-  return goExecutable(compileGo(name, files));
+  const dir = statSync(p).isDirectory() ? path.resolve(p) : path.dirname(path.resolve(p));
+  return goExecutable(compileGo(name, files, dir));
 }

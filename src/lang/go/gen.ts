@@ -35,7 +35,18 @@ export class Gen {
   private tmp = 0;
   private fnStack: I.Func[] = [];
 
+  /** Generated function name → Go name, for tracebacks. */
+  readonly names = new Map<string, string>();
+  readonly files: string[] = [];
+
   constructor(private readonly prog: I.Program) {}
+
+  /** A marker of the Go position a generated statement comes from (a comment: free at run time). */
+  mark(pos: { file: string; line: number }): string {
+    let f = this.files.indexOf(pos.file);
+    if (f < 0) { f = this.files.length; this.files.push(pos.file); }
+    return `/*@${f}:${pos.line}*/`;
+  }
 
   // --- naming ---------------------------------------------------------------------------------
 
@@ -107,7 +118,7 @@ export class Gen {
       return null;
     }
     const m = decl.methods.get(name)!;
-    const native = decl.pkg !== 'main';
+    const native = m.native;
     let fn = native ? this.lib(m.impl) : m.impl;
     if (native && !NATIVE_GENERATORS.has(m.impl)) fn = `$.asGen(${fn})`;
     if (path.length === 0) return fn;
@@ -134,7 +145,7 @@ export class Gen {
       ...this.tdDecls,
       ...this.helperDecls,
       ...body,
-      `return function* main() {`,
+      `return function* $start() {`,
       ...init,
       `  yield* F_main();`,
       `};`,
@@ -161,6 +172,7 @@ export class Gen {
     }
     this.fnStack.pop();
     const goName = f.goName.replace(/^main\./, '');
+    this.names.set(goName, f.goName);
     return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\ntry {\n${bodyText}\n} finally { $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
   }
 
@@ -179,7 +191,7 @@ export class Gen {
       // a statement's cost is charged before it runs; runs of simple statements share one compute
       pending++;
       if (s.k !== 'assign' && s.k !== 'define' && s.k !== 'opassign' || pending >= 16) flush();
-      out.push(this.stmt(s));
+      out.push(this.mark(s.pos) + this.stmt(s));
     }
     flush();
     return out.join('\n');
@@ -224,7 +236,10 @@ export class Gen {
       case 'branch':
         if (s.tok === 'goto') return `throw new Error(${JSON.stringify('goto is not supported yet')});`;
         return `${s.tok}${s.label !== null ? ` L_${js(s.label)}` : ''};`;
-      case 'labeled': return `L_${js(s.label)}: ${this.stmt(s.stmt)}`;
+      case 'labeled':
+        // loops, switches and selects carry their label on the JavaScript statement that break/continue name
+        if (['for', 'range', 'switch', 'typeswitch', 'select'].includes(s.stmt.k)) return this.stmt(s.stmt);
+        return `L_${js(s.label)}: ${this.stmt(s.stmt)}`;
       case 'panicstmt': return `$.gopanic(${this.expr(s.x)});`;
     }
   }
@@ -567,8 +582,15 @@ export class Gen {
       case 'calliface': return [`$.ibind(${this.expr(c.recv)}, ${JSON.stringify(c.name)})`, args(c.args)];
       case 'calllib': return [this.libFunc(c.name), args(c.args)];
       case 'builtin': {
-        const b = this.newTmp();
-        return [`$.asGen(function ${b}(...a) { return $.builtinCall(${JSON.stringify(c.name)}, a); })`, args(c.args)];
+        // go/defer of a built-in: its arguments are evaluated now, the operation runs later
+        const fn: Record<string, string> = {
+          close: '$.closechan', panic: '$.asGen($.gopanic)', delete: '$.asGen($.mapdelete)', copy: '$.asGen($.copy)',
+          recover: '$.asGen($.gorecover)', clear: underlying(c.args[0]?.t ?? T.int).k === 'map' ? '$.asGen($.mapclear)' : '$.asGen($.sclear)',
+        };
+        if (c.name === 'print' || c.name === 'println') return [`((...a) => $.printBuiltin(${c.name === 'println'}, a))`, c.args.map((x) => `$.box(${this.td(x.t)}, ${this.copyVal(x)})`)];
+        const f = fn[c.name];
+        if (f === undefined) return [`$.asGen(() => { throw new Error(${JSON.stringify(`${c.name} in go or defer`)}); })`, []];
+        return [f, c.name === 'clear' && underlying(c.args[0]!.t).k !== 'map' ? [...args(c.args), this.zero((underlying(c.args[0]!.t) as { elem: Type }).elem)] : args(c.args)];
       }
       default: return [`$.asGen(() => ${this.expr(c)})`, []];
     }
@@ -714,5 +736,11 @@ const RESERVED = new Set(['arguments', 'await', 'class', 'delete', 'enum', 'eval
 /** A Go identifier as a JavaScript identifier. */
 export function js(name: string): string { return RESERVED.has(name) ? `${name}$` : name; }
 
-export function generate(prog: I.Program): string { return new Gen(prog).program(); }
+export interface Generated { js: string; names: Map<string, string>; files: string[] }
+
+export function generate(prog: I.Program): Generated {
+  const g = new Gen(prog);
+  const js = g.program();
+  return { js, names: g.names, files: g.files };
+}
 void T;

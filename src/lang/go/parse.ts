@@ -569,7 +569,39 @@ export function decodeRune(s: string, i: number): [number, number] {
 
 export interface ParseResult { file: A.File; errors: Diagnostic[]; lines: LineTable }
 
-export function parseFile(name: string, src: string): ParseResult {
+/**
+ * Go's automatic semicolon after a line's last token, where @lezer/go 1.0.1 misses
+ * it: after true, false and nil (the grammar specializes them out of the identifier
+ * tokens its semicolon rule tracks), so `ok = true` followed by a call on the next
+ * line would not parse. A ';' goes right after such a token; nothing follows it on
+ * its line, so every line and column stays where it was.
+ */
+export function insertSemicolons(src: string): string {
+  let out = '';
+  let last = '';
+  let i = 0;
+  const n = src.length;
+  let from = 0;
+  while (i < n) {
+    const c = src[i]!;
+    if (c === '\n') {
+      if (last === 'true' || last === 'false' || last === 'nil') { out += src.slice(from, lastEnd) + ';'; from = lastEnd; }
+      last = ''; i++; continue;
+    }
+    if (c === '/' && src[i + 1] === '/') { while (i < n && src[i] !== '\n') i++; continue; }
+    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); const end = e < 0 ? n : e + 2; if (src.slice(i, end).includes('\n')) { if (last === 'true' || last === 'false' || last === 'nil') { out += src.slice(from, lastEnd) + ';'; from = lastEnd; } last = ''; } i = end; continue; }
+    if (c === '"' || c === "'") { let j = i + 1; while (j < n && src[j] !== c && src[j] !== '\n') j += src[j] === '\\' ? 2 : 1; i = j + 1; last = 'lit'; continue; }
+    if (c === '`') { const e = src.indexOf('`', i + 1); i = e < 0 ? n : e + 1; last = 'lit'; continue; }
+    if (/[A-Za-z_0-9\u0080-\uffff]/.test(c)) { let j = i; while (j < n && /[A-Za-z_0-9\u0080-\uffff]/.test(src[j]!)) j++; last = src.slice(i, j); lastEnd = j; i = j; continue; }
+    if (c !== ' ' && c !== '\t' && c !== '\r') last = c;
+    i++;
+  }
+  return out + src.slice(from);
+}
+let lastEnd = 0;
+
+export function parseFile(name: string, text: string): ParseResult {
+  const src = insertSemicolons(text);
   const p = new Parser(name, src);
   const tree = parser.parse(src);
   // Report the first error node lezer recovered from (gc stops at the first syntax error of a file).

@@ -219,4 +219,227 @@ func Cos(x float64) float64
 func Round(x float64) float64
 func Trunc(x float64) float64
 `,
+  // context is written in Go and compiled with the program (cancellation trees over
+  // channels, sync.Mutex and time.AfterFunc, as Go's own context.go does it).
+  context: `package context
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+type Context interface {
+	Deadline() (deadline time.Time, ok bool)
+	Done() <-chan struct{}
+	Err() error
+	Value(key any) any
+}
+
+type CancelFunc func()
+
+var Canceled = errors.New("context canceled")
+
+var DeadlineExceeded error = deadlineExceededError{}
+
+type deadlineExceededError struct{}
+
+func (deadlineExceededError) Error() string { return "context deadline exceeded" }
+
+type emptyCtx struct{ name string }
+
+func (emptyCtx) Deadline() (deadline time.Time, ok bool) { return }
+func (emptyCtx) Done() <-chan struct{}                   { return nil }
+func (emptyCtx) Err() error                              { return nil }
+func (emptyCtx) Value(key any) any                       { return nil }
+func (e emptyCtx) String() string                        { return e.name }
+
+func Background() Context { return emptyCtx{"context.Background"} }
+func TODO() Context       { return emptyCtx{"context.TODO"} }
+
+type cancelCtx struct {
+	parent   Context
+	mu       sync.Mutex
+	done     chan struct{}
+	err      error
+	children map[*cancelCtx]bool
+	deadline time.Time
+	hasDl    bool
+	timer    *time.Timer
+}
+
+func (c *cancelCtx) Deadline() (time.Time, bool) {
+	if c.hasDl {
+		return c.deadline, true
+	}
+	return c.parent.Deadline()
+}
+func (c *cancelCtx) Done() <-chan struct{} { return c.done }
+func (c *cancelCtx) Err() error {
+	c.mu.Lock()
+	err := c.err
+	c.mu.Unlock()
+	return err
+}
+func (c *cancelCtx) Value(key any) any { return c.parent.Value(key) }
+
+func (c *cancelCtx) cancel(err error) {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.err = err
+	close(c.done)
+	children := c.children
+	c.children = nil
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	c.mu.Unlock()
+	for child := range children {
+		child.cancel(err)
+	}
+}
+
+func parentCancelCtx(parent Context) *cancelCtx {
+	for {
+		switch p := parent.(type) {
+		case *cancelCtx:
+			return p
+		case *valueCtx:
+			parent = p.parent
+		default:
+			return nil
+		}
+	}
+}
+
+func newCancelCtx(parent Context) *cancelCtx {
+	c := &cancelCtx{parent: parent, done: make(chan struct{})}
+	if p := parentCancelCtx(parent); p != nil {
+		p.mu.Lock()
+		if p.err != nil {
+			p.mu.Unlock()
+			c.cancel(p.err)
+		} else {
+			if p.children == nil {
+				p.children = make(map[*cancelCtx]bool)
+			}
+			p.children[c] = true
+			p.mu.Unlock()
+		}
+	} else if d := parent.Done(); d != nil {
+		go func() {
+			select {
+			case <-d:
+				c.cancel(parent.Err())
+			case <-c.done:
+			}
+		}()
+	}
+	return c
+}
+
+func WithCancel(parent Context) (Context, CancelFunc) {
+	c := newCancelCtx(parent)
+	return c, func() { c.cancel(Canceled) }
+}
+
+func WithDeadline(parent Context, d time.Time) (Context, CancelFunc) {
+	if cur, ok := parent.Deadline(); ok && cur.Before(d) {
+		return WithCancel(parent)
+	}
+	c := newCancelCtx(parent)
+	c.deadline = d
+	c.hasDl = true
+	dur := time.Until(d)
+	if dur <= 0 {
+		c.cancel(DeadlineExceeded)
+		return c, func() { c.cancel(Canceled) }
+	}
+	c.mu.Lock()
+	if c.err == nil {
+		c.timer = time.AfterFunc(dur, func() { c.cancel(DeadlineExceeded) })
+	}
+	c.mu.Unlock()
+	return c, func() { c.cancel(Canceled) }
+}
+
+func WithTimeout(parent Context, timeout time.Duration) (Context, CancelFunc) {
+	return WithDeadline(parent, time.Now().Add(timeout))
+}
+
+type valueCtx struct {
+	parent   Context
+	key, val any
+}
+
+func (c *valueCtx) Deadline() (time.Time, bool) { return c.parent.Deadline() }
+func (c *valueCtx) Done() <-chan struct{}       { return c.parent.Done() }
+func (c *valueCtx) Err() error                  { return c.parent.Err() }
+func (c *valueCtx) Value(key any) any {
+	if c.key == key {
+		return c.val
+	}
+	return c.parent.Value(key)
+}
+
+func WithValue(parent Context, key, val any) Context {
+	if key == nil {
+		panic("nil key")
+	}
+	return &valueCtx{parent, key, val}
+}
+`,
+  'sync/atomic': `package atomic
+func AddInt64(addr *int64, delta int64) (new int64)
+func AddInt32(addr *int32, delta int32) (new int32)
+func LoadInt64(addr *int64) (val int64)
+func LoadInt32(addr *int32) (val int32)
+func StoreInt64(addr *int64, val int64)
+func StoreInt32(addr *int32, val int32)
+func CompareAndSwapInt64(addr *int64, old, new int64) (swapped bool)
+func CompareAndSwapInt32(addr *int32, old, new int32) (swapped bool)
+func SwapInt64(addr *int64, new int64) (old int64)
+func AddUint64(addr *uint64, delta uint64) (new uint64)
+func LoadUint64(addr *uint64) (val uint64)
+func StoreUint64(addr *uint64, val uint64)
+func AddUint32(addr *uint32, delta uint32) (new uint32)
+func LoadUint32(addr *uint32) (val uint32)
+type Int64 struct { v int64 }
+func (x *Int64) Add(delta int64) (new int64)
+func (x *Int64) Load() int64
+func (x *Int64) Store(val int64)
+func (x *Int64) Swap(new int64) (old int64)
+func (x *Int64) CompareAndSwap(old, new int64) (swapped bool)
+type Int32 struct { v int32 }
+func (x *Int32) Add(delta int32) (new int32)
+func (x *Int32) Load() int32
+func (x *Int32) Store(val int32)
+func (x *Int32) CompareAndSwap(old, new int32) (swapped bool)
+type Bool struct { v bool }
+func (x *Bool) Load() bool
+func (x *Bool) Store(val bool)
+`,
+  sort: `package sort
+type Interface interface { Len() int; Less(i, j int) bool; Swap(i, j int) }
+func Ints(x []int)
+func Strings(x []string)
+func Float64s(x []float64)
+func Slice(x any, less func(i, j int) bool)
+func SliceStable(x any, less func(i, j int) bool)
+func Sort(data Interface)
+func SearchInts(a []int, x int) int
+func IntsAreSorted(x []int) bool
+`,
+  'math/rand': `package rand
+func Intn(n int) int
+func Int() int
+func Int63() int64
+func Float64() float64
+func Seed(seed int64)
+func Perm(n int) []int
+func Shuffle(n int, swap func(i, j int))
+`,
 };

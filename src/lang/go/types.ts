@@ -6,7 +6,9 @@
 export type BasicKind =
   | 'bool' | 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr'
   | 'float32' | 'float64' | 'complex128' | 'string' | 'unsafe.Pointer'
-  | 'untyped bool' | 'untyped int' | 'untyped rune' | 'untyped float' | 'untyped string' | 'untyped nil';
+  | 'untyped bool' | 'untyped int' | 'untyped rune' | 'untyped float' | 'untyped string' | 'untyped nil'
+  /** The type of an expression already reported as an error: it causes no further errors. */
+  | 'invalid';
 
 export interface Basic { k: 'basic'; kind: BasicKind; name: string }
 export interface Named {
@@ -15,7 +17,13 @@ export interface Named {
   /** Methods declared on T or *T, by name. */
   methods: Map<string, MethodInfo>;
 }
-export interface MethodInfo { name: string; ptrRecv: boolean; sig: Signature; /** JS name of the compiled method, or the native's key. */ impl: string }
+export interface MethodInfo {
+  name: string; ptrRecv: boolean; sig: Signature;
+  /** JS name of the compiled method, or the native's key. */
+  impl: string;
+  /** Implemented in src/runtime/golib (declared without a body). */
+  native: boolean;
+}
 export interface Pointer { k: 'pointer'; elem: Type }
 export interface Slice { k: 'slice'; elem: Type }
 export interface ArrayT { k: 'array'; len: number; elem: Type }
@@ -44,6 +52,7 @@ export const T = {
   byte: basic('uint8', 'byte'), rune: basic('int32', 'rune'), unsafePointer: basic('unsafe.Pointer'),
   untypedBool: basic('untyped bool'), untypedInt: basic('untyped int'), untypedRune: basic('untyped rune'),
   untypedFloat: basic('untyped float'), untypedString: basic('untyped string'), untypedNil: basic('untyped nil'),
+  invalid: basic('invalid', 'invalid type'),
 };
 
 export const emptyInterface: Interface = { k: 'interface', methods: new Map(), embeds: [], complete: true };

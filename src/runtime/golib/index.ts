@@ -4,7 +4,6 @@
 // imports nothing else, as the built-in apps import only src/runtime.
 
 import { compute } from '../../machine/instr.ts';
-import { GoPanic } from '../runtime2.ts';
 import { newproc, getg } from '../proc.ts';
 import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../chan.ts';
 import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
@@ -30,6 +29,7 @@ function runSync(fn: (recv: unknown) => G, recv: unknown): unknown {
 }
 setMethodRunner(runSync);
 V.setPanicFormatter((v) => {
+  if (v.v instanceof V.RuntimeErr) return v.v.signal === '' ? v.v.Error() : `${v.v.Error()}\n${v.v.signal}`;
   if (v.t.methods?.Error !== undefined) return String(runSync(v.t.methods.Error, v.v));
   if (v.t.kind === 'string') return v.t.name !== null && v.t.str.includes('.') && !v.t.str.startsWith('string') ? `${v.t.str}(${JSON.stringify(v.v)})` : String(v.v);
   if (v.t.methods?.String !== undefined) return String(runSync(v.t.methods.String, v.v));
@@ -61,8 +61,8 @@ export const $ = {
   ibind(r: V.Iface | null, name: string): GenFn { const f = $.icall(r, name); return function* (...a: unknown[]): G { return yield* f(...a); }; },
   assert(x: V.Iface | null, t: V.TypeDesc, iface: boolean, _zero: unknown, from: string): unknown {
     if (!V.typeIs(x, t)) {
-      if (x === null) throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(`interface conversion: interface is nil, not ${t.str}`, true)));
-      throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(iface ? `interface conversion: ${x.t.str} is not ${t.str}: missing method ${(t as { imethods?: string[] }).imethods?.find((m) => !(m in (x.t.methods ?? {}))) ?? ''}` : `interface conversion: ${from === 'interface {}' ? 'interface {}' : from} is ${x.t.str}, not ${t.str}`, true)));
+      if (x === null) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(`interface conversion: interface is nil, not ${t.str}`, true)));
+      V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(iface ? `interface conversion: ${x.t.str} is not ${t.str}: missing method ${(t as { imethods?: string[] }).imethods?.find((m) => !(m in (x.t.methods ?? {}))) ?? ''}` : `interface conversion: ${from === 'interface {}' ? 'interface {}' : from} is ${x.t.str}, not ${t.str}`, true)));
     }
     return iface ? x : x!.v;
   },
@@ -80,8 +80,8 @@ export const $ = {
   chanrecv1(c: Chan<unknown> | null): G { return chanrecv(c, true); },
   *chanrecv2(c: Chan<unknown> | null): G<[unknown, boolean]> { const v = yield* chanrecv(c, true); return [v, recvOK]; },
   closechan(c: Chan<unknown> | null): G {
-    if (c === null) throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of nil channel', true)));
-    if (c.closed) throw new GoPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of closed channel', true)));
+    if (c === null) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of nil channel', true)));
+    if (c.closed) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of closed channel', true)));
     return closechan(c);
   },
   chanlen(c: Chan<unknown> | null): number { return c === null ? 0 : c.qcount; },
@@ -92,7 +92,7 @@ export const $ = {
   // defer, panic, recover
   func,
   defer(fn: GenFn, args: unknown[]): void { rtdefer(() => fn(...args)); },
-  gopanic(v: V.Iface | null): never { throw new GoPanic(v === null ? null : v); },
+  gopanic(v: V.Iface | null): never { V.throwPanic(v === null ? null : v); },
   gorecover(): V.Iface | null {
     const r = recover();
     if (r === null || r === undefined) return null;
@@ -102,7 +102,6 @@ export const $ = {
     return newError(String(r));
   },
   *printBuiltin(ln: boolean, args: V.Iface[]): G<void> { yield* writeFd(2, ln ? args.map((a) => formatV(a)).join(' ') + '\n' : sprint(args)); },
-  builtinCall(name: string, a: unknown[]): never { if (name === 'panic') $.gopanic(a[0] as V.Iface); throw new Error(`${name} in go/defer is not supported yet`); },
   getg,
 };
 export type Dollar = typeof $;

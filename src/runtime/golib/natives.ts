@@ -5,7 +5,8 @@
 
 import { GoPanic, GoExit } from '../runtime2.ts';
 import { getg, Gosched, GOMAXPROCS, type Runtime } from '../proc.ts';
-import { compute } from '../../machine/instr.ts';
+import { compute, trap } from '../../machine/instr.ts';
+import { SYS } from '../../kernel/uapi/index.ts';
 import { writeFd } from '../fmt.ts';
 import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
 import { Sleep, Now, NewTimer, NewTicker, AfterFunc, type TimeTimer } from '../time.ts';
@@ -13,7 +14,7 @@ import { Listen, Dial, Conn, Listener } from '../net.ts';
 import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { GC } from '../mgc.ts';
-import { Iface, Slice, box, typeIs, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, box, typeIs, i64, u64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
 type G = Generator<any, any, any>;
@@ -155,7 +156,8 @@ export const NATIVES: Record<string, Fn> = {
   },
   'errors.Join'(es: Slice<Iface | null> | null) { const l = args(es).filter((x) => x !== null) as Iface[]; return l.length === 0 ? null : newError(l.map((x) => (x.v as { s: string }).s ?? '').join('\n')); },
   // os
-  *'os.Exit'(code: number) { rt().exiting = true; for (;;) yield { op: 'trap', nr: 231, a0: code, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0 }; },
+  /** os.Exit: exit_group(code) at once; deferred calls do not run. */
+  *'os.Exit'(code: number) { rt().exiting = true; for (;;) yield* trap(SYS.exit_group, code); },
   'os.Getenv'(k: string) { return rt().info.env[k] ?? ''; },
   'os.LookupEnv'(k: string) { const v = rt().info.env[k]; return [v ?? '', v !== undefined]; },
   'os.Getpid'() { return rt().info.pid; },
@@ -277,7 +279,91 @@ export const NATIVES: Record<string, Fn> = {
   'math.IsNaN'(f: number) { return Number.isNaN(f); },
   'math.IsInf'(f: number, s: number) { return s > 0 ? f === Infinity : s < 0 ? f === -Infinity : !Number.isFinite(f) && !Number.isNaN(f); },
   'math.Mod'(x: number, y: number) { return x % y; },
+  // sync/atomic: a LOCK-prefixed instruction's cost each (the value itself lives in the
+  // program's JavaScript heap, so the atomicity is that of one step of one core)
+  *'sync/atomic.AddInt64'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = i64(p.v + d); return p.v; },
+  *'sync/atomic.AddInt32'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = (p.v + d) | 0; return p.v; },
+  *'sync/atomic.LoadInt64'(p: { v: number }) { yield compute(1); return p.v; },
+  *'sync/atomic.LoadInt32'(p: { v: number }) { yield compute(1); return p.v; },
+  *'sync/atomic.StoreInt64'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
+  *'sync/atomic.StoreInt32'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
+  *'sync/atomic.CompareAndSwapInt64'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
+  *'sync/atomic.CompareAndSwapInt32'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
+  *'sync/atomic.AddUint64'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = u64(p.v + d); return p.v; },
+  *'sync/atomic.LoadUint64'(p: { v: number }) { yield compute(1); return p.v; },
+  *'sync/atomic.StoreUint64'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
+  *'sync/atomic.AddUint32'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = (p.v + d) >>> 0; return p.v; },
+  *'sync/atomic.LoadUint32'(p: { v: number }) { yield compute(1); return p.v; },
+  *'sync/atomic.SwapInt64'(p: { v: number }, n: number) { yield compute(ATOMIC_CYCLES); const o = p.v; p.v = n; return o; },
+  *'sync/atomic.Int64.Add'(x: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); x.v = i64(x.v + d); return x.v; },
+  *'sync/atomic.Int64.Load'(x: { v: number }) { yield compute(1); return x.v; },
+  *'sync/atomic.Int64.Store'(x: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); x.v = v; },
+  *'sync/atomic.Int64.Swap'(x: { v: number }, n: number) { yield compute(ATOMIC_CYCLES); const o = x.v; x.v = n; return o; },
+  *'sync/atomic.Int64.CompareAndSwap'(x: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (x.v !== o) return false; x.v = n; return true; },
+  *'sync/atomic.Int32.Add'(x: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); x.v = (x.v + d) | 0; return x.v; },
+  *'sync/atomic.Int32.Load'(x: { v: number }) { yield compute(1); return x.v; },
+  *'sync/atomic.Int32.Store'(x: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); x.v = v; },
+  *'sync/atomic.Int32.CompareAndSwap'(x: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (x.v !== o) return false; x.v = n; return true; },
+  *'sync/atomic.Bool.Load'(x: { v: boolean }) { yield compute(1); return x.v; },
+  *'sync/atomic.Bool.Store'(x: { v: boolean }, v: boolean) { yield compute(ATOMIC_CYCLES); x.v = v; },
+  // sort
+  'sort.Ints'(x: Slice<number> | null) { sortSlice(x, (a, b) => a - b); },
+  'sort.Float64s'(x: Slice<number> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
+  'sort.Strings'(x: Slice<string> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
+  'sort.IntsAreSorted'(x: Slice<number> | null) { for (let i = 1; x !== null && i < x.len; i++) if (x.a[x.off + i]! < x.a[x.off + i - 1]!) return false; return true; },
+  'sort.SearchInts'(x: Slice<number> | null, v: number) { let lo = 0, hi = x === null ? 0 : x.len; while (lo < hi) { const m = (lo + hi) >> 1; if (x!.a[x!.off + m]! < v) lo = m + 1; else hi = m; } return lo; },
+  *'sort.Slice'(x: Iface | null, less: (i: number, j: number) => G) { yield* sortBy(x, less); },
+  *'sort.SliceStable'(x: Iface | null, less: (i: number, j: number) => G) { yield* sortBy(x, less); },
+  *'sort.Sort'(data: Iface | null) {
+    if (data === null) throw new GoPanic(newError('invalid memory address or nil pointer dereference'));
+    const m = data.t.methods!;
+    const n = (yield* m.Len!(data.v)) as number;
+    // insertion sort through the interface's Less and Swap (what sort.Sort does for short inputs)
+    for (let i = 1; i < n; i++) for (let j = i; j > 0 && (yield* m.Less!(data.v, j, j - 1)); j--) yield* m.Swap!(data.v, j, j - 1);
+  },
+  // math/rand: the runtime's per-process generator (seeded from the machine's seed and the pid)
+  'math/rand.Intn'(n: number) { if (n <= 0) throw new GoPanic(newError('invalid argument to Intn')); return rt().cheaprandn(n); },
+  'math/rand.Int'() { return rt().cheaprand() * 2097152 + rt().cheaprandn(2097152); },
+  'math/rand.Int63'() { return rt().cheaprand() * 2097152 + rt().cheaprandn(2097152); },
+  'math/rand.Float64'() { return rt().cheaprand() / 4294967296; },
+  'math/rand.Seed'() { /* deprecated since Go 1.20; the generator stays the machine's */ },
+  'math/rand.Perm'(n: number) { const a = Array.from({ length: n }, (_, i) => i); for (let i = n - 1; i > 0; i--) { const j = rt().cheaprandn(i + 1); [a[i], a[j]] = [a[j]!, a[i]!]; } return mkslice(a); },
+  *'math/rand.Shuffle'(n: number, swap: (i: number, j: number) => G) { for (let i = n - 1; i > 0; i--) yield* swap(i, rt().cheaprandn(i + 1)); },
 };
+
+/** LOCK XADD / CMPXCHG on a cache line the core owns: ≈ 20 cycles (Agner Fog, Skylake). */
+const ATOMIC_CYCLES = 20;
+
+function sortSlice<T>(x: Slice<T> | null, cmp: (a: T, b: T) => number): void {
+  if (x === null) return;
+  const part = x.a.slice(x.off, x.off + x.len).sort(cmp);
+  for (let i = 0; i < part.length; i++) x.a[x.off + i] = part[i]!;
+}
+
+/** sort.Slice: a stable merge sort calling the program's less (a generator) for each comparison. */
+function* sortBy(x: Iface | null, less: (i: number, j: number) => G): G {
+  const s = x?.v as Slice | null;
+  if (s === null || s === undefined || s.len < 2) return;
+  // sort the indices by less over a snapshot, then permute the elements
+  const snap = s.a.slice(s.off, s.off + s.len);
+  let idx = snap.map((_, i) => i);
+  const tmp = new Array<number>(idx.length);
+  for (let w = 1; w < idx.length; w *= 2) {
+    for (let lo = 0; lo < idx.length; lo += 2 * w) {
+      const mid = Math.min(lo + w, idx.length), hi = Math.min(lo + 2 * w, idx.length);
+      let i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        // less(i, j) reads the slice, so the candidates are put where less will look
+        s.a[s.off] = snap[idx[j]!]; s.a[s.off + 1] = snap[idx[i]!];
+        tmp[k++] = (yield* less(0, 1)) ? idx[j++]! : idx[i++]!;
+      }
+      while (i < mid) tmp[k++] = idx[i++]!;
+      while (j < hi) tmp[k++] = idx[j++]!;
+    }
+    idx = tmp.slice();
+  }
+  for (let i = 0; i < idx.length; i++) s.a[s.off + i] = snap[idx[i]!];
+}
 
 function splitRunes(s: string): string[] { const out: string[] = []; for (let i = 0; i < s.length;) { const n = decodeRune(s, i)[1]; out.push(s.slice(i, i + n)); i += n; } return out; }
 

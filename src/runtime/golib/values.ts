@@ -5,6 +5,7 @@
 // "assignment to entry in nil map", "integer divide by zero", nil dereference).
 
 import { GoPanic } from '../runtime2.ts';
+import { callers } from './traceback.ts';
 import { getg, type Runtime } from '../proc.ts';
 
 // --- type descriptors and interfaces ----------------------------------------------------------
@@ -56,15 +57,29 @@ function implementsDesc(t: TypeDesc, iface: TypeDesc): boolean {
 export const runtimeErrorType: TypeDesc = { kind: 'struct', str: 'runtime.boundsError', name: 'boundsError' };
 /** A runtime.Error value: prints as "runtime error: ..." (or as it is, for plain errors such as send on closed channel). */
 export class RuntimeErr {
-  constructor(readonly msg: string, readonly plain = false) {}
+  /** signal: the line Go prints under the panic when a fault caused it. */
+  constructor(readonly msg: string, readonly plain = false, readonly signal = '') {}
   Error(): string { return this.plain ? this.msg : `runtime error: ${this.msg}`; }
 }
 runtimeErrorType.methods = { *Error(r: unknown) { return (r as RuntimeErr).Error(); } };
 
-export function rtpanic(msg: string): never { throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr(msg))); }
+/** panic(v) from compiled code: the panic carries the goroutine's Go frames for the traceback. */
+export function throwPanic(v: unknown): never {
+  const p = new GoPanic(v);
+  const tb = callers();
+  if (tb !== '') p.traceback = tb;
+  throw p;
+}
 
+export function rtpanic(msg: string): never { throwPanic(new Iface(runtimeErrorType, new RuntimeErr(msg))); }
+
+/**
+ * A nil dereference. In Go the load faults (SIGSEGV at a small address) and the
+ * signal handler turns the fault into this panic (sigpanic); here the check is made
+ * before the access, and the panic prints the same two lines.
+ */
 export function nilchk<T>(p: T | null): T {
-  if (p === null || p === undefined) rtpanic('invalid memory address or nil pointer dereference');
+  if (p === null || p === undefined) throwPanic(new Iface(runtimeErrorType, new RuntimeErr('invalid memory address or nil pointer dereference', false, '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]')));
   return p as T;
 }
 
@@ -332,7 +347,7 @@ export function mapaccess2<V>(m: GoMap | null, k: unknown, zero: V): [V, boolean
   return e === undefined ? [zero, false] : [e[1] as V, true];
 }
 export function mapassign(m: GoMap | null, k: unknown, v: unknown): void {
-  if (m === null) throw new GoPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
+  if (m === null) throwPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
   const key = m.k(k);
   const e = m.m.get(key);
   if (e !== undefined) e[1] = v; else m.m.set(key, [k, v]);

@@ -25,7 +25,9 @@ describe('C source programs', () => {
     const r = gomachine(['run', 'main.c', 'util.c', 'a', 'b'], dir);
     expect(r.stdout).toContain('[main 100] main 6 b\n');
     expect(r.stdout).toMatch(/│ 100 │ main │ 7 /);
-    expect(r.status).toBe(0);
+    // A run without expectations is met only when every process exits 0 (as go run, it exits 1 otherwise).
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('  main[100]: exit status 7, expected exit status 0\n');
   }, 60_000);
 
   it('a compile error prints cc\'s diagnostic and exits 1', () => {

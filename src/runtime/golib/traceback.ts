@@ -1,0 +1,51 @@
+// Tracebacks of compiled programs: which Go function and line each frame of a
+// panicking goroutine is at, as Go prints them under `goroutine 1 [running]:`
+// (main.get(...) / <tab>./main.go:6). The compiler registers, for each program's
+// generated code (named by a sourceURL), the Go line of every generated line and
+// the Go name of every generated function; a panic raised by compiled code reads
+// the JavaScript stack of the moment (the generators of the goroutine's calls are
+// on it, innermost first) and maps it back.
+
+export interface LineMap {
+  /** Go file of each generated line (index into files), or -1. */
+  file: Int32Array;
+  /** Go line of each generated line, or 0. */
+  line: Int32Array;
+  files: string[];
+  /** A function's name as frames show it (its Go name without "main.") → its Go name (main.get, main.(*T).M). */
+  names: Map<string, string>;
+}
+
+const maps = new Map<string, LineMap>();
+
+export function registerLineMap(url: string, m: LineMap): void { maps.set(url, m); }
+
+const FRAME = /at (.+?) \((gomachine-go\/[\w.-]+\.js):(\d+):\d+\)/;
+
+/** The Go frames of the JavaScript stack `stack`, innermost first, as runtime.Stack prints them. */
+export function goFrames(stack: string): string {
+  let out = '';
+  for (const l of stack.split('\n')) {
+    const m = FRAME.exec(l);
+    if (m === null) continue;
+    const map = maps.get(m[2]!);
+    if (map === undefined) continue;
+    // V8 names a frame by the function's name (its Go name without "main."), maybe after a receiver's class
+    const name = map.names.get(m[1]!) ?? map.names.get(m[1]!.slice(m[1]!.indexOf('.') + 1));
+    if (name === undefined) continue;
+    const jsLine = Number(m[3]) - 3; // new Function's two header lines, and 1-based
+    const f = map.file[jsLine] ?? -1;
+    const ln = map.line[jsLine] ?? 0;
+    out += `${name}(...)\n\t${f >= 0 ? map.files[f] : '?'}:${ln}\n`;
+  }
+  return out;
+}
+
+/** The current goroutine's Go frames. */
+export function callers(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 64;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return goFrames(stack);
+}
