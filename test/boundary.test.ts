@@ -70,6 +70,24 @@ describe('the kernel/user boundary', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the runtime reaches a system only through its GOOS files (os_<goos>.ts, netpoll_<api>.ts), as Go\'s build tags keep it', () => {
+    const bad: string[] = [];
+    for (const f of files(path.join(ROOT, 'src/runtime'))) {
+      if (/\/(os_[a-z]+|netpoll_[a-z]+)\.ts$/.test(f)) continue;
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(f), spec);
+        if (linuxUapi(target) || darwinUapi(target) || rel(target).startsWith('src/libsystem/')) bad.push(`${rel(f)} imports ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    // And each GOOS file reaches one system's ABI only.
+    for (const [file, wrong] of [['os_linux.ts', darwinUapi], ['netpoll_epoll.ts', darwinUapi], ['os_darwin.ts', linuxUapi], ['netpoll_kqueue.ts', linuxUapi]] as const) {
+      const reached = [...closure(path.join(ROOT, 'src/runtime', file))].filter((g) => !rel(g).startsWith('src/runtime/'));
+      expect(reached.filter(wrong).map(rel), file).toEqual([]);
+    }
+  });
+
   it('the kernel never mentions goroutines, channels, Gs or Ps', () => {
     const bad: string[] = [];
     for (const f of files(path.join(ROOT, 'src/kernel'))) {

@@ -4,4 +4,11 @@ import { C_APPS } from './c/index.ts';
 import { GO_APPS } from './go/index.ts';
 import { DARWIN_APPS } from './darwin/index.ts';
 
-export const BUILTIN_PROGRAMS: Record<string, Executable> = { ...C_APPS, ...GO_APPS, ...DARWIN_APPS };
+import { universal } from './universal.ts';
+import echoThreadsDarwin from './darwin/echo-threads.ts';
+
+export const BUILTIN_PROGRAMS: Record<string, Executable> = {
+  ...C_APPS, ...GO_APPS, ...DARWIN_APPS,
+  // The same C server written against each system's library (and its threads).
+  'echo-threads': universal('echo-threads', { linux: C_APPS['echo-threads']!, darwin: echoThreadsDarwin }),
+};

@@ -132,7 +132,7 @@ export const KernelPane = memo(function KernelPane({ kernel, threads, procs, sel
       </Text>,
     );
   }
-  const extra = `${p !== undefined ? `${p.name}[${p.pid}]` : 'all processes'}${sel.filter !== '' ? ` /${sel.filter}` : ''} ${list.length} threads`;
+  const extra = `${kernel.os} · ${p !== undefined ? `${p.name}[${p.pid}]` : 'all processes'}${sel.filter !== '' ? ` /${sel.filter}` : ''} ${list.length} threads`;
   return <Frame n={1} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
 });
 

@@ -101,6 +101,8 @@ export interface GoView {
 }
 
 export interface KernelView {
+  /** The personality user mode sees (linux, darwin): the Kernel pane names it, and its calls go by its names. */
+  os: string;
   contextSwitches: number; csPerSec: number; unknownSyscalls: number;
   runQueues: { cpu: number; curr: number; queued: number }[];
   klog: string[];
@@ -138,7 +140,7 @@ export function emptyModel(title: string, clockHz = 3e9, cores = 1): DashModel {
     title, clockHz, now: 0, paused: false, stepping: false, finished: null, speed: 10e6, actualSpeed: 0,
     cores: Array.from({ length: cores }, (_, id) => ({ id, pid: 0, tid: 0, mode: 'idle' as const, util: [], userPct: 0, kernelPct: 0, irqPerSec: 0 })),
     threads: {}, procs: {}, runtimes: {}, net: null, events: 0, dropped: 0,
-    kernel: { contextSwitches: 0, csPerSec: 0, unknownSyscalls: 0, runQueues: [], klog: [] },
+    kernel: { os: 'linux', contextSwitches: 0, csPerSec: 0, unknownSyscalls: 0, runQueues: [], klog: [] },
   };
 }
 
@@ -355,6 +357,7 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
   }
   const ks = s.kernel;
   if (ks !== undefined) {
+    m.kernel.os = ks.os;
     m.kernel.contextSwitches = ks.contextSwitches;
     m.kernel.unknownSyscalls = ks.unknownSyscalls;
     if (!sameRq(m.kernel.runQueues, ks.runQueues)) m.kernel.runQueues = ks.runQueues;

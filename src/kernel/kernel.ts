@@ -167,7 +167,7 @@ export class Kernel implements MachineKernel {
     ctx.sp = STACK_TOP; ctx.fsbase = 0;
     t.sigframes.length = 0; t.altstackSize = 0; t.altstackSp = 0; t.clearChildTid = 0;
     ctx.frames.push(p.image.start({
-      pid: p.pid, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
+      pid: p.pid, os: this.personality.os, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
       dataStart: DATA_START, dataSize: DATA_SIZE, atRandom: this.atRandom(),
     }));
     this.m.probe.emit('proc_exec', this.now(), this.core.id, p.pid, t.tid, 0, 0, exe.name);
@@ -211,7 +211,7 @@ export class Kernel implements MachineKernel {
     parent.children.add(p);
     this.procs.set(pid, p);
     const program = p.image.start({
-      pid, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
+      pid, os: this.personality.os, argv, env, stackTop: STACK_TOP, clockHz: this.m.config.clockHz, realtimeEpochNs: REALTIME_EPOCH_NS,
       dataStart: DATA_START, dataSize: DATA_SIZE, atRandom: this.atRandom(),
     });
     const t = new Thread(pid, p, program);

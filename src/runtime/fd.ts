@@ -4,12 +4,11 @@
 // EAGAIN until netpoll reports the fd ready. os.Pipe makes such a pair.
 
 import * as __instr from '../machine/instr.ts';
-import { SYS, EAGAIN, EINTR, O_CLOEXEC, O_NONBLOCK, strerror } from '../kernel/uapi/index.ts';
 import type { G, Gen } from './runtime2.ts';
-import { getg, acquirem, releasem, gopark, Syscall, injectglist, type Runtime } from './proc.ts';
+import { getg, acquirem, releasem, gopark, syscallBlocking, injectglist, type Runtime } from './proc.ts';
 import { PollDesc, netpollinit, netpollopen, netpollclose, netpollblock, netpollcheckerr, netpollunblockAll, pollErrClosing, pollErrTimeout, pollNoError } from './netpoll.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { load, store, trap } = __instr;
+const { load, store } = __instr;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -64,15 +63,15 @@ export class FD {
     for (;;) {
       if (this.closed) return new OpError('read', this.name, 'file already closed');
       const buf = getg().stackLo + 256;
-      const r = yield* Syscall(SYS.read, this.sysfd, buf, Math.min(n, CHUNK));
+      const r = yield* syscallBlocking(rt.os.read(this.sysfd, buf, Math.min(n, CHUNK)));
       if (r >= 0) return r === 0 ? new Uint8Array(0) : (yield* load(buf, r)).slice();
-      if (r === -EINTR) continue;
-      if (r === -EAGAIN && this.pd !== null) {
+      if (r === -rt.os.E.EINTR) continue;
+      if (r === -rt.os.E.EAGAIN && this.pd !== null) {
         const e = yield* pollWait(rt, this.pd, 'r');
         if (e !== pollNoError) return new OpError('read', this.name, pollErrString(e));
         continue;
       }
-      return new OpError('read', this.name, strerror(-r).toLowerCase());
+      return new OpError('read', this.name, rt.os.strerror(-r).toLowerCase());
     }
   }
 
@@ -85,15 +84,15 @@ export class FD {
       const n = Math.min(CHUNK, data.length - done);
       const buf = getg().stackLo + 256;
       yield* store(buf, data.subarray(done, done + n));
-      const r = yield* Syscall(SYS.write, this.sysfd, buf, n);
+      const r = yield* syscallBlocking(rt.os.write(this.sysfd, buf, n));
       if (r >= 0) { done += r; continue; }
-      if (r === -EINTR) continue;
-      if (r === -EAGAIN && this.pd !== null) {
+      if (r === -rt.os.E.EINTR) continue;
+      if (r === -rt.os.E.EAGAIN && this.pd !== null) {
         const e = yield* pollWait(rt, this.pd, 'w');
         if (e !== pollNoError) return new OpError('write', this.name, pollErrString(e));
         continue;
       }
-      return new OpError('write', this.name, strerror(-r).toLowerCase());
+      return new OpError('write', this.name, rt.os.strerror(-r).toLowerCase());
     }
     return done;
   }
@@ -112,8 +111,8 @@ export class FD {
       yield* injectglist(rt, mp, list);
       releasem(mp);
     }
-    const r = yield* trap(SYS.close, this.sysfd);
-    return r < 0 ? new OpError('close', this.name, strerror(-r).toLowerCase()) : null;
+    const r = yield* rt.os.close(this.sysfd);
+    return r < 0 ? new OpError('close', this.name, rt.os.strerror(-r).toLowerCase()) : null;
   }
 }
 
@@ -128,15 +127,12 @@ export class File {
   Close(): Gen<OpError | null> { return this.pfd.Close(); }
 }
 
-/** os.Pipe: pipe2(O_CLOEXEC|O_NONBLOCK), both ends pollable. */
+/** os.Pipe: pipe2(O_CLOEXEC|O_NONBLOCK) on linux, pipe + fcntl on darwin; both ends pollable. */
 export function* Pipe(): Gen<[File, File] | OpError> {
-  const gp = getg();
-  const fds = gp.stackLo + 128;
-  const r = yield* trap(SYS.pipe2, fds, O_CLOEXEC | O_NONBLOCK);
-  if (r < 0) return new OpError('pipe', '', strerror(-r).toLowerCase());
-  const b = yield* load(fds, 8);
-  const dv = new DataView(b.buffer, b.byteOffset, 8);
-  const rf = new FD(dv.getInt32(0, true), '|0'); const wf = new FD(dv.getInt32(4, true), '|1');
+  const gp = getg(); const rt = gp.rt as Runtime;
+  const r = yield* rt.os.pipe(gp.stackLo + 128, true);
+  if (typeof r === 'number') return new OpError('pipe', '', rt.os.strerror(-r).toLowerCase());
+  const rf = new FD(r[0], '|0'); const wf = new FD(r[1], '|1');
   yield* rf.init(); yield* wf.init();
   return [new File(rf), new File(wf)];
 }

@@ -7,9 +7,8 @@
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, store } = __instr;
-import { SYS } from '../kernel/uapi/index.ts';
 import type { Gen } from './runtime2.ts';
-import { getg, Syscall, morestackc, type Runtime } from './proc.ts';
+import { getg, syscallBlocking, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
@@ -118,7 +117,7 @@ export function* writeFd(fd: number, text: string): Gen<number> {
     yield* store(buf, b.subarray(done, done + n));
     let off = 0;
     while (off < n) {
-      const r = yield* Syscall(SYS.write, fd, buf + off, n - off);
+      const r = yield* syscallBlocking((gp.rt as Runtime).os.write(fd, buf + off, n - off));
       if (r < 0) return r;
       off += r;
     }

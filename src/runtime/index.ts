@@ -5,12 +5,8 @@
 import type { Gen } from './runtime2.ts';
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { store, trap, load } = __instr;
-import { SYS, O_CLOEXEC } from '../kernel/uapi/index.ts';
-import * as __os from './os_linux.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { timespecBytes } = __os;
-import { newproc, Gosched, getg, Syscall, call, goProgram, GOMAXPROCS, type Runtime } from './proc.ts';
+const { store, load } = __instr;
+import { newproc, Gosched, getg, Syscall, syscallBlocking, call, goProgram, GOMAXPROCS, type Runtime } from './proc.ts';
 import { makechan, Chan, closechan, chansend1, chanrecv } from './chan.ts';
 import * as timepkg from './time.ts';
 import { Goexit } from './panic.ts';
@@ -52,6 +48,10 @@ export const sync = { Mutex, RWMutex, WaitGroup, Once };
 export { Mutex, RWMutex, WaitGroup, Once };
 
 export const runtime = {
+  /** runtime.GOOS: the system the program runs on (linux or darwin), fixed at start. */
+  get GOOS(): string { return (getg().rt as Runtime).os.GOOS; },
+  /** runtime.GOARCH: the machine's architecture. */
+  GOARCH: 'amd64',
   /** runtime.NumGoroutine: live user goroutines. */
   NumGoroutine(): number { return (getg().rt as Runtime).ngLive; },
   Gosched,
@@ -63,39 +63,34 @@ export const runtime = {
   ReadMemStats: (): Gen<MemStats> => gcapi.ReadMemStats(),
 };
 
-/** package syscall: raw syscalls wrapped in entersyscall/exitsyscall. */
+const osOf = (): Runtime['os'] => (getg().rt as Runtime).os;
+
+/**
+ * package syscall: calls wrapped in entersyscall/exitsyscall, through the system's
+ * own interface (raw traps on linux, libSystem on darwin). Syscall/Syscall6 take a
+ * number of the kernel the program runs on. Errors are negative errnos of that system.
+ */
 export const syscall = {
   Syscall,
   Syscall6: Syscall,
   /** syscall.Nanosleep: the Timespec is a local on the goroutine's stack; blocking, so wrapped in entersyscall. */
-  *Nanosleep(ns: number): Gen<number> {
-    const ts = getg().stackLo + 128;
-    yield* store(ts, timespecBytes(ns));
-    return yield* Syscall(SYS.nanosleep, ts, 0);
-  },
-  /** syscall.Pipe: pipe2(O_CLOEXEC), blocking ends (not registered with the poller). Returns [r, w] or -errno. */
-  *Pipe(): Gen<[number, number] | number> {
-    const buf = getg().stackLo + 128;
-    const r = yield* trap(SYS.pipe2, buf, O_CLOEXEC);
-    if (r < 0) return r;
-    const b = yield* load(buf, 8);
-    const dv = new DataView(b.buffer, b.byteOffset, 8);
-    return [dv.getInt32(0, true), dv.getInt32(4, true)];
-  },
+  Nanosleep(ns: number): Gen<number> { return syscallBlocking(osOf().nanosleep(ns, getg().stackLo + 128)); },
+  /** syscall.Pipe: close-on-exec, blocking ends (not registered with the poller). Returns [r, w] or -errno. */
+  Pipe(): Gen<[number, number] | number> { return osOf().pipe(getg().stackLo + 128, false); },
   /** syscall.Read into a goroutine-stack buffer: blocking, so wrapped in entersyscall/exitsyscall. */
   *Read(fd: number, n: number): Gen<Uint8Array | number> {
     const buf = getg().stackLo + 256;
-    const r = yield* Syscall(SYS.read, fd, buf, Math.min(n, 1536));
+    const r = yield* syscallBlocking(osOf().read(fd, buf, Math.min(n, 1536)));
     if (r < 0) return r;
     return (yield* load(getg().stackLo + 256, r)).slice();
   },
   *Write(fd: number, data: string): Gen<number> {
     const b = new TextEncoder().encode(data);
     yield* store(getg().stackLo + 256, b);
-    return yield* Syscall(SYS.write, fd, getg().stackLo + 256, b.length);
+    return yield* syscallBlocking(osOf().write(fd, getg().stackLo + 256, b.length));
   },
   /** syscall.Getpid: a raw syscall the runtime does not wrap (RawSyscall). */
-  *Getpid(): Gen<number> { return yield* trap(SYS.getpid); },
+  Getpid(): Gen<number> { return osOf().getpid(); },
 };
 
 // --- memory: stacks (stack.ts), the heap and the collector (malloc.ts, mgc.ts) ---

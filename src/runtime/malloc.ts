@@ -28,7 +28,7 @@ const { compute, load, store } = __instr;
 
 export function heapOf(rt: object): MHeap {
   const r = rt as Runtime;
-  return r.heap ?? (r.heap = new MHeap());
+  return r.heap ?? (r.heap = new MHeap(r.os));
 }
 
 const ZERO = new Uint8Array(64 * 1024);

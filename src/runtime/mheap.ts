@@ -13,12 +13,10 @@
 // not coalesced with their neighbours; the span of an address is found through a
 // map from page number to span (Go: the arena's spans array).
 
-import * as __instr from '../machine/instr.ts';
-import { SYS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE, MADV_DONTNEED } from '../kernel/uapi/index.ts';
+import type { OS } from './os.ts';
 import { GoFatal } from './runtime2.ts';
 import type { Gen, P } from './runtime2.ts';
 
-const { trap } = __instr;
 
 export const pageShift = 13;
 export const pageSize = 1 << pageShift;
@@ -80,6 +78,8 @@ export class MCentral {
 }
 
 export class MHeap {
+  /** The system calls that reserve and release the heap's memory (the runtime's GOOS half). */
+  constructor(readonly os: OS) {}
   readonly central: MCentral[] = classToSize.map(() => new MCentral());
   readonly allspans = new Set<MSpan>();
   /** Large-object spans not yet swept this cycle. */
@@ -136,8 +136,7 @@ export class MHeap {
         const len = Math.max(heapArenaBytes, Math.ceil(bytes / heapArenaBytes) * heapArenaBytes);
         // An arena for one object larger than an arena is mapped as sysMap maps it, committed
         // (no MAP_NORESERVE): the kernel refuses what it cannot back, and Go throws.
-        const reserve = len > heapArenaBytes ? 0 : MAP_NORESERVE;
-        const r: number = yield* trap(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | reserve, -1, 0);
+        const r: number = yield* this.os.mmap(len, len <= heapArenaBytes);
         if (r < 0) throw new GoFatal('runtime: out of memory');
         // A new arena: the rest of the old one (if any) is abandoned as Go abandons a partly used hint.
         // Spans are page-aligned (Go aligns arenas to 64 MiB): the first partial page is skipped.
@@ -179,7 +178,7 @@ export class MHeap {
       for (const s of list) {
         if (this.heapInuse + this.freeResident <= retain) return released;
         if (s.scavenged) continue;
-        yield* trap(SYS.madvise, s.base, s.npages * pageSize, MADV_DONTNEED);
+        yield* this.os.madviseDontneed(s.base, s.npages * pageSize);
         s.scavenged = true; s.needzero = false;
         this.freeResident -= s.npages * pageSize;
         this.heapReleased += s.npages * pageSize;

@@ -1,29 +1,24 @@
 // package net over the netpoller (Go's net/fd_unix.go, net/sock_posix.go,
-// net/tcpsock_posix.go): every socket is made non-blocking (SOCK_NONBLOCK |
-// SOCK_CLOEXEC) and registered with epoll; Accept, Read, Write and the connect of
+// net/tcpsock_posix.go): every socket is made non-blocking and close-on-exec (by
+// the OS half, os.ts) and registered with the poller; Accept, Read, Write and the connect of
 // Dial retry after parking in "IO wait" when the kernel says EAGAIN/EINPROGRESS.
 // Deadlines are pollDesc timers that wake the parked G with "i/o timeout".
 
-import * as __instr from '../machine/instr.ts';
-import {
-  SYS, AF_INET, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SOMAXCONN,
-  EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, strerror,
-} from '../kernel/uapi/index.ts';
 import { Timer, type G, type M, type P, type Gen } from './runtime2.ts';
-import { getg, acquirem, releasem, Syscall, ready, type Runtime } from './proc.ts';
+import { getg, acquirem, releasem, syscallBlocking, ready, type Runtime } from './proc.ts';
+import type { OS } from './os.ts';
 import { FD, OpError, pollWaitFor, pollErrString } from './fd.ts';
 import { netpolldeadline, pollNoError } from './netpoll.ts';
 import { modtimer, deltimer } from './time.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { load, store, trap } = __instr;
-
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
-function errnoString(e: number): string {
-  const s: Record<number, string> = { 111: 'connection refused', 104: 'connection reset by peer', 32: 'broken pipe', 98: 'address already in use', 110: 'connection timed out', 113: 'no route to host' };
-  return s[e] ?? strerror(e).toLowerCase();
+/** syscall.Errno's Error(): Go's own strings for the common ones, the C library's otherwise. */
+function errnoString(os: OS, e: number): string {
+  const s: Record<string, string> = { ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset by peer', EPIPE: 'broken pipe', EADDRINUSE: 'address already in use', ETIMEDOUT: 'connection timed out', EHOSTUNREACH: 'no route to host' };
+  return s[os.errnoName(e)] ?? os.strerror(e).toLowerCase();
 }
+
 
 function parseAddr(address: string): { addr: number; port: number; host: string } | null {
   const i = address.lastIndexOf(':');
@@ -37,15 +32,6 @@ function parseAddr(address: string): { addr: number; port: number; host: string 
   return { addr: ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0, port, host };
 }
 
-function sockaddrIn(addr: number, port: number): Uint8Array {
-  const b = new Uint8Array(16); const dv = new DataView(b.buffer);
-  dv.setUint16(0, AF_INET, true); dv.setUint16(2, port, false); dv.setUint32(4, addr >>> 0, false);
-  return b;
-}
-
-function* sysSocket(): Gen<number> {
-  return yield* trap(SYS.socket, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-}
 
 /** net.Conn (a *TCPConn). */
 export class Conn {
@@ -104,25 +90,22 @@ export class Listener {
   *Accept(): Gen<Conn | OpError> {
     const pd = this.fd.pd;
     for (;;) {
-      const gp = getg();
-      const sa = gp.stackLo + 128; const salen = gp.stackLo + 160;
-      yield* store(salen, new Uint8Array([16, 0, 0, 0]));
-      const r = yield* Syscall(SYS.accept4, this.fd.sysfd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (r >= 0) {
-        const b = yield* load(sa, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
-        const a = dv.getUint32(4, false);
-        const raddr = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}:${dv.getUint16(2, false)}`;
-        const fd = new FD(r, raddr);
+      const gp = getg(); const os = (gp.rt as Runtime).os;
+      const r = yield* os.accept(this.fd.sysfd, gp.stackLo + 128, syscallBlocking);
+      if (typeof r !== 'number') {
+        const a = r.addr;
+        const raddr = `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}:${r.port}`;
+        const fd = new FD(r.fd, raddr);
         yield* fd.init();
         return new Conn(fd, this.addr, raddr);
       }
-      if (r === -EINTR || r === -ECONNABORTED) continue;
-      if (r === -EAGAIN && pd !== null) {
+      if (r === -os.E.EINTR || r === -os.E.ECONNABORTED) continue;
+      if (r === -os.E.EAGAIN && pd !== null) {
         const e = yield* pollWaitFor(pd, 'r');
         if (e !== pollNoError) return new OpError('accept tcp', `${this.addr}:`, pollErrString(e));
         continue;
       }
-      return new OpError('accept tcp', `${this.addr}:`, errnoString(-r));
+      return new OpError('accept tcp', `${this.addr}:`, errnoString(os, -r));
     }
   }
   Close(): Gen<OpError | null> { return this.fd.Close(); }
@@ -133,15 +116,13 @@ export function* Listen(network: string, address: string): Gen<Listener | OpErro
   const a = parseAddr(address);
   if (network !== 'tcp' && network !== 'tcp4') return new OpError('listen', network, 'unknown network');
   if (a === null) return new OpError('listen tcp', address + ':', 'missing port in address');
-  const s = yield* sysSocket();
-  if (s < 0) return new OpError('listen tcp', address + ':', `socket: ${errnoString(-s)}`);
-  const gp = getg(); const buf = gp.stackLo + 128;
-  yield* store(buf, new Uint8Array([1, 0, 0, 0]));
-  yield* trap(SYS.setsockopt, s, SOL_SOCKET, SO_REUSEADDR, buf, 4);
-  yield* store(buf, sockaddrIn(a.addr, a.port));
-  let r = yield* trap(SYS.bind, s, buf, 16);
-  if (r >= 0) r = yield* trap(SYS.listen, s, SOMAXCONN);
-  if (r < 0) { yield* trap(SYS.close, s); return new OpError('listen tcp', address + ':', `bind: ${errnoString(-r)}`); }
+  const gp = getg(); const os = (gp.rt as Runtime).os; const buf = gp.stackLo + 128;
+  const s = yield* os.socket();
+  if (s < 0) return new OpError('listen tcp', address + ':', `socket: ${errnoString(os, -s)}`);
+  yield* os.setReuseAddr(s, buf);
+  let r = yield* os.bind(s, a.addr, a.port, buf);
+  if (r >= 0) r = yield* os.listen(s, yield* os.somaxconn(buf));
+  if (r < 0) { yield* os.close(s); return new OpError('listen tcp', address + ':', `bind: ${errnoString(os, -r)}`); }
   const fd = new FD(s, address);
   yield* fd.init();
   return new Listener(fd, a.host === '' ? `[::]:${a.port}` : address);
@@ -152,24 +133,19 @@ export function* Dial(network: string, address: string): Gen<Conn | OpError> {
   const a = parseAddr(address);
   if (network !== 'tcp' && network !== 'tcp4') return new OpError('dial', network, 'unknown network');
   if (a === null) return new OpError('dial tcp', address + ':', 'missing port in address');
-  const s = yield* sysSocket();
-  if (s < 0) return new OpError('dial tcp', address + ':', `socket: ${errnoString(-s)}`);
+  const os = (getg().rt as Runtime).os;
+  const s = yield* os.socket();
+  if (s < 0) return new OpError('dial tcp', address + ':', `socket: ${errnoString(os, -s)}`);
   const fd = new FD(s, address);
   yield* fd.init();
-  const gp = getg(); const buf = gp.stackLo + 128;
-  yield* store(buf, sockaddrIn(a.addr === 0 ? 0x7f000001 : a.addr, a.port));
-  let r = yield* Syscall(SYS.connect, s, buf, 16);
-  if (r === -EINPROGRESS || r === -EINTR) {
+  let r = yield* os.connect(s, a.addr === 0 ? 0x7f000001 : a.addr, a.port, getg().stackLo + 128, syscallBlocking);
+  if (r === -os.E.EINPROGRESS || r === -os.E.EINTR) {
     if (fd.pd === null) return new OpError('dial tcp', address + ':', 'not pollable');
     const e = yield* pollWaitFor(fd.pd, 'w');
     if (e !== pollNoError) { yield* fd.Close(); return new OpError('dial tcp', address + ':', pollErrString(e)); }
-    const g2 = getg(); const ob = g2.stackLo + 128; const ol = g2.stackLo + 136;
-    yield* store(ol, new Uint8Array([4, 0, 0, 0]));
-    yield* trap(SYS.getsockopt, s, SOL_SOCKET, SO_ERROR, ob, ol);
-    const eb = yield* load(ob, 4);
-    r = -new DataView(eb.buffer, eb.byteOffset, 4).getInt32(0, true);
+    r = -(yield* os.soError(s, getg().stackLo + 128));
   }
-  if (r < 0) { yield* fd.Close(); return new OpError('dial tcp', address + ':', `connect: ${errnoString(-r)}`); }
+  if (r < 0) { yield* fd.Close(); return new OpError('dial tcp', address + ':', `connect: ${errnoString(os, -r)}`); }
   return new Conn(fd, '', address);
 }
 

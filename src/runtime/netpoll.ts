@@ -1,22 +1,22 @@
-// The network poller (Go's runtime/netpoll.go and netpoll_epoll.go). netpollinit
-// makes an epoll instance and an eventfd for netpollBreak; every pollable fd is
-// registered once, edge-triggered, for IN|OUT|RDHUP|ET with its pollDesc's index
-// as the event data. A goroutine whose non-blocking read gets EAGAIN parks on the
-// pollDesc ("IO wait"): rg/wg hold pdNil, pdReady, pdWait or the parked G.
-// netpoll(delay) is epoll_wait with up to 128 events; it is called without
-// blocking by findRunnable and sysmon, and with the time to the next timer by
-// the one M that blocks there. The poller is set up lazily on the first timer or
-// pollable fd; on a kernel without epoll the runtime falls back to sleeping on a
-// futex with a timeout (the M that would block in netpoll blocks there instead).
+// The network poller (Go's runtime/netpoll.go): the system-independent half.
+// A pollable fd is registered once with the system's poller (netpoll_epoll.ts on
+// linux, netpoll_kqueue.ts on darwin, chosen with the OS at start); a goroutine
+// whose non-blocking call gets EAGAIN parks on the fd's pollDesc ("IO wait"):
+// rg/wg hold pdNil, pdReady, pdWait or the parked G. netpoll(delay) asks the
+// system's poller for ready fds; it is called without blocking by findRunnable
+// and sysmon, and with the time to the next timer by the one M that blocks there.
+// The poller is set up lazily on the first timer or pollable fd; on a kernel
+// without one the runtime falls back to sleeping on a note with a timeout (the M
+// that would block in netpoll blocks there instead).
 
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
-import { SYS, EINTR, EAGAIN, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLET, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CLOEXEC, EFD_CLOEXEC, EFD_NONBLOCK } from '../kernel/uapi/index.ts';
+import type { Netpoller } from './os.ts';
 import type { G, M, Gen } from './runtime2.ts';
 import * as __rt2 from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { trap, load, store } = __instr;
 const { waitReasonIOWait } = __rt2;
+void __instr;
 
 export const pdNil = 0;
 export const pdReady = 1;
@@ -27,9 +27,6 @@ export const pollErrClosing = 1;
 export const pollErrTimeout = 2;
 export const pollErrNotPollable = 3;
 
-const EVENTS_MAX = 128;
-const EPOLL_EVENT_SIZE = 12;
-const BREAK_DATA = 0x7fff_ffff;
 
 /** pollDesc: a pollable fd's two binary semaphores and deadlines. */
 export class PollDesc {
@@ -43,9 +40,12 @@ export class PollDesc {
   constructor(readonly id: number, public fd: number) {}
 }
 
-/** The process-wide poller state (netpollInited, epfd, netpollEventFd, netpollWaiters, ...). */
+/** The process-wide poller state (netpollInited, epfd/kq, netpollEventFd, netpollWaiters, ...). */
 export class Netpoll {
-  inited = 0; // 0 not yet, 1 ready, -1 unavailable (no epoll in this kernel)
+  inited = 0; // 0 not yet, 1 ready, -1 unavailable (no poller in this kernel)
+  /** The system's poller: set with the OS at start. */
+  poller: Netpoller | null = null;
+  /** The epoll or kqueue fd, and the eventfd of netpollBreak (-1 on kqueue: its wake-up is an EVFILT_USER knote). */
   epfd = -1;
   eventfd = -1;
   wakeSig = 0;
@@ -66,52 +66,25 @@ export class Netpoll {
   release(pd: PollDesc): void { this.free.push(pd); }
 }
 
-const ev12 = new Uint8Array(EPOLL_EVENT_SIZE);
-const ev12v = new DataView(ev12.buffer);
-function epollEvent(events: number, data: number): Uint8Array {
-  ev12v.setUint32(0, events >>> 0, true);
-  ev12v.setUint32(4, data >>> 0, true);
-  ev12v.setUint32(8, 0, true);
-  return ev12;
-}
-
-/** netpollGenericInit → netpollinit: epoll_create1(EPOLL_CLOEXEC) and a non-blocking eventfd for breaks. */
+/** netpollGenericInit → netpollinit: the system's poller and its wake-up. */
 export function* netpollinit(np: Netpoll, buf: number): Gen<boolean> {
   if (np.inited !== 0) return np.inited > 0;
-  const epfd: number = yield* trap(SYS.epoll_create1, EPOLL_CLOEXEC);
-  if (epfd < 0) { np.inited = -1; return false; }
-  const efd: number = yield* trap(SYS.eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (efd < 0) { yield* trap(SYS.close, epfd); np.inited = -1; return false; }
-  yield* store(buf, epollEvent(EPOLLIN, BREAK_DATA));
-  const r: number = yield* trap(SYS.epoll_ctl, epfd, EPOLL_CTL_ADD, efd, buf);
-  if (r < 0) throw new __rt2.GoFatal(`runtime: netpollinit failed to register wake fd (errno ${-r})`);
-  np.epfd = epfd; np.eventfd = efd; np.inited = 1;
+  const r = yield* np.poller!.init(buf);
+  if (r === null) { np.inited = -1; return false; }
+  np.epfd = r.pfd; np.eventfd = r.wakefd; np.inited = 1;
   return true;
 }
 
-/** netpollopen: register fd edge-triggered for IN|OUT|RDHUP|ET, once for its lifetime. */
-export function* netpollopen(np: Netpoll, pd: PollDesc, buf: number): Gen<number> {
-  yield* store(buf, epollEvent(EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, pd.id));
-  return yield* trap(SYS.epoll_ctl, np.epfd, EPOLL_CTL_ADD, pd.fd, buf);
-}
+/** netpollopen: register the fd for both directions, once for its lifetime. */
+export function netpollopen(np: Netpoll, pd: PollDesc, buf: number): Gen<number> { return np.poller!.open(np.epfd, pd.fd, pd.id, buf); }
 
-export function* netpollclose(np: Netpoll, pd: PollDesc, buf: number): Gen<number> {
-  yield* store(buf, epollEvent(0, 0));
-  return yield* trap(SYS.epoll_ctl, np.epfd, EPOLL_CTL_DEL, pd.fd, buf);
-}
+export function netpollclose(np: Netpoll, pd: PollDesc, buf: number): Gen<number> { return np.poller!.close(np.epfd, pd.fd, buf); }
 
-const ONE8 = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
-
-/** netpollBreak: wake the M blocked in epoll_wait (CAS netpollWakeSig, write 8 bytes to the eventfd). */
+/** netpollBreak: wake the M blocked in netpoll (CAS netpollWakeSig, then the system's wake-up). */
 export function* netpollBreak(np: Netpoll, buf: number): Gen<void> {
   if (np.wakeSig !== 0) return;
   np.wakeSig = 1;
-  yield* store(buf, ONE8);
-  for (;;) {
-    const r: number = yield* trap(SYS.write, np.eventfd, buf, 8);
-    if (r === 8 || r === -EAGAIN) return;
-    if (r !== -EINTR) throw new __rt2.GoFatal(`runtime: netpollBreak write failed with ${-r}`);
-  }
+  yield* np.poller!.wakeup(np.epfd, np.eventfd, buf);
 }
 
 /** netpollunblock: the G parked on pd for mode (or null); ioready sets pdReady for the next waiter. */
@@ -125,51 +98,17 @@ function netpollunblock(pd: PollDesc, mode: 'r' | 'w', ioready: boolean): G | nu
   return gpp as G;
 }
 
-/**
- * netpoll(delay): epoll_wait for up to 128 events (delay < 0 forever, 0 poll, < 1 ms → 1 ms,
- * else whole ms); the Gs made ready are appended to `list`.
- */
+/** netpoll(delay): wait for ready fds (delay < 0 forever, 0 poll, else ns); the Gs made ready are appended to `list`. */
 export function* netpoll(np: Netpoll, delay: number, buf: number, list: G[]): Gen<void> {
   if (np.epfd < 0) return;
-  let waitms: number;
-  if (delay < 0) waitms = -1;
-  else if (delay === 0) waitms = 0;
-  else if (delay < 1e6) waitms = 1;
-  else if (delay < 1e15) waitms = Math.floor(delay / 1e6);
-  else waitms = 1e9;
-  for (;;) {
-    const n: number = yield* trap(SYS.epoll_wait, np.epfd, buf, EVENTS_MAX, waitms);
-    if (n < 0) {
-      if (n !== -EINTR) throw new __rt2.GoFatal(`runtime: netpoll failed with ${-n}`);
-      if (waitms > 0) return; // the caller recomputes the timeout
-      continue;
-    }
-    if (n === 0) return;
-    const b: Uint8Array = yield* load(buf, n * EPOLL_EVENT_SIZE);
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    for (let i = 0; i < n; i++) {
-      const ev = dv.getUint32(i * EPOLL_EVENT_SIZE, true);
-      const data = dv.getUint32(i * EPOLL_EVENT_SIZE + 4, true);
-      if (ev === 0) continue;
-      if (data === BREAK_DATA) {
-        if (delay !== 0) {
-          // Drain the eventfd only when blocking: a non-blocking poll must not eat a break meant for the blocked M.
-          yield* trap(SYS.read, np.eventfd, buf + EVENTS_MAX * EPOLL_EVENT_SIZE, 8);
-          np.wakeSig = 0;
-        }
-        continue;
-      }
-      const pd = np.pds[data];
-      if (pd === undefined) continue;
-      let r = false; let w = false;
-      if ((ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) !== 0) r = true;
-      if ((ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) !== 0) w = true;
-      if ((ev & EPOLLERR) !== 0) pd.everr = true;
-      if (r) { const g = netpollunblock(pd, 'r', true); if (g !== null) { list.push(g); np.waiters--; } }
-      if (w) { const g = netpollunblock(pd, 'w', true); if (g !== null) { list.push(g); np.waiters--; } }
-    }
-    return;
-  }
+  const woke = yield* np.poller!.wait(np.epfd, np.eventfd, delay, buf, delay !== 0, (id, r, w, err) => {
+    const pd = np.pds[id];
+    if (pd === undefined) return;
+    if (err) pd.everr = true;
+    if (r) { const g = netpollunblock(pd, 'r', true); if (g !== null) { list.push(g); np.waiters--; } }
+    if (w) { const g = netpollunblock(pd, 'w', true); if (g !== null) { list.push(g); np.waiters--; } }
+  });
+  if (woke !== 0) np.wakeSig = 0;
 }
 
 /** netpollcheckerr: closing, deadline passed, or an error event. */

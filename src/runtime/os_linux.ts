@@ -9,8 +9,13 @@ const { trap, atomic, store, RDTSC } = __instr;
 import {
   SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,
+  EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, SIGURG, ARCH_SET_FS, O_CLOEXEC, O_NONBLOCK, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE,
+  PROT_READ, PROT_WRITE, MADV_DONTNEED, SOMAXCONN, AF_INET, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_REUSEADDR, SO_ERROR,
+  errnoName, strerror,
 } from '../kernel/uapi/index.ts';
 import type { Gen } from './runtime2.ts';
+import type { OS, Accepted, Blocking } from './os.ts';
+import { epollNetpoller } from './netpoll_epoll.ts';
 
 /** os_linux.go cloneFlags (+ CLONE_SETTLS, as strace shows for pure-Go binaries). */
 export const cloneFlags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | CLONE_THREAD | CLONE_SETTLS;
@@ -115,3 +120,82 @@ export function* writeAll(fd: number, buf: number, n: number): Gen<number> {
   }
   return done;
 }
+
+// --- the OS interface (os.ts) for linux -----------------------------------------------------
+
+const u32le = (v: number): Uint8Array => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v >>> 0, true); return b; };
+
+/** struct sockaddr_in as Linux lays it out: a 16-bit family first. */
+function sockaddrIn(addr: number, port: number): Uint8Array {
+  const b = new Uint8Array(16); const dv = new DataView(b.buffer);
+  dv.setUint16(0, AF_INET, true); dv.setUint16(2, port, false); dv.setUint32(4, addr >>> 0, false);
+  return b;
+}
+
+export const linuxOS: OS = {
+  GOOS: 'linux',
+  E: { EAGAIN, EINTR, EINPROGRESS, ECONNABORTED },
+  SIGURG,
+  errnoName, strerror,
+  read: (fd, buf, n) => trap(SYS.read, fd, buf, n),
+  write: (fd, buf, n) => trap(SYS.write, fd, buf, n),
+  close: (fd) => trap(SYS.close, fd),
+  *pipe(buf, nonblock) {
+    const r = yield* trap(SYS.pipe2, buf, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+    if (r < 0) return r;
+    const b: Uint8Array = yield* __instr.load(buf, 8);
+    const dv = new DataView(b.buffer, b.byteOffset, 8);
+    return [dv.getInt32(0, true), dv.getInt32(4, true)];
+  },
+  mmap: (len, reserveOnly = true) => trap(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | (reserveOnly ? MAP_NORESERVE : 0), -1, 0),
+  munmap: (addr, len) => trap(SYS.munmap, addr, len),
+  madviseDontneed: (addr, len) => trap(SYS.madvise, addr, len, MADV_DONTNEED),
+  getpid: () => trap(SYS.getpid),
+  *exit(code) { for (;;) yield* trap(SYS.exit_group, code); },
+  newosproc: (sp, tls) => trap(SYS.clone, cloneFlags, sp, 0, 0, tls),
+  gettid: () => trap(SYS.gettid),
+  *settls(tls) { yield* trap(SYS.arch_prctl, ARCH_SET_FS, tls); },
+  /** getproccount: the affinity mask's bits (sched_getaffinity). */
+  *getproccount(buf) {
+    const r: number = yield* trap(SYS.sched_getaffinity, 0, 8, buf);
+    if (r <= 0) return 1;
+    const b: Uint8Array = yield* __instr.load(buf, 8);
+    let mask = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+    let n = 0;
+    while (mask !== 0n) { if ((mask & 1n) !== 0n) n++; mask >>= 1n; }
+    return n;
+  },
+  usleep,
+  *nanosleep(ns, buf) { yield* store(buf, timespecBytes(ns)); return yield* trap(SYS.nanosleep, buf, 0); },
+  noteclear, notewakeup, notesleep, notetsleep,
+  sigblockAll: (buf) => sigprocmask(~0n, buf),
+  *sigrestore(buf) { yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, buf + 8, 0, 8); },
+  sigunblockAll: (buf) => sigprocmask(0n, buf),
+  setsig: (handler, buf) => setsig(SIGURG, handler, buf),
+  signalstack,
+  preemptM: (pid, tid) => trap(SYS.tgkill, pid, tid, SIGURG),
+  *sigreturn() { for (;;) yield* trap(SYS.rt_sigreturn); },
+  socket: () => trap(SYS.socket, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+  *setReuseAddr(fd, buf) { yield* store(buf, u32le(1)); return yield* trap(SYS.setsockopt, fd, SOL_SOCKET, SO_REUSEADDR, buf, 4); },
+  *bind(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* trap(SYS.bind, fd, buf, 16); },
+  listen: (fd, backlog) => trap(SYS.listen, fd, backlog),
+  /** There is no /proc here to read: the kernel's default, SOMAXCONN (net.core.somaxconn = 4096). */
+  *somaxconn() { return SOMAXCONN; },
+  *accept(fd, buf, blocking: Blocking): Gen<Accepted | number> {
+    const sa = buf; const salen = buf + 32;
+    yield* store(salen, u32le(16));
+    const r: number = yield* blocking(trap(SYS.accept4, fd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    if (r < 0) return r;
+    const b: Uint8Array = yield* __instr.load(sa, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
+    return { fd: r, addr: dv.getUint32(4, false), port: dv.getUint16(2, false) };
+  },
+  *connect(fd, addr, port, buf, blocking) { yield* store(buf, sockaddrIn(addr, port)); return yield* blocking(trap(SYS.connect, fd, buf, 16)); },
+  *soError(fd, buf) {
+    yield* store(buf + 8, u32le(4));
+    const r: number = yield* trap(SYS.getsockopt, fd, SOL_SOCKET, SO_ERROR, buf, buf + 8);
+    if (r < 0) return -r;
+    const b: Uint8Array = yield* __instr.load(buf, 4);
+    return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
+  },
+  netpoller: epollNetpoller,
+};

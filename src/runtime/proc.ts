@@ -23,8 +23,7 @@ import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, trap, load, store, touch, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
-import { SYS, SIGURG, ARCH_SET_FS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE, ucontext } from '../kernel/uapi/index.ts';
-import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
+import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
 import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING } from './runtime2.ts';
@@ -34,9 +33,9 @@ const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
-import * as __os from './os_linux.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { cloneFlags, usleep, notesleep, notetsleep, notewakeup, noteclear, sigprocmask, setsig, signalstack, writeAll } = __os;
+import type { OS } from './os.ts';
+import { linuxOS } from './os_linux.ts';
+import { darwinOS } from './os_darwin.ts';
 import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
 import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot } from './snapshot.ts';
 import * as __snap from './snapshot.ts';
@@ -80,6 +79,8 @@ export interface Debug { schedtrace: number; scheddetail: number; asyncpreemptof
 /** schedt + the process-wide runtime state. One per process image. */
 export class Runtime {
   info!: ExecInfo;
+  /** The GOOS half of the runtime (os.ts), chosen at start from the kernel it runs on. */
+  os: OS = linuxOS;
   cyclesPerNs = 3;
   gomaxprocs = 1;
   ncpu = 1;
@@ -159,7 +160,7 @@ export class Runtime {
     let a = Math.ceil(this.arenaNext / align) * align;
     if (a + size > this.arenaEnd) {
       const len = Math.max(ARENA_CHUNK, Math.ceil(size / 4096) * 4096);
-      const r: number = yield* trap(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      const r: number = yield* this.os.mmap(len);
       if (r < 0) throw new GoFatal('runtime: cannot allocate memory');
       this.arenaNext = r; this.arenaEnd = r + len;
       a = r;
@@ -370,7 +371,7 @@ function* startm(rt: Runtime, self: M, pp: P | null, spinning: boolean): Gen<voi
   if (nmp === null) { yield* newm(rt, self, null, pp, spinning); return; }
   nmp.spinning = spinning;
   nmp.nextp = pp;
-  yield* notewakeup(nmp.park);
+  yield* rt.os.notewakeup(nmp.park);
 }
 
 /** allocm: the M's g0 stack, gsignal stack, scratch page and park note, from runtime memory. */
@@ -391,7 +392,7 @@ function* allocm(rt: Runtime, mp: M = newMStruct(rt)): Gen<M> {
   mp.g0stack = base + MSTRUCT_SIZE + SCRATCH_SIZE;
   mp.gsignalStack = mp.g0stack + g0StackSize;
   mp.g0.stackLo = mp.g0stack; mp.g0.stackHi = mp.g0stack + g0StackSize;
-  yield* noteclear(mp.park);
+  yield* rt.os.noteclear(mp.park);
   rt.allm.push(mp);
   rt.mByTls.set(mp.tls, mp);
   rt.stats.msCreated++;
@@ -408,12 +409,12 @@ function* newm(rt: Runtime, self: M, fn: ((rt: Runtime, mp: M) => Gen<void>) | n
   mp.mstartfn = fn;
   const sp = mp.g0.stackHi;
   rt.pendingStarts.set(sp, mp);
-  yield* sigprocmask(~0n, self.scratch);
-  const tid: number = yield* trap(SYS.clone, cloneFlags, sp, 0, 0, mp.tls);
-  yield* trap(SYS.rt_sigprocmask, 2 /* SIG_SETMASK */, self.scratch + 8, 0, 8);
+  yield* rt.os.sigblockAll(self.scratch);
+  const tid: number = yield* rt.os.newosproc(sp, mp.tls);
+  yield* rt.os.sigrestore(self.scratch);
   self.locks--;
   if (tid < 0) throw new GoFatal(`runtime: failed to create new OS thread (have ${rt.mnext - 1} already; errno=${-tid})\nfatal error: newosproc`);
-  mp.procid = tid;
+  if (tid > 0) mp.procid = tid;
   return mp;
 }
 
@@ -423,8 +424,8 @@ function* stopm(rt: Runtime, mp: M): Gen<void> {
   if (mp.spinning) throw new Error('assertion: stopm spinning');
   yield* mput(rt, mp);
   yield mstatus(mp, 'idle');
-  yield* notesleep(mp.park, mp.scratch);
-  if (rt.exiting) { for (;;) yield* notesleep(mp.park, mp.scratch); }
+  yield* rt.os.notesleep(mp.park, mp.scratch);
+  if (rt.exiting) { for (;;) yield* rt.os.notesleep(mp.park, mp.scratch); }
   const pp = mp.nextp!;
   mp.nextp = null;
   yield* acquirep(mp, pp);
@@ -463,7 +464,7 @@ export function* wakeNetPoller(rt: Runtime, self: M, when: number): Gen<void> {
     if (rt.pollUntil === 0 || rt.pollUntil > when) {
       rt.pollUntil = when;
       if (rt.np.inited > 0) yield* netpollBreak(rt.np, self.scratch);
-      else yield* notewakeup(poller.park);
+      else yield* rt.os.notewakeup(poller.park);
     }
     return;
   }
@@ -478,7 +479,7 @@ function* pgcstop(rt: Runtime, pp: P): Gen<void> {
   rt.stopwait--;
   if (rt.stopwait < 0) throw new Error('assertion: stopwait < 0');
   yield procstatus(pp, -1);
-  if (rt.stopwait === 0) yield* notewakeup(rt.stopnote);
+  if (rt.stopwait === 0) yield* rt.os.notewakeup(rt.stopnote);
 }
 
 /** gcstopm: the M's P stops for the pending stop of the world; the M sleeps until the world starts. */
@@ -510,7 +511,7 @@ export function* stopTheWorld(reason: string): Gen<number> {
   const mp = acquirem();
   const t0 = yield* rt.nanotime();
   yield usdtInstr(GO_EVENTS.stw, rt.gomaxprocs, 0, reason);
-  yield* noteclear(rt.stopnote); // a wake-up the last stop did not sleep for
+  yield* rt.os.noteclear(rt.stopnote); // a wake-up the last stop did not sleep for
   rt.stopwait = rt.gomaxprocs;
   rt.gcwaiting = true;
   yield compute(RT_COSTS.goStopTheWorld);
@@ -521,7 +522,7 @@ export function* stopTheWorld(reason: string): Gen<number> {
   for (const pp of rt.allp) if (pp.status === _Psyscall) yield* pgcstop(rt, pp);
   for (let pp = pidleget(rt); pp !== null; pp = pidleget(rt)) yield* pgcstop(rt, pp);
   while (rt.stopwait > 0) {
-    if (yield* notetsleep(rt.stopnote, 100_000, mp.scratch, rt.cyclesPerNs)) continue;
+    if (yield* rt.os.notetsleep(rt.stopnote, 100_000, mp.scratch, rt.cyclesPerNs)) continue;
     yield* preemptall(rt, mp);
   }
   for (const pp of rt.allp) if (pp.status !== _Pgcstop) throw new Error(`assertion: stopTheWorld: P${pp.id} is ${pStatusName[pp.status]}`);
@@ -549,7 +550,7 @@ export function* startTheWorld(t0: number): Gen<number> {
     else { pp.status = _Pidle; runnable.push(pp); }
   }
   for (const pp of runnable) yield* startm(rt, mp, pp, false);
-  if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
+  if (rt.sysmonwait) { rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); }
   const pause = (yield* rt.nanotime()) - t0;
   rt.stwCount++; rt.stwTotalNs += pause;
   yield usdtInstr(GO_EVENTS.stw, pause, 1, '');
@@ -737,7 +738,7 @@ export function* entersyscall(): Gen<void> {
   gp.stackguard0 = stackPreempt; // throwsplit
   mp.syscalltick = pp.syscalltick;
   yield casgstatus(rt, gp, _Grunning, _Gsyscall, pp.id);
-  if (rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
+  if (rt.sysmonwait) { rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); }
   pp.m = null; mp.oldp = pp; mp.p = null;
   pp.status = _Psyscall;
   // entersyscall_gcwait: a stop of the world is pending, so the P goes to it now rather than at the next sysmon tick.
@@ -759,7 +760,7 @@ export function* exitsyscall(): Gen<void> {
     pp = oldp;
   } else {
     pp = pidleget(rt);
-    if (pp !== null && rt.sysmonwait) { rt.sysmonwait = false; yield* notewakeup(rt.sysmonnote); }
+    if (pp !== null && rt.sysmonwait) { rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); }
   }
   if (pp === null) {
     mp.locks--;
@@ -774,6 +775,14 @@ export function* exitsyscall(): Gen<void> {
   gp.stackguard0 = gp.preempt ? stackPreempt : gp.stackLo + stackGuard;
   yield compute(RT_COSTS.goExitsyscall);
   mp.locks--;
+}
+
+/** A blocking call into the OS (through rt.os) wrapped in entersyscall/exitsyscall, as syscall.Syscall wraps a raw one. */
+export function* syscallBlocking<T>(call: Gen<T>): Gen<T> {
+  yield* entersyscall();
+  const r = yield* call;
+  yield* exitsyscall();
+  return r;
 }
 
 /** syscall.Syscall6: a raw syscall wrapped in entersyscall/exitsyscall. */
@@ -808,10 +817,9 @@ function* mstart1(rt: Runtime, mp: M): Gen<void> {
 }
 
 function* minit(rt: Runtime, mp: M): Gen<void> {
-  mp.procid = yield* trap(SYS.gettid);
-  yield* signalstack(mp.gsignalStack, gsignalStackSize, mp.scratch);
-  yield* sigprocmask(0n, mp.scratch);
-  void rt;
+  mp.procid = yield* rt.os.gettid();
+  yield* rt.os.signalstack(mp.gsignalStack, gsignalStackSize, mp.scratch);
+  yield* rt.os.sigunblockAll(mp.scratch);
 }
 
 /**
@@ -979,7 +987,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       yield* netpoll(np, delay, mp.scratch, list);
       np.lastpoll = yield* rt.nanotime();
       rt.pollingM = null; rt.pollUntil = 0;
-      if (rt.exiting) for (;;) yield* notesleep(mp.park, mp.scratch);
+      if (rt.exiting) for (;;) yield* rt.os.notesleep(mp.park, mp.scratch);
       const p2 = pidleget(rt);
       if (p2 === null) { yield* injectglist(rt, mp, list); yield* stopm(rt, mp); continue; }
       yield* acquirep(mp, p2);
@@ -1002,9 +1010,9 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       rt.pollingM = mp; rt.pollUntil = pollUntil;
       yield mstatus(mp, 'idle');
       const delay = pollUntil - (yield* rt.nanotime());
-      if (delay > 0) yield* notetsleep(mp.park, delay, mp.scratch, rt.cyclesPerNs);
+      if (delay > 0) yield* rt.os.notetsleep(mp.park, delay, mp.scratch, rt.cyclesPerNs);
       rt.pollingM = null; rt.pollUntil = 0;
-      if (rt.exiting) for (;;) yield* notesleep(mp.park, mp.scratch);
+      if (rt.exiting) for (;;) yield* rt.os.notesleep(mp.park, mp.scratch);
       const p2 = pidleget(rt);
       if (p2 === null) { yield* stopm(rt, mp); continue; }
       yield* acquirep(mp, p2);
@@ -1013,7 +1021,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
       continue;
     } else if (np.inited <= 0 && pollUntil !== 0 && rt.pollingM !== null && (rt.pollUntil === 0 || pollUntil < rt.pollUntil)) {
       rt.pollUntil = pollUntil;
-      yield* notewakeup(rt.pollingM.park);
+      yield* rt.os.notewakeup(rt.pollingM.park);
     }
     void wasSpinning;
     // 15. park.
@@ -1089,7 +1097,7 @@ function* runqsteal(rt: Runtime, mp: M, pp: P, p2: P, stealRunNextG: boolean): G
     if (!stealRunNextG || p2.runnext === null) return null;
     if (p2.status === _Prunning) {
       // "A sync chan send/recv takes ~50ns … 3us gives ~50x overshoot."
-      yield* usleep(3, mp.scratch);
+      yield* rt.os.usleep(3, mp.scratch);
       if (p2.runnext === null) return null;
     }
     const gp = p2.runnext; p2.runnext = null;
@@ -1216,8 +1224,19 @@ export function* printErr(mp: M, text: string): Gen<void> {
   for (let off = 0; off < b.length; off += SCRATCH_SIZE) {
     const chunk = b.subarray(off, Math.min(b.length, off + SCRATCH_SIZE));
     yield* store(mp.scratch, chunk);
-    yield* writeAll(2, mp.scratch, chunk.length);
+    yield* writeAll((mp.g0.rt as Runtime).os, 2, mp.scratch, chunk.length);
   }
+}
+
+/** write(2) of bytes staged at `buf`, looping on short writes. */
+function* writeAll(os: OS, fd: number, buf: number, n: number): Gen<number> {
+  let done = 0;
+  while (done < n) {
+    const r: number = yield* os.write(fd, buf + done, n - done);
+    if (r < 0) return r;
+    done += r;
+  }
+  return done;
 }
 
 function goroutineHeader(gp: G, status: string): string {
@@ -1246,7 +1265,7 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
 function* exitWith(rt: Runtime, mp: M, text: string, code: number): Gen<void> {
   rt.exiting = true;
   yield* printErr(mp, text);
-  for (;;) yield* trap(SYS.exit_group, code);
+  yield* rt.os.exit(code);
 }
 
 /** checkdead: no M running (none in a syscall or waiting for a timer), no timers → deadlock. */
@@ -1287,14 +1306,14 @@ function* sysmon(rt: Runtime, mp: M): Gen<void> {
     if (idle === 0) delay = 20;
     else if (idle > 50) delay *= 2;
     if (delay > 10_000) delay = 10_000;
-    yield* usleep(delay, mp.scratch);
+    yield* rt.os.usleep(delay, mp.scratch);
     let now = yield* rt.nanotime();
     if (rt.debug.schedtrace <= 0 && (rt.gcwaiting || rt.npidle === rt.gomaxprocs)) {
       const next = checkTimersNoP(rt, 0);
       if (next === 0 || next > now) {
         rt.sysmonwait = true;
         const sleep = next === 0 ? 60e9 : Math.min(60e9, next - now);
-        yield* notetsleep(rt.sysmonnote, sleep, mp.scratch, rt.cyclesPerNs);
+        yield* rt.os.notetsleep(rt.sysmonnote, sleep, mp.scratch, rt.cyclesPerNs);
         rt.sysmonwait = false;
         idle = 0; delay = 20;
         now = yield* rt.nanotime();
@@ -1361,7 +1380,7 @@ function* preemptone(rt: Runtime, self: M, pp: P): Gen<boolean> {
     pp.preempt = true;
     if (mp.signalPending === 0) {
       mp.signalPending = 1;
-      yield* trap(SYS.tgkill, rt.info.pid, mp.procid, SIGURG);
+      yield* rt.os.preemptM(rt.info.pid, mp.procid);
     }
   }
   return true;
@@ -1369,7 +1388,7 @@ function* preemptone(rt: Runtime, self: M, pp: P): Gen<boolean> {
 
 /** sighandler → doSigPreempt: at an async safe point take the rest of the computation with the G. */
 function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number): Gen<void> {
-  if (mp !== undefined && sig === SIGURG) {
+  if (mp !== undefined && sig === rt.os.SIGURG) {
     const gp = mp.curg;
     if (gp !== null && !gp.isSystem && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
         mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning && uctx !== 0) {
@@ -1382,7 +1401,7 @@ function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number):
     mp.preemptGen++;
     mp.signalPending = 0;
   }
-  for (;;) yield* trap(SYS.rt_sigreturn);
+  yield* rt.os.sigreturn(uctx);
 }
 const ZERO8 = new Uint8Array(8);
 
@@ -1491,6 +1510,9 @@ function gcd(a: number, b: number): number { while (b !== 0) { const t = a % b; 
 /** rt0_go → schedinit → newproc(runtime.main) → mstart on the main thread. */
 function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.info = info;
+  // The build tags' choice, made at start: the loader says which kernel this is.
+  rt.os = info.os === 'darwin' ? darwinOS : linuxOS;
+  rt.np.poller = rt.os.netpoller;
   rt.cyclesPerNs = info.clockHz / 1e9;
   const boot = yield* rt.nanotime();
   rt.runtimeInitTime = boot;
@@ -1500,28 +1522,21 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   const m0 = yield* allocm(rt, rt.m0);
   m0.procid = info.pid;
   m0.g0.stackHi = info.stackTop; m0.g0.stackLo = info.stackTop - 8 * 1024 * 1024;
-  yield* trap(SYS.arch_prctl, ARCH_SET_FS, m0.tls); // settls
+  yield* rt.os.settls(m0.tls);
+  if (rt.os.GOOS === 'darwin') rt.mByTls.set(0, m0); // the main thread runs on libSystem's own TSD
   const sn = yield* rt.alloc(64, 64);
   rt.sysmonnote = sn;
-  yield* noteclear(sn);
+  yield* rt.os.noteclear(sn);
   rt.stopnote = sn + 8;
-  yield* noteclear(rt.stopnote);
+  yield* rt.os.noteclear(rt.stopnote);
   // schedinit: GOMAXPROCS from the environment, else the affinity mask (getproccount).
-  const r: number = yield* trap(SYS.sched_getaffinity, 0, 8, m0.scratch);
-  let ncpu = 1;
-  if (r > 0) {
-    const b: Uint8Array = yield* load(m0.scratch, 8);
-    let mask = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
-    ncpu = 0;
-    while (mask !== 0n) { if ((mask & 1n) !== 0n) ncpu++; mask >>= 1n; }
-  }
-  rt.ncpu = Math.max(1, ncpu);
+  rt.ncpu = Math.max(1, yield* rt.os.getproccount(m0.scratch));
   let procs = rt.ncpu;
   const env = Number(info.env.GOMAXPROCS);
   if (Number.isInteger(env) && env > 0) procs = env;
   // initsig: SIGURG for preemption, on the signal stack.
-  yield* setsig(SIGURG, SIGTRAMP_ADDR, m0.scratch);
-  yield* signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
+  yield* rt.os.setsig(SIGTRAMP_ADDR, m0.scratch);
+  yield* rt.os.signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
   yield* procresize(rt, m0, procs);
   yield* usdtPublish('runtime', () => snapshot(rt));
   // runtime.main on G1.
@@ -1545,13 +1560,15 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* rt.main();
   if (rt.panicking > 0) yield gopark(null, waitReasonPanicWait);
   rt.exiting = true;
-  for (;;) yield* trap(SYS.exit_group, 0);
+  yield* rt.os.exit(0);
 }
 
 /** Make an executable from a Go program's main.main. */
 export function goProgram(name: string, main: () => Gen<unknown>): Executable {
   return {
     name,
+    // One program built for each GOOS its runtime has (os_linux.ts, os_darwin.ts).
+    oses: ['linux', 'darwin'],
     load(): ProgramImage {
       const rt = new Runtime(main, name);
       return {

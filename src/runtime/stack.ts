@@ -20,13 +20,12 @@
 // are those of the real calls.
 
 import * as __instr from '../machine/instr.ts';
-import { SYS, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE, PROT_READ, PROT_WRITE } from '../kernel/uapi/index.ts';
 import { G, GoFatal, _Grunning, _Grunnable, _Gwaiting, _Gpreempted, _Gcopystack, fixedStack, stackGuard, stackPreempt } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, morestackc, casgstatus, type Runtime } from './proc.ts';
 
-const { compute, touch, trap, usdt } = __instr;
+const { compute, touch, usdt } = __instr;
 
 /** stack.go: the orders of stackpool (2, 4, 8, 16 KiB) and the span they are carved from. */
 const numStackOrders = 4;
@@ -74,7 +73,7 @@ export function* stackalloc(rt: Runtime, n: number): Gen<number> {
     }
     return list.pop()!;
   }
-  const r: number = yield* trap(SYS.mmap, 0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  const r: number = yield* rt.os.mmap(n);
   if (r < 0) throw new GoFatal('runtime: out of memory: cannot allocate stack\nfatal error: out of memory');
   st.sys += n;
   return r;
@@ -86,7 +85,7 @@ export function* stackfree(rt: Runtime, lo: number, n: number): Gen<void> {
   st.inuse -= n;
   const o = order(n);
   if (o < numStackOrders) { st.pool[o]!.push(lo); return; }
-  yield* trap(SYS.munmap, lo, n);
+  yield* rt.os.munmap(lo, n);
   st.sys -= n;
 }
 

@@ -49,6 +49,11 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
     m('retransmits (machine + clients)', 'count', (r) => (r.network ? retransTotal(r.network.retransmits) + (r.clients?.retransmits ?? 0) : null)),
     m('syscalls total', 'count', (r) => sum([...syscallTotals(r).values()])),
     m('syscalls per request', 'count', (r) => { const q = requests(r); return q ? sum([...syscallTotals(r).values()]) / q : null; }),
+    // Failed calls: with a readiness API most are EAGAIN (a read before the data came).
+    m('syscall errors per request', 'count', (r) => {
+      const q = requests(r); if (!q) return null;
+      return sum(procs(r).flatMap((p) => Object.values(p.syscalls).map((v) => v.errors))) / q;
+    }),
   ];
   // The busiest syscalls across all runs, each in total and per request.
   const names = new Map<string, number>();

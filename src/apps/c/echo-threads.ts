@@ -3,28 +3,11 @@
 // read/write until the peer closes (or resets), then closes its fd and exits.
 // SIGPIPE is ignored, as servers do, so a vanished peer is an EPIPE to report.
 // Usage: echo-threads [port=8080] [backlog=4096]
+import { echoConnection } from '../posix-echo.ts';
 import { cProgram, SIG_IGN_FN, type LibC } from '../../libc/libc.ts';
 import { AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EINTR, SIGPIPE } from '../../kernel/uapi/index.ts';
 
-const BUFSZ = 2048;
-
-function* handler(c: LibC, fd: number) {
-  const buf = c.scratch - BUFSZ - 256; // char buf[2048] on this thread's stack
-  for (;;) {
-    const n = yield* c.read(fd, buf, BUFSZ);
-    if (n < 0) { if (c.errno === EINTR) continue; yield* c.perror('read'); break; }
-    if (n === 0) break;
-    let off = 0;
-    while (off < n) {
-      const w = yield* c.write(fd, buf + off, n - off);
-      if (w < 0) { if (c.errno === EINTR) continue; yield* c.perror('write'); break; }
-      off += w;
-    }
-    if (off < n) break;
-  }
-  yield* c.close(fd);
-  return 0;
-}
+function handler(c: LibC, fd: number) { return echoConnection(c, fd, EINTR); }
 
 export default cProgram('echo-threads', function* main(c, argv) {
   const port = Number(argv[1] ?? 8080);

@@ -15,9 +15,10 @@ import http from './http.ts';
 import deepRecursion from './deep-recursion.ts';
 import manyGoroutines from './many-goroutines.ts';
 import gcPressure from './gc-pressure.ts';
+import goos from './goos.ts';
 
 export const GO_APPS: Record<string, Executable> = {
-  'print-numbers': printNumbers, sum, workers, deadlock, panic: panicApp,
+  'print-numbers': printNumbers, sum, goos, workers, deadlock, panic: panicApp,
   'spin-preempt': spinPreempt, 'blocking-syscall': blockingSyscall, 'worker-pool': workerPool, 'pipe-wait': pipeWait,
   // The C versions of these programs are 'hello-server', 'echo-*', 'deep-recursion' and
   // 'gc-pressure': the Go ones carry a go- prefix.

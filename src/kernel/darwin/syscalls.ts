@@ -380,13 +380,14 @@ define('sysctl', (k, t, name, namelen, oldp, oldlenp, newp) => {
   if (namelen < 2 || namelen > 12) return -LE.EINVAL;
   const nb = t.proc.mm.copyIn(name, 4 * namelen);
   if (typeof nb === 'number') return -LE.EFAULT;
-  const mib = [u32(nb, 0), u32(nb, 4)];
+  const mib = [u32(nb, 0), u32(nb, 4), namelen > 2 ? u32(nb, 8) : -1];
   if (newp !== 0) return -LE.EPERM;
   let val: Uint8Array;
   if (mib[0] === D.CTL_HW && mib[1] === D.HW_NCPU) val = int32(k.m.cores.length);
   else if (mib[0] === D.CTL_HW && mib[1] === D.HW_PAGESIZE) val = int32(t.proc.mm.pageSize);
   else if (mib[0] === D.CTL_KERN && mib[1] === D.KERN_OSTYPE) val = new TextEncoder().encode('Darwin\0');
   else if (mib[0] === D.CTL_KERN && mib[1] === D.KERN_OSRELEASE) val = new TextEncoder().encode('23.6.0\0');
+  else if (mib[0] === D.CTL_KERN && mib[1] === D.KERN_IPC && mib[2] === D.KIPC_SOMAXCONN) val = int32(L.SOMAXCONN); // the shared socket layer's limit
   else return -LE.ENOENT;
   const lb = t.proc.mm.copyIn(oldlenp, 8);
   if (typeof lb === 'number') return -LE.EFAULT;

@@ -8,6 +8,8 @@ import type { Program } from '../../machine/instr.ts';
 
 export interface ExecInfo {
   pid: number;
+  /** The kernel the loader runs on (its personality): what a program built for several picks its system half by. */
+  os: 'linux' | 'darwin' | 'windows';
   argv: readonly string[];
   env: Readonly<Record<string, string>>;
   /** Top of the main thread's stack (the initial stack pointer). */

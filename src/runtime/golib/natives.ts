@@ -5,8 +5,7 @@
 
 import { GoPanic, GoExit } from '../runtime2.ts';
 import { getg, Gosched, GOMAXPROCS, type Runtime } from '../proc.ts';
-import { compute, trap } from '../../machine/instr.ts';
-import { SYS } from '../../kernel/uapi/index.ts';
+import { compute } from '../../machine/instr.ts';
 import { writeFd } from '../fmt.ts';
 import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
 import { Sleep, Now, NewTimer, NewTicker, AfterFunc, type TimeTimer } from '../time.ts';
@@ -158,7 +157,7 @@ export const NATIVES: Record<string, Fn> = {
   'errors.Join'(es: Slice<Iface | null> | null) { const l = args(es).filter((x) => x !== null) as Iface[]; return l.length === 0 ? null : newError(l.map((x) => (x.v as { s: string }).s ?? '').join('\n')); },
   // os
   /** os.Exit: exit_group(code) at once; deferred calls do not run. */
-  *'os.Exit'(code: number) { rt().exiting = true; for (;;) yield* trap(SYS.exit_group, code); },
+  *'os.Exit'(code: number) { rt().exiting = true; yield* rt().os.exit(code); },
   'os.Getenv'(k: string) { return rt().info.env[k] ?? ''; },
   'os.LookupEnv'(k: string) { const v = rt().info.env[k]; return [v ?? '', v !== undefined]; },
   'os.Getpid'() { return rt().info.pid; },

@@ -168,3 +168,5 @@ export const KERN_OSTYPE = 1;
 export const KERN_OSRELEASE = 2;
 export const HW_NCPU = 3;
 export const HW_PAGESIZE = 7;
+export const KERN_IPC = 32;
+export const KIPC_SOMAXCONN = 3;

@@ -1,0 +1,205 @@
+// The runtime's face to darwin (Go's os_darwin.go, sys_darwin.go, lock_sema.go):
+// since Go 1.12 the runtime on macOS makes no raw system calls — every call goes
+// through libSystem (libcCall → the symbol's trampoline), and libSystem traps
+// with BSD numbers and reports a failure with the carry flag. Here that is
+// `rawSyscall` of the libSystem-like layer: the value, or a negative BSD errno.
+//
+// What differs from linux, as in Go:
+// - threads come from pthread_create (bsdthread_create underneath), with the M's
+//   TLS block as the pthread_t; a thread's id is thread_selfid;
+// - an M sleeps in semasleep (lock_sema.go) — libSystem's pthread mutex and
+//   condition variable, which park the thread in the kernel with __ulock_wait on
+//   the semaphore's word and are woken with __ulock_wake;
+// - usleep is libSystem's, built on __semwait_signal; nanotime is
+//   mach_absolute_time through the commpage (the TSC, no trap);
+// - signals are BSD's: SIGURG is 16, sigaction takes a __sigaction with the
+//   trampoline, masks are 32 bits; preemptM is pthread_kill (__pthread_kill);
+// - sockets: accept has no flags, so the runtime sets close-on-exec and
+//   O_NONBLOCK with fcntl, and a sockaddr starts with its length byte;
+// - the CPU count is sysctl hw.ncpu.
+
+import * as __instr from '../machine/instr.ts';
+import {
+  SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
+  F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MAP_NORESERVE, MADV_DONTNEED,
+  AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, sockaddr_in, __sigaction, stack_t, PTHREAD_START_CUSTOM,
+  UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
+} from '../kernel/darwin/uapi/index.ts';
+import { rawSyscall } from '../libsystem/libsystem.ts';
+import type { OS, Accepted, Blocking } from './os.ts';
+import { kqueueNetpoller } from './netpoll_kqueue.ts';
+import type { Gen } from './runtime2.ts';
+// Imported bindings read once: module-namespace getters cost on the hot path.
+const { atomic, load, store, RDTSC } = __instr;
+
+const u32le = (v: number): Uint8Array => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v >>> 0, true); return b; };
+
+/** struct sockaddr_in as BSD lays it out: sin_len, then a one-byte family. */
+function sockaddrIn(addr: number, port: number): Uint8Array {
+  const b = new Uint8Array(sockaddr_in.size); const dv = new DataView(b.buffer);
+  b[sockaddr_in.sin_len] = sockaddr_in.size; b[sockaddr_in.sin_family] = AF_INET;
+  dv.setUint16(sockaddr_in.sin_port, port, false); dv.setUint32(sockaddr_in.sin_addr, addr >>> 0, false);
+  return b;
+}
+
+/** fcntl(F_SETFD, FD_CLOEXEC) and, if asked, O_NONBLOCK: what Go does after pipe and accept on darwin. */
+function* setCloexecNonblock(fd: number, nonblock: boolean): Gen<number> {
+  const r = yield* rawSyscall(SYS.fcntl, fd, F_SETFD, FD_CLOEXEC);
+  if (r < 0 || !nonblock) return r;
+  const fl = yield* rawSyscall(SYS.fcntl, fd, F_GETFL, 0);
+  if (fl < 0) return fl;
+  return yield* rawSyscall(SYS.fcntl, fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/** libSystem's usleep/nanosleep: __semwait_signal with no semaphores, a relative timeout; ETIMEDOUT means it slept. */
+function* semwaitSleep(ns: number): Gen<number> {
+  const r = yield* rawSyscall(SYS.__semwait_signal, 0, 0, 1, 1, Math.floor(ns / 1e9), Math.floor(ns % 1e9));
+  return r === -ETIMEDOUT || r >= 0 ? 0 : r;
+}
+
+// --- semaphores (lock_sema.go's semasleep/semawakeup on a note word) ----------------------------
+
+/** semawakeup: set the word and wake the thread waiting on it (pthread_cond_signal → __ulock_wake). */
+function* notewakeup(addr: number): Gen<void> {
+  const old: number = yield* atomic('xchg', addr, 1);
+  if (old !== 0) return;
+  yield* rawSyscall(SYS.__ulock_wake, UL_COMPARE_AND_WAIT, addr, 0);
+}
+
+/** semasleep(-1): wait until the word is set (pthread_cond_wait → __ulock_wait), then clear it. */
+function* notesleep(addr: number): Gen<void> {
+  for (;;) {
+    const v: number = yield* atomic('load', addr);
+    if (v !== 0) break;
+    yield* rawSyscall(SYS.__ulock_wait, UL_COMPARE_AND_WAIT, addr, 0, 0);
+  }
+  yield* atomic('store', addr, 0);
+}
+
+/** semasleep(ns): pthread_cond_timedwait_relative_np; true if woken. */
+function* notetsleep(addr: number, ns: number, _buf: number, cyclesPerNs: number): Gen<boolean> {
+  const now = function* (): Gen<number> { const c: number = yield RDTSC; return Math.floor(c / cyclesPerNs); };
+  const deadline = (yield* now()) + ns;
+  for (;;) {
+    const v: number = yield* atomic('load', addr);
+    if (v !== 0) { yield* atomic('store', addr, 0); return true; }
+    const left = deadline - (yield* now());
+    if (left <= 0) return false;
+    yield* rawSyscall(SYS.__ulock_wait, UL_COMPARE_AND_WAIT, addr, 0, Math.max(1, Math.ceil(left / 1000)));
+  }
+}
+
+export const darwinOS: OS = {
+  GOOS: 'darwin',
+  E: { EAGAIN, EINTR, EINPROGRESS, ECONNABORTED },
+  SIGURG,
+  errnoName, strerror,
+  read: (fd, buf, n) => rawSyscall(SYS.read, fd, buf, n),
+  write: (fd, buf, n) => rawSyscall(SYS.write, fd, buf, n),
+  close: (fd) => rawSyscall(SYS.close, fd),
+  /** pipe(): both fds in registers; then close-on-exec (and non-blocking) by fcntl, as syscall.Pipe and os.Pipe do. */
+  *pipe(_buf, nonblock) {
+    const r = yield* rawSyscall(SYS.pipe);
+    if (r < 0) return r;
+    const w: number = yield __instr.rdreg(__instr.REG_RDX);
+    yield* setCloexecNonblock(r, nonblock);
+    yield* setCloexecNonblock(w, nonblock);
+    return [r, w];
+  },
+  mmap: (len, reserveOnly = true) => rawSyscall(SYS.mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON | (reserveOnly ? MAP_NORESERVE : 0), -1, 0),
+  munmap: (addr, len) => rawSyscall(SYS.munmap, addr, len),
+  madviseDontneed: (addr, len) => rawSyscall(SYS.madvise, addr, len, MADV_DONTNEED),
+  getpid: () => rawSyscall(SYS.getpid),
+  *exit(code) { for (;;) yield* rawSyscall(SYS.exit, code); },
+  /** newosproc: pthread_create with the M's stack and its TLS block as the pthread_t. */
+  *newosproc(sp, tls) {
+    const r = yield* rawSyscall(SYS.bsdthread_create, 0, 0, sp, tls, PTHREAD_START_CUSTOM);
+    return r < 0 ? r : 0; // pthread_create returns no thread id: the new M learns its own in minit (thread_selfid)
+  },
+  gettid: () => rawSyscall(SYS.thread_selfid),
+  /** The main thread's TSD is libSystem's own: nothing to set. */
+  *settls() { /* dyld set it up before main */ },
+  /** getncpu: sysctl {CTL_HW, HW_NCPU}. */
+  *getproccount(buf) {
+    yield* store(buf, new Uint8Array([CTL_HW, 0, 0, 0, HW_NCPU, 0, 0, 0]));
+    yield* store(buf + 16, new Uint8Array([4, 0, 0, 0, 0, 0, 0, 0]));
+    const r = yield* rawSyscall(SYS.sysctl, buf, 2, buf + 8, buf + 16, 0, 0);
+    if (r < 0) return 1;
+    const b: Uint8Array = yield* load(buf + 8, 4);
+    return Math.max(1, new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true));
+  },
+  *usleep(us) { yield* semwaitSleep(us * 1000); },
+  *nanosleep(ns) { return yield* semwaitSleep(ns); },
+  *noteclear(addr) { yield* atomic('store', addr, 0); },
+  notewakeup,
+  notesleep: (addr) => notesleep(addr),
+  notetsleep,
+  *sigblockAll(buf) {
+    yield* store(buf, u32le(0xffffffff));
+    yield* rawSyscall(SYS.__pthread_sigmask, SIG_SETMASK, buf, buf + 8);
+  },
+  *sigrestore(buf) { yield* rawSyscall(SYS.__pthread_sigmask, SIG_SETMASK, buf + 8, 0); },
+  *sigunblockAll(buf) {
+    yield* store(buf, u32le(0));
+    yield* rawSyscall(SYS.__pthread_sigmask, SIG_SETMASK, buf, 0);
+  },
+  /** setsig: sigaction with a __sigaction {handler, trampoline, mask all, SA_SIGINFO|SA_ONSTACK|SA_RESTART}. */
+  *setsig(handler, buf) {
+    const b = new Uint8Array(__sigaction.size); const dv = new DataView(b.buffer);
+    dv.setBigUint64(__sigaction.sa_handler, BigInt(handler), true);
+    dv.setBigUint64(__sigaction.sa_tramp, BigInt(handler), true);
+    dv.setUint32(__sigaction.sa_mask, 0xffffffff, true);
+    dv.setInt32(__sigaction.sa_flags, SA_SIGINFO | SA_ONSTACK | SA_RESTART, true);
+    yield* store(buf, b);
+    return yield* rawSyscall(SYS.sigaction, SIGURG, buf, 0);
+  },
+  /** signalstack: sigaltstack with darwin's stack_t {sp, size, flags}. */
+  *signalstack(sp, size, buf) {
+    const b = new Uint8Array(stack_t.size); const dv = new DataView(b.buffer);
+    dv.setBigUint64(stack_t.ss_sp, BigInt(sp), true); dv.setBigUint64(stack_t.ss_size, BigInt(size), true); dv.setInt32(stack_t.ss_flags, 0, true);
+    yield* store(buf, b);
+    return yield* rawSyscall(SYS.sigaltstack, buf, 0);
+  },
+  /** preemptM: pthread_kill(mp.procid, SIGURG); a thread's port is its id here. */
+  preemptM: (_pid, tid) => rawSyscall(SYS.__pthread_kill, tid, SIGURG),
+  *sigreturn(uctx) { for (;;) yield* rawSyscall(SYS.sigreturn, uctx, UC_FLAVOR); },
+  /** socket + close-on-exec + O_NONBLOCK: darwin has no SOCK_NONBLOCK (net/sock_cloexec.go's fallback). */
+  *socket() {
+    const s = yield* rawSyscall(SYS.socket, AF_INET, SOCK_STREAM, 0);
+    if (s < 0) return s;
+    const r = yield* setCloexecNonblock(s, true);
+    if (r < 0) { yield* rawSyscall(SYS.close, s); return r; }
+    return s;
+  },
+  *setReuseAddr(fd, buf) { yield* store(buf, u32le(1)); return yield* rawSyscall(SYS.setsockopt, fd, SOL_SOCKET, SO_REUSEADDR, buf, 4); },
+  *bind(fd, addr, port, buf) { yield* store(buf, sockaddrIn(addr, port)); return yield* rawSyscall(SYS.bind, fd, buf, sockaddr_in.size); },
+  listen: (fd, backlog) => rawSyscall(SYS.listen, fd, backlog),
+  /** sysctl kern.ipc.somaxconn. */
+  *somaxconn(buf) {
+    yield* store(buf, new Uint8Array([CTL_KERN, 0, 0, 0, KERN_IPC, 0, 0, 0, KIPC_SOMAXCONN, 0, 0, 0]));
+    yield* store(buf + 24, new Uint8Array([4, 0, 0, 0, 0, 0, 0, 0]));
+    const r = yield* rawSyscall(SYS.sysctl, buf, 3, buf + 16, buf + 24, 0, 0);
+    if (r < 0) return 128; // the macOS default when it cannot be read
+    const b: Uint8Array = yield* load(buf + 16, 4);
+    return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
+  },
+  /** accept, then close-on-exec and O_NONBLOCK by fcntl (the accepted socket inherits O_NONBLOCK on BSD; Go sets it anyway). */
+  *accept(fd, buf, blocking: Blocking): Gen<Accepted | number> {
+    const sa = buf; const salen = buf + 32;
+    yield* store(salen, u32le(sockaddr_in.size));
+    const r = yield* blocking(rawSyscall(SYS.accept, fd, sa, salen));
+    if (r < 0) return r;
+    yield* setCloexecNonblock(r, true);
+    const b: Uint8Array = yield* load(sa, sockaddr_in.size); const dv = new DataView(b.buffer, b.byteOffset, sockaddr_in.size);
+    return { fd: r, addr: dv.getUint32(sockaddr_in.sin_addr, false), port: dv.getUint16(sockaddr_in.sin_port, false) };
+  },
+  *connect(fd, addr, port, buf, blocking) { yield* store(buf, sockaddrIn(addr, port)); return yield* blocking(rawSyscall(SYS.connect, fd, buf, sockaddr_in.size)); },
+  *soError(fd, buf) {
+    yield* store(buf + 8, u32le(4));
+    const r = yield* rawSyscall(SYS.getsockopt, fd, SOL_SOCKET, SO_ERROR, buf, buf + 8);
+    if (r < 0) return -r;
+    const b: Uint8Array = yield* load(buf, 4);
+    return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
+  },
+  netpoller: kqueueNetpoller,
+};
