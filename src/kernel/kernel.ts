@@ -664,6 +664,30 @@ export class Kernel implements MachineKernel {
 
   // --- observation ------------------------------------------------------------------
 
+  /** User cycles `t` has run since it was switched in, if it is on a core now (0 otherwise). */
+  runningUserCycles(t: Thread): number {
+    return this.isOnCpu(t) ? this.m.cores[t.cpu]!.userCycles - t.userMark : 0;
+  }
+
+  /** Kernel cycles `t` has run since it was switched in, if it is on a core now (0 otherwise). */
+  runningKernelCycles(t: Thread): number {
+    return this.isOnCpu(t) ? this.m.cores[t.cpu]!.kernelCycles - t.kernelMark : 0;
+  }
+
+  /**
+   * task_sched_runtime: the CPU time `t` has had, including the slice it is running now.
+   * Without the running slice a thread that never gives up its core (a spinner with a
+   * core to itself) would read CLOCK_THREAD_CPUTIME_ID as 0.
+   */
+  taskSchedRuntime(t: Thread): number {
+    return t.utime + t.stime + this.runningUserCycles(t) + this.runningKernelCycles(t);
+  }
+
+  private isOnCpu(t: Thread): boolean {
+    return t.state === 'running' && this.rq[t.cpu]!.curr === t;
+  }
+
+
   snapshot(): KernelSnapshot {
     const procs: ProcSnapshot[] = [];
     for (const p of this.procs.values()) {
@@ -671,11 +695,7 @@ export class Kernel implements MachineKernel {
       let utime = p.utime; let stime = p.stime; let nv = p.nvcsw; let niv = p.nivcsw;
       const threads: ThreadSnapshot[] = [];
       for (const t of p.threads) {
-        utime += t.utime; stime += t.stime; nv += t.nvcsw; niv += t.nivcsw;
-        if (t.state === 'running' && this.rq[t.cpu]!.curr === t) { // on a core now: count what it has run since switching in
-          const core = this.m.cores[t.cpu]!;
-          utime += core.userCycles - t.userMark; stime += core.kernelCycles - t.kernelMark;
-        }
+        utime += t.utime + this.runningUserCycles(t); stime += t.stime + this.runningKernelCycles(t); nv += t.nvcsw; niv += t.nivcsw;
         threads.push({ tid: t.tid, state: t.state, cpu: t.cpu, wchan: t.wchan, syscall: t.inSyscall ? this.personality.syscallName(t.sysNr) : '' });
       }
       procs.push({

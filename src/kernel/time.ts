@@ -30,11 +30,11 @@ function clockNs(k: Kernel, t: Thread, clock: number): number {
     case CLOCK_REALTIME: return REALTIME_EPOCH_NS + now;
     case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_BOOTTIME: return now;
     case CLOCK_PROCESS_CPUTIME_ID: {
-      let c = t.proc.utime + t.proc.stime;
-      for (const x of t.proc.threads) c += x.utime + x.stime;
+      let c = t.proc.utime + t.proc.stime; // the exited threads' share (thread_group_cputime)
+      for (const x of t.proc.threads) c += k.taskSchedRuntime(x);
       return k.cyclesToNs(c);
     }
-    case CLOCK_THREAD_CPUTIME_ID: return k.cyclesToNs(t.utime + t.stime);
+    case CLOCK_THREAD_CPUTIME_ID: return k.cyclesToNs(k.taskSchedRuntime(t));
     default: return -1;
   }
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runFile } from '../helpers.ts';
+import path from 'node:path';
+import { Report } from '../../src/scenario/report.ts';
+import { loadScenario, selectVariant } from '../../src/scenario/loader.ts';
+import { runScenario } from '../../src/scenario/runner.ts';
+import { ROOT, runFile } from '../helpers.ts';
 
 function cpuShares(stdout: string): number[] {
   return [...stdout.matchAll(/spinner \d+: cpu ([0-9.]+) ms of (\d+) ms/g)].map((m) => (100 * Number(m[1])) / Number(m[2]));
@@ -23,4 +27,14 @@ describe('c-spin: 8 spinning threads on 2 cores for 1 simulated second', () => {
       expect(p.contextSwitches.involuntary).toBeGreaterThan(100); // time slices, cut at the tick
     });
   }
+});
+
+describe('CLOCK_THREAD_CPUTIME_ID counts the slice a thread is running now (task_sched_runtime)', () => {
+  it('two spinners with a core each for 200 ms read 200.0 ms of CPU, not the 0 a clock that waits for a switch-out would give', async () => {
+    const s = selectVariant(await loadScenario(path.join(ROOT, 'scenarios/spin-compare.yaml')), 'threads-2');
+    const r = Report.parse(runScenario(s));
+    const p = r.processes[0]!;
+    expect(p.exitStatus).toBe(0);
+    expect([...p.stdout.matchAll(/cpu ([0-9.]+) ms of 200 ms/g)].map((m) => m[1])).toEqual(['200.0', '200.0']);
+  });
 });
