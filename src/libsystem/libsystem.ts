@@ -16,7 +16,7 @@ import {
   SYS, unixTrap, strerror, ENOMEM, EINTR, ETIMEDOUT, AF_INET, sockaddr_in, kevent_s, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON,
   PTHREAD_START_CUSTOM, UL_COMPARE_AND_WAIT, ULF_WAKE_ALL, SIG_SETMASK,
   type Executable, type ExecInfo, type ProgramImage,
-} from '../kernel/darwin/uapi/index.ts';
+} from '../kernel/uapi/darwin/index.ts';
 import { format } from '../libc/format.ts';
 
 export type SGen<T> = Generator<Instr, T, any>;

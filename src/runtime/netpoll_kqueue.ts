@@ -11,7 +11,7 @@ import * as __instr from '../machine/instr.ts';
 import {
   SYS, EINTR, EVFILT_READ, EVFILT_WRITE, EVFILT_USER, EV_ADD, EV_CLEAR, EV_ENABLE, EV_DISABLE, EV_EOF, EV_ERROR,
   NOTE_TRIGGER, F_SETFD, FD_CLOEXEC, kevent_s,
-} from '../kernel/darwin/uapi/index.ts';
+} from '../kernel/uapi/darwin/index.ts';
 import { rawSyscall } from '../libsystem/libsystem.ts';
 import type { Netpoller } from './os.ts';
 import { GoFatal } from './runtime2.ts';

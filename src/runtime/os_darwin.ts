@@ -24,7 +24,7 @@ import {
   F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MAP_NORESERVE, MADV_DONTNEED,
   AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, sockaddr_in, __sigaction, stack_t, PTHREAD_START_CUSTOM,
   UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
-} from '../kernel/darwin/uapi/index.ts';
+} from '../kernel/uapi/darwin/index.ts';
 import { rawSyscall } from '../libsystem/libsystem.ts';
 import type { OS, Accepted, Blocking } from './os.ts';
 import { kqueueNetpoller } from './netpoll_kqueue.ts';

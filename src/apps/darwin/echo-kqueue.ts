@@ -10,7 +10,7 @@ import { darwinProgram, EV_SET, type Kevent } from '../../libsystem/libsystem.ts
 import {
   AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, SO_NOSIGPIPE, F_GETFL, F_SETFL, O_NONBLOCK, EAGAIN, EINTR,
   EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_ONESHOT, EV_EOF,
-} from '../../kernel/darwin/uapi/index.ts';
+} from '../../kernel/uapi/darwin/index.ts';
 
 const BUFSZ = 2048;
 const MAXEVENTS = 256;

@@ -6,7 +6,7 @@
 // Usage: echo-threads [port=8080] [backlog=4096]
 import { echoConnection } from '../posix-echo.ts';
 import { darwinProgram, type LibSystem } from '../../libsystem/libsystem.ts';
-import { AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, SO_NOSIGPIPE, EINTR } from '../../kernel/darwin/uapi/index.ts';
+import { AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, SO_NOSIGPIPE, EINTR } from '../../kernel/uapi/darwin/index.ts';
 
 function handler(c: LibSystem, fd: number) { return echoConnection(c, fd, EINTR); }
 

@@ -7,7 +7,7 @@ import type { Context } from '../../machine/core.ts';
 import type { Personality } from '../personality.ts';
 import { isRestartCode } from '../signal.ts';
 import { DARWIN_SYSCALLS, errnoOut, sigOut } from './syscalls.ts';
-import { syscallName, SYSCALL_CLASS_SHIFT, SYSCALL_CLASS_UNIX } from './uapi/syscalls.ts';
+import { syscallName, SYSCALL_CLASS_SHIFT, SYSCALL_CLASS_UNIX } from '../uapi/darwin/syscalls.ts';
 
 /**
  * unix_syscall64's return: a failure leaves the positive errno in %rax and sets CF

@@ -21,8 +21,8 @@ import { SYS as LSYS } from '../uapi/syscalls.ts';
 import * as LE from '../uapi/errno.ts';
 import * as L from '../uapi/flags.ts';
 import * as LS from '../uapi/signal.ts';
-import { SYS, syscallName } from './uapi/syscalls.ts';
-import * as D from './uapi/flags.ts';
+import { SYS, syscallName } from '../uapi/darwin/syscalls.ts';
+import * as D from '../uapi/darwin/flags.ts';
 import { sysKqueue, sysKevent, knoteFdclose } from './kqueue.ts';
 
 export const DARWIN_SYSCALLS: (SyscallHandler | undefined)[] = [];
@@ -404,7 +404,7 @@ function int32(v: number): Uint8Array { const b = new Uint8Array(4); new DataVie
 // --- errno: the core's (Linux's) numbers → BSD's ------------------------------------------------
 
 import { ERRNO_NAMES as LINUX_ERRNO_NAMES } from '../uapi/errno.ts';
-import { ERRNO_NAMES as BSD_ERRNO_NAMES, EOPNOTSUPP as BSD_EOPNOTSUPP, EINVAL as BSD_EINVAL } from './uapi/errno.ts';
+import { ERRNO_NAMES as BSD_ERRNO_NAMES, EOPNOTSUPP as BSD_EOPNOTSUPP, EINVAL as BSD_EINVAL } from '../uapi/darwin/errno.ts';
 const BSD_BY_NAME = new Map(Object.entries(BSD_ERRNO_NAMES).map(([v, n]) => [n, Number(v)]));
 const ERRNO_OUT: number[] = [];
 for (const [v, n] of Object.entries(LINUX_ERRNO_NAMES)) { const b = BSD_BY_NAME.get(n); if (b !== undefined) ERRNO_OUT[Number(v)] = b; }

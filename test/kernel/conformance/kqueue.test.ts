@@ -14,7 +14,7 @@ import {
   AF_UNIX, SOCK_STREAM, EVFILT_READ, EVFILT_WRITE, EVFILT_TIMER, EVFILT_USER, EV_ADD, EV_DELETE, EV_ENABLE, EV_DISABLE,
   EV_ONESHOT, EV_CLEAR, EV_DISPATCH, EV_RECEIPT, EV_EOF, EV_ERROR, NOTE_TRIGGER, NOTE_FFOR, NOTE_FFCOPY, NOTE_USECONDS,
   EBADF, ENOENT, EINVAL, ENOSYS, errnoName, unixTrap,
-} from '../../../src/kernel/darwin/uapi/index.ts';
+} from '../../../src/kernel/uapi/darwin/index.ts';
 import { rawSyscall } from '../../../src/libsystem/libsystem.ts';
 
 type Rec = (v: unknown) => void;

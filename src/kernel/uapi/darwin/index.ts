@@ -6,4 +6,4 @@
 export * from './syscalls.ts';
 export * from './errno.ts';
 export * from './flags.ts';
-export type { Executable, ExecInfo, ProgramImage } from '../../uapi/image.ts';
+export type { Executable, ExecInfo, ProgramImage } from '../image.ts';
