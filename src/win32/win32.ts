@@ -53,6 +53,15 @@ export function* nt(nr: number, ...args: number[]): WGen<number> {
   return r >>> 0;
 }
 
+/**
+ * Scratch for a call's structures on the caller's own stack, below the frame a stub
+ * opens (0x400 bytes): for callers that keep no buffer of their own.
+ */
+export function* stackScratch(): WGen<number> {
+  const sp: number = yield rdreg(REG_RSP);
+  return sp - FRAME - 0x400;
+}
+
 const b8 = new Uint8Array(8);
 const b8v = new DataView(b8.buffer);
 function* put64(addr: number, v: number): WGen<void> { b8v.setBigInt64(0, BigInt(Math.trunc(v)), true); yield* store(addr, b8); }

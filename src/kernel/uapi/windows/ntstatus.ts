@@ -160,7 +160,7 @@ const WSA: Readonly<Record<number, number>> = {
 export function NtStatusToSocketError(s: number): number { return s === 0 ? 0 : WSA[s >>> 0] ?? WSAEINVAL; }
 
 const ERROR_TEXT: Readonly<Record<number, string>> = {
-  [ERROR_SUCCESS]: 'The operation completed successfully.', [ERROR_INVALID_HANDLE]: 'The handle is invalid.',
+  [ERROR_SUCCESS]: 'The operation completed successfully.', [ERROR_INVALID_HANDLE]: 'The handle is invalid.', [ERROR_NOT_SUPPORTED]: 'The request is not supported.',
   [ERROR_INVALID_PARAMETER]: 'The parameter is incorrect.', [ERROR_NOT_ENOUGH_MEMORY]: 'Not enough memory resources are available to process this command.',
   [ERROR_NETNAME_DELETED]: 'The specified network name is no longer available.', [WAIT_TIMEOUT]: 'The wait operation timed out.',
   [ERROR_OPERATION_ABORTED]: 'The I/O operation has been aborted because of either a thread exit or an application request.',
