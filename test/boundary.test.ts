@@ -88,7 +88,8 @@ describe('the kernel/user boundary', () => {
     // And each GOOS file reaches one system's ABI only.
     const notLinux = (g: string): boolean => darwinUapi(g) || windowsUapi(g);
     const notDarwin = (g: string): boolean => linuxUapi(g) || windowsUapi(g);
-    for (const [file, wrong] of [['os_linux.ts', notLinux], ['netpoll_epoll.ts', notLinux], ['os_darwin.ts', notDarwin], ['netpoll_kqueue.ts', notDarwin]] as const) {
+    const notWindows = (g: string): boolean => linuxUapi(g) || darwinUapi(g);
+    for (const [file, wrong] of [['os_linux.ts', notLinux], ['netpoll_epoll.ts', notLinux], ['os_darwin.ts', notDarwin], ['netpoll_kqueue.ts', notDarwin], ['os_windows.ts', notWindows], ['netpoll_windows.ts', notWindows]] as const) {
       const reached = [...closure(path.join(ROOT, 'src/runtime', file))].filter((g) => !rel(g).startsWith('src/runtime/'));
       expect(reached.filter(wrong).map(rel), file).toEqual([]);
     }

@@ -85,7 +85,7 @@ export class Kernel implements MachineKernel {
     this.rq = m.cores.map((c) => new RunQueue(c.id));
     this.tun = defaultTunables(m.cores.length, m.cyclesPerNs);
     this.core = m.cores[0]!;
-    this.nofile = opts.nofile ?? 1024;
+    this.nofile = opts.nofile ?? (opts.personality ?? LINUX).nofile ?? 1024;
     this.personality = opts.personality ?? LINUX;
     this.table = this.personality.table;
     this.returnToUser = this.personality.returnToUser;

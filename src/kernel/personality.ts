@@ -34,6 +34,8 @@ export interface Personality {
   readonly decodeTrap: ((nr: number) => number) | null;
   /** Whether a result counts as a failed call in the statistics (absent: a negative errno, the core's form). NT: a status with the error bit set. */
   readonly failed?: (r: number) => boolean;
+  /** The per-process limit on open files (absent: RLIMIT_NOFILE's 1024). NT: handles, 2^24 per process. */
+  readonly nofile?: number;
   /** A signal's number as this personality's user code knows it (the core numbers signals as Linux). */
   sigOut(sig: number): number;
 }

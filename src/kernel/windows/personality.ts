@@ -24,6 +24,7 @@ export const WINDOWS: Personality = {
   returnToUser,
   sockaddrLenByte: false,
   decodeTrap: null,
+  nofile: 1 << 24,
   failed: (r) => r < 0 || !NT_SUCCESS(r),
   sigOut(sig: number): number { return sig; },
 };
