@@ -468,6 +468,47 @@ export class Win32 {
   *ConnectEx(s: number, sa: { addr: number; port: number }, ov: number): WGen<number> { const r = yield* ConnectEx(s, sa.addr, sa.port, ov, this.scratch); if (r < 0) { this.lastError = -r; return 0; } return 1; }
   *WSAGetOverlappedResult(ov: number): WGen<number> { return this.ok(yield* WSAGetOverlappedResult(ov)); }
   get ERROR_IO_PENDING(): number { return ERROR_IO_PENDING; }
+
+  // --- blocking Winsock calls: what msafd does for them — the AFD request with the thread's
+  // event (its low bit set: no completion packet), and NtWaitForSingleObject while it pends ---
+  private syncEvent = 0;
+  private syncOv = 0;
+  private *sync(): WGen<number> {
+    if (this.syncEvent === 0) {
+      this.syncEvent = yield* CreateEvent(false, false, this.scratch);
+      if (this.syncEvent < 0) { const e = this.syncEvent; this.syncEvent = 0; return e; }
+      this.syncOv = this.scratch + 2048;
+    }
+    const b = new Uint8Array(OVERLAPPED.size); new DataView(b.buffer).setBigInt64(OVERLAPPED.hEvent, BigInt(this.syncEvent | 1), true);
+    yield* store(this.syncOv, b);
+    return this.syncOv;
+  }
+  private *syncWait(r: number, ov: number): WGen<number> {
+    if (r !== -WSA_IO_PENDING) return r;
+    yield* WaitForSingleObject(this.syncEvent, INFINITE, this.scratch);
+    return yield* WSAGetOverlappedResult(ov);
+  }
+  /** recv(s, buf, n, 0): blocks until data, EOF (0) or an error (-1). */
+  *recv(s: number, buf: number, n: number): WGen<number> {
+    const ov = yield* this.sync(); if (ov < 0) return this.ok(ov);
+    return this.ok(yield* this.syncWait(yield* WSARecv(s, buf, n, ov, this.scratch), ov));
+  }
+  /** send(s, buf, n, 0): blocks until all of it is buffered. */
+  *send(s: number, buf: number, n: number): WGen<number> {
+    const ov = yield* this.sync(); if (ov < 0) return this.ok(ov);
+    return this.ok(yield* this.syncWait(yield* WSASend(s, buf, n, ov, this.scratch), ov));
+  }
+  /** accept(ls, NULL, NULL): a new socket for the next connection, blocking until there is one. */
+  *accept(ls: number): WGen<number> {
+    const s = yield* WSASocket(AF_INET, 1, 6, this.scratch);
+    if (s < 0) return this.ok(s);
+    const ov = yield* this.sync(); if (ov < 0) return this.ok(ov);
+    const out = this.scratch + 2048 + 64;
+    const r = yield* this.syncWait(yield* AcceptEx(ls, s, out, ov, this.scratch), ov);
+    if (r < 0) { yield* closesocket(s); return this.ok(r); }
+    yield* setsockopt(s, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, ls, this.scratch);
+    return s;
+  }
 }
 
 /** The address a thread made by CreateThread starts at (kernel32's BaseThreadInitThunk over RtlUserThreadStart). */
