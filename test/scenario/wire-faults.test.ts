@@ -91,6 +91,19 @@ describe('TCP delivers every request through faults on the wire', () => {
   }, 60_000);
 });
 
+describe('stragglers are visible', () => {
+  it('a link that goes down for good: the run stops at its time limit with the requests unfinished, none completed', async () => {
+    const text = yaml('echo-epoll', 'echo', '[{ down: true, from: 500us }]', 10, 3).replace('until: clients, timeLimit: 60s', 'until: time, timeLimit: 1500ms');
+    const r = await run(text);
+    expect(r.stoppedBy).toBe('time-limit');
+    expect(r.clients!.completed).toBe(0);
+    expect(r.clients!.failed).toEqual(NO_FAILURES);
+    expect(r.clients!.unfinished).toBe(30);
+    expect(r.clients!.synRetransmits).toBeGreaterThan(0);
+    expect(renderReport(r)).toContain('clients: 0 requests completed, 0 failed (refused 0, reset 0, timeout 0, wrong reply 0), 30 unfinished at the end on 10 connections');
+  }, 60_000);
+});
+
 describe('faults are seeded', () => {
   it('the same seed gives the same trace and the same fault counts; another seed draws other faults', async () => {
     const text = yaml('echo-epoll', 'echo', '[{ loss: 5%, duplicate: 2%, reorder: 2%, jitter: 50us }]', 10, 5);
