@@ -145,8 +145,9 @@ function tryRecv(k: Kernel, s: InetSocket, op: Op): Done | null {
     k.core.chargeKernel(Math.ceil(data.length * COSTS.copyPerByte.cycles));
     return { status: S.STATUS_SUCCESS, info: data.length };
   }
-  if (sk.peerFin || sk.shutRd) return { status: S.STATUS_SUCCESS, info: 0 }; // graceful close: 0 bytes
-  if (sk.err !== 0) { const e = sk.err; sk.err = 0; return { status: statusOfErrno(e), info: 0 }; }
+  if (sk.peerFin) return { status: S.STATUS_SUCCESS, info: 0 }; // graceful close: 0 bytes
+  if (sk.err !== 0) { const e = sk.err; sk.err = 0; return { status: statusOfErrno(e), info: 0 }; } // a reset
+  if (sk.shutRd) return { status: S.STATUS_SUCCESS, info: 0 };
   if (sk.state === 'CLOSED') return { status: S.STATUS_INVALID_CONNECTION, info: 0 };
   return null;
 }

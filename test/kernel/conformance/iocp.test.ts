@@ -15,7 +15,7 @@ import { win32Program, nt, type Win32, type WGen, type OverlappedEntry } from '.
 import {
   AF_INET, SOCK_STREAM, IPPROTO_TCP, INVALID_HANDLE_VALUE, INFINITE, WAIT_TIMEOUT, WAIT_OBJECT_0, OVERLAPPED, OVERLAPPED_ENTRY,
   FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, FILE_SKIP_SET_EVENT_ON_HANDLE, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, ERROR_IO_PENDING, ERROR_INVALID_PARAMETER,
-  ERROR_OPERATION_ABORTED, ERROR_NOT_FOUND, STATUS_CANCELLED, STATUS_INVALID_SYSTEM_SERVICE, WSAEINVAL, WSAENOTCONN, SD_SEND,
+  ERROR_OPERATION_ABORTED, ERROR_NOT_FOUND, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_INVALID_SYSTEM_SERVICE, WSAEINVAL, WSAENOTCONN, WSAECONNRESET, SD_SEND,
 } from '../../../src/kernel/uapi/windows/index.ts';
 
 type Rec = (v: unknown) => void;
@@ -271,6 +271,25 @@ describe('IOCP: overlapped socket I/O (WSARecv, WSASend, AcceptEx, ConnectEx)', 
       rec(yield* gqcs(c, port));
     });
     expect(got).toEqual([-1, [pkt(1, ov, 0)]]);
+  });
+
+  it('the peer resetting completes a pending WSARecv with STATUS_CONNECTION_RESET: WSAECONNRESET from WSAGetOverlappedResult (9)', () => {
+    let ov = 0;
+    const got = run(function* (c, rec) {
+      const port = yield* c.CreateIoCompletionPort(INVALID_HANDLE_VALUE, 0, 0, 0);
+      const { srv, cli } = yield* tcpPair(c, port);
+      yield* sendStr(c, srv, 'unread', yield* newOv(c)); // the client closes with this unread: a reset, not a FIN
+      yield* c.Sleep(1);
+      yield* gqcs(c, port);
+      ov = yield* newOv(c);
+      rec(yield* c.WSARecv(srv, c.proc.staticAlloc(16), 16, ov));
+      yield* c.closesocket(cli);
+      yield* c.Sleep(1);
+      rec(yield* gqcs(c, port));
+      rec(yield* c.WSAGetOverlappedResult(ov));
+      rec(c.WSAGetLastError());
+    });
+    expect(got).toEqual([-1, [pkt(1, ov, 0, STATUS_CONNECTION_RESET)], -1, WSAECONNRESET]);
   });
 
   it('CancelIoEx completes a pending request with STATUS_CANCELLED (ERROR_OPERATION_ABORTED from WSAGetOverlappedResult); with nothing pending it fails with ERROR_NOT_FOUND (14, 15)', () => {
