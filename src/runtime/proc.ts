@@ -1584,12 +1584,15 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* rt.os.exit(0);
 }
 
+/** The GOOSes the runtime has a system half for (os_linux.ts, os_darwin.ts, os_windows.ts): what a Go program is built for. */
+export const GOOSES = ['linux', 'darwin', 'windows'] as const;
+
 /** Make an executable from a Go program's main.main. */
 export function goProgram(name: string, main: () => Gen<unknown>): Executable {
   return {
     name,
     // One program built for each GOOS its runtime has (os_linux.ts, os_darwin.ts, os_windows.ts).
-    oses: ['linux', 'darwin', 'windows'],
+    oses: GOOSES,
     load(): ProgramImage {
       const rt = new Runtime(main, name);
       return {

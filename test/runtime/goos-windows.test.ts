@@ -14,6 +14,7 @@ import type { Personality } from '../../src/kernel/personality.ts';
 import { GO_APPS } from '../../src/apps/go/index.ts';
 import echo from '../../src/apps/go/echo.ts';
 import { serve } from '../kernel/net/harness.ts';
+import { runYaml } from '../helpers.ts';
 
 function run(name: string, personality?: Personality) {
   const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
@@ -90,4 +91,23 @@ describe('the Go-style echo server on windows', () => {
     expect(snap.syscalls['NtDeviceIoControlFile']!.calls).toBeGreaterThan(20_000); // AcceptEx, WSARecv, WSASend
     for (const readiness of ['epoll_wait', 'kevent', 'poll', 'select']) expect(snap.syscalls[readiness]).toBeUndefined();
   }, 120_000);
+});
+
+describe('Go source on windows', () => {
+  it("the seed's hello server, compiled from source, serves its client on windows as on linux (a Go program is built for every GOOS)", async () => {
+    const yaml = (os: string) => `
+name: seed-hello-${os}
+seed: 1
+machine: { cores: 2, os: ${os} }
+processes: [{ program: ../examples/seeds/hello-server.go }]
+network: { nics: [{ addr: 10.0.0.1 }] }
+clients: { connections: 1, protocol: hello, payload: hi, target: { port: 8080 }, startAt: 1ms, timeout: 5s }
+run: { until: clients, timeLimit: 10s }
+`;
+    for (const os of ['linux', 'darwin', 'windows']) {
+      const r = await runYaml(yaml(os));
+      expect(r.clients!.completed, os).toBe(1);
+      expect(r.clients!.failed, os).toEqual({ refused: 0, reset: 0, timeout: 0, wrongReply: 0 });
+    }
+  }, 60_000);
 });
