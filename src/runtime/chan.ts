@@ -17,7 +17,7 @@ import { Sudog, GoPanic, RuntimeError } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
-import { getg, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { getg, getgOrNull, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
@@ -83,6 +83,8 @@ export class Chan<T> {
    * unbuffered channel), then the close clock. Go's chanbuf(c, i) addresses as sync objects.
    */
   race: SyncClock[] | null = null;
+  /** Elements of size 0 (chan struct{}): every slot is the same address, so one sync object for all (Go's chanbuf). */
+  raceOneSlot = false;
 
   constructor(readonly dataqsiz: number, readonly zero: T) {
     this.buf = new Array<T | undefined>(dataqsiz);
@@ -113,9 +115,8 @@ export function plainError(msg: string): RuntimeError { return new RuntimeError(
 export function makechan<T>(size = 0, zero?: T, pointers = false): Chan<T> {
   if (!Number.isInteger(size) || size < 0 || size > 1 << 30) throw new GoPanic(plainError('makechan: size out of range'));
   const c = new Chan<T>(size, (zero ?? 0) as T);
-  const gp = getg();
-  if (pointers) c.ptrOwner = gp.rt as object;
-  if (gp.race !== null) c.race = Array.from({ length: Math.max(1, size) + 1 }, () => []);
+  if (pointers) c.ptrOwner = getg().rt as object;
+  if (getgOrNull()?.race != null) c.race = Array.from({ length: Math.max(1, size) + 1 }, () => []);
   return c;
 }
 
@@ -128,7 +129,7 @@ export function sendDirect<T>(c: Chan<T>, sg: Sudog, v: T): void {
 
 /** Take the value at the buffer's head. */
 export function bufTake<T>(c: Chan<T>): T {
-  if (c.race !== null) racenotify(c, c.recvx, getg().race);
+  if (c.race !== null) racenotify(c, c.recvx, getgOrNull()?.race ?? null);
   const v = c.buf[c.recvx] as T;
   c.buf[c.recvx] = undefined;
   if (++c.recvx === c.dataqsiz) c.recvx = 0;
@@ -259,7 +260,8 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
   if (c.closed) throw new GoPanic(plainError('close of closed channel'));
   c.closed = true;
   const rclose = c.race !== null ? c.race[c.race.length - 1]! : null;
-  if (rclose !== null && getg().race !== null) release(getg().race!, rclose);
+  const closer = rclose !== null ? getgOrNull()?.race ?? null : null;
+  if (closer !== null) release(closer, rclose!);
   let glist: G[] | null = null;
   for (;;) {
     const sg = c.recvq.dequeue();
@@ -282,7 +284,7 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
 
 /** Room in the buffer: copy to buf[sendx] and advance the ring. */
 export function bufPut<T>(c: Chan<T>, v: T): void {
-  if (c.race !== null) racenotify(c, c.sendx, getg().race);
+  if (c.race !== null) racenotify(c, c.sendx, getgOrNull()?.race ?? null);
   c.buf[c.sendx] = v;
   if (++c.sendx === c.dataqsiz) c.sendx = 0;
   c.qcount++;
@@ -307,12 +309,13 @@ export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
 
 /** The k-th receive and the k-th send meet at slot k mod cap: each acquires the slot and leaves its clock there. */
 function racenotify<T>(c: Chan<T>, idx: number, th: RaceThread | null): void {
-  if (th !== null) releaseAcquire(th, c.race![c.dataqsiz === 0 ? 0 : idx]!);
+  if (th !== null) releaseAcquire(th, c.race![c.dataqsiz === 0 || c.raceOneSlot ? 0 : idx]!);
 }
 
 /** A hand-off between the running goroutine and a parked one (sg's): unbuffered, both ways; buffered, through the slot. */
 function racehandoff<T>(c: Chan<T>, idx: number, sg: Sudog): void {
-  const me = getg().race;
+  // a timer's send runs on g0: no goroutine, no clock of its own
+  const me = getgOrNull()?.race ?? null;
   racenotify(c, idx, me);
   racenotify(c, idx, sg.g!.race);
   if (c.dataqsiz === 0) racenotify(c, idx, me);
@@ -320,6 +323,6 @@ function racehandoff<T>(c: Chan<T>, idx: number, sg: Sudog): void {
 
 /** A receive that sees the channel closed: close happens before it. */
 export function raceacquireClosed<T>(c: Chan<T>): void {
-  const me = c.race !== null ? getg().race : null;
+  const me = c.race !== null ? getgOrNull()?.race ?? null : null;
   if (me !== null) acquire(me, c.race![c.race!.length - 1]!);
 }

@@ -75,6 +75,9 @@ export function getg(): G {
   return curG;
 }
 
+/** getg() where there may be no goroutine (a package-level initializer run at load). */
+export function getgOrNull(): G | null { return curG; }
+
 export interface Debug { schedtrace: number; scheddetail: number; asyncpreemptoff: number; asynctimerchan: number }
 
 /** schedt + the process-wide runtime state. One per process image. */

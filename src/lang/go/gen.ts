@@ -43,7 +43,12 @@ export class Gen {
   private readonly gaddr = new Map<number, number>();
   private readonly fnDescs = new Map<string, string>();
 
-  constructor(private readonly prog: I.Program, private readonly opts: GenOptions = { race: false, file: (f) => f }) {}
+  /** -race: the locals a closure shares with the function around it (gc moves them to the heap). */
+  private readonly captured: Set<number>;
+
+  constructor(private readonly prog: I.Program, private readonly opts: GenOptions = { race: false, file: (f) => f }) {
+    this.captured = opts.race ? capturedVars(prog) : new Set();
+  }
 
   get race(): boolean { return this.opts.race; }
 
@@ -88,7 +93,7 @@ export class Gen {
   // --- naming ---------------------------------------------------------------------------------
 
   vname(v: I.Var): string { return v.global ? `G_${js(v.name)}_${v.id}` : `${js(v.name)}_${v.id}`; }
-  cell(v: I.Var): boolean { return v.addrTaken && !isAgg(v.type); }
+  cell(v: I.Var): boolean { return (v.addrTaken || this.captured.has(v.id)) && !isAgg(v.type); }
   vref(v: I.Var): string { return this.cell(v) ? `${this.vname(v)}.v` : this.vname(v); }
   lib(key: string): string {
     let n = this.libs.get(key);
@@ -376,6 +381,12 @@ export class Gen {
       if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
     }
     const at = this.race ? `$rg.l = ${s.pos.line}; ` : '';
+    // -race: loop variables in cells get a JavaScript binding per iteration (a for-let head), so that a
+    // closure of one iteration keeps that iteration's cell when the next one makes its own
+    const one = /^let ([\w$]+) = (\{ v: [^;\n]* \});$/.exec(init);
+    if (this.race && one !== null && cells.length > 0) {
+      return `${label}for (let ${one[1]} = ${one[2]}, $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}`;
+    }
     return `{\n${init}\n${label}for (let $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}\n}`;
   }
 
@@ -767,7 +778,7 @@ export class Gen {
         const u = underlying(e.targ!);
         if (u.k === 'slice') return `$.makeslice(${a[0]}, ${a[1] ?? a[0]}, () => ${this.zero(u.elem)})`;
         if (u.k === 'map') return `$.makemap(${this.td(u.key)})`;
-        if (u.k === 'chan') return `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
+        if (u.k === 'chan') return this.race && sizeof(u.elem) === 0 ? `$.racechan0($.makechan(${a[0] ?? 0}, ${this.zero(u.elem)}))` : `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
         return 'null';
       }
       case 'new': return isAgg(e.targ!) ? this.zero(e.targ!) : `{ v: ${this.zero(e.targ!)} }`;
@@ -821,6 +832,38 @@ export interface Generated { js: string; names: Map<string, string>; files: stri
 
 /** race: instrument for the race detector (gc -race); file: a source file's name as reports print it. */
 export interface GenOptions { race: boolean; file: (f: string) => string }
+
+/**
+ * The local variables used by more than one function: declared in one and referred to by a
+ * closure inside it. Without -race they stay JavaScript variables that the closure shares;
+ * with it they live in cells, as gc's escape analysis moves them to the heap, so that
+ * each has an address the detector can watch.
+ */
+function capturedVars(prog: I.Program): Set<number> {
+  const users = new Map<number, I.Func>();
+  const out = new Set<number>();
+  const SKIP = new Set(['t', 'type', 'sig', 'targ', 'types', 'pos', 'ot']);
+  const see = (v: I.Var, fn: I.Func): void => {
+    if (v.global) return;
+    const u = users.get(v.id);
+    if (u === undefined) users.set(v.id, fn); else if (u !== fn) out.add(v.id);
+  };
+  const isVar = (x: object): x is I.Var => 'id' in x && 'addrTaken' in x && 'global' in x;
+  const walk = (x: unknown, fn: I.Func): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) { for (const e of x) walk(e, fn); return; }
+    if (isVar(x)) { see(x, fn); return; }
+    const o = x as Record<string, unknown>;
+    if (o.k === 'closure') { walkFunc(o.fn as I.Func); return; }
+    for (const [k, v] of Object.entries(o)) if (!SKIP.has(k)) walk(v, fn);
+  };
+  const walkFunc = (f: I.Func): void => {
+    for (const p of [...(f.recv ? [f.recv] : []), ...f.params, ...f.results]) see(p, f);
+    walk(f.body, f);
+  };
+  for (const f of prog.funcs) walkFunc(f);
+  return out;
+}
 
 /** The bytes an access of a value of t covers, as the race hooks see it (the first word of a larger one). */
 function accSize(t: Type): number { return Math.min(8, Math.max(1, sizeof(t))); }

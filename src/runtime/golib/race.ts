@@ -12,6 +12,7 @@
 // program links these wrappers instead of the plain natives (racelib).
 
 import { compute } from '../../machine/instr.ts';
+import type { Chan } from '../chan.ts';
 import { getg, raceflush, newproc, type Runtime } from '../proc.ts';
 import { acquire, release, type RaceThread, type RaceFn, type RaceCtx } from '../race.ts';
 import { NATIVES } from './natives.ts';
@@ -80,6 +81,8 @@ export const RACE = {
     for (let i = from; i < r.len; i++) th.ctx.access(th, base + (r.off + i) * esz, Math.min(esz, 8), true);
     return r;
   },
+  /** make(chan T, n) of a zero-size T: its slots share one address, so one sync object. */
+  racechan0<T>(c: Chan<T>): Chan<T> { c.raceOneSlot = true; return c; },
   /** The native a race build links for `key`: sync and sync/atomic with their happens-before edges. */
   racelib(key: string): unknown { return RACE_NATIVES[key] ?? NATIVES[key]; },
 };
@@ -119,6 +122,13 @@ const RACE_NATIVES: Record<string, Fn> = {
     const done = RACE_NATIVES['sync.WaitGroup.Done']!;
     // the go statement inside Go: f runs on a new goroutine, then Done
     yield* newproc(function* wgGo(): G { try { yield* f(); } finally { yield* done(w); } }, []);
+  },
+  // time.AfterFunc: starting the timer happens before f runs (Go's addtimer racerelease / raceacquirectx).
+  *'time.AfterFunc'(d: number, f: () => G): G {
+    const th = me();
+    const clock: number[] = [];
+    if (th !== null) release(th, clock);
+    return yield* native('time.AfterFunc')(d, function* afterFuncRace(): G { const t = me(); if (t !== null) acquire(t, clock); yield* f(); });
   },
   // Once: the f that ran happens before every Do returns.
   *'sync.Once.Do'(o: object, f: () => G): G {
