@@ -38,6 +38,8 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
     return total > 0 ? (100 * sum(r.cores.map(f))) / total : 0;
   };
   const metrics: Metric[] = [
+    // Processes built with the race detector: the data races they reported (— where none was race-enabled).
+    m('data races found', 'count', (r) => { const rs = procs(r).filter((p) => p.races !== undefined); return rs.length === 0 ? null : sum(rs.map((p) => p.races!.length)); }),
     m('throughput', 'req/s', (r) => r.clients?.throughputPerSec),
     m('latency p50', 'µs', (r) => (r.clients ? r.clients.latencyNs.p50 / 1e3 : null)),
     m('latency p99', 'µs', (r) => (r.clients ? r.clients.latencyNs.p99 / 1e3 : null)),
