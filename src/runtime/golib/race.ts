@@ -13,7 +13,7 @@
 
 import { compute } from '../../machine/instr.ts';
 import type { Chan } from '../chan.ts';
-import { getg, raceflush, newproc, type Runtime } from '../proc.ts';
+import { getg, raceflush, type Runtime } from '../proc.ts';
 import { acquire, release, type RaceThread, type RaceFn, type RaceCtx } from '../race.ts';
 import { NATIVES } from './natives.ts';
 import { FieldRef, ElemRef, rtpanic, sget, append, type Slice, type GoMap } from './values.ts';
@@ -91,38 +91,8 @@ export const RACE = {
 
 const native = (k: string): Fn => NATIVES[k] as Fn;
 
-/** The second clock of an RWMutex (readers'), keyed by its implementation object. */
-function readerClock(th: RaceThread, m: { impl: object | null }): number[] { return th.ctx.syncOf(m.impl ?? m); }
-
 const RACE_NATIVES: Record<string, Fn> = {
-  // Unlock happens before the next Lock returns.
-  *'sync.Mutex.Lock'(m: object): G { yield* native('sync.Mutex.Lock')(m); const th = me(); if (th !== null) acquire(th, th.ctx.syncOf(m)); },
-  *'sync.Mutex.Unlock'(m: object): G { const th = me(); if (th !== null) release(th, th.ctx.syncOf(m)); yield* native('sync.Mutex.Unlock')(m); },
-  *'sync.Mutex.TryLock'(m: object): G {
-    const ok = (yield* native('sync.Mutex.TryLock')(m)) as boolean;
-    const th = me();
-    if (ok && th !== null) acquire(th, th.ctx.syncOf(m));
-    return ok;
-  },
-  // RWMutex: Unlock before the next RLock and Lock; RUnlock before the next Lock.
-  *'sync.RWMutex.Lock'(m: { impl: object | null }): G {
-    yield* native('sync.RWMutex.Lock')(m);
-    const th = me();
-    if (th !== null) { acquire(th, th.ctx.syncOf(m)); acquire(th, readerClock(th, m)); }
-  },
-  *'sync.RWMutex.Unlock'(m: object): G { const th = me(); if (th !== null) release(th, th.ctx.syncOf(m)); yield* native('sync.RWMutex.Unlock')(m); },
-  *'sync.RWMutex.RLock'(m: object): G { yield* native('sync.RWMutex.RLock')(m); const th = me(); if (th !== null) acquire(th, th.ctx.syncOf(m)); },
-  *'sync.RWMutex.RUnlock'(m: { impl: object | null }): G { const th = me(); if (th !== null) release(th, readerClock(th, m)); yield* native('sync.RWMutex.RUnlock')(m); },
-  // WaitGroup: every Done (Add of a negative delta) before Wait returns.
-  *'sync.WaitGroup.Add'(w: object, n: number): G { const th = me(); if (th !== null && n < 0) release(th, th.ctx.syncOf(w)); yield* native('sync.WaitGroup.Add')(w, n); },
-  *'sync.WaitGroup.Done'(w: object): G { const th = me(); if (th !== null) release(th, th.ctx.syncOf(w)); yield* native('sync.WaitGroup.Done')(w); },
-  *'sync.WaitGroup.Wait'(w: object): G { yield* native('sync.WaitGroup.Wait')(w); const th = me(); if (th !== null) acquire(th, th.ctx.syncOf(w)); },
-  *'sync.WaitGroup.Go'(w: object, f: () => G): G {
-    yield* RACE_NATIVES['sync.WaitGroup.Add']!(w, 1);
-    const done = RACE_NATIVES['sync.WaitGroup.Done']!;
-    // the go statement inside Go: f runs on a new goroutine, then Done
-    yield* newproc(function* wgGo(): G { try { yield* f(); } finally { yield* done(w); } }, []);
-  },
+  // sync's Mutex, RWMutex, WaitGroup and Once have their edges in the runtime (sema.ts), for TypeScript programs too.
   // time.AfterFunc: starting the timer happens before f runs (Go's addtimer racerelease / raceacquirectx).
   *'time.AfterFunc'(d: number, f: () => G): G {
     const th = me();

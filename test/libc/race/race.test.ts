@@ -38,5 +38,26 @@ describe('race detector: C programs (pthreads)', () => {
     }
   }, 60_000);
 
-  it.todo('TypeScript programs: the load/store instructions of a race-enabled process are not observed yet (only compiled Go and C are instrumented)');
+});
+
+describe('race detector: a TypeScript program on the Go-style runtime (its heap words, sync.Mutex)', () => {
+  const ts = async (lock: boolean, procs: number, seed: number) => {
+    const dir = path.join(DIR, '../../runtime/race');
+    const yaml = `seed: ${seed}\nprocesses:\n  - program: ./ts-counter.ts\n    race: true\n    env: { GOMAXPROCS: ${procs}, LOCK: "${lock ? 1 : 0}" }\n`;
+    return Report.parse(runScenario(await parseScenario(yaml, path.join(dir, 'ts.yaml')))).processes[0]!;
+  };
+  it('two goroutines read-modify-write one heap word without a lock: one race, exit status 66; with sync.Mutex: none', async () => {
+    for (const procs of [1, 2, 4]) for (const seed of [1, 2, 3]) {
+      const where = `GOMAXPROCS=${procs} seed=${seed}`;
+      const racy = await ts(false, procs, seed);
+      expect(racy.exitStatus, where).toBe(66);
+      expect(racy.races, where).toHaveLength(1);
+      expect(racy.stderr, where).toMatch(/WARNING: DATA RACE\n(Read|Write) at 0x[0-9a-f]{12} by goroutine \d+:/);
+      const locked = await ts(true, procs, seed);
+      expect(locked.races, where).toEqual([]);
+      expect(locked.exitStatus, where).toBe(0);
+      expect(locked.stdout, where).toBe('counter: 20\n');
+    }
+  }, 60_000);
+  it.todo('a TypeScript program\'s stacks: its functions do not call racefuncenter, so its reports carry no frames');
 });
