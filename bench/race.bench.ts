@@ -10,23 +10,14 @@
 import v8 from 'node:v8';
 import { Machine } from '../src/machine/machine.ts';
 import { Kernel } from '../src/kernel/kernel.ts';
-import { goProgram, go, make, fmt, type Chan, type Gen } from '../src/runtime/index.ts';
+import { pingPongProgram } from './ping-pong.ts';
 import { BUILTIN_PROGRAMS } from '../src/apps/index.ts';
 import { compileGo, goExecutable } from '../src/lang/go/compile.ts';
 import type { Executable } from '../src/kernel/uapi/image.ts';
 
 const N = Number(process.env.N ?? 1_000_000);
 
-function* pong(ping: Chan<number>, pongc: Chan<number>): Gen<void> {
-  for (;;) { const v = yield* ping.recv(); yield* pongc.send(v + 1); }
-}
-const pingPong = goProgram('ping-pong', function* main() {
-  const ping = make<number>(); const pongc = make<number>();
-  yield* go(pong, ping, pongc);
-  let v = 0;
-  for (let i = 0; i < N; i++) { yield* ping.send(v); v = yield* pongc.recv(); }
-  yield* fmt.Println('round trips', v);
-});
+const pingPong = pingPongProgram(N);
 
 const GO_PING_PONG = `package main
 
