@@ -5,6 +5,7 @@
 
 import type { Instr } from '../machine/instr.ts';
 import type { MSpan } from './mheap.ts';
+import type { Frame } from './golib/traceback.ts';
 
 export type Gen<T = unknown> = Generator<Instr, T, any>;
 
@@ -143,6 +144,10 @@ export class G {
   sp = 0;
   /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
   locals: number[] | null = null;
+  /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
+  parkSite: Frame | null = null;
+  lintWait: object | null = null;
+  syncOps = 0;
   constructor(readonly rt: unknown) {}
 }
 

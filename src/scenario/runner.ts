@@ -16,6 +16,7 @@ import { Nic } from '../machine/nic.ts';
 import { Wire } from '../machine/wire.ts';
 import { netInit, netSnapshot } from '../kernel/net/index.ts';
 import { LoadClients } from './load.ts';
+import { LintEngine, LintThresholds, type Lint } from './lint.ts';
 
 export interface RunOptions {
   /** Override the scenario's seed. */
@@ -24,6 +25,10 @@ export interface RunOptions {
   onConsole?: (pid: number, name: string, stream: number, text: string) => void;
   /** Called about once a second of wall time with the simulated time reached. */
   onProgress?: (simNs: number, limitNs: number) => void;
+  /** Turn the lints on (with these thresholds over the scenario's `lint:` section), or off (false) whatever the scenario says. */
+  lint?: Partial<LintThresholds> | boolean;
+  /** Each lint as it is found. */
+  onLint?: (l: Lint) => void;
 }
 
 /** How much simulated time one step of the runner covers before it looks around. */
@@ -43,6 +48,8 @@ export class Simulation {
   wallMs = 0;
 
   readonly scenario: Scenario;
+  /** The lints, when they are on (the scenario's `lint:` section, or RunOptions.lint). */
+  readonly lints: LintEngine | null = null;
 
   constructor(scenarioOrAll: Scenario, opts: RunOptions = {}) {
     // A scenario with variants runs as one of them (the first unless one was selected).
@@ -91,6 +98,12 @@ export class Simulation {
       });
     }
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
+    const lintOn = opts.lint === undefined ? spec.lint !== undefined : opts.lint !== false;
+    if (lintOn) {
+      const fromSpec = spec.lint === undefined || spec.lint === true ? {} : spec.lint;
+      const fromOpts = typeof opts.lint === 'object' ? opts.lint : {};
+      this.lints = new LintEngine(this.machine, this.kernel, { ...LintThresholds.parse({}), ...fromSpec, ...fromOpts }, opts.onLint ?? null);
+    }
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {
         this.allExited = true;
@@ -166,6 +179,7 @@ export class Simulation {
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls, oopses: snap.oopses },
       ...(this.load !== null ? { clients: this.load.result() } : {}),
+      ...(this.lints !== null ? { lints: this.lints.finish().map((l) => ({ ...l })), lintThresholds: { ...this.lints.t } } : {}),
       ...(this.wire !== null ? { network: (({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }) => ({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }))(netSnapshot(this.kernel)) } : {}),
       host: {
         wallMs: this.wallMs,
