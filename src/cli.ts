@@ -207,7 +207,8 @@ program.command('dash')
   .option('--variant <name>', 'for a scenario with variants: show only this one')
   .option('--compare <variant-or-scenario>', 'show only --variant (default: the first) and beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
-  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
+  .option('--lint', 'turn the lints on: a warnings strip, each in its goroutine\'s or thread\'s detail, and marked on the timeline')
+  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean; lint?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
     // for a scenario with variants, each variant's report and then the comparison.
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -241,6 +242,7 @@ program.command('dash')
     await runDashboard({ init: {
       runs,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.paused === true ? { paused: true } : {}),
+      ...(opts.lint === true ? { lint: true } : {}),
     } });
   });
 

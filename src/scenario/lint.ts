@@ -87,7 +87,11 @@ export class LintEngine {
     this.sem = m.probe.semaphore('runtime');
     this.sem.count++;
     this.unsubscribe = m.probe.subscribe((ev) => this.event(ev));
+    // The findings so far, for observers of the bus (the dashboard): a new array whenever one is found or updated.
+    m.probe.publish('lints', () => (this.published ??= this.lints.map((l) => ({ ...l }))));
   }
+
+  private published: Lint[] | null = null;
 
   detach(): void { this.unsubscribe(); this.sem.count--; }
 
@@ -516,12 +520,19 @@ export class LintEngine {
     if (this.seen.has(key)) {
       if (!update) return;
       const i = this.lints.findIndex((x) => (x as Lint & { [KEY]?: string })[KEY] === key);
-      if (i >= 0) { const old = this.lints[i]!; this.lints[i] = Object.assign(lint, { atNs: old.atNs, [KEY]: key }); }
+      if (i >= 0) {
+        const old = this.lints[i]!;
+        if (old.message === lint.message && JSON.stringify(old.figures) === JSON.stringify(lint.figures)) return;
+        this.lints[i] = Object.assign(lint, { atNs: old.atNs });
+        Object.defineProperty(lint, KEY, { value: key, enumerable: false });
+        this.published = null;
+      }
       return;
     }
     this.seen.add(key);
     Object.defineProperty(lint, KEY, { value: key, enumerable: false });
     this.lints.push(lint);
+    this.published = null;
     this.onLint?.(lint);
   }
 }
