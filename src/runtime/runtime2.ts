@@ -3,6 +3,7 @@
 // generator and a few fields — because a million of them must fit. The run
 // queues are rings and linked lists, never arrays that are scanned.
 
+import type { RaceThread } from './race.ts';
 import type { Instr } from '../machine/instr.ts';
 import type { MSpan } from './mheap.ts';
 import type { Frame } from './golib/traceback.ts';
@@ -144,6 +145,8 @@ export class G {
   sp = 0;
   /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
   locals: number[] | null = null;
+  /** The race detector's view of this goroutine (a race-enabled process only). */
+  race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
   parkSite: Frame | null = null;
   lintWait: object | null = null;
