@@ -23,6 +23,7 @@ import {
 } from './panes.tsx';
 import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './driver.ts';
 import { renderLint } from '../scenario/lint.ts';
+import type { RaceView } from '../scenario/report.ts';
 import { History, STEP_UNITS, type StepUnit } from './history.ts';
 import type { Source } from './source.ts';
 
@@ -72,7 +73,7 @@ function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui:
     case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} acct={m.gacct} sel={ui.sel} now={m.now} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     case 3: return <NetworkPane net={m.net} width={width} height={height} focused={focused} />;
     case 4: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
-    default: return <GoroutinesPane table={table} hasRuntime={Object.keys(m.runtimes).length > 0} sort={ui.sort} desc={ui.desc} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
+    default: return <GoroutinesPane table={table} hasRuntime={Object.keys(m.runtimes).length > 0} sort={ui.sort} desc={ui.desc} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} races={m.races} />;
   }
 }
 
@@ -439,18 +440,28 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
  * (its goroutine's or thread's detail lists all of its own). Empty while there are none.
  */
 export function warningsStrip(models: DashModel[]): string {
+  const races = models.flatMap((m) => m.races ?? []);
   const all = models.flatMap((m) => m.lints ?? []);
-  if (all.length === 0) return '';
+  const raceText = races.length === 0 ? '' : raceStrip(races, models);
+  if (all.length === 0) return raceText;
   const byId = new Map<string, number>();
   for (const l of all) byId.set(l.id, (byId.get(l.id) ?? 0) + 1);
   const latest = all.reduce((a, b) => (b.atNs >= a.atNs ? b : a));
-  return ` ⚠ ${all.length} lint${all.length > 1 ? 's' : ''} (${[...byId].map(([id, k]) => `${id} ${k}`).join(', ')}) │ latest: ${renderLint(latest).split('\n')[0]}`;
+  const lintText = ` ⚠ ${all.length} lint${all.length > 1 ? 's' : ''} (${[...byId].map(([id, k]) => `${id} ${k}`).join(', ')}) │ latest: ${renderLint(latest).split('\n')[0]}`;
+  return raceText === '' ? lintText : `${raceText} │${lintText}`;
+}
+
+/** The races' part of the strip: how many, and the latest pair of accesses with their goroutines (a C program's: threads). */
+function raceStrip(races: RaceView[], models: DashModel[]): string {
+  const r = races.reduce((a, b) => (b.atNs >= a.atNs ? b : a));
+  const who = models.some((m) => m.runtimes[r.pid] !== undefined) ? 'goroutine' : 'thread';
+  return ` ✖ ${races.length} data race${races.length > 1 ? 's' : ''} │ latest: pid ${r.pid} ${r.at} (${who} ${r.goroutine}) vs ${r.previous} (${who} ${r.previousGoroutine})`;
 }
 
 /** The scrubber line: the recorded span with its markers and where the screen is in it. */
 export function timelineText(history: History, ui: UiState, columns: number): string {
   const label = ui.cursor === null ? ' live ' : ' past ';
-  const legend = ' G gc S stw ! lint';
+  const legend = ' G gc S stw ! lint R race';
   const w = Math.max(0, columns - label.length - legend.length - 2);
   return `${label}${history.scrubber(w, ui.cursor ?? history.length - 1)} ${legend}`;
 }

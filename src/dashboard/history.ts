@@ -24,6 +24,8 @@ export interface Moment {
   stwCount: number;
   /** Lints found so far over every machine. */
   lintCount: number;
+  /** Data races reported so far over every machine. */
+  raceCount: number;
   /** The Goroutines table as it was shown (it is computed apart from the models). */
   table: GoTable | null;
 }
@@ -31,13 +33,14 @@ export interface Moment {
 export type StepUnit = 'event' | 'tick' | 'ms';
 export const STEP_UNITS: readonly StepUnit[] = ['event', 'tick', 'ms'];
 
-function counts(models: DashModel[]): { gc: number; stw: number; lints: number } {
-  let gc = 0; let stw = 0; let lints = 0;
+function counts(models: DashModel[]): { gc: number; stw: number; lints: number; races: number } {
+  let gc = 0; let stw = 0; let lints = 0; let races = 0;
   for (const m of models) {
     for (const g of Object.values(m.runtimes)) { gc += g.snap.gc.cycles; stw += g.snap.stw?.count ?? 0; }
     lints += m.lints?.length ?? 0;
+    races += m.races?.length ?? 0;
   }
-  return { gc, stw, lints };
+  return { gc, stw, lints, races };
 }
 
 export class History {
@@ -59,7 +62,7 @@ export class History {
     const c = counts(models);
     const now = models[0]?.now ?? 0;
     if (last !== undefined && now < last.now) this.truncateAfter(this.indexAtOrBefore(now)); // a replay went back
-    this.moments.push({ models, now, gcCycles: c.gc, stwCount: c.stw, lintCount: c.lints, table });
+    this.moments.push({ models, now, gcCycles: c.gc, stwCount: c.stw, lintCount: c.lints, raceCount: c.races, table });
     if (this.moments.length > this.cap) this.thin();
   }
 
@@ -98,8 +101,8 @@ export class History {
 
   /**
    * The scrubber: `width` columns over the recorded span, '─' for time, 'G' where a GC cycle
-   * began, 'S' where the world was stopped without a new GC cycle, '!' where a lint was found
-   * (over either), '●' at moment `cursor`.
+   * began, 'S' where the world was stopped without a new GC cycle, '!' where a lint was found,
+   * 'R' where a data race was reported (over any of the others), '●' at moment `cursor`.
    */
   scrubber(width: number, cursor: number): string {
     const n = this.moments.length;
@@ -111,7 +114,9 @@ export class History {
     for (let i = 1; i < n; i++) {
       const a = this.moments[i - 1]!; const b = this.moments[i]!;
       const c = colOf(b.now);
-      if (b.lintCount > a.lintCount) cells[c] = '!';
+      if (b.raceCount > a.raceCount) cells[c] = 'R';
+      else if (cells[c] === 'R') continue;
+      else if (b.lintCount > a.lintCount) cells[c] = '!';
       else if (cells[c] === '!') continue;
       else if (b.gcCycles > a.gcCycles) cells[c] = 'G';
       else if (b.stwCount > a.stwCount && cells[c] !== 'G') cells[c] = 'S';

@@ -13,6 +13,7 @@ import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } f
 import type { GSnapshot } from '../runtime/snapshot.ts';
 import type { GAcct } from './gacct.ts';
 import type { GoSortKey, GoTable } from './driver.ts';
+import type { RaceView } from '../scenario/report.ts';
 
 export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console', 'Goroutines'] as const;
 export type PaneName = (typeof PANES)[number];
@@ -217,8 +218,10 @@ export const RuntimePane = memo(function RuntimePane({ go, acct, sel, now, clock
 const SORT_LABEL: Record<GoSortKey, string> = { goid: 'GOID', state: 'STATE', busy: 'BUSY', scheduled: 'SCHED', idle: 'IDLE', polls: 'POLLS', wait: 'WAIT REASON' };
 
 /** tokio-console's task view for goroutines: every live goroutine's time running, runnable and parked, sortable and filterable. */
-export const GoroutinesPane = memo(function GoroutinesPane({ table, hasRuntime, sort, desc, sel, clockHz, width, height, focused }: {
+export const GoroutinesPane = memo(function GoroutinesPane({ table, hasRuntime, sort, desc, sel, clockHz, width, height, focused, races }: {
   table: GoTable | null; hasRuntime: boolean; sort: GoSortKey; desc: boolean; sel: Selection; clockHz: number; width: number; height: number; focused: boolean;
+  /** The races reported so far (a racing goroutine's id is marked ✖). */
+  races?: readonly RaceView[] | undefined;
 }) {
   const lines: React.ReactNode[] = [];
   const d = (c: number): string => fmtNs(c / clockHz * 1e9);
@@ -229,10 +232,12 @@ export const GoroutinesPane = memo(function GoroutinesPane({ table, hasRuntime, 
     lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${h('goid', 9)}${h('state', 11)}${h('busy', 10)}${h('scheduled', 10)}${h('idle', 10)}${h('polls', 8)}${h('wait', 18)}${cell('WHERE', 18)}START`, width)}</Text>);
     const room = Math.max(0, height - 2);
     const start = Math.max(0, Math.min(sel.row - room + 1, table.rows.length - room));
+    const racing = new Set<number>();
+    for (const r of races ?? []) if (r.pid === table.pid) { racing.add(r.goroutine); racing.add(r.previousGoroutine); }
     for (let i = start; i < Math.min(table.rows.length, start + room); i++) {
       const a = table.rows[i]!;
       lines.push(<Text key={a.goid} inverse={focused && i === sel.row} wrap="truncate">
-        {col(`g${a.goid}`, 9)}<Text color={G_COLOR[a.state] ?? 'white'}>{col(a.state.slice(2), 11)}</Text>
+        {col(`g${a.goid}${racing.has(a.goid) ? ' ✖' : ''}`, 9)}<Text color={G_COLOR[a.state] ?? 'white'}>{col(a.state.slice(2), 11)}</Text>
         {col(d(a.busy), 10)}{col(d(a.scheduled), 10)}{col(d(a.idle), 10)}{col(String(a.polls), 8)}{col(a.waitReason, 18)}{col(a.where, 18)}{fit(a.startFn, Math.max(0, width - 102))}
       </Text>);
     }
@@ -434,6 +439,13 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     if (l.pid !== target.pid || (target.kind === 'thread' ? l.where.thread : l.where.goroutine) !== target.id) continue;
     extra.push(`⚠ ${l.id} at ${fmtNs(l.atNs)}: ${l.message}`);
     if (l.detail !== undefined) extra.push(...l.detail.split('\n').map((x) => `   ${x}`));
+  }
+  // The data races this goroutine took part in: its access, and the other one. (A C program's
+  // races name the detector's thread numbers, not kernel tids: they are in the strip only.)
+  for (const r of model.races ?? []) {
+    if (target.kind !== 'goroutine' || r.pid !== target.pid) continue;
+    if (r.goroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.at}, previous by goroutine ${r.previousGoroutine} at ${r.previous}`);
+    else if (r.previousGoroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.previous}, later by goroutine ${r.goroutine} at ${r.at}`);
   }
   if (hist.length > 0) {
     const label = `${fmtClock(hist[0]!.t, clk)} `; const legend = ' now  █ run ▒ ready ░ wait';

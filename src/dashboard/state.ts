@@ -19,6 +19,7 @@ import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
 import type { GAcct } from './gacct.ts';
 import type { Lint } from '../scenario/lint-spec.ts';
+import type { RaceView } from '../scenario/report.ts';
 
 // Freezing deep snapshots every frame costs more than it protects here: the
 // model is only ever changed through produce().
@@ -138,6 +139,8 @@ export interface DashModel {
   gacct?: Record<number, Record<number, GAcct>>;
   /** What the lints found so far, in the order found (absent while they are off). */
   lints?: Lint[];
+  /** The data races race-enabled processes reported so far, in the order found (absent while none). */
+  races?: RaceView[];
 }
 
 export function emptyModel(title: string, clockHz = 3e9, cores = 1): DashModel {
@@ -156,6 +159,7 @@ export interface Snapshots {
   runtimes: Record<number, RuntimeSnapshot>;
   net?: NetSnapshot;
   lints?: Lint[];
+  races?: RaceView[];
 }
 
 function pushCapped<T>(a: T[], x: T, cap: number): void {
@@ -402,6 +406,7 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
   }
   if (s.net !== undefined) m.net = Object.freeze(s.net);
   if (s.lints !== undefined && s.lints !== base(m).lints) m.lints = s.lints;
+  if (s.races !== undefined && s.races !== base(m).races) m.races = s.races;
   if (sample && ms !== undefined) closeWindow(m, ms, w);
 }
 

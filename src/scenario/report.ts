@@ -109,6 +109,8 @@ export const RaceEntry = z.object({
   previous: z.string(),
 });
 export type RaceEntry = z.infer<typeof RaceEntry>;
+/** A race as the dashboard sees it while the run goes on: which process found it. */
+export type RaceView = RaceEntry & { pid: number };
 
 export const ProcessReport = z.object({
   pid: Count,

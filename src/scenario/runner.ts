@@ -12,7 +12,7 @@ import { selectVariant, type Scenario } from './loader.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
 import { GO_EVENTS, type RuntimeSnapshot } from '../runtime/snapshot.ts';
-import type { RaceEntry } from './report.ts';
+import type { RaceEntry, RaceView } from './report.ts';
 import { Nic, nicsOf } from '../machine/nic.ts';
 import { Wire } from '../machine/wire.ts';
 import type { FaultRule } from '../machine/netem.ts';
@@ -50,6 +50,8 @@ export class Simulation {
   /** Races the race-enabled processes reported (the data_race probe events), and those processes' pids. */
   private readonly races: { pid: number; race: RaceEntry }[] = [];
   private readonly racePids = new Set<number>();
+  /** The races found so far as observers of the bus see them (the dashboard): a new array whenever one is found. */
+  private racesPublished: RaceView[] | null = null;
   stoppedBy: Report['stoppedBy'] | null = null;
   wallMs = 0;
 
@@ -113,6 +115,7 @@ export class Simulation {
       const fromOpts = typeof opts.lint === 'object' ? opts.lint : {};
       this.lints = new LintEngine(this.machine, this.kernel, { ...LintThresholds.parse({}), ...fromSpec, ...fromOpts }, opts.onLint ?? null);
     }
+    this.machine.probe.publish('races', () => (this.racesPublished ??= this.races.map((x) => ({ pid: x.pid, ...x.race }))));
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {
         this.allExited = true;
@@ -122,6 +125,7 @@ export class Simulation {
       else if (ev.kind === GO_EVENTS.race) {
         const [at = '', previous = ''] = ev.s.split(' ');
         this.races.push({ pid: ev.pid, race: { atNs: this.machine.cyclesToNs(ev.t), goroutine: ev.a, previousGoroutine: ev.b, at, previous } });
+        this.racesPublished = null;
       }
       else if (ev.kind === 'console' && opts.onConsole) opts.onConsole(ev.pid, this.kernel.procs.get(ev.pid)?.name ?? '?', ev.a, ev.s);
     });
