@@ -74,7 +74,7 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
   const isSource = sourceLanguage(file) !== null;
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
   const scenario = isSource
-    ? sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
+    ? await sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
     : selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),

@@ -4,6 +4,8 @@
 // from deltas so that unchanged parts keep their identity.
 
 import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { BUILD_DIR, moduleUrl } from '../scenario/built.ts';
 import type { DashModel } from './state.ts';
 import { applyDelta, diffModel } from './delta.ts';
 import type { Driver, DriverAction, DriverFrame, GoTable, Summary, TableQuery } from './driver.ts';
@@ -34,7 +36,9 @@ export class WorkerSource implements Source {
   private early: FromSim[] = [];
 
   constructor(init: SimInit) {
-    this.worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init, stdout: false, stderr: false });
+    // Built, the worker is plain JavaScript; from the sources, worker-boot.mjs loads it through tsx.
+    const script = BUILD_DIR !== null ? new URL(moduleUrl(fileURLToPath(new URL('./worker.ts', import.meta.url)))) : new URL('./worker-boot.mjs', import.meta.url);
+    this.worker = new Worker(script, { workerData: init, stdout: false, stderr: false });
     this.worker.on('message', (m: FromSim) => this.onMessage(m));
     this.worker.on('error', (e) => this.l?.error(e.message));
   }
