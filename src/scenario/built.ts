@@ -5,6 +5,7 @@
 // this process runs on and never a second copy of it.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /** The build's directory; set by scripts/build.mjs in the built code, undefined in the sources. */
 declare const GOMACHINE_BUILD_DIR: string | undefined;
@@ -18,4 +19,14 @@ export function moduleUrl(file: string): string {
   const rel = path.relative(SRC, file);
   if (BUILD_DIR === null || rel.startsWith('..') || !/\.tsx?$/.test(rel)) return pathToFileURL(file).href;
   return pathToFileURL(path.join(BUILD_DIR, rel.replace(/\.tsx?$/, '.js'))).href;
+}
+
+/**
+ * A worker thread running the module of the source file `file`: the built module, or, from
+ * the sources, the TypeScript through tsx (worker-boot.mjs).
+ */
+export function startWorker(file: string, workerData: unknown): Worker {
+  const opts = { workerData, stdout: false, stderr: false };
+  if (BUILD_DIR !== null) return new Worker(new URL(moduleUrl(file)), opts);
+  return new Worker(new URL('./worker-boot.mjs', import.meta.url), { ...opts, argv: [pathToFileURL(file).href] });
 }
