@@ -12,6 +12,7 @@ import { parser } from '@lezer/go';
 import type { SyntaxNode } from '@lezer/common';
 import { LineTable, type Diagnostic, type Pos } from '../diagnostics.ts';
 import type * as A from './ast.ts';
+import { decodeRune } from '../../runtime/golib/values.ts';
 
 /** Tokens that carry no meaning of their own once the tree has its shape. */
 const PUNCT = new Set(['(', ')', '{', '}', '[', ']', ',', ';', ':', '.', '...', '=', ':=', 'LineComment', 'BlockComment']);
@@ -549,22 +550,6 @@ export function runeValue(raw: string): number {
     return decodeRune(bytes, 0)[0];
   }
   return bytes.charCodeAt(0);
-}
-
-/** utf8.DecodeRuneInString over a byte string: [rune, size]; invalid → [0xFFFD, 1]. */
-export function decodeRune(s: string, i: number): [number, number] {
-  const b0 = s.charCodeAt(i);
-  if (b0 < 0x80) return [b0, 1];
-  const n = b0 >= 0xf0 && b0 < 0xf8 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc2 && b0 < 0xe0 ? 2 : 0;
-  if (n === 0 || i + n > s.length) return [0xfffd, 1];
-  let r = b0 & (0xff >> (n + 1));
-  for (let k = 1; k < n; k++) {
-    const b = s.charCodeAt(i + k);
-    if ((b & 0xc0) !== 0x80) return [0xfffd, 1];
-    r = (r << 6) | (b & 0x3f);
-  }
-  if ((n === 3 && (r < 0x800 || (r >= 0xd800 && r <= 0xdfff))) || (n === 4 && (r < 0x10000 || r > 0x10ffff))) return [0xfffd, 1];
-  return [r, n];
 }
 
 export interface ParseResult { file: A.File; errors: Diagnostic[]; lines: LineTable }
