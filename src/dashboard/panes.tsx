@@ -254,6 +254,8 @@ export const NetworkPane = memo(function NetworkPane({ net, width, height, focus
       const q = n.qdiscBacklog !== undefined ? `  qdisc ${fmtCount(n.qdiscBacklog)} pkt, ${fmtCount(n.qdiscDrops ?? 0)} dropped` : '';
       const r = n.retransmits !== undefined ? `  retrans ${fmtCount(n.retransmits.rto + n.retransmits.fast + n.retransmits.syn)}` : '';
       lines.push(`${cell(n.name, 6)} rx ${fmtCount(n.rxPackets)} pkt ${fmtBytes(n.rxBytes)}  tx ${fmtCount(n.txPackets)} pkt ${fmtBytes(n.txBytes)}  drops ${fmtCount(n.drops)}${q}${r}`);
+      const f = n.faults;
+      if (f !== undefined) lines.push(`${cell('', 6)} wire faults: lost ${fmtCount(f.lost)}  corrupted ${fmtCount(f.corrupted)}  down ${fmtCount(f.downDrops)}  duplicated ${fmtCount(f.duplicated)}  reordered ${fmtCount(f.reordered)}  jittered ${fmtCount(f.delayed)} frames`);
     }
     if (net.retransmits !== undefined) lines.push(`retransmits: machine ${re(net.retransmits)}${net.clientRetransmits !== undefined ? `  clients ${re(net.clientRetransmits)}` : ''}`);
   }

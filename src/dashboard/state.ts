@@ -47,6 +47,8 @@ export interface NetSnapshot {
     name: string; rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; drops: number;
     /** The qdisc: packets waiting now and packets dropped because it was full; retransmissions out of this NIC. */
     qdiscBacklog?: number; qdiscDrops?: number; retransmits?: RetransView;
+    /** What the scenario's wire faults did on this NIC's link (absent without faults). */
+    faults?: { lost: number; corrupted: number; duplicated: number; reordered: number; delayed: number; downDrops: number };
   }[];
   /** The machine's TCP segments sent again, and the load clients'. */
   retransmits?: RetransView;

@@ -6,11 +6,13 @@
 // far side sit external hosts — simulated machines with their own addresses
 // that run outside the emulated computer: their work is scheduled as machine
 // events of kind 'external', which no core executes and no core is charged for.
-// Frames to an address nobody has are counted and dropped.
+// Frames to an address nobody has are counted and dropped. A link may carry fault
+// rules (netem.ts): loss, corruption, duplication, reordering, jitter, outages.
 
 import type { Machine } from './machine.ts';
 import type { MachineEvent } from './event-queue.ts';
 import { frameBytes, type Frame, type Nic } from './nic.ts';
+import { Netem, type FaultRule, type FaultStats } from './netem.ts';
 
 export interface LinkConfig {
   /** One-way latency, ns. */
@@ -25,6 +27,8 @@ export interface ExternalHost { readonly addr: number; receive(f: Frame): void }
 class Link {
   outBusyUntil = 0; // machine → world (cycles)
   inBusyUntil = 0;  // world → machine
+  /** The link's fault rules; null (the common case) judges nothing and draws nothing. */
+  netem: Netem | null = null;
   constructor(readonly nic: Nic, readonly latency: number, readonly cyclesPerByte: number) {}
 }
 
@@ -49,6 +53,16 @@ export class Wire {
     nic.link = this;
   }
 
+  /** Inject faults on `nic`'s link (replacing any it had); draws come from the seeded stream `netem:<nic>`. */
+  setFaults(nic: Nic, rules: readonly FaultRule[]): void {
+    const link = this.links.get(nic);
+    if (link === undefined) throw new Error(`${nic.name} is not on the wire`);
+    link.netem = rules.length === 0 ? null : new Netem(rules, this.m.rng.stream(`netem:${nic.name}`));
+  }
+
+  /** What the faults did on `nic`'s link, or null when it has none. */
+  faultStats(nic: Nic): FaultStats | null { return this.links.get(nic)?.netem?.stats ?? null; }
+
   addHost(h: ExternalHost): void {
     if (this.hosts.has(h.addr) || this.byAddr.has(h.addr)) throw new Error(`address ${h.addr >>> 0} is already on the wire`);
     this.hosts.set(h.addr, h);
@@ -66,7 +80,12 @@ export class Wire {
     link.outBusyUntil = done;
     const h = this.hosts.get(f.daddr);
     if (h === undefined) { this.unroutable++; return done; }
-    this.external(done + link.latency, () => h.receive(f));
+    if (link.netem === null) { this.external(done + link.latency, () => h.receive(f)); return done; }
+    const v = link.netem.judge('out', this.m.cyclesToNs(done), f.daddr);
+    if (v.drop) return done;
+    const at = done + link.latency + this.m.nsToCycles(v.extraNs);
+    this.external(at, () => h.receive(f));
+    if (v.duplicate) { const copy = dup(f); this.external(at, () => h.receive(copy)); }
     return done;
   }
 
@@ -78,6 +97,16 @@ export class Wire {
     const start = Math.max(t, link.inBusyUntil);
     const done = start + frameBytes(f) * link.cyclesPerByte;
     link.inBusyUntil = done;
-    this.external(done + link.latency, (ev) => link.nic.receive(f, ev.time));
+    if (link.netem === null) { this.external(done + link.latency, (ev) => link.nic.receive(f, ev.time)); return; }
+    const v = link.netem.judge('in', this.m.cyclesToNs(done), f.saddr);
+    if (v.drop) return;
+    const at = done + link.latency + this.m.nsToCycles(v.extraNs);
+    this.external(at, (ev) => link.nic.receive(f, ev.time));
+    if (v.duplicate) { const copy = dup(f); this.external(at, (ev) => link.nic.receive(copy, ev.time)); }
   }
+}
+
+/** A duplicate of a frame: its own header and payload, as netem's skb_clone'd copy would be once written. */
+function dup(f: Frame): Frame {
+  return { ...f, data: f.data === null ? null : f.data.slice() };
 }

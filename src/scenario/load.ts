@@ -9,7 +9,11 @@
 // and a protocol whose replies are verified: echo (the reply equals the
 // request), http (GET / → status 200 and the body), hello (the reply is exactly
 // "Hello" then EOF). A per-request timeout aborts the connection with RST.
-// Failures are counted by reason: refused, reset, timeout, wrong reply.
+// Failures are counted by reason: refused, reset, timeout, wrong reply; a request
+// is completed only when its whole reply arrived and checked out, and one whose
+// connection ends any other way (a reset from either side, a timeout) has failed,
+// with every request that connection had left. Requests still in flight when the
+// run ends are reported as unfinished.
 
 import type { Machine } from '../machine/machine.ts';
 import type { Frame } from '../machine/nic.ts';
@@ -88,6 +92,8 @@ export interface LoadResult {
   connectionsDone: number;
   completed: number;
   failed: FailureCounts;
+  /** Requests neither completed nor failed when the run ended (their connections still open): stragglers. */
+  unfinished?: number;
   latencyNs: { p50: number; p90: number; p99: number; p999: number; max: number };
   throughputPerSec: number;
   synRetransmits: number;
@@ -171,7 +177,8 @@ class ClientConn {
     if (rm !== undefined && this.id < rm.count && this.req === 0) {
       this.sk!.send(this.sent.subarray(0, Math.min(rm.afterBytes, this.sent.length)));
       this.sk!.abort();
-      this.finished = true; this.load.aborted++; this.finish();
+      // The connection ended in a reset with its requests unanswered: each of them failed.
+      this.load.aborted++; this.fail('reset');
       return;
     }
     this.flush();
@@ -316,8 +323,12 @@ export class LoadClients {
     }
     const sum = (x: RetransConn): number => x.rto + x.fast + x.syn;
     conns.sort((a, b) => sum(b) - sum(a) || a.local.localeCompare(b.local));
+    const f = this.failed;
+    const perConn = this.spec.protocol === 'hello' ? 1 : this.spec.requests;
+    const unfinished = this.conns.length * perConn - this.completed - (f.refused + f.reset + f.timeout + f.wrongReply);
     return {
       connections: this.conns.length, connectionsDone: this.connectionsDone, completed: this.completed, failed: { ...this.failed },
+      ...(unfinished > 0 ? { unfinished } : {}),
       latencyNs: { p50: pct(50), p90: pct(90), p99: pct(99), p999: pct(99.9), max: l.length === 0 ? 0 : l[l.length - 1]! },
       throughputPerSec: spanNs > 0 ? (this.completed * 1e9) / spanNs : 0,
       synRetransmits: by.syn, retransmits: by.rto + by.fast + by.syn, retransmitsByCause: by, retransConnections: conns.slice(0, 20),

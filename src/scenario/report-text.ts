@@ -68,7 +68,8 @@ export function renderReport(r: Report): string {
 export function clientsText(c: NonNullable<Report['clients']>): string {
   const f = c.failed;
   return [`clients: ${c.completed} requests completed, ${f.refused + f.reset + f.timeout + f.wrongReply} failed ` +
-    `(refused ${f.refused}, reset ${f.reset}, timeout ${f.timeout}, wrong reply ${f.wrongReply}) on ${c.connections} connections`,
+    `(refused ${f.refused}, reset ${f.reset}, timeout ${f.timeout}, wrong reply ${f.wrongReply})` +
+    `${c.unfinished !== undefined ? `, ${c.unfinished} unfinished at the end` : ''} on ${c.connections} connections`,
   `  throughput ${c.throughputPerSec.toFixed(0)} requests/s   latency p50 ${formatNs(c.latencyNs.p50)}  p90 ${formatNs(c.latencyNs.p90)}  ` +
     `p99 ${formatNs(c.latencyNs.p99)}  p99.9 ${formatNs(c.latencyNs.p999)}  max ${formatNs(c.latencyNs.max)}`,
   `  clients' retransmits ${retransText(c.retransmitsByCause)}${connsText(c.retransConnections)}`].join('\n');
@@ -102,8 +103,11 @@ export function networkText(n: NonNullable<Report['network']>): string {
     t.push([x.name, x.rxPackets, x.txPackets, formatBytes(x.rxBytes), formatBytes(x.txBytes), x.rxDrops, x.txDrops, x.qdiscDrops,
       `${x.qdiscBacklogPeak} pkt`, x.queueStops, `${x.irqs}/${x.txIrqs}`, x.retransmits.rto + x.retransmits.fast + x.retransmits.syn]);
   }
+  const faults = n.nics.filter((x) => x.faults !== undefined).map((x) => { const f = x.faults!;
+    return `\nwire faults on ${x.name}'s link: ${f.lost} frames lost, ${f.corrupted} corrupted (dropped by checksum), ${f.downDrops} dropped while down, ` +
+      `${f.duplicated} duplicated, ${f.reordered} reordered, ${f.delayed} delayed by jitter`; }).join('');
   return `${t.toString()}\naccept-queue drops: ${n.acceptQueueDrops}   loopback packets: ${n.loopbackPackets}\n` +
-    `machine's retransmits ${retransText(n.retransmits)}${connsText(n.retransConnections)}`;
+    `machine's retransmits ${retransText(n.retransmits)}${connsText(n.retransConnections)}${faults}`;
 }
 
 /** The syscalls of one process in the layout of `strace -c`. Time is simulated time spent in the call. */

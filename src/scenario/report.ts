@@ -56,6 +56,8 @@ export const ClientsReport = z.object({
   connectionsDone: Count,
   completed: Count,
   failed: z.object({ refused: Count, reset: Count, timeout: Count, wrongReply: Count }),
+  /** Requests neither completed nor failed when the run ended (connections still open); absent when none. */
+  unfinished: Count.optional(),
   latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), p999: z.number().nonnegative(), max: z.number().nonnegative() }),
   throughputPerSec: z.number().nonnegative(),
   /** SYNs sent again (a dropped SYN, e.g. by a full accept queue) and all segments sent again. */
@@ -85,6 +87,8 @@ export const NetworkReport = z.object({
     queueStops: Count, tsqThrottles: Count,
     /** The machine's TCP segments sent again out of this NIC, by cause. */
     retransmits: RetransCounts,
+    /** Frames the scenario's wire faults (network.faults) did something to on this NIC's link, both directions. */
+    faults: z.object({ lost: Count, corrupted: Count, duplicated: Count, reordered: Count, delayed: Count, downDrops: Count }).optional(),
   })),
   acceptQueueDrops: Count,
   loopbackPackets: Count,

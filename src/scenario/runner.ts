@@ -12,8 +12,10 @@ import { selectVariant, type Scenario } from './loader.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
-import { Nic } from '../machine/nic.ts';
+import { Nic, nicsOf } from '../machine/nic.ts';
 import { Wire } from '../machine/wire.ts';
+import type { FaultRule } from '../machine/netem.ts';
+import type { ScenarioSpec } from './schema.ts';
 import { netInit, netSnapshot } from '../kernel/net/index.ts';
 import { LoadClients } from './load.ts';
 
@@ -57,11 +59,14 @@ export class Simulation {
     });
     if (spec.network !== undefined) {
       const wire = new Wire(this.machine);
+      const nics: Nic[] = [];
       for (const n of spec.network.nics) {
         const nic = new Nic(this.machine, { addr: n.addr, rxRing: n.rxRing, txRing: n.txRing, rxUsecs: n.rxUsecs, rxFrames: n.rxFrames,
           ...(n.name !== undefined ? { name: n.name } : {}), ...(n.irqCpu !== undefined ? { irqCpu: n.irqCpu } : {}) });
         wire.connect(nic, { latencyNs: n.latency, bandwidthBps: n.bandwidth });
+        nics.push(nic);
       }
+      injectFaults(wire, nics, spec.network.faults);
       this.wire = wire;
     }
     this.kernel = new Kernel(this.machine, { personality: personalityFor(ms.os) });
@@ -86,7 +91,7 @@ export class Simulation {
       this.machine.probe.publish('net', () => {
         const lat = load === null ? [] : load.latencies.slice(-1024).sort((a, b) => a - b);
         const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
-        return { ...netSnapshot(this.kernel), ...(load !== null ? { clientRetransmits: load.retransmitsNow() } : {}),
+        return { ...this.netSnapshotWithFaults(this.wire!), ...(load !== null ? { clientRetransmits: load.retransmitsNow() } : {}),
           ...(lat.length > 0 ? { latency: { p50Ns: q(50), p99Ns: q(99), samples: load!.latencies.length } } : {}) };
       });
     }
@@ -142,6 +147,19 @@ export class Simulation {
     }
   }
 
+  /** The kernel's network counters, with what the wire's faults did to each NIC's frames. */
+  private networkReport(wire: Wire): NonNullable<Report['network']> {
+    const { nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections } = this.netSnapshotWithFaults(wire);
+    return { nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections };
+  }
+
+  /** netSnapshot, each NIC carrying its link's fault counters when the scenario injects faults. */
+  private netSnapshotWithFaults(wire: Wire): ReturnType<typeof netSnapshot> {
+    const snap = netSnapshot(this.kernel);
+    const byName = new Map(nicsOf(this.machine).map((n) => [n.name, n]));
+    return { ...snap, nics: snap.nics.map((n) => { const f = wire.faultStats(byName.get(n.name)!); return f === null ? n : { ...n, faults: { ...f } }; }) };
+  }
+
   report(): Report {
     const m = this.machine;
     const snap = this.kernel.snapshot();
@@ -166,13 +184,25 @@ export class Simulation {
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls, oopses: snap.oopses },
       ...(this.load !== null ? { clients: this.load.result() } : {}),
-      ...(this.wire !== null ? { network: (({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }) => ({ nics, acceptQueueDrops, loopbackPackets, retransmits, retransConnections }))(netSnapshot(this.kernel)) } : {}),
+      ...(this.wire !== null ? { network: this.networkReport(this.wire) } : {}),
       host: {
         wallMs: this.wallMs,
         instructionsPerSec: this.wallMs > 0 ? m.instructions / (this.wallMs / 1000) : 0,
         simToWallRatio: this.wallMs > 0 ? simTimeNs / 1e6 / this.wallMs : 0,
       },
     };
+  }
+}
+
+/** The scenario's wire faults, as rules on each link they name (every link when they name none). */
+function injectFaults(wire: Wire, nics: readonly Nic[], faults: NonNullable<ScenarioSpec['network']>['faults']): void {
+  if (faults.length === 0) return;
+  for (const nic of nics) {
+    const rules: FaultRule[] = faults.filter((f) => f.nic === undefined || f.nic === nic.name).map((f) => ({
+      direction: f.direction, fromNs: f.from, untilNs: f.for === undefined ? Infinity : f.from + f.for, hosts: f.hosts, down: f.down,
+      loss: f.loss, corrupt: f.corrupt, duplicate: f.duplicate, reorder: f.reorder, reorderDelayNs: f.reorderDelay, jitterNs: f.jitter,
+    }));
+    wire.setFaults(nic, rules);
   }
 }
 

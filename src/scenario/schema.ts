@@ -86,9 +86,52 @@ export const NicSpec = z.strictObject({
   bandwidth: Bandwidth.default(10e9),
 });
 
+/** A probability: a fraction 0–1 (0.05) or a percentage ("5%"). */
+export const Rate = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const m = typeof v === 'number' ? null : /^\s*([0-9]*\.?[0-9]+)\s*%\s*$/.exec(v);
+  const n = typeof v === 'number' ? v : m === null ? NaN : Number(m[1]) / 100;
+  if (!(n >= 0 && n <= 1)) { ctx.addIssue({ code: 'custom', message: `must be a fraction 0–1 or a percentage 0%–100% (e.g. 0.05 or "5%"), got ${JSON.stringify(v)}` }); return z.NEVER; }
+  return n;
+});
+
+/**
+ * Faults injected on the wire (src/machine/netem.ts): on one NIC's link or all of them, in one
+ * direction or both, for a window of simulated time, optionally only towards some hosts.
+ */
+export const FaultSpec = z.strictObject({
+  /** The NIC whose link it applies to (its name, eth0, eth1, …); every link when absent. */
+  nic: z.string().optional(),
+  /** out: machine → world; in: world → machine. */
+  direction: z.enum(['in', 'out', 'both'], { message: 'must be in, out or both' }).default('both'),
+  /** The window: from `from` (default the start) for `for` (default the rest of the run). */
+  from: Duration.default(0),
+  for: Duration.pipe(z.number().positive('must be positive')).optional(),
+  /** Only frames to or from these external hosts (a partition, with down: true). */
+  hosts: z.array(Ipv4).default([]),
+  /** The link is down (or, with hosts, partitioned from them): every frame is dropped. */
+  down: z.boolean().default(false),
+  loss: Rate.default(0),
+  /** Frames delivered with a flipped bit: the receiver's checksum drops them. */
+  corrupt: Rate.default(0),
+  duplicate: Rate.default(0),
+  /** Frames held back by reorderDelay, so later ones overtake them. */
+  reorder: Rate.default(0),
+  reorderDelay: Duration.default(1e6),
+  /** Extra delay drawn uniformly from [0, jitter]. */
+  jitter: Duration.default(0),
+}).superRefine((f, ctx) => {
+  if (!f.down && f.loss === 0 && f.corrupt === 0 && f.duplicate === 0 && f.reorder === 0 && f.jitter === 0) {
+    ctx.addIssue({ code: 'custom', message: 'a fault needs at least one of down, loss, corrupt, duplicate, reorder, jitter' });
+  }
+});
+
 export const NetworkSpec = z.strictObject({
   nics: z.array(NicSpec).min(1, 'a network needs at least one NIC').default(() => [NicSpec.parse({})]),
+  faults: z.array(FaultSpec).default([]),
 });
+
+/** A NIC's name in the scenario: its own, or eth<slot>. */
+export function nicName(n: { name?: string | undefined }, slot: number): string { return n.name ?? `eth${slot}`; }
 
 export const ClientsSpec = z.strictObject({
   connections: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_CONNECTIONS, `must be at most ${MAX_CONNECTIONS.toLocaleString('en-US')}`),
@@ -175,6 +218,12 @@ function checkNetworkBounds(s: { machine: { cores: number }; network?: z.infer<t
     const prev = owner.get(n.addr);
     if (prev !== undefined) ctx.addIssue({ code: 'custom', path: ['network', 'nics', i, 'addr'], message: `${ip(n.addr)} is already ${prev}'s address` });
     owner.set(n.addr, `network.nics[${i}]`);
+  });
+  const names = s.network?.nics.map(nicName) ?? [];
+  s.network?.faults.forEach((f, i) => {
+    if (f.nic !== undefined && !names.includes(f.nic)) {
+      ctx.addIssue({ code: 'custom', path: ['network', 'faults', i, 'nic'], message: `no NIC named "${f.nic}" (the NICs: ${names.join(', ')})` });
+    }
   });
   if (s.clients !== undefined) {
     for (let h = 0; h < s.clients.hosts; h++) {

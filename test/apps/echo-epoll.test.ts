@@ -28,7 +28,7 @@ describe('echo-epoll', () => {
     runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6);
     const r = load.result();
     expect(r.completed).toBe(17 * 5);
-    expect(r.failed.timeout + r.failed.wrongReply + r.failed.refused).toBe(0);
+    expect(r.failed).toEqual({ refused: 0, reset: 3 * 5, timeout: 0, wrongReply: 0 });
     const snap = rig.k.snapshot().procs.find((x) => x.pid === p.pid)!;
     expect(snap.state).toBe('alive');
     expect(snap.stderr).toMatch(/(read|write): (Connection reset by peer|Broken pipe)/);

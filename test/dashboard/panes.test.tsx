@@ -97,6 +97,13 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     expect(none[1]).toBe('no network in this scenario'.padEnd(w).slice(0, none[1]!.length));
   });
 
+  it('Network: a NIC whose link has wire faults shows what they did, under its own line', () => {
+    const net = { ...m.net!, nics: [{ ...m.net!.nics[0]!, faults: { lost: 12, corrupted: 3, duplicated: 7, reordered: 5, delayed: 0, downDrops: 40 } }] };
+    const lines = frame(<NetworkPane net={net} width={w} height={6} focused={false} />);
+    fits(lines, w, 6);
+    expect(lines[3]).toContain('wire faults: lost 12  corrupted 3  down 40  duplicated 7  reordered 5  jittered 0 frames'.slice(0, w - 10));
+  });
+
   it('Console: every process tagged, in time order, with the kernel log; or one process', () => {
     const lines = frame(<ConsolePane procs={m.procs} kernel={m.kernel} sel={all} width={w} height={6} focused={false} />);
     fits(lines, w, 6);

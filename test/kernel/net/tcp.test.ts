@@ -146,6 +146,8 @@ describe('TCP', () => {
     runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6);
     const r = load.result();
     expect(r.completed).toBe(8 * 4);
+    expect(r.failed).toEqual({ refused: 0, reset: 2 * 4, timeout: 0, wrongReply: 0 }); // the reset connections' requests failed, none completed
+    expect(r.unfinished).toBeUndefined();
     const snap = rig.k.snapshot().procs.find((x) => x.pid === p.pid)!;
     expect(snap.state).toBe('alive');
     expect(snap.stderr).toMatch(/(read|write): (Connection reset by peer|Broken pipe)/);
