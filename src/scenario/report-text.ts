@@ -72,7 +72,10 @@ export function clientsText(c: NonNullable<Report['clients']>): string {
     `${c.unfinished !== undefined ? `, ${c.unfinished} unfinished at the end` : ''} on ${c.connections} connections`,
   `  throughput ${c.throughputPerSec.toFixed(0)} requests/s   latency p50 ${formatNs(c.latencyNs.p50)}  p90 ${formatNs(c.latencyNs.p90)}  ` +
     `p99 ${formatNs(c.latencyNs.p99)}  p99.9 ${formatNs(c.latencyNs.p999)}  max ${formatNs(c.latencyNs.max)}`,
-  `  clients' retransmits ${retransText(c.retransmitsByCause)}${connsText(c.retransConnections)}`].join('\n');
+  `  clients' retransmits ${retransText(c.retransmitsByCause)}${connsText(c.retransConnections)}`,
+  ...(c.slowloris === undefined ? [] : [(({ connections, established, closedByServer, reset, failedToConnect, open }) =>
+    `  slowloris: ${connections} held connections: ${established} established, ${closedByServer} closed by the server, ${reset} reset, ` +
+    `${failedToConnect} never connected, ${open} still held at the end`)(c.slowloris)])].join('\n');
 }
 
 type Retrans = { rto: number; fast: number; syn: number };

@@ -66,6 +66,8 @@ export const ClientsReport = z.object({
   /** The clients' segments sent again by cause, and the connections that did (most first, at most 20). */
   retransmitsByCause: RetransCounts,
   retransConnections: z.array(RetransConn),
+  /** clients.slowloris: the held connections — established, closed or reset by the server, never connected, still held at the end. */
+  slowloris: z.object({ connections: Count, established: Count, closedByServer: Count, reset: Count, failedToConnect: Count, open: Count }).optional(),
 });
 
 /** Real clients carried in by `run --bridge`: connections, request/reply turns, bytes, latency in simulated time. */
