@@ -96,7 +96,9 @@ export function bridgeText(b: NonNullable<Report['bridge']>): string {
   return [`bridged real clients (${b.listen} → ${b.target}): ${b.connections} connections (${b.closed} closed, ${b.reset} reset, ${b.open} open at the end), ` +
     `${b.requests} requests, ${b.replied} replied, ${formatBytes(b.bytesIn)} in, ${formatBytes(b.bytesOut)} out`,
   `  latency (simulated, first reply byte) p50 ${formatNs(b.latencyNs.p50)}  p90 ${formatNs(b.latencyNs.p90)}  p99 ${formatNs(b.latencyNs.p99)}  ` +
-    `p99.9 ${formatNs(b.latencyNs.p999)}  max ${formatNs(b.latencyNs.max)}`].join('\n');
+    `p99.9 ${formatNs(b.latencyNs.p999)}  max ${formatNs(b.latencyNs.max)}`,
+  `  the simulation fell behind the wall clock ${b.behind.episodes} time(s) (worst ${b.behind.maxLagMs} ms): reads paused and new connections held; ` +
+    `${b.behind.heldAtEnd} held at the end, ${b.behind.refused} reset for want of room`].join('\n');
 }
 
 /** Per NIC packets, bytes, drops (rx ring, tx ring, qdisc), the qdisc's backlog, IRQs and retransmissions; accept-queue drops. */

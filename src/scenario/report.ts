@@ -76,6 +76,8 @@ export const BridgeReport = z.object({
   target: z.string(),
   connections: Count, closed: Count, reset: Count, open: Count,
   requests: Count, replied: Count, bytesIn: Count, bytesOut: Count,
+  /** Backpressure: how often the simulation fell more than 0.5 s behind the wall clock, its worst lag (ms), connections still held outside at the end, connections reset because too many were held. */
+  behind: z.object({ episodes: Count, maxLagMs: Count, heldAtEnd: Count, refused: Count }),
   latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), p999: z.number().nonnegative(), max: z.number().nonnegative() }),
 });
 
