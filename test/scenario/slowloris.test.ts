@@ -48,6 +48,9 @@ const servers: [string, string, string][] = [
   ['echo-threads', 'linux', 'accept (retrying with a backoff of 5 ms to 1 s): Too many open files\n'],
   ['echo-kqueue', 'darwin', 'accept (not accepting for up to 100 ms, or until a connection closes): Too many open files\n'],
   ['go-echo', 'linux', ''],
+  // The C sources of the epoll and thread servers, compiled: the same answers.
+  ['./src/apps/c/echo-epoll.c', 'linux', 'accept4 (not accepting for up to 100 ms, or until a connection closes): Too many open files\n'],
+  ['./src/apps/c/echo-threads.c', 'linux', 'accept (retrying with a backoff of 5 ms to 1 s): Too many open files\n'],
 ];
 
 describe('1,200 held connections and 20 clients beside them', () => {
