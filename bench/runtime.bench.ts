@@ -7,7 +7,8 @@
 import v8 from 'node:v8';
 import { Machine } from '../src/machine/machine.ts';
 import { Kernel } from '../src/kernel/kernel.ts';
-import { goProgram, go, make, WaitGroup, fmt, type Chan, type Gen } from '../src/runtime/index.ts';
+import { goProgram, go, WaitGroup, fmt, type Gen } from '../src/runtime/index.ts';
+import { pingPongProgram } from './ping-pong.ts';
 
 const N = Number(process.env.N ?? 1_000_000);
 
@@ -21,17 +22,7 @@ const spawnJoin = goProgram('spawn-join', function* main() {
   yield* fmt.Println('joined', N);
 });
 
-function* pong(ping: Chan<number>, pongc: Chan<number>): Gen<void> {
-  for (;;) { const v = yield* ping.recv(); yield* pongc.send(v + 1); }
-}
-
-const pingPong = goProgram('ping-pong', function* main() {
-  const ping = make<number>(); const pongc = make<number>();
-  yield* go(pong, ping, pongc);
-  let v = 0;
-  for (let i = 0; i < N; i++) { yield* ping.send(v); v = yield* pongc.recv(); }
-  yield* fmt.Println('round trips', v);
-});
+const pingPong = pingPongProgram(N);
 
 function run(name: string, exe: ReturnType<typeof goProgram>, env: Record<string, string>): void {
   const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario } from './scenario/loader.ts';
+import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario, raceScenario, type Scenario } from './scenario/loader.ts';
 import { sourceLanguage } from './lang/source.ts';
 import { CompileError } from './lang/diagnostics.ts';
 import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
@@ -69,13 +69,13 @@ function envOption(v: string, prev: Record<string, string> = {}): Record<string,
   return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
 }
 
-async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string>; html?: string }): Promise<void> {
+async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string>; html?: string; race?: boolean }): Promise<void> {
   // A Go or C source file (or package directory) runs on a default machine; anything else is a scenario.
   const isSource = sourceLanguage(file) !== null;
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
   const scenario = isSource
-    ? sourceScenario(file, { args, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
-    : selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
+    ? sourceScenario(file, { args, race: opts.race === true, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
+    : selectVariant(await raced(loadScenario(scenarioFile(file)), opts.race), opts.variant);
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
@@ -105,6 +105,9 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
   }
 }
 
+/** --race: the scenario with every process built with the race detector. */
+async function raced(s: Promise<Scenario>, race: boolean | undefined): Promise<Scenario> { return race === true ? raceScenario(await s) : s; }
+
 function progress(simNs: number, limitNs: number): void {
   process.stderr.write(`gomachine: simulated ${formatNs(simNs)} of at most ${formatNs(limitNs)}...\n`);
 }
@@ -132,6 +135,7 @@ program.command('run')
   })
   .option('--env <K=V>', 'for a Go program: an environment variable (repeatable), e.g. --env GOMAXPROCS=1', envOption)
   .option('--json', 'print the report as JSON (and not the programs\' output)')
+  .option('--race', 'build every program with the race detector (like go run -race): data races are reported on stderr and in the report, exit status 66')
   .option('--seed <n>', 'override the scenario\'s seed', seedOption)
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
   .option('--pcap <file>', 'write every frame the NICs send and receive to a pcap file (tshark, Wireshark)')
@@ -195,7 +199,8 @@ program.command('dash')
   .option('--variant <name>', 'for a scenario with variants: show only this one')
   .option('--compare <variant-or-scenario>', 'show only --variant (default: the first) and beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
-  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean }) => {
+  .option('--race', 'build every program with the race detector (like go run -race)')
+  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean; race?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
     // for a scenario with variants, each variant's report and then the comparison.
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -204,7 +209,7 @@ program.command('dash')
       if (names.length < 2) { await runCommand(file, [], opts); return; }
       process.stderr.write(`gomachine: not a terminal, so no dashboard: the report of each variant of ${loaded.name} (${names.join(', ')}), then the comparison\n`);
       for (const v of names) await runCommand(file, [], { ...opts, variant: v });
-      const runs = runVariants(loaded, opts.seed !== undefined ? { seed: opts.seed } : {});
+      const runs = runVariants(opts.race === true ? raceScenario(loaded) : loaded, opts.seed !== undefined ? { seed: opts.seed } : {});
       process.stdout.write('\n' + renderComparison(compare(runs), 'text') + '\n');
       return;
     }
@@ -228,7 +233,7 @@ program.command('dash')
     const { runDashboard } = await import('./dashboard/index.tsx');
     await runDashboard({ init: {
       runs,
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.paused === true ? { paused: true } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.paused === true ? { paused: true } : {}), ...(opts.race === true ? { race: true } : {}),
     } });
   });
 

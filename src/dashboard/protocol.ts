@@ -10,6 +10,8 @@ export interface SimInit {
   seed?: number;
   speed?: number;
   paused?: boolean;
+  /** --race: every process built with the race detector. */
+  race?: boolean;
 }
 
 export type ToSim =

@@ -9,7 +9,7 @@
 // most one frame in flight until the screen acknowledges it.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScenario, selectVariant, type Scenario } from '../scenario/loader.ts';
+import { loadScenario, selectVariant, raceScenario, type Scenario } from '../scenario/loader.ts';
 import { Simulation } from '../scenario/runner.ts';
 import { Driver, setSummarizer } from './driver.ts';
 import { summarize } from './summary.ts';
@@ -26,7 +26,8 @@ async function main(init: SimInit): Promise<void> {
   for (const r of init.runs) {
     if (files.has(r.file)) continue;
     post({ type: 'boot', text: `loading ${r.file}` });
-    files.set(r.file, await loadScenario(r.file));
+    const s = await loadScenario(r.file);
+    files.set(r.file, init.race === true ? raceScenario(s) : s);
   }
   const first = files.get(init.runs[0]!.file)!;
   const seed = init.seed ?? first.spec.seed;

@@ -14,7 +14,7 @@ import {
   CLOCK_REALTIME, CLOCK_MONOTONIC, signalName,
 } from '../kernel/uapi/index.ts';
 import { type LibC } from './libc.ts';
-import { L, LDATA, R, crtState, ThreadExit, type CFunction } from './crt.ts';
+import { L, LDATA, R, crtState, ThreadExit, raceFlush, type CFunction } from './crt.ts';
 import { cformat, readCString, valuesSource, type ArgSource } from './printf.ts';
 import { CHUNK_HEADER } from './malloc.ts';
 
@@ -47,6 +47,13 @@ def('exit', function* (c, status: number): G<never> {
   // atexit handlers in reverse order of registration, then stdio's buffers are flushed.
   while (st.atexit.length > 0) { const f = st.atexit.pop()!; yield R.call(R.fnAt(c, f)(c)); }
   yield* flushAll(c);
+  const race = c.proc.race;
+  if (race !== null) {
+    // TSan's atexit: the reports not yet printed, the count, and exit status 66 if there were any
+    yield* raceFlush(c);
+    const fini = race.finiText();
+    if (fini !== '') { yield* c.fprintf(2, "%s", fini); status = 66; }
+  }
   for (;;) yield* trap(SYS.exit_group, status & 0xff);
 });
 def('_exit', function* (_c, status: number): G<never> { for (;;) yield* trap(SYS.exit_group, status & 0xff); });

@@ -12,10 +12,12 @@
 // frames in an array, as the machine keeps return addresses on the stack, so
 // recursion is limited by the C stack alone — and running off it faults.
 
-import { compute, trap, loadInstr, storeInstr, touchInstr, atomicInstr, setspInstr, type Instr, type Program, type AtomicKind } from '../machine/instr.ts';
+import { compute, trap, loadInstr, storeInstr, touchInstr, atomicInstr, setspInstr, usdtInstr, type Instr, type Program, type AtomicKind } from '../machine/instr.ts';
+import { GO_EVENTS } from '../runtime/snapshot.ts';
 import { SYS, SIGFPE, SIG_SETMASK } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
 import { CProcess, LibC, type CGen, type ThreadFn } from './libc.ts';
+import { RaceCtx, parseGorace, acquire, release, type RaceFn } from '../runtime/race.ts';
 
 /** What a compiled C function is: a generator function over the thread's library handle. */
 export type CFunction = (c: LibC, ...args: any[]) => Generator<Instr, any, any>;
@@ -95,6 +97,25 @@ export const R = {
   sp: setspInstr,
   at: (kind: AtomicKind, addr: number, a: number, b: number): Instr => atomicInstr(kind, addr, a, b),
   call(gen: Generator<Instr, any, any>): Instr { CALL.gen = gen; return CALL as unknown as Instr; },
+
+  // -fsanitize=thread: the calls TSan's instrumentation makes (__tsan_func_entry/exit, __tsan_readN/writeN, atomics)
+  *rfe(c: LibC, fn: RaceFn): Generator<Instr, void, any> {
+    const th = c.race!;
+    if (th.ctx.pending !== '') yield* raceFlush(c);
+    th.ctx.funcenter(th, fn);
+  },
+  rfx(c: LibC): void { c.race!.ctx.funcexit(c.race!); },
+  rld(c: LibC, addr: number, n: number): Instr { const th = c.race!; th.ctx.access(th, addr, n, false); return loadInstr(addr, n); },
+  rst(c: LibC, addr: number, b: Uint8Array): Instr { const th = c.race!; th.ctx.access(th, addr, b.length, true); return storeInstr(addr, b); },
+  rat(c: LibC, kind: AtomicKind, addr: number, a: number, b: number): Instr {
+    const th = c.race!;
+    const clock = th.ctx.syncAt(addr);
+    // C11 atomics (seq_cst): loads acquire, stores release, read-modify-writes both
+    if (kind !== 'store') acquire(th, clock);
+    th.ctx.access(th, addr, 4, kind !== 'load', true);
+    if (kind !== 'load') release(th, clock);
+    return atomicInstr(kind, addr, a, b);
+  },
 
   // decoding loads (little-endian)
   du8: (b: Uint8Array): number => b[0]!,
@@ -296,9 +317,10 @@ export function crtState(c: LibC): CrtState {
 // --- the executable ---------------------------------------------------------------------------
 
 /** Make an executable from a compiled C module (what the linker's output is). */
-export function cSourceProgram(name: string, mod: CModule, dataSize: number, initData: InitLibData): Executable {
+export function cSourceProgram(name: string, mod: CModule, dataSize: number, initData: InitLibData, race = false, rebuild?: () => Executable): Executable {
   return {
     name,
+    withRace: rebuild,
     load(): ProgramImage {
       const proc = new CProcess(function* () { return 0; });
       return {
@@ -307,6 +329,11 @@ export function cSourceProgram(name: string, mod: CModule, dataSize: number, ini
           const scratch = info.stackTop - 4 * SCRATCH_SIZE;
           const c = new LibC(proc, 0, scratch, 0, scratch - 64);
           c.errnoAddr = scratch - 16;
+          if (race) {
+            // TSAN_OPTIONS="halt_on_error=1" as the race runtime reads it at start
+            proc.race = new RaceCtx({ flavor: 'c', ...parseGorace(info.env.TSAN_OPTIONS) });
+            c.race = proc.race.newThread(info.pid, null);
+          }
           proc.threadsByTls.set(0, c);
           return start(c, mod, dataSize, initData);
         },
@@ -316,6 +343,7 @@ export function cSourceProgram(name: string, mod: CModule, dataSize: number, ini
           proc.pendingStarts.delete(sp);
           const c = new LibC(proc, start.th.tcb, sp + 64, start.th.id, sp);
           c.errnoAddr = sp + 48;
+          c.race = start.th.race;
           proc.threadsByTls.set(start.th.tcb, c);
           return runThread(c, start.fn, start.arg, start.th);
         },
@@ -353,7 +381,7 @@ function* start(c: LibC, mod: CModule, dataSize: number, initData: InitLibData):
   yield* drive(L.exit!(c, typeof status === 'number' ? status : 0));
 }
 
-function* runThread(c: LibC, fn: ThreadFn, arg: number, th: { tcb: number; result: number }): Generator<Instr, void, any> {
+function* runThread(c: LibC, fn: ThreadFn, arg: number, th: { tcb: number; result: number; raceExit: number[] }): Generator<Instr, void, any> {
   yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, th.tcb + TCB_SIGMASK, 0, 8);
   let r: unknown;
   try { r = yield* drive(fn(c, arg) as Generator<Instr, any, any>); } catch (e) {
@@ -361,6 +389,8 @@ function* runThread(c: LibC, fn: ThreadFn, arg: number, th: { tcb: number; resul
     r = e.value;
   }
   th.result = typeof r === 'number' ? r : 0;
+  // the thread's end happens before pthread_join returns
+  if (c.race !== null) { release(c.race, th.raceExit); c.race.finished = true; }
   c.proc.threadsByTls.delete(th.tcb);
   for (;;) yield* trap(SYS.exit, 0);
 }
@@ -379,3 +409,16 @@ function* badStart(sp: number): Generator<Instr, void, unknown> {
 }
 
 export type { CGen };
+
+/** Write out the race reports found since the last time (TSan prints each as it finds it); halt_on_error exits 66. */
+export function* raceFlush(c: LibC): Generator<Instr, void, any> {
+  const ctx = c.proc.race!;
+  const text = ctx.pending;
+  ctx.pending = '';
+  for (; ctx.flushed < ctx.reports.length; ctx.flushed++) {
+    const r = ctx.reports[ctx.flushed]!;
+    yield usdtInstr(GO_EVENTS.race, r.cur.threadId, r.prev.threadId, `${ctx.where(r.cur.stack)} ${ctx.where(r.prev.stack)}`);
+  }
+  if (text !== '') yield* c.fprintf(2, '%s', text);
+  if (ctx.halted) for (;;) yield* trap(SYS.exit_group, 66);
+}

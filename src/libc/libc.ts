@@ -7,6 +7,7 @@
 // handle to the library. Every call that enters the kernel is a trap; every
 // buffer the kernel reads or fills is a real address in the process's memory.
 
+import { acquire, release, type RaceCtx, type RaceThread, type SyncClock } from '../runtime/race.ts';
 import { trap, compute, load, store, touch, atomic, setsp, RDTSC, type Instr, type Program } from '../machine/instr.ts';
 import {
   SYS, EINTR, EAGAIN, ETIMEDOUT, EINVAL, ENOMEM, ERESTARTSYS, strerror,
@@ -42,7 +43,11 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /** A thread created by pthread_create, as the library tracks it. */
-interface PThread { id: number; tcb: number; stack: number; stackLen: number; result: number; detached: boolean }
+interface PThread {
+  id: number; tcb: number; stack: number; stackLen: number; result: number; detached: boolean;
+  /** -fsanitize=thread: the new thread's detector state, and the clock its end releases to pthread_join. */
+  race: RaceThread | null; raceExit: SyncClock;
+}
 
 /** The library's process-wide state: the data only this process can see. */
 export class CProcess {
@@ -59,6 +64,8 @@ export class CProcess {
   readonly pthreads = new Map<number, PThread>();
   private nextPthread = 1;
   heapInit = false;
+  /** Built with -fsanitize=thread: the race detector of this process. */
+  race: RaceCtx | null = null;
 
   constructor(readonly main: CMain) {}
 
@@ -82,7 +89,7 @@ export class CProcess {
   addrToFn<T>(addr: number): T | undefined { return this.fns[(addr - CODE_BASE) / 16] as T | undefined; }
 
   newPthread(tcb: number, stack: number, stackLen: number): PThread {
-    const th: PThread = { id: this.nextPthread++, tcb, stack, stackLen, result: 0, detached: false };
+    const th: PThread = { id: this.nextPthread++, tcb, stack, stackLen, result: 0, detached: false, race: null, raceExit: [] };
     this.pthreads.set(th.id, th);
     return th;
   }
@@ -98,6 +105,8 @@ export class LibC {
   /** Per-thread scratch memory for stdio and small structs. */
   readonly scratch: number;
   private scratchReady = false;
+  /** -fsanitize=thread: this thread as the race detector sees it. */
+  race: RaceThread | null = null;
 
   constructor(readonly proc: CProcess, readonly tls: number, scratch: number, readonly self: number, sp: number) {
     this.scratch = scratch;
@@ -426,6 +435,8 @@ export class LibC {
     const tcb = mem + len - TCB_SIZE;
     const sp = tcb - SCRATCH_SIZE - 64;
     const th = this.proc.newPthread(tcb, mem, len);
+    // pthread_create happens before the new thread's start routine
+    if (this.race !== null) th.race = this.race.ctx.newThread(th.id, this.race);
     this.proc.pendingStarts.set(sp, { fn, arg, th });
     // glibc blocks all signals around clone so the child starts with a clean slate.
     // glibc blocks all signals around clone so the child starts with none delivered; the
@@ -455,6 +466,7 @@ export class LibC {
       if (r < 0 && r !== -EAGAIN && r !== -EINTR && r !== -ERESTARTSYS) return r;
     }
     this.proc.pthreads.delete(id);
+    if (this.race !== null) acquire(this.race, th.raceExit);
     yield* this.munmap(th.stack, th.stackLen);
     return th.result;
   }
@@ -477,20 +489,27 @@ export class LibC {
   /** Lock: the uncontended path is one CAS, no syscall ("Futexes Are Tricky", mutex2). */
   *pthread_mutex_lock(m: number): CGen<number> {
     let c = yield* atomic('cas', m, 0, 1);
-    if (c === 0) return 0;
+    if (c === 0) return this.raceLocked(m);
     if (c !== 2) c = yield* atomic('xchg', m, 2);
     while (c !== 0) {
       yield* trap(SYS.futex, m, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 2, 0);
       c = yield* atomic('xchg', m, 2);
     }
+    return this.raceLocked(m);
+  }
+
+  /** -fsanitize=thread: an unlock of m happens before this lock of it. */
+  private raceLocked(m: number): 0 {
+    if (this.race !== null) acquire(this.race, this.race.ctx.syncAt(m));
     return 0;
   }
 
   *pthread_mutex_trylock(m: number): CGen<number> {
-    return (yield* atomic('cas', m, 0, 1)) === 0 ? 0 : 16; // EBUSY
+    return (yield* atomic('cas', m, 0, 1)) === 0 ? this.raceLocked(m) : 16; // EBUSY
   }
 
   *pthread_mutex_unlock(m: number): CGen<number> {
+    if (this.race !== null) release(this.race, this.race.ctx.syncAt(m));
     const old = yield* atomic('add', m, -1);
     if (old !== 1) {
       yield* atomic('store', m, 0);

@@ -17,11 +17,12 @@ import { Sudog, GoPanic, RuntimeError } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
-import { getg, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { getg, getgOrNull, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
 import { chanPtrWrite, chanPtrFilled, chanPtrEmpty } from './mgc.ts';
+import { acquire, release, releaseAcquire, type RaceThread, type SyncClock } from './race.ts';
 
 /** waitq: a FIFO of sudogs, doubly linked so select can remove its losers in O(1). */
 export class WaitQ {
@@ -77,6 +78,13 @@ export class Chan<T> {
   ptrOwner: object | null = null;
   /** A timer's channel with Go 1.23's synchronous delivery: it reports length and capacity 0. */
   syncTimer = false;
+  /**
+   * Race-enabled processes only: the happens-before clocks of each buffer slot (one for an
+   * unbuffered channel), then the close clock. Go's chanbuf(c, i) addresses as sync objects.
+   */
+  race: SyncClock[] | null = null;
+  /** Elements of size 0 (chan struct{}): every slot is the same address, so one sync object for all (Go's chanbuf). */
+  raceOneSlot = false;
 
   constructor(readonly dataqsiz: number, readonly zero: T) {
     this.buf = new Array<T | undefined>(dataqsiz);
@@ -108,17 +116,20 @@ export function makechan<T>(size = 0, zero?: T, pointers = false): Chan<T> {
   if (!Number.isInteger(size) || size < 0 || size > 1 << 30) throw new GoPanic(plainError('makechan: size out of range'));
   const c = new Chan<T>(size, (zero ?? 0) as T);
   if (pointers) c.ptrOwner = getg().rt as object;
+  if (getgOrNull()?.race != null) c.race = Array.from({ length: Math.max(1, size) + 1 }, () => []);
   return c;
 }
 
 /** sendDirect: v goes straight into a waiting receiver's slot (the write barrier, for pointers). */
 export function sendDirect<T>(c: Chan<T>, sg: Sudog, v: T): void {
+  if (c.race !== null) racehandoff(c, c.recvx, sg);
   sg.elem = v; sg.success = true;
   if (c.ptrOwner !== null) chanPtrWrite(c, v as number);
 }
 
 /** Take the value at the buffer's head. */
 export function bufTake<T>(c: Chan<T>): T {
+  if (c.race !== null) racenotify(c, c.recvx, getgOrNull()?.race ?? null);
   const v = c.buf[c.recvx] as T;
   c.buf[c.recvx] = undefined;
   if (++c.recvx === c.dataqsiz) c.recvx = 0;
@@ -196,7 +207,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
   if (!block && c.qcount === 0 && c.sendq.first === null) {
     if (!c.closed) { selected = false; recvOK = false; return c.zero; }
   }
-  if (c.closed && c.qcount === 0) { selected = true; recvOK = false; return c.zero; }
+  if (c.closed && c.qcount === 0) { raceacquireClosed(c); selected = true; recvOK = false; return c.zero; }
   const sg = c.sendq.dequeue();
   if (sg !== null) {
     const v = recvFromSender(c, sg);
@@ -226,6 +237,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
 
 /** recv: unbuffered → the sender's value; full buffer → the head, and the sender's value takes its slot. */
 export function recvFromSender<T>(c: Chan<T>, sg: Sudog): T {
+  if (c.race !== null) racehandoff(c, c.recvx, sg);
   let v: T;
   if (c.dataqsiz === 0) v = sg.elem as T;
   else {
@@ -247,10 +259,14 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
   yield compute(RT_COSTS.goChanOp);
   if (c.closed) throw new GoPanic(plainError('close of closed channel'));
   c.closed = true;
+  const rclose = c.race !== null ? c.race[c.race.length - 1]! : null;
+  const closer = rclose !== null ? getgOrNull()?.race ?? null : null;
+  if (closer !== null) release(closer, rclose!);
   let glist: G[] | null = null;
   for (;;) {
     const sg = c.recvq.dequeue();
     if (sg === null) break;
+    if (rclose !== null && sg.g!.race !== null) acquire(sg.g!.race, rclose);
     sg.elem = c.zero; sg.success = false; sg.g!.param = sg;
     (glist ??= []).push(sg.g!);
   }
@@ -268,6 +284,7 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
 
 /** Room in the buffer: copy to buf[sendx] and advance the ring. */
 export function bufPut<T>(c: Chan<T>, v: T): void {
+  if (c.race !== null) racenotify(c, c.sendx, getgOrNull()?.race ?? null);
   c.buf[c.sendx] = v;
   if (++c.sendx === c.dataqsiz) c.sendx = 0;
   c.qcount++;
@@ -286,4 +303,26 @@ export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
   }
   if (c.qcount < c.dataqsiz) { bufPut(c, v); return true; }
   return false;
+}
+
+// --- the race detector's edges (Go's racenotify/racesync in chan.go) -----------------------------
+
+/** The k-th receive and the k-th send meet at slot k mod cap: each acquires the slot and leaves its clock there. */
+function racenotify<T>(c: Chan<T>, idx: number, th: RaceThread | null): void {
+  if (th !== null) releaseAcquire(th, c.race![c.dataqsiz === 0 || c.raceOneSlot ? 0 : idx]!);
+}
+
+/** A hand-off between the running goroutine and a parked one (sg's): unbuffered, both ways; buffered, through the slot. */
+function racehandoff<T>(c: Chan<T>, idx: number, sg: Sudog): void {
+  // a timer's send runs on g0: no goroutine, no clock of its own
+  const me = getgOrNull()?.race ?? null;
+  racenotify(c, idx, me);
+  racenotify(c, idx, sg.g!.race);
+  if (c.dataqsiz === 0) racenotify(c, idx, me);
+}
+
+/** A receive that sees the channel closed: close happens before it. */
+export function raceacquireClosed<T>(c: Chan<T>): void {
+  const me = c.race !== null ? getgOrNull()?.race ?? null : null;
+  if (me !== null) acquire(me, c.race![c.race!.length - 1]!);
 }

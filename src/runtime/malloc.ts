@@ -19,7 +19,7 @@
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
-import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { getg, getgOrNull, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import { stackPreempt } from './runtime2.ts';
 import { MHeap, MSpan, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
@@ -151,6 +151,7 @@ export function newObject(size: number, pointerSlots = 0): Gen<number> { return 
 /** *(o + 8·slot) = p, through the hybrid write barrier while the collector marks (shade old and new). */
 export function* storePtr(o: number, slot: number, p: number): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
+  if (gp.race !== null) gp.race.ctx.access(gp.race, o + slot * 8, 8, true);
   const gc = gcState(rt);
   if (gc.phase === _GCmark) {
     yield compute(RT_COSTS.goWriteBarrier);
@@ -159,10 +160,16 @@ export function* storePtr(o: number, slot: number, p: number): Gen<void> {
   }
   yield* store(o + slot * 8, enc(p));
 }
-export function* loadPtr(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
+export function* loadPtr(o: number, slot: number): Gen<number> { raceHeap(o + slot * 8, false); return dec(yield* load(o + slot * 8, 8)); }
 /** A data word (no barrier): *(uint64)(o + 8·slot) = v (v < 2^53). */
-export function* storeU64(o: number, slot: number, v: number): Gen<void> { yield* store(o + slot * 8, enc(v)); }
-export function* loadU64(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
+export function* storeU64(o: number, slot: number, v: number): Gen<void> { raceHeap(o + slot * 8, true); yield* store(o + slot * 8, enc(v)); }
+export function* loadU64(o: number, slot: number): Gen<number> { raceHeap(o + slot * 8, false); return dec(yield* load(o + slot * 8, 8)); }
+
+/** A race-enabled process: a TypeScript program's heap word access, as the race hooks of compiled code see theirs. */
+function raceHeap(addr: number, write: boolean): void {
+  const th = getgOrNull()?.race;
+  if (th != null) th.ctx.access(th, addr, 8, write);
+}
 export { dec as decodeU64 };
 
 /** A block of n pointer-typed globals (the data segment's pointer words), a root of every cycle. */

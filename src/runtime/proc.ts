@@ -47,6 +47,7 @@ import { GlobalRand, cheaprand, mrandinit } from './rand.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
 import { moveTimers } from './time.ts';
+import { RaceCtx, parseGorace } from './race.ts';
 import type { GCState } from './mgc.ts';
 import type { MHeap } from './mheap.ts';
 import type { StackState } from './stack.ts';
@@ -74,11 +75,17 @@ export function getg(): G {
   return curG;
 }
 
+/** getg() where there may be no goroutine (a package-level initializer run at load). */
+export function getgOrNull(): G | null { return curG; }
+
 export interface Debug { schedtrace: number; scheddetail: number; asyncpreemptoff: number; asynctimerchan: number }
 
 /** schedt + the process-wide runtime state. One per process image. */
 export class Runtime {
   info!: ExecInfo;
+  /** Built with -race: the detector is made at start (rt0_go), with GORACE's options. */
+  raceBuild = false;
+  race: RaceCtx | null = null;
   /** The GOOS half of the runtime (os.ts), chosen at start from the kernel it runs on. */
   os: OS = linuxOS;
   cyclesPerNs = 3;
@@ -623,6 +630,7 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.startFn = fn.name || 'func1';
   newg.parentGoid = parent?.goid ?? 0;
   newg.goid = ++rt.goidgen;
+  newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
   newg.tracking = newg.goid % gTrackingPeriod === 0;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
@@ -1206,6 +1214,7 @@ function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   yield compute(RT_COSTS.goGoexit);
   yield casgstatus(rt, gp, _Grunning, _Gdead, pp.id);
   gp.gen = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
+  if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
   rt.ngLive--;
@@ -1518,6 +1527,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.runtimeInitTime = boot;
   rt.globalRand.init(info.atRandom); // randinit: the kernel's AT_RANDOM bytes
   parseGodebug(info.env.GODEBUG, rt.debug);
+  if (rt.raceBuild) rt.race = new RaceCtx({ flavor: 'go', ...parseGorace(info.env.GORACE) });
   // m0: its g0 is the main thread's stack.
   const m0 = yield* allocm(rt, rt.m0);
   m0.procid = info.pid;
@@ -1560,17 +1570,46 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* rt.main();
   if (rt.panicking > 0) yield gopark(null, waitReasonPanicWait);
   rt.exiting = true;
-  yield* rt.os.exit(0);
+  yield* rt.os.exit(rt.race !== null ? yield* racefini(rt) : 0);
+}
+
+/** racefini: the reports not yet written, then "Found N data race(s)"; the exit status is 66 if there were any. */
+export function* racefini(rt: Runtime): Gen<number> {
+  const ctx = rt.race!;
+  yield* raceflush(rt);
+  const fini = ctx.finiText();
+  if (fini !== '') yield* printErr(getg().m!, fini);
+  return ctx.reports.length > 0 ? 66 : 0;
+}
+
+/** Write the reports found since the last flush to stderr, each with a trace event; halt_on_error exits here. */
+export function* raceflush(rt: Runtime): Gen<void> {
+  const ctx = rt.race!;
+  if (ctx.pending === '') return;
+  const text = ctx.pending;
+  ctx.pending = '';
+  for (; ctx.flushed < ctx.reports.length; ctx.flushed++) {
+    const r = ctx.reports[ctx.flushed]!;
+    yield usdtInstr(GO_EVENTS.race, r.cur.threadId, r.prev.threadId, `${ctx.where(r.cur.stack)} ${ctx.where(r.prev.stack)}`);
+  }
+  yield* printErr(getg().m!, text);
+  if (ctx.halted) {
+    rt.exiting = true;
+    yield* rt.os.exit(66);
+  }
 }
 
 /** Make an executable from a Go program's main.main. */
-export function goProgram(name: string, main: () => Gen<unknown>): Executable {
+export function goProgram(name: string, main: () => Gen<unknown>, race = false): Executable {
   return {
     name,
+    // go build -race: the same program with the detector in its runtime
+    withRace: race ? undefined : () => goProgram(name, main, true),
     // One program built for each GOOS its runtime has (os_linux.ts, os_darwin.ts).
     oses: ['linux', 'darwin'],
     load(): ProgramImage {
       const rt = new Runtime(main, name);
+      rt.raceBuild = race;
       return {
         start(info: ExecInfo): Program { rt.m0 = newMStruct(rt); return schedule(rt, rt.m0, rt0_go(rt, info)); },
         threadStart(sp: number): Program {

@@ -3,6 +3,7 @@
 // generator and a few fields — because a million of them must fit. The run
 // queues are rings and linked lists, never arrays that are scanned.
 
+import type { RaceThread } from './race.ts';
 import type { Instr } from '../machine/instr.ts';
 import type { MSpan } from './mheap.ts';
 
@@ -143,6 +144,8 @@ export class G {
   sp = 0;
   /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
   locals: number[] | null = null;
+  /** The race detector's view of this goroutine (a race-enabled process only). */
+  race: RaceThread | null = null;
   constructor(readonly rt: unknown) {}
 }
 

@@ -17,7 +17,7 @@ import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
-import { acquireSudog, releaseSudog, recvFromSender, plainError, bufPut, bufTake, sendDirect, type Chan } from './chan.ts';
+import { acquireSudog, releaseSudog, recvFromSender, plainError, bufPut, bufTake, sendDirect, raceacquireClosed, type Chan } from './chan.ts';
 
 const caseSend = 1;
 const caseRecv = 2;
@@ -82,7 +82,7 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
         return { index: i, value: v, ok: true };
       }
       if (c.qcount > 0) return { index: i, value: bufTake(c), ok: true };
-      if (c.closed) return { index: i, value: c.zero, ok: false };
+      if (c.closed) { raceacquireClosed(c); return { index: i, value: c.zero, ok: false }; }
     } else {
       if (c.closed) throw new GoPanic(plainError('send on closed channel'));
       const sg = c.recvq.dequeue();

@@ -20,6 +20,7 @@ import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
 import { acquireSudog, releaseSudog, WaitQ } from './chan.ts';
+import { acquire, release } from './race.ts';
 
 export class Sema {
   count = 0;
@@ -86,14 +87,16 @@ export class Mutex {
   *Lock(): Gen<void> {
     if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
     yield compute(RT_COSTS.goMutex);
-    if (this.state === 0) { this.state = mutexLocked; return; }
+    if (this.state === 0) { this.state = mutexLocked; raceAcquire(this); return; }
     yield* this.lockSlow();
+    raceAcquire(this);
   }
 
   TryLock(): boolean {
     const old = this.state;
     if ((old & (mutexLocked | mutexStarving)) !== 0) return false;
     this.state = old | mutexLocked;
+    raceAcquire(this);
     return true;
   }
 
@@ -144,6 +147,7 @@ export class Mutex {
   }
 
   *Unlock(): Gen<void> {
+    raceRelease(this);
     yield compute(RT_COSTS.goMutex);
     this.state -= mutexLocked;
     const nw = this.state;
@@ -177,8 +181,10 @@ export class RWMutex {
   *RLock(): Gen<void> {
     yield compute(RT_COSTS.goMutex);
     if (++this.readerCount < 0) yield* semacquire1(this.readerSem, false, waitReasonSyncRWMutexRLock);
+    raceAcquire(this);
   }
   *RUnlock(): Gen<void> {
+    raceRelease(this.readerSem);
     yield compute(RT_COSTS.goMutex);
     const r = --this.readerCount;
     if (r < 0) {
@@ -191,8 +197,10 @@ export class RWMutex {
     this.readerCount -= rwmutexMaxReaders;
     const r = this.readerCount + rwmutexMaxReaders;
     if (r !== 0 && (this.readerWait += r) !== 0) yield* semacquire1(this.writerSem, false, waitReasonSyncRWMutexLock);
+    raceAcquire(this); raceAcquire(this.readerSem);
   }
   *Unlock(): Gen<void> {
+    raceRelease(this);
     this.readerCount += rwmutexMaxReaders;
     const r = this.readerCount;
     if (r >= rwmutexMaxReaders) throw new GoFatal('sync: Unlock of unlocked RWMutex');
@@ -209,6 +217,7 @@ export class WaitGroup {
   private readonly sema = new Sema();
 
   *Add(delta: number): Gen<void> {
+    if (delta < 0) raceRelease(this);
     yield compute(RT_COSTS.goMutex);
     this.counter += delta;
     const v = this.counter; const w = this.waiters;
@@ -222,9 +231,10 @@ export class WaitGroup {
   *Wait(): Gen<void> {
     if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
     yield compute(RT_COSTS.goMutex);
-    if (this.counter === 0) return;
+    if (this.counter === 0) { raceAcquire(this); return; }
     this.waiters++;
     yield* semacquire1(this.sema, false, waitReasonSyncWaitGroupWait);
+    raceAcquire(this);
   }
 }
 
@@ -234,16 +244,31 @@ export class Once {
   private done = false;
   private readonly m = new Mutex();
   *Do(f: () => Gen<unknown>): Gen<void> {
-    if (this.done) return;
+    if (this.done) { raceAcquire(this); return; }
     yield* this.m.Lock();
     try {
-      if (!this.done) { try { yield* f(); } finally { this.done = true; } }
+      if (!this.done) { try { yield* f(); } finally { raceRelease(this); this.done = true; } }
     } finally {
       yield* this.m.Unlock();
     }
+    raceAcquire(this);
   }
 }
 
 /** runtime_Semacquire for user code that wants a raw semaphore. */
 export function Semacquire(s: Sema): Gen<void> { return semacquire1(s, false, waitReasonSemacquire); }
 export function Semrelease(s: Sema): Gen<void> { return semrelease1(s, false); }
+
+// --- the race detector's edges (Go's sync package calls race.Acquire/Release) -----------------------
+
+/** What the last release of o published, the running goroutine has now seen (a race-enabled process only). */
+function raceAcquire(o: object): void {
+  const th = getg().race;
+  if (th !== null) acquire(th, th.ctx.syncOf(o));
+}
+
+/** o publishes everything the running goroutine did so far. */
+function raceRelease(o: object): void {
+  const th = getg().race;
+  if (th !== null) release(th, th.ctx.syncOf(o));
+}

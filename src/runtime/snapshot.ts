@@ -75,4 +75,6 @@ export const GO_EVENTS = {
   stw: 'go_stw',
   /** A wake-up that made a goroutine runnable: a = woken goid, b = waker goid (flow arrows in traces). */
   goUnblock: 'go_unblock',
+  /** The race detector reported a data race (Go or C): a = the accessing goroutine (thread), b = the previous one, s = "file:line file:line" (current, previous). */
+  race: 'data_race',
 } as const;

@@ -47,6 +47,8 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
     m('requests failed', 'count', (r) => (r.clients ? sum(Object.values(r.clients.failed)) : null)),
     m('drops (rx, tx, qdisc, accept queue)', 'count', (r) => (r.network ? sum(r.network.nics.map((n) => n.rxDrops + n.txDrops + n.qdiscDrops)) + r.network.acceptQueueDrops : null)),
     m('retransmits (machine + clients)', 'count', (r) => (r.network ? retransTotal(r.network.retransmits) + (r.clients?.retransmits ?? 0) : null)),
+    // Processes built with the race detector: the data races they reported (— where none was race-enabled).
+    m('data races found', 'count', (r) => { const rs = procs(r).filter((p) => p.races !== undefined); return rs.length === 0 ? null : sum(rs.map((p) => p.races!.length)); }),
     m('syscalls total', 'count', (r) => sum([...syscallTotals(r).values()])),
     m('syscalls per request', 'count', (r) => { const q = requests(r); return q ? sum([...syscallTotals(r).values()]) / q : null; }),
     // Failed calls: with a readiness API most are EAGAIN (a read before the data came).

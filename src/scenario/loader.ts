@@ -100,8 +100,10 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
     return oses.includes(os as never) ? null : `${exe.name} is a program for ${oses.join('/')}, and this machine boots ${os} (set machine.os, or pick the ${os} build of the program)`;
   };
   for (const [i, p] of spec.processes.entries()) {
-    const r = await resolveProgram(p.program, dir);
-    if (typeof r === 'string') { problems.push(`processes[${i}].program: ${r}`); continue; }
+    const r0 = await resolveProgram(p.program, dir);
+    if (typeof r0 === 'string') { problems.push(`processes[${i}].program: ${r0}`); continue; }
+    const r = p.race ? raceBuild(r0) : r0;
+    if (typeof r === 'string') { problems.push(`processes[${i}].race: ${r}`); continue; }
     programs.push(r);
     for (const os of spec.variants.length > 0 ? spec.variants.map((v) => v.os ?? spec.machine.os) : [spec.machine.os]) {
       const bad = osProblem(r, os);
@@ -112,8 +114,10 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   for (const [vi, v] of spec.variants.entries()) {
     const list: Executable[] = [];
     for (const [i, p] of v.processes.entries()) {
-      const r = await resolveProgram(p.program, dir);
-      if (typeof r === 'string') { problems.push(`variants[${vi}].processes[${i}].program: ${r}`); continue; }
+      const r0 = await resolveProgram(p.program, dir);
+      if (typeof r0 === 'string') { problems.push(`variants[${vi}].processes[${i}].program: ${r0}`); continue; }
+      const r = p.race ? raceBuild(r0) : r0;
+      if (typeof r === 'string') { problems.push(`variants[${vi}].processes[${i}].race: ${r}`); continue; }
       list.push(r);
       const bad = osProblem(r, v.os ?? spec.machine.os);
       if (bad !== null) problems.push(`variants[${vi}].processes[${i}].program: ${bad}`);
@@ -124,8 +128,35 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs, variantPrograms };
 }
 
+/** The program built with the race detector, or why it cannot be. */
+function raceBuild(exe: Executable): Executable | string {
+  if (exe.withRace === undefined) return `${exe.name} cannot be built with the race detector (Go programs, Go and C source, and TypeScript programs on the Go-style runtime or the C library can)`;
+  return exe.withRace();
+}
+
+/**
+ * `--race` on a scenario: every process built with the race detector, as `go run -race`
+ * builds the whole program. A process whose program has no race build is an error.
+ */
+export function raceScenario(s: Scenario): Scenario {
+  const problems: string[] = [];
+  const build = (list: readonly Executable[], where: string): Executable[] => list.map((e, i) => {
+    const r = raceBuild(e);
+    if (typeof r === 'string') { problems.push(`${where}[${i}].race: ${r}`); return e; }
+    return r;
+  });
+  const programs = build(s.programs, 'processes');
+  const variantPrograms = new Map([...s.variantPrograms].map(([k, v]) => [k, build(v, `variants.${k}.processes`)]));
+  if (problems.length > 0) throw new ScenarioError(s.file, problems);
+  const raced = <T extends { race: boolean }>(ps: T[]): T[] => ps.map((p) => ({ ...p, race: true }));
+  return {
+    ...s, programs, variantPrograms,
+    spec: { ...s.spec, processes: raced(s.spec.processes), variants: s.spec.variants.map((v) => ({ ...v, processes: raced(v.processes) })) },
+  };
+}
+
 /** How `gomachine run main.go` runs a source program: its own scenario on a default machine. */
-export interface SourceRunOptions { args?: string[]; cores?: number; env?: Record<string, string>; seed?: number }
+export interface SourceRunOptions { args?: string[]; cores?: number; env?: Record<string, string>; seed?: number; race?: boolean }
 
 /**
  * A scenario for one source program (a .go file or a directory of package main):
@@ -143,7 +174,8 @@ export function sourceScenario(file: string, o: SourceRunOptions = {}): Scenario
     processes: [{ program: c !== null ? c.files.join(' ') : file, args: c !== null ? c.args : o.args ?? [], env: o.env ?? {}, name: exe.name }],
     run: { until: 'exit', timeLimit: '10min' },
   });
-  return { file, name: exe.name, spec, programs: [exe], variantPrograms: new Map() };
+  const s: Scenario = { file, name: exe.name, spec, programs: [exe], variantPrograms: new Map() };
+  return o.race === true ? raceScenario(s) : s;
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {

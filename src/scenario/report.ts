@@ -101,6 +101,18 @@ export const NetworkReport = z.object({
   retransConnections: z.array(RetransConn),
 });
 
+/** One data race the race detector reported (a race-enabled process), in the order found. */
+export const RaceEntry = z.object({
+  atNs: z.number().nonnegative(),
+  /** The goroutine (C: thread) of the access that found it, and of the earlier access. */
+  goroutine: Count,
+  previousGoroutine: Count,
+  /** The two accesses' innermost frames, file:line. */
+  at: z.string(),
+  previous: z.string(),
+});
+export type RaceEntry = z.infer<typeof RaceEntry>;
+
 export const ProcessReport = z.object({
   pid: Count,
   name: z.string(),
@@ -122,6 +134,8 @@ export const ProcessReport = z.object({
   exitNs: z.number().nonnegative().nullable(),
   /** Present for Go-style processes. */
   runtime: RuntimeReport.optional(),
+  /** Present for a race-enabled process: the data races it reported (empty: none). */
+  races: z.array(RaceEntry).optional(),
 });
 
 export const Report = z.object({

@@ -11,7 +11,8 @@ import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/i
 import { selectVariant, type Scenario } from './loader.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
 import type { Report, ProcessReport } from './report.ts';
-import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
+import { GO_EVENTS, type RuntimeSnapshot } from '../runtime/snapshot.ts';
+import type { RaceEntry } from './report.ts';
 import { Nic, nicsOf } from '../machine/nic.ts';
 import { Wire } from '../machine/wire.ts';
 import type { FaultRule } from '../machine/netem.ts';
@@ -41,6 +42,9 @@ export class Simulation {
   readonly limitCycles: number;
   private pending: number;
   private allExited = false;
+  /** Races the race-enabled processes reported (the data_race probe events), and those processes' pids. */
+  private readonly races: { pid: number; race: RaceEntry }[] = [];
+  private readonly racePids = new Set<number>();
   stoppedBy: Report['stoppedBy'] | null = null;
   wallMs = 0;
 
@@ -103,13 +107,17 @@ export class Simulation {
         // The run ends the moment the last process exits.
         if (this.pending === 0 && spec.run.until === 'exit') this.machine.pause();
       }
+      else if (ev.kind === GO_EVENTS.race) {
+        const [at = '', previous = ''] = ev.s.split(' ');
+        this.races.push({ pid: ev.pid, race: { atNs: this.machine.cyclesToNs(ev.t), goroutine: ev.a, previousGoroutine: ev.b, at, previous } });
+      }
       else if (ev.kind === 'console' && opts.onConsole) opts.onConsole(ev.pid, this.kernel.procs.get(ev.pid)?.name ?? '?', ev.a, ev.s);
     });
     this.pending = spec.processes.length;
     spec.processes.forEach((p, i) => {
       const exe = scenario.programs[i]!;
       const argv = [p.name ?? exe.name, ...p.args];
-      const start = (): void => { this.kernel.spawn(exe, argv, p.env); this.pending--; };
+      const start = (): void => { const proc = this.kernel.spawn(exe, argv, p.env); if (p.race) this.racePids.add(proc.pid); this.pending--; };
       if (p.startAt <= 0) start();
       else this.machine.at(this.machine.nsToCycles(p.startAt), 0, 'external', start);
     });
@@ -181,7 +189,10 @@ export class Simulation {
       machine: { cores: m.cores.length, clockHz: m.config.clockHz, timerHz: m.config.timerHz, memoryBytes: m.config.memoryBytes, frameSize: m.config.frameSize },
       cores,
       contextSwitches: snap.contextSwitches,
-      processes: snap.procs.map((p) => withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`), simTimeNs)),
+      processes: snap.procs.map((p) => {
+        const r = withRuntime(processReport(p, ns), m.probe.read<RuntimeSnapshot>(`runtime:${p.pid}`), simTimeNs);
+        return this.racePids.has(p.pid) ? { ...r, races: this.races.filter((x) => x.pid === p.pid).map((x) => x.race) } : r;
+      }),
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls, oopses: snap.oopses },
       ...(this.load !== null ? { clients: this.load.result() } : {}),

@@ -50,6 +50,8 @@ export const ProcessSpec = z.strictObject({
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
   name: z.string().optional(),
   startAt: Duration.default(0),
+  /** Built with the race detector (go build -race, cc -fsanitize=thread): data races are reported, and exit status 66. */
+  race: z.boolean().default(false),
 });
 
 // --- networking: NICs on a wire, and load clients on external hosts ---------------------

@@ -204,6 +204,12 @@ export class TraceRecorder {
         this.pendingUnblock.set(`${ev.pid}:${ev.a}`, { id: this.nextFlow++, ts, pid: ev.pid, tid: TRACK.g + ev.b });
         break;
       }
+      case GO_EVENTS.race: {
+        // the race detector's report: an instant on the goroutine (thread) whose access found it
+        const [at = '', previous = ''] = ev.s.split(' ');
+        this.events.push({ name: 'data race', ph: 'i', s: 'p', ts, pid: ev.pid, tid: this.goProcs.has(ev.pid) ? TRACK.g + ev.a : ev.tid, cat: 'race', args: { goroutine: ev.a, previousGoroutine: ev.b, at, previous } });
+        break;
+      }
       case GO_EVENTS.gcPhase: {
         this.goProcs.add(ev.pid);
         const tr = this.track(ev.pid, TRACK.gc);

@@ -48,6 +48,8 @@ export interface Executable {
    */
   readonly oses?: readonly ('linux' | 'darwin' | 'windows')[];
   load(): ProgramImage;
+  /** The same program built with the race detector (go build -race, cc -fsanitize=thread); absent when it cannot be. */
+  withRace?: () => Executable;
   /**
    * Its line table, when it has one (a program built from the user's source): where
    * in the source an exception its code threw was thrown, as file:line:column.

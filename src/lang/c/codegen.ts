@@ -53,7 +53,12 @@ export class CodeGen {
   private readonly libcalls = new Set<string>();
   private readonly libdata = new Set<string>();
 
-  constructor(private readonly prog: Program, private readonly libc: ReadonlySet<string>, private readonly variadicLib: Readonly<Record<string, number>>) {}
+  /** -fsanitize=thread: every load, store and atomic of the program's functions goes through the race detector. */
+  private readonly race: boolean;
+
+  constructor(private readonly prog: Program, private readonly libc: ReadonlySet<string>, private readonly variadicLib: Readonly<Record<string, number>>, race = false) {
+    this.race = race;
+  }
 
   generate(): Generated {
     this.layoutData();
@@ -148,12 +153,23 @@ export class CodeGen {
       code = `let $L = 0;\n$sm: for (;;) switch ($L) {\ncase 0:\n${body}\n${epi} return${ret};\n}`;
     } else code = `${body}\n${epi} return${ret};`;
     const decl = [...regs.map((r) => `${r} = 0`), ...Array.from({ length: this.fn.temps }, (_, i) => `$t${i}`)];
+    if (this.race) {
+      // TSan's instrumentation: __tsan_func_entry/exit around the body, __tsan_readN/writeN at each access
+      this.out.push(`const $D${f.obj.id} = { name: ${JSON.stringify(f.obj.name)}, file: ${JSON.stringify(f.obj.loc?.file?.name ?? '?')} };`);
+      pro.unshift(`yield* R.rfe($c, $D${f.obj.id});`);
+      code = `try {\n${code}\n} finally { R.rfx($c); }`;
+      const inst = (t: string): string => t.replace(/\bR\.ld\(/g, 'R.rld($c, ').replace(/\bR\.st\(/g, 'R.rst($c, ').replace(/\bR\.at\(/g, 'R.rat($c, ');
+      this.out.push(`function* F${f.obj.id}($c${params.length > 0 ? ', ' + params.join(', ') : ''}) {\n${decl.length > 0 ? `let ${decl.join(', ')};\n` : ''}${pro.join('\n')}\n${inst(code)}\n}`);
+      this.fn = null;
+      return;
+    }
     this.out.push(`function* F${f.obj.id}($c${params.length > 0 ? ', ' + params.join(', ') : ''}) {\n${decl.length > 0 ? `let ${decl.join(', ')};\n` : ''}${pro.join('\n')}\n${code}\n}`);
     this.fn = null;
   }
   private vaStart = '';
 
   private epilogue(): string { return `$c.sp = $fp + $F; yield R.sp($c.sp);`; }
+
 
   private temp(): string { return `$t${this.fn!.temps++}`; }
   private temps(): string { const n = this.fn!.temps; return n === 0 ? '' : `let ${Array.from({ length: n }, (_, i) => `$t${i}`).join(', ')};`; }
@@ -163,6 +179,12 @@ export class CodeGen {
   // --- statements -------------------------------------------------------------------------
 
   private stmt(s: Stmt): string {
+    const code = this.stmt1(s);
+    // -fsanitize=thread: the line each statement is at, for the stacks of reports
+    return this.race && s.loc !== null && s.loc !== undefined && s.k !== 'block' ? `$c.race.l = ${s.loc.line}; ${code}` : code;
+  }
+
+  private stmt1(s: Stmt): string {
     switch (s.k) {
       case 'empty': return ';';
       case 'expr': return `yield R.cp(${exprCost(s.e)}); ${this.ex(s.e)};`;

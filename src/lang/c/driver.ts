@@ -43,14 +43,14 @@ type Factory = (r: typeof R, l: typeof L) => CModule;
 const cache = new Map<string, { generated: Generated; warnings: Diagnostic[]; factory: Factory }>();
 
 /** Compile and link C sources into an executable named `name`. */
-export function buildC(sources: SourceFile[], name: string): BuildResult {
-  const key = contentHash('c', COMPILER_VERSION, sources);
+export function buildC(sources: SourceFile[], name: string, race = false): BuildResult {
+  const key = contentHash('c', COMPILER_VERSION, sources) + (race ? ':tsan' : '');
   let hit = cache.get(key);
   const cached = hit !== undefined;
   if (hit === undefined) {
     const diags = new Diagnostics();
     try {
-      const generated = compile(sources, diags);
+      const generated = compile(sources, diags, race);
       // V8 compiles the generated module once; a cached build only instantiates it.
       hit = { generated, warnings: diags.list, factory: new Function('R', 'L', generated.source) as Factory };
       cache.set(key, hit);
@@ -62,7 +62,9 @@ export function buildC(sources: SourceFile[], name: string): BuildResult {
   }
   const { generated, warnings, factory } = hit;
   const mod = factory(R, L);
-  return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated, cached };
+  // cc -fsanitize=thread: the same sources built with the race detector
+  const rebuild = race ? undefined : () => buildC(sources, name, true).exe!;
+  return { exe: cSourceProgram(name, mod, generated.dataSize, initLibData, race, rebuild), diagnostics: warnings, text: warnings.map(formatDiagnostic).join('\n'), generated, cached };
 }
 
 /** Read .c files from disk and build them; the program is named after the first file. */
@@ -71,7 +73,7 @@ export function buildCFiles(files: string[]): BuildResult {
   return buildC(sources, path.basename(files[0]!).replace(/\.c$/, ''));
 }
 
-function compile(sources: SourceFile[], diags: Diagnostics): Generated {
+function compile(sources: SourceFile[], diags: Diagnostics, race: boolean): Generated {
   const units: Program[] = [];
   for (const src of sources) {
     const pp = new Preprocessor({ readFile: (f) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined), includeDirs: [INCLUDE_DIR] });
@@ -79,7 +81,7 @@ function compile(sources: SourceFile[], diags: Diagnostics): Generated {
     units.push(new Parser(toks, diags).parse());
   }
   const prog = link(units);
-  return new CodeGen(prog, libcNames(), VARIADIC).generate();
+  return new CodeGen(prog, libcNames(), VARIADIC, race).generate();
 }
 
 /** Resolve each unit's external references against the others' definitions (as ld does). */

@@ -22,7 +22,7 @@ export const COMPILER_VERSION = 'gomachine-go-1';
 
 type Factory = (dollar: typeof $) => () => Generator<any, unknown, any>;
 
-export interface Compiled { name: string; js: string; factory: Factory }
+export interface Compiled { name: string; js: string; factory: Factory; race: boolean }
 
 const cache = new CompileCache<Compiled | Diagnostic[]>();
 
@@ -34,15 +34,15 @@ function stdFiles(p: string): A.File[] | null {
   return [r.file];
 }
 
-/** Compile a package main from its files; throws CompileError. */
-export function compileGo(name: string, files: readonly SourceFile[], dir = ''): Compiled {
+/** Compile a package main from its files (race: instrumented for the race detector, go build -race); throws CompileError. */
+export function compileGo(name: string, files: readonly SourceFile[], dir = '', race = false): Compiled {
   const key = contentHash('go', COMPILER_VERSION, files);
-  const r = cache.get(`${key}:${dir}`, () => build(name, files, `gomachine-go/${key.slice(0, 16)}.js`, dir));
+  const r = cache.get(`${key}:${dir}:${race ? 'race' : ''}`, () => build(name, files, `gomachine-go/${key.slice(0, 16)}${race ? '-race' : ''}.js`, dir, race));
   if (Array.isArray(r)) throw new CompileError(r);
   return r;
 }
 
-function build(name: string, files: readonly SourceFile[], url: string, dir: string): Compiled | Diagnostic[] {
+function build(name: string, files: readonly SourceFile[], url: string, dir: string, race: boolean): Compiled | Diagnostic[] {
   const errors: Diagnostic[] = [];
   const asts: A.File[] = [];
   for (const f of files) {
@@ -63,16 +63,17 @@ function build(name: string, files: readonly SourceFile[], url: string, dir: str
     return [{ pos: asts[0]!.pkgPos, msg: `internal compiler error: ${(e as Error).message}` }];
   }
   if (ck.errors.length > 0) return ck.errors;
-  const g = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) });
+  const where = (f: string): string => (f.startsWith('$GOROOT') || dir === '' ? f : path.join(dir, f));
+  const g = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) }, { race, file: where });
   const js = `${g.js}\n//# sourceURL=${url}`;
-  registerLineMap(url, lineMap(js, g.files.map((f) => (f.startsWith('$GOROOT') || dir === '' ? f : path.join(dir, f))), g.names));
+  registerLineMap(url, lineMap(js, g.files.map(where), g.names));
   let factory: Factory;
   try {
     factory = new Function('$', js) as Factory;
   } catch (e) {
     throw new Error(`internal compiler error: generated code does not parse: ${(e as Error).message}\n${js}`);
   }
-  return { name, js, factory };
+  return { name, js, factory, race };
 }
 
 /** The Go position of each generated line: the last statement marker at or before it. */
@@ -92,10 +93,11 @@ function lineMap(js: string, files: string[], names: Map<string, string>) {
 }
 
 /** An executable of a compiled program: each load gets its own package variables. */
-export function goExecutable(c: Compiled): Executable {
+export function goExecutable(c: Compiled, rebuild?: () => Compiled): Executable {
   return {
     name: c.name,
-    load() { return goProgram(c.name, c.factory($)).load(); },
+    load() { return goProgram(c.name, c.factory($), c.race).load(); },
+    withRace: c.race || rebuild === undefined ? undefined : () => goExecutable(rebuild()),
   };
 }
 
@@ -104,5 +106,5 @@ export function compileGoPath(p: string): Executable {
   const files = readSources(p, '.go');
   const name = path.basename(p).replace(/\.go$/, '');
   const dir = statSync(p).isDirectory() ? path.resolve(p) : path.dirname(path.resolve(p));
-  return goExecutable(compileGo(name, files, dir));
+  return goExecutable(compileGo(name, files, dir), () => compileGo(name, files, dir, true));
 }

@@ -19,7 +19,7 @@
 // compute instructions that async preemption can split.
 
 import type * as I from './ir.ts';
-import { underlying, typeString, isInteger, isUnsigned, isFloat, isString, isInterface, intBits, type Type, type Named, T, methodSet } from './types.ts';
+import { underlying, typeString, isInteger, isUnsigned, isFloat, isString, isInterface, intBits, sizeof, type Type, type Named, T, methodSet } from './types.ts';
 import { STMT_CYCLES, LOOP_CYCLES } from '../cost.ts';
 import { NATIVE_GENERATORS } from '../../runtime/golib/natives.ts';
 
@@ -39,7 +39,49 @@ export class Gen {
   readonly names = new Map<string, string>();
   readonly files: string[] = [];
 
-  constructor(private readonly prog: I.Program) {}
+  /** -race: the data-segment address of each package-level variable, and each function's descriptor. */
+  private readonly gaddr = new Map<number, number>();
+  private readonly fnDescs = new Map<string, string>();
+
+  /** -race: the locals a closure shares with the function around it (gc moves them to the heap). */
+  private readonly captured: Set<number>;
+
+  constructor(private readonly prog: I.Program, private readonly opts: GenOptions = { race: false, file: (f) => f }) {
+    this.captured = opts.race ? capturedVars(prog) : new Set();
+  }
+
+  get race(): boolean { return this.opts.race; }
+
+  // --- the race build (gc -race): hooks at shared memory accesses ---------------------------------
+
+  /** The descriptor racefuncenter gets: the function's Go name and file as frames print them. */
+  fnDesc(f: I.Func): string {
+    let d = this.fnDescs.get(f.goName);
+    if (d === undefined) {
+      d = `$F${this.fnDescs.size}`;
+      this.fnDescs.set(f.goName, d);
+      this.helperDecls.push(`const ${d} = { name: ${JSON.stringify(f.goName)}, file: ${JSON.stringify(this.opts.file(f.pos.file))} };`);
+    }
+    return d;
+  }
+
+  /** A statement's cycles: in the race build, a point where found races are written out. */
+  charge(n: number): string { return this.race ? `yield* $.rc($rg, ${n});` : `yield compute(${n});`; }
+
+  /** Where a variable may be seen by another goroutine: package-level, or in a cell (escaped, or captured). */
+  shared(v: I.Var): boolean { return this.race && v.native === undefined && !isAgg(v.type) && (v.global || this.cell(v)); }
+
+  /** A read of shared variable v, instrumented. */
+  rvar(v: I.Var): string {
+    const sz = accSize(v.type);
+    return v.global ? `($.rrd($rg, ${this.gaddr.get(v.id)}, ${sz}), ${this.vref(v)})` : `$.rr($rg, ${this.vname(v)}, 0, ${sz}).v`;
+  }
+
+  /** The write hook of shared variable v. */
+  wvar(v: I.Var): string {
+    const sz = accSize(v.type);
+    return v.global ? `$.rwd($rg, ${this.gaddr.get(v.id)}, ${sz});` : `$.rw($rg, ${this.vname(v)}, 0, ${sz});`;
+  }
 
   /** A marker of the Go position a generated statement comes from (a comment: free at run time). */
   mark(pos: { file: string; line: number }): string {
@@ -51,7 +93,7 @@ export class Gen {
   // --- naming ---------------------------------------------------------------------------------
 
   vname(v: I.Var): string { return v.global ? `G_${js(v.name)}_${v.id}` : `${js(v.name)}_${v.id}`; }
-  cell(v: I.Var): boolean { return v.addrTaken && !isAgg(v.type); }
+  cell(v: I.Var): boolean { return (v.addrTaken || this.captured.has(v.id)) && !isAgg(v.type); }
   vref(v: I.Var): string { return this.cell(v) ? `${this.vname(v)}.v` : this.vname(v); }
   lib(key: string): string {
     let n = this.libs.get(key);
@@ -130,14 +172,22 @@ export class Gen {
 
   program(): string {
     const body: string[] = [];
+    if (this.race) {
+      // the linker's data segment: package-level variables in declaration order, 8-byte aligned
+      let a = 0x5d0000;
+      for (const g of this.prog.globals) { this.gaddr.set(g.id, a); a += Math.max(8, (sizeof(g.type) + 7) & ~7); }
+    }
     for (const g of this.prog.globals) body.push(`let ${this.vname(g)} = ${this.cell(g) ? `{ v: ${this.zero(g.type)} }` : this.zero(g.type)};`);
     for (const f of this.prog.funcs) body.push(this.func(f));
     const init: string[] = this.prog.globals.filter((g) => g.native !== undefined).map((g) => `${this.vref(g)} = $.nativeGlobal(${JSON.stringify(g.native)});`);
-    this.fnStack.push({ name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: { file: '', line: 0, col: 0 } });
-    for (const s of this.prog.init) init.push(this.stmt(s));
+    const initFn: I.Func = { name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: this.prog.init[0]?.pos ?? { file: this.prog.files[0] ?? '', line: 0, col: 0 } };
+    this.fnStack.push(initFn);
+    if (this.race) init.unshift(`const $rg = $.rfe(${this.fnDesc(initFn)});`);
+    for (const s of this.prog.init) init.push((this.race ? `$rg.l = ${s.pos.line}; ` : '') + this.stmt(s));
+    if (this.race) init.push('$.rfx($rg);');
     this.fnStack.pop();
     for (const f of this.prog.initFuncs) init.push(`yield* ${f}();`);
-    const libDecls = [...this.libs].map(([k, n]) => `const ${n} = $.lib[${JSON.stringify(k)}];`);
+    const libDecls = [...this.libs].map(([k, n]) => (this.race ? `const ${n} = $.racelib(${JSON.stringify(k)});` : `const ${n} = $.lib[${JSON.stringify(k)}];`));
     return [
       '"use strict";',
       'const { compute } = $;',
@@ -173,6 +223,7 @@ export class Gen {
     this.fnStack.pop();
     const goName = f.goName.replace(/^main\./, '');
     this.names.set(goName, f.goName);
+    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\nconst $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally { $.rfx($rg); $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
     return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\ntry {\n${bodyText}\n} finally { $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
   }
 
@@ -186,12 +237,12 @@ export class Gen {
   stmts(ss: I.Stmt[]): string {
     const out: string[] = [];
     let pending = 0;
-    const flush = (): void => { if (pending > 0) { out.push(`yield compute(${pending * STMT_CYCLES});`); pending = 0; } };
+    const flush = (): void => { if (pending > 0) { out.push(this.charge(pending * STMT_CYCLES)); pending = 0; } };
     for (const s of ss) {
       // a statement's cost is charged before it runs; runs of simple statements share one compute
       pending++;
       if (s.k !== 'assign' && s.k !== 'define' && s.k !== 'opassign' || pending >= 16) flush();
-      out.push(this.mark(s.pos) + this.stmt(s));
+      out.push(this.mark(s.pos) + (this.race ? `$rg.l = ${s.pos.line}; ` : '') + this.stmt(s));
     }
     flush();
     return out.join('\n');
@@ -278,15 +329,28 @@ export class Gen {
       case 'var': {
         const r = this.vref(l.v);
         if (isAgg(l.t) && l.v.addrTaken) return `$.assignInto(${r}, ${val(r)});`;
+        if (this.shared(l.v)) { const v = this.newTmp(); return `{ const ${v} = ${val(this.rvar(l.v))}; ${this.wvar(l.v)} ${r} = ${v}; }`; }
         return `${r} = ${val(r)};`;
       }
       case 'field': {
         const o = this.newTmp();
         const ref = `${o}.${js(l.name)}`;
-        return `{ const ${o} = ${l.ptr ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x)}; ${isAgg(l.t) ? `$.assignInto(${ref}, ${val(ref)})` : `${ref} = ${val(ref)}`}; }`;
+        const obj = l.ptr ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
+        if (this.race && !isAgg(l.t)) {
+          const off = fieldOffset(l.x.t, l.name); const sz = accSize(l.t); const v = this.newTmp();
+          return `{ const ${o} = ${obj}; const ${v} = ${val(`$.rr($rg, ${o}, ${off}, ${sz}).${js(l.name)}`)}; $.rw($rg, ${o}, ${off}, ${sz}); ${ref} = ${v}; }`;
+        }
+        return `{ const ${o} = ${obj}; ${isAgg(l.t) ? `$.assignInto(${ref}, ${val(ref)})` : `${ref} = ${val(ref)}`}; }`;
       }
       case 'index': {
         const o = this.newTmp(); const i = this.newTmp();
+        if (this.race) {
+          const v = this.newTmp(); const esz = sizeof(l.t);
+          if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; const ${v} = ${val(`$.mapaccess($.rm($rg, ${o}), ${i}, ${this.zero(l.t)})`)}; $.mapassign($.wm($rg, ${o}), ${i}, ${v}); }`;
+          if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${v} = ${val(`$.rre($rg, ${o}.a, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}.a, ${i}, ${esz}, true)[${i}] = ${v}; }`;
+          const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
+          return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`$.rre($rg, ${o}, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}, ${i}, ${esz}, true)[${i}] = ${v}; }`;
+        }
         if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
         if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); ${o}.a[${i}] = ${val(`${o}.a[${i}]`)}; }`;
         const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
@@ -295,6 +359,7 @@ export class Gen {
       case 'deref': {
         const p = this.newTmp();
         if (isAgg(l.t)) return `{ const ${p} = $.nilchk(${this.expr(l.x)}); $.assignInto(${p}, ${val(p)}); }`;
+        if (this.race) { const v = this.newTmp(); const sz = accSize(l.t); return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${v} = ${val(`$.rrp($rg, ${p}, ${sz}).v`)}; $.rwp($rg, ${p}, ${sz}); ${p}.v = ${v}; }`; }
         return `{ const ${p} = $.nilchk(${this.expr(l.x)}); ${p}.v = ${val(`${p}.v`)}; }`;
       }
       default: return `/* cannot assign */;`;
@@ -311,11 +376,18 @@ export class Gen {
     const fresh = cells.map((v) => `${this.vname(v)} = { v: ${this.vname(v)}.v };`).join(' ');
     const cond = s.cond !== null ? this.expr(s.cond) : 'true';
     const body = this.stmts(s.body);
-    if (s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !post.includes('{')) {
+    if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !post.includes('{')) {
       const postExpr = post.replace(/;$/, '').replace(/\n/g, ' ');
       if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
     }
-    return `{\n${init}\n${label}for (let $first = true; ; $first = false) {\nif (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\nyield compute(${LOOP_CYCLES});\n${body}\n}\n}`;
+    const at = this.race ? `$rg.l = ${s.pos.line}; ` : '';
+    // -race: loop variables in cells get a JavaScript binding per iteration (a for-let head), so that a
+    // closure of one iteration keeps that iteration's cell when the next one makes its own
+    const one = /^let ([\w$]+) = (\{ v: [^;\n]* \});$/.exec(init);
+    if (this.race && one !== null && cells.length > 0) {
+      return `${label}for (let ${one[1]} = ${one[2]}, $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}`;
+    }
+    return `{\n${init}\n${label}for (let $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}\n}`;
   }
 
   rangeStmt(s: Extract<I.Stmt, { k: 'range' }>): string {
@@ -327,12 +399,15 @@ export class Gen {
     };
     const x = this.newTmp(); const i = this.newTmp();
     const body = this.stmts(s.body);
-    const head = `yield compute(${LOOP_CYCLES});`;
+    const head = (this.race ? `$rg.l = ${s.pos.line}; ` : '') + this.charge(LOOP_CYCLES);
     switch (s.on) {
       case 'int': return `{ const ${x} = ${this.expr(s.x)}; ${label}for (let ${i} = 0; ${i} < ${x}; ${i}++) {\n${head} ${bind(s.key, i)}\n${body}\n} }`;
       case 'slice': case 'array': case 'ptrarray': {
         const et = underlying(s.on === 'ptrarray' ? (underlying(s.x.t) as { elem: Type }).elem : s.x.t) as { elem: Type };
-        const get = s.on === 'slice' ? `${x}.a[${x}.off + ${i}]` : `${x}[${i}]`;
+        const esz = sizeof(et.elem);
+        const get = this.race && s.value !== null
+          ? (s.on === 'slice' ? `$.rre($rg, ${x}.a, ${x}.off + ${i}, ${esz}, false)[${x}.off + ${i}]` : `$.rre($rg, ${x}, ${i}, ${esz}, false)[${i}]`)
+          : s.on === 'slice' ? `${x}.a[${x}.off + ${i}]` : `${x}[${i}]`;
         const len = s.on === 'slice' ? `(${x} === null ? 0 : ${x}.len)` : `${x}.length`;
         const src = s.on === 'array' && s.value !== null ? this.clone(s.x.t, this.expr(s.x)) : s.on === 'ptrarray' ? (s.value !== null ? `$.nilchk(${this.expr(s.x)})` : this.expr(s.x)) : this.expr(s.x);
         const n = this.newTmp();
@@ -345,7 +420,7 @@ export class Gen {
       }
       case 'map': {
         const k = this.newTmp();
-        return `{ const ${x} = ${this.expr(s.x)}; ${label}for (const ${k} of $.mapiter(${x})) {\n${head} ${bind(s.key, `${k}[0]`)} ${bind(s.value, `${k}[1]`)}\n${body}\n} }`;
+        return `{ const ${x} = ${this.race ? `$.rm($rg, ${this.expr(s.x)})` : this.expr(s.x)}; ${label}for (const ${k} of $.mapiter(${x})) {\n${head} ${bind(s.key, `${k}[0]`)} ${bind(s.value, `${k}[1]`)}\n${body}\n} }`;
       }
       case 'chan': {
         const v = this.newTmp();
@@ -492,7 +567,7 @@ export class Gen {
     switch (e.k) {
       case 'const': return this.constant(e.v, e.t);
       case 'zero': return this.zero(e.t);
-      case 'var': return this.vref(e.v);
+      case 'var': return this.shared(e.v) ? this.rvar(e.v) : this.vref(e.v);
       case 'func': return e.name;
       case 'closure': return this.closure(e.fn);
       case 'libval': return this.libFunc(e.name);
@@ -539,9 +614,22 @@ export class Gen {
       }
       case 'convert': return this.convert(e.x, e.t);
       case 'box': return `$.box(${this.td(e.x.t)}, ${this.copyVal(e.x)})`;
-      case 'field': return `${e.ptr ? `$.nilchk(${this.expr(e.x)})` : this.expr(e.x)}.${js(e.name)}`;
+      case 'field': {
+        const o = e.ptr ? `$.nilchk(${this.expr(e.x)})` : this.expr(e.x);
+        if (this.race && !isAgg(e.t)) return `$.rr($rg, ${o}, ${fieldOffset(e.x.t, e.name)}, ${accSize(e.t)}).${js(e.name)}`;
+        return `${o}.${js(e.name)}`;
+      }
       case 'index': {
         const x = this.expr(e.x); const i = this.expr(e.i);
+        if (this.race && e.on !== 'string') {
+          const esz = e.on === 'map' ? 0 : sizeof(e.t);
+          switch (e.on) {
+            case 'map': return e.commaOk ? `$.mapaccess2($.rm($rg, ${x}), ${i}, ${this.zero((e.t as { types: Type[] }).types[0]!)})` : `$.mapaccess($.rm($rg, ${x}), ${i}, ${this.zero(e.t)})`;
+            case 'slice': return isAgg(e.t) ? `$.sget(${x}, ${i})` : `$.sgetr($rg, ${x}, ${i}, ${esz})`;
+            case 'ptrarray': return isAgg(e.t) ? `$.aget($.nilchk(${x}), ${i})` : `$.agetr($rg, $.nilchk(${x}), ${i}, ${esz})`;
+            default: return isAgg(e.t) ? `$.aget(${x}, ${i})` : `$.agetr($rg, ${x}, ${i}, ${esz})`;
+          }
+        }
         switch (e.on) {
           case 'map': return e.commaOk ? `$.mapaccess2(${x}, ${i}, ${this.zero((e.t as { types: Type[] }).types[0]!)})` : `$.mapaccess(${x}, ${i}, ${this.zero(e.t)})`;
           case 'slice': return `$.sget(${x}, ${i})`;
@@ -564,7 +652,9 @@ export class Gen {
       case 'recv': return e.commaOk ? `(yield* $.chanrecv2(${this.expr(e.ch)}))` : `(yield* $.chanrecv1(${this.expr(e.ch)}))`;
       case 'composite': return this.composite(e);
       case 'addr': return this.addr(e.x);
-      case 'deref': return isAgg(e.t) ? `$.nilchk(${this.expr(e.x)})` : `$.nilchk(${this.expr(e.x)}).v`;
+      case 'deref':
+        if (isAgg(e.t)) return `$.nilchk(${this.expr(e.x)})`;
+        return this.race ? `$.rrp($rg, $.nilchk(${this.expr(e.x)}), ${accSize(e.t)}).v` : `$.nilchk(${this.expr(e.x)}).v`;
     }
   }
 
@@ -677,16 +767,18 @@ export class Gen {
       case 'cap': { const u = underlying(e.args[0]!.t); return u.k === 'chan' ? `$.chancap(${a[0]})` : u.k === 'slice' ? `$.scap(${a[0]})` : `${a[0]}.length`; }
       case 'append':
         if (e.spread) return e.targ !== null ? `$.appendSlice(${a[0]}, $.stringToBytes(${a[1]}))` : `$.appendSlice(${a[0]}, ${a[1]})`;
-        return a.length === 1 ? a[0]! : `$.append(${a[0]}, ${a.slice(1).join(', ')})`;
+        if (a.length === 1) return a[0]!;
+        if (this.race) return `$.appendr($rg, ${sizeof((underlying(e.args[0]!.t) as { elem: Type }).elem)}, ${a.join(', ')})`;
+        return `$.append(${a[0]}, ${a.slice(1).join(', ')})`;
       case 'copy': return isString(e.args[1]!.t) ? `$.copy(${a[0]}, $.stringToBytes(${a[1]}))` : `$.copy(${a[0]}, ${a[1]})`;
-      case 'delete': return `$.mapdelete(${a[0]}, ${a[1]})`;
-      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `$.mapclear(${a[0]})` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
+      case 'delete': return this.race ? `$.mapdelete($.wm($rg, ${a[0]}), ${a[1]})` : `$.mapdelete(${a[0]}, ${a[1]})`;
+      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `$.mapclear(${this.race ? `$.wm($rg, ${a[0]})` : a[0]})` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
       case 'close': return `(yield* $.closechan(${a[0]}))`;
       case 'make': {
         const u = underlying(e.targ!);
         if (u.k === 'slice') return `$.makeslice(${a[0]}, ${a[1] ?? a[0]}, () => ${this.zero(u.elem)})`;
         if (u.k === 'map') return `$.makemap(${this.td(u.key)})`;
-        if (u.k === 'chan') return `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
+        if (u.k === 'chan') return this.race && sizeof(u.elem) === 0 ? `$.racechan0($.makechan(${a[0] ?? 0}, ${this.zero(u.elem)}))` : `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
         return 'null';
       }
       case 'new': return isAgg(e.targ!) ? this.zero(e.targ!) : `{ v: ${this.zero(e.targ!)} }`;
@@ -738,8 +830,61 @@ export function js(name: string): string { return RESERVED.has(name) ? `${name}$
 
 export interface Generated { js: string; names: Map<string, string>; files: string[] }
 
-export function generate(prog: I.Program): Generated {
-  const g = new Gen(prog);
+/** race: instrument for the race detector (gc -race); file: a source file's name as reports print it. */
+export interface GenOptions { race: boolean; file: (f: string) => string }
+
+/**
+ * The local variables used by more than one function: declared in one and referred to by a
+ * closure inside it. Without -race they stay JavaScript variables that the closure shares;
+ * with it they live in cells, as gc's escape analysis moves them to the heap, so that
+ * each has an address the detector can watch.
+ */
+function capturedVars(prog: I.Program): Set<number> {
+  const users = new Map<number, I.Func>();
+  const out = new Set<number>();
+  const SKIP = new Set(['t', 'type', 'sig', 'targ', 'types', 'pos', 'ot']);
+  const see = (v: I.Var, fn: I.Func): void => {
+    if (v.global) return;
+    const u = users.get(v.id);
+    if (u === undefined) users.set(v.id, fn); else if (u !== fn) out.add(v.id);
+  };
+  const isVar = (x: object): x is I.Var => 'id' in x && 'addrTaken' in x && 'global' in x;
+  const walk = (x: unknown, fn: I.Func): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) { for (const e of x) walk(e, fn); return; }
+    if (isVar(x)) { see(x, fn); return; }
+    const o = x as Record<string, unknown>;
+    if (o.k === 'closure') { walkFunc(o.fn as I.Func); return; }
+    for (const [k, v] of Object.entries(o)) if (!SKIP.has(k)) walk(v, fn);
+  };
+  const walkFunc = (f: I.Func): void => {
+    for (const p of [...(f.recv ? [f.recv] : []), ...f.params, ...f.results]) see(p, f);
+    walk(f.body, f);
+  };
+  for (const f of prog.funcs) walkFunc(f);
+  return out;
+}
+
+/** The bytes an access of a value of t covers, as the race hooks see it (the first word of a larger one). */
+function accSize(t: Type): number { return Math.min(8, Math.max(1, sizeof(t))); }
+
+/** The offset of field `name` in struct type t (or *t): amd64's layout, as sizeof lays it out. */
+function fieldOffset(t: Type, name: string): number {
+  let u = underlying(t);
+  if (u.k === 'pointer') u = underlying(u.elem);
+  if (u.k !== 'struct') return 0;
+  let off = 0;
+  for (const f of u.fields) {
+    const s = sizeof(f.type); const a = Math.min(8, Math.max(1, s >= 8 ? 8 : s));
+    off = Math.ceil(off / a) * a;
+    if (f.name === name) return off;
+    off += s;
+  }
+  return 0;
+}
+
+export function generate(prog: I.Program, opts?: GenOptions): Generated {
+  const g = new Gen(prog, opts);
   const js = g.program();
   return { js, names: g.names, files: g.files };
 }

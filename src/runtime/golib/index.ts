@@ -13,6 +13,7 @@ import * as V from './values.ts';
 import { NATIVES, nativeGlobal, newError } from './natives.ts';
 import { sprint, formatV, setMethodRunner } from './fmt.ts';
 import { writeFd } from '../fmt.ts';
+import { RACE } from './race.ts';
 
 type G<T = unknown> = Generator<any, T, any>;
 type GenFn = (...a: any[]) => G;
@@ -103,5 +104,7 @@ export const $ = {
   },
   *printBuiltin(ln: boolean, args: V.Iface[]): G<void> { yield* writeFd(2, ln ? args.map((a) => formatV(a)).join(' ') + '\n' : sprint(args)); },
   getg,
+  // the race build's hooks (gc -race)
+  ...RACE,
 };
 export type Dollar = typeof $;

@@ -4,7 +4,7 @@
 // NATIVE_GENERATORS so that the back end calls them with yield*.
 
 import { GoPanic, GoExit } from '../runtime2.ts';
-import { getg, Gosched, GOMAXPROCS, type Runtime } from '../proc.ts';
+import { getg, Gosched, GOMAXPROCS, racefini, raceflush, type Runtime } from '../proc.ts';
 import { compute } from '../../machine/instr.ts';
 import { writeFd } from '../fmt.ts';
 import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
@@ -157,7 +157,12 @@ export const NATIVES: Record<string, Fn> = {
   'errors.Join'(es: Slice<Iface | null> | null) { const l = args(es).filter((x) => x !== null) as Iface[]; return l.length === 0 ? null : newError(l.map((x) => (x.v as { s: string }).s ?? '').join('\n')); },
   // os
   /** os.Exit: exit_group(code) at once; deferred calls do not run. */
-  *'os.Exit'(code: number) { rt().exiting = true; yield* rt().os.exit(code); },
+  *'os.Exit'(code: number) {
+    const r = rt();
+    // -race: the reports found so far go out; os.Exit(0) runs racefini ("Found N", status 66 if any), as Go's does
+    if (r.race !== null) { if (code === 0) code = yield* racefini(r); else yield* raceflush(r); }
+    r.exiting = true; yield* r.os.exit(code);
+  },
   'os.Getenv'(k: string) { return rt().info.env[k] ?? ''; },
   'os.LookupEnv'(k: string) { const v = rt().info.env[k]; return [v ?? '', v !== undefined]; },
   'os.Getpid'() { return rt().info.pid; },

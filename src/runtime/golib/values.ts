@@ -245,8 +245,8 @@ export function sliceToArrayPtr<T>(s: Slice<T> | null, n: number): T[] | null {
 
 // --- pointers to non-aggregate locations ------------------------------------------------------------
 
-export class FieldRef { constructor(private readonly o: Record<string, unknown>, private readonly f: string) {} get v(): unknown { return this.o[this.f]; } set v(x: unknown) { this.o[this.f] = x; } }
-export class ElemRef { constructor(private readonly a: unknown[], private readonly i: number) {} get v(): unknown { return this.a[this.i]; } set v(x: unknown) { this.a[this.i] = x; } }
+export class FieldRef { constructor(readonly o: Record<string, unknown>, readonly f: string) {} get v(): unknown { return this.o[this.f]; } set v(x: unknown) { this.o[this.f] = x; } }
+export class ElemRef { constructor(readonly a: unknown[], readonly i: number) {} get v(): unknown { return this.a[this.i]; } set v(x: unknown) { this.a[this.i] = x; } }
 export function fieldRef(o: Record<string, unknown>, f: string): FieldRef { return new FieldRef(o, f); }
 export function sliceRef(s: Slice | null, i: number): ElemRef { return new ElemRef(s!.a, sidx(s, i)); }
 export function arrayRef(a: unknown[], i: number): ElemRef { return new ElemRef(a, aidx(i, a.length)); }

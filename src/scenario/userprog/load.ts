@@ -101,9 +101,11 @@ export async function loadUserProgram(file: string): Promise<Executable | string
   if (typeof exe !== 'object' || exe === null || typeof exe.name !== 'string' || typeof exe.load !== 'function') {
     return `${file} does not export a program as its default export (use cProgram(...) or goProgram(...))`;
   }
-  return {
-    name: exe.name,
-    load: () => { resetGuard(); return exe.load(); },
+  const wrap = (e: Executable): Executable => ({
+    name: e.name,
+    load: () => { resetGuard(); return e.load(); },
     whereThrown,
-  };
+    ...(e.withRace !== undefined ? { withRace: () => wrap(e.withRace!()) } : {}),
+  });
+  return wrap(exe);
 }
