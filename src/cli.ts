@@ -1,6 +1,6 @@
 // The `gomachine` command.
 //
-//   gomachine run <scenario> [--json] [--seed N]   run a scenario, print its output and report
+//   gomachine run <scenario> [--json] [--seed N] [--lint]   run a scenario, print its output and report (and lints)
 //   gomachine dash [scenario]                      the live dashboard (a report when not on a terminal)
 //   gomachine compare <scenario> [--json|--markdown]  the scenario's variants side by side
 //   gomachine sweep <scenario> --set k=v1,v2 ...   one run per combination; table, sparklines, CSV
@@ -20,7 +20,9 @@ import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
 import { PcapWriter } from './scenario/pcap.ts';
 import { Report, type BridgeReport } from './scenario/report.ts';
-import { renderReport } from './scenario/report-text.ts';
+import { renderReport, lintsSummary } from './scenario/report-text.ts';
+import { renderLint } from './scenario/lint.ts';
+import { parseLintSet, type Lint, type LintThresholds } from './scenario/lint-spec.ts';
 import { formatNs } from './scenario/units.ts';
 import { checkExpectations, renderExpectations } from './scenario/expect.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
@@ -69,15 +71,19 @@ function envOption(v: string, prev: Record<string, string> = {}): Record<string,
   return { ...prev, [v.slice(0, i)]: v.slice(i + 1) };
 }
 
-async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string>; html?: string; race?: boolean }): Promise<void> {
+async function runCommand(file: string, args: string[], opts: { json?: boolean; seed?: number; variant?: string; bridge?: string; bridgeTo?: number; pcap?: string; cores?: number; env?: Record<string, string>; html?: string; race?: boolean; lint?: boolean; lintSet?: Partial<LintThresholds> }): Promise<void> {
   // A Go or C source file (or package directory) runs on a default machine; anything else is a scenario.
   const isSource = sourceLanguage(file) !== null;
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
   const scenario = isSource
     ? sourceScenario(file, { args, race: opts.race === true, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
     : selectVariant(await raced(loadScenario(scenarioFile(file)), opts.race), opts.variant);
+  // --lint (or a threshold) turns the lints on over the scenario's `lint:` section; each is printed as it is found.
+  const lint = opts.lint === true || opts.lintSet !== undefined ? (opts.lintSet ?? {}) : undefined;
   const sim = new Simulation(scenario, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(lint !== undefined ? { lint } : {}),
+    ...(opts.json ? {} : { onLint: (l: Lint) => write(process.stderr, `gomachine: lint: ${renderLint(l)}\n`) }),
     onConsole: opts.json ? undefined : (pid, name, stream, text) => {
       write(stream === 2 ? process.stderr : process.stdout, text.replace(/^(?=.)/gm, `[${name} ${pid}] `));
     },
@@ -99,6 +105,8 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
   const expect = checkExpectations(scenario.spec.expect, report, scenario.spec.run.until === 'exit');
   if (opts.json) write(process.stdout, JSON.stringify({ ...report, expect }, null, 2) + '\n');
   else write(process.stdout, '\n' + renderReport(report) + '\n' + renderExpectations(expect) + '\n');
+  // Lints do not change the exit status: it stays the program's (or the expectations'); `expect: lints:` makes them count.
+  if (report.lints !== undefined && !opts.json) write(process.stderr, `gomachine: ${lintsSummary(report.lints)}\n`);
   if (expect.unmet.length > 0) {
     write(process.stderr, `gomachine: ${scenario.name}: ${expect.unmet.length} of ${expect.checked} expectations not met\n${expect.unmet.map((u) => `  ${u}\n`).join('')}`);
     process.exitCode = 1;
@@ -140,6 +148,10 @@ program.command('run')
   .option('--variant <name>', 'for a scenario with variants: which one to run (default: the first)')
   .option('--pcap <file>', 'write every frame the NICs send and receive to a pcap file (tshark, Wireshark)')
   .option('--html <file>', 'also write one self-contained HTML page with the report and its charts')
+  .option('--lint', 'turn the lints on: concurrency mistakes (goroutine leaks, partial deadlocks, lock contention, ...) printed as found and listed in the report; they do not change the exit status')
+  .option('--lint-set <key=value>', 'a lint threshold (repeatable; turns the lints on), e.g. --lint-set busyLoop=200ms --lint-set threadsPerCore=4', (v: string, prev: Partial<LintThresholds> = {}) => {
+    try { return { ...prev, ...parseLintSet(v) }; } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+  })
   .option('--bridge <host:port>', 'carry real TCP connections on this host port (loopback unless a host is given) into the machine, in real time, until Ctrl-C')
   .option('--bridge-to <port>', 'the port inside the machine bridged connections go to (default: the clients\' target port, else 8080)', (v) => {
     const n = Number(v); if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('a port is 1..65535'); return n;
@@ -200,7 +212,8 @@ program.command('dash')
   .option('--compare <variant-or-scenario>', 'show only --variant (default: the first) and beside it another variant of the scenario, or another scenario file, on the same seed')
   .option('--paused', 'start paused')
   .option('--race', 'build every program with the race detector (like go run -race)')
-  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean; race?: boolean }) => {
+  .option('--lint', 'turn the lints on: a warnings strip, each in its goroutine\'s or thread\'s detail, and marked on the timeline')
+  .action(async (file: string, opts: { seed?: number; variant?: string; compare?: string; paused?: boolean; race?: boolean; lint?: boolean }) => {
     // The interactive dashboard needs a terminal on both ends; elsewhere, the report —
     // for a scenario with variants, each variant's report and then the comparison.
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -234,6 +247,7 @@ program.command('dash')
     await runDashboard({ init: {
       runs,
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.paused === true ? { paused: true } : {}), ...(opts.race === true ? { race: true } : {}),
+      ...(opts.lint === true ? { lint: true } : {}),
     } });
   });
 

@@ -41,8 +41,8 @@ describe('the command line', () => {
     const [version, list, run] = await Promise.all([['--version'], ['list'], ['run', '--json', 'c-hello']].map((args) => gomachine(args, cwd)));
     expect(version!.stdout).toBe('0.1.0\n');
     expect(list!.status).toBe(0);
-    expect(list!.stdout).toContain('\n  go-panic             A deferred recover catches "integer divide by zero"; then an unrecovered panic("boom") in a …\n');
-    expect(list!.stdout).toContain('\n  sum                  go-sum\n');
+    expect(list!.stdout).toContain('\n  go-panic               A deferred recover catches "integer divide by zero"; then an unrecovered panic("boom") in a …\n');
+    expect(list!.stdout).toContain('\n  sum                    go-sum\n');
     expect(run!.status).toBe(0);
     expect(JSON.parse(run!.stdout).processes[0].stdout).toBe('Hello, world!\n');
   }, 120_000);

@@ -22,6 +22,7 @@ import {
   compareStrip, headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
 } from './panes.tsx';
 import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './driver.ts';
+import { renderLint } from '../scenario/lint.ts';
 import { History, STEP_UNITS, type StepUnit } from './history.ts';
 import type { Source } from './source.ts';
 
@@ -165,7 +166,8 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
   const k = variantsShown(n, columns);
   const switcher = n > k;
   const strip = n > 1 && height >= 16 ? compareStrip(models) : '';
-  const bodyH = Math.max(0, height - 2 - timeline.length - (switcher ? 1 : 0) - (strip !== '' ? 1 : 0));
+  const warnings = warningsStrip(models);
+  const bodyH = Math.max(0, height - 2 - timeline.length - (switcher ? 1 : 0) - (strip !== '' ? 1 : 0) - (warnings !== '' ? 1 : 0));
   const summary = extras.summary ?? null;
   let body: React.ReactNode;
   if (ui.help) body = <HelpOverlay width={columns} height={bodyH} scroll={ui.helpScroll} />;
@@ -198,6 +200,7 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
       {timeline}
       {switchLine !== null ? <Text wrap="truncate" color="cyan">{switchLine}</Text> : null}
       {strip !== '' ? <Text wrap="truncate" dimColor>{fit(strip, columns)}</Text> : null}
+      {warnings !== '' ? <Text wrap="truncate" color="yellow">{fit(warnings, columns)}</Text> : null}
       {body}
       {keys}
     </Box>
@@ -431,10 +434,23 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
   return <Screen models={models} ui={ui} columns={columns} rows={rows} extras={extras} />;
 }
 
+/**
+ * The warnings strip: how many lints each machine's run has found, by id, and the latest one
+ * (its goroutine's or thread's detail lists all of its own). Empty while there are none.
+ */
+export function warningsStrip(models: DashModel[]): string {
+  const all = models.flatMap((m) => m.lints ?? []);
+  if (all.length === 0) return '';
+  const byId = new Map<string, number>();
+  for (const l of all) byId.set(l.id, (byId.get(l.id) ?? 0) + 1);
+  const latest = all.reduce((a, b) => (b.atNs >= a.atNs ? b : a));
+  return ` ⚠ ${all.length} lint${all.length > 1 ? 's' : ''} (${[...byId].map(([id, k]) => `${id} ${k}`).join(', ')}) │ latest: ${renderLint(latest).split('\n')[0]}`;
+}
+
 /** The scrubber line: the recorded span with its markers and where the screen is in it. */
 export function timelineText(history: History, ui: UiState, columns: number): string {
   const label = ui.cursor === null ? ' live ' : ' past ';
-  const legend = ' G gc S stw';
+  const legend = ' G gc S stw ! lint';
   const w = Math.max(0, columns - label.length - legend.length - 2);
   return `${label}${history.scrubber(w, ui.cursor ?? history.length - 1)} ${legend}`;
 }

@@ -22,6 +22,8 @@ export interface Moment {
   /** Totals over every runtime of every machine, for the markers. */
   gcCycles: number;
   stwCount: number;
+  /** Lints found so far over every machine. */
+  lintCount: number;
   /** The Goroutines table as it was shown (it is computed apart from the models). */
   table: GoTable | null;
 }
@@ -29,10 +31,13 @@ export interface Moment {
 export type StepUnit = 'event' | 'tick' | 'ms';
 export const STEP_UNITS: readonly StepUnit[] = ['event', 'tick', 'ms'];
 
-function counts(models: DashModel[]): { gc: number; stw: number } {
-  let gc = 0; let stw = 0;
-  for (const m of models) for (const g of Object.values(m.runtimes)) { gc += g.snap.gc.cycles; stw += g.snap.stw?.count ?? 0; }
-  return { gc, stw };
+function counts(models: DashModel[]): { gc: number; stw: number; lints: number } {
+  let gc = 0; let stw = 0; let lints = 0;
+  for (const m of models) {
+    for (const g of Object.values(m.runtimes)) { gc += g.snap.gc.cycles; stw += g.snap.stw?.count ?? 0; }
+    lints += m.lints?.length ?? 0;
+  }
+  return { gc, stw, lints };
 }
 
 export class History {
@@ -54,7 +59,7 @@ export class History {
     const c = counts(models);
     const now = models[0]?.now ?? 0;
     if (last !== undefined && now < last.now) this.truncateAfter(this.indexAtOrBefore(now)); // a replay went back
-    this.moments.push({ models, now, gcCycles: c.gc, stwCount: c.stw, table });
+    this.moments.push({ models, now, gcCycles: c.gc, stwCount: c.stw, lintCount: c.lints, table });
     if (this.moments.length > this.cap) this.thin();
   }
 
@@ -93,7 +98,8 @@ export class History {
 
   /**
    * The scrubber: `width` columns over the recorded span, '─' for time, 'G' where a GC cycle
-   * began, 'S' where the world was stopped without a new GC cycle, '●' at moment `cursor`.
+   * began, 'S' where the world was stopped without a new GC cycle, '!' where a lint was found
+   * (over either), '●' at moment `cursor`.
    */
   scrubber(width: number, cursor: number): string {
     const n = this.moments.length;
@@ -105,7 +111,9 @@ export class History {
     for (let i = 1; i < n; i++) {
       const a = this.moments[i - 1]!; const b = this.moments[i]!;
       const c = colOf(b.now);
-      if (b.gcCycles > a.gcCycles) cells[c] = 'G';
+      if (b.lintCount > a.lintCount) cells[c] = '!';
+      else if (cells[c] === '!') continue;
+      else if (b.gcCycles > a.gcCycles) cells[c] = 'G';
       else if (b.stwCount > a.stwCount && cells[c] !== 'G') cells[c] = 'S';
     }
     cells[colOf(this.moments[Math.min(cursor, n - 1)]!.now)] = '●';

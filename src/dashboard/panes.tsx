@@ -429,6 +429,12 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     const a = model.gacct?.[target.pid]?.[target.id];
     if (a !== undefined) extra.push(`busy ${fmtNs(a.busy / clk * 1e9)}  scheduled ${fmtNs(a.scheduled / clk * 1e9)}  idle ${fmtNs(a.idle / clk * 1e9)}  polls ${a.polls}`);
   }
+  // What the lints found here: in this goroutine, or on this thread.
+  for (const l of model.lints ?? []) {
+    if (l.pid !== target.pid || (target.kind === 'thread' ? l.where.thread : l.where.goroutine) !== target.id) continue;
+    extra.push(`⚠ ${l.id} at ${fmtNs(l.atNs)}: ${l.message}`);
+    if (l.detail !== undefined) extra.push(...l.detail.split('\n').map((x) => `   ${x}`));
+  }
   if (hist.length > 0) {
     const label = `${fmtClock(hist[0]!.t, clk)} `; const legend = ' now  █ run ▒ ready ░ wait';
     extra.push(`${label}${stateBar(hist, model.now, Math.max(0, width - label.length - legend.length))}${legend}`);

@@ -12,6 +12,8 @@ export interface SimInit {
   paused?: boolean;
   /** --race: every process built with the race detector. */
   race?: boolean;
+  /** Turn the lints on (`dash --lint`); a scenario's `lint:` section turns them on anyway. */
+  lint?: boolean;
 }
 
 export type ToSim =

@@ -14,6 +14,7 @@ import type { KernelSnapshot } from '../kernel/kernel.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { syscallName } from '../kernel/uapi/syscalls.ts';
 import { CAPS, emptyModel, newWindow, updateModel, type DashModel, type NetSnapshot, type Snapshots, type Window } from './state.ts';
+import type { Lint } from '../scenario/lint-spec.ts';
 
 /** Speeds, in simulated ns per wall second. */
 export const SPEEDS = [1e3, 10e3, 100e3, 1e6, 10e6, 100e6, 1e9, Infinity] as const;
@@ -96,6 +97,8 @@ export class Session {
     if (kernel !== undefined) s.kernel = kernel;
     const net = probe.read<NetSnapshot>('net');
     if (net !== undefined) s.net = net;
+    const lints = probe.read<Lint[]>('lints');
+    if (lints !== undefined) s.lints = lints;
     return s;
   }
 

@@ -18,6 +18,7 @@ import type { KernelSnapshot } from '../kernel/kernel.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
 import type { GAcct } from './gacct.ts';
+import type { Lint } from '../scenario/lint-spec.ts';
 
 // Freezing deep snapshots every frame costs more than it protects here: the
 // model is only ever changed through produce().
@@ -135,6 +136,8 @@ export interface DashModel {
   dropped: number;
   /** Time accounting of the goroutines the runtime lists, by pid then goid (gacct.ts). */
   gacct?: Record<number, Record<number, GAcct>>;
+  /** What the lints found so far, in the order found (absent while they are off). */
+  lints?: Lint[];
 }
 
 export function emptyModel(title: string, clockHz = 3e9, cores = 1): DashModel {
@@ -152,6 +155,7 @@ export interface Snapshots {
   kernel?: KernelSnapshot;
   runtimes: Record<number, RuntimeSnapshot>;
   net?: NetSnapshot;
+  lints?: Lint[];
 }
 
 function pushCapped<T>(a: T[], x: T, cap: number): void {
@@ -397,6 +401,7 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
     else g.snap = rs;
   }
   if (s.net !== undefined) m.net = Object.freeze(s.net);
+  if (s.lints !== undefined && s.lints !== base(m).lints) m.lints = s.lints;
   if (sample && ms !== undefined) closeWindow(m, ms, w);
 }
 

@@ -31,7 +31,7 @@ async function main(init: SimInit): Promise<void> {
   }
   const first = files.get(init.runs[0]!.file)!;
   const seed = init.seed ?? first.spec.seed;
-  const build = (): Simulation[] => init.runs.map((r) => new Simulation(selectVariant(files.get(r.file)!, r.variant ?? undefined), { seed }));
+  const build = (): Simulation[] => init.runs.map((r) => new Simulation(selectVariant(files.get(r.file)!, r.variant ?? undefined), { seed, ...(init.lint === true ? { lint: {} } : {}) }));
   setSummarizer(summarize);
   const n = init.runs.length;
   post({ type: 'boot', text: `booting ${n} machine${n === 1 ? '' : 's'} (${first.name}, seed ${seed})` });

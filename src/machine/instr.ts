@@ -38,7 +38,7 @@ export const REG_RDX = 1;
  * runtime marks its events with these (goroutine created, parked, GC phase) and
  * may offer a read-only `snapshot` of its state, as a debugger would read it.
  */
-export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: string; snapshot: (() => unknown) | null }
+export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: string; snapshot: ((query?: string) => unknown) | null }
 
 export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | RdregInstr | UsdtInstr;
 
@@ -53,7 +53,7 @@ const NO_DATA = new Uint8Array(0);
 interface InstrRecord {
   op: Instr['op']; cycles: number; nr: number; a0: number; a1: number; a2: number; a3: number; a4: number; a5: number;
   addr: number; len: number; data: Uint8Array; write: boolean; kind: string; a: number; b: number; s: string;
-  snapshot: (() => unknown) | null; sp: number;
+  snapshot: ((query?: string) => unknown) | null; sp: number;
 }
 function record<T extends Instr>(op: T['op']): T {
   const r: InstrRecord = {
@@ -169,8 +169,12 @@ export function usdtInstr(kind: string, a = 0, b = 0, s = ''): UsdtInstr {
   return USDT;
 }
 
-/** Offer a read-only snapshot of this process's user-level state under `name` (published as `name:pid`). */
-export function* usdtPublish(name: string, snapshot: () => unknown): Generator<Instr, void, unknown> {
+/**
+ * Offer a read-only snapshot of this process's user-level state under `name` (published as
+ * `name:pid`); the snapshot function may answer queries (`snapshot(query)`). Returns the
+ * probes' is-enabled semaphore for `name`: non-zero while a tracer is attached.
+ */
+export function* usdtPublish(name: string, snapshot: (query?: string) => unknown): Generator<Instr, { count: number }, unknown> {
   USDT.kind = 'publish'; USDT.a = 0; USDT.b = 0; USDT.s = name; USDT.snapshot = snapshot;
-  yield USDT;
+  return (yield USDT) as { count: number };
 }

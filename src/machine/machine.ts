@@ -440,7 +440,7 @@ export class Machine {
         core.chargeUser(1);
         break;
       case 'usdt':
-        if (ins.snapshot !== null) this.probe.publish(`${ins.s}:${ctx.pid}`, ins.snapshot);
+        if (ins.snapshot !== null) { this.probe.publish(`${ins.s}:${ctx.pid}`, ins.snapshot); ctx.ret = this.probe.semaphore(ins.s); }
         else this.probe.emit(ins.kind, core.clock, core.id, ctx.pid, ctx.tid, ins.a, ins.b, ins.s);
         break;
     }

@@ -20,6 +20,9 @@ export interface ProbeEvent {
   s: string;
 }
 
+/** A probe family's is-enabled count (see ProbeBus.semaphore). */
+export interface ProbeSemaphore { count: number }
+
 export type ProbeListener = (ev: ProbeEvent) => void;
 
 export class ProbeBus {
@@ -30,7 +33,8 @@ export class ProbeBus {
   private lastKindId = 0;
   /** The numbers of the event being hashed (kind id, t, cpu, pid, tid, a, b). */
   private readonly words = new Float64Array(7);
-  private sources = new Map<string, () => unknown>();
+  private sources = new Map<string, (query?: string) => unknown>();
+  private semaphores = new Map<string, ProbeSemaphore>();
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
   /** Number of events emitted. */
@@ -85,12 +89,28 @@ export class ProbeBus {
     return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
   }
 
-  /** A layer publishes a read-only snapshot of its counters under a name. */
-  publish(name: string, snapshot: () => unknown): void { this.sources.set(name, snapshot); }
+  /**
+   * A layer publishes a read-only snapshot of its counters under a name. A source may
+   * answer more than one question (`query`): the runtime's also gives the state the lints read.
+   */
+  publish(name: string, snapshot: (query?: string) => unknown): void { this.sources.set(name, snapshot); }
 
-  read<T>(name: string): T | undefined {
+  read<T>(name: string, query?: string): T | undefined {
     const f = this.sources.get(name);
-    return f === undefined ? undefined : (f() as T);
+    return f === undefined ? undefined : (f(query) as T);
+  }
+
+  /**
+   * The is-enabled semaphore of a family of probes (USDT semaphores, DTrace is-enabled
+   * probes): a tracer attaches by incrementing `count`, and the code that fires them
+   * computes costly probe arguments only while it is non-zero. One per name for every
+   * process of the machine. Reading it costs no instruction, so a run with an observer
+   * attached executes the same instructions, and has the same trace, as one without.
+   */
+  semaphore(name: string): ProbeSemaphore {
+    let s = this.semaphores.get(name);
+    if (s === undefined) { s = { count: 0 }; this.semaphores.set(name, s); }
+    return s;
   }
 }
 

@@ -120,6 +120,19 @@ export function makechan<T>(size = 0, zero?: T, pointers = false): Chan<T> {
   return c;
 }
 
+/** For the lints, while they watch: the current goroutine sent, received, selected on or closed c (lintprobe.ts). */
+export function lintChanOp(c: object): void {
+  const gp = getg(); const lb = (gp.rt as Runtime).lint;
+  if (lb.sem.count === 0) return;
+  lb.chanUser(c, gp.goid); gp.syncOps++;
+}
+
+/** For the lints: a receive from c completed (a timer's channel: its value was received). */
+export function lintReceived(c: object): void {
+  const lb = (getg().rt as Runtime).lint;
+  if (lb.sem.count !== 0) lb.received(c);
+}
+
 /** sendDirect: v goes straight into a waiting receiver's slot (the write barrier, for pointers). */
 export function sendDirect<T>(c: Chan<T>, sg: Sudog, v: T): void {
   if (c.race !== null) racehandoff(c, c.recvx, sg);
@@ -164,6 +177,7 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
+  lintChanOp(c);
   if (!block && !c.closed && full(c)) return false;
   if (c.closed) throw new GoPanic(plainError('send on closed channel'));
   const sg = c.recvq.dequeue();
@@ -204,6 +218,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
+  lintChanOp(c);
   if (!block && c.qcount === 0 && c.sendq.first === null) {
     if (!c.closed) { selected = false; recvOK = false; return c.zero; }
   }
@@ -213,11 +228,13 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
     const v = recvFromSender(c, sg);
     yield* goready(sg.g!);
     selected = true; recvOK = true;
+    lintReceived(c);
     return v;
   }
   if (c.qcount > 0) {
     const v = bufTake(c);
     selected = true; recvOK = true;
+    lintReceived(c);
     return v;
   }
   if (!block) { selected = false; recvOK = false; return c.zero; }
@@ -232,6 +249,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
   const v = ok ? mysg.elem as T : c.zero;
   releaseSudog(rt, mysg);
   selected = true; recvOK = ok;
+  if (ok) lintReceived(c);
   return v;
 }
 
@@ -257,6 +275,7 @@ export function* closechan<T>(c: Chan<T> | null): Gen<void> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) throw new GoPanic(plainError('close of nil channel'));
   yield compute(RT_COSTS.goChanOp);
+  lintChanOp(c);
   if (c.closed) throw new GoPanic(plainError('close of closed channel'));
   c.closed = true;
   const rclose = c.race !== null ? c.race[c.race.length - 1]! : null;

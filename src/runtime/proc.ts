@@ -37,11 +37,12 @@ import type { OS } from './os.ts';
 import { linuxOS } from './os_linux.ts';
 import { darwinOS } from './os_darwin.ts';
 import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
-import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot } from './snapshot.ts';
+import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot, RuntimeLintState, LintGoroutine, LintWait } from './snapshot.ts';
 import * as __snap from './snapshot.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
+import { LintBook, callSite } from './lintprobe.ts';
 import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { GlobalRand, cheaprand, mrandinit } from './rand.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
@@ -96,6 +97,8 @@ export class Runtime {
   readonly deadp: (P | undefined)[] = [];
   readonly allm: M[] = [];
   readonly allgs: G[] = [];
+  /** What the lints read (lintprobe.ts): kept only while an observer is attached. */
+  readonly lint = new LintBook();
   m0!: M;
   mainStarted = false;
   // sched
@@ -679,6 +682,7 @@ export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: 
   if (mp.locks !== 0) throw new Error(`assertion: gopark: holding locks (${mp.locks})`);
   mp.waitunlockf = commit;
   gp.waitreason = reason;
+  if ((gp.rt as Runtime).lint.sem.count !== 0) gp.parkSite = callSite();
   mp.switchReq = SW_PARK;
   return SWITCH;
 }
@@ -741,6 +745,7 @@ export function* entersyscall(): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   mp.locks++;
+  if (rt.lint.sem.count !== 0) gp.syncOps++;
   yield compute(RT_COSTS.goEntersyscall);
   const pp = mp.p!;
   gp.stackguard0 = stackPreempt; // throwsplit
@@ -1548,7 +1553,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   yield* rt.os.setsig(SIGTRAMP_ADDR, m0.scratch);
   yield* rt.os.signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
   yield* procresize(rt, m0, procs);
-  yield* usdtPublish('runtime', () => snapshot(rt));
+  rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : snapshot(rt)));
   // runtime.main on G1.
   const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
   rt.mainG = g1;
@@ -1670,6 +1675,47 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
     schedLatencyNs: { p50: latencyPercentile(rt, 0.5), p99: latencyPercentile(rt, 0.99), samples: rt.latencyN },
     msIdle: rt.nmidle,
   };
+}
+
+/** The 'lint' query: every live goroutine with what it waits for, timer sites, Ms (lintprobe.ts). */
+function lintState(rt: Runtime): RuntimeLintState {
+  const lb = rt.lint;
+  const goroutines: LintGoroutine[] = [];
+  for (const gp of rt.allgs) {
+    const st = gp.atomicstatus;
+    if (st === _Gdead || st === _Gidle) continue;
+    goroutines.push({
+      goid: gp.goid, status: gStatusName[st] as GStatus, waitReason: st === _Gwaiting ? gp.waitreason : '',
+      startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, isSystem: gp.isSystem,
+      site: gp.parkSite, syncOps: gp.syncOps, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
+    });
+  }
+  return {
+    gomaxprocs: rt.gomaxprocs, goroutines,
+    timers: [...lb.timerSites.values()].map((t) => ({ site: t.site, created: t.created, stopped: t.stopped, received: t.received })),
+    mutexes: [...lb.contention.values()].map((c) => ({ id: c.id, waits: c.waits, waitNs: c.waitNs, waiters: [...c.waiters],
+      holderSites: [...c.holderSites.values()].sort((a, b) => b.n - a.n).map((h) => ({ site: h.site, n: h.n })) })),
+    ms: rt.allm.map((m) => ({ id: m.id, tid: m.procid, inSyscall: m.curg !== null && m.curg.atomicstatus === _Gsyscall, curg: m.curg?.goid ?? -1 })),
+    memlimitBytes: rt.gc !== null && rt.gc.memlimit < Number.MAX_SAFE_INTEGER ? rt.gc.memlimit : null,
+  };
+}
+
+function waitsOn(lb: LintBook, gp: G): LintWait | null {
+  if (gp.lintWait !== null) {
+    const h = lb.holders.get(gp.lintWait);
+    return { kind: 'mutex', id: lb.mutexId(gp.lintWait), holder: h?.goid ?? -1, holderSite: h?.site ?? null };
+  }
+  if (gp.waiting === null) return null;
+  const ids: number[] = []; let users: number[] | null = [];
+  for (let sg: Sudog | null = gp.waiting; sg !== null; sg = sg.waitlink) {
+    const c = sg.c as { id: number } | null;
+    if (c === null) continue;
+    ids.push(c.id);
+    const us = lb.chanUsers.get(c);
+    if (us === null || us === undefined || lb.timerChans.has(c)) users = null;
+    else if (users !== null) for (const u of us) if (u !== gp.goid && !users.includes(u)) users.push(u);
+  }
+  return { kind: 'chan', ids, users };
 }
 
 void _Gidle; void _Grunnable; void compute;

@@ -6,6 +6,7 @@
 import type { RaceThread } from './race.ts';
 import type { Instr } from '../machine/instr.ts';
 import type { MSpan } from './mheap.ts';
+import type { Frame } from './golib/traceback.ts';
 
 export type Gen<T = unknown> = Generator<Instr, T, any>;
 
@@ -146,6 +147,10 @@ export class G {
   locals: number[] | null = null;
   /** The race detector's view of this goroutine (a race-enabled process only). */
   race: RaceThread | null = null;
+  /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
+  parkSite: Frame | null = null;
+  lintWait: object | null = null;
+  syncOps = 0;
   constructor(readonly rt: unknown) {}
 }
 

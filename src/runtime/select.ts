@@ -17,7 +17,7 @@ import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
-import { acquireSudog, releaseSudog, recvFromSender, plainError, bufPut, bufTake, sendDirect, raceacquireClosed, type Chan } from './chan.ts';
+import { acquireSudog, releaseSudog, recvFromSender, plainError, bufPut, bufTake, sendDirect, raceacquireClosed, lintChanOp, lintReceived, type Chan } from './chan.ts';
 
 const caseSend = 1;
 const caseRecv = 2;
@@ -71,6 +71,7 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
   // lockorder: by channel address (sellock locks each distinct channel once).
   const lockorder = pollorder.slice().sort((a, b) => cases[a]!.c!.id - cases[b]!.c!.id);
   yield compute(RT_COSTS.goSelectCase * pollorder.length);
+  if (rt.lint.sem.count !== 0) for (const i of pollorder) lintChanOp(cases[i]!.c!);
   // Pass 1: the first ready case in poll order.
   for (const i of pollorder) {
     const cas = cases[i]!; const c = cas.c!;
@@ -79,9 +80,10 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
       if (sg !== null) {
         const v = recvFromSender(c, sg);
         yield* goready(sg.g!);
+        lintReceived(c);
         return { index: i, value: v, ok: true };
       }
-      if (c.qcount > 0) return { index: i, value: bufTake(c), ok: true };
+      if (c.qcount > 0) { lintReceived(c); return { index: i, value: bufTake(c), ok: true }; }
       if (c.closed) { raceacquireClosed(c); return { index: i, value: c.zero, ok: false }; }
     } else {
       if (c.closed) throw new GoPanic(plainError('send on closed channel'));
@@ -119,7 +121,7 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
     const c = sg.c as Chan<unknown>;
     const cas = cases[sg.caseIndex]!;
     if (sg === winner) {
-      if (cas.dir === caseRecv) res = { index: sg.caseIndex, value: sg.success ? sg.elem : c.zero, ok: sg.success };
+      if (cas.dir === caseRecv) { res = { index: sg.caseIndex, value: sg.success ? sg.elem : c.zero, ok: sg.success }; if (sg.success) lintReceived(c); }
       else res = { index: sg.caseIndex, value: undefined, ok: sg.success };
     } else if (cas.dir === caseSend) c.sendq.remove(sg); else c.recvq.remove(sg);
     releaseSudog(rt, sg);

@@ -12,7 +12,8 @@ import * as __instr from '../machine/instr.ts';
 const { compute } = __instr;
 import * as __rt2 from './runtime2.ts';
 import { GoPanic, GoFatal } from './runtime2.ts';
-import type { Sudog, Gen } from './runtime2.ts';
+import type { Sudog, Gen, G } from './runtime2.ts';
+import { callSite } from './lintprobe.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire, starvationThresholdNs, stackPreempt } = __rt2;
 import { getg, gopark, goready, goyield, morestackc, type Runtime } from './proc.ts';
@@ -85,11 +86,13 @@ export class Mutex {
   readonly sema = new Sema();
 
   *Lock(): Gen<void> {
-    if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
+    const gp = getg();
+    if (gp.stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
     yield compute(RT_COSTS.goMutex);
-    if (this.state === 0) { this.state = mutexLocked; raceAcquire(this); return; }
+    if (this.state === 0) { this.state = mutexLocked; raceAcquire(this); if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp); return; }
     yield* this.lockSlow();
     raceAcquire(this);
+    if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp);
   }
 
   TryLock(): boolean {
@@ -97,12 +100,15 @@ export class Mutex {
     if ((old & (mutexLocked | mutexStarving)) !== 0) return false;
     this.state = old | mutexLocked;
     raceAcquire(this);
+    const gp = getg();
+    if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp);
     return true;
   }
 
   private *lockSlow(): Gen<void> {
     const rt = getg().rt as Runtime;
     let waitStartTime = 0;
+    let blockedAt = 0;
     let starving = false;
     let awoke = false;
     let iter = 0;
@@ -130,9 +136,16 @@ export class Mutex {
       this.state = nw;
       if ((old & (mutexLocked | mutexStarving)) === 0) break; // locked it
       const queueLifo = waitStartTime !== 0;
-      if (waitStartTime === 0) waitStartTime = yield* rt.nanotime();
+      if (waitStartTime === 0) waitStartTime = blockedAt = yield* rt.nanotime();
+      const gp = getg();
+      const watched = rt.lint.sem.count !== 0;
+      if (watched) { gp.lintWait = this; rt.lint.mutexBlocked(this); }
       yield* semacquire1(this.sema, queueLifo, waitReasonSyncMutexLock);
-      starving = starving || (yield* rt.nanotime()) - waitStartTime > starvationThresholdNs;
+      gp.lintWait = null;
+      const woke = yield* rt.nanotime();
+      if (watched) rt.lint.mutexWaited(this, gp.goid, woke - blockedAt);
+      blockedAt = woke;
+      starving = starving || woke - waitStartTime > starvationThresholdNs;
       old = this.state;
       if ((old & mutexStarving) !== 0) {
         if ((old & (mutexLocked | mutexWoken)) !== 0 || old >> mutexWaiterShift === 0) throw new GoFatal('sync: inconsistent mutex state');
@@ -149,6 +162,8 @@ export class Mutex {
   *Unlock(): Gen<void> {
     raceRelease(this);
     yield compute(RT_COSTS.goMutex);
+    const lb = (getg().rt as Runtime).lint;
+    if (lb.sem.count !== 0) { lb.holders.delete(this); getg().syncOps++; }
     this.state -= mutexLocked;
     const nw = this.state;
     if (nw !== 0) yield* this.unlockSlow(nw);
@@ -165,6 +180,12 @@ export class Mutex {
       yield* semrelease1(this.sema, true);
     }
   }
+}
+
+/** The lints' record of a lock: who holds the mutex, and where it was locked. */
+function lintLocked(mu: Mutex, gp: G): void {
+  gp.syncOps++;
+  (gp.rt as Runtime).lint.holders.set(mu, { goid: gp.goid, site: callSite() });
 }
 
 // --- sync.RWMutex ----------------------------------------------------------------------------

@@ -78,3 +78,39 @@ export const GO_EVENTS = {
   /** The race detector reported a data race (Go or C): a = the accessing goroutine (thread), b = the previous one, s = "file:line file:line" (current, previous). */
   race: 'data_race',
 } as const;
+
+/** A program frame: function, file and line (compiled Go source, or a built-in program's TypeScript). */
+export interface LintFrame { fn: string; file: string; line: number }
+
+/** What a goroutine waits for, as far as the runtime knows who could wake it. */
+export type LintWait =
+  /** A sync.Mutex (numbered in the order first seen), the goroutine holding it (-1: none) and where it locked it. */
+  | { kind: 'mutex'; id: number; holder: number; holderSite: LintFrame | null }
+  /** Channels (their ids) and every goroutine that made or used one of them; null: not known (too many, or a timer's). */
+  | { kind: 'chan'; ids: number[]; users: number[] | null };
+
+export interface LintGoroutine {
+  goid: number; status: GStatus; waitReason: string; startFn: string; isSystem: boolean;
+  /** Where it parked last (while the lints watched), or null. */
+  site: LintFrame | null;
+  /** Channel and lock operations and syscalls it made while the lints watched. */
+  syncOps: number;
+  waitsOn: LintWait | null;
+}
+
+export interface LintTimerSite { site: LintFrame; created: number; stopped: number; received: number }
+
+/** A contended mutex: waits, total wait (ns), each waiter's wait (goid → ns), where holders had locked it (most often first). */
+export interface LintMutex { id: number; waits: number; waitNs: number; waiters: [number, number][]; holderSites: { site: LintFrame; n: number }[] }
+
+/** The runtime's answer to the 'lint' query of its published snapshot (only kept while an observer is attached). */
+export interface RuntimeLintState {
+  gomaxprocs: number;
+  goroutines: LintGoroutine[];
+  timers: LintTimerSite[];
+  mutexes: LintMutex[];
+  /** Each M's thread id and whether it is in a syscall now. */
+  ms: { id: number; tid: number; inSyscall: boolean; curg: number }[];
+  /** GOMEMLIMIT in bytes, or null when none is set. */
+  memlimitBytes: number | null;
+}

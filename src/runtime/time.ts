@@ -159,6 +159,7 @@ export class TimeTimer {
   *Stop(): Gen<boolean> {
     const mp = acquirem();
     yield compute(RT_COSTS.goTimerModify);
+    lintStopped(this.C);
     const was = deltimer(this.r) || this.drain();
     releasem(mp);
     return was;
@@ -166,6 +167,7 @@ export class TimeTimer {
   /** Reset: re-arm for d from now; the result is Stop's. */
   *Reset(d: number): Gen<boolean> {
     const mp = acquirem(); const rt = getg().rt as Runtime;
+    lintStopped(this.C);
     const was = deltimer(this.r) || this.drain();
     yield* modtimer(rt, mp, this.r, (yield* rt.nanotime()) + d, this.r.period);
     releasem(mp);
@@ -192,8 +194,16 @@ function* newTimer(d: number, period: number): Gen<TimeTimer> {
   c.syncTimer = (getg().rt as Runtime).debug.asynctimerchan === 0;
   const t = new Timer();
   t.f = sendTime; t.arg = c;
+  const lb = (getg().rt as Runtime).lint;
+  if (lb.sem.count !== 0) lb.timerMade(c);
   yield* startTimer(t, d, period);
   return new TimeTimer(c, t);
+}
+
+/** For the lints: a timer stopped or reset is one its program manages (lintprobe.ts). */
+function lintStopped(c: object): void {
+  const lb = (getg().rt as Runtime).lint;
+  if (lb.sem.count !== 0) lb.stopped(lb.timerChans.get(c));
 }
 
 export function NewTimer(d: number): Gen<TimeTimer> { return newTimer(d, 0); }

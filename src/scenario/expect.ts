@@ -12,6 +12,7 @@
 
 import { z } from 'zod';
 import type { Report, ProcessReport } from './report.ts';
+import { LINT_IDS } from './lint-spec.ts';
 
 /** A regular expression (JavaScript syntax), checked when the scenario is loaded. */
 const Pattern = z.string().superRefine((v, ctx) => {
@@ -36,6 +37,11 @@ export const ExpectSpec = z.strictObject({
    * process of that name in the order they started.
    */
   processes: z.record(z.string(), z.union([ProcessExpect, z.array(ProcessExpect).min(1)])).default({}),
+  /**
+   * The lints found, by id, exactly; an id not named must not be found (`lints: {}`: none at all).
+   * Needs the lints on (the scenario's `lint:` section).
+   */
+  lints: z.partialRecord(z.enum(LINT_IDS), z.number().int().nonnegative()).optional(),
   /** For a client workload: requests completed and failed (all reasons together), exactly. */
   clients: z.strictObject({ completed: z.number().int().nonnegative().optional(), failed: z.number().int().nonnegative().optional() }).optional(),
 });
@@ -46,7 +52,8 @@ export type ProcessExpect = z.infer<typeof ProcessExpect>;
 /** A variant's expectations over the scenario's: a process named in both takes the variant's entry. */
 export function mergeExpect(base: ExpectSpec | undefined, over: ExpectSpec | undefined): ExpectSpec | undefined {
   if (base === undefined || over === undefined) return over ?? base;
-  return { processes: { ...base.processes, ...over.processes }, ...(over.clients ?? base.clients ? { clients: over.clients ?? base.clients } : {}) };
+  return { processes: { ...base.processes, ...over.processes }, ...(over.clients ?? base.clients ? { clients: over.clients ?? base.clients } : {}),
+    ...(over.lints ?? base.lints ? { lints: over.lints ?? base.lints } : {}) };
 }
 
 export interface ExpectResult {
@@ -93,6 +100,18 @@ export function checkExpectations(expect: ExpectSpec | undefined, report: Report
           const why = Object.entries(got.failed).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
           unmet.push(`clients: ${failed} ${failed === 1 ? 'request' : 'requests'} failed${why ? ` (${why})` : ''}, expected ${c.failed}`);
         }
+      }
+    }
+  }
+  if (expect?.lints !== undefined) {
+    checked++;
+    if (report.lints === undefined) unmet.push('lints: the lints were not on (add a `lint:` section to the scenario)');
+    else {
+      const want = expect.lints as Partial<Record<string, number>>;
+      for (const id of LINT_IDS) {
+        const got = report.lints.filter((l) => l.id === id).length;
+        const n = want[id] ?? 0;
+        if (got !== n) unmet.push(`lints: ${got} ${id} found, expected ${n}${got > 0 ? ` (${report.lints.filter((l) => l.id === id).map((l) => l.message).join('; ').slice(0, 300)})` : ''}`);
       }
     }
   }

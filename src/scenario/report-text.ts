@@ -5,6 +5,8 @@
 import Table from 'cli-table3';
 import type { Report, ProcessReport } from './report.ts';
 import { formatBytes, formatNs } from './units.ts';
+import { THRESHOLD_UNITS, type Lint } from './lint-spec.ts';
+import { renderLint } from './lint.ts';
 
 const pct = (part: number, whole: number): string => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
 
@@ -60,6 +62,7 @@ export function renderReport(r: Report): string {
   if (r.kernel.log.length > 0) out.push('', 'kernel log:', ...r.kernel.log.map((l) => `  ${l}`));
   if (r.kernel.unknownSyscalls > 0) out.push(`unknown syscalls (ENOSYS): ${r.kernel.unknownSyscalls}`);
   if (r.kernel.oopses > 0) out.push(`kernel oopses (kernel bugs; each killed its process): ${r.kernel.oopses}`);
+  if (r.lints !== undefined) out.push('', lintsText(r.lints, r.lintThresholds ?? {}));
   out.push('', `host: ${r.host.wallMs.toFixed(0)} ms wall, ${(r.host.instructionsPerSec / 1e6).toFixed(2)} M instructions/s, simulated:wall ${r.host.simToWallRatio.toFixed(3)}`);
   return out.join('\n');
 }
@@ -130,4 +133,24 @@ export function straceTable(p: ProcessReport): string {
   lines.push('------ ----------- ----------- --------- --------- ----------------');
   lines.push(`100.00 ${(total / 1e9).toFixed(6).padStart(11)} ${Math.round(total / 1e3 / Math.max(1, calls)).toString().padStart(11)} ${String(calls).padStart(9)} ${(errors ? String(errors) : '').padStart(9)} total`);
   return lines.join('\n');
+}
+
+/** The lints section: a summary line by id, each lint, and the thresholds with their units. */
+export function lintsText(lints: Lint[], thresholds: Record<string, number>): string {
+  const head = lintsSummary(lints);
+  const th = Object.entries(thresholds).map(([k, v]) => `${k} ${thresholdText(k, v)}`).join(', ');
+  return [head, ...lints.map((l) => `  ${renderLint(l)}`), `  thresholds: ${th}`].join('\n');
+}
+
+function thresholdText(k: string, v: number): string {
+  const unit = THRESHOLD_UNITS[k as keyof typeof THRESHOLD_UNITS];
+  return unit === 'ns' ? formatNs(v) : unit === '%' ? `${v}%` : `${v} ${unit}`;
+}
+
+/** "lints: 3 found (goroutine-leak 2, starvation 1)". */
+export function lintsSummary(lints: Lint[]): string {
+  if (lints.length === 0) return 'lints: none found';
+  const byId = new Map<string, number>();
+  for (const l of lints) byId.set(l.id, (byId.get(l.id) ?? 0) + 1);
+  return `lints: ${lints.length} found (${[...byId].map(([id, n]) => `${id} ${n}`).join(', ')})`;
 }

@@ -3,6 +3,7 @@
 // it). Everything but `host` is a function of the scenario and the seed.
 
 import { z } from 'zod';
+import { Lint } from './lint-spec.ts';
 
 const Count = z.number().int().nonnegative();
 
@@ -159,6 +160,10 @@ export const Report = z.object({
   memory: z.object({ framesInUse: Count, framesPeak: Count, framesTotal: Count }),
   /** oopses: JavaScript exceptions the kernel survived (each a kernel bug; each killed the process it happened in). */
   kernel: z.object({ log: z.array(z.string()), unknownSyscalls: Count, oopses: Count }),
+  /** Concurrency mistakes the lints found (when they were on: `lint:` in the scenario, `run --lint`), in the order found. */
+  lints: z.array(Lint).optional(),
+  /** The thresholds they used (durations in ns, shares in %). */
+  lintThresholds: z.record(z.string(), z.number()).optional(),
   /** The scenario's expectations (`expect:`, or every process exiting 0): how many were checked, and each one not met. */
   expect: z.object({ checked: Count, unmet: z.array(z.string()) }).optional(),
   /** Wall-clock figures: the only part allowed to differ between two runs of the same seed. */

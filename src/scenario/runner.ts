@@ -19,6 +19,7 @@ import type { FaultRule } from '../machine/netem.ts';
 import type { ScenarioSpec } from './schema.ts';
 import { netInit, netSnapshot } from '../kernel/net/index.ts';
 import { LoadClients } from './load.ts';
+import { LintEngine, LintThresholds, type Lint } from './lint.ts';
 
 export interface RunOptions {
   /** Override the scenario's seed. */
@@ -27,6 +28,10 @@ export interface RunOptions {
   onConsole?: (pid: number, name: string, stream: number, text: string) => void;
   /** Called about once a second of wall time with the simulated time reached. */
   onProgress?: (simNs: number, limitNs: number) => void;
+  /** Turn the lints on (with these thresholds over the scenario's `lint:` section), or off (false) whatever the scenario says. */
+  lint?: Partial<LintThresholds> | boolean;
+  /** Each lint as it is found. */
+  onLint?: (l: Lint) => void;
 }
 
 /** How much simulated time one step of the runner covers before it looks around. */
@@ -49,6 +54,8 @@ export class Simulation {
   wallMs = 0;
 
   readonly scenario: Scenario;
+  /** The lints, when they are on (the scenario's `lint:` section, or RunOptions.lint). */
+  readonly lints: LintEngine | null = null;
 
   constructor(scenarioOrAll: Scenario, opts: RunOptions = {}) {
     // A scenario with variants runs as one of them (the first unless one was selected).
@@ -101,6 +108,12 @@ export class Simulation {
       });
     }
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);
+    const lintOn = opts.lint === undefined ? spec.lint !== undefined : opts.lint !== false;
+    if (lintOn) {
+      const fromSpec = spec.lint === undefined || spec.lint === true ? {} : spec.lint;
+      const fromOpts = typeof opts.lint === 'object' ? opts.lint : {};
+      this.lints = new LintEngine(this.machine, this.kernel, { ...LintThresholds.parse({}), ...fromSpec, ...fromOpts }, opts.onLint ?? null);
+    }
     this.machine.probe.subscribe((ev) => {
       if (ev.kind === 'all_exited') {
         this.allExited = true;
@@ -196,6 +209,7 @@ export class Simulation {
       memory: { framesInUse: m.mem.inUse, framesPeak: m.mem.peakInUse, framesTotal: m.mem.totalFrames },
       kernel: { log: snap.klog, unknownSyscalls: snap.unknownSyscalls, oopses: snap.oopses },
       ...(this.load !== null ? { clients: this.load.result() } : {}),
+      ...(this.lints !== null ? { lints: this.lints.finish().map((l) => ({ ...l })), lintThresholds: { ...this.lints.t } } : {}),
       ...(this.wire !== null ? { network: this.networkReport(this.wire) } : {}),
       host: {
         wallMs: this.wallMs,

@@ -3,17 +3,11 @@
 // field and says why. Unknown keys are errors (a typo must not be ignored).
 
 import { z } from 'zod';
-import { parseDurationNs, parseSizeBytes, parseHz } from './units.ts';
+import { Duration, Size, Frequency } from './units.ts';
 import { ExpectSpec } from './expect.ts';
+import { LintSpec } from './lint-spec.ts';
 
-const unit = (parse: (v: string | number) => number, what: string) =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
-    try { return parse(v); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); return z.NEVER; }
-  }).pipe(z.number().nonnegative(`${what} must not be negative`));
-
-export const Duration = unit(parseDurationNs, 'a duration');
-export const Size = unit(parseSizeBytes, 'a size');
-export const Frequency = unit(parseHz, 'a frequency');
+export { Duration, Size, Frequency };
 
 /** The kernel personality a machine boots (src/kernel/<os>): what user mode sees. */
 export const OsName = z.enum(['linux', 'darwin', 'windows'], { message: 'must be linux, darwin or windows' })
@@ -202,6 +196,8 @@ export const ScenarioSpec = z.strictObject({
   clients: ClientsSpec.optional(),
   /** What the run must do for `gomachine run` to exit 0 (src/scenario/expect.ts). */
   expect: ExpectSpec.optional(),
+  /** The lints (src/scenario/lint.ts): present turns them on, `true` with the default thresholds. */
+  lint: LintSpec.optional(),
 }).superRefine((s, ctx) => {
   if (s.clients !== undefined && s.network === undefined) ctx.addIssue({ code: 'custom', path: ['clients'], message: 'clients need a network (machine NICs on a wire)' });
   if (s.run.until === 'clients' && s.clients === undefined) ctx.addIssue({ code: 'custom', path: ['run', 'until'], message: 'until "clients" needs a clients section' });

@@ -4,6 +4,8 @@
 // 5 s as well as 5 ns, and reading it as either silently changes the run. Zero
 // needs no unit. Bytes are the one unit a plain number means, as in sysctl and dd.
 
+import { z } from 'zod';
+
 const DURATION: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, min: 60e9 };
 const SIZE: Record<string, number> = { b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
 const FREQ: Record<string, number> = { hz: 1, khz: 1e3, mhz: 1e6, ghz: 1e9 };
@@ -45,3 +47,13 @@ export function formatBytes(b: number): string {
   if (b >= 1024) return `${(b / 1024).toFixed(1)} KiB`;
   return `${b} B`;
 }
+
+/** A field with a unit, parsed by `parse` (zod at the edge: the error names the field). */
+const unit = (parse: (v: string | number) => number, what: string) =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    try { return parse(v); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); return z.NEVER; }
+  }).pipe(z.number().nonnegative(`${what} must not be negative`));
+
+export const Duration = unit(parseDurationNs, 'a duration');
+export const Size = unit(parseSizeBytes, 'a size');
+export const Frequency = unit(parseHz, 'a frequency');

@@ -60,6 +60,8 @@ export interface NetSnapshot {
   nics: NetDevStats[]; acceptQueueDrops: number; loopbackPackets: number; connections: number; resetsSent: number;
   /** All segments sent again by this host's TCP, by cause, and the connections that did (most first, at most 20). */
   retransmits: RetransCounts; loopbackRetransmits: RetransCounts; retransConnections: RetransConn[];
+  /** Listeners that dropped SYNs for a full accept queue: address, port, backlog, the process that listens, drops. */
+  listenOverflows: { addr: number; port: number; backlog: number; pid: number; drops: number }[];
 }
 
 const zeroRetrans = (): RetransCounts => ({ rto: 0, fast: 0, syn: 0 });
@@ -372,7 +374,8 @@ export class NetStack implements TcpHost {
     const conns = [...this.retransBySock.values()].sort((a, b) => sum(b) - sum(a) || a.local.localeCompare(b.local) || a.remote.localeCompare(b.remote)).slice(0, 20);
     return { nics, acceptQueueDrops: this.table.acceptQueueDrops, loopbackPackets: this.loopbackPackets,
       connections: this.table.connections, resetsSent: this.table.resetsSent,
-      retransmits: total, loopbackRetransmits: { ...this.loopbackRetrans }, retransConnections: conns.map((c) => ({ ...c })) };
+      retransmits: total, loopbackRetransmits: { ...this.loopbackRetrans }, retransConnections: conns.map((c) => ({ ...c })),
+      listenOverflows: this.table.overflowed.map((l) => ({ addr: l.laddr, port: l.lport, backlog: l.backlog, pid: l.listenPid, drops: l.listenOverflows })) };
   }
 }
 

@@ -132,6 +132,7 @@ defineSyscall('listen', (k, t, fd, backlog) => {
   }
   sk.laddr = s.laddr; sk.lport = s.lport;
   sk.listen(b);
+  sk.listenPid = t.proc.pid;
   net.table.listen(sk);
   return 0;
 });

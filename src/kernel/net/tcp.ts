@@ -167,6 +167,9 @@ export class TcpSock {
   private rttSeq = -1; private rttStart = 0;
   // --- listeners and children ---
   backlog = 0;
+  /** The process that called listen (what `ss -ltp` names), and the SYNs and handshakes this listener dropped for a full accept queue. */
+  listenPid = 0;
+  listenOverflows = 0;
   readonly acceptQ: TcpSock[] = [];
   acceptHead = 0;
   parent: TcpSock | null = null;
@@ -632,8 +635,10 @@ export class TcpSock {
 export class TcpTable {
   private readonly ehash = new Map<string, TcpSock>();
   private readonly listeners = new Map<number, TcpSock[]>();
-  /** SYNs (and handshake-completing ACKs) dropped because the accept queue was full (ListenOverflows). */
+  /** SYNs (and handshake-completing ACKs) dropped because the accept queue was full (ListenOverflows; every listen drop here is one, so also ListenDrops). */
   acceptQueueDrops = 0;
+  /** The listeners that dropped any, in the order they first did. */
+  readonly overflowed: TcpSock[] = [];
   resetsSent = 0;
   /** Told of each drop for a full accept queue (for tracing). */
   onListenDrop: ((listener: TcpSock) => void) | null = null;
@@ -674,9 +679,16 @@ export class TcpTable {
     return undefined;
   }
 
+  /** LINUX_MIB_LISTENOVERFLOWS and LISTENDROPS: counted for the host and for the listener. */
+  private listenOverflow(l: TcpSock): void {
+    this.acceptQueueDrops++;
+    if (l.listenOverflows++ === 0) this.overflowed.push(l);
+    this.onListenDrop?.(l);
+  }
+
   /** inet_csk_reqsk_queue_add: the handshake completed; false when the accept queue is full. */
   enqueueAccept(listener: TcpSock, child: TcpSock): boolean {
-    if (listener.acceptQueueFull) { this.acceptQueueDrops++; this.onListenDrop?.(listener); return false; }
+    if (listener.acceptQueueFull) { this.listenOverflow(listener); return false; }
     listener.acceptQ.push(child);
     return true;
   }
@@ -699,7 +711,7 @@ export class TcpTable {
     const l = this.listenerOn(s.dport, s.daddr);
     if (l !== undefined && l.state === 'LISTEN') {
       if ((f & (TH_SYN | TH_ACK | TH_RST)) === TH_SYN) {
-        if (l.acceptQueueFull) { this.acceptQueueDrops++; this.onListenDrop?.(l); return; } // tcp_conn_request: drop, the client retries
+        if (l.acceptQueueFull) { this.listenOverflow(l); return; } // tcp_conn_request: drop, the client retries
         const child = this.newSock();
         child.synAck(l, s);
         this.hash(child);

@@ -49,3 +49,41 @@ export function callers(): string {
   Error.stackTraceLimit = limit;
   return goFrames(stack);
 }
+
+/** A program frame: its function, file and line. */
+export interface Frame { fn: string; file: string; line: number }
+
+/** A built-in program's own frame (TypeScript under src/apps or examples): "at fn (…/src/apps/go/x.ts:42:7)". */
+const APP_FRAME = /at (?:async )?(.+?) \((?:file:\/\/)?[^()]*?\/((?:src\/apps|examples)\/[^():]+):(\d+):\d+\)/;
+
+/**
+ * The innermost frame of the JavaScript stack `stack` that is the program's own: a
+ * compiled Go function (with its Go file and line), else a built-in program's
+ * function (its TypeScript file and line). null when neither is on the stack.
+ */
+export function topFrame(stack: string): Frame | null {
+  // A Go function's body may run in a closure the compiler made (a loop body, a deferred call's frame):
+  // its line is the innermost one, and the function is the first named frame outside it.
+  let inner: { file: string; line: number } | null = null;
+  for (const l of stack.split('\n')) {
+    const m = FRAME.exec(l);
+    if (m !== null) {
+      const map = maps.get(m[2]!);
+      if (map === undefined) continue;
+      const jsLine = Number(m[3]) - 3;
+      const f = map.file[jsLine] ?? -1;
+      const here = f >= 0 && (map.line[jsLine] ?? 0) > 0 ? { file: map.files[f]!, line: map.line[jsLine]! } : null;
+      const name = map.names.get(m[1]!) ?? map.names.get(m[1]!.slice(m[1]!.indexOf('.') + 1));
+      if (name === undefined) { inner ??= here; continue; }
+      const at = inner ?? here;
+      return { fn: name, file: at?.file ?? '?', line: at?.line ?? 0 };
+    }
+    const a = APP_FRAME.exec(l);
+    if (a !== null) {
+      // V8 names a method "Class.method": the function is the last name
+      const fn = a[1]!;
+      return { fn: `main.${fn.slice(fn.lastIndexOf('.') + 1)}`, file: a[2]!, line: Number(a[3]) };
+    }
+  }
+  return null;
+}
