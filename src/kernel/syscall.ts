@@ -31,6 +31,22 @@ export type SyscallHandler = (k: Kernel, t: Thread, a0: number, a1: number, a2: 
 
 export const SYSCALLS: (SyscallHandler | undefined)[] = [];
 
+/**
+ * The core's handler for a Linux call, found when first called (the core's modules
+ * register their calls as they load, in any order with a personality's table): how
+ * another personality's calls reach the shared kernel.
+ */
+export function coreSyscall(name: keyof typeof SYS): SyscallHandler {
+  let h: SyscallHandler | undefined;
+  return (k, t, a0, a1, a2, a3, a4, a5) => {
+    if (h === undefined) {
+      h = SYSCALLS[SYS[name]];
+      if (h === undefined) throw new Error(`assertion: the kernel core has no ${name}`);
+    }
+    return h(k, t, a0, a1, a2, a3, a4, a5);
+  };
+}
+
 /** Register a handler under its Linux name. Other kernel modules (net, epoll) add theirs the same way. */
 export function defineSyscall(name: keyof typeof SYS, h: SyscallHandler): void {
   SYSCALLS[SYS[name]] = h;

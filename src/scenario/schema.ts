@@ -10,8 +10,7 @@ import { LintSpec } from './lint-spec.ts';
 export { Duration, Size, Frequency };
 
 /** The kernel personality a machine boots (src/kernel/<os>): what user mode sees. */
-export const OsName = z.enum(['linux', 'darwin', 'windows'], { message: 'must be linux, darwin or windows' })
-  .refine((o) => o !== 'windows', 'windows (NT handles, IOCP) is not implemented yet: use linux or darwin');
+export const OsName = z.enum(['linux', 'darwin', 'windows'], { message: 'must be linux, darwin or windows' });
 
 /** The largest machine memory a scenario may ask for: 1 TiB (2^28 frames of 4 KiB). */
 const MAX_MEMORY = 1024 ** 4;
