@@ -21,7 +21,7 @@ function imports(file: string): string[] {
 }
 
 describe('the kernel/user boundary', () => {
-  const userDirs = ['src/apps', 'src/libc', 'src/libsystem', 'src/runtime'].map((d) => path.join(ROOT, d));
+  const userDirs = ['src/apps', 'src/libc', 'src/libsystem', 'src/win32', 'src/runtime'].map((d) => path.join(ROOT, d));
   const allowed = (target: string): boolean => {
     const rel = path.relative(ROOT, target).replace(/\\/g, '/');
     if (rel.startsWith('src/kernel/')) return rel.startsWith('src/kernel/uapi/'); // each personality's uapi lives under it (uapi/darwin/)
@@ -56,16 +56,20 @@ describe('the kernel/user boundary', () => {
   }
   const rel = (f: string): string => path.relative(ROOT, f).replace(/\\/g, '/');
   // The executable format (image.ts) is every personality's: the loader's, not a system's ABI.
-  const linuxUapi = (f: string): boolean => rel(f).startsWith('src/kernel/uapi/') && !rel(f).startsWith('src/kernel/uapi/darwin/') && !rel(f).endsWith('uapi/image.ts');
+  const linuxUapi = (f: string): boolean => rel(f).startsWith('src/kernel/uapi/') && !rel(f).startsWith('src/kernel/uapi/darwin/') && !rel(f).startsWith('src/kernel/uapi/windows/') && !rel(f).endsWith('uapi/image.ts');
   const darwinUapi = (f: string): boolean => rel(f).startsWith('src/kernel/uapi/darwin/');
+  const windowsUapi = (f: string): boolean => rel(f).startsWith('src/kernel/uapi/windows/');
 
-  it("code for darwin (libSystem and its programs) never reaches Linux's uapi, and the C library never reaches darwin's", () => {
+  it("code for darwin (libSystem and its programs) and for windows (the Win32 layer and its programs) reaches no other system's uapi, and the C library reaches only Linux's", () => {
     const bad: string[] = [];
     for (const f of files(path.join(ROOT, 'src/libsystem')).concat(files(path.join(ROOT, 'src/apps/darwin')))) {
-      for (const g of closure(f)) if (linuxUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
+      for (const g of closure(f)) if (linuxUapi(g) || windowsUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
+    }
+    for (const f of files(path.join(ROOT, 'src/win32')).concat(files(path.join(ROOT, 'src/apps/windows')))) {
+      for (const g of closure(f)) if (linuxUapi(g) || darwinUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
     }
     for (const f of files(path.join(ROOT, 'src/libc')).concat(files(path.join(ROOT, 'src/apps/c')))) {
-      for (const g of closure(f)) if (darwinUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
+      for (const g of closure(f)) if (darwinUapi(g) || windowsUapi(g)) bad.push(`${rel(f)} reaches ${rel(g)}`);
     }
     expect(bad).toEqual([]);
   });
@@ -77,12 +81,15 @@ describe('the kernel/user boundary', () => {
       for (const spec of imports(f)) {
         if (!spec.startsWith('.')) continue;
         const target = path.resolve(path.dirname(f), spec);
-        if (linuxUapi(target) || darwinUapi(target) || rel(target).startsWith('src/libsystem/')) bad.push(`${rel(f)} imports ${spec}`);
+        if (linuxUapi(target) || darwinUapi(target) || windowsUapi(target) || rel(target).startsWith('src/libsystem/') || rel(target).startsWith('src/win32/')) bad.push(`${rel(f)} imports ${spec}`);
       }
     }
     expect(bad).toEqual([]);
     // And each GOOS file reaches one system's ABI only.
-    for (const [file, wrong] of [['os_linux.ts', darwinUapi], ['netpoll_epoll.ts', darwinUapi], ['os_darwin.ts', linuxUapi], ['netpoll_kqueue.ts', linuxUapi]] as const) {
+    const notLinux = (g: string): boolean => darwinUapi(g) || windowsUapi(g);
+    const notDarwin = (g: string): boolean => linuxUapi(g) || windowsUapi(g);
+    const notWindows = (g: string): boolean => linuxUapi(g) || darwinUapi(g);
+    for (const [file, wrong] of [['os_linux.ts', notLinux], ['netpoll_epoll.ts', notLinux], ['os_darwin.ts', notDarwin], ['netpoll_kqueue.ts', notDarwin], ['os_windows.ts', notWindows], ['netpoll_windows.ts', notWindows]] as const) {
       const reached = [...closure(path.join(ROOT, 'src/runtime', file))].filter((g) => !rel(g).startsWith('src/runtime/'));
       expect(reached.filter(wrong).map(rel), file).toEqual([]);
     }

@@ -20,7 +20,7 @@ export function universal(name: string, builds: Partial<Record<OsName, Executabl
           image = exe.load();
           return image.start(info);
         },
-        threadStart: (sp) => chosen().threadStart(sp),
+        threadStart: (sp, start) => chosen().threadStart(sp, start),
         signalEntry: (signo, handler, uctx, fsbase) => chosen().signalEntry(signo, handler, uctx, fsbase),
       };
     },

@@ -76,6 +76,7 @@ export class Kernel implements MachineKernel {
   readonly personality: Personality;
   private readonly returnToUser: Personality['returnToUser'];
   private readonly decodeTrap: Personality['decodeTrap'];
+  private readonly failed: ((r: number) => boolean) | null;
   readonly nofile: number;
   /** The executables execve can load, by path (the root filesystem's /bin). */
   readonly programs = new Map<string, Executable>();
@@ -84,11 +85,12 @@ export class Kernel implements MachineKernel {
     this.rq = m.cores.map((c) => new RunQueue(c.id));
     this.tun = defaultTunables(m.cores.length, m.cyclesPerNs);
     this.core = m.cores[0]!;
-    this.nofile = opts.nofile ?? 1024;
+    this.nofile = opts.nofile ?? (opts.personality ?? LINUX).nofile ?? 1024;
     this.personality = opts.personality ?? LINUX;
     this.table = this.personality.table;
     this.returnToUser = this.personality.returnToUser;
     this.decodeTrap = this.personality.decodeTrap;
+    this.failed = this.personality.failed ?? null;
     const initExe: Executable = { name: 'init', load: () => ({ start: noProgram, threadStart: noProgram, signalEntry: noProgram }) };
     this.init = new Process(1, 'init', initExe, new AddressSpace(m.mem), new FdTable(this.nofile), null, [], {});
     this.procs.set(1, this.init);
@@ -224,9 +226,9 @@ export class Kernel implements MachineKernel {
   }
 
   /** A new thread in `p` (clone with CLONE_THREAD), starting at the image's thread entry. */
-  newThread(p: Process, sp: number, parentTid: number, tls: number): Thread {
+  newThread(p: Process, sp: number, parentTid: number, tls: number, start?: { routine: number; arg: number }): Thread {
     const tid = this.nextPid++;
-    const t = new Thread(tid, p, p.image.threadStart(sp));
+    const t = new Thread(tid, p, p.image.threadStart(sp, start));
     t.ctx.sp = sp;
     t.ctx.fsbase = tls;
     const parent = this.threads.get(parentTid);
@@ -251,6 +253,7 @@ export class Kernel implements MachineKernel {
     if (rq.curr === t) accountSwitchOut(this.core, t);
     t.state = 'dead';
     t.exitCode = code;
+    if (t.stopped.active) t.stopped.wake((x) => this.wakeUp(x, Wake.Event), 0, Infinity); // NT: the thread object is signalled
     t.dying = false;
     this.core.chargeKernel(COSTS.exitThread.cycles);
     p.threads.delete(t);
@@ -382,7 +385,7 @@ export class Kernel implements MachineKernel {
   private finishSyscall(core: Core, t: Thread, r: number | typeof KEEP_RET): void {
     const p = t.proc;
     const st = this.statFor(p, t.sysNr);
-    if (typeof r === 'number' && r < 0 && r > -4096) st.errors++;
+    if (typeof r === 'number' && (this.failed !== null ? this.failed(r) : r < 0 && r > -4096)) st.errors++;
     core.chargeKernel(COSTS.syscallExit.cycles);
     st.cycles += core.clock - t.sysEntry;
     this.m.probe.emit('syscall', t.sysEntry, core.id, p.pid, t.tid, t.sysNr, typeof r === 'number' ? r : 0);
@@ -447,6 +450,8 @@ export class Kernel implements MachineKernel {
       this.log(`${t.proc.name}[${t.proc.pid}]: signal handler returned without rt_sigreturn`);
       t.ctx.frames.length = 1;
       sendSignal(this, t.proc, SIGSEGV, t);
+    } else if (t.proc.exiting) {
+      t.dying = true; // the group is already being torn down: this thread goes with it
     } else if (t.proc.threads.size === 1) {
       this.killProcess(t.proc, W_EXITCODE(typeof value === 'number' ? value & 0xff : 0, 0));
     } else {
@@ -479,7 +484,8 @@ export class Kernel implements MachineKernel {
     this.log(`${p.name}[${p.pid}]: thread ${t.tid}: uncaught ${what.split('\n')[0]}${at}: a bug in the program, killed by SIGABRT`);
     p.sigactions[SIGABRT]!.handler = 0;
     t.sigmask &= ~(1n << BigInt(SIGABRT - 1));
-    sendSignal(this, p, SIGABRT, t);
+    if (p.exiting) t.dying = true; // already being torn down: no signal to send, the thread just goes
+    else sendSignal(this, p, SIGABRT, t);
     this.exitToUser(core);
   }
 
@@ -571,7 +577,8 @@ export class Kernel implements MachineKernel {
         t = rq.curr;
         if (t === null) return;
       }
-      if (t.dying) { this.exitThread(t, 0); continue; }
+      // A thread of a group being torn down never returns to user mode (every such thread has SIGKILL pending).
+      if (t.dying || t.proc.exiting) { this.exitThread(t, 0); continue; }
       if (t.inSyscall) { if (!this.runSyscall(core, t)) continue; }
       if ((t.sigpending !== 0n || t.proc.sharedPending !== 0n) && hasDeliverableSignal(t)) {
         deliverSignal(this, core, t);
@@ -587,6 +594,7 @@ export class Kernel implements MachineKernel {
       }
       // The call's result goes into the personality's registers only now, once restarts are decided.
       if (t.retPending) { t.retPending = false; if (this.returnToUser !== null) this.returnToUser(t.ctx); }
+      if (t.suspendCount > 0) { this.parkSuspended(t); continue; }
       return;
     }
     throw new Error(`assertion: exitToUser on core ${core.id} did not settle`);
@@ -624,6 +632,19 @@ export class Kernel implements MachineKernel {
     }
     this.m.probe.emit('sched_sleep', this.now(), this.core.id, t.proc.pid, t.tid, 0, 0, wchan);
     return BLOCK;
+  }
+
+  /**
+   * A suspended thread (NT's SuspendThread) stops on its way back to user mode, its
+   * user context saved as at any interrupt; whoever waits for it to have stopped
+   * (NtGetContextThread) is woken. ResumeThread wakes it when the count drops to 0.
+   */
+  private parkSuspended(t: Thread): void {
+    t.wchan = 'suspended';
+    t.state = 'sleeping';
+    t.uninterruptible = true;
+    this.m.probe.emit('sched_sleep', this.now(), this.core.id, t.proc.pid, t.tid, 0, 0, 'suspended');
+    if (t.stopped.active) t.stopped.wake((x) => this.wakeUp(x, Wake.Event), 0, Infinity);
   }
 
   /** Undo the bookkeeping of a wait: leave every wait queue, cancel the timeout. */

@@ -3,11 +3,12 @@
 import type { OsName, Personality } from './personality.ts';
 import { LINUX } from './linux/personality.ts';
 import { DARWIN } from './darwin/personality.ts';
+import { WINDOWS } from './windows/personality.ts';
 
 export function personalityFor(os: OsName): Personality {
   switch (os) {
     case 'linux': return LINUX;
     case 'darwin': return DARWIN;
-    case 'windows': throw new Error('the windows personality is not implemented');
+    case 'windows': return WINDOWS;
   }
 }

@@ -4,7 +4,8 @@
 // shared; a personality adds the system-call interface (its numbers and how a
 // result comes back), the event API and the numbering of errno values and
 // signals. Linux's is the core's own (src/kernel/linux); darwin's is the BSD side
-// of XNU (src/kernel/darwin). The kernel core keeps Linux's internal numbering;
+// of XNU (src/kernel/darwin); windows' is NT's system services over handles,
+// with completion ports as the event API (src/kernel/windows). The kernel core keeps Linux's internal numbering;
 // a personality translates at the boundary, in both directions, as Linux's old
 // exec domains did for iBCS binaries.
 
@@ -31,6 +32,10 @@ export interface Personality {
   readonly sockaddrLenByte: boolean;
   /** The table index of a trap number (XNU: strip the class from the top byte; -1 = no such call); null = the number itself. */
   readonly decodeTrap: ((nr: number) => number) | null;
+  /** Whether a result counts as a failed call in the statistics (absent: a negative errno, the core's form). NT: a status with the error bit set. */
+  readonly failed?: (r: number) => boolean;
+  /** The per-process limit on open files (absent: RLIMIT_NOFILE's 1024). NT: handles, 2^24 per process. */
+  readonly nofile?: number;
   /** A signal's number as this personality's user code knows it (the core numbers signals as Linux). */
   sigOut(sig: number): number;
 }

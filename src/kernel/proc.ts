@@ -85,6 +85,10 @@ export class Thread {
   altstackSize = 0;
   /** A fatal signal or exit_group is tearing the thread down. */
   dying = false;
+  // --- suspension (NT's SuspendThread): while the count is above 0 the thread does not return to user mode ---
+  suspendCount = 0;
+  /** Threads waiting for this one to stop in its suspension (NtGetContextThread). */
+  readonly stopped = new WaitQueue();
   // --- clone ---
   clearChildTid = 0;
   exitCode = 0;

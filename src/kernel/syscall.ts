@@ -31,6 +31,22 @@ export type SyscallHandler = (k: Kernel, t: Thread, a0: number, a1: number, a2: 
 
 export const SYSCALLS: (SyscallHandler | undefined)[] = [];
 
+/**
+ * The core's handler for a Linux call, found when first called (the core's modules
+ * register their calls as they load, in any order with a personality's table): how
+ * another personality's calls reach the shared kernel.
+ */
+export function coreSyscall(name: keyof typeof SYS): SyscallHandler {
+  let h: SyscallHandler | undefined;
+  return (k, t, a0, a1, a2, a3, a4, a5) => {
+    if (h === undefined) {
+      h = SYSCALLS[SYS[name]];
+      if (h === undefined) throw new Error(`assertion: the kernel core has no ${name}`);
+    }
+    return h(k, t, a0, a1, a2, a3, a4, a5);
+  };
+}
+
 /** Register a handler under its Linux name. Other kernel modules (net, epoll) add theirs the same way. */
 export function defineSyscall(name: keyof typeof SYS, h: SyscallHandler): void {
   SYSCALLS[SYS[name]] = h;
@@ -172,6 +188,9 @@ defineSyscall('sched_getaffinity', (k, t, pid, len, mask) => {
 const MAX_THREADS = 1_000_000; // kernel.threads-max on a large machine
 
 defineSyscall('clone', (k, t, flags, stack, ptid, ctid, tls) => {
+  // copy_process: no new task while a fatal signal is pending — a group being torn down (its
+  // kill handled on another core while this thread still ran here) must not gain a member.
+  if (t.dying || t.proc.exiting) { t.dying = true; return -E.ERESTARTNOINTR; }
   if ((flags & CLONE_THREAD) === 0) {
     // A new process. Its program is a generator that cannot be copied, so the new process
     // must share the parent's memory until it execs: posix_spawn's CLONE_VM|CLONE_VFORK.

@@ -27,12 +27,14 @@ export interface SetSpInstr { op: 'setsp'; sp: number }
 export interface RdtscInstr { op: 'rdtsc' }
 /**
  * Read a register a trap may have set besides the return value: `a` = REG_CF, the
- * carry flag (how XNU's callers tell a failed call from a value), or REG_RDX, the
- * second return register.
+ * carry flag (how XNU's callers tell a failed call from a value), REG_RDX, the
+ * second return register, or REG_RSP, the stack pointer (where an NT stub puts the
+ * arguments past the fourth, for the kernel to read).
  */
 export interface RdregInstr { op: 'rdreg'; a: number }
 export const REG_CF = 0;
 export const REG_RDX = 1;
+export const REG_RSP = 2;
 /**
  * A user-level static probe (USDT): a no-op in the program that tracers see. The
  * runtime marks its events with these (goroutine created, parked, GC phase) and

@@ -395,7 +395,7 @@ export class Machine {
           break;
         }
         if (op === 'rdtsc') { core.chargeUser(VDSO_CLOCK); ctx.ret = core.clock; continue; }
-        if (op === 'rdreg') { core.chargeUser(1); ctx.ret = ins.a === 0 ? ctx.cf : ctx.rdx; continue; }
+        if (op === 'rdreg') { core.chargeUser(1); ctx.ret = ins.a === 0 ? ctx.cf : ins.a === 1 ? ctx.rdx : ctx.sp; continue; }
         const bad = op === 'trap' ? '' : invalidOperands(ins);
         if (bad !== '') {
           kernel.badInstruction(core, 'SIGILL', bad);

@@ -7,6 +7,7 @@ import * as __instr from '../machine/instr.ts';
 import type { G, Gen } from './runtime2.ts';
 import { getg, acquirem, releasem, gopark, syscallBlocking, injectglist, type Runtime } from './proc.ts';
 import { PollDesc, netpollinit, netpollopen, netpollclose, netpollblock, netpollcheckerr, netpollunblockAll, pollErrClosing, pollErrTimeout, pollNoError } from './netpoll.ts';
+import type { OverlappedIO } from './os.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { load, store } = __instr;
 
@@ -16,8 +17,11 @@ const CHUNK = 1536; // what fits the goroutine-stack buffer
 
 /** An error value as Go's *PathError / syscall.Errno print. */
 export class OpError {
-  constructor(readonly op: string, readonly path: string, readonly err: string) {}
+  /** `temporary`: the errno is one syscall.Errno.Temporary() calls so (EINTR, EMFILE, ENFILE, ECONNRESET, ECONNABORTED, EAGAIN, ETIMEDOUT). */
+  constructor(readonly op: string, readonly path: string, readonly err: string, readonly temporary = false) {}
   Error(): string { return `${this.op} ${this.path}: ${this.err}`; }
+  /** net.Error's Temporary(): worth retrying (servers back off and accept again). */
+  Temporary(): boolean { return this.temporary; }
   toString(): string { return this.Error(); }
 }
 
@@ -39,10 +43,25 @@ function* pollWait(rt: Runtime, pd: PollDesc, mode: 'r' | 'w'): Gen<number> {
 /** runtime_pollWait for the current goroutine. */
 export function pollWaitFor(pd: PollDesc, mode: 'r' | 'w'): Gen<number> { return pollWait(getg().rt as Runtime, pd, mode); }
 
+/** The size of one operation (an OVERLAPPED, the pollDesc's id, the mode): rop at pd.ops, wop after it. */
+const OP_SIZE = 64;
+const OP_PD = 32;
+const OP_MODE = 40;
+
+/** runtime_pollWaitCanceled: wait for the completion of an operation that was cancelled, whatever the pd's state. */
+function* pollWaitCanceled(rt: Runtime, pd: PollDesc, mode: 'r' | 'w'): Gen<void> {
+  while (!(yield* netpollblock(rt.np, pd, mode, gopark, true))) { /* woken by a deadline or close: the packet is still to come */ }
+}
+
+/** A result of execIO that is the pollDesc's error (closing, timeout) rather than the system's. */
+const POLL_ERR = 1 << 24;
+
 /** internal/poll.FD. */
 export class FD {
   pd: PollDesc | null = null;
   closed = false;
+  /** windows: calls that succeed at once queue no completion packet (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS took). */
+  skipSyncNotif = false;
   constructor(readonly sysfd: number, readonly name: string) {}
 
   /** Init: make the fd pollable (netpollGenericInit, then netpollopen). */
@@ -51,15 +70,65 @@ export class FD {
     const mp = acquirem();
     if ((yield* netpollinit(rt.np, mp.scratch)) === false) { releasem(mp); return; }
     const pd = rt.np.alloc(this.sysfd);
+    if (rt.os.overlapped !== null && pd.ops === 0) {
+      // rop and wop: pollOperation {OVERLAPPED, pd, mode}, in memory the kernel writes completions to.
+      pd.ops = yield* rt.alloc(2 * OP_SIZE, 16);
+      const b = new Uint8Array(2 * OP_SIZE); const dv = new DataView(b.buffer);
+      dv.setBigUint64(OP_PD, BigInt(pd.id), true); b[OP_MODE] = 0x72; // 'r'
+      dv.setBigUint64(OP_SIZE + OP_PD, BigInt(pd.id), true); b[OP_SIZE + OP_MODE] = 0x77; // 'w'
+      yield* store(pd.ops, b);
+    }
     const r = yield* netpollopen(rt.np, pd, mp.scratch);
     releasem(mp);
     if (r < 0) { rt.np.release(pd); return; }
+    this.skipSyncNotif = r === 1;
     this.pd = pd;
   }
 
-  /** Read up to n bytes: EAGAIN parks in IO wait. Returns the bytes (empty at EOF) or an error. */
+  /**
+   * execIO (internal/poll/fd_windows.go): issue the overlapped call with the mode's
+   * operation; unless it completed at once with no packet to come, park until netpoll
+   * dequeues its completion, and read the result from the OVERLAPPED. A wait cut by a
+   * deadline or close cancels the call (CancelIoEx) and waits for its packet. The bytes,
+   * -(POLL_ERR + the pd's error), or minus the system's error.
+   */
+  *execIO(mode: 'r' | 'w', submit: (ovl: OverlappedIO, ov: number, scratch: number) => Gen<number>): Gen<number> {
+    const rt = getg().rt as Runtime; const ovl = rt.os.overlapped!; const pd = this.pd!;
+    const e0 = netpollcheckerr(pd, mode);
+    if (e0 !== pollNoError) return -(POLL_ERR + e0);
+    const ov = mode === 'r' ? pd.ops : pd.ops + OP_SIZE;
+    const scratch = getg().stackLo + 16;
+    const r = yield* syscallBlocking(submit(ovl, ov, scratch));
+    if (r >= 0 && this.skipSyncNotif) return r;
+    if (r < 0 && r !== -ovl.IO_PENDING) return r;
+    const e = yield* pollWait(rt, pd, mode);
+    if (e !== pollNoError) {
+      yield* ovl.cancel(this.sysfd, ov, getg().stackLo + 16);
+      yield* pollWaitCanceled(rt, pd, mode);
+      const rr = yield* ovl.result(ov);
+      return rr === -ovl.ABORTED ? -(POLL_ERR + e) : rr;
+    }
+    return yield* ovl.result(ov);
+  }
+
+  /** An execIO result as an error, or null. */
+  ioError(op: string, r: number): OpError | null {
+    if (r >= 0) return null;
+    if (-r >= POLL_ERR) return new OpError(op, this.name, pollErrString(-r - POLL_ERR));
+    return new OpError(op, this.name, ((getg().rt as Runtime).os.strerror(-r)).toLowerCase());
+  }
+
+  /** Read up to n bytes: EAGAIN parks in IO wait (windows: an overlapped WSARecv). Returns the bytes (empty at EOF) or an error. */
   *Read(n: number): Gen<Uint8Array | OpError> {
     const rt = getg().rt as Runtime;
+    if (rt.os.overlapped !== null && this.pd !== null) {
+      if (this.closed) return new OpError('read', this.name, 'file already closed');
+      const buf = getg().stackLo + 256; const len = Math.min(n, CHUNK);
+      const r = yield* this.execIO('r', (o, ov, scratch) => o.recv(this.sysfd, buf, len, ov, scratch));
+      const err = this.ioError('read', r);
+      if (err !== null) return err;
+      return r === 0 ? new Uint8Array(0) : (yield* load(buf, r)).slice(); // 0 bytes on a stream: EOF
+    }
     for (;;) {
       if (this.closed) return new OpError('read', this.name, 'file already closed');
       const buf = getg().stackLo + 256;
@@ -79,6 +148,19 @@ export class FD {
   *Write(data: Uint8Array): Gen<number | OpError> {
     const rt = getg().rt as Runtime;
     let done = 0;
+    if (rt.os.overlapped !== null && this.pd !== null) {
+      while (done < data.length) {
+        if (this.closed) return new OpError('write', this.name, 'file already closed');
+        const n = Math.min(CHUNK, data.length - done);
+        const buf = getg().stackLo + 256;
+        yield* store(buf, data.subarray(done, done + n));
+        const r = yield* this.execIO('w', (o, ov, scratch) => o.send(this.sysfd, buf, n, ov, scratch));
+        const err = this.ioError('write', r);
+        if (err !== null) return err;
+        done += r;
+      }
+      return done;
+    }
     while (done < data.length) {
       if (this.closed) return new OpError('write', this.name, 'file already closed');
       const n = Math.min(CHUNK, data.length - done);

@@ -13,6 +13,9 @@ import { modtimer, deltimer } from './time.ts';
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
+/** The errnos syscall.Errno.Temporary() is true for (and Timeout(): EAGAIN, ETIMEDOUT). */
+const TEMPORARY = new Set(['EINTR', 'EMFILE', 'ENFILE', 'ECONNRESET', 'ECONNABORTED', 'EAGAIN', 'EWOULDBLOCK', 'ETIMEDOUT']);
+
 /** syscall.Errno's Error(): Go's own strings for the common ones, the C library's otherwise. */
 function errnoString(os: OS, e: number): string {
   const s: Record<string, string> = { ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset by peer', EPIPE: 'broken pipe', EADDRINUSE: 'address already in use', ETIMEDOUT: 'connection timed out', EHOSTUNREACH: 'no route to host' };
@@ -86,9 +89,13 @@ export class Conn {
 export class Listener {
   constructor(readonly fd: FD, readonly addr: string) {}
   Addr(): string { return this.addr; }
-  /** Accept: accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC, parking in IO wait while the queue is empty. */
+  /**
+   * Accept: accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC, parking in IO wait while the queue
+   * is empty; on windows a new socket and AcceptEx, parking until its completion.
+   */
   *Accept(): Gen<Conn | OpError> {
     const pd = this.fd.pd;
+    if ((getg().rt as Runtime).os.overlapped !== null && pd !== null) return yield* this.acceptEx();
     for (;;) {
       const gp = getg(); const os = (gp.rt as Runtime).os;
       const r = yield* os.accept(this.fd.sysfd, gp.stackLo + 128, syscallBlocking);
@@ -105,10 +112,33 @@ export class Listener {
         if (e !== pollNoError) return new OpError('accept tcp', `${this.addr}:`, pollErrString(e));
         continue;
       }
-      return new OpError('accept tcp', `${this.addr}:`, errnoString(os, -r));
+      // As Go words it: "accept tcp [::]:8080: accept4: too many open files".
+      return new OpError('accept tcp', this.addr, `${os.GOOS === 'darwin' ? 'accept' : 'accept4'}: ${errnoString(os, -r)}`, TEMPORARY.has(os.errnoName(-r)));
     }
   }
   Close(): Gen<OpError | null> { return this.fd.Close(); }
+
+  /** net/fd_windows.go's accept: sysSocket, AcceptEx through execIO, SO_UPDATE_ACCEPT_CONTEXT; retried on a connection reset before it was accepted. */
+  private *acceptEx(): Gen<Conn | OpError> {
+    for (;;) {
+      const os = (getg().rt as Runtime).os; const ovl = os.overlapped!;
+      const s = yield* os.socket();
+      if (s < 0) return new OpError('accept tcp', `${this.addr}:`, `socket: ${errnoString(os, -s)}`);
+      const out = getg().stackLo + 128;
+      const r = yield* this.fd.execIO('r', (o, ov, scratch) => o.acceptEx(this.fd.sysfd, s, out, ov, scratch));
+      if (r < 0) {
+        yield* os.close(s);
+        if (ovl.acceptRetry.includes(-r)) continue;
+        const e = this.fd.ioError('acceptex', r)!;
+        return new OpError('accept tcp', `${this.addr}:`, e.err);
+      }
+      const a = yield* ovl.accepted(s, this.fd.sysfd, out, getg().stackLo + 16);
+      const raddr = `${a.addr >>> 24}.${(a.addr >>> 16) & 255}.${(a.addr >>> 8) & 255}.${a.addr & 255}:${a.port}`;
+      const fd = new FD(s, raddr);
+      yield* fd.init();
+      return new Conn(fd, this.addr, raddr);
+    }
+  }
 }
 
 /** net.Listen("tcp", ":8080"): socket, SO_REUSEADDR, bind, listen(somaxconn), register with the poller. */
@@ -138,6 +168,14 @@ export function* Dial(network: string, address: string): Gen<Conn | OpError> {
   if (s < 0) return new OpError('dial tcp', address + ':', `socket: ${errnoString(os, -s)}`);
   const fd = new FD(s, address);
   yield* fd.init();
+  if (os.overlapped !== null && fd.pd !== null) {
+    // windows: bind to the wildcard address, ConnectEx through execIO, SO_UPDATE_CONNECT_CONTEXT.
+    const dst = a.addr === 0 ? 0x7f000001 : a.addr;
+    const r = yield* fd.execIO('w', (o, ov, scratch) => o.connectEx(s, dst, a.port, ov, scratch));
+    if (r < 0) { yield* fd.Close(); return new OpError('dial tcp', address + ':', `connectex: ${fd.ioError('connectex', r)!.err}`); }
+    yield* os.overlapped.connected(s, getg().stackLo + 16);
+    return new Conn(fd, '', address);
+  }
   let r = yield* os.connect(s, a.addr === 0 ? 0x7f000001 : a.addr, a.port, getg().stackLo + 128, syscallBlocking);
   if (r === -os.E.EINPROGRESS || r === -os.E.EINTR) {
     if (fd.pd === null) return new OpError('dial tcp', address + ':', 'not pollable');

@@ -37,6 +37,13 @@ export class PollDesc {
   /** Read and write deadlines (ns, 0 = none, < 0 = expired). */
   rd = 0;
   wd = 0;
+  /**
+   * Completion-based systems (windows): the address of the fd's two operations in
+   * runtime memory — internal/poll's rop at ops, wop at ops + OP_SIZE — each an
+   * OVERLAPPED followed by this pollDesc's id and the mode ('r'/'w'), as Go's
+   * pollOperation; 0 until the fd is first made pollable there. Kept when reused.
+   */
+  ops = 0;
   constructor(readonly id: number, public fd: number) {}
 }
 
@@ -52,6 +59,8 @@ export class Netpoll {
   waiters = 0;
   /** When the last netpoll ran; 0 while an M is blocked in netpoll (sched.lastpoll). */
   lastpoll = 1;
+  /** GOMAXPROCS, for the system's poller (windows sizes its batch by it). */
+  gomaxprocs = 1;
   readonly pds: PollDesc[] = [];
   private readonly free: PollDesc[] = [];
   parks = 0;
@@ -107,7 +116,7 @@ export function* netpoll(np: Netpoll, delay: number, buf: number, list: G[]): Ge
     if (err) pd.everr = true;
     if (r) { const g = netpollunblock(pd, 'r', true); if (g !== null) { list.push(g); np.waiters--; } }
     if (w) { const g = netpollunblock(pd, 'w', true); if (g !== null) { list.push(g); np.waiters--; } }
-  });
+  }, np.gomaxprocs);
   if (woke !== 0) np.wakeSig = 0;
 }
 
@@ -119,13 +128,17 @@ export function netpollcheckerr(pd: PollDesc, mode: 'r' | 'w'): number {
   return pollNoError;
 }
 
-/** netpollblock: park on pd until I/O is ready (true) or the wait was cut by close/deadline (false). */
-export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean>, reason: string) => Instr): Gen<boolean> {
+/**
+ * netpollblock: park on pd until I/O is ready (true) or the wait was cut by
+ * close/deadline (false). With `waitio` it parks even when the pd is closing or past
+ * its deadline: windows waits so for the completion of an operation it cancelled.
+ */
+export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean>, reason: string) => Instr, waitio = false): Gen<boolean> {
   const gpp = mode === 'r' ? pd.rg : pd.wg;
   if (gpp === pdReady) { if (mode === 'r') pd.rg = pdNil; else pd.wg = pdNil; return true; }
   if (gpp !== pdNil) throw new __rt2.GoFatal('runtime: double wait');
   if (mode === 'r') pd.rg = pdWait; else pd.wg = pdWait;
-  if (netpollcheckerr(pd, mode) === pollNoError) {
+  if (waitio || netpollcheckerr(pd, mode) === pollNoError) {
     yield gopark(function* netpollblockcommit(gp: G) {
       const cur = mode === 'r' ? pd.rg : pd.wg;
       if (cur !== pdWait) return false; // became ready (or was unblocked) before we parked

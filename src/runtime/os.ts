@@ -26,8 +26,50 @@ export interface Netpoller {
   close(pfd: number, fd: number, buf: number): Gen<number>;
   /** netpollBreak's system call: wake the M blocked in `wait`. */
   wakeup(pfd: number, wakefd: number, buf: number): Gen<void>;
-  /** One wait: up to EVENTS_MAX events, -1 forever, 0 poll, else ns. Calls `ready(id, r, w, err)` per event; `drain` when the wake-up fired. */
-  wait(pfd: number, wakefd: number, delayNs: number, buf: number, drainWakeup: boolean, ready: (id: number, r: boolean, w: boolean, err: boolean) => void): Gen<number>;
+  /**
+   * One wait: up to EVENTS_MAX events, -1 forever, 0 poll, else ns. Calls `ready(id, r, w, err)` per event; `drain` when the wake-up fired.
+   * `procs` is GOMAXPROCS (windows asks for max(8, 64/GOMAXPROCS) packets).
+   */
+  wait(pfd: number, wakefd: number, delayNs: number, buf: number, drainWakeup: boolean, ready: (id: number, r: boolean, w: boolean, err: boolean) => void, procs: number): Gen<number>;
+}
+
+/**
+ * Completion-based I/O (windows: internal/poll's execIO over overlapped calls). Each
+ * call takes the OVERLAPPED of the pollDesc's operation for its direction; results
+ * are the bytes (≥ 0) when it completed at once, -IO_PENDING when it will complete
+ * to the port (netpoll readies the pollDesc), or minus the system's error.
+ */
+export interface OverlappedIO {
+  readonly IO_PENDING: number;
+  /** ERROR_OPERATION_ABORTED: what a cancelled operation reports. */
+  readonly ABORTED: number;
+  /** The errors AcceptEx retries on (the peer reset before the accept completed). */
+  readonly acceptRetry: readonly number[];
+  /** WSARecv of one buffer. */
+  recv(h: number, buf: number, n: number, ov: number, scratch: number): Gen<number>;
+  /** WSASend of one buffer. */
+  send(h: number, buf: number, n: number, ov: number, scratch: number): Gen<number>;
+  /** AcceptEx(listen, accept, out, 0, ...): 0 if it completed at once. */
+  acceptEx(lh: number, ah: number, out: number, ov: number, scratch: number): Gen<number>;
+  /** After AcceptEx: SO_UPDATE_ACCEPT_CONTEXT, and the peer's address from the output buffer. */
+  accepted(ah: number, lh: number, out: number, scratch: number): Gen<{ addr: number; port: number }>;
+  /** ConnectEx on a socket bound to the wildcard address: 0 if it connected at once; then SO_UPDATE_CONNECT_CONTEXT. */
+  connectEx(h: number, addr: number, port: number, ov: number, scratch: number): Gen<number>;
+  connected(h: number, scratch: number): Gen<void>;
+  /** WSAGetOverlappedResult: the bytes, or -error (read from the OVERLAPPED). */
+  result(ov: number): Gen<number>;
+  /** CancelIoEx(h, ov). */
+  cancel(h: number, ov: number, scratch: number): Gen<void>;
+}
+
+/** What preemptM needs on a system that preempts by suspending the thread (windows). */
+export interface SuspendPreempt {
+  /** The M's thread handle (minit's DuplicateHandle). */
+  thread: number;
+  /** With the thread stopped: given its context's Rip (the cycles left of its compute), the Rip to resume at. */
+  atSafePoint(rip: number): number;
+  /** The M's scratch area for the CONTEXT and the call's structures. */
+  scratch: number;
 }
 
 /** entersyscall/exitsyscall around one call (proc.ts's syscallBlocking). */
@@ -37,7 +79,7 @@ export type Blocking = <T>(call: Gen<T>) => Gen<T>;
 export interface Accepted { fd: number; addr: number; port: number }
 
 export interface OS {
-  readonly GOOS: 'linux' | 'darwin';
+  readonly GOOS: 'linux' | 'darwin' | 'windows';
   readonly E: Errnos;
   /** The signal the runtime preempts with (SIGURG), in this system's numbering. */
   readonly SIGURG: number;
@@ -87,8 +129,10 @@ export interface OS {
   /** initsig: install `handler` for SIGURG on the signal stack, restartable. */
   setsig(handler: number, buf: number): Gen<number>;
   signalstack(sp: number, size: number, buf: number): Gen<number>;
-  /** preemptM's signal: SIGURG to thread `tid` of this process. */
-  preemptM(pid: number, tid: number): Gen<number>;
+  /** preemptM: SIGURG to thread `tid` of this process (linux, darwin), or suspend it and edit its context (windows). */
+  preemptM(pid: number, tid: number, sp: SuspendPreempt): Gen<number>;
+  /** minit's handle to the calling thread, for preemptM (windows: DuplicateHandle of the current thread; 0 elsewhere). */
+  threadHandle(buf: number): Gen<number>;
   /** Return from a signal handler to the interrupted context. */
   sigreturn(uctx: number): Gen<never>;
 
@@ -110,6 +154,8 @@ export interface OS {
   soError(fd: number, buf: number): Gen<number>;
 
   readonly netpoller: Netpoller;
+  /** Completion-based network I/O (windows), or null where I/O is readiness-based (EAGAIN, then park). */
+  readonly overlapped: OverlappedIO | null;
 }
 
 /** Used only for types: the Gs a netpoll made ready. */

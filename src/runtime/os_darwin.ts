@@ -202,4 +202,6 @@ export const darwinOS: OS = {
     return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
   },
   netpoller: kqueueNetpoller,
+  overlapped: null,
+  *threadHandle() { return 0; },
 };

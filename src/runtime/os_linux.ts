@@ -198,4 +198,6 @@ export const linuxOS: OS = {
     return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
   },
   netpoller: epollNetpoller,
+  overlapped: null,
+  *threadHandle() { return 0; },
 };

@@ -36,6 +36,7 @@ const { RT_COSTS } = __costs;
 import type { OS } from './os.ts';
 import { linuxOS } from './os_linux.ts';
 import { darwinOS } from './os_darwin.ts';
+import { windowsOS } from './os_windows.ts';
 import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
 import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot, RuntimeLintState, LintGoroutine, LintWait } from './snapshot.ts';
 import * as __snap from './snapshot.ts';
@@ -831,6 +832,7 @@ function* mstart1(rt: Runtime, mp: M): Gen<void> {
 
 function* minit(rt: Runtime, mp: M): Gen<void> {
   mp.procid = yield* rt.os.gettid();
+  mp.thread = yield* rt.os.threadHandle(mp.scratch);
   yield* rt.os.signalstack(mp.gsignalStack, gsignalStackSize, mp.scratch);
   yield* rt.os.sigunblockAll(mp.scratch);
 }
@@ -1394,23 +1396,39 @@ function* preemptone(rt: Runtime, self: M, pp: P): Gen<boolean> {
     pp.preempt = true;
     if (mp.signalPending === 0) {
       mp.signalPending = 1;
-      yield* rt.os.preemptM(rt.info.pid, mp.procid);
+      yield* rt.os.preemptM(rt.info.pid, mp.procid, {
+        thread: mp.thread, scratch: self.scratch,
+        // windows: the thread is suspended while this runs (no handler runs on it).
+        atSafePoint(rip: number): number { const r = asyncPreemptAt(mp, rip); mp.preemptGen++; mp.signalPending = 0; return r; },
+      });
     }
   }
   return true;
 }
 
+/**
+ * doSigPreempt's test and action, on an M stopped in user code with `rip` cycles left of
+ * its compute: at an async safe point the G takes the rest of the computation with it
+ * (asyncPreempt) and the thread resumes with none. Returns the rip to resume with.
+ */
+function asyncPreemptAt(mp: M, rip: number): number {
+  const gp = mp.curg;
+  if (gp !== null && !gp.isSystem && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
+      mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning) {
+    gp.resumeCompute += rip;
+    mp.asyncPreempt = true;
+    return 0;
+  }
+  return rip;
+}
+
 /** sighandler → doSigPreempt: at an async safe point take the rest of the computation with the G. */
 function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number): Gen<void> {
   if (mp !== undefined && sig === rt.os.SIGURG) {
-    const gp = mp.curg;
-    if (gp !== null && !gp.isSystem && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
-        mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning && uctx !== 0) {
+    if (uctx !== 0) {
       const b: Uint8Array = yield* load(uctx + ucontext.uc_rip, 8);
       const rip = new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
-      yield* store(uctx + ucontext.uc_rip, ZERO8);
-      gp.resumeCompute += rip;
-      mp.asyncPreempt = true;
+      if (asyncPreemptAt(mp, rip) !== rip) yield* store(uctx + ucontext.uc_rip, ZERO8);
     }
     mp.preemptGen++;
     mp.signalPending = 0;
@@ -1516,6 +1534,7 @@ export function* GOMAXPROCS(n = 0): Gen<number> {
   if (!Number.isInteger(n) || n < 1 || n === old) return old;
   const t0 = yield* stopTheWorld('GOMAXPROCS');
   yield* procresizeStopped(rt, getg().m!, Math.min(n, 256));
+  rt.np.gomaxprocs = rt.gomaxprocs;
   yield* startTheWorld(t0);
   return old;
 }
@@ -1525,7 +1544,7 @@ function gcd(a: number, b: number): number { while (b !== 0) { const t = a % b; 
 function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.info = info;
   // The build tags' choice, made at start: the loader says which kernel this is.
-  rt.os = info.os === 'darwin' ? darwinOS : linuxOS;
+  rt.os = info.os === 'darwin' ? darwinOS : info.os === 'windows' ? windowsOS : linuxOS;
   rt.np.poller = rt.os.netpoller;
   rt.cyclesPerNs = info.clockHz / 1e9;
   const boot = yield* rt.nanotime();
@@ -1538,6 +1557,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   m0.procid = info.pid;
   m0.g0.stackHi = info.stackTop; m0.g0.stackLo = info.stackTop - 8 * 1024 * 1024;
   yield* rt.os.settls(m0.tls);
+  m0.thread = yield* rt.os.threadHandle(m0.scratch);
   if (rt.os.GOOS === 'darwin') rt.mByTls.set(0, m0); // the main thread runs on libSystem's own TSD
   const sn = yield* rt.alloc(64, 64);
   rt.sysmonnote = sn;
@@ -1553,6 +1573,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   yield* rt.os.setsig(SIGTRAMP_ADDR, m0.scratch);
   yield* rt.os.signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
   yield* procresize(rt, m0, procs);
+  rt.np.gomaxprocs = rt.gomaxprocs;
   rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : snapshot(rt)));
   // runtime.main on G1.
   const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
@@ -1604,20 +1625,24 @@ export function* raceflush(rt: Runtime): Gen<void> {
   }
 }
 
+/** The GOOSes the runtime has a system half for (os_linux.ts, os_darwin.ts, os_windows.ts): what a Go program is built for. */
+export const GOOSES = ['linux', 'darwin', 'windows'] as const;
+
 /** Make an executable from a Go program's main.main. */
 export function goProgram(name: string, main: () => Gen<unknown>, race = false): Executable {
   return {
     name,
     // go build -race: the same program with the detector in its runtime
     withRace: race ? undefined : () => goProgram(name, main, true),
-    // One program built for each GOOS its runtime has (os_linux.ts, os_darwin.ts).
-    oses: ['linux', 'darwin'],
+    // One program built for each GOOS its runtime has (os_linux.ts, os_darwin.ts, os_windows.ts).
+    oses: GOOSES,
     load(): ProgramImage {
       const rt = new Runtime(main, name);
       rt.raceBuild = race;
       return {
         start(info: ExecInfo): Program { rt.m0 = newMStruct(rt); return schedule(rt, rt.m0, rt0_go(rt, info)); },
-        threadStart(sp: number): Program {
+        threadStart(sp0: number, start?: { routine: number; arg: number }): Program {
+          const sp = start?.arg ?? sp0; // windows: tstart_stdcall's argument names the M (its g0 stack top here)
           const mp = rt.pendingStarts.get(sp);
           if (mp === undefined) throw new Error(`assertion: thread started with unknown stack 0x${sp.toString(16)}`);
           rt.pendingStarts.delete(sp);

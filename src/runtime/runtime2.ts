@@ -176,6 +176,8 @@ export class M {
   scratch = 0;
   locks = 0;
   signalPending = 0;
+  /** windows: a handle to the M's thread (minit's DuplicateHandle), what preemptM suspends. */
+  thread = 0;
   preemptGen = 0;
   /** Set by the SIGURG handler: switch away from curg at the next step (asyncPreempt). */
   asyncPreempt = false;

@@ -136,7 +136,7 @@ export function applySetting(s: Scenario, key: string, value: string): Scenario 
   spec.variants = s.spec.variants;
   if (key === 'seed') spec.seed = Number(value);
   else if (key === 'os') {
-    if (value !== 'linux' && value !== 'darwin') throw new Error(`--set os: must be linux or darwin, got "${value}"`);
+    if (value !== 'linux' && value !== 'darwin' && value !== 'windows') throw new Error(`--set os: must be linux, darwin or windows, got "${value}"`);
     spec.machine.os = value;
   } else if (MACHINE_KEYS.has(key)) {
     const num = machineValue(key, value);

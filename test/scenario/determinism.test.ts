@@ -31,6 +31,25 @@ run: { timeLimit: 2s }
     expect(withoutHost(a)).toBe(withoutHost(b));
   });
 
+  it('is deterministic on the windows kernel: go-echo under a client load, through one completion port, run twice', async () => {
+    const yaml = `
+name: det-windows
+seed: 3
+machine: { cores: 2, os: windows }
+processes:
+  - program: go-echo
+    args: [8080]
+network:
+  nics: [{ addr: 10.0.0.1 }]
+clients: { connections: 50, arrival: all, requests: 4, bytes: 64, think: 2ms, protocol: echo, target: { port: 8080 }, startAt: 1ms }
+run: { until: clients, timeLimit: 10s }
+`;
+    const a = await runYaml(yaml); const b = await runYaml(yaml);
+    expect(a.clients!.completed).toBe(200);
+    expect(a.traceHash).toBe(b.traceHash);
+    expect(withoutHost(a)).toBe(withoutHost(b));
+  });
+
   it('changes the trace with the seed (timer jitter is drawn from it)', async () => {
     const a = await runFile('scenarios/c-spin.yaml', { seed: 1 });
     const b = await runFile('scenarios/c-spin.yaml', { seed: 2 });

@@ -20,11 +20,14 @@ describe('scenario validation', () => {
     expect(p).toHaveLength(1);
     expect(p[0]).toMatch(/^processes\[0\]\.program: unknown program "helo" \(built-in programs: .*hello/);
   });
-  it('machine.os chooses the kernel: linux by default, darwin on request, and names what is wrong', async () => {
+  it('machine.os chooses the kernel: linux by default, darwin or windows on request, and names what is wrong', async () => {
     expect((await parseScenario('processes: [{program: hello}]', 'ok.yaml')).spec.machine.os).toBe('linux');
     expect((await parseScenario('machine: {os: darwin}\nprocesses: [{program: echo-kqueue}]', 'ok.yaml')).spec.machine.os).toBe('darwin');
     expect(await problems('machine: {os: beos}\nprocesses: [{program: hello}]')).toEqual(['machine.os: must be linux, darwin or windows']);
-    expect(await problems('machine: {os: windows}\nprocesses: [{program: hello}]')).toEqual(['machine.os: windows (NT handles, IOCP) is not implemented yet: use linux or darwin']);
+    expect((await parseScenario('machine: {os: windows}\nprocesses: [{program: echo-iocp}]', 'ok.yaml')).spec.machine.os).toBe('windows');
+    expect(await problems('machine: {os: windows}\nprocesses: [{program: echo-kqueue}]')).toEqual([
+      'processes[0].program: echo-kqueue is a program for darwin, and this machine boots windows (set machine.os, or pick the windows build of the program)',
+    ]);
   });
   it('a program built for another kernel does not load: the error names it and the machine\'s os', async () => {
     expect(await problems('machine: {os: darwin}\nprocesses: [{program: echo-epoll}]')).toEqual([

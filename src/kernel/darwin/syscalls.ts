@@ -11,13 +11,12 @@
 import type { Kernel } from '../kernel.ts';
 import { Wake, type Thread } from '../proc.ts';
 import { BLOCK, type SysResult } from '../file.ts';
-import { SYSCALLS, KEEP_RET, type SyscallHandler } from '../syscall.ts';
+import { coreSyscall, KEEP_RET, type SyscallHandler } from '../syscall.ts';
 import { sigbit } from '../signal.ts';
 import { futexKey, futexWakeAddr } from '../futex.ts';
 import { WaitQueue } from '../waitqueue.ts';
 import { makePipe } from '../pipe.ts';
 import { COSTS } from '../../machine/costs.ts';
-import { SYS as LSYS } from '../uapi/syscalls.ts';
 import * as LE from '../uapi/errno.ts';
 import * as L from '../uapi/flags.ts';
 import * as LS from '../uapi/signal.ts';
@@ -28,20 +27,8 @@ import { sysKqueue, sysKevent, knoteFdclose } from './kqueue.ts';
 export const DARWIN_SYSCALLS: (SyscallHandler | undefined)[] = [];
 
 function define(name: keyof typeof SYS, h: SyscallHandler): void { DARWIN_SYSCALLS[SYS[name]] = h; }
-/**
- * The core's handler for a Linux call of the same meaning, found when first called
- * (the core's modules register their calls as they load, in any order with this one).
- */
-function core(name: keyof typeof LSYS): SyscallHandler {
-  let h: SyscallHandler | undefined;
-  return (k, t, a0, a1, a2, a3, a4, a5) => {
-    if (h === undefined) {
-      h = SYSCALLS[LSYS[name]];
-      if (h === undefined) throw new Error(`assertion: the kernel core has no ${name}`);
-    }
-    return h(k, t, a0, a1, a2, a3, a4, a5);
-  };
-}
+/** The core's handler for a Linux call of the same meaning. */
+const core = coreSyscall;
 
 // --- signal numbers: BSD ↔ the core's (Linux's) --------------------------------------------
 

@@ -28,8 +28,12 @@ export interface ExecInfo {
 export interface ProgramImage {
   /** The main thread's entry point (`_start`). */
   start(info: ExecInfo): Program;
-  /** Where a thread made by `clone` starts; `sp` is the child stack the parent passed. */
-  threadStart(sp: number): Program;
+  /**
+   * Where a thread made by `clone` starts; `sp` is the child stack the parent passed.
+   * NT starts a thread it made (NtCreateThreadEx) at RtlUserThreadStart with the
+   * start routine and its argument in registers: `start` carries them.
+   */
+  threadStart(sp: number, start?: { routine: number; arg: number }): Program;
   /**
    * The signal trampoline: run handler `handler` (an address the process registered
    * with rt_sigaction) for `signo`, then trap `rt_sigreturn`. `ucontext` is the user

@@ -14,7 +14,7 @@ import { CompileCache, contentHash, type SourceFile } from '../cache.ts';
 import { readSources } from '../source.ts';
 import type * as A from './ast.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
-import { goProgram } from '../../runtime/proc.ts';
+import { goProgram, GOOSES } from '../../runtime/proc.ts';
 import { $ } from '../../runtime/golib/index.ts';
 import { registerLineMap } from '../../runtime/golib/traceback.ts';
 
@@ -96,6 +96,7 @@ function lineMap(js: string, files: string[], names: Map<string, string>) {
 export function goExecutable(c: Compiled, rebuild?: () => Compiled): Executable {
   return {
     name: c.name,
+    oses: GOOSES, // built for every GOOS the runtime has, as a Go-style program is
     load() { return goProgram(c.name, c.factory($), c.race).load(); },
     withRace: c.race || rebuild === undefined ? undefined : () => goExecutable(rebuild()),
   };

@@ -12,7 +12,7 @@ import { DARWIN } from '../../../src/kernel/darwin/personality.ts';
 import { darwinProgram, EV_SET, type LibSystem, type SGen, type Kevent } from '../../../src/libsystem/libsystem.ts';
 import {
   AF_UNIX, SOCK_STREAM, EVFILT_READ, EVFILT_WRITE, EVFILT_TIMER, EVFILT_USER, EV_ADD, EV_DELETE, EV_ENABLE, EV_DISABLE,
-  EV_ONESHOT, EV_CLEAR, EV_DISPATCH, EV_RECEIPT, EV_EOF, EV_ERROR, NOTE_TRIGGER, NOTE_FFOR, NOTE_FFCOPY, NOTE_USECONDS,
+  EV_ONESHOT, EV_CLEAR, EV_DISPATCH, EV_RECEIPT, EV_EOF, EV_ERROR, NOTE_TRIGGER, NOTE_FFOR, NOTE_FFCOPY, NOTE_USECONDS, NOTE_ABSOLUTE,
   EBADF, ENOENT, EINVAL, ENOSYS, errnoName, unixTrap,
 } from '../../../src/kernel/uapi/darwin/index.ts';
 import { rawSyscall } from '../../../src/libsystem/libsystem.ts';
@@ -357,6 +357,85 @@ describe('kqueue: EVFILT_TIMER (timer.c)', () => {
       yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ENABLE));
       rec(yield* c.kevent(kq, [], 1, 20e6));
     })).toEqual([[], [ev(1, EVFILT_TIMER, EV_CLEAR | EV_ONESHOT, 0, 1)]]);
+  });
+
+  /** The realtime clock in µs (gettimeofday), what NOTE_ABSOLUTE|NOTE_USECONDS deadlines are on. */
+  function* nowUs(c: LibSystem): SGen<number> {
+    const buf = c.proc.staticAlloc(16);
+    yield* rawSyscall(116 /* gettimeofday */, buf, 0);
+    const b = yield* c.peek(buf, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
+    return Number(dv.getBigInt64(0, true)) * 1e6 + dv.getInt32(8, true);
+  }
+
+  it('NOTE_ABSOLUTE|NOTE_USECONDS one-shot at now + 3 s: not delivered early, then once, with fflags 0 and no EV_CLEAR (19)', () => {
+    const got = run(function* (c, rec) {
+      const kq = yield* c.kqueue();
+      const t0 = yield* c.mach_absolute_time();
+      yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, NOTE_ABSOLUTE | NOTE_USECONDS, (yield* nowUs(c)) + 3_000_000));
+      rec(yield* c.kevent(kq, [], 1, 2_900_000_000));
+      rec(yield* c.kevent(kq, [], 1, null));
+      rec(Math.round(((yield* c.mach_absolute_time()) - t0) / 3e6) >= 3000);
+      rec(yield* c.kevent(kq, [], 1, 3e9));
+    });
+    expect(got).toEqual([[], [ev(1, EVFILT_TIMER, EV_ONESHOT, 0, 1)], true, []]);
+  });
+
+  for (const [n, what, data] of [[20, 'the epoch (data = 0)', () => 0], [21, 'a time before boot', (now: number) => now - 10_000_000_000], [22, 'one second in the past', (now: number) => now - 1_000_000]] as const) {
+    it(`NOTE_ABSOLUTE at ${what} fires at once with data = 1, not rejected (${n})`, () => {
+      expect(run(function* (c, rec) {
+        const kq = yield* c.kqueue();
+        const d = Math.max(0, data(yield* nowUs(c)));
+        rec(yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, NOTE_ABSOLUTE | NOTE_USECONDS, d)));
+        yield* c.usleep(1);
+        rec(yield* poll(c, kq));
+      })).toEqual([0, [ev(1, EVFILT_TIMER, EV_ONESHOT, 0, 1)]]);
+    });
+  }
+
+  it('re-adding a timer with the same parameters restarts its countdown from the re-add (24)', () => {
+    const got = run(function* (c, rec) {
+      const kq = yield* c.kqueue();
+      yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, NOTE_USECONDS, 1000));
+      yield* c.usleep(600);
+      const t0 = yield* c.mach_absolute_time();
+      yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, NOTE_USECONDS, 1000));
+      rec(yield* c.kevent(kq, [], 1, null));
+      rec(((yield* c.mach_absolute_time()) - t0) / 3e3 >= 1000); // µs at 3 GHz
+    });
+    expect(got).toEqual([[ev(1, EVFILT_TIMER, EV_CLEAR | EV_ONESHOT, 0, 1)], true]);
+  });
+
+  it('re-adding a 1 ms one-shot after 500-1499 µs: exactly one event, at least 1 ms after the re-add, never a second (26)', () => {
+    const got = run(function* (c, rec) {
+      const kq = yield* c.kqueue();
+      for (let delay = 500; delay < 1500; delay += 125) {
+        yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, NOTE_USECONDS, 1000));
+        yield* c.usleep(delay);
+        const t0 = yield* c.mach_absolute_time();
+        yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, NOTE_USECONDS, 1000));
+        const e = yield* c.kevent(kq, [], 2, null);
+        const us = ((yield* c.mach_absolute_time()) - t0) / 3e3;
+        const more = yield* c.kevent(kq, [], 1, 5_000_000);
+        rec(e !== -1 && e.length === 1 && e[0]!.data === 1 && us >= 1000 && more !== -1 && more.length === 0);
+      }
+    });
+    expect(got).toEqual(Array(8).fill(true));
+  });
+
+  it('re-adding a periodic timer with a 2000 ms period uses the new period (27)', () => {
+    const got = run(function* (c, rec) {
+      const kq = yield* c.kqueue();
+      yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD, 0, 1000));
+      yield* c.kevent(kq, [], 1, null);
+      yield* change(c, kq, EV_SET(1, EVFILT_TIMER, EV_ADD, 0, 2000));
+      const t0 = yield* c.mach_absolute_time();
+      yield* c.kevent(kq, [], 1, null);
+      const t1 = yield* c.mach_absolute_time();
+      yield* c.kevent(kq, [], 1, null);
+      const t2 = yield* c.mach_absolute_time();
+      rec([Math.round((t1 - t0) / 3e6), Math.round((t2 - t1) / 3e6)]);
+    });
+    expect(got).toEqual([[2000, 2000]]);
   });
 });
 
