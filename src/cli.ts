@@ -15,7 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario, raceScenario, type Scenario } from './scenario/loader.ts';
 import { sourceLanguage } from './lang/source.ts';
 import { CompileError } from './lang/diagnostics.ts';
-import { compare, renderComparison, runVariants, parseSet, sweep, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
+import { compare, renderComparison, runVariants, parseSet, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
+import { runJobs, defaultJobs } from './scenario/pool.ts';
+import { sweep } from './scenario/sweep.ts';
+import type { RunJob } from './scenario/jobs.ts';
 import { Simulation } from './scenario/runner.ts';
 import { runBridge } from './scenario/bridge.ts';
 import { PcapWriter } from './scenario/pcap.ts';
@@ -65,6 +68,12 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);
 }
 
+function jobsOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('--jobs wants a whole number ≥ 1');
+  return n;
+}
+
 function envOption(v: string, prev: Record<string, string> = {}): Record<string, string> {
   const i = v.indexOf('=');
   if (i <= 0) throw new InvalidArgumentError(`--env wants KEY=VALUE, got "${v}"`);
@@ -76,7 +85,7 @@ async function runCommand(file: string, args: string[], opts: { json?: boolean; 
   const isSource = sourceLanguage(file) !== null;
   if (!isSource && (args.length > 0 || opts.cores !== undefined || opts.env !== undefined)) throw new InvalidArgumentError('program arguments, --cores and --env are for a source program (main.go); a scenario sets them itself');
   const scenario = isSource
-    ? sourceScenario(file, { args, race: opts.race === true, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
+    ? await sourceScenario(file, { args, race: opts.race === true, ...(opts.cores !== undefined ? { cores: opts.cores } : {}), ...(opts.env !== undefined ? { env: opts.env } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}) })
     : selectVariant(await raced(loadScenario(scenarioFile(file)), opts.race), opts.variant);
   // --lint (or a threshold) turns the lints on over the scenario's `lint:` section; each is printed as it is found.
   const lint = opts.lint === true || opts.lintSet !== undefined ? (opts.lintSet ?? {}) : undefined;
@@ -165,7 +174,8 @@ program.command('compare')
   .option('--json', 'print the comparison as JSON')
   .option('--markdown', 'print the comparison as a Markdown table')
   .option('--html <file>', 'also write one self-contained HTML page with the comparison, its charts and each variant\'s report')
-  .action(async (file: string, opts: { seed?: number; json?: boolean; markdown?: boolean; html?: string }) => {
+  .option('--jobs <n>', 'variants run at once, each on a worker thread (default: one per core)', jobsOption)
+  .action(async (file: string, opts: { seed?: number; json?: boolean; markdown?: boolean; html?: string; jobs?: number }) => {
     const scenario = await loadScenario(scenarioFile(file));
     const names = variantNames(scenario);
     const seed = opts.seed !== undefined ? { seed: opts.seed } : {};
@@ -179,7 +189,13 @@ program.command('compare')
       runs = withSeries;
       writeFileSync(opts.html, renderHtml({ title: `${scenario.name}: ${withSeries.map((r) => r.name).join(' vs ')}`, runs: withSeries, comparison: compare(runs) }));
       process.stderr.write(`gomachine: wrote ${opts.html}\n`);
-    } else runs = runVariants(scenario, { ...seed, onProgress: progress });
+    } else {
+      const list: RunJob[] = (names.length === 0 ? [undefined] : names).map((n) => ({ file: path.resolve(scenarioFile(file)), ...(n !== undefined ? { variant: n } : {}), settings: {}, ...seed }));
+      const reports = await runJobs(list, opts.jobs ?? defaultJobs(), (i, done, n) => {
+        process.stderr.write(`gomachine: run ${done}/${n} (${list[i]!.variant ?? scenario.name}) done\n`);
+      });
+      runs = list.map((j, i) => ({ name: j.variant ?? scenario.name, report: reports[i]! }));
+    }
     if (names.length < 2) process.stderr.write(`gomachine: ${file} has ${names.length === 0 ? 'no variants' : 'one variant'}; the comparison has one column\n`);
     const c = compare(runs);
     if (opts.json) process.stdout.write(JSON.stringify(c, null, 2) + '\n');
@@ -194,11 +210,13 @@ program.command('sweep')
   }, [] as SweepAxis[])
   .option('--variant <name>', 'for a scenario with variants: which one to sweep (default: the first)')
   .option('--csv <file>', 'also write the rows as CSV to this file')
-  .action(async (file: string, opts: { set: SweepAxis[]; variant?: string; csv?: string }) => {
+  .option('--jobs <n>', 'combinations run at once, each on a worker thread (default: one per core)', jobsOption)
+  .action(async (file: string, opts: { set: SweepAxis[]; variant?: string; csv?: string; jobs?: number }) => {
     if (opts.set.length === 0) throw new InvalidArgumentError('give at least one --set, e.g. --set cores=1,2,4,8');
-    const scenario = selectVariant(await loadScenario(scenarioFile(file)), opts.variant);
-    const rows = sweep(scenario, opts.set, {}, (row, i, n) => {
-      process.stderr.write(`gomachine: run ${i + 1}/${n} (${Object.entries(row.settings).map(([k, v]) => `${k}=${v}`).join(' ')}) done\n`);
+    const rows = await sweep(path.resolve(scenarioFile(file)), opts.set, {
+      ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
+      jobs: opts.jobs ?? defaultJobs(),
+      onRun: (settings, done, n) => process.stderr.write(`gomachine: run ${done}/${n} (${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')}) done\n`),
     });
     process.stdout.write(renderSweep(rows, opts.set) + '\n');
     if (opts.csv) { writeFileSync(opts.csv, sweepCsv(rows, opts.set)); process.stderr.write(`gomachine: wrote ${opts.csv}\n`); }

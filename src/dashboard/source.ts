@@ -3,7 +3,9 @@
 // Driver in the same thread (LocalSource). Both deliver whole models, rebuilt
 // from deltas so that unchanged parts keep their identity.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { startWorker } from '../scenario/built.ts';
 import type { DashModel } from './state.ts';
 import { applyDelta, diffModel } from './delta.ts';
 import type { Driver, DriverAction, DriverFrame, GoTable, Summary, TableQuery } from './driver.ts';
@@ -34,7 +36,7 @@ export class WorkerSource implements Source {
   private early: FromSim[] = [];
 
   constructor(init: SimInit) {
-    this.worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init, stdout: false, stderr: false });
+    this.worker = startWorker(fileURLToPath(new URL('./worker.ts', import.meta.url)), init);
     this.worker.on('message', (m: FromSim) => this.onMessage(m));
     this.worker.on('error', (e) => this.l?.error(e.message));
   }

@@ -450,6 +450,8 @@ export class Kernel implements MachineKernel {
       this.log(`${t.proc.name}[${t.proc.pid}]: signal handler returned without rt_sigreturn`);
       t.ctx.frames.length = 1;
       sendSignal(this, t.proc, SIGSEGV, t);
+    } else if (t.proc.exiting) {
+      t.dying = true; // the group is already being torn down: this thread goes with it
     } else if (t.proc.threads.size === 1) {
       this.killProcess(t.proc, W_EXITCODE(typeof value === 'number' ? value & 0xff : 0, 0));
     } else {
@@ -482,7 +484,8 @@ export class Kernel implements MachineKernel {
     this.log(`${p.name}[${p.pid}]: thread ${t.tid}: uncaught ${what.split('\n')[0]}${at}: a bug in the program, killed by SIGABRT`);
     p.sigactions[SIGABRT]!.handler = 0;
     t.sigmask &= ~(1n << BigInt(SIGABRT - 1));
-    sendSignal(this, p, SIGABRT, t);
+    if (p.exiting) t.dying = true; // already being torn down: no signal to send, the thread just goes
+    else sendSignal(this, p, SIGABRT, t);
     this.exitToUser(core);
   }
 
@@ -574,7 +577,8 @@ export class Kernel implements MachineKernel {
         t = rq.curr;
         if (t === null) return;
       }
-      if (t.dying) { this.exitThread(t, 0); continue; }
+      // A thread of a group being torn down never returns to user mode (every such thread has SIGKILL pending).
+      if (t.dying || t.proc.exiting) { this.exitThread(t, 0); continue; }
       if (t.inSyscall) { if (!this.runSyscall(core, t)) continue; }
       if ((t.sigpending !== 0n || t.proc.sharedPending !== 0n) && hasDeliverableSignal(t)) {
         deliverSignal(this, core, t);

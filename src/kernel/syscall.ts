@@ -188,6 +188,9 @@ defineSyscall('sched_getaffinity', (k, t, pid, len, mask) => {
 const MAX_THREADS = 1_000_000; // kernel.threads-max on a large machine
 
 defineSyscall('clone', (k, t, flags, stack, ptid, ctid, tls) => {
+  // copy_process: no new task while a fatal signal is pending — a group being torn down (its
+  // kill handled on another core while this thread still ran here) must not gain a member.
+  if (t.dying || t.proc.exiting) { t.dying = true; return -E.ERESTARTNOINTR; }
   if ((flags & CLONE_THREAD) === 0) {
     // A new process. Its program is a generator that cannot be copied, so the new process
     // must share the parent's memory until it execs: posix_spawn's CLONE_VM|CLONE_VFORK.

@@ -19,6 +19,12 @@ export function sourceLanguage(p: string): 'go' | 'c' | null {
   return null;
 }
 
+/** A program reference that names C source files. */
+export function isCSource(ref: string): boolean {
+  const words = ref.trim().split(/\s+/);
+  return words.length > 0 && words.every((w) => w.endsWith('.c'));
+}
+
 /**
  * The files of a program. Names are relative to the directory the user named (or
  * the file's own directory), which is how go build prints them: ./main.go.

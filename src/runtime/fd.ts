@@ -17,8 +17,11 @@ const CHUNK = 1536; // what fits the goroutine-stack buffer
 
 /** An error value as Go's *PathError / syscall.Errno print. */
 export class OpError {
-  constructor(readonly op: string, readonly path: string, readonly err: string) {}
+  /** `temporary`: the errno is one syscall.Errno.Temporary() calls so (EINTR, EMFILE, ENFILE, ECONNRESET, ECONNABORTED, EAGAIN, ETIMEDOUT). */
+  constructor(readonly op: string, readonly path: string, readonly err: string, readonly temporary = false) {}
   Error(): string { return `${this.op} ${this.path}: ${this.err}`; }
+  /** net.Error's Temporary(): worth retrying (servers back off and accept again). */
+  Temporary(): boolean { return this.temporary; }
   toString(): string { return this.Error(); }
 }
 

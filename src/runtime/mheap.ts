@@ -9,9 +9,12 @@
 // objects and the spans not yet swept this cycle; mheap keeps free page runs and
 // returns memory the heap no longer needs with madvise(MADV_DONTNEED).
 //
+// The span of an address is found as Go finds it: the arena's spans array (heapArena.spans,
+// one entry per page of the 64 MiB arena), the arena found by its index (mheap_.arenas) —
+// a map with one entry per arena, never one per page, so a heap of any size the machine can
+// back fits (a map keyed by page would hit JavaScript's 2^24-entry limit at 128 GiB).
 // Simplifications, said plainly: free page runs are kept by length and split, but
-// not coalesced with their neighbours; the span of an address is found through a
-// map from page number to span (Go: the arena's spans array).
+// not coalesced with their neighbours.
 
 import type { OS } from './os.ts';
 import { GoFatal } from './runtime2.ts';
@@ -22,6 +25,10 @@ export const pageShift = 13;
 export const pageSize = 1 << pageShift;
 export const heapArenaBytes = 64 << 20;
 export const maxSmallSize = 32768;
+/** The most spans a heap may have in use (a JavaScript Set's limit, 2^24, less one). */
+export const MAX_SPANS = 2 ** 24 - 1;
+/** Pages per arena (pagesPerArena). */
+const PAGES_PER_ARENA = heapArenaBytes / pageSize;
 
 /** sizeclasses.go: class_to_size for the 68 classes up to 32 KiB. */
 export const classToSize = [0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768];
@@ -84,7 +91,8 @@ export class MHeap {
   readonly allspans = new Set<MSpan>();
   /** Large-object spans not yet swept this cycle. */
   readonly unsweptLarge: MSpan[] = [];
-  private readonly spanOfPage = new Map<number, MSpan>();
+  /** heapArena.spans by arena index: the span of each page of the arena (undefined where none is in use). */
+  private readonly arenas = new Map<number, (MSpan | undefined)[]>();
   private readonly free = new Map<number, MSpan[]>();
   private arenaNext = 0;
   private arenaEnd = 0;
@@ -108,10 +116,27 @@ export class MHeap {
     return c;
   }
 
-  spanOf(addr: number): MSpan | undefined { return this.spanOfPage.get(Math.floor(addr / pageSize)); }
+  spanOf(addr: number): MSpan | undefined {
+    const a = this.arenas.get(Math.floor(addr / heapArenaBytes));
+    return a === undefined ? undefined : a[Math.floor((addr % heapArenaBytes) / pageSize)];
+  }
+
+  /** setSpans: pages [base, base + npages) belong to `s` (or to none, undefined). */
+  private setSpans(base: number, npages: number, s: MSpan | undefined): void {
+    const p0 = Math.floor(base / pageSize);
+    for (let i = 0; i < npages;) {
+      const ai = Math.floor((p0 + i) / PAGES_PER_ARENA);
+      let a = this.arenas.get(ai);
+      if (a === undefined) { if (s === undefined) { i += PAGES_PER_ARENA - ((p0 + i) % PAGES_PER_ARENA); continue; } a = new Array<MSpan | undefined>(PAGES_PER_ARENA).fill(undefined); this.arenas.set(ai, a); }
+      for (let j = (p0 + i) % PAGES_PER_ARENA; j < PAGES_PER_ARENA && i < npages; j++, i++) a[j] = s;
+    }
+  }
 
   /** mheap.alloc: a span of npages from a free run (split if longer) or fresh arena pages. */
   *allocSpan(npages: number): Gen<MSpan> {
+    // allspans is a JavaScript Set, which holds at most 2^24 entries: 16.7 M spans, 128 GiB of
+    // one-page spans. The simulator's bound on a heap, met as Go meets the end of its memory.
+    if (this.allspans.size >= MAX_SPANS) throw new GoFatal('runtime: out of memory');
     let s: MSpan | undefined;
     const exact = this.free.get(npages);
     if (exact !== undefined && exact.length > 0) s = exact.pop()!;
@@ -153,7 +178,7 @@ export class MHeap {
     if (s.scavenged) { this.heapReleased -= npages * pageSize; s.scavenged = false; }
     s.state = mSpanInUse;
     this.heapInuse += npages * pageSize;
-    for (let i = 0; i < npages; i++) this.spanOfPage.set(Math.floor(s.base / pageSize) + i, s);
+    this.setSpans(s.base, npages, s);
     this.allspans.add(s);
     return s;
   }
@@ -194,7 +219,6 @@ export class MHeap {
     l.push(s);
   }
   private unmapPages(s: MSpan): void {
-    const p0 = Math.floor(s.base / pageSize);
-    for (let i = 0; i < s.npages; i++) this.spanOfPage.delete(p0 + i);
+    this.setSpans(s.base, s.npages, undefined);
   }
 }

@@ -13,6 +13,9 @@ import { modtimer, deltimer } from './time.ts';
 const dec = new TextDecoder();
 const enc = new TextEncoder();
 
+/** The errnos syscall.Errno.Temporary() is true for (and Timeout(): EAGAIN, ETIMEDOUT). */
+const TEMPORARY = new Set(['EINTR', 'EMFILE', 'ENFILE', 'ECONNRESET', 'ECONNABORTED', 'EAGAIN', 'EWOULDBLOCK', 'ETIMEDOUT']);
+
 /** syscall.Errno's Error(): Go's own strings for the common ones, the C library's otherwise. */
 function errnoString(os: OS, e: number): string {
   const s: Record<string, string> = { ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset by peer', EPIPE: 'broken pipe', EADDRINUSE: 'address already in use', ETIMEDOUT: 'connection timed out', EHOSTUNREACH: 'no route to host' };
@@ -109,7 +112,8 @@ export class Listener {
         if (e !== pollNoError) return new OpError('accept tcp', `${this.addr}:`, pollErrString(e));
         continue;
       }
-      return new OpError('accept tcp', `${this.addr}:`, errnoString(os, -r));
+      // As Go words it: "accept tcp [::]:8080: accept4: too many open files".
+      return new OpError('accept tcp', this.addr, `${os.GOOS === 'darwin' ? 'accept' : 'accept4'}: ${errnoString(os, -r)}`, TEMPORARY.has(os.errnoName(-r)));
     }
   }
   Close(): Gen<OpError | null> { return this.fd.Close(); }

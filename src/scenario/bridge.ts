@@ -4,7 +4,14 @@
 // first NIC; bytes flow both ways, a FIN becomes a half-close, an abrupt
 // disconnect becomes a RST. Simulated time is paced to wall-clock time: every
 // few milliseconds the machine runs up to the wall time elapsed since the
-// bridge started (if the simulation is slower than real time, it lags).
+// bridge started — for at most CATCHUP_BUDGET_MS of wall time at a go, so that
+// the host's event loop keeps its turn (new connections, bytes, Ctrl-C) even when
+// the simulation is slower than real time. Falling more than BEHIND_MS behind,
+// the bridge says so and applies backpressure: it stops reading from the real
+// connections (TCP's flow control pushes back on the clients) and holds new ones
+// outside the machine (at most MAX_HELD; more are reset, as a full backlog would
+// drop them) until the simulation has caught up to within BEHIND_MS / 5 — which it
+// does once the load drops, since an idle machine skips ahead to the wall clock.
 //
 // The host side is real I/O, so it lives here, outside the machine, and talks
 // to the simulation only through the wire's external host, between runs.
@@ -34,7 +41,18 @@ export interface BridgeOptions {
   /** How often the machine catches up with the wall clock, ms. */
   tickMs?: number;
   log?: (line: string) => void;
+  /** The wall clock, ms (default performance.now). */
+  clock?: () => number;
 }
+
+/** The most wall time one catch-up may run the machine, ms. */
+export const CATCHUP_BUDGET_MS = 20;
+/** Simulated time per step of a catch-up, ns (the budget is checked between steps). */
+const CATCHUP_SLICE_NS = 1e6;
+/** Lagging the wall clock by more than this (ms), the bridge applies backpressure. */
+export const BEHIND_MS = 500;
+/** Real connections held outside the machine while it lags, at most (SOMAXCONN's 4,096). */
+export const MAX_HELD = 4096;
 
 class BridgedConn {
   private readonly out: Buffer[] = [];
@@ -119,6 +137,14 @@ export class Bridge {
   bytesIn = 0;
   bytesOut = 0;
   private readonly latencies: number[] = [];
+  // Backpressure (see the top of the file): whether it is on, since when (wall ms), the
+  // connections held outside, how often it came on, the worst lag (ms) and the connections reset.
+  behind = false;
+  private behindSince = 0;
+  readonly held: BridgedConn[] = [];
+  backpressure = 0;
+  maxLagMs = 0;
+  refused = 0;
 
   constructor(readonly sim: Simulation, readonly opts: BridgeOptions) {
     if (sim.wire === null) throw new Error('the bridge needs a scenario with a network (machine NICs on a wire)');
@@ -135,7 +161,7 @@ export class Bridge {
     const server = net.createServer({ allowHalfOpen: true }, (real) => this.onReal(real));
     this.server = server;
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => resolve()); });
-    this.wall0 = performance.now();
+    this.wall0 = this.now();
     this.sim0 = this.sim.machine.now;
     this.timer = setInterval(() => this.catchUp(), this.opts.tickMs ?? 2);
     const a = server.address();
@@ -151,7 +177,7 @@ export class Bridge {
   }
 
   /** Wall-clock milliseconds since the bridge started. */
-  get wallMs(): number { return this.wall0 === 0 ? 0 : performance.now() - this.wall0; }
+  get wallMs(): number { return this.wall0 === 0 ? 0 : this.now() - this.wall0; }
 
   /** The real clients, for the report. */
   report(): BridgeReport {
@@ -161,36 +187,72 @@ export class Bridge {
       target: `${fmtAddr(this.target)}:${this.opts.targetPort}`,
       connections: this.accepted, closed: this.closed, reset: this.resets, open: this.accepted - this.closed - this.resets,
       requests: this.requests, replied: this.replies, bytesIn: this.bytesIn, bytesOut: this.bytesOut,
+      behind: { episodes: this.backpressure, maxLagMs: Math.round(this.maxLagMs), heldAtEnd: this.held.length, refused: this.refused },
       latencyNs: { p50: percentile(l, 50), p90: percentile(l, 90), p99: percentile(l, 99), p999: percentile(l, 99.9), max: l.length === 0 ? 0 : l[l.length - 1]! },
     };
   }
 
-  /** Run the machine up to the wall-clock time elapsed. */
+  /** Run the machine towards the wall-clock time elapsed, for CATCHUP_BUDGET_MS at most; then look at the lag. */
   catchUp(): void {
     const m = this.sim.machine;
-    const target = this.sim0 + m.nsToCycles((performance.now() - this.wall0) * 1e6);
-    if (target <= m.now) return;
-    const r = m.run(target);
-    if (r === 'halted') { this.opts.log?.(`gomachine: machine halted: ${m.halted}`); void this.stop(); return; }
-    if (r === 'idle' || r === 'paused') m.now = Math.max(m.now, target);
+    const started = performance.now();
+    const target = this.sim0 + m.nsToCycles((this.now() - this.wall0) * 1e6);
+    const slice = m.nsToCycles(CATCHUP_SLICE_NS);
+    while (m.now < target && performance.now() - started < CATCHUP_BUDGET_MS) {
+      const until = Math.min(target, m.now + slice);
+      const r = m.run(until);
+      if (r === 'halted') { this.opts.log?.(`gomachine: machine halted: ${m.halted}`); void this.stop(); return; }
+      if (r === 'idle' || r === 'paused') m.now = Math.max(m.now, until);
+    }
+    const lagMs = m.cyclesToNs(Math.max(0, target - m.now)) / 1e6;
+    if (lagMs > this.maxLagMs) this.maxLagMs = lagMs;
+    if (!this.behind && lagMs > BEHIND_MS) this.startBackpressure(lagMs);
+    else if (this.behind && lagMs < BEHIND_MS / 5) this.endBackpressure();
   }
+
+  /** The wall clock, ms. */
+  private now(): number { return this.opts.clock?.() ?? performance.now(); }
 
   /** Do `fn` inside the simulation, at its current time, as the external host's work. */
   private inSim(fn: () => void): void { this.sim.wire!.external(this.sim.machine.now, fn); }
 
   private onReal(real: net.Socket): void {
+    if (this.behind && this.held.length >= MAX_HELD) { this.refused++; real.destroy(); return; }
     this.accepted++;
     const c = new BridgedConn(this, real);
     this.conns.add(c);
     real.setNoDelay(true);
-    this.inSim(() => {
-      c.sk = this.ext.connect(this.target, this.opts.targetPort, c);
-      if (c.sk === null) { real.destroy(); this.conns.delete(c); }
-    });
+    if (this.behind) { real.pause(); this.held.push(c); }
+    else this.admit(c);
     real.on('data', (b: Buffer) => this.inSim(() => c.input(b)));
     real.on('end', () => this.inSim(() => c.realEnd()));
     real.on('error', () => this.inSim(() => c.realError()));
     real.on('close', (hadError: boolean) => { if (hadError) this.inSim(() => c.realError()); });
+  }
+
+  /** Carry a real connection into the machine: its external host connects to the target. */
+  private admit(c: BridgedConn): void {
+    const real = c.real;
+    this.inSim(() => {
+      c.sk = this.ext.connect(this.target, this.opts.targetPort, c);
+      if (c.sk === null) { real.destroy(); this.conns.delete(c); }
+    });
+  }
+
+  /** Fallen behind: stop reading from the real connections; new ones wait outside (onReal). */
+  private startBackpressure(lagMs: number): void {
+    this.behind = true; this.backpressure++; this.behindSince = this.now();
+    for (const c of this.conns) c.real.pause();
+    this.opts.log?.(`gomachine: the simulation is ${(lagMs / 1e3).toFixed(1)} s behind the wall clock; holding new connections and pausing reads until it catches up`);
+  }
+
+  /** Caught up: read again, and let the held connections in. */
+  private endBackpressure(): void {
+    this.behind = false;
+    const held = this.held.splice(0);
+    for (const c of this.conns) c.real.resume();
+    for (const c of held) if (!c.real.destroyed) this.admit(c);
+    this.opts.log?.(`gomachine: caught up with the wall clock after ${((this.now() - this.behindSince) / 1e3).toFixed(1)} s; ${held.length} held connection(s) let in`);
   }
 
   /** Told when the bridge stops on its own (the machine halted). */
@@ -201,6 +263,7 @@ export class Bridge {
     if (this.timer !== null) { clearInterval(this.timer); this.timer = null; }
     for (const c of this.conns) c.real.destroy();
     this.conns.clear();
+    this.held.length = 0;
     const s = this.server;
     this.server = null;
     if (s !== null) await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -160,18 +160,11 @@ function machineValue(key: string, value: string): number {
 
 export interface SweepRow { settings: Record<string, string>; report: Report }
 
-export function sweep(s: Scenario, axes: SweepAxis[], opts: RunOptions = {}, onRow?: (row: SweepRow, i: number, n: number) => void): SweepRow[] {
+/** Every combination of the axes' values, the last axis varying fastest: a sweep's runs, in its rows' order. */
+export function combinations(axes: SweepAxis[]): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
   for (const a of axes) combos = combos.flatMap((c) => a.values.map((v) => ({ ...c, [a.key]: v })));
-  const rows: SweepRow[] = [];
-  combos.forEach((settings, i) => {
-    let sc = s;
-    for (const [k, v] of Object.entries(settings)) sc = applySetting(sc, k, v);
-    const row = { settings, report: runScenario(sc, opts) };
-    rows.push(row);
-    onRow?.(row, i, combos.length);
-  });
-  return rows;
+  return combos;
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';

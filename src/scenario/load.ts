@@ -83,6 +83,22 @@ export interface LoadSpec {
   payload?: string;
   /** The first `count` connections abort (RST) right after sending `afterBytes` of their first request. */
   resetMidRequest?: { count: number; afterBytes: number };
+  /** Slowloris: this many more connections that send `send` (maybe nothing) and then hold the connection, never finishing a request. */
+  slowloris?: { connections: number; send: string; startNs: number };
+}
+
+/** What became of the slowloris connections by the end of the run. */
+export interface SlowlorisResult {
+  connections: number;
+  /** Reached ESTABLISHED (the server's kernel completed the handshake; accepting is the server's business). */
+  established: number;
+  /** The server closed them (FIN) or reset them after they were established. */
+  closedByServer: number;
+  reset: number;
+  /** Never connected: refused, or the SYN retries ran out. */
+  failedToConnect: number;
+  /** Still established and held at the end. */
+  open: number;
 }
 
 export interface FailureCounts { refused: number; reset: number; timeout: number; wrongReply: number }
@@ -100,6 +116,7 @@ export interface LoadResult {
   retransmits: number;
   retransmitsByCause: { rto: number; fast: number; syn: number };
   retransConnections: RetransConn[];
+  slowloris?: SlowlorisResult;
 }
 
 const enc = new TextEncoder();
@@ -259,6 +276,43 @@ class ClientConn {
   }
 }
 
+/**
+ * A slowloris connection: it connects, sends its few bytes of a request that never ends
+ * (or nothing), and holds the connection for as long as the server lets it. What the server
+ * does with it — accept it and wait forever, time it out, never accept it — is what it shows.
+ */
+class SlowConn {
+  sk: TcpSock | null = null;
+  established = false;
+  ended: 'closed' | 'reset' | 'failed' | null = null;
+  private scheduled = false;
+  constructor(readonly load: LoadClients, readonly host: ExternalTcpHost, readonly send: Uint8Array) {}
+
+  start(): void {
+    const spec = this.load.spec;
+    this.sk = this.host.connect(spec.target.addr, spec.target.port, this);
+    if (this.sk === null) this.ended = 'failed';
+  }
+
+  onWake(): void {
+    if (this.scheduled || this.ended !== null) return;
+    this.scheduled = true;
+    this.load.wire.external(this.load.m.now, () => { this.scheduled = false; this.step(); });
+  }
+
+  private step(): void {
+    const sk = this.sk!;
+    if (this.ended !== null || sk.state === 'SYN_SENT') return;
+    if (!this.established && sk.connected) {
+      this.established = true;
+      if (this.send.length > 0) sk.send(this.send);
+    }
+    if (sk.rcvQ.length > 0) sk.recv(sk.rcvQ.length); // whatever the server says (a 408, a 400) is read and ignored
+    if (sk.err !== 0 || sk.state === 'CLOSED') { this.ended = this.established ? 'reset' : 'failed'; return; }
+    if (sk.peerFin) { this.ended = 'closed'; sk.close(); }
+  }
+}
+
 /** The nearest-rank percentile `p` (0–100) of ascending `sorted`; 0 when empty. */
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -267,6 +321,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 export class LoadClients {
   readonly hosts: ExternalTcpHost[] = [];
   private readonly conns: ClientConn[] = [];
+  private readonly slow: SlowConn[] = [];
   readonly latencies: number[] = [];
   completed = 0;
   readonly failed: FailureCounts = { refused: 0, reset: 0, timeout: 0, wrongReply: 0 };
@@ -284,6 +339,11 @@ export class LoadClients {
     const base = spec.hostBase ?? 0x0a000064; // 10.0.0.100
     for (let i = 0; i < nh; i++) this.hosts.push(new ExternalTcpHost(m, wire, base + i));
     for (let i = 0; i < spec.connections; i++) this.conns.push(new ClientConn(this, i, this.hosts[i % nh]!));
+    const sl = spec.slowloris;
+    if (sl !== undefined) {
+      const send = enc.encode(sl.send);
+      for (let i = 0; i < sl.connections; i++) this.slow.push(new SlowConn(this, this.hosts[i % nh]!, send));
+    }
   }
 
   /** Schedule the connections' arrivals. */
@@ -298,6 +358,23 @@ export class LoadClients {
       else if (a.mode === 'rate') at = t0 + this.m.nsToCycles((i * 1e9) / a.perSec);
       this.wire.external(at, () => c.start());
     });
+    const sl = this.spec.slowloris;
+    if (sl !== undefined) {
+      const at = Math.max(this.m.now, this.m.nsToCycles(sl.startNs));
+      for (const c of this.slow) this.wire.external(at, () => c.start());
+    }
+  }
+
+  private slowResult(): SlowlorisResult {
+    const r: SlowlorisResult = { connections: this.slow.length, established: 0, closedByServer: 0, reset: 0, failedToConnect: 0, open: 0 };
+    for (const c of this.slow) {
+      if (c.established) r.established++;
+      if (c.ended === 'closed') r.closedByServer++;
+      else if (c.ended === 'reset') r.reset++;
+      else if (c.ended === 'failed' || (!c.established && c.sk !== null && (c.sk.state === 'CLOSED' || c.sk.err !== 0))) r.failedToConnect++;
+      else if (c.established) r.open++;
+    }
+    return r;
   }
 
   get done(): boolean { return this.connectionsDone === this.conns.length; }
@@ -332,6 +409,7 @@ export class LoadClients {
       latencyNs: { p50: pct(50), p90: pct(90), p99: pct(99), p999: pct(99.9), max: l.length === 0 ? 0 : l[l.length - 1]! },
       throughputPerSec: spanNs > 0 ? (this.completed * 1e9) / spanNs : 0,
       synRetransmits: by.syn, retransmits: by.rto + by.fast + by.syn, retransmitsByCause: by, retransConnections: conns.slice(0, 20),
+      ...(this.spec.slowloris !== undefined ? { slowloris: this.slowResult() } : {}),
     };
   }
 }

@@ -75,7 +75,10 @@ export function clientsText(c: NonNullable<Report['clients']>): string {
     `${c.unfinished !== undefined ? `, ${c.unfinished} unfinished at the end` : ''} on ${c.connections} connections`,
   `  throughput ${c.throughputPerSec.toFixed(0)} requests/s   latency p50 ${formatNs(c.latencyNs.p50)}  p90 ${formatNs(c.latencyNs.p90)}  ` +
     `p99 ${formatNs(c.latencyNs.p99)}  p99.9 ${formatNs(c.latencyNs.p999)}  max ${formatNs(c.latencyNs.max)}`,
-  `  clients' retransmits ${retransText(c.retransmitsByCause)}${connsText(c.retransConnections)}`].join('\n');
+  `  clients' retransmits ${retransText(c.retransmitsByCause)}${connsText(c.retransConnections)}`,
+  ...(c.slowloris === undefined ? [] : [(({ connections, established, closedByServer, reset, failedToConnect, open }) =>
+    `  slowloris: ${connections} held connections: ${established} established, ${closedByServer} closed by the server, ${reset} reset, ` +
+    `${failedToConnect} never connected, ${open} still held at the end`)(c.slowloris)])].join('\n');
 }
 
 type Retrans = { rto: number; fast: number; syn: number };
@@ -96,7 +99,9 @@ export function bridgeText(b: NonNullable<Report['bridge']>): string {
   return [`bridged real clients (${b.listen} → ${b.target}): ${b.connections} connections (${b.closed} closed, ${b.reset} reset, ${b.open} open at the end), ` +
     `${b.requests} requests, ${b.replied} replied, ${formatBytes(b.bytesIn)} in, ${formatBytes(b.bytesOut)} out`,
   `  latency (simulated, first reply byte) p50 ${formatNs(b.latencyNs.p50)}  p90 ${formatNs(b.latencyNs.p90)}  p99 ${formatNs(b.latencyNs.p99)}  ` +
-    `p99.9 ${formatNs(b.latencyNs.p999)}  max ${formatNs(b.latencyNs.max)}`].join('\n');
+    `p99.9 ${formatNs(b.latencyNs.p999)}  max ${formatNs(b.latencyNs.max)}`,
+  `  the simulation fell behind the wall clock ${b.behind.episodes} time(s) (worst ${b.behind.maxLagMs} ms): reads paused and new connections held; ` +
+    `${b.behind.heldAtEnd} held at the end, ${b.behind.refused} reset for want of room`].join('\n');
 }
 
 /** Per NIC packets, bytes, drops (rx ring, tx ring, qdisc), the qdisc's backlog, IRQs and retransmissions; accept-queue drops. */

@@ -67,6 +67,8 @@ export const ClientsReport = z.object({
   /** The clients' segments sent again by cause, and the connections that did (most first, at most 20). */
   retransmitsByCause: RetransCounts,
   retransConnections: z.array(RetransConn),
+  /** clients.slowloris: the held connections — established, closed or reset by the server, never connected, still held at the end. */
+  slowloris: z.object({ connections: Count, established: Count, closedByServer: Count, reset: Count, failedToConnect: Count, open: Count }).optional(),
 });
 
 /** Real clients carried in by `run --bridge`: connections, request/reply turns, bytes, latency in simulated time. */
@@ -75,6 +77,8 @@ export const BridgeReport = z.object({
   target: z.string(),
   connections: Count, closed: Count, reset: Count, open: Count,
   requests: Count, replied: Count, bytesIn: Count, bytesOut: Count,
+  /** Backpressure: how often the simulation fell more than 0.5 s behind the wall clock, its worst lag (ms), connections still held outside at the end, connections reset because too many were held. */
+  behind: z.object({ episodes: Count, maxLagMs: Count, heldAtEnd: Count, refused: Count }),
   latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), p999: z.number().nonnegative(), max: z.number().nonnegative() }),
 });
 

@@ -93,6 +93,7 @@ export class Simulation {
         timeoutNs: cl.timeout, startNs: cl.startAt, hosts: cl.hosts, httpPath: cl.httpPath,
         arrival: cl.arrival === 'ramp' ? { mode: 'ramp', overNs: cl.rampOver } : cl.arrival === 'rate' ? { mode: 'rate', perSec: cl.rate! } : { mode: 'all' },
         ...(cl.payload !== undefined ? { payload: cl.payload } : {}), ...(cl.httpBody !== undefined ? { httpBody: cl.httpBody } : {}),
+        ...(cl.slowloris !== undefined ? { slowloris: { connections: cl.slowloris.connections, send: cl.slowloris.send, startNs: cl.slowloris.startAt } } : {}),
       });
       // `until: clients`: the run ends at the event where the last connection finishes.
       if (spec.run.until === 'clients') this.load.onDone = () => this.machine.pause();

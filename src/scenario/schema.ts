@@ -146,12 +146,19 @@ export const ClientsSpec = z.strictObject({
   target: z.strictObject({ addr: Ipv4.optional(), port: z.number().int().min(1).max(65535) }),
   startAt: Duration.default(0),
   hosts: z.number().int().min(1).max(256).default(1),
+  /** Slowloris beside the workload: connections that send `send` (default nothing) and hold on, never finishing a request. */
+  slowloris: z.strictObject({
+    connections: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_CONNECTIONS, `must be at most ${MAX_CONNECTIONS.toLocaleString('en-US')}`),
+    send: z.string().default(''),
+    startAt: Duration.default(0),
+  }).optional(),
 }).refine((c) => c.arrival !== 'rate' || c.rate !== undefined, { message: 'arrival "rate" needs a rate (connections per second)', path: ['rate'] })
   .superRefine((c, ctx) => {
-    if (c.connections <= c.hosts * EPHEMERAL_PORTS || c.connections > MAX_CONNECTIONS) return;
+    const n = c.connections + (c.slowloris?.connections ?? 0);
+    if (n <= c.hosts * EPHEMERAL_PORTS || n > MAX_CONNECTIONS) return;
     ctx.addIssue({
       code: 'custom', path: ['connections'],
-      message: `must be at most ${EPHEMERAL_PORTS.toLocaleString('en-US')} per client host (the ephemeral ports 32768–60999): ${c.hosts} host${c.hosts > 1 ? 's allow' : ' allows'} ${(c.hosts * EPHEMERAL_PORTS).toLocaleString('en-US')}; add hosts`,
+      message: `must be at most ${EPHEMERAL_PORTS.toLocaleString('en-US')} per client host (the ephemeral ports 32768–60999)${c.slowloris !== undefined ? ', with the slowloris connections' : ''}: ${c.hosts} host${c.hosts > 1 ? 's allow' : ' allows'} ${(c.hosts * EPHEMERAL_PORTS).toLocaleString('en-US')}; add hosts`,
     });
   });
 

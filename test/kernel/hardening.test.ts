@@ -16,6 +16,8 @@ import { MAX_RW_COUNT, BRK_START } from '../../src/kernel/mm.ts';
 import { CONSOLE_TAIL_CHARS } from '../../src/kernel/console-buffer.ts';
 import type { Executable } from '../../src/kernel/uapi/image.ts';
 import { runProgram } from '../helpers.ts';
+import { fuzzSteps } from '../../src/scenario/fuzz.ts';
+import { genRandcall } from '../../src/apps/c/randcall.ts';
 
 const PAGE = 4096;
 const RW = PROT_READ | PROT_WRITE;
@@ -340,4 +342,20 @@ describe('vfork lifetimes', () => {
     expect(snap.exitStatus).toBe(127);
     expect(fileCount.live).toBe(before);
   });
+});
+
+describe('a thread group that is exiting gains no threads', () => {
+  // Found by the fuzzer (seed 46, step 2852): a thread crashed and its SIGABRT killed the process
+  // on one core while the main thread, still running on the other core, trapped into
+  // clone(CLONE_THREAD); the new thread joined a group already exiting and was never marked
+  // dying, and when its code ended (it crashed too), neither the signal nor exit did anything
+  // to an exiting group, so the finished thread was resumed forever at no cost: the simulator
+  // hung. Linux's copy_process refuses a clone while a fatal signal is pending
+  // (-ERESTARTNOINTR; the caller then dies on its way out), and every thread of an exiting
+  // group has SIGKILL pending.
+  it('the fuzzer\'s seed 46 up to that clone runs to its end with no invariant broken', () => {
+    const r = fuzzSteps(46, genRandcall(46, 10_000).slice(0, 2_900), { determinism: false });
+    expect(r.violations).toEqual([]);
+    expect(r.calls).toBe(2_900);
+  }, 60_000);
 });

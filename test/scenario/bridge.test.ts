@@ -42,6 +42,44 @@ function ab(args: string[]): Promise<Record<string, string>> {
 
 const haveCurl = await new Promise<boolean>((r) => execFile('curl', ['--version'], (e) => r(e === null)));
 
+describe('the bridge when the simulation is slower than the wall clock', () => {
+  it('runs the machine at most 20 ms of wall time per catch-up, says it is behind, holds a new connection and pauses reads; caught up once the load is gone, it lets it in and it is served', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gm-bridge-'));
+    const file = path.join(dir, 'behind.yaml');
+    // Four threads spinning for 300 ms of simulated time keep both cores busy: until they end, the machine runs slower than real time.
+    writeFileSync(file, 'name: behind\nprocesses:\n  - program: hello-server\n  - program: spin\n    args: [4, 300]\nnetwork:\n  nics: [{ addr: 10.0.0.1 }]\n');
+    const sim = new Simulation(await loadScenario(file));
+    let wall = 0; // the bridge's wall clock, ms, driven by the test
+    const lines: string[] = [];
+    const bridge = new Bridge(sim, { host: '127.0.0.1', port: 0, targetPort: 8080, clock: () => wall, tickMs: 1e9, log: (l) => lines.push(l) });
+    const port = await bridge.start();
+    const until = async (what: () => boolean): Promise<void> => {
+      for (const t0 = performance.now(); !what(); await new Promise((r) => setTimeout(r, 5))) if (performance.now() - t0 > 30_000) throw new Error('gave up waiting');
+    };
+    try {
+      wall = 5_000; // five seconds of wall time have passed
+      const t0 = performance.now();
+      bridge.catchUp();
+      expect(performance.now() - t0).toBeLessThan(20 + 200); // one bounded catch-up (+ one slice in flight), not 5 s of simulation
+      expect(bridge.behind).toBe(true);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^gomachine: the simulation is \d\.\d s behind the wall clock; holding new connections and pausing reads until it catches up$/);
+      const reply = ncLike(port, 'hi');
+      await until(() => bridge.held.length === 1); // accepted by the host, held outside the machine
+      // The spinners end at 300 ms of simulated time; then the idle machine skips ahead to the wall clock.
+      await until(() => { bridge.catchUp(); return !bridge.behind; });
+      expect(sim.machine.cyclesToNs(sim.machine.now)).toBeGreaterThan(4.9e9);
+      expect(lines[1]).toBe('gomachine: caught up with the wall clock after 0.0 s; 1 held connection(s) let in');
+      const pump = setInterval(() => { wall += 5; bridge.catchUp(); }, 2);
+      try { expect(await reply).toBe('Hello'); } finally { clearInterval(pump); }
+      const rep = bridge.report();
+      expect(rep.behind.episodes).toBe(1);
+      expect(rep.behind.maxLagMs).toBeGreaterThan(4_500);
+      expect(rep.behind).toMatchObject({ heldAtEnd: 0, refused: 0 });
+    } finally { await bridge.stop(); }
+  }, 60_000);
+});
+
 describe('the bridge', () => {
   it('parses HOST:PORT and PORT (loopback by default)', () => {
     expect(parseBridgeAddr('9000')).toEqual({ host: '127.0.0.1', port: 9000 });

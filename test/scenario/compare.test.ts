@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { loadScenario, selectVariant, ScenarioError } from '../../src/scenario/loader.ts';
-import { compare, renderComparison, runVariants, sweep, renderSweep, sweepCsv, parseSet, sparkline } from '../../src/scenario/compare.ts';
+import { compare, renderComparison, runVariants, renderSweep, sweepCsv, parseSet, sparkline } from '../../src/scenario/compare.ts';
+import { sweep } from '../../src/scenario/sweep.ts';
 import { ROOT } from '../helpers.ts';
 
 describe('compare', () => {
@@ -28,9 +29,8 @@ describe('compare', () => {
 
 describe('sweep', () => {
   it('runs one scenario per combination and writes CSV with a trace hash per row', async () => {
-    const s = await loadScenario(path.join(ROOT, 'scenarios/c-threads.yaml'));
     const axes = [parseSet('cores=1,2'), parseSet('seed=1,2')];
-    const rows = sweep(s, axes);
+    const rows = await sweep(path.join(ROOT, 'scenarios/c-threads.yaml'), axes, { jobs: 1 });
     expect(rows.map((r) => r.settings)).toEqual([{ cores: '1', seed: '1' }, { cores: '1', seed: '2' }, { cores: '2', seed: '1' }, { cores: '2', seed: '2' }]);
     expect(rows.map((r) => r.report.machine.cores)).toEqual([1, 1, 2, 2]);
     const csv = sweepCsv(rows, axes).trim().split('\n');

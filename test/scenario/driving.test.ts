@@ -3,9 +3,15 @@
 // dashboard's frames), in slices of random lengths, stepped by event, timer tick
 // and millisecond as the dashboard steps, paused and resumed — it gives the same
 // trace hash and the same report (its `host` section, the wall time, aside).
-import { readdirSync } from 'node:fs';
+//
+// And a run is pinned: each scenario's trace hash and report (host aside) must stay what
+// test/scenario/pinned-runs.json records, so that a change made for speed alone is seen to
+// change nothing the machine does. A change that means to change a run regenerates the file
+// with GOMACHINE_UPDATE_PINS=1 and says so in its commit.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario, selectVariant, variantNames, type Scenario } from '../../src/scenario/loader.ts';
 import { Simulation } from '../../src/scenario/runner.ts';
 import { Session } from '../../src/dashboard/session.ts';
@@ -51,15 +57,36 @@ for (const f of files) {
   for (const v of names) cases.push({ name: `${f} variant ${v}`, scenario: async () => capped(selectVariant(await load(), v)) });
 }
 
+const PINS_FILE = path.join(ROOT, 'test', 'scenario', 'pinned-runs.json');
+type Pin = { traceHash: string; report: string };
+const pins = JSON.parse(readFileSync(PINS_FILE, 'utf8')) as Record<string, Pin>;
+const updating = process.env.GOMACHINE_UPDATE_PINS === '1';
+const seen: Record<string, Pin> = {};
+
+function pin(name: string, fingerprintJson: string): void {
+  const got: Pin = {
+    traceHash: (JSON.parse(fingerprintJson) as { traceHash: string }).traceHash,
+    report: createHash('sha256').update(fingerprintJson).digest('hex').slice(0, 16),
+  };
+  seen[name] = got;
+  if (!updating) expect(got, `${name}: the run differs from test/scenario/pinned-runs.json`).toEqual(pins[name]);
+}
+
+afterAll(() => {
+  // Merged into the pins there are, so that a run of some cases (vitest -t) updates just those.
+  if (updating) writeFileSync(PINS_FILE, JSON.stringify(Object.fromEntries(Object.entries({ ...pins, ...seen }).sort()), null, 1) + '\n');
+});
+
 describe('a run does not depend on how it is driven', () => {
   it('covers every shipped scenario and variant', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
     expect(cases.length).toBeGreaterThan(files.length);
   });
 
-  it.each(cases)('$name: whole, 10 ms slices, 20 µs slices and random slices give one trace and one report', async ({ scenario }) => {
+  it.each(cases)('$name: whole, 10 ms slices, 20 µs slices and random slices give one trace and one report', async ({ name, scenario }) => {
     const s = await scenario();
     const whole = drive(s, () => Infinity);
+    pin(name, whole);
     expect(drive(s, () => 10e6)).toBe(whole);
     expect(drive(s, () => 20e3)).toBe(whole);
     expect(drive(s, randomSlices(s.name.length * 7919))).toBe(whole);

@@ -4,13 +4,17 @@
  * accept4(SOCK_NONBLOCK) on EPOLLIN; a readable connection gets one read and
  * the bytes are sent back; what does not fit in the send buffer waits for
  * EPOLLOUT in a per-connection buffer. EOF, ECONNRESET or EPIPE close the
- * connection and the loop goes on serving the others.
+ * connection and the loop goes on serving the others. Out of descriptors
+ * (EMFILE), the listener leaves the epoll set for up to 100 ms, or until a
+ * connection closes, instead of failing accept on every wakeup (as nginx
+ * disables accept events); one line is logged per episode.
  * Usage: echo-epoll [port=8080] [backlog=4096]
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
@@ -18,6 +22,17 @@
 
 #define BUFSZ 2048
 #define MAXEVENTS 256
+#define PAUSE_NS 100000000LL
+
+/* Accepting paused (out of descriptors) until this time, or until a connection closes. */
+static int paused, logged, freed;
+static long long resume_at;
+
+static long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 /* Bytes read but not yet written back, per fd. */
 struct pending { char *data; size_t len; };
@@ -37,6 +52,7 @@ static struct pending *pending_of(int fd) {
 }
 
 static void close_conn(int fd) {
+    freed = 1;
     struct pending *p = pending_of(fd);
     if (p->data) { free(p->data); p->data = NULL; p->len = 0; }
     struct epoll_event ev = { 0 };
@@ -85,12 +101,18 @@ int main(int argc, char **argv) {
     char *buf = malloc(BUFSZ);
     struct epoll_event events[MAXEVENTS];
     for (;;) {
-        int n = epoll_wait(ep, events, MAXEVENTS, -1);
+        int timeout = -1;
+        if (paused) {
+            long long left = resume_at - now_ns();
+            timeout = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+        }
+        int n = epoll_wait(ep, events, MAXEVENTS, timeout);
         if (n < 0) {
             if (errno == EINTR) continue;
             perror("epoll_wait");
             return 1;
         }
+        freed = 0;
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
             if (fd == lfd) {
@@ -98,9 +120,14 @@ int main(int argc, char **argv) {
                     int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
                     if (cfd < 0) {
                         if (errno == EINTR) continue;
-                        if (errno != EAGAIN) perror("accept4");
+                        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                            if (!logged) { logged = 1; perror("accept4 (not accepting for up to 100 ms, or until a connection closes)"); }
+                            if (!paused) { paused = 1; struct epoll_event none = { 0 }; epoll_ctl(ep, EPOLL_CTL_DEL, lfd, &none); }
+                            resume_at = now_ns() + PAUSE_NS;
+                        } else if (errno != EAGAIN) perror("accept4");
                         break;
                     }
+                    logged = 0;
                     struct epoll_event ev = { .events = EPOLLIN, .data.fd = cfd };
                     epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ev);
                 }
@@ -131,6 +158,10 @@ int main(int argc, char **argv) {
             }
             if (r == 0) { close_conn(fd); continue; }
             if (!write_out(fd, buf, r)) close_conn(fd);
+        }
+        if (paused && (freed || now_ns() >= resume_at)) {
+            paused = 0;
+            epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &lev);
         }
     }
 }

@@ -2,9 +2,11 @@
 // The listener is drained with accept4(SOCK_NONBLOCK) on EPOLLIN; a readable
 // connection gets one read and the bytes are written back; what does not fit
 // in the send buffer waits for EPOLLOUT. EOF, ECONNRESET or EPIPE close the
-// connection and the loop goes on serving the others.
+// connection and the loop goes on serving the others. Out of descriptors
+// (EMFILE), it stops accepting for a while instead of spinning (accept-pause.ts).
 // Usage: echo-epoll [port=8080] [backlog=4096]
 import { cProgram } from '../../libc/libc.ts';
+import { AcceptPause } from './accept-pause.ts';
 import {
   AF_INET, SOCK_STREAM, SOCK_NONBLOCK, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EAGAIN, EINTR,
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLL_CTL_DEL, MSG_NOSIGNAL,
@@ -28,7 +30,12 @@ export default cProgram('echo-epoll', function* main(c, argv) {
   /** Bytes read but not yet written back, per fd (the user-space output buffer). */
   const pending = new Map<number, { addr: number; len: number }>();
 
+  /** Out of descriptors, accepting pauses (accept-pause.ts); a connection closed in this round frees one. */
+  const pause = new AcceptPause(c, ep, lfd, 'accept4');
+  let freed = false;
+
   function* closeConn(fd: number) {
+    freed = true;
     const p = pending.get(fd);
     if (p !== undefined) { yield* c.free(p.addr); pending.delete(fd); }
     yield* c.epoll_ctl(ep, EPOLL_CTL_DEL, fd, 0, 0);
@@ -58,14 +65,20 @@ export default cProgram('echo-epoll', function* main(c, argv) {
   }
 
   for (;;) {
-    const evs = yield* c.epoll_wait(ep, MAXEVENTS, -1);
+    const evs = yield* c.epoll_wait(ep, MAXEVENTS, yield* pause.timeoutMs());
     if (evs === -1) { if (c.errno === EINTR) continue; yield* c.perror('epoll_wait'); return 1; }
+    freed = false;
     for (const ev of evs) {
       const fd = ev.data;
       if (fd === lfd) {
         for (;;) {
           const cfd = yield* c.accept4(lfd, 0, 0, SOCK_NONBLOCK);
-          if (cfd < 0) { if (c.errno !== EAGAIN && c.errno !== EINTR) yield* c.perror('accept4'); if (c.errno !== EINTR) break; continue; }
+          if (cfd < 0) {
+            if (c.errno === EINTR) continue;
+            if (!(yield* pause.failed(c.errno)) && c.errno !== EAGAIN) yield* c.perror('accept4');
+            break;
+          }
+          pause.accepted();
           yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, cfd, EPOLLIN, cfd);
         }
         continue;
@@ -90,5 +103,6 @@ export default cProgram('echo-epoll', function* main(c, argv) {
       if (n === 0) { yield* closeConn(fd); continue; }
       if (!(yield* writeOut(fd, buf, n))) yield* closeConn(fd);
     }
+    yield* pause.poll(freed);
   }
 });

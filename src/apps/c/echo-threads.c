@@ -3,7 +3,8 @@
  * twin of echo-threads.ts. main accepts in a loop and starts one detached
  * pthread per connection; each thread does blocking read/write on its socket
  * until the peer closes (or resets), then closes it. SIGPIPE is ignored, as
- * servers do, so a vanished peer is an EPIPE to report.
+ * servers do, so a vanished peer is an EPIPE to report. Out of descriptors
+ * (EMFILE), accept backs off instead of spinning.
  * Usage: echo-threads [port=8080] [backlog=4096]
  */
 #include <errno.h>
@@ -55,13 +56,22 @@ int main(int argc, char **argv) {
     struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = INADDR_ANY };
     if (bind(lfd, (struct sockaddr *)&addr, sizeof addr) < 0) { perror("bind"); return 1; }
     if (listen(lfd, backlog) < 0) { perror("listen"); return 1; }
+    long delay_us = 0;
     for (;;) {
         int fd = accept(lfd, NULL, NULL);
         if (fd < 0) {
             if (errno == EINTR) continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                /* Out of descriptors: back off 5 ms, doubling to 1 s, as Go's net/http does; log once. */
+                if (delay_us == 0) perror("accept (retrying with a backoff of 5 ms to 1 s)");
+                delay_us = delay_us == 0 ? 5000 : (delay_us >= 500000 ? 1000000 : delay_us * 2);
+                usleep(delay_us);
+                continue;
+            }
             perror("accept");
             continue;
         }
+        delay_us = 0;
         pthread_t t;
         int r = pthread_create(&t, NULL, handler, (void *)(long)fd);
         if (r != 0) {

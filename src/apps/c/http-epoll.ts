@@ -5,6 +5,7 @@
 // alive unless the client sends "Connection: close" or speaks HTTP/1.0.
 // Usage: http-epoll [port=8080]
 import { cProgram } from '../../libc/libc.ts';
+import { AcceptPause } from './accept-pause.ts';
 import {
   AF_INET, SOCK_STREAM, SOCK_NONBLOCK, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, EAGAIN, EINTR,
   EPOLLIN, EPOLL_CTL_ADD, EPOLL_CTL_DEL, MSG_NOSIGNAL,
@@ -37,7 +38,12 @@ export default cProgram('http-epoll', function* main(c, argv) {
   /** Request bytes received and not yet parsed, per connection. */
   const partial = new Map<number, string>();
 
+  /** Out of descriptors, accepting pauses (accept-pause.ts); a connection closed in this round frees one. */
+  const pause = new AcceptPause(c, ep, lfd, 'accept4');
+  let freed = false;
+
   function* closeConn(fd: number) {
+    freed = true;
     partial.delete(fd);
     yield* c.epoll_ctl(ep, EPOLL_CTL_DEL, fd, 0, 0);
     yield* c.close(fd);
@@ -56,14 +62,16 @@ export default cProgram('http-epoll', function* main(c, argv) {
   }
 
   for (;;) {
-    const evs = yield* c.epoll_wait(ep, 256, -1);
+    const evs = yield* c.epoll_wait(ep, 256, yield* pause.timeoutMs());
     if (evs === -1) { if (c.errno === EINTR) continue; yield* c.perror('epoll_wait'); return 1; }
+    freed = false;
     for (const ev of evs) {
       const fd = ev.data;
       if (fd === lfd) {
         for (;;) {
           const cfd = yield* c.accept4(lfd, 0, 0, SOCK_NONBLOCK);
-          if (cfd < 0) break;
+          if (cfd < 0) { if (c.errno === EINTR) continue; yield* pause.failed(c.errno); break; }
+          pause.accepted();
           yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, cfd, EPOLLIN, cfd);
         }
         continue;
@@ -96,5 +104,6 @@ export default cProgram('http-epoll', function* main(c, argv) {
       if (!open || text.length > MAX_REQUEST) { yield* closeConn(fd); continue; }
       partial.set(fd, text);
     }
+    yield* pause.poll(freed);
   }
 });

@@ -9,11 +9,13 @@
 import { darwinProgram, EV_SET, type Kevent } from '../../libsystem/libsystem.ts';
 import {
   AF_INET, SOCK_STREAM, INADDR_ANY, SOL_SOCKET, SO_REUSEADDR, SO_NOSIGPIPE, F_GETFL, F_SETFL, O_NONBLOCK, EAGAIN, EINTR,
-  EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_ONESHOT, EV_EOF,
+  EVFILT_READ, EVFILT_WRITE, EV_ADD, EV_ONESHOT, EV_EOF, EV_ENABLE, EV_DISABLE, EMFILE, ENFILE, ENOBUFS, ENOMEM,
 } from '../../kernel/uapi/darwin/index.ts';
 
 const BUFSZ = 2048;
 const MAXEVENTS = 256;
+/** How long accepting stays off after EMFILE at most (ns). */
+const PAUSE_NS = 100e6;
 
 export default darwinProgram('echo-kqueue', function* main(c, argv) {
   const port = Number(argv[1] ?? 8080);
@@ -31,7 +33,14 @@ export default darwinProgram('echo-kqueue', function* main(c, argv) {
   /** Bytes read but not yet written back, per fd (the program's output buffer). */
   const pending = new Map<number, Uint8Array>();
 
-  function* closeConn(fd: number) { pending.delete(fd); yield* c.close(fd); }
+  /**
+   * Out of descriptors (EMFILE), the listener's knote is disabled for a while, as nginx
+   * disables accept events, rather than failing accept again on every wakeup; one line
+   * is logged per episode. A connection closed in this round frees a descriptor.
+   */
+  let paused = false; let logged = false; let freed = false;
+
+  function* closeConn(fd: number) { freed = true; pending.delete(fd); yield* c.close(fd); }
 
   /** Write `data` out; keep what does not fit and ask for EVFILT_WRITE. False if the connection is gone. */
   function* writeOut(fd: number, data: Uint8Array) {
@@ -51,15 +60,23 @@ export default darwinProgram('echo-kqueue', function* main(c, argv) {
   }
 
   for (;;) {
-    const evs = yield* c.kevent(kq, changes, MAXEVENTS, null);
+    const evs = yield* c.kevent(kq, changes, MAXEVENTS, paused ? PAUSE_NS : null);
     changes = [];
     if (evs === -1) { if (c.errno === EINTR) continue; yield* c.perror('kevent'); return 1; }
+    freed = false;
     for (const ev of evs) {
       const fd = ev.ident;
       if (fd === lfd) {
         for (let i = 0; i < ev.data; i++) { // data: connections waiting in the accept queue
           const cfd = yield* c.accept(lfd);
-          if (cfd < 0) break;
+          if (cfd < 0) {
+            if (c.errno === EMFILE || c.errno === ENFILE || c.errno === ENOBUFS || c.errno === ENOMEM) {
+              if (!logged) { logged = true; yield* c.perror('accept (not accepting for up to 100 ms, or until a connection closes)'); }
+              if (!paused) { paused = true; changes.push(EV_SET(lfd, EVFILT_READ, EV_DISABLE)); }
+            }
+            break;
+          }
+          logged = false;
           yield* c.setsockopt(cfd, SOL_SOCKET, SO_NOSIGPIPE, 1);
           changes.push(EV_SET(cfd, EVFILT_READ, EV_ADD));
         }
@@ -78,5 +95,7 @@ export default darwinProgram('echo-kqueue', function* main(c, argv) {
       if (n === 0) { yield* closeConn(fd); continue; }
       if (!(yield* writeOut(fd, (yield* c.peek(buf, n)).slice()))) yield* closeConn(fd);
     }
+    // The pause ends when a descriptor is free again, or after a wait with nothing to do.
+    if (paused && (freed || evs.length === 0)) { paused = false; changes.push(EV_SET(lfd, EVFILT_READ, EV_ENABLE)); }
   }
 });

@@ -2,6 +2,7 @@
 // Thousands of connections cost thousands of parked goroutines, not threads: the process
 // stays near GOMAXPROCS + sysmon threads, all waiting happens in netpoll.
 import { goProgram, go, net, fmt, os, OpError, type Conn, type Gen } from '../../runtime/index.ts';
+import { acceptRetrying } from './accept-retry.ts';
 
 function* handle(conn: Conn): Gen<void> {
   for (;;) {
@@ -18,8 +19,8 @@ export default goProgram('go-echo', function* main() {
   const ln = yield* net.Listen('tcp', `:${port}`);
   if (ln instanceof OpError) { yield* fmt.Println(ln); return; }
   for (;;) {
-    const conn = yield* ln.Accept();
-    if (conn instanceof OpError) { yield* fmt.Println(conn); continue; }
+    const conn = yield* acceptRetrying(ln, ''); // out of fds: back off as net/http does, not spin
+    if (conn instanceof OpError) { yield* fmt.Println(conn); return 1; }
     yield* go(handle, conn);
   }
 });

@@ -7,6 +7,7 @@
 // keep-alive", and then the reply says so too. The status line carries the request's
 // version (writeStatusLine); a malformed request gets 400 and the connection closes.
 import { goProgram, go, net, fmt, os, OpError, type Conn, type Gen } from '../../runtime/index.ts';
+import { acceptRetrying } from './accept-retry.ts';
 
 const body = 'Hello from gomachine\n';
 const MAX_HEADER_BYTES = 1 << 20; // http.DefaultMaxHeaderBytes
@@ -77,8 +78,8 @@ export default goProgram('go-http', function* main() {
   const ln = yield* net.Listen('tcp', `:${port}`);
   if (ln instanceof OpError) { yield* fmt.Println(ln); return; }
   for (;;) {
-    const conn = yield* ln.Accept();
-    if (conn instanceof OpError) continue;
+    const conn = yield* acceptRetrying(ln, 'http: ');
+    if (conn instanceof OpError) { yield* fmt.Println(conn); return 1; } // Serve returns the error; ListenAndServe's caller exits
     yield* go(serve, conn);
   }
 });

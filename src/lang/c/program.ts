@@ -19,11 +19,7 @@ export class CCompileError extends CompileError {
   }
 }
 
-/** A program reference that names C source files. */
-export function isCSource(ref: string): boolean {
-  const words = ref.trim().split(/\s+/);
-  return words.length > 0 && words.every((w) => w.endsWith('.c'));
-}
+export { isCSource } from '../source.ts';
 
 /** `gomachine run a.c b.c x y`: the .c files that lead the arguments belong to the program. */
 export function cSourceFiles(first: string, args: readonly string[]): { files: string[]; args: string[] } {

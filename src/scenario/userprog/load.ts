@@ -22,10 +22,11 @@ import type { Executable } from '../../kernel/uapi/image.ts';
 import { checkProgram, compilerOptions, formatProblem } from './check.ts';
 import { buildModule, importsOf } from './instrument.ts';
 import { resetGuard } from './guard.ts';
+import { moduleUrl } from '../built.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SRC = path.join(ROOT, 'src') + path.sep;
-const GUARD_URL = pathToFileURL(path.join(ROOT, 'src/scenario/userprog/guard.ts')).href;
+const GUARD_URL = moduleUrl(path.join(ROOT, 'src/scenario/userprog/guard.ts'));
 const CACHE = path.join(tmpdir(), `gomachine-${process.getuid?.() ?? 'user'}`, 'programs');
 
 interface UserModule { file: string; source: string; out: string; deps: Map<string, string> }
@@ -87,7 +88,8 @@ export async function loadUserProgram(file: string): Promise<Executable | string
     const built = buildModule(m.file, m.source, GUARD_URL, (spec) => {
       const to = m.deps.get(spec);
       if (to === undefined) return undefined;
-      return pathToFileURL(outOf.get(to) ?? to).href;
+      const out = outOf.get(to);
+      return out !== undefined ? pathToFileURL(out).href : moduleUrl(to);
     });
     writeFileSync(m.out, built.code);
     lineTables.set(m.out, { file: m.file, map: new SourceMap(JSON.parse(built.map) as ConstructorParameters<typeof SourceMap>[0]) });

@@ -1,0 +1,3 @@
+// The types of build.mjs, for the TypeScript that imports it (tests).
+export function sourceState(): { files: string[]; key: string };
+export function ensureBuilt(): Promise<string>;
