@@ -1406,29 +1406,39 @@ function* preemptone(rt: Runtime, self: M, pp: P): Gen<boolean> {
   return true;
 }
 
-/**
- * doSigPreempt's test and action, on an M stopped in user code with `rip` cycles left of
- * its compute: at an async safe point the G takes the rest of the computation with it
- * (asyncPreempt) and the thread resumes with none. Returns the rip to resume with.
- */
-function asyncPreemptAt(mp: M, rip: number): number {
+/** doSigPreempt's test (wantAsyncPreempt and isAsyncSafePoint): the G running on mp, if it may be preempted where it is. */
+function asyncSafePoint(mp: M): G | null {
   const gp = mp.curg;
-  if (gp !== null && !gp.isSystem && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
-      mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning) {
-    gp.resumeCompute += rip;
-    mp.asyncPreempt = true;
-    return 0;
-  }
-  return rip;
+  return gp !== null && !gp.isSystem && (gp.preempt || (mp.p !== null && mp.p.preempt)) && gp.atomicstatus === _Grunning &&
+    mp.onG && mp.locks === 0 && mp.p !== null && mp.p.status === _Prunning ? gp : null;
 }
 
-/** sighandler → doSigPreempt: at an async safe point take the rest of the computation with the G. */
+/** doSigPreempt's action: the G takes the `rip` cycles left of its compute with it (asyncPreempt); the thread resumes with none. */
+function takeAsyncPreempt(mp: M, gp: G, rip: number): void {
+  gp.resumeCompute += rip;
+  mp.asyncPreempt = true;
+}
+
+/** On an M stopped in user code with `rip` cycles left (windows: suspended, its context read): the rip to resume with. */
+function asyncPreemptAt(mp: M, rip: number): number {
+  const gp = asyncSafePoint(mp);
+  if (gp === null) return rip;
+  takeAsyncPreempt(mp, gp, rip);
+  return 0;
+}
+
+/**
+ * sighandler → doSigPreempt: at an async safe point take the rest of the computation with
+ * the G. The test comes first: a signal that finds no safe point reads no context.
+ */
 function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number): Gen<void> {
   if (mp !== undefined && sig === rt.os.SIGURG) {
-    if (uctx !== 0) {
+    const gp = uctx !== 0 ? asyncSafePoint(mp) : null;
+    if (gp !== null) {
       const b: Uint8Array = yield* load(uctx + ucontext.uc_rip, 8);
       const rip = new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
-      if (asyncPreemptAt(mp, rip) !== rip) yield* store(uctx + ucontext.uc_rip, ZERO8);
+      yield* store(uctx + ucontext.uc_rip, ZERO8);
+      takeAsyncPreempt(mp, gp, rip);
     }
     mp.preemptGen++;
     mp.signalPending = 0;
