@@ -420,7 +420,7 @@ class Parser {
       }
       case 'BinaryExp': {
         const [x, op, y] = this.all(n);
-        return { k: 'binary', pos: this.pos(op!), op: this.text(op!), x: this.expr(x!), y: this.expr(y!) };
+        return rebalance({ k: 'binary', pos: this.pos(op!), op: this.text(op!), x: this.expr(x!), y: this.expr(y!) });
       }
       case 'PointerType': return { k: 'star', pos, x: this.expr(this.kids(n).filter((c) => c.name !== '*')[0]!) };
       case 'SliceType': {
@@ -500,6 +500,27 @@ function reassoc(e: A.Expr): A.Expr {
   if (x.k === 'binary') return { ...x, y: withOperand(x.y) };
   if (x.k === 'unary') return { ...x, x: withOperand(x.x) };
   if (x.k === 'star') return { ...x, x: withOperand(x.x) };
+  return e;
+}
+
+/** The spec's binary operator precedence (5 binds tightest). */
+const PRECEDENCE: Record<string, number> = {
+  '*': 5, '/': 5, '%': 5, '<<': 5, '>>': 5, '&': 5, '&^': 5,
+  '+': 4, '-': 4, '|': 4, '^': 4,
+  '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3,
+  '&&': 2, '||': 1,
+};
+
+/**
+ * After reassoc has pushed a postfix operator down, the binary it had swallowed can be the
+ * left operand of an operator that binds tighter: `k != 1 || o.seq < 0` comes from lezer as
+ * `((k != 1 || o).seq) < 0`, and is `(k != 1 || o.seq) < 0` once `.seq` is where it belongs.
+ * The tighter operator takes the right operand of the looser one: `k != 1 || (o.seq < 0)`.
+ * (A parenthesized operand is a paren node and is never rotated.)
+ */
+function rebalance(e: A.Expr & { k: 'binary' }): A.Expr {
+  const x = e.x;
+  if (x.k === 'binary' && PRECEDENCE[x.op]! < PRECEDENCE[e.op]!) return { ...x, y: rebalance({ ...e, x: x.y }) };
   return e;
 }
 
