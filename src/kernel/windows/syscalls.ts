@@ -116,17 +116,9 @@ define('NtDuplicateObject', (k, t, sp, sh, dp, dhp, rsp) => {
 define('NtCreateEvent', (k, t, hp, _access, _oa, type, rsp) => {
   const initial = stackArg(t, rsp, 4);
   if (type !== W.NotificationEvent && type !== W.SynchronizationEvent) return S.STATUS_INVALID_PARAMETER;
-  const ev = new EventObject(type === W.NotificationEvent, initial !== 0);
-  const h = insertHandle(t, ev);
-  if (h < 0) { k.fput(ev); return S.STATUS_INSUFFICIENT_RESOURCES; }
-  k.core.chargeKernel(COSTS.syscallWork.cycles);
-  return put64(t, hp, h) ? S.STATUS_SUCCESS : S.STATUS_ACCESS_VIOLATION;
+  return createHandle(k, t, hp, new EventObject(type === W.NotificationEvent, initial !== 0), COSTS.syscallWork.cycles);
 });
-function eventOf(t: Thread, h: number): EventObject | number {
-  const o = objectOf(t, h);
-  if (o === null) return S.STATUS_INVALID_HANDLE;
-  return o instanceof EventObject ? o : S.STATUS_OBJECT_TYPE_MISMATCH;
-}
+function eventOf(t: Thread, h: number): EventObject | number { return referenceByHandle(t, h, EventObject); }
 /** NtSetEvent(h, *PreviousState). */
 define('NtSetEvent', (k, t, h, prevp) => {
   const ev = eventOf(t, h); if (typeof ev === 'number') return ev;
@@ -159,9 +151,22 @@ function waitAny(k: Kernel, t: Thread, objs: Waitable[], timeoutp: number, wchan
 
 function waitableOf(t: Thread, h: number): Waitable | number {
   if (h === W.NtCurrentThread || h === (W.NtCurrentThread >>> 0)) return S.STATUS_INVALID_HANDLE;
+  return referenceByHandle(t, h, Waitable);
+}
+
+/** ObReferenceObjectByHandle with an object type: the object, or the status NT gives for a bad handle or the wrong type. */
+function referenceByHandle<O extends File>(t: Thread, h: number, type: abstract new (...args: never[]) => O): O | number {
   const o = objectOf(t, h);
   if (o === null) return S.STATUS_INVALID_HANDLE;
-  return o instanceof Waitable ? o : S.STATUS_OBJECT_TYPE_MISMATCH;
+  return o instanceof type ? o : S.STATUS_OBJECT_TYPE_MISMATCH;
+}
+
+/** A new object's handle in the caller's table, written to *hp; `cycles` of kernel work charged once it has one. */
+function createHandle(k: Kernel, t: Thread, hp: number, obj: File, cycles: number): number {
+  const h = insertHandle(t, obj);
+  if (h < 0) { k.fput(obj); return S.STATUS_INSUFFICIENT_RESOURCES; }
+  if (cycles > 0) k.core.chargeKernel(cycles);
+  return put64(t, hp, h) ? S.STATUS_SUCCESS : S.STATUS_ACCESS_VIOLATION;
 }
 
 /**
@@ -265,10 +270,7 @@ define('NtCreateThreadEx', (k, t, hp, _access, _oa, ph, rsp) => {
   k.core.chargeKernel(COSTS.clone.cycles);
   const nt = k.newThread(t.proc, stack + reserve, t.tid, 0, { routine, arg });
   if ((flags & W.THREAD_CREATE_FLAGS_CREATE_SUSPENDED) !== 0) nt.suspendCount = 1;
-  const obj = new ThreadObject(nt);
-  const h = insertHandle(t, obj);
-  if (h < 0) { k.fput(obj); return S.STATUS_INSUFFICIENT_RESOURCES; }
-  return put64(t, hp, h) ? S.STATUS_SUCCESS : S.STATUS_ACCESS_VIOLATION;
+  return createHandle(k, t, hp, new ThreadObject(nt), 0);
 });
 
 /** NtQueryInformationThread(h, ThreadBasicInformation, buf, len, *retlen): ClientId {pid, tid}. */
@@ -576,17 +578,9 @@ define('NtCancelIoFileEx', (k, t, h, req, iosb) => {
 
 /** NtCreateIoCompletion(*Handle, access, objattr, NumberOfConcurrentThreads): 0 means one per processor. */
 define('NtCreateIoCompletion', (k, t, hp, _access, _oa, concurrency) => {
-  const port = new IoCompletion(concurrency === 0 ? k.m.cores.length : concurrency >>> 0);
-  const h = insertHandle(t, port);
-  if (h < 0) { k.fput(port); return S.STATUS_INSUFFICIENT_RESOURCES; }
-  k.core.chargeKernel(COSTS.syscallWork.cycles);
-  return put64(t, hp, h) ? S.STATUS_SUCCESS : S.STATUS_ACCESS_VIOLATION;
+  return createHandle(k, t, hp, new IoCompletion(concurrency === 0 ? k.m.cores.length : concurrency >>> 0), COSTS.syscallWork.cycles);
 });
-function portOf(t: Thread, h: number): IoCompletion | number {
-  const o = objectOf(t, h);
-  if (o === null) return S.STATUS_INVALID_HANDLE;
-  return o instanceof IoCompletion ? o : S.STATUS_OBJECT_TYPE_MISMATCH;
-}
+function portOf(t: Thread, h: number): IoCompletion | number { return referenceByHandle(t, h, IoCompletion); }
 
 /** NtSetIoCompletion(h, KeyContext, ApcContext, Status, Information): PostQueuedCompletionStatus. */
 define('NtSetIoCompletion', (k, t, h, key, apc, status, rsp) => {
