@@ -9,7 +9,7 @@
 // change nothing the machine does. A change that means to change a run regenerates the file
 // with GOMACHINE_UPDATE_PINS=1 and says so in its commit.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario, selectVariant, variantNames, type Scenario } from '../../src/scenario/loader.ts';
@@ -48,10 +48,21 @@ function drive(s: Scenario, slice: () => number): string {
   return fingerprint(sim);
 }
 
+/**
+ * A compiled program's file:lines name the checkout it was loaded from (Go prints absolute
+ * paths), and printing them costs simulated time per byte (a race report on stderr): so the
+ * scenarios are loaded through a link whose path has the same length in every checkout, and
+ * the report is pinned with that path replaced. Where the run names it at all, its trace may
+ * carry it too (a data race's event), so only the report is pinned for such a run.
+ */
+const PINNED_ROOT = path.join(mkdtempSync('/tmp/gm-'), 'r');
+symlinkSync(ROOT, PINNED_ROOT);
+const PATH_DEPENDENT = 'names the checkout path';
+
 const files = readdirSync(path.join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
 const cases: { name: string; scenario: () => Promise<Scenario> }[] = [];
 for (const f of files) {
-  const load = (): Promise<Scenario> => loadScenario(path.join(ROOT, 'scenarios', f));
+  const load = (): Promise<Scenario> => loadScenario(path.join(PINNED_ROOT, 'scenarios', f));
   const names = variantNames(await load());
   if (names.length === 0) cases.push({ name: f, scenario: async () => capped(await load()) });
   for (const v of names) cases.push({ name: `${f} variant ${v}`, scenario: async () => capped(selectVariant(await load(), v)) });
@@ -63,15 +74,8 @@ const pins = JSON.parse(readFileSync(PINS_FILE, 'utf8')) as Record<string, Pin>;
 const updating = process.env.GOMACHINE_UPDATE_PINS === '1';
 const seen: Record<string, Pin> = {};
 
-/**
- * A compiled program's file:lines name the checkout it was loaded from (Go prints absolute
- * paths): the report is pinned with that path replaced, and where the run names it at all, its
- * trace may carry it too (a data race's event), so only the report is pinned for such a run.
- */
-const PATH_DEPENDENT = 'names the checkout path';
-
 function pin(name: string, fingerprintJson: string): void {
-  let rootFree = fingerprintJson.split(ROOT).join('<root>');
+  let rootFree = fingerprintJson.split(PINNED_ROOT).join('<root>');
   const dependent = rootFree !== fingerprintJson;
   if (dependent) { const { traceHash: _, ...rest } = JSON.parse(rootFree) as { traceHash: string }; rootFree = JSON.stringify(rest); }
   const got: Pin = {
@@ -83,6 +87,7 @@ function pin(name: string, fingerprintJson: string): void {
 }
 
 afterAll(() => {
+  rmSync(path.dirname(PINNED_ROOT), { recursive: true, force: true });
   // Merged into the pins there are, so that a run of some cases (vitest -t) updates just those.
   if (updating) writeFileSync(PINS_FILE, JSON.stringify(Object.fromEntries(Object.entries({ ...pins, ...seen }).sort()), null, 1) + '\n');
 });
