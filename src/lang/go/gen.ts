@@ -402,7 +402,8 @@ export class Gen {
     const fresh = cells.map((v) => `${this.vname(v)} = { v: ${this.vname(v)}.v };`).join(' ');
     const cond = s.cond !== null ? this.expr(s.cond) : 'true';
     const body = this.stmts(s.body);
-    if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !post.includes('{')) {
+    // (a for head holds one declaration: `for i, j := 0, n; ...` defines through temporaries, so it takes the general form)
+    if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !init.replace(/;$/, '').includes(';') && !post.includes('{')) {
       const postExpr = post.replace(/;$/, '').replace(/\n/g, ' ');
       if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
     }
