@@ -18,7 +18,7 @@ import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { DashModel } from './state.ts';
 import { cell, fit, fmtClock } from './format.ts';
 import {
-  ConsolePane, DetailView, GoroutinesPane, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane,
+  ConsolePane, DetailView, GoroutinesPane, HelpOverlay, HistogramsPane, ResourcesPane, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane,
   compareStrip, headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
 } from './panes.tsx';
 import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './driver.ts';
@@ -73,6 +73,8 @@ function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui:
     case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} acct={m.gacct} sel={ui.sel} now={m.now} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     case 3: return <NetworkPane net={m.net} width={width} height={height} focused={focused} />;
     case 4: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 6: return <ResourcesPane procs={m.procs} runtimes={m.runtimes} os={m.kernel.os} net={m.net} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 7: return <HistogramsPane net={m.net} hists={m.hists} procs={m.procs} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     default: return <GoroutinesPane table={table} hasRuntime={Object.keys(m.runtimes).length > 0} sort={ui.sort} desc={ui.desc} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} races={m.races} />;
   }
 }
@@ -81,7 +83,7 @@ function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui:
 export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui: UiState; width: number; height: number; table?: GoTable | null }) {
   if (ui.detail !== null) return <DetailView model={m} target={ui.detail} width={width} height={height} />;
   const machineH = Math.min(m.cores.length + 1, Math.max(2, Math.floor(height / 3)));
-  if (width >= 120 && height >= 22 && ui.focus !== 5) {
+  if (width >= 120 && height >= 22 && ui.focus < 5) {
     const leftW = Math.floor(width / 2); const rightW = width - leftW - 1;
     const kernelH = height - machineH;
     const netH = m.net === null ? 2 : Math.min(2 + m.net.nics.length, 6);
@@ -102,10 +104,10 @@ export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui:
       </Box>
     );
   }
-  // Narrow (or the Goroutines table): Machine on top, a tab line, then the focused pane (Kernel when Machine is focused).
+  // Narrow (or the Goroutines, Resources or Histograms pane, which want the width): Machine on top, a tab line, then the focused pane (Kernel when Machine is focused).
   const other = ui.focus === 0 ? 1 : ui.focus;
   const rest = Math.max(0, height - machineH - 1);
-  const tabs = PANES.map((p, i) => (i === ui.focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p} `)).join('');
+  const tabs = tabLine(ui.focus, width);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Pane n={0} m={m} ui={ui} width={width} height={machineH} table={table} />
@@ -113,6 +115,13 @@ export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui:
       <Pane n={other} m={m} ui={ui} width={width} height={rest} table={table} />
     </Box>
   );
+}
+
+/** The panes as tabs, the focused one in brackets; the others by their first three letters when the names do not all fit. */
+export function tabLine(focus: number, width: number): string {
+  const full = PANES.map((p, i) => (i === focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p} `)).join('');
+  if (full.length <= width) return full;
+  return PANES.map((p, i) => (i === focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p.slice(0, 3)} `)).join('');
 }
 
 const HINTS = 'space pause  ←/→ step back/fwd  . step  +/- speed  v variant  Tab pane  Enter detail  / filter  s summary';

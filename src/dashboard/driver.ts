@@ -57,7 +57,7 @@ export class Driver {
   private boot(paused: boolean, speed: number | undefined): void {
     for (const s of this.slots) { s.unsub(); s.session.dispose(); }
     this.slots = this.opts.build().map((sim) => {
-      const accts = new GoroutineAccounts();
+      const accts = new GoroutineAccounts(sim.machine.config.clockHz);
       const unsub = sim.machine.probe.subscribe((ev) => accts.onEvent(ev));
       const session = new Session({
         title: sim.scenario.name, machine: sim.machine, limitCycles: sim.limitCycles, paused,
@@ -111,7 +111,7 @@ export class Driver {
     if (m === s.last && s.derived !== null) return s.derived;
     const acct: Record<number, Record<number, GAcct>> = {};
     for (const [pid, g] of Object.entries(m.runtimes)) acct[Number(pid)] = s.accts.rows(Number(pid), g.snap.gs.map((x) => x.goid), m.now);
-    s.last = m; s.derived = { ...m, gacct: acct };
+    s.last = m; s.derived = { ...m, gacct: acct, hists: s.accts.histograms() };
     return s.derived;
   }
 

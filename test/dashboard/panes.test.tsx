@@ -178,7 +178,7 @@ describe.each([[80, 24], [120, 40], [200, 50]] as const)('the whole screen at %i
       expect(text).toContain('goroutines 100k');
       expect(text).toContain('eth0');
     } else {
-      expect(text).toContain('[1 Machine] 2 Kernel  3 Runtime  4 Network  5 Console  6 Goroutines');
+      expect(text).toContain('[1 Machine] 2 Ker  3 Run  4 Net  5 Con  6 Gor  7 Res  8 His');
       expect(text).toContain('ctx switches 4321');
     }
   });

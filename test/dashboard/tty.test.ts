@@ -77,7 +77,7 @@ describe.skipIf(!hasTmux)('dashboard in a terminal', () => {
     expect(tmux('display', '-p', '-t', d.name, '#{alternate_on}').trim()).toBe('1');
     checkFrame(s, 80, 24);
     expect(lines(s)[0]).toMatch(/^ ▶ running │ t=\d+\.\d{6}s │ speed 10ms\/s/);
-    expect(s).toContain('[1 Machine] 2 Kernel  3 Runtime  4 Network  5 Console  6 Goroutines');
+    expect(s).toContain('[1 Machine] 2 Ker  3 Run  4 Net  5 Con  6 Gor  7 Res  8 His');
 
     d.keys('Space');
     s = await waitFor(d.screen, (x) => x.includes('❚❚ paused'), 'pause');
