@@ -465,6 +465,8 @@ export const HELP_LINES = [
   'o / i      Goroutines: sort by the next column / invert the order',
   'Enter      detail of the selected thread or goroutine   Esc  back',
   '/          filter threads, goroutines and console lines',
+  '> / <      in a detail: down / up the chain goroutine → thread → core',
+  'e / w      write the trace / a pcap of the run up to the moment shown',
   '?          this help (j/k scroll)  q / Ctrl-C  quit',
 ];
 
@@ -480,7 +482,39 @@ export function HelpOverlay({ width, height, scroll = 0 }: { width: number; heig
   </Box>;
 }
 
-export interface DetailTarget { kind: 'thread' | 'goroutine'; pid: number; id: number }
+export interface DetailTarget { kind: 'thread' | 'goroutine' | 'core'; pid: number; id: number }
+
+/**
+ * One step along the chain the seeds draw, `>` down and `<` up: goroutine → the kernel thread
+ * of the M it runs on → the core that thread runs on (or last ran on); and back up: core →
+ * the thread on it now → the goroutine its M runs. Null where the chain is broken (a parked
+ * goroutine is on no M; an idle core runs no thread; a C thread runs no goroutine).
+ */
+export function drill(model: DashModel, t: DetailTarget, dir: 'down' | 'up'): DetailTarget | null {
+  if (dir === 'down') {
+    if (t.kind === 'goroutine') {
+      const snap = model.runtimes[t.pid]?.snap;
+      const g = snap?.gs.find((x) => x.goid === t.id);
+      const m = g === undefined || g.m < 0 ? undefined : snap!.ms.find((x) => x.id === g.m);
+      return m === undefined ? null : { kind: 'thread', pid: t.pid, id: m.tid };
+    }
+    if (t.kind === 'thread') {
+      const th = model.threads[t.id];
+      return th === undefined || th.state === 'dead' ? null : { kind: 'core', pid: t.pid, id: th.cpu };
+    }
+    return null;
+  }
+  if (t.kind === 'core') {
+    const c = model.cores[t.id];
+    if (c === undefined || c.tid === 0) return null;
+    return { kind: 'thread', pid: model.threads[c.tid]?.pid ?? c.pid, id: c.tid };
+  }
+  if (t.kind === 'thread') {
+    const m = model.runtimes[t.pid]?.snap.ms.find((x) => x.tid === t.id);
+    return m === undefined || m.curg <= 0 ? null : { kind: 'goroutine', pid: t.pid, id: m.curg };
+  }
+  return null;
+}
 
 /**
  * The comparison at a glance: per metric, each variant's value in order, the better one
@@ -542,12 +576,25 @@ export function stateBar(hist: readonly HistEntry[], now: number, width: number)
 export function DetailView({ model, target, width, height }: { model: DashModel; target: DetailTarget; width: number; height: number }) {
   const clk = model.clockHz;
   let title: string; let hist: HistEntry[]; let now: string; const extra: string[] = [];
-  if (target.kind === 'thread') {
+  if (target.kind === 'core') {
+    const c = model.cores[target.id];
+    const th = c === undefined || c.tid === 0 ? undefined : model.threads[c.tid];
+    title = `core cpu${target.id}`;
+    const busy = c === undefined || c.util.length === 0 ? 0 : c.util[c.util.length - 1]!;
+    now = c === undefined ? 'no such core' : `${c.mode}, running ${who(c.pid, c.tid, model.threads, model.procs)}, busy ${Math.round(busy * 100)}% (user ${Math.round(c.userPct)}% kernel ${Math.round(c.kernelPct)}%), ${fmtCount(c.irqPerSec)} interrupts/s`;
+    if (c !== undefined) extra.push(`utilisation ${sparkline(c.util, Math.min(c.util.length, Math.max(0, width - 12)))}`);
+    const woke = th === undefined ? undefined : [...th.history].reverse().find((h) => h.detail.startsWith('woken'));
+    if (woke !== undefined) extra.push(`what woke thread ${th!.tid} last: ${woke.detail} at ${fmtClock(woke.t, clk)}`);
+    // The thread's history on this core: when it was switched in here, preempted, woken to it.
+    hist = th === undefined ? [] : th.history.filter((h) => h.detail.includes(`cpu${target.id}`));
+  } else if (target.kind === 'thread') {
     const th = model.threads[target.id];
     const p = model.procs[target.pid];
     title = `thread ${target.id} of ${p?.name ?? '?'}[${target.pid}]`;
     hist = th?.history ?? [];
     now = th === undefined ? 'gone' : `${th.state}${th.wchan !== '' ? ` on ${th.wchan}` : ''}${th.syscall !== '' ? ` in ${th.syscall}` : ''}, cpu${th.cpu}, ${th.switches} switches`;
+    const woke = [...hist].reverse().find((h) => h.detail.startsWith('woken'));
+    if (woke !== undefined) extra.push(`last woken at ${fmtClock(woke.t, clk)}: ${woke.detail}`);
   } else {
     const go = model.runtimes[target.pid];
     const g = go?.snap.gs.find((x) => x.goid === target.id);
@@ -571,14 +618,14 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     if (r.goroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.at}, previous by goroutine ${r.previousGoroutine} at ${r.previous}`);
     else if (r.previousGoroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.previous}, later by goroutine ${r.goroutine} at ${r.at}`);
   }
-  if (hist.length > 0) {
+  if (hist.length > 0 && target.kind !== 'core') {
     const label = `${fmtClock(hist[0]!.t, clk)} `; const legend = ' now  █ run ▒ ready ░ wait';
     extra.push(`${label}${stateBar(hist, model.now, Math.max(0, width - label.length - legend.length))}${legend}`);
   }
   const room = Math.max(0, height - 3 - extra.length);
   const rows = hist.slice(-room);
   return <Box flexDirection="column" width={width} height={height} overflow="hidden">
-    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc to go back`, width)}</Text>
+    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc back  > ${target.kind === 'core' ? '—' : target.kind === 'goroutine' ? 'its thread' : 'its core'}  < ${target.kind === 'goroutine' ? '—' : target.kind === 'core' ? 'its thread' : 'its goroutine'}`, width)}</Text>
     <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
     {extra.map((l, i) => <Text key={`x${i}`} wrap="truncate">{fit(l, width)}</Text>)}
     <Text bold wrap="truncate">{fit(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>
