@@ -189,3 +189,7 @@ describe('what the panes are made of, from a run', () => {
     d.dispose();
   });
 });
+
+describe('Resources, not done yet', () => {
+  it.todo('the Go runtime\'s objects as tokio-console\'s resource view lists them — channels (len/cap, senders and receivers waiting), mutexes and RWMutexes (holder, waiters, time held), WaitGroups, timers, netpoll descriptors — each with its waiters and a drill-down to a goroutine: the runtime publishes counts, not the objects');
+});
