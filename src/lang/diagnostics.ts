@@ -19,8 +19,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** The compiler's error list. Sorted by position, as gc reports them; ten at most, then "too many errors". */
 export class CompileError extends Error {
-  /** `heading`: the line a build tool prints before the messages (`# command-line-arguments` for go run of files). */
-  constructor(readonly diagnostics: readonly Diagnostic[], readonly heading: string | null = null) {
+  /**
+   * `heading`: the line a build tool prints before the messages (`# command-line-arguments` for go run
+   * of files); `status`: the build tool's exit status (cc exits 1, go build and go run 2).
+   */
+  constructor(readonly diagnostics: readonly Diagnostic[], readonly heading: string | null = null, readonly status = 1) {
     super(renderDiagnostics(diagnostics));
     this.name = 'CompileError';
   }
