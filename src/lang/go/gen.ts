@@ -408,11 +408,15 @@ export class Gen {
       if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
     }
     const at = this.race ? `$rg.l = ${s.pos.line}; ` : '';
-    // -race: loop variables in cells get a JavaScript binding per iteration (a for-let head), so that a
-    // closure of one iteration keeps that iteration's cell when the next one makes its own
-    const one = /^let ([\w$]+) = (\{ v: [^;\n]* \});$/.exec(init);
-    if (this.race && one !== null && cells.length > 0) {
-      return `${label}for (let ${one[1]} = ${one[2]}, $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}`;
+    // The loop variables get a JavaScript binding per iteration (a for-let head: JavaScript copies them
+    // into each iteration's binding before the post statement runs in it), so that a closure of one
+    // iteration keeps that iteration's variable — or cell — when the next one makes its own (Go 1.22).
+    // Temporaries of a multiple definition (`i, j := 0, n`) are evaluated before the loop.
+    const defs = /^((?:const \$t\d+ = [^;\n]*; )*)((?:let [\w$]+ = [^;\n]*;(?: |$))+)$/.exec(init);
+    if (s.init !== null && s.init.k === 'define' && defs !== null) {
+      const head = [...defs[2]!.matchAll(/let ([\w$]+) = ([^;\n]*);/g)].map((d) => `${d[1]} = ${d[2]}`).join(', ');
+      const loop = `${label}for (let ${head}, $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}`;
+      return defs[1] === '' ? loop : `{\n${defs[1]}\n${loop}\n}`;
     }
     return `{\n${init}\n${label}for (let $first = true; ; $first = false) {\n${at}if (!$first) { ${fresh} ${post} }\nif (!(${cond})) break;\n${this.charge(LOOP_CYCLES)}\n${body}\n}\n}`;
   }

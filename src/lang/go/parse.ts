@@ -352,6 +352,27 @@ class Parser {
    * them primary expressions, so the operator is pushed down onto the operand it
    * belongs to (a parenthesized operand keeps its paren node and is left alone).
    */
+  /**
+   * `fns[k]` where k is a name parses as an instantiation (`f[T]`): the grammar cannot tell
+   * a type argument from an index. One name (or pkg.Name) in the brackets is read as an
+   * index, which the checker resolves; a generic function is refused where it is declared.
+   */
+  indexLike(n: SyntaxNode): A.Expr | null {
+    const [x, targs] = this.kids(n);
+    if (x === undefined || targs === undefined) return null;
+    const args = this.kids(targs);
+    if (args.length !== 1 || (args[0]!.name !== 'TypeName' && args[0]!.name !== 'QualifiedType')) return null;
+    const a = args[0]!;
+    const index: A.Expr = a.name === 'TypeName' ? { k: 'ident', pos: this.pos(a), name: this.text(a) } : this.qualified(a);
+    return { k: 'index', pos: this.pos(n), x: this.expr(x), index };
+  }
+
+  /** `pkg.Name` in a type's place, as a selector expression. */
+  qualified(a: SyntaxNode): A.Expr {
+    const [p, nm] = this.kids(a);
+    return { k: 'selector', pos: this.pos(a), x: { k: 'ident', pos: this.pos(p!), name: this.text(p!) }, sel: this.text(nm!), selPos: this.pos(nm!) };
+  }
+
   expr(n: SyntaxNode): A.Expr { return reassoc(this.expr0(n)); }
 
   expr0(n: SyntaxNode): A.Expr {
@@ -407,7 +428,7 @@ class Parser {
       }
       case 'CallExpr': {
         const [f, args] = this.kids(n);
-        if (f!.name === 'ParameterizedExpr') return { k: 'generic', pos, what: 'generic function instantiation' };
+        if (f!.name === 'ParameterizedExpr' && this.indexLike(f!) === null) return { k: 'generic', pos, what: 'generic function instantiation' };
         const list: A.Expr[] = []; let ellipsis = false;
         for (const c of this.all(args!)) { if (c.name === '...') ellipsis = true; else if (!PUNCT.has(c.name)) list.push(this.expr(c)); }
         return { k: 'call', pos, fn: this.expr(f!), args: list, ellipsis, rparen: this.pos(args!.to - 1) };
@@ -438,7 +459,8 @@ class Parser {
       case 'FunctionType': return this.signature(n, this.kids(n).filter((c) => c.name !== 'func'));
       case 'StructType': return { k: 'structtype', pos, fields: this.structFields(n.getChild('StructBody')!) };
       case 'InterfaceType': return this.interfaceType(n);
-      case 'ParameterizedType': case 'ParameterizedExpr': return { k: 'generic', pos, what: 'generic type instantiation' };
+      case 'ParameterizedExpr': return this.indexLike(n) ?? { k: 'generic', pos, what: 'generic type instantiation' };
+      case 'ParameterizedType': return { k: 'generic', pos, what: 'generic type instantiation' };
       default:
         if (n.type.isError) this.syntaxError(n); else this.fail(n, `syntax error: unexpected ${this.text(n).split('\n')[0]}`);
         return { k: 'bad', pos };
