@@ -393,6 +393,21 @@ def('memchr', function* (_c, s: number, ch: number, n0: Num) {
   const n = num(n0); if (n === 0) return 0;
   const x = (yield loadInstr(s, n)) as Uint8Array; const i = x.indexOf(ch & 0xff); return i < 0 ? 0 : s + i;
 });
+def('memmem', function* (_c, h: number, hn0: Num, n: number, nn0: Num) {
+  // glibc's memmem (a GNU extension): the first occurrence of the needle's bytes in the haystack's.
+  const hn = num(hn0); const nn = num(nn0);
+  if (nn === 0) return h;
+  if (hn < nn) return 0;
+  const x = (yield loadInstr(h, hn)) as Uint8Array; const y = (yield loadInstr(n, nn)) as Uint8Array;
+  yield compute(perBytes(hn));
+  const first = y[0]!;
+  for (let i = x.indexOf(first); i >= 0 && i <= hn - nn; i = x.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < nn && x[i + k] === y[k]) k++;
+    if (k === nn) return h + i;
+  }
+  return 0;
+});
 def('strerror', function* (c, e: number) {
   const buf = yield* staticBuf(c, 'strerror', 1024);
   yield storeInstr(buf, bytesOf(strerror(e) + '\0'));
