@@ -251,6 +251,45 @@ export const R = {
       if (((yield atomicInstr('cas', p, old, nv)) as number) === old) return old;
     }
   },
+  /**
+   * An atomic operation on a 1-, 2- or 8-byte object (`u`: unsigned or a pointer). The machine's
+   * atomic instructions are 32-bit, so these run under one of 64 spinlocks picked by the address,
+   * as GCC's libatomic does for the sizes a target's instructions do not cover: every atomic on the
+   * object is one critical section, and its store is one 8-byte store (a plain load never sees half).
+   * `fetchNew`: return the new value (__atomic_add_fetch) instead of the old. For cas, `v` is the
+   * desired value and `expectedPtr` where the expected one is (and where the old one goes on failure).
+   */
+  *atomicLocked(c: LibC, op: string, p: number, size: 1 | 2 | 8, u: number, v: number | bigint, expectedPtr: number, fetchNew: number): Generator<Instr, number | bigint, any> {
+    const lock = atomicLock(c, p);
+    while (((yield atomicInstr('cas', lock, 0, 1)) as number) !== 0) yield compute(ATOMIC_SPIN_PAUSE);
+    const bits = BigInt(size * 8);
+    const wrap = (x: bigint): number | bigint => canon(u ? BigInt.asUintN(Number(bits), x) : BigInt.asIntN(Number(bits), x));
+    const dec = (b: Uint8Array): bigint => { let x = 0n; for (let i = size - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!); return x; };
+    const enc = (x: number | bigint): Uint8Array => { const b = new Uint8Array(size); let y = BigInt.asUintN(Number(bits), big(x)); for (let i = 0; i < size; i++) { b[i] = Number(y & 255n); y >>= 8n; } return b; };
+    const old = wrap(dec((yield loadInstr(p, size)) as Uint8Array));
+    const o = big(old); const x = big(v);
+    let nv: number | bigint | null = null;
+    let ret: number | bigint = old;
+    switch (op) {
+      case 'load': break;
+      case 'store': nv = wrap(x); ret = 0; break;
+      case 'xchg': nv = wrap(x); break;
+      case 'add': nv = wrap(o + x); break;
+      case 'sub': nv = wrap(o - x); break;
+      case 'and': nv = wrap(o & x); break;
+      case 'or': nv = wrap(o | x); break;
+      case 'xor': nv = wrap(o ^ x); break;
+      case 'cas': {
+        const want = wrap(dec((yield loadInstr(expectedPtr, size)) as Uint8Array));
+        if (big(want) === o) { nv = wrap(x); ret = 1; } else { yield storeInstr(expectedPtr, enc(old)); ret = 0; }
+        break;
+      }
+      default: throw new Error(`assertion: atomic operation ${op}`);
+    }
+    if (nv !== null) yield storeInstr(p, enc(nv));
+    yield atomicInstr('store', lock, 0);
+    return fetchNew && nv !== null ? nv : ret;
+  },
   /** atomic_compare_exchange_strong(obj, expected, desired) on 4 bytes. */
   *cas(p: number, expectedPtr: number, desired: number): Generator<Instr, number, any> {
     const want = (yield atomicInstr('load', expectedPtr)) as number;
@@ -312,6 +351,17 @@ export function crtState(c: LibC): CrtState {
   let s = states.get(c.proc);
   if (s === undefined) { s = { atexit: [], stdout: '', files: new Map(), data: new Map() }; states.set(c.proc, s); }
   return s;
+}
+
+/** Cycles a thread waits between tries of a held atomic lock (the PAUSE instruction: ~40 cycles on Skylake). */
+const ATOMIC_SPIN_PAUSE = 40;
+
+/** The lock of an object's address among the process's 64 (libatomic hashes addresses the same way, by cache line). */
+function atomicLock(c: LibC, p: number): number {
+  const st = crtState(c);
+  let base = st.data.get('atomic-locks');
+  if (base === undefined) { base = c.proc.staticAlloc(64 * 4, 64); st.data.set('atomic-locks', base); }
+  return base + 4 * (Math.floor(p / 64) % 64);
 }
 
 // --- the executable ---------------------------------------------------------------------------

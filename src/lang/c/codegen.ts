@@ -475,9 +475,14 @@ export class CodeGen {
   private atomic(e: Expr & { k: 'atomic' }): string {
     if (e.op === 'fence') return `(yield R.cp(33))`;
     const size = sizeOf((e.ptr.ty as Type & { kind: 'ptr' }).to);
-    if (size !== 4) throw CError.at(e.loc, 'atomic operations on 8-byte objects are not supported by this compiler (use a 4-byte atomic_int)');
     const p = this.ex(e.ptr);
     const ety = (e.ptr.ty as Type & { kind: 'ptr' }).to;
+    if (size !== 4) {
+      // 1, 2 and 8 bytes: under the C runtime's address-hashed locks (libatomic's way), see crt.ts
+      const u = ety.kind === 'ptr' || ety.kind === 'bool' || uns(ety) ? 1 : 0;
+      const r = `(yield* R.atomicLocked($c, ${JSON.stringify(e.op)}, ${p}, ${size}, ${u}, ${e.val !== null ? this.ex(e.val) : '0'}, ${e.expected !== null ? this.ex(e.expected) : '0'}, ${e.fetchNew ? 1 : 0}))`;
+      return e.op === 'store' ? `(${r}, undefined)` : r;
+    }
     const fix = (x: string): string => conv(x, T.uint, ety);
     switch (e.op) {
       case 'load': return fix(`(yield R.at('load', ${p}, 0, 0))`);

@@ -12,7 +12,7 @@
 
 import { decodeString, type Token } from './tokenize.ts';
 import { CError, type Diagnostics, type Loc } from './diagnostics.ts';
-import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, isInteger, isScalar, type Type, type FuncType, type StructType, type IntType } from './type.ts';
+import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, sameType, isInteger, isScalar, type Type, type FuncType, type StructType, type IntType } from './type.ts';
 import { Checker, constValue, markMemory, wrapInt } from './typecheck.ts';
 import type { Expr, Stmt, Obj, Init, FuncDef, Program, BinOp } from './ir.ts';
 
@@ -889,9 +889,51 @@ export class Parser {
     return { k: 'fnum', v: f === 'f' ? Math.fround(v) : v, ty, loc };
   }
 
+  /**
+   * C11's generic selection: the association whose type is the controlling expression's (after
+   * lvalue conversion: an array or function becomes a pointer; char stays char), else `default`.
+   * The controlling expression is not evaluated, nor are the associations not chosen.
+   */
+  private generic(t: Token): Expr {
+    this.expect('(');
+    const cty = this.check.rvalue(this.assign()).ty;
+    this.expect(',');
+    let chosen: Expr | null = null; let dflt: Expr | null = null;
+    const seen: { ty: Type; qualified: boolean }[] = [];
+    for (;;) {
+      const at = this.peek();
+      if (this.accept('default')) {
+        this.expect(':');
+        if (dflt !== null) throw CError.at(at, "duplicate 'default' case in '_Generic'");
+        dflt = this.assign();
+      } else {
+        const start = this.i;
+        const ty = this.typeName();
+        const qualified = this.toks.slice(start, this.i).some((x) => x.kind === 'ident' && QUALIFIERS.has(x.text));
+        this.expect(':');
+        const e = this.assign();
+        const twin = seen.find((s) => sameType(s.ty, ty));
+        if (twin !== undefined) {
+          // Qualifiers are not part of this compiler's types: const char * and char * would be one association.
+          if (twin.qualified || qualified) throw CError.at(at, "'_Generic' associations that differ only in qualifiers are not supported by this compiler");
+          throw CError.at(at, `'_Generic' specifies two compatible types`);
+        }
+        seen.push({ ty, qualified });
+        if (sameType(ty, cty)) chosen = e;
+      }
+      if (this.accept(',')) continue;
+      this.expect(')');
+      break;
+    }
+    const r = chosen ?? dflt;
+    if (r === null) throw CError.at(t, `'_Generic' selector of type '${typeName(cty)}' is not compatible with any association`);
+    return r;
+  }
+
   /** The compiler's built-in functions: variadic arguments, offsetof, atomics. */
   private builtin(t: Token, loc: Loc): Expr | null {
     switch (t.text) {
+      case '_Generic': return this.generic(t);
       case '__builtin_va_start': {
         this.expect('('); const ap = this.assign(); this.expect(','); this.assign(); this.expect(')');
         if (this.fn === null || !(this.fn.def.obj.ty as FuncType).variadic) throw CError.at(t, "'va_start' used in function with fixed arguments");
@@ -942,7 +984,8 @@ export class Parser {
     if (op === 'fence') { this.expect(')'); return { k: 'atomic', op, ptr: this.check.num(0, T.ulong, loc), val: null, expected: null, fetchNew, ty: T.void, loc }; }
     this.expect(',');
     const ptr = this.check.rvalue(this.assign());
-    if (ptr.ty.kind !== 'ptr' || !isScalar(ptr.ty.to) || sizeOf(ptr.ty.to) < 4) throw CError.at(ptr.loc, 'atomic operations need a pointer to a 4- or 8-byte integer or pointer');
+    if (ptr.ty.kind !== 'ptr' || !isScalar(ptr.ty.to)) throw CError.at(ptr.loc, 'atomic operations need a pointer to an integer or a pointer');
+    if (ptr.ty.to.kind === 'float') throw CError.at(ptr.loc, 'atomic operations on floating-point objects are not supported by this compiler');
     const ety = ptr.ty.to;
     let expected: Expr | null = null; let val: Expr | null = null;
     if (op === 'cas') { this.expect(','); expected = this.check.rvalue(this.assign()); }

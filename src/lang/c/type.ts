@@ -141,6 +141,21 @@ function funcParams(f: FuncType): string {
 }
 
 /** Compatible types (C11 6.2.7), ignoring qualifiers: what decides "incompatible pointer types". */
+/**
+ * The same type, as _Generic tells its associations apart (C11 6.5.1.1): long and long long are
+ * different types here although they have one representation, char is neither signed nor unsigned
+ * char, an enum is its underlying unsigned int. (Qualifiers are not modelled: see the parser.)
+ */
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'int': { const y = b as IntType; return a.size === y.size && a.unsigned === y.unsigned && a.name.replace(/^signed char$/, 'schar') === y.name.replace(/^signed char$/, 'schar'); }
+    case 'ptr': return sameType(a.to, (b as { to: Type }).to);
+    case 'array': { const y = b as { of: Type; len: number }; return sameType(a.of, y.of) && a.len === y.len; }
+    default: return compatible(a, b);
+  }
+}
+
 export function compatible(a: Type, b: Type): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind) return false;
