@@ -136,6 +136,25 @@ export const R = {
     if (hi < 0x200000) return hi * 4294967296 + lo;
     return (BigInt(hi) << 32n) | BigInt(lo);
   },
+  /** A bit-field's value: `width` bits at `pos` of a storage unit's value, sign-extended if `signed`. */
+  bfx(u: number | bigint, pos: number, width: number, signed: boolean): number | bigint {
+    if (typeof u === 'number' && u >= 0 && u < 4294967296 && pos + width <= 32) {
+      const x = u >>> pos;
+      if (width === 32) return signed ? x | 0 : x >>> 0;
+      return signed ? (x << (32 - width)) >> (32 - width) : x & ((1 << width) - 1);
+    }
+    const x = (big(u) >> BigInt(pos)) & ((1n << BigInt(width)) - 1n);
+    return canon(signed ? BigInt.asIntN(width, x) : x);
+  },
+  /** A storage unit's value with `v`'s low `width` bits put at `pos`. */
+  bfi(u: number | bigint, pos: number, width: number, v: number | bigint): number | bigint {
+    if (typeof u === 'number' && typeof v === 'number' && u >= 0 && u < 4294967296 && pos + width <= 32) {
+      const m = (width === 32 ? 0xffffffff : ((1 << width) - 1) << pos) >>> 0;
+      return ((u & ~m) | ((v << pos) & m)) >>> 0;
+    }
+    const m = ((1n << BigInt(width)) - 1n) << BigInt(pos);
+    return canon((big(u) & ~m) | ((BigInt.asUintN(64, big(v)) << BigInt(pos)) & m));
+  },
   /** A pointer: the address as a number (user addresses are below 2^47). */
   dptr(b: Uint8Array): number {
     const lo = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;

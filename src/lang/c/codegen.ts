@@ -105,10 +105,22 @@ export class CodeGen {
 
   private strAt(id: number): string { return `(R.D + ${this.strAddr.get(id)!})`; }
 
-  private initStore(base: string, it: Init): string {
-    const a = `(${base} + ${it.off})`;
-    if ('bytes' in it) return `yield R.st(${a}, R.bytes(${JSON.stringify(it.bytes)}));`;
-    return `${this.store(a, this.ex(it.e), it.ty)};`;
+  private initStore(base: string, it: Init): string { return `${this.initExpr(`(${base} + ${it.off})`, it)};`; }
+
+  /** One store of an initializer at address `a`: bytes, a value, or a bit-field into its (zeroed) unit. */
+  private initExpr(a: string, it: Init): string {
+    if ('bytes' in it) return `(yield R.st(${a}, R.bytes(${JSON.stringify(it.bytes)})))`;
+    if (it.bits !== undefined) {
+      const unit = unitType(it.ty);
+      return this.store(a, `R.bfi(${this.load(a, unit)}, ${it.bits.pos}, ${it.bits.width}, ${this.ex(it.e)})`, unit);
+    }
+    return this.store(a, this.ex(it.e), it.ty);
+  }
+
+  /** A bit-field access: its storage unit's address and unsigned type, its place, whether it is signed. */
+  private bitField(e: Expr): { a: string; unit: Type; pos: number; width: number; signed: boolean } | null {
+    if (e.k !== 'member' || e.m.bits === undefined) return null;
+    return { a: this.addr(e), unit: unitType(e.m.ty), pos: e.m.bits.pos, width: e.m.bits.width, signed: e.m.ty.kind === 'int' && !e.m.ty.unsigned };
   }
 
   // --- functions ----------------------------------------------------------------------------
@@ -295,7 +307,12 @@ export class CodeGen {
         if (e.e.k === 'var' && e.e.obj.kind === 'func') return this.fnAddr(e.e.obj);
         return this.addr(e.e);
       }
-      case 'deref': case 'member': case 'compound': return this.load(this.addr(e), e.ty);
+      case 'member': {
+        const bf = this.bitField(e);
+        if (bf !== null) return `R.bfx(${this.load(bf.a, bf.unit)}, ${bf.pos}, ${bf.width}, ${bf.signed})`;
+        return this.load(this.addr(e), e.ty);
+      }
+      case 'deref': case 'compound': return this.load(this.addr(e), e.ty);
       case 'neg': return neg(this.ex(e.e), e.ty);
       case 'bitnot': return bitnot(this.ex(e.e), e.ty);
       case 'not': return `(${this.cond(e.e)} ? 0 : 1)`;
@@ -350,7 +367,7 @@ export class CodeGen {
       case 'compound': {
         const a = this.local(e.obj);
         const inits = [`(yield R.st(${a}, R.zeros(${sizeOf(e.ty)})))`];
-        for (const it of e.init) inits.push('bytes' in it ? `(yield R.st(${a} + ${it.off}, R.bytes(${JSON.stringify(it.bytes)})))` : `${this.store(`(${a} + ${it.off})`, this.ex(it.e), it.ty)}`);
+        for (const it of e.init) inits.push(this.initExpr(`(${a} + ${it.off})`, it));
         return `(${inits.join(', ')}, ${a})`;
       }
       case 'call': case 'cond': case 'comma': case 'assign': case 'va_arg':
@@ -376,6 +393,12 @@ export class CodeGen {
 
   private assign(l: Expr, v: string, ty: Type): string {
     if (l.k === 'var' && l.obj.kind === 'local' && !l.obj.inMemory) return `(v${l.obj.id} = ${v})`;
+    const bf = this.bitField(l);
+    if (bf !== null) {
+      // The value of the assignment is the bit-field's after the store (truncated to its width).
+      const a = this.temp(); const u = this.temp();
+      return `(${a} = ${bf.a}, ${u} = R.bfi(${this.load(a, bf.unit)}, ${bf.pos}, ${bf.width}, ${v}), ${this.store(a, u, bf.unit)}, R.bfx(${u}, ${bf.pos}, ${bf.width}, ${bf.signed}))`;
+    }
     const a = this.temp(); const t = this.temp();
     if (ty.kind === 'struct') return `(${a} = ${this.addr(l)}, ${this.store(a, v, ty)}, ${a})`;
     return `(${a} = ${this.addr(l)}, ${t} = ${v}, ${this.store(a, t, ty)}, ${t})`;
@@ -388,6 +411,12 @@ export class CodeGen {
       if (!post) return `(${v} = ${f(v)})`;
       const o = this.temp();
       return `(${o} = ${v}, ${v} = ${f(o)}, ${o})`;
+    }
+    const bf = this.bitField(l);
+    if (bf !== null) {
+      const a = this.temp(); const u = this.temp(); const o = this.temp();
+      const got = `R.bfx(${u}, ${bf.pos}, ${bf.width}, ${bf.signed})`;
+      return `(${a} = ${bf.a}, ${u} = ${this.load(a, bf.unit)}, ${o} = ${got}, ${u} = R.bfi(${u}, ${bf.pos}, ${bf.width}, ${f(o)}), ${this.store(a, u, bf.unit)}, ${post ? o : got})`;
     }
     const a = this.temp(); const o = this.temp(); const n = this.temp();
     return `(${a} = ${this.addr(l)}, ${o} = ${this.load(a, l.ty)}, ${n} = ${f(o)}, ${this.store(a, n, l.ty)}, ${post ? o : n})`;
@@ -499,6 +528,9 @@ export class CodeGen {
     throw CError.at(e.loc, `unknown atomic operation`);
   }
 }
+
+/** The storage unit of a bit-field of type `t`: an unsigned integer of its size. */
+function unitType(t: Type): Type { return { kind: 'int', size: sizeOf(t) as 1 | 2 | 4 | 8, unsigned: true, name: 'unit' }; }
 
 /** The data the C library exports. */
 const LIB_DATA = new Set(['stdin', 'stdout', 'stderr']);

@@ -31,7 +31,8 @@ export interface Obj {
 
 /** One scalar (or string) store of an initializer, at a byte offset in the object. */
 export type Init =
-  | { off: number; ty: Type; e: Expr }
+  /** `bits`: a bit-field's place in the storage unit at `off` (of `ty`'s size): stored into it, not over it. */
+  | { off: number; ty: Type; e: Expr; bits?: { pos: number; width: number } }
   | { off: number; ty: Type; bytes: number[] };
 
 export type Expr = { ty: Type; loc: Loc } & (

@@ -12,7 +12,7 @@
 
 import { decodeString, type Token } from './tokenize.ts';
 import { CError, type Diagnostics, type Loc } from './diagnostics.ts';
-import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, sameType, isInteger, isScalar, type Type, type FuncType, type StructType, type IntType } from './type.ts';
+import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, sameType, bitFieldType, isInteger, isScalar, type Type, type FuncType, type StructType, type IntType } from './type.ts';
 import { Checker, constValue, markMemory, wrapInt } from './typecheck.ts';
 import type { Expr, Stmt, Obj, Init, FuncDef, Program, BinOp } from './ir.ts';
 
@@ -248,7 +248,7 @@ export class Parser {
       st = { kind: 'struct', union, tag: tag || '<anonymous>', members: [], size: 0, align: 1, complete: false };
       if (tag !== '') this.scopes[this.scopes.length - 1]!.tags.set(tag, st);
     }
-    const members: { name: string; ty: Type }[] = [];
+    const members: { name: string; ty: Type; width?: number }[] = [];
     while (!this.accept('}')) {
       const spec = this.declSpec();
       if (spec === null) throw CError.at(this.peek(), `expected specifier-qualifier-list before '${this.peek().text}'`);
@@ -258,7 +258,19 @@ export class Parser {
       }
       for (;;) {
         const d = this.declarator(spec.ty);
-        if (this.accept(':')) { this.conditional(); throw CError.at(d.nameTok, 'bit-fields are not supported by this compiler'); }
+        if (this.accept(':')) {
+          const wTok = this.peek();
+          const width = Number(this.constExpr());
+          const what = d.name !== '' ? `'${d.name}'` : '<anonymous>';
+          if (!isInteger(d.ty)) throw CError.at(d.nameTok, `bit-field ${what} has invalid type`);
+          if (width < 0) throw CError.at(wTok, `negative width in bit-field ${what}`);
+          if (width > sizeOf(d.ty) * 8 || (d.ty.kind === 'bool' && width > 1)) throw CError.at(wTok, `width of ${what} exceeds its type`);
+          if (width === 0 && d.name !== '') throw CError.at(d.nameTok, `zero width for bit-field ${what}`);
+          members.push({ name: d.name, ty: d.ty, width });
+          if (this.accept(',')) continue;
+          this.expect(';', 'at end of declaration');
+          break;
+        }
         if (d.ty.kind === 'struct' && !d.ty.complete) throw CError.at(d.nameTok, `field '${d.name}' has incomplete type`);
         members.push({ name: d.name, ty: d.ty });
         if (this.accept(',')) continue;
@@ -268,6 +280,7 @@ export class Parser {
     }
     let packed = false;
     while (this.is('__attribute__')) if (this.attribute().some((w) => w === 'packed' || w === '__packed__')) packed = true;
+    if (packed && members.some((m) => m.width !== undefined)) throw CError.at(tagTok, 'bit-fields in a packed structure are not supported by this compiler');
     layout(st, members, packed);
     return st;
   }
@@ -464,7 +477,12 @@ export class Parser {
       const m = st.members[mi];
       if (m === undefined) { this.diags.warn(this.loc(), 'excess elements in struct initializer'); this.assign(); }
       else if (m.ty.kind === 'struct' && !this.is('{')) this.initStruct(m.ty, off + m.offset, out, false);
-      else this.initAny(m.ty, off + m.offset, out);
+      else if (m.bits !== undefined) {
+        const braced1 = this.accept('{');
+        const e = this.assign();
+        out.push({ off: off + m.offset, ty: m.ty, e: this.check.assignConv(e, bitFieldType(m), e.loc, 'initialization of'), bits: m.bits });
+        if (braced1) { this.accept(','); this.expect('}'); }
+      } else this.initAny(m.ty, off + m.offset, out);
       mi++;
       if (st.union && braced) { this.accept(','); this.expect('}'); return; }
       if (!braced && mi >= st.members.length) return;
@@ -755,7 +773,11 @@ export class Parser {
       if (this.is('(') && this.isTypeStart(this.peek(1))) {
         this.i++; ty = this.typeName(); this.expect(')');
         if (this.is('{')) { const cl = this.compoundLiteral(ty, t); ty = cl.ty; }
-      } else ty = this.unary().ty;
+      } else {
+        const e = this.unary();
+        if (e.k === 'member' && e.m.bits !== undefined) throw CError.at(t, `'${t.text}' applied to a bit-field`);
+        ty = e.ty;
+      }
       if (ty.kind === 'struct' && !ty.complete) throw CError.at(t, `invalid application of '${t.text}' to incomplete type '${typeName(ty)}'`);
       return this.check.num(t.text === 'sizeof' ? sizeOf(ty) : alignOf(ty), T.ulong, loc);
     }
