@@ -252,8 +252,9 @@ export const R = {
     yield storeInstr(dst, b);
   },
   /** Spill a variadic call's extra arguments into the callee's frame, 8 bytes each (what va_arg reads). */
-  *spillVa(at: number, kinds: string, vals: (number | bigint)[]): Generator<Instr, void, any> {
+  *spillVa(at: number, kinds: string | readonly (string | number)[], vals: (number | bigint)[]): Generator<Instr, void, any> {
     if (vals.length === 0) return;
+    if (typeof kinds !== 'string') { yield* spillVaStructs(at, kinds, vals); return; }
     const b = new Uint8Array(8 * vals.length); const dv = new DataView(b.buffer);
     vals.forEach((v, i) => {
       if (kinds[i] === 'd') dv.setFloat64(8 * i, Number(v), true);
@@ -370,6 +371,25 @@ export function crtState(c: LibC): CrtState {
   let s = states.get(c.proc);
   if (s === undefined) { s = { atexit: [], stdout: '', files: new Map(), data: new Map() }; states.set(c.proc, s); }
   return s;
+}
+
+/** How many 8-byte slots a variadic function's frame keeps for its variable arguments (see codegen.ts). */
+export const VA_SLOTS = 64;
+
+/** Spill variable arguments among which are structs (a number in `kinds`: the size; the value is its address): their bytes, in 8-byte slots. */
+function* spillVaStructs(at: number, kinds: readonly (string | number)[], vals: (number | bigint)[]): Generator<Instr, void, any> {
+  let slots = 0;
+  for (const k of kinds) slots += typeof k === 'number' ? Math.ceil(k / 8) : 1;
+  if (slots > VA_SLOTS) throw new Error(`variable arguments of ${slots * 8} bytes: this compiler's variadic frames hold ${VA_SLOTS * 8}`);
+  const b = new Uint8Array(8 * slots); const dv = new DataView(b.buffer);
+  let off = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const k = kinds[i]!; const v = vals[i]!;
+    if (typeof k === 'number') { b.set((yield loadInstr(Number(v), k)) as Uint8Array, off); off += Math.ceil(k / 8) * 8; continue; }
+    if (k === 'd') dv.setFloat64(off, Number(v), true); else dv.setBigUint64(off, BigInt.asUintN(64, big(v)), true);
+    off += 8;
+  }
+  yield storeInstr(at, b);
 }
 
 /** Cycles a thread waits between tries of a held atomic lock (the PAUSE instruction: ~40 cycles on Skylake). */

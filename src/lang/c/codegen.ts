@@ -136,7 +136,7 @@ export class CodeGen {
       off += Math.max(1, sizeOf(o.ty));
     }
     const vaOff = alignTo(off, 8);
-    const frame = alignTo(vaOff + (f.variadic ? 8 * 64 : 0) + 8, 16) + 8; // + saved rbp, as gcc's frames have
+    const frame = alignTo(vaOff + (f.variadic ? 8 * 64 /* crt.ts VA_SLOTS */ : 0) + 8, 16) + 8; // + saved rbp, as gcc's frames have
     this.fn = { def: f, temps: 0, frame, labels: new Map(), switchCases: null, sm: f.hasGoto };
     const ps = f.params.map((p) => `p${p.id}`);
     const ft = f.obj.ty as Type & { kind: 'func' };
@@ -335,8 +335,9 @@ export class CodeGen {
         const ap = this.addr(e.ap);
         const t = this.temp();
         const cur = this.load(`${t}`, T.ulong);
-        // Each variable argument occupies one 8-byte slot.
-        return `(${t} = ${ap}, ${a} = ${cur}, ${this.store(t, `${a} + 8`, T.ulong)}, ${this.load(a, e.ty)})`;
+        // Each variable argument occupies one 8-byte slot; a struct as many as its size needs (its bytes, as the System V ABI passes a struct by value).
+        const step = e.ty.kind === 'struct' ? alignTo(sizeOf(e.ty), 8) : 8;
+        return `(${t} = ${ap}, ${a} = ${cur}, ${this.store(t, `${a} + ${step}`, T.ulong)}, ${this.load(a, e.ty)})`;
       }
       case 'va_copy': return this.assign({ k: 'deref', e: e.dst, ty: T.ulong, loc: e.loc }, this.load(this.ex(e.src), T.ulong), T.ulong);
       case 'atomic': return this.atomic(e);
@@ -477,7 +478,12 @@ export class CodeGen {
       out = `(yield* L.${o.name}($c${list.map((a) => ', ' + a).join('')}))`;
     } else {
       const ft = (e.fn.ty as Type & { kind: 'ptr' }).to as Type & { kind: 'func' };
-      const list = ft.variadic ? [...fixed, JSON.stringify(e.args.slice(e.fixed).map((a) => (a.ty.kind === 'float' ? 'd' : 'i')).join('')), ...va] : args;
+      // The variable arguments' kinds: 'i' an integer or pointer, 'd' a double, a number a struct of that size (passed by its address, copied by the callee's spill).
+      const vaTys = e.args.slice(e.fixed).map((a) => a.ty);
+      const kinds = vaTys.some((t) => t.kind === 'struct')
+        ? `[${vaTys.map((t) => (t.kind === 'struct' ? String(sizeOf(t)) : t.kind === 'float' ? "'d'" : "'i'")).join(', ')}]`
+        : JSON.stringify(vaTys.map((t) => (t.kind === 'float' ? 'd' : 'i')).join(''));
+      const list = ft.variadic ? [...fixed, kinds, ...va] : args;
       const callee = o !== null ? `F${o.id}` : `R.fnAt($c, ${this.ex(e.fn)})`;
       out = `(yield R.call(${callee}($c${list.map((a) => ', ' + a).join('')})))`;
     }
