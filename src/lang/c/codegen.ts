@@ -28,7 +28,8 @@
 import { CError } from './diagnostics.ts';
 import { T, sizeOf, alignTo, alignOf, isInteger, type Type } from './type.ts';
 import type { Expr, Stmt, Obj, FuncDef, Program, Init } from './ir.ts';
-import { exprCost } from './cost.ts';
+import { exprCost, COST } from './cost.ts';
+import { flattenFunction } from './flatten.ts';
 
 /** The generated module: JS source for `new Function('R', 'L', source)`, and the layout of static data. */
 export interface Generated {
@@ -62,6 +63,7 @@ export class CodeGen {
 
   generate(): Generated {
     this.layoutData();
+    for (const f of this.prog.funcs) flattenFunction(f);
     this.markTopLabels();
     const defined = new Map<string, FuncDef>();
     for (const f of this.prog.funcs) defined.set(f.obj.name, f);
@@ -234,17 +236,18 @@ export class CodeGen {
       }
       case 'case': {
         const lab = this.fn!.switchCases?.get(s.label);
-        if (lab === undefined) throw CError.at(s.loc, 'a case label inside a nested statement of its switch is not supported by this compiler');
+        if (lab === undefined) throw new Error(`assertion: case at ${s.loc.line}:${s.loc.col} below the top of its switch, after flattening`);
         this.fn!.switchCases!.delete(s.label); // used once, at the top level of the switch body
         return `${lab}\n${this.stmt(s.body)}`;
       }
       case 'goto': {
+        // A jump costs its cycle (so that a loop made of gotos is interruptible like any other).
         const n = this.labelNo(s.label);
-        return `{ $L = ${n}; continue $sm; }`;
+        return `{ yield R.cp(${COST.branch}); $L = ${n}; continue $sm; }`;
       }
       case 'label': {
         if (!this.fn!.sm) return this.stmt(s.body);
-        if (!this.topLevel.has(s)) throw CError.at(s.loc, `label '${s.name}' inside a nested block: goto into nested statements is not supported by this compiler`);
+        if (!this.topLevel.has(s)) throw new Error(`assertion: label '${s.name}' below the top of its function, after flattening`);
         return `case ${this.labelNo(s.name)}:\n${this.stmt(s.body)}`;
       }
     }
