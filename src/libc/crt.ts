@@ -136,6 +136,8 @@ export const R = {
     if (hi < 0x200000) return hi * 4294967296 + lo;
     return (BigInt(hi) << 32n) | BigInt(lo);
   },
+  /** Cut n bytes from the thread's stack, 16-byte aligned as the ABI keeps %rsp: the new stack pointer (a VLA's address). */
+  alloca(c: LibC, n: number | bigint): number { c.sp = Math.floor((c.sp - Number(n)) / 16) * 16; return c.sp; },
   /** A bit-field's value: `width` bits at `pos` of a storage unit's value, sign-extended if `signed`. */
   bfx(u: number | bigint, pos: number, width: number, signed: boolean): number | bigint {
     if (typeof u === 'number' && u >= 0 && u < 4294967296 && pos + width <= 32) {

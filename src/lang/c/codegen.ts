@@ -202,7 +202,12 @@ export class CodeGen {
     switch (s.k) {
       case 'empty': return ';';
       case 'expr': return `yield R.cp(${exprCost(s.e)}); ${this.ex(s.e)};`;
-      case 'block': return `{\n${s.body.map((x) => this.stmt(x)).join('\n')}\n}`;
+      case 'block': {
+        const body = s.body.map((x) => this.stmt(x)).join('\n');
+        // A block with variable-length arrays gives their stack back however it is left (break, goto, return).
+        if (s.body.some((x) => x.k === 'decl' && x.obj.vla !== undefined)) return `{ const $sv = $c.sp; try {\n${body}\n} finally { $c.sp = $sv; } }`;
+        return `{\n${body}\n}`;
+      }
       case 'decl': return this.decl(s.obj, s.init, s.zero);
       case 'if': return `yield R.cp(${1 + exprCost(s.c)});\nif (${this.cond(s.c)}) ${this.body(s.then)}${s.els !== null ? ` else ${this.body(s.els)}` : ''}`;
       case 'while': return `while (((yield R.cp(${1 + exprCost(s.c)})), ${this.cond(s.c)})) ${this.body(s.body)}`;
@@ -344,6 +349,7 @@ export class CodeGen {
       }
       case 'va_copy': return this.assign({ k: 'deref', e: e.dst, ty: T.ulong, loc: e.loc }, this.load(this.ex(e.src), T.ulong), T.ulong);
       case 'atomic': return this.atomic(e);
+      case 'alloca': return `((yield R.sp(R.alloca($c, ${this.ex(e.size)}))), $c.sp)`;
     }
   }
 
@@ -547,7 +553,7 @@ const LIB_DATA = new Set(['stdin', 'stdout', 'stderr']);
 /** An expression whose evaluation has a side effect another argument could see. */
 function impure(e: Expr): boolean {
   switch (e.k) {
-    case 'call': case 'assign': case 'opassign': case 'incdec': case 'va_arg': case 'atomic': return true;
+    case 'call': case 'assign': case 'opassign': case 'incdec': case 'va_arg': case 'atomic': case 'alloca': return true;
     case 'num': case 'fnum': case 'str': case 'var': return false;
     default: return Object.values(e).some((v) => typeof v === 'object' && v !== null && 'k' in v && 'ty' in v && impure(v as Expr));
   }

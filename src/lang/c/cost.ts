@@ -40,5 +40,6 @@ export function exprCost(e: Expr): number {
     case 'compound': return COST.alu;
     case 'va_start': case 'va_arg': case 'va_copy': return COST.alu * 2;
     case 'atomic': return COST.alu;
+    case 'alloca': return COST.alu * 2 + exprCost(e.size); // sub rsp, and rsp
   }
 }

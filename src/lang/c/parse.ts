@@ -16,6 +16,9 @@ import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, sameType, bitFiel
 import { Checker, constValue, markMemory, wrapInt } from './typecheck.ts';
 import type { Expr, Stmt, Obj, Init, FuncDef, Program, BinOp } from './ir.ts';
 
+/** The length of a variable-length array's type while its declaration is parsed. */
+const VLA_LEN = -2;
+
 // Object and string ids are unique across translation units, so linked units never collide.
 let nextObjId = 1;
 let nextStrId = 0;
@@ -34,6 +37,9 @@ export class Parser {
   private readonly strings: { id: number; bytes: number[] }[] = [];
   private readonly externs = new Set<string>();
   // The function being parsed.
+  /** While a block-scope declarator is parsed: a non-constant array length is a VLA's (vlaLen), not an error. */
+  private vlaAllowed = false;
+  private vlaLen: Expr | null = null;
   private fn: { def: FuncDef; labels: Set<string>; gotos: Token[]; switches: { cases: { v: number | bigint; label: number }[]; dflt: number | null; ty: Type }[]; nextLabel: number } | null = null;
 
   constructor(private readonly toks: Token[], readonly diags: Diagnostics) {
@@ -354,12 +360,22 @@ export class Parser {
       if (!this.is(']')) {
         const e = this.assign();
         const v = constValue(e);
-        if (v === null) throw CError.at(e.loc, 'variable-length arrays are not supported by this compiler');
+        if (v === null) {
+          // A variable-length array: only as a block-scope object's one (outermost) dimension.
+          if (!this.vlaAllowed || this.vlaLen !== null) throw CError.at(e.loc, 'variable-length arrays are not supported by this compiler here (only as a local array\'s one dimension: T a[n])');
+          if (!isInteger(e.ty)) throw CError.at(e.loc, 'size of array has non-integer type');
+          this.vlaLen = e;
+          this.expect(']');
+          const inner = this.suffix(ty);
+          return { ty: arrayOf(inner.ty, VLA_LEN), params: null };
+        }
         len = Number(v);
         if (len < 0) throw CError.at(e.loc, 'size of array is negative');
       }
       this.expect(']');
+      const before = this.vlaLen;
       const inner = this.suffix(ty);
+      if (before === null && this.vlaLen !== null) throw CError.at(this.vlaLen.loc, 'an array of variable-length arrays is not supported by this compiler (only the first dimension may be variable)');
       return { ty: arrayOf(inner.ty, len), params: null };
     }
     if (this.accept('(')) {
@@ -368,21 +384,34 @@ export class Parser {
       if (this.is('void') && this.is(')', 1)) { this.i += 2; }
       else if (this.accept(')')) unspecified = true;
       else {
-        for (;;) {
-          if (this.accept('...')) { variadic = true; this.expect(')'); break; }
-          const spec = this.declSpec();
-          if (spec === null) {
-            // K&R identifier lists are not C11; say so plainly.
-            throw CError.at(this.peek(), `expected declaration specifiers or '...' before '${this.peek().text}'`);
+        // The prototype's own scope: a parameter is visible to the ones after it (int n, int a[n]).
+        // (Struct tags named here stay in the enclosing scope, as this compiler has always kept them.)
+        const outer = { allowed: this.vlaAllowed, len: this.vlaLen };
+        this.scopes.push({ vars: new Map(), tags: this.scopes[this.scopes.length - 1]!.tags });
+        try {
+          for (;;) {
+            if (this.accept('...')) { variadic = true; this.expect(')'); break; }
+            const spec = this.declSpec();
+            if (spec === null) {
+              // K&R identifier lists are not C11; say so plainly.
+              throw CError.at(this.peek(), `expected declaration specifiers or '...' before '${this.peek().text}'`);
+            }
+            // A parameter's array is a pointer: a variable length there is evaluated by nobody, only parsed.
+            this.vlaAllowed = true; this.vlaLen = null;
+            const d = this.declarator(spec.ty);
+            this.vlaAllowed = false; this.vlaLen = null;
+            let pt = d.ty;
+            if (pt.kind === 'array') pt = ptrTo(pt.of);
+            else if (pt.kind === 'func') pt = ptrTo(pt);
+            params.push({ name: d.name, tok: d.nameTok, ty: pt });
+            if (d.name !== '') this.declare(d.name, { obj: this.newObj(d.name, pt, 'local', this.loc(d.nameTok)) });
+            if (this.accept(',')) continue;
+            this.expect(')');
+            break;
           }
-          const d = this.declarator(spec.ty);
-          let pt = d.ty;
-          if (pt.kind === 'array') pt = ptrTo(pt.of);
-          else if (pt.kind === 'func') pt = ptrTo(pt);
-          params.push({ name: d.name, tok: d.nameTok, ty: pt });
-          if (this.accept(',')) continue;
-          this.expect(')');
-          break;
+        } finally {
+          this.pop();
+          this.vlaAllowed = outer.allowed; this.vlaLen = outer.len;
         }
       }
       const inner = this.suffix(ty);
@@ -512,8 +541,11 @@ export class Parser {
     const out: Stmt[] = [];
     if (this.accept(';')) return out;
     for (;;) {
-      const d = this.declarator(spec.ty);
+      this.vlaAllowed = !spec.isTypedef; this.vlaLen = null;
+      let d: Declarator;
+      try { d = this.declarator(spec.ty); } finally { this.vlaAllowed = false; }
       if (d.name === '') throw CError.at(d.nameTok, "expected identifier or '('");
+      if (this.vlaLen !== null) { out.push(...this.vlaDecl(d, spec)); this.vlaLen = null; if (this.accept(',')) continue; this.endDeclarator(); return out; }
       if (spec.isTypedef) this.declare(d.name, { typedef: d.ty });
       else if (d.ty.kind === 'func' || spec.isExtern) {
         const g = this.lookupGlobal(d.name) ?? (d.ty.kind === 'func' ? this.funcObj(d, spec) : this.externLocal(d));
@@ -540,6 +572,32 @@ export class Parser {
       this.endDeclarator();
       return out;
     }
+  }
+
+  /**
+   * `T a[n];` in a block: n into a register of its own, then the array's storage cut from the
+   * stack (the block gives it back when it is left, codegen.ts); `a` is a register holding its
+   * address, and `sizeof a` is n * sizeof(T).
+   */
+  private vlaDecl(d: Declarator, spec: DeclSpec): Stmt[] {
+    const loc = this.loc(d.nameTok);
+    const elem = (d.ty as Type & { kind: 'array' }).of;
+    if (spec.isStatic || spec.isExtern) throw CError.at(d.nameTok, `storage size of '${d.name}' isn't constant`);
+    if (elem.kind === 'struct' && !elem.complete) throw CError.at(d.nameTok, `storage size of '${d.name}' isn't known`);
+    const len = this.newObj(`${d.name}$len`, T.ulong, 'local', loc);
+    this.fn!.def.locals.push(len);
+    const n = this.check.assignConv(this.check.rvalue(this.vlaLen!), T.ulong, loc, 'initialization of');
+    const o = this.newObj(d.name, ptrTo(elem), 'local', loc);
+    o.vla = { len, elem };
+    this.declare(d.name, { obj: o });
+    this.fn!.def.locals.push(o);
+    if (this.is('=')) throw CError.at(this.peek(), 'variable-sized object may not be initialized');
+    const lenVar: Expr = { k: 'var', obj: len, ty: T.ulong, loc };
+    const size: Expr = { k: 'binary', op: '*', l: lenVar, r: this.check.num(sizeOf(elem), T.ulong, loc), ty: T.ulong, loc };
+    return [
+      { k: 'decl', obj: len, init: [{ off: 0, ty: T.ulong, e: n }], zero: false, loc },
+      { k: 'decl', obj: o, init: [{ off: 0, ty: o.ty, e: { k: 'alloca', size, ty: o.ty, loc } }], zero: false, loc },
+    ];
   }
 
   /** After a declarator: ';' ends the declaration (gcc: "expected ',' or ';' before ..."). */
@@ -776,6 +834,12 @@ export class Parser {
       } else {
         const e = this.unary();
         if (e.k === 'member' && e.m.bits !== undefined) throw CError.at(t, `'${t.text}' applied to a bit-field`);
+        const vla = e.k === 'var' ? e.obj.vla : undefined;
+        if (vla !== undefined) {
+          // sizeof a variable-length array is computed when it runs: n * sizeof(T)
+          if (t.text !== 'sizeof') return this.check.num(alignOf(vla.elem), T.ulong, loc);
+          return { k: 'binary', op: '*', l: { k: 'var', obj: vla.len, ty: T.ulong, loc }, r: this.check.num(sizeOf(vla.elem), T.ulong, loc), ty: T.ulong, loc };
+        }
         ty = e.ty;
       }
       if (ty.kind === 'struct' && !ty.complete) throw CError.at(t, `invalid application of '${t.text}' to incomplete type '${typeName(ty)}'`);

@@ -171,6 +171,7 @@ export class Checker {
     if (e.ty.kind === 'func') return { k: 'addr', e, ty: ptrTo(e.ty), loc };
     if (!isLvalue(e)) throw CError.at(loc, 'lvalue required as unary \'&\' operand');
     if (e.k === 'member' && e.m.bits !== undefined) throw CError.at(loc, `cannot take address of bit-field '${e.m.name}'`);
+    if (e.k === 'var' && e.obj.vla !== undefined) throw CError.at(loc, `the address of the variable-length array '${e.obj.name}' (&${e.obj.name}) is not supported by this compiler; use ${e.obj.name} or &${e.obj.name}[0]`);
     if (e.k === 'deref') return e.e.ty === ptrTo(e.ty) ? e.e : { ...e.e, ty: ptrTo(e.ty) } as Expr;
     markMemory(e);
     return { k: 'addr', e, ty: ptrTo(e.ty), loc };
@@ -218,6 +219,7 @@ export class Checker {
 
   private needLvalue(e: Expr, loc: Loc, what: string): void {
     if (!isLvalue(e) || e.ty.kind === 'array') throw CError.at(loc, `lvalue required as ${what}`);
+    if (e.k === 'var' && e.obj.vla !== undefined) throw CError.at(loc, 'assignment to expression with array type');
   }
 
   // --- calls --------------------------------------------------------------------------
