@@ -235,9 +235,10 @@ export class Parser {
   }
 
   private structDecl(union: boolean): Type {
-    const tagTok = this.peek();
     let tag = '';
-    while (this.is('__attribute__')) this.attribute();
+    let packedBefore = false; // struct __attribute__((packed)) s { ... }
+    while (this.is('__attribute__')) if (this.attribute().some((w) => w === 'packed' || w === '__packed__')) packedBefore = true;
+    const tagTok = this.peek();
     if (tagTok.kind === 'ident' && !this.is('{')) { tag = tagTok.text; this.i++; }
     if (!this.is('{')) {
       const found = tag !== '' ? this.lookupTag(tag) : undefined;
@@ -284,7 +285,7 @@ export class Parser {
         break;
       }
     }
-    let packed = false;
+    let packed = packedBefore;
     while (this.is('__attribute__')) if (this.attribute().some((w) => w === 'packed' || w === '__packed__')) packed = true;
     if (packed && members.some((m) => m.width !== undefined)) throw CError.at(tagTok, 'bit-fields in a packed structure are not supported by this compiler');
     layout(st, members, packed);
