@@ -53,6 +53,7 @@ import { RaceCtx, parseGorace } from './race.ts';
 import type { GCState } from './mgc.ts';
 import type { MHeap } from './mheap.ts';
 import type { StackState } from './stack.ts';
+import type { Frame } from './golib/traceback.ts';
 
 export const goVersion = 'go1.24';
 
@@ -633,6 +634,8 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.ret = undefined;
   newg.startFn = fn.name || 'func1';
   newg.parentGoid = parent?.goid ?? 0;
+  newg.goSite = null;
+  newg.createdSite = parent?.goSite ?? null;
   newg.goid = ++rt.goidgen;
   newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
   newg.tracking = newg.goid % gTrackingPeriod === 0;
@@ -683,7 +686,8 @@ export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: 
   if (mp.locks !== 0) throw new Error(`assertion: gopark: holding locks (${mp.locks})`);
   mp.waitunlockf = commit;
   gp.waitreason = reason;
-  if ((gp.rt as Runtime).lint.sem.count !== 0) gp.parkSite = callSite();
+  if (gp.goSite !== null) gp.parkSite = gp.goSite; // a compiled program says where it is: no stack to read
+  else if ((gp.rt as Runtime).lint.sem.count !== 0) gp.parkSite = callSite();
   mp.switchReq = SW_PARK;
   return SWITCH;
 }
@@ -1256,10 +1260,25 @@ function* writeAll(os: OS, fd: number, buf: number, n: number): Gen<number> {
 }
 
 function goroutineHeader(gp: G, status: string): string {
+  const site = status === 'running' ? gp.goSite : gp.parkSite;
+  if (site !== null && gp.goSite !== null) return compiledHeader(gp, status, site);
   let s = `goroutine ${gp.goid} [${status}]:\n`;
   const fn = gp.goid === 1 ? 'main' : gp.startFn;
   s += `main.${fn}()\n\t/app/${(gp.rt as Runtime).name}.go\n`;
   if (gp.goid !== 1) s += `created by main.main in goroutine ${gp.parentGoid}\n\t/app/${(gp.rt as Runtime).name}.go\n`;
+  return s;
+}
+
+/**
+ * A compiled program's goroutine: the Go function and file:line of the statement it is
+ * blocked in (or running), and of the go statement that created it. One frame — Go
+ * prints the whole stack, with the runtime's frames; gomachine knows the innermost
+ * frame of the program's own code.
+ */
+function compiledHeader(gp: G, status: string, site: Frame): string {
+  let s = `goroutine ${gp.goid} [${status}]:\n${site.fn}${site.fn === 'main.main' ? '()' : '(...)'}\n\t${site.file}:${site.line}\n`;
+  const c = gp.createdSite;
+  if (gp.goid !== 1 && c !== null) s += `created by ${c.fn} in goroutine ${gp.parentGoid}\n\t${c.file}:${c.line}\n`;
   return s;
 }
 

@@ -150,6 +150,9 @@ export class G {
   race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
   parkSite: Frame | null = null;
+  /** A compiled program's goroutine: the statement it last began that may block (the back end's $.at), and its go statement. */
+  goSite: Frame | null = null;
+  createdSite: Frame | null = null;
   lintWait: object | null = null;
   syncOps = 0;
   constructor(readonly rt: unknown) {}
