@@ -1716,7 +1716,10 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
   for (const gp of rt.allgs) {
     if (gs.length >= 64) break;
     if (gp.atomicstatus === _Gdead || gp.atomicstatus === _Gidle) continue;
-    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, waitSinceNs: gp.waitsince });
+    const g: GSnapshot = { goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, waitSinceNs: gp.waitsince };
+    const site = gp.goSite !== null && gp.atomicstatus === _Gwaiting ? gp.parkSite : null;
+    if (site !== null) g.at = `${site.fn} ${site.file.slice(site.file.lastIndexOf('/') + 1)}:${site.line}`;
+    gs.push(g);
   }
   return {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,
