@@ -17,3 +17,19 @@ export const MAP_OP_CYCLES = 60;
 export const COPY_CYCLES_PER_8_BYTES = 1;
 /** Cycles of formatting one operand in fmt (the reflection walk: ≈ 50–100 ns per operand). */
 export const FMT_OPERAND_CYCLES = 200;
+
+/**
+ * Cycles of the machine operations an expression compiles to, by their typical latency on a modern
+ * x86-64 core (Agner Fog's instruction tables): the C back end charges a statement the sum over its
+ * expression (src/lang/c/cost.ts). Loads and stores are not here: they are the machine's own memory
+ * instructions, charged by it.
+ */
+export const OP_CYCLES = {
+  alu: 1,      // add, sub, and, or, xor, shift, compare, move
+  mul: 3,      // imul r64
+  div: 26,     // idiv r32 (~26 cycles on Skylake)
+  fpu: 4,      // addsd / mulsd
+  fdiv: 15,    // divsd
+  call: 5,     // call + push rbp + mov + leave + ret
+  branch: 1,
+} as const;

@@ -19,6 +19,8 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** The compiler's error list. Sorted by position, as gc reports them; ten at most, then "too many errors". */
 export class CompileError extends Error {
+  /** The status the build tool exits with: go build and go run exit 2 (cc exits 1: src/lang/c/program.ts). */
+  readonly exitStatus: number = 2;
   /** `heading`: the line a build tool prints before the messages (`# command-line-arguments` for go run of files). */
   constructor(readonly diagnostics: readonly Diagnostic[], readonly heading: string | null = null) {
     super(renderDiagnostics(diagnostics));

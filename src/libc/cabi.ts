@@ -99,12 +99,17 @@ def('pipe', function* (c, fds: number) { return yield* c.sys(SYS.pipe2, fds, 0);
 def('pipe2', function* (c, fds: number, flags: number) { return yield* c.sys(SYS.pipe2, fds, flags); });
 def('fsync', function* (c, fd: number) { return yield* c.sys(SYS.fsync, fd); });
 def('unlink', function* (c, path: number) { return yield* c.sys(SYS.unlinkat, -100, path, 0); });
+def('rmdir', function* (c, path: number) { return yield* c.sys(SYS.unlinkat, -100, path, 0x200 /* AT_REMOVEDIR */); });
+def('mkdir', function* (c, path: number, mode: number) { return yield* c.sys(SYS.mkdirat, -100, path, mode); });
+def('fdatasync', function* (c, fd: number) { return yield* c.sys(SYS.fdatasync, fd); });
+def('ftruncate', function* (c, fd: number, len: Num) { return yield* c.sys(SYS.ftruncate, fd, num(len)); });
 def('open', function* (c, path: number, flags: number, va: Num[]) { return yield* c.sys(SYS.openat, -100, path, flags, num(va[0] ?? 0)); });
 def('openat', function* (c, dfd: number, path: number, flags: number, va: Num[]) { return yield* c.sys(SYS.openat, dfd, path, flags, num(va[0] ?? 0)); });
 def('creat', function* (c, path: number, mode: number) { return yield* c.sys(SYS.openat, -100, path, 0o1101, mode); });
 def('fcntl', function* (c, fd: number, cmd: number, va: Num[]) { return yield* c.sys(SYS.fcntl, fd, cmd, num(va[0] ?? 0)); });
 def('fstat', function* (c, fd: number, st: number) { return yield* c.sys(SYS.fstat, fd, st); });
 def('stat', function* (c, path: number, st: number) { return yield* c.sys(SYS.newfstatat, -100, path, st, 0); });
+def('lstat', function* (c, path: number, st: number) { return yield* c.sys(SYS.newfstatat, -100, path, st, 0x100 /* AT_SYMLINK_NOFOLLOW */); });
 def('isatty', function* (c, fd: number) {
   const r = yield* trap(SYS.ioctl, fd, 0x5401 /* TCGETS */, c.scratch - 128);
   if (r < 0) { yield* c.setErrno(-r); return 0; }
@@ -392,6 +397,21 @@ def('memcmp', function* (_c, a: number, b: number, n0: Num) {
 def('memchr', function* (_c, s: number, ch: number, n0: Num) {
   const n = num(n0); if (n === 0) return 0;
   const x = (yield loadInstr(s, n)) as Uint8Array; const i = x.indexOf(ch & 0xff); return i < 0 ? 0 : s + i;
+});
+def('memmem', function* (_c, h: number, hn0: Num, n: number, nn0: Num) {
+  // glibc's memmem (a GNU extension): the first occurrence of the needle's bytes in the haystack's.
+  const hn = num(hn0); const nn = num(nn0);
+  if (nn === 0) return h;
+  if (hn < nn) return 0;
+  const x = (yield loadInstr(h, hn)) as Uint8Array; const y = (yield loadInstr(n, nn)) as Uint8Array;
+  yield compute(perBytes(hn));
+  const first = y[0]!;
+  for (let i = x.indexOf(first); i >= 0 && i <= hn - nn; i = x.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < nn && x[i + k] === y[k]) k++;
+    if (k === nn) return h + i;
+  }
+  return 0;
 });
 def('strerror', function* (c, e: number) {
   const buf = yield* staticBuf(c, 'strerror', 1024);
@@ -801,6 +821,33 @@ def('fread', function* (c, p: number, size0: Num, n0: Num, fp: number) {
   const got = Math.min(want, f.rbuf.length) - (Math.min(want, f.rbuf.length) % (size || 1));
   if (got > 0) { yield storeInstr(p, bytesOf(f.rbuf.slice(0, got))); f.rbuf = f.rbuf.slice(got); }
   return size === 0 ? 0 : got / size;
+});
+/** The stream's position as the program sees it: the kernel's, less what is read ahead, plus what waits to be written. */
+def('ftell', function* (c, fp: number) {
+  const f = yield* fileOf(c, fp);
+  const pos = yield* c.sys(SYS.lseek, f.fd, 0, 1 /* SEEK_CUR */);
+  return pos < 0 ? -1 : pos - f.rbuf.length + f.buf.length;
+});
+def('fseek', function* (c, fp: number, off0: Num, whence: number) {
+  const f = yield* fileOf(c, fp);
+  if ((yield* fflushFile(c, f)) < 0) return -1;
+  let off = num(off0);
+  if (whence === 1) off -= f.rbuf.length; // SEEK_CUR counts from the program's position, not the read-ahead's
+  const r = yield* c.sys(SYS.lseek, f.fd, off, whence);
+  if (r < 0) return -1;
+  f.rbuf = ''; f.eof = false;
+  return 0;
+});
+def('rewind', function* (c, fp: number) {
+  yield* L.fseek!(c, fp, 0, 0);
+  (yield* fileOf(c, fp)).err = false;
+});
+def('remove', function* (c, path: number) {
+  // glibc: unlink, and rmdir if it names a directory.
+  const r = yield* trap(SYS.unlinkat, -100, path, 0);
+  if (r === -21 /* EISDIR */) return yield* c.sys(SYS.unlinkat, -100, path, 0x200);
+  if (r < 0) return yield* fail(c, -r);
+  return 0;
 });
 def('feof', function* (c, fp: number) { return (yield* fileOf(c, fp)).eof ? 1 : 0; });
 def('ferror', function* (c, fp: number) { return (yield* fileOf(c, fp)).err ? 1 : 0; });

@@ -136,6 +136,27 @@ export const R = {
     if (hi < 0x200000) return hi * 4294967296 + lo;
     return (BigInt(hi) << 32n) | BigInt(lo);
   },
+  /** Cut n bytes from the thread's stack, 16-byte aligned as the ABI keeps %rsp: the new stack pointer (a VLA's address). */
+  alloca(c: LibC, n: number | bigint): number { c.sp = Math.floor((c.sp - Number(n)) / 16) * 16; return c.sp; },
+  /** A bit-field's value: `width` bits at `pos` of a storage unit's value, sign-extended if `signed`. */
+  bfx(u: number | bigint, pos: number, width: number, signed: boolean): number | bigint {
+    if (typeof u === 'number' && u >= 0 && u < 4294967296 && pos + width <= 32) {
+      const x = u >>> pos;
+      if (width === 32) return signed ? x | 0 : x >>> 0;
+      return signed ? (x << (32 - width)) >> (32 - width) : x & ((1 << width) - 1);
+    }
+    const x = (big(u) >> BigInt(pos)) & ((1n << BigInt(width)) - 1n);
+    return canon(signed ? BigInt.asIntN(width, x) : x);
+  },
+  /** A storage unit's value with `v`'s low `width` bits put at `pos`. */
+  bfi(u: number | bigint, pos: number, width: number, v: number | bigint): number | bigint {
+    if (typeof u === 'number' && typeof v === 'number' && u >= 0 && u < 4294967296 && pos + width <= 32) {
+      const m = (width === 32 ? 0xffffffff : ((1 << width) - 1) << pos) >>> 0;
+      return ((u & ~m) | ((v << pos) & m)) >>> 0;
+    }
+    const m = ((1n << BigInt(width)) - 1n) << BigInt(pos);
+    return canon((big(u) & ~m) | ((BigInt.asUintN(64, big(v)) << BigInt(pos)) & m));
+  },
   /** A pointer: the address as a number (user addresses are below 2^47). */
   dptr(b: Uint8Array): number {
     const lo = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
@@ -233,8 +254,9 @@ export const R = {
     yield storeInstr(dst, b);
   },
   /** Spill a variadic call's extra arguments into the callee's frame, 8 bytes each (what va_arg reads). */
-  *spillVa(at: number, kinds: string, vals: (number | bigint)[]): Generator<Instr, void, any> {
+  *spillVa(at: number, kinds: string | readonly (string | number)[], vals: (number | bigint)[]): Generator<Instr, void, any> {
     if (vals.length === 0) return;
+    if (typeof kinds !== 'string') { yield* spillVaStructs(at, kinds, vals); return; }
     const b = new Uint8Array(8 * vals.length); const dv = new DataView(b.buffer);
     vals.forEach((v, i) => {
       if (kinds[i] === 'd') dv.setFloat64(8 * i, Number(v), true);
@@ -250,6 +272,45 @@ export const R = {
       const nv = op === 'and' ? old & v : op === 'or' ? old | v : old ^ v;
       if (((yield atomicInstr('cas', p, old, nv)) as number) === old) return old;
     }
+  },
+  /**
+   * An atomic operation on a 1-, 2- or 8-byte object (`u`: unsigned or a pointer). The machine's
+   * atomic instructions are 32-bit, so these run under one of 64 spinlocks picked by the address,
+   * as GCC's libatomic does for the sizes a target's instructions do not cover: every atomic on the
+   * object is one critical section, and its store is one 8-byte store (a plain load never sees half).
+   * `fetchNew`: return the new value (__atomic_add_fetch) instead of the old. For cas, `v` is the
+   * desired value and `expectedPtr` where the expected one is (and where the old one goes on failure).
+   */
+  *atomicLocked(c: LibC, op: string, p: number, size: 1 | 2 | 8, u: number, v: number | bigint, expectedPtr: number, fetchNew: number): Generator<Instr, number | bigint, any> {
+    const lock = atomicLock(c, p);
+    while (((yield atomicInstr('cas', lock, 0, 1)) as number) !== 0) yield compute(ATOMIC_SPIN_PAUSE);
+    const bits = BigInt(size * 8);
+    const wrap = (x: bigint): number | bigint => canon(u ? BigInt.asUintN(Number(bits), x) : BigInt.asIntN(Number(bits), x));
+    const dec = (b: Uint8Array): bigint => { let x = 0n; for (let i = size - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!); return x; };
+    const enc = (x: number | bigint): Uint8Array => { const b = new Uint8Array(size); let y = BigInt.asUintN(Number(bits), big(x)); for (let i = 0; i < size; i++) { b[i] = Number(y & 255n); y >>= 8n; } return b; };
+    const old = wrap(dec((yield loadInstr(p, size)) as Uint8Array));
+    const o = big(old); const x = big(v);
+    let nv: number | bigint | null = null;
+    let ret: number | bigint = old;
+    switch (op) {
+      case 'load': break;
+      case 'store': nv = wrap(x); ret = 0; break;
+      case 'xchg': nv = wrap(x); break;
+      case 'add': nv = wrap(o + x); break;
+      case 'sub': nv = wrap(o - x); break;
+      case 'and': nv = wrap(o & x); break;
+      case 'or': nv = wrap(o | x); break;
+      case 'xor': nv = wrap(o ^ x); break;
+      case 'cas': {
+        const want = wrap(dec((yield loadInstr(expectedPtr, size)) as Uint8Array));
+        if (big(want) === o) { nv = wrap(x); ret = 1; } else { yield storeInstr(expectedPtr, enc(old)); ret = 0; }
+        break;
+      }
+      default: throw new Error(`assertion: atomic operation ${op}`);
+    }
+    if (nv !== null) yield storeInstr(p, enc(nv));
+    yield atomicInstr('store', lock, 0);
+    return fetchNew && nv !== null ? nv : ret;
   },
   /** atomic_compare_exchange_strong(obj, expected, desired) on 4 bytes. */
   *cas(p: number, expectedPtr: number, desired: number): Generator<Instr, number, any> {
@@ -312,6 +373,36 @@ export function crtState(c: LibC): CrtState {
   let s = states.get(c.proc);
   if (s === undefined) { s = { atexit: [], stdout: '', files: new Map(), data: new Map() }; states.set(c.proc, s); }
   return s;
+}
+
+/** How many 8-byte slots a variadic function's frame keeps for its variable arguments (see codegen.ts). */
+export const VA_SLOTS = 64;
+
+/** Spill variable arguments among which are structs (a number in `kinds`: the size; the value is its address): their bytes, in 8-byte slots. */
+function* spillVaStructs(at: number, kinds: readonly (string | number)[], vals: (number | bigint)[]): Generator<Instr, void, any> {
+  let slots = 0;
+  for (const k of kinds) slots += typeof k === 'number' ? Math.ceil(k / 8) : 1;
+  if (slots > VA_SLOTS) throw new Error(`variable arguments of ${slots * 8} bytes: this compiler's variadic frames hold ${VA_SLOTS * 8}`);
+  const b = new Uint8Array(8 * slots); const dv = new DataView(b.buffer);
+  let off = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const k = kinds[i]!; const v = vals[i]!;
+    if (typeof k === 'number') { b.set((yield loadInstr(Number(v), k)) as Uint8Array, off); off += Math.ceil(k / 8) * 8; continue; }
+    if (k === 'd') dv.setFloat64(off, Number(v), true); else dv.setBigUint64(off, BigInt.asUintN(64, big(v)), true);
+    off += 8;
+  }
+  yield storeInstr(at, b);
+}
+
+/** Cycles a thread waits between tries of a held atomic lock (the PAUSE instruction: ~40 cycles on Skylake). */
+const ATOMIC_SPIN_PAUSE = 40;
+
+/** The lock of an object's address among the process's 64 (libatomic hashes addresses the same way, by cache line). */
+function atomicLock(c: LibC, p: number): number {
+  const st = crtState(c);
+  let base = st.data.get('atomic-locks');
+  if (base === undefined) { base = c.proc.staticAlloc(64 * 4, 64); st.data.set('atomic-locks', base); }
+  return base + 4 * (Math.floor(p / 64) % 64);
 }
 
 // --- the executable ---------------------------------------------------------------------------

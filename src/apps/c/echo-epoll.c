@@ -19,20 +19,10 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include "accept-pause.h"
 
 #define BUFSZ 2048
 #define MAXEVENTS 256
-#define PAUSE_NS 100000000LL
-
-/* Accepting paused (out of descriptors) until this time, or until a connection closes. */
-static int paused, logged, freed;
-static long long resume_at;
-
-static long long now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* Bytes read but not yet written back, per fd. */
 struct pending { char *data; size_t len; };
@@ -101,12 +91,7 @@ int main(int argc, char **argv) {
     char *buf = malloc(BUFSZ);
     struct epoll_event events[MAXEVENTS];
     for (;;) {
-        int timeout = -1;
-        if (paused) {
-            long long left = resume_at - now_ns();
-            timeout = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
-        }
-        int n = epoll_wait(ep, events, MAXEVENTS, timeout);
+        int n = epoll_wait(ep, events, MAXEVENTS, pause_timeout_ms());
         if (n < 0) {
             if (errno == EINTR) continue;
             perror("epoll_wait");
@@ -120,14 +105,10 @@ int main(int argc, char **argv) {
                     int cfd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK);
                     if (cfd < 0) {
                         if (errno == EINTR) continue;
-                        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                            if (!logged) { logged = 1; perror("accept4 (not accepting for up to 100 ms, or until a connection closes)"); }
-                            if (!paused) { paused = 1; struct epoll_event none = { 0 }; epoll_ctl(ep, EPOLL_CTL_DEL, lfd, &none); }
-                            resume_at = now_ns() + PAUSE_NS;
-                        } else if (errno != EAGAIN) perror("accept4");
+                        if (!accept_failed(ep, lfd) && errno != EAGAIN) perror("accept4");
                         break;
                     }
-                    logged = 0;
+                    logged = 0; /* the next failure starts a new episode */
                     struct epoll_event ev = { .events = EPOLLIN, .data.fd = cfd };
                     epoll_ctl(ep, EPOLL_CTL_ADD, cfd, &ev);
                 }
@@ -159,9 +140,6 @@ int main(int argc, char **argv) {
             if (r == 0) { close_conn(fd); continue; }
             if (!write_out(fd, buf, r)) close_conn(fd);
         }
-        if (paused && (freed || now_ns() >= resume_at)) {
-            paused = 0;
-            epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &lev);
-        }
+        pause_poll(ep, lfd, &lev);
     }
 }

@@ -28,7 +28,8 @@
 import { CError } from './diagnostics.ts';
 import { T, sizeOf, alignTo, alignOf, isInteger, type Type } from './type.ts';
 import type { Expr, Stmt, Obj, FuncDef, Program, Init } from './ir.ts';
-import { exprCost } from './cost.ts';
+import { exprCost, COST } from './cost.ts';
+import { flattenFunction } from './flatten.ts';
 
 /** The generated module: JS source for `new Function('R', 'L', source)`, and the layout of static data. */
 export interface Generated {
@@ -62,6 +63,7 @@ export class CodeGen {
 
   generate(): Generated {
     this.layoutData();
+    for (const f of this.prog.funcs) flattenFunction(f);
     this.markTopLabels();
     const defined = new Map<string, FuncDef>();
     for (const f of this.prog.funcs) defined.set(f.obj.name, f);
@@ -105,10 +107,22 @@ export class CodeGen {
 
   private strAt(id: number): string { return `(R.D + ${this.strAddr.get(id)!})`; }
 
-  private initStore(base: string, it: Init): string {
-    const a = `(${base} + ${it.off})`;
-    if ('bytes' in it) return `yield R.st(${a}, R.bytes(${JSON.stringify(it.bytes)}));`;
-    return `${this.store(a, this.ex(it.e), it.ty)};`;
+  private initStore(base: string, it: Init): string { return `${this.initExpr(`(${base} + ${it.off})`, it)};`; }
+
+  /** One store of an initializer at address `a`: bytes, a value, or a bit-field into its (zeroed) unit. */
+  private initExpr(a: string, it: Init): string {
+    if ('bytes' in it) return `(yield R.st(${a}, R.bytes(${JSON.stringify(it.bytes)})))`;
+    if (it.bits !== undefined) {
+      const unit = unitType(it.ty);
+      return this.store(a, `R.bfi(${this.load(a, unit)}, ${it.bits.pos}, ${it.bits.width}, ${this.ex(it.e)})`, unit);
+    }
+    return this.store(a, this.ex(it.e), it.ty);
+  }
+
+  /** A bit-field access: its storage unit's address and unsigned type, its place, whether it is signed. */
+  private bitField(e: Expr): { a: string; unit: Type; pos: number; width: number; signed: boolean } | null {
+    if (e.k !== 'member' || e.m.bits === undefined) return null;
+    return { a: this.addr(e), unit: unitType(e.m.ty), pos: e.m.bits.pos, width: e.m.bits.width, signed: e.m.ty.kind === 'int' && !e.m.ty.unsigned };
   }
 
   // --- functions ----------------------------------------------------------------------------
@@ -124,7 +138,7 @@ export class CodeGen {
       off += Math.max(1, sizeOf(o.ty));
     }
     const vaOff = alignTo(off, 8);
-    const frame = alignTo(vaOff + (f.variadic ? 8 * 64 : 0) + 8, 16) + 8; // + saved rbp, as gcc's frames have
+    const frame = alignTo(vaOff + (f.variadic ? 8 * 64 /* crt.ts VA_SLOTS */ : 0) + 8, 16) + 8; // + saved rbp, as gcc's frames have
     this.fn = { def: f, temps: 0, frame, labels: new Map(), switchCases: null, sm: f.hasGoto };
     const ps = f.params.map((p) => `p${p.id}`);
     const ft = f.obj.ty as Type & { kind: 'func' };
@@ -188,7 +202,12 @@ export class CodeGen {
     switch (s.k) {
       case 'empty': return ';';
       case 'expr': return `yield R.cp(${exprCost(s.e)}); ${this.ex(s.e)};`;
-      case 'block': return `{\n${s.body.map((x) => this.stmt(x)).join('\n')}\n}`;
+      case 'block': {
+        const body = s.body.map((x) => this.stmt(x)).join('\n');
+        // A block with variable-length arrays gives their stack back however it is left (break, goto, return).
+        if (s.body.some((x) => x.k === 'decl' && x.obj.vla !== undefined)) return `{ const $sv = $c.sp; try {\n${body}\n} finally { $c.sp = $sv; } }`;
+        return `{\n${body}\n}`;
+      }
       case 'decl': return this.decl(s.obj, s.init, s.zero);
       case 'if': return `yield R.cp(${1 + exprCost(s.c)});\nif (${this.cond(s.c)}) ${this.body(s.then)}${s.els !== null ? ` else ${this.body(s.els)}` : ''}`;
       case 'while': return `while (((yield R.cp(${1 + exprCost(s.c)})), ${this.cond(s.c)})) ${this.body(s.body)}`;
@@ -222,17 +241,18 @@ export class CodeGen {
       }
       case 'case': {
         const lab = this.fn!.switchCases?.get(s.label);
-        if (lab === undefined) throw CError.at(s.loc, 'a case label inside a nested statement of its switch is not supported by this compiler');
+        if (lab === undefined) throw new Error(`assertion: case at ${s.loc.line}:${s.loc.col} below the top of its switch, after flattening`);
         this.fn!.switchCases!.delete(s.label); // used once, at the top level of the switch body
         return `${lab}\n${this.stmt(s.body)}`;
       }
       case 'goto': {
+        // A jump costs its cycle (so that a loop made of gotos is interruptible like any other).
         const n = this.labelNo(s.label);
-        return `{ $L = ${n}; continue $sm; }`;
+        return `{ yield R.cp(${COST.branch}); $L = ${n}; continue $sm; }`;
       }
       case 'label': {
         if (!this.fn!.sm) return this.stmt(s.body);
-        if (!this.topLevel.has(s)) throw CError.at(s.loc, `label '${s.name}' inside a nested block: goto into nested statements is not supported by this compiler`);
+        if (!this.topLevel.has(s)) throw new Error(`assertion: label '${s.name}' below the top of its function, after flattening`);
         return `case ${this.labelNo(s.name)}:\n${this.stmt(s.body)}`;
       }
     }
@@ -295,7 +315,12 @@ export class CodeGen {
         if (e.e.k === 'var' && e.e.obj.kind === 'func') return this.fnAddr(e.e.obj);
         return this.addr(e.e);
       }
-      case 'deref': case 'member': case 'compound': return this.load(this.addr(e), e.ty);
+      case 'member': {
+        const bf = this.bitField(e);
+        if (bf !== null) return `R.bfx(${this.load(bf.a, bf.unit)}, ${bf.pos}, ${bf.width}, ${bf.signed})`;
+        return this.load(this.addr(e), e.ty);
+      }
+      case 'deref': case 'compound': return this.load(this.addr(e), e.ty);
       case 'neg': return neg(this.ex(e.e), e.ty);
       case 'bitnot': return bitnot(this.ex(e.e), e.ty);
       case 'not': return `(${this.cond(e.e)} ? 0 : 1)`;
@@ -318,11 +343,13 @@ export class CodeGen {
         const ap = this.addr(e.ap);
         const t = this.temp();
         const cur = this.load(`${t}`, T.ulong);
-        // Each variable argument occupies one 8-byte slot.
-        return `(${t} = ${ap}, ${a} = ${cur}, ${this.store(t, `${a} + 8`, T.ulong)}, ${this.load(a, e.ty)})`;
+        // Each variable argument occupies one 8-byte slot; a struct as many as its size needs (its bytes, as the System V ABI passes a struct by value).
+        const step = e.ty.kind === 'struct' ? alignTo(sizeOf(e.ty), 8) : 8;
+        return `(${t} = ${ap}, ${a} = ${cur}, ${this.store(t, `${a} + ${step}`, T.ulong)}, ${this.load(a, e.ty)})`;
       }
       case 'va_copy': return this.assign({ k: 'deref', e: e.dst, ty: T.ulong, loc: e.loc }, this.load(this.ex(e.src), T.ulong), T.ulong);
       case 'atomic': return this.atomic(e);
+      case 'alloca': return `((yield R.sp(R.alloca($c, ${this.ex(e.size)}))), $c.sp)`;
     }
   }
 
@@ -350,7 +377,7 @@ export class CodeGen {
       case 'compound': {
         const a = this.local(e.obj);
         const inits = [`(yield R.st(${a}, R.zeros(${sizeOf(e.ty)})))`];
-        for (const it of e.init) inits.push('bytes' in it ? `(yield R.st(${a} + ${it.off}, R.bytes(${JSON.stringify(it.bytes)})))` : `${this.store(`(${a} + ${it.off})`, this.ex(it.e), it.ty)}`);
+        for (const it of e.init) inits.push(this.initExpr(`(${a} + ${it.off})`, it));
         return `(${inits.join(', ')}, ${a})`;
       }
       case 'call': case 'cond': case 'comma': case 'assign': case 'va_arg':
@@ -376,6 +403,12 @@ export class CodeGen {
 
   private assign(l: Expr, v: string, ty: Type): string {
     if (l.k === 'var' && l.obj.kind === 'local' && !l.obj.inMemory) return `(v${l.obj.id} = ${v})`;
+    const bf = this.bitField(l);
+    if (bf !== null) {
+      // The value of the assignment is the bit-field's after the store (truncated to its width).
+      const a = this.temp(); const u = this.temp();
+      return `(${a} = ${bf.a}, ${u} = R.bfi(${this.load(a, bf.unit)}, ${bf.pos}, ${bf.width}, ${v}), ${this.store(a, u, bf.unit)}, R.bfx(${u}, ${bf.pos}, ${bf.width}, ${bf.signed}))`;
+    }
     const a = this.temp(); const t = this.temp();
     if (ty.kind === 'struct') return `(${a} = ${this.addr(l)}, ${this.store(a, v, ty)}, ${a})`;
     return `(${a} = ${this.addr(l)}, ${t} = ${v}, ${this.store(a, t, ty)}, ${t})`;
@@ -388,6 +421,12 @@ export class CodeGen {
       if (!post) return `(${v} = ${f(v)})`;
       const o = this.temp();
       return `(${o} = ${v}, ${v} = ${f(o)}, ${o})`;
+    }
+    const bf = this.bitField(l);
+    if (bf !== null) {
+      const a = this.temp(); const u = this.temp(); const o = this.temp();
+      const got = `R.bfx(${u}, ${bf.pos}, ${bf.width}, ${bf.signed})`;
+      return `(${a} = ${bf.a}, ${u} = ${this.load(a, bf.unit)}, ${o} = ${got}, ${u} = R.bfi(${u}, ${bf.pos}, ${bf.width}, ${f(o)}), ${this.store(a, u, bf.unit)}, ${post ? o : got})`;
     }
     const a = this.temp(); const o = this.temp(); const n = this.temp();
     return `(${a} = ${this.addr(l)}, ${o} = ${this.load(a, l.ty)}, ${n} = ${f(o)}, ${this.store(a, n, l.ty)}, ${post ? o : n})`;
@@ -448,7 +487,12 @@ export class CodeGen {
       out = `(yield* L.${o.name}($c${list.map((a) => ', ' + a).join('')}))`;
     } else {
       const ft = (e.fn.ty as Type & { kind: 'ptr' }).to as Type & { kind: 'func' };
-      const list = ft.variadic ? [...fixed, JSON.stringify(e.args.slice(e.fixed).map((a) => (a.ty.kind === 'float' ? 'd' : 'i')).join('')), ...va] : args;
+      // The variable arguments' kinds: 'i' an integer or pointer, 'd' a double, a number a struct of that size (passed by its address, copied by the callee's spill).
+      const vaTys = e.args.slice(e.fixed).map((a) => a.ty);
+      const kinds = vaTys.some((t) => t.kind === 'struct')
+        ? `[${vaTys.map((t) => (t.kind === 'struct' ? String(sizeOf(t)) : t.kind === 'float' ? "'d'" : "'i'")).join(', ')}]`
+        : JSON.stringify(vaTys.map((t) => (t.kind === 'float' ? 'd' : 'i')).join(''));
+      const list = ft.variadic ? [...fixed, kinds, ...va] : args;
       const callee = o !== null ? `F${o.id}` : `R.fnAt($c, ${this.ex(e.fn)})`;
       out = `(yield R.call(${callee}($c${list.map((a) => ', ' + a).join('')})))`;
     }
@@ -475,9 +519,14 @@ export class CodeGen {
   private atomic(e: Expr & { k: 'atomic' }): string {
     if (e.op === 'fence') return `(yield R.cp(33))`;
     const size = sizeOf((e.ptr.ty as Type & { kind: 'ptr' }).to);
-    if (size !== 4) throw CError.at(e.loc, 'atomic operations on 8-byte objects are not supported by this compiler (use a 4-byte atomic_int)');
     const p = this.ex(e.ptr);
     const ety = (e.ptr.ty as Type & { kind: 'ptr' }).to;
+    if (size !== 4) {
+      // 1, 2 and 8 bytes: under the C runtime's address-hashed locks (libatomic's way), see crt.ts
+      const u = ety.kind === 'ptr' || ety.kind === 'bool' || uns(ety) ? 1 : 0;
+      const r = `(yield* R.atomicLocked($c, ${JSON.stringify(e.op)}, ${p}, ${size}, ${u}, ${e.val !== null ? this.ex(e.val) : '0'}, ${e.expected !== null ? this.ex(e.expected) : '0'}, ${e.fetchNew ? 1 : 0}))`;
+      return e.op === 'store' ? `(${r}, undefined)` : r;
+    }
     const fix = (x: string): string => conv(x, T.uint, ety);
     switch (e.op) {
       case 'load': return fix(`(yield R.at('load', ${p}, 0, 0))`);
@@ -495,13 +544,16 @@ export class CodeGen {
   }
 }
 
+/** The storage unit of a bit-field of type `t`: an unsigned integer of its size. */
+function unitType(t: Type): Type { return { kind: 'int', size: sizeOf(t) as 1 | 2 | 4 | 8, unsigned: true, name: 'unit' }; }
+
 /** The data the C library exports. */
 const LIB_DATA = new Set(['stdin', 'stdout', 'stderr']);
 
 /** An expression whose evaluation has a side effect another argument could see. */
 function impure(e: Expr): boolean {
   switch (e.k) {
-    case 'call': case 'assign': case 'opassign': case 'incdec': case 'va_arg': case 'atomic': return true;
+    case 'call': case 'assign': case 'opassign': case 'incdec': case 'va_arg': case 'atomic': case 'alloca': return true;
     case 'num': case 'fnum': case 'str': case 'var': return false;
     default: return Object.values(e).some((v) => typeof v === 'object' && v !== null && 'k' in v && 'ty' in v && impure(v as Expr));
   }

@@ -1,22 +1,12 @@
 // What a statement costs in simulated cycles before it runs: the count of the
-// machine operations its expression needs, weighted by their typical latency
-// on a modern x86-64 core (Agner Fog's instruction tables: integer add, logic,
-// compare and branch 1 cycle; imul 3; integer divide 20-40; a double add or
-// multiply 4; a double divide ~15; a call and return with its prologue ~5).
-// Loads and stores are not counted here: they are the machine's own memory
-// instructions and are charged by it.
+// machine operations its expression needs, weighted by their latency (the
+// shared table of src/lang/cost.ts). Loads and stores are not counted here:
+// they are the machine's own memory instructions and are charged by it.
 
 import type { Expr } from './ir.ts';
+import { OP_CYCLES } from '../cost.ts';
 
-export const COST = {
-  alu: 1,      // add, sub, and, or, xor, shift, compare, move
-  mul: 3,      // imul r64
-  div: 26,     // idiv r32 (~26 cycles on Skylake)
-  fpu: 4,      // addsd / mulsd
-  fdiv: 15,    // divsd
-  call: 5,     // call + push rbp + mov + leave + ret
-  branch: 1,
-} as const;
+export const COST = OP_CYCLES;
 
 /** The cycles an expression's operations take (its loads and stores are charged by the machine). */
 export function exprCost(e: Expr): number {
@@ -40,5 +30,6 @@ export function exprCost(e: Expr): number {
     case 'compound': return COST.alu;
     case 'va_start': case 'va_arg': case 'va_copy': return COST.alu * 2;
     case 'atomic': return COST.alu;
+    case 'alloca': return COST.alu * 2 + exprCost(e.size); // sub rsp, and rsp
   }
 }

@@ -3,7 +3,8 @@
 // Errors stop the build (CError is thrown at the first one, as a front end that
 // cannot recover); warnings are collected and printed with the build's result.
 
-export interface SourceFile { name: string; text: string }
+import type { SourceFile } from '../cache.ts';
+export type { SourceFile };
 
 export type Severity = 'error' | 'warning' | 'note';
 

@@ -20,7 +20,7 @@ import type { Program, Obj } from './ir.ts';
 import { R, L, cSourceProgram, type CModule } from '../../libc/crt.ts';
 import { libcNames, initLibData, VARIADIC } from '../../libc/cabi.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
-import { contentHash } from '../cache.ts';
+import { contentHash, CompileCache } from '../cache.ts';
 
 /** Part of every cache key: a build by another version of this compiler is not reused. */
 const COMPILER_VERSION = 'gomachine-cc 1';
@@ -40,26 +40,27 @@ export interface BuildResult {
 }
 
 type Factory = (r: typeof R, l: typeof L) => CModule;
-const cache = new Map<string, { generated: Generated; warnings: Diagnostic[]; factory: Factory }>();
+/** Builds that succeeded, by content hash (the Go front end's cache; a failed build is not kept). */
+const cache = new CompileCache<{ generated: Generated; warnings: Diagnostic[]; factory: Factory }>();
 
 /** Compile and link C sources into an executable named `name`. */
 export function buildC(sources: SourceFile[], name: string, race = false): BuildResult {
   const key = contentHash('c', COMPILER_VERSION, sources) + (race ? ':tsan' : '');
-  let hit = cache.get(key);
-  const cached = hit !== undefined;
-  if (hit === undefined) {
-    const diags = new Diagnostics();
-    try {
+  const misses = cache.misses;
+  const diags = new Diagnostics();
+  let hit;
+  try {
+    hit = cache.get(key, () => {
       const generated = compile(sources, diags, race);
       // V8 compiles the generated module once; a cached build only instantiates it.
-      hit = { generated, warnings: diags.list, factory: new Function('R', 'L', generated.source) as Factory };
-      cache.set(key, hit);
-    } catch (e) {
-      if (!(e instanceof CError)) throw e;
-      const all = [...diags.list, e.diag];
-      return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null, cached: false };
-    }
+      return { generated, warnings: diags.list, factory: new Function('R', 'L', generated.source) as Factory };
+    });
+  } catch (e) {
+    if (!(e instanceof CError)) throw e;
+    const all = [...diags.list, e.diag];
+    return { exe: null, diagnostics: all, text: all.map(formatDiagnostic).join('\n'), generated: null, cached: false };
   }
+  const cached = cache.misses === misses;
   const { generated, warnings, factory } = hit;
   const mod = factory(R, L);
   // cc -fsanitize=thread: the same sources built with the race detector

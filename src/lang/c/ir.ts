@@ -27,11 +27,17 @@ export interface Obj {
   loc: Loc;
   /** A parameter of a function (its position), or -1. */
   param: number;
+  /**
+   * A variable-length array `T a[n]`: the object is a register holding the array's address
+   * (its storage is cut from the stack when the declaration runs), `len` the register holding n.
+   */
+  vla?: { len: Obj; elem: Type };
 }
 
 /** One scalar (or string) store of an initializer, at a byte offset in the object. */
 export type Init =
-  | { off: number; ty: Type; e: Expr }
+  /** `bits`: a bit-field's place in the storage unit at `off` (of `ty`'s size): stored into it, not over it. */
+  | { off: number; ty: Type; e: Expr; bits?: { pos: number; width: number } }
   | { off: number; ty: Type; bytes: number[] };
 
 export type Expr = { ty: Type; loc: Loc } & (
@@ -55,6 +61,8 @@ export type Expr = { ty: Type; loc: Loc } & (
   | { k: 'cast'; e: Expr }
   /** A compound literal or a block-scope temporary: the object, initialised, as an lvalue. */
   | { k: 'compound'; obj: Obj; init: Init[] }
+  /** Cut `size` bytes from the thread's stack (a variable-length array's storage): their address. */
+  | { k: 'alloca'; size: Expr }
   | { k: 'va_start'; ap: Expr }
   | { k: 'va_arg'; ap: Expr }
   | { k: 'va_copy'; dst: Expr; src: Expr }

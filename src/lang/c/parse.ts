@@ -12,9 +12,12 @@
 
 import { decodeString, type Token } from './tokenize.ts';
 import { CError, type Diagnostics, type Loc } from './diagnostics.ts';
-import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, isInteger, isScalar, type Type, type FuncType, type StructType, type IntType } from './type.ts';
+import { T, ptrTo, arrayOf, sizeOf, alignOf, layout, typeName, sameType, bitFieldType, isInteger, isScalar, type Type, type FuncType, type StructType, type IntType } from './type.ts';
 import { Checker, constValue, markMemory, wrapInt } from './typecheck.ts';
 import type { Expr, Stmt, Obj, Init, FuncDef, Program, BinOp } from './ir.ts';
+
+/** The length of a variable-length array's type while its declaration is parsed. */
+const VLA_LEN = -2;
 
 // Object and string ids are unique across translation units, so linked units never collide.
 let nextObjId = 1;
@@ -34,6 +37,9 @@ export class Parser {
   private readonly strings: { id: number; bytes: number[] }[] = [];
   private readonly externs = new Set<string>();
   // The function being parsed.
+  /** While a block-scope declarator is parsed: a non-constant array length is a VLA's (vlaLen), not an error. */
+  private vlaAllowed = false;
+  private vlaLen: Expr | null = null;
   private fn: { def: FuncDef; labels: Set<string>; gotos: Token[]; switches: { cases: { v: number | bigint; label: number }[]; dflt: number | null; ty: Type }[]; nextLabel: number } | null = null;
 
   constructor(private readonly toks: Token[], readonly diags: Diagnostics) {
@@ -229,9 +235,10 @@ export class Parser {
   }
 
   private structDecl(union: boolean): Type {
-    const tagTok = this.peek();
     let tag = '';
-    while (this.is('__attribute__')) this.attribute();
+    let packedBefore = false; // struct __attribute__((packed)) s { ... }
+    while (this.is('__attribute__')) if (this.attribute().some((w) => w === 'packed' || w === '__packed__')) packedBefore = true;
+    const tagTok = this.peek();
     if (tagTok.kind === 'ident' && !this.is('{')) { tag = tagTok.text; this.i++; }
     if (!this.is('{')) {
       const found = tag !== '' ? this.lookupTag(tag) : undefined;
@@ -248,7 +255,7 @@ export class Parser {
       st = { kind: 'struct', union, tag: tag || '<anonymous>', members: [], size: 0, align: 1, complete: false };
       if (tag !== '') this.scopes[this.scopes.length - 1]!.tags.set(tag, st);
     }
-    const members: { name: string; ty: Type }[] = [];
+    const members: { name: string; ty: Type; width?: number }[] = [];
     while (!this.accept('}')) {
       const spec = this.declSpec();
       if (spec === null) throw CError.at(this.peek(), `expected specifier-qualifier-list before '${this.peek().text}'`);
@@ -258,7 +265,19 @@ export class Parser {
       }
       for (;;) {
         const d = this.declarator(spec.ty);
-        if (this.accept(':')) { this.conditional(); throw CError.at(d.nameTok, 'bit-fields are not supported by this compiler'); }
+        if (this.accept(':')) {
+          const wTok = this.peek();
+          const width = Number(this.constExpr());
+          const what = d.name !== '' ? `'${d.name}'` : '<anonymous>';
+          if (!isInteger(d.ty)) throw CError.at(d.nameTok, `bit-field ${what} has invalid type`);
+          if (width < 0) throw CError.at(wTok, `negative width in bit-field ${what}`);
+          if (width > sizeOf(d.ty) * 8 || (d.ty.kind === 'bool' && width > 1)) throw CError.at(wTok, `width of ${what} exceeds its type`);
+          if (width === 0 && d.name !== '') throw CError.at(d.nameTok, `zero width for bit-field ${what}`);
+          members.push({ name: d.name, ty: d.ty, width });
+          if (this.accept(',')) continue;
+          this.expect(';', 'at end of declaration');
+          break;
+        }
         if (d.ty.kind === 'struct' && !d.ty.complete) throw CError.at(d.nameTok, `field '${d.name}' has incomplete type`);
         members.push({ name: d.name, ty: d.ty });
         if (this.accept(',')) continue;
@@ -266,8 +285,9 @@ export class Parser {
         break;
       }
     }
-    let packed = false;
+    let packed = packedBefore;
     while (this.is('__attribute__')) if (this.attribute().some((w) => w === 'packed' || w === '__packed__')) packed = true;
+    if (packed && members.some((m) => m.width !== undefined)) throw CError.at(tagTok, 'bit-fields in a packed structure are not supported by this compiler');
     layout(st, members, packed);
     return st;
   }
@@ -341,12 +361,22 @@ export class Parser {
       if (!this.is(']')) {
         const e = this.assign();
         const v = constValue(e);
-        if (v === null) throw CError.at(e.loc, 'variable-length arrays are not supported by this compiler');
+        if (v === null) {
+          // A variable-length array: only as a block-scope object's one (outermost) dimension.
+          if (!this.vlaAllowed || this.vlaLen !== null) throw CError.at(e.loc, 'variable-length arrays are not supported by this compiler here (only as a local array\'s one dimension: T a[n])');
+          if (!isInteger(e.ty)) throw CError.at(e.loc, 'size of array has non-integer type');
+          this.vlaLen = e;
+          this.expect(']');
+          const inner = this.suffix(ty);
+          return { ty: arrayOf(inner.ty, VLA_LEN), params: null };
+        }
         len = Number(v);
         if (len < 0) throw CError.at(e.loc, 'size of array is negative');
       }
       this.expect(']');
+      const before = this.vlaLen;
       const inner = this.suffix(ty);
+      if (before === null && this.vlaLen !== null) throw CError.at(this.vlaLen.loc, 'an array of variable-length arrays is not supported by this compiler (only the first dimension may be variable)');
       return { ty: arrayOf(inner.ty, len), params: null };
     }
     if (this.accept('(')) {
@@ -355,21 +385,34 @@ export class Parser {
       if (this.is('void') && this.is(')', 1)) { this.i += 2; }
       else if (this.accept(')')) unspecified = true;
       else {
-        for (;;) {
-          if (this.accept('...')) { variadic = true; this.expect(')'); break; }
-          const spec = this.declSpec();
-          if (spec === null) {
-            // K&R identifier lists are not C11; say so plainly.
-            throw CError.at(this.peek(), `expected declaration specifiers or '...' before '${this.peek().text}'`);
+        // The prototype's own scope: a parameter is visible to the ones after it (int n, int a[n]).
+        // (Struct tags named here stay in the enclosing scope, as this compiler has always kept them.)
+        const outer = { allowed: this.vlaAllowed, len: this.vlaLen };
+        this.scopes.push({ vars: new Map(), tags: this.scopes[this.scopes.length - 1]!.tags });
+        try {
+          for (;;) {
+            if (this.accept('...')) { variadic = true; this.expect(')'); break; }
+            const spec = this.declSpec();
+            if (spec === null) {
+              // K&R identifier lists are not C11; say so plainly.
+              throw CError.at(this.peek(), `expected declaration specifiers or '...' before '${this.peek().text}'`);
+            }
+            // A parameter's array is a pointer: a variable length there is evaluated by nobody, only parsed.
+            this.vlaAllowed = true; this.vlaLen = null;
+            const d = this.declarator(spec.ty);
+            this.vlaAllowed = false; this.vlaLen = null;
+            let pt = d.ty;
+            if (pt.kind === 'array') pt = ptrTo(pt.of);
+            else if (pt.kind === 'func') pt = ptrTo(pt);
+            params.push({ name: d.name, tok: d.nameTok, ty: pt });
+            if (d.name !== '') this.declare(d.name, { obj: this.newObj(d.name, pt, 'local', this.loc(d.nameTok)) });
+            if (this.accept(',')) continue;
+            this.expect(')');
+            break;
           }
-          const d = this.declarator(spec.ty);
-          let pt = d.ty;
-          if (pt.kind === 'array') pt = ptrTo(pt.of);
-          else if (pt.kind === 'func') pt = ptrTo(pt);
-          params.push({ name: d.name, tok: d.nameTok, ty: pt });
-          if (this.accept(',')) continue;
-          this.expect(')');
-          break;
+        } finally {
+          this.pop();
+          this.vlaAllowed = outer.allowed; this.vlaLen = outer.len;
         }
       }
       const inner = this.suffix(ty);
@@ -464,7 +507,12 @@ export class Parser {
       const m = st.members[mi];
       if (m === undefined) { this.diags.warn(this.loc(), 'excess elements in struct initializer'); this.assign(); }
       else if (m.ty.kind === 'struct' && !this.is('{')) this.initStruct(m.ty, off + m.offset, out, false);
-      else this.initAny(m.ty, off + m.offset, out);
+      else if (m.bits !== undefined) {
+        const braced1 = this.accept('{');
+        const e = this.assign();
+        out.push({ off: off + m.offset, ty: m.ty, e: this.check.assignConv(e, bitFieldType(m), e.loc, 'initialization of'), bits: m.bits });
+        if (braced1) { this.accept(','); this.expect('}'); }
+      } else this.initAny(m.ty, off + m.offset, out);
       mi++;
       if (st.union && braced) { this.accept(','); this.expect('}'); return; }
       if (!braced && mi >= st.members.length) return;
@@ -494,8 +542,11 @@ export class Parser {
     const out: Stmt[] = [];
     if (this.accept(';')) return out;
     for (;;) {
-      const d = this.declarator(spec.ty);
+      this.vlaAllowed = !spec.isTypedef; this.vlaLen = null;
+      let d: Declarator;
+      try { d = this.declarator(spec.ty); } finally { this.vlaAllowed = false; }
       if (d.name === '') throw CError.at(d.nameTok, "expected identifier or '('");
+      if (this.vlaLen !== null) { out.push(...this.vlaDecl(d, spec)); this.vlaLen = null; if (this.accept(',')) continue; this.endDeclarator(); return out; }
       if (spec.isTypedef) this.declare(d.name, { typedef: d.ty });
       else if (d.ty.kind === 'func' || spec.isExtern) {
         const g = this.lookupGlobal(d.name) ?? (d.ty.kind === 'func' ? this.funcObj(d, spec) : this.externLocal(d));
@@ -522,6 +573,32 @@ export class Parser {
       this.endDeclarator();
       return out;
     }
+  }
+
+  /**
+   * `T a[n];` in a block: n into a register of its own, then the array's storage cut from the
+   * stack (the block gives it back when it is left, codegen.ts); `a` is a register holding its
+   * address, and `sizeof a` is n * sizeof(T).
+   */
+  private vlaDecl(d: Declarator, spec: DeclSpec): Stmt[] {
+    const loc = this.loc(d.nameTok);
+    const elem = (d.ty as Type & { kind: 'array' }).of;
+    if (spec.isStatic || spec.isExtern) throw CError.at(d.nameTok, `storage size of '${d.name}' isn't constant`);
+    if (elem.kind === 'struct' && !elem.complete) throw CError.at(d.nameTok, `storage size of '${d.name}' isn't known`);
+    const len = this.newObj(`${d.name}$len`, T.ulong, 'local', loc);
+    this.fn!.def.locals.push(len);
+    const n = this.check.assignConv(this.check.rvalue(this.vlaLen!), T.ulong, loc, 'initialization of');
+    const o = this.newObj(d.name, ptrTo(elem), 'local', loc);
+    o.vla = { len, elem };
+    this.declare(d.name, { obj: o });
+    this.fn!.def.locals.push(o);
+    if (this.is('=')) throw CError.at(this.peek(), 'variable-sized object may not be initialized');
+    const lenVar: Expr = { k: 'var', obj: len, ty: T.ulong, loc };
+    const size: Expr = { k: 'binary', op: '*', l: lenVar, r: this.check.num(sizeOf(elem), T.ulong, loc), ty: T.ulong, loc };
+    return [
+      { k: 'decl', obj: len, init: [{ off: 0, ty: T.ulong, e: n }], zero: false, loc },
+      { k: 'decl', obj: o, init: [{ off: 0, ty: o.ty, e: { k: 'alloca', size, ty: o.ty, loc } }], zero: false, loc },
+    ];
   }
 
   /** After a declarator: ';' ends the declaration (gcc: "expected ',' or ';' before ..."). */
@@ -755,7 +832,17 @@ export class Parser {
       if (this.is('(') && this.isTypeStart(this.peek(1))) {
         this.i++; ty = this.typeName(); this.expect(')');
         if (this.is('{')) { const cl = this.compoundLiteral(ty, t); ty = cl.ty; }
-      } else ty = this.unary().ty;
+      } else {
+        const e = this.unary();
+        if (e.k === 'member' && e.m.bits !== undefined) throw CError.at(t, `'${t.text}' applied to a bit-field`);
+        const vla = e.k === 'var' ? e.obj.vla : undefined;
+        if (vla !== undefined) {
+          // sizeof a variable-length array is computed when it runs: n * sizeof(T)
+          if (t.text !== 'sizeof') return this.check.num(alignOf(vla.elem), T.ulong, loc);
+          return { k: 'binary', op: '*', l: { k: 'var', obj: vla.len, ty: T.ulong, loc }, r: this.check.num(sizeOf(vla.elem), T.ulong, loc), ty: T.ulong, loc };
+        }
+        ty = e.ty;
+      }
       if (ty.kind === 'struct' && !ty.complete) throw CError.at(t, `invalid application of '${t.text}' to incomplete type '${typeName(ty)}'`);
       return this.check.num(t.text === 'sizeof' ? sizeOf(ty) : alignOf(ty), T.ulong, loc);
     }
@@ -889,9 +976,51 @@ export class Parser {
     return { k: 'fnum', v: f === 'f' ? Math.fround(v) : v, ty, loc };
   }
 
+  /**
+   * C11's generic selection: the association whose type is the controlling expression's (after
+   * lvalue conversion: an array or function becomes a pointer; char stays char), else `default`.
+   * The controlling expression is not evaluated, nor are the associations not chosen.
+   */
+  private generic(t: Token): Expr {
+    this.expect('(');
+    const cty = this.check.rvalue(this.assign()).ty;
+    this.expect(',');
+    let chosen: Expr | null = null; let dflt: Expr | null = null;
+    const seen: { ty: Type; qualified: boolean }[] = [];
+    for (;;) {
+      const at = this.peek();
+      if (this.accept('default')) {
+        this.expect(':');
+        if (dflt !== null) throw CError.at(at, "duplicate 'default' case in '_Generic'");
+        dflt = this.assign();
+      } else {
+        const start = this.i;
+        const ty = this.typeName();
+        const qualified = this.toks.slice(start, this.i).some((x) => x.kind === 'ident' && QUALIFIERS.has(x.text));
+        this.expect(':');
+        const e = this.assign();
+        const twin = seen.find((s) => sameType(s.ty, ty));
+        if (twin !== undefined) {
+          // Qualifiers are not part of this compiler's types: const char * and char * would be one association.
+          if (twin.qualified || qualified) throw CError.at(at, "'_Generic' associations that differ only in qualifiers are not supported by this compiler");
+          throw CError.at(at, `'_Generic' specifies two compatible types`);
+        }
+        seen.push({ ty, qualified });
+        if (sameType(ty, cty)) chosen = e;
+      }
+      if (this.accept(',')) continue;
+      this.expect(')');
+      break;
+    }
+    const r = chosen ?? dflt;
+    if (r === null) throw CError.at(t, `'_Generic' selector of type '${typeName(cty)}' is not compatible with any association`);
+    return r;
+  }
+
   /** The compiler's built-in functions: variadic arguments, offsetof, atomics. */
   private builtin(t: Token, loc: Loc): Expr | null {
     switch (t.text) {
+      case '_Generic': return this.generic(t);
       case '__builtin_va_start': {
         this.expect('('); const ap = this.assign(); this.expect(','); this.assign(); this.expect(')');
         if (this.fn === null || !(this.fn.def.obj.ty as FuncType).variadic) throw CError.at(t, "'va_start' used in function with fixed arguments");
@@ -942,7 +1071,8 @@ export class Parser {
     if (op === 'fence') { this.expect(')'); return { k: 'atomic', op, ptr: this.check.num(0, T.ulong, loc), val: null, expected: null, fetchNew, ty: T.void, loc }; }
     this.expect(',');
     const ptr = this.check.rvalue(this.assign());
-    if (ptr.ty.kind !== 'ptr' || !isScalar(ptr.ty.to) || sizeOf(ptr.ty.to) < 4) throw CError.at(ptr.loc, 'atomic operations need a pointer to a 4- or 8-byte integer or pointer');
+    if (ptr.ty.kind !== 'ptr' || !isScalar(ptr.ty.to)) throw CError.at(ptr.loc, 'atomic operations need a pointer to an integer or a pointer');
+    if (ptr.ty.to.kind === 'float') throw CError.at(ptr.loc, 'atomic operations on floating-point objects are not supported by this compiler');
     const ety = ptr.ty.to;
     let expected: Expr | null = null; let val: Expr | null = null;
     if (op === 'cas') { this.expect(','); expected = this.check.rvalue(this.assign()); }

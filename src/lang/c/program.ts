@@ -13,6 +13,8 @@ import type { Executable } from '../../kernel/uapi/image.ts';
 
 /** A build that failed: its message is what cc printed. */
 export class CCompileError extends CompileError {
+  /** cc (gcc) exits 1 when a file does not compile. */
+  override readonly exitStatus: number = 1;
   constructor(text: string) {
     super([]);
     this.message = text;

@@ -2,7 +2,10 @@
 // int 4, long and long long 8, pointers 8, float 4, double 8, long double (kept
 // as double here) 16; a struct's members at offsets aligned to each member's
 // alignment, the struct's size rounded up to its largest alignment; a union as
-// large as its largest member. Bit-fields are not modelled.
+// large as its largest member. A bit-field sits at the next free bit if it fits
+// in the aligned storage unit of its declared type there, else at the start of
+// the next unit; `:0` closes the unit; an unnamed bit-field does not align the
+// struct (the System V ABI's rules, as gcc lays them out).
 //
 // Also the conversions of C11 6.3: integer promotions (anything narrower than
 // int becomes int) and the usual arithmetic conversions (the rank and
@@ -20,7 +23,8 @@ export type Type =
 
 export interface IntType { kind: 'int'; size: 1 | 2 | 4 | 8; unsigned: boolean; name: string; enumTag?: string }
 export interface FuncType { kind: 'func'; ret: Type; params: Type[]; variadic: boolean; /** `int f()`: no prototype. */ unspecified: boolean }
-export interface Member { name: string; ty: Type; offset: number }
+/** A member; a bit-field's `offset` is that of its storage unit (sizeof its declared type), `bits` where in the unit it is. */
+export interface Member { name: string; ty: Type; offset: number; bits?: { pos: number; width: number } }
 export interface StructType { kind: 'struct'; union: boolean; tag: string; members: Member[]; size: number; align: number; complete: boolean }
 
 const int = (size: 1 | 2 | 4 | 8, unsigned: boolean, name: string): IntType => ({ kind: 'int', size, unsigned, name });
@@ -69,21 +73,41 @@ export function alignOf(t: Type): number {
   }
 }
 
-/** Lay out a struct or union's members (System V x86-64). */
-export function layout(s: StructType, members: { name: string; ty: Type }[], packed = false): void {
-  let off = 0; let align = 1; let size = 0;
+/** Lay out a struct or union's members (System V x86-64); a member with a `width` is a bit-field. */
+export function layout(s: StructType, members: { name: string; ty: Type; width?: number }[], packed = false): void {
+  let bit = 0; let align = 1; let size = 0;
   s.members = [];
   for (const m of members) {
     const a = packed ? 1 : alignOf(m.ty); // __attribute__((packed)): no padding (struct epoll_event)
+    if (m.width !== undefined) {
+      const unit = sizeOf(m.ty) * 8;
+      if (m.name !== '') align = Math.max(align, a); // an unnamed bit-field does not align the struct
+      if (s.union) {
+        if (m.name !== '') s.members.push({ name: m.name, ty: m.ty, offset: 0, bits: { pos: 0, width: m.width } });
+        size = Math.max(size, Math.ceil(m.width / 8));
+        continue;
+      }
+      if (m.width === 0) { bit = alignTo(bit, unit); continue; }
+      if (Math.floor(bit / unit) !== Math.floor((bit + m.width - 1) / unit)) bit = alignTo(bit, unit);
+      if (m.name !== '') s.members.push({ name: m.name, ty: m.ty, offset: Math.floor(bit / unit) * (unit / 8), bits: { pos: bit % unit, width: m.width } });
+      bit += m.width;
+      continue;
+    }
     align = Math.max(align, a);
     if (s.union) { s.members.push({ name: m.name, ty: m.ty, offset: 0 }); size = Math.max(size, sizeOf(m.ty)); continue; }
-    off = alignTo(off, a);
+    const off = alignTo(Math.ceil(bit / 8), a);
     s.members.push({ name: m.name, ty: m.ty, offset: off });
-    off += sizeOf(m.ty);
+    bit = (off + sizeOf(m.ty)) * 8;
   }
-  s.size = alignTo(s.union ? size : off, align);
+  s.size = alignTo(s.union ? size : Math.ceil(bit / 8), align);
   s.align = align;
   s.complete = true;
+}
+
+/** The type of a bit-field read as a value: int when its width fits one (so unsigned x:3 promotes to int, as gcc does). */
+export function bitFieldType(m: Member): Type {
+  if (m.ty.kind === 'bool' || m.bits === undefined) return m.ty;
+  return sizeOf(m.ty) <= 4 && m.bits.width < 32 ? T.int : m.ty;
 }
 
 export function alignTo(n: number, a: number): number { return Math.ceil(n / a) * a; }
@@ -141,6 +165,21 @@ function funcParams(f: FuncType): string {
 }
 
 /** Compatible types (C11 6.2.7), ignoring qualifiers: what decides "incompatible pointer types". */
+/**
+ * The same type, as _Generic tells its associations apart (C11 6.5.1.1): long and long long are
+ * different types here although they have one representation, char is neither signed nor unsigned
+ * char, an enum is its underlying unsigned int. (Qualifiers are not modelled: see the parser.)
+ */
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'int': { const y = b as IntType; return a.size === y.size && a.unsigned === y.unsigned && a.name.replace(/^signed char$/, 'schar') === y.name.replace(/^signed char$/, 'schar'); }
+    case 'ptr': return sameType(a.to, (b as { to: Type }).to);
+    case 'array': { const y = b as { of: Type; len: number }; return sameType(a.of, y.of) && a.len === y.len; }
+    default: return compatible(a, b);
+  }
+}
+
 export function compatible(a: Type, b: Type): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind) return false;

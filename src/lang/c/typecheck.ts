@@ -12,7 +12,7 @@
 // formats that do not match their arguments.
 
 import {
-  T, ptrTo, sizeOf, promote, commonType, typeName, compatible, isInteger, isArith, isScalar, isUnsigned,
+  T, ptrTo, sizeOf, promote, commonType, typeName, compatible, bitFieldType, isInteger, isArith, isScalar, isUnsigned,
   type Type, type FuncType, type StructType,
 } from './type.ts';
 import { CError, type Diagnostics, type Loc } from './diagnostics.ts';
@@ -170,6 +170,8 @@ export class Checker {
   addr(e: Expr, loc: Loc): Expr {
     if (e.ty.kind === 'func') return { k: 'addr', e, ty: ptrTo(e.ty), loc };
     if (!isLvalue(e)) throw CError.at(loc, 'lvalue required as unary \'&\' operand');
+    if (e.k === 'member' && e.m.bits !== undefined) throw CError.at(loc, `cannot take address of bit-field '${e.m.name}'`);
+    if (e.k === 'var' && e.obj.vla !== undefined) throw CError.at(loc, `the address of the variable-length array '${e.obj.name}' (&${e.obj.name}) is not supported by this compiler; use ${e.obj.name} or &${e.obj.name}[0]`);
     if (e.k === 'deref') return e.e.ty === ptrTo(e.ty) ? e.e : { ...e.e, ty: ptrTo(e.ty) } as Expr;
     markMemory(e);
     return { k: 'addr', e, ty: ptrTo(e.ty), loc };
@@ -188,7 +190,7 @@ export class Checker {
     const found = findMember(st, name);
     if (found === null) throw CError.at(loc, `'${typeName(st)}' has no member named '${name}'`);
     let out = e;
-    for (const m of found) out = { k: 'member', e: out, m, ty: m.ty, loc };
+    for (const m of found) out = { k: 'member', e: out, m, ty: bitFieldType(m), loc };
     return out;
   }
 
@@ -217,6 +219,7 @@ export class Checker {
 
   private needLvalue(e: Expr, loc: Loc, what: string): void {
     if (!isLvalue(e) || e.ty.kind === 'array') throw CError.at(loc, `lvalue required as ${what}`);
+    if (e.k === 'var' && e.obj.vla !== undefined) throw CError.at(loc, 'assignment to expression with array type');
   }
 
   // --- calls --------------------------------------------------------------------------

@@ -55,4 +55,28 @@ describe('C diagnostics', () => {
     expect(b.exe).toBeNull();
     expect(b.text.split('\n')[0]).toBe("prog.c:2:25: error: undefined reference to 'missing'");
   });
+
+  it.each([
+    ['an array of VLAs', 'int main(void) { int n = 2; int a[3][n]; return 0; }', "prog.c:1:38: error: an array of variable-length arrays is not supported by this compiler (only the first dimension may be variable)"],
+    ['a VLA at file scope', 'int n = 2;\nint a[n];\nint main(void) { return 0; }', "prog.c:2:7: error: variable-length arrays are not supported by this compiler here (only as a local array's one dimension: T a[n])"],
+    ['& of a VLA', 'int main(void) { int n = 2; int a[n]; int (*p)[] = &a; return 0; }', "prog.c:1:52: error: the address of the variable-length array 'a' (&a) is not supported by this compiler; use a or &a[0]"],
+    ['a bit-field in a packed struct', 'struct __attribute__((packed)) s { int a : 3; };\nint main(void) { return 0; }', "prog.c:1:32: error: bit-fields in a packed structure are not supported by this compiler"],
+    ['an atomic double', '#include <stdatomic.h>\n_Atomic double d;\nint main(void) { return (int)atomic_load(&d); }', "prog.c:3:30: error: atomic operations on floating-point objects are not supported by this compiler"],
+    ['_Generic telling qualifiers apart', 'int main(void) { char *p = 0; return _Generic(p, char *: 1, const char *: 2); }', "prog.c:1:61: error: '_Generic' associations that differ only in qualifiers are not supported by this compiler"],
+    ['a statement expression', 'int main(void) { return ({ 1; }); }', 'prog.c:1:25: error: statement expressions are not supported by this compiler'],
+  ])('%s: a clear not-supported error at file:line:col, no crash', (_what, src, first) => {
+    const b = build(src);
+    expect(b.exe).toBeNull();
+    expect(b.text.split('\n')[0]).toBe(first);
+  });
+
+  it('the errors gcc gives for misused bit-fields, VLAs and _Generic', () => {
+    const first = (src: string) => build(src).text.split('\n')[0];
+    expect(first('struct s { int a : 3; } x;\nint main(void) { return sizeof x.a; }')).toBe("prog.c:2:25: error: 'sizeof' applied to a bit-field");
+    expect(first('struct s { int a : 3; } x;\nint main(void) { int *p = &x.a; return 0; }')).toBe("prog.c:2:27: error: cannot take address of bit-field 'a'");
+    expect(first('struct s { int a : 33; };')).toBe("prog.c:1:20: error: width of 'a' exceeds its type");
+    expect(first('struct s { int a : 0; };')).toBe("prog.c:1:16: error: zero width for bit-field 'a'");
+    expect(first('int main(void) { int n = 2; int a[n] = { 1 }; return 0; }')).toBe('prog.c:1:38: error: variable-sized object may not be initialized');
+    expect(first('int main(void) { return _Generic(1.0, int: 1); }')).toBe("prog.c:1:25: error: '_Generic' selector of type 'double' is not compatible with any association");
+  });
 });

@@ -2,12 +2,16 @@
 # Record what a real gcc build on Linux prints for each program of the corpus:
 # stdout, stderr and the exit status (128 + signal for a signal death, as a shell
 # reports it), into corpus/NAME.expected.json. The tests compare against these
-# recordings and never need gcc. Run it again after changing a corpus program:
-#   sh test/lang/c/record.sh
+# recordings and never need gcc. Run it again after changing a corpus program
+# (all of them, or the ones named):
+#   sh test/lang/c/record.sh [files.c ...]
+# Files are made with Linux's default umask, 022.
 set -e
 cd "$(dirname "$0")/corpus"
+umask 022
 tmp=$(mktemp -d)
-for src in *.c; do
+[ $# -gt 0 ] || set -- *.c
+for src in "$@"; do
   name=${src%.c}
   gcc -std=gnu11 -O0 -w -pthread -o "$tmp/$name" "$src" -lm
   set +e

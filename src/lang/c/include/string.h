@@ -28,4 +28,5 @@ void *memmove(void *dest, const void *src, size_t n);
 void *memset(void *s, int c, size_t n);
 int memcmp(const void *s1, const void *s2, size_t n);
 void *memchr(const void *s, int c, size_t n);
+void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
 #endif

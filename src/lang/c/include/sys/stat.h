@@ -12,6 +12,8 @@ struct stat {
 #define S_IFCHR 0020000
 #define S_IFREG 0100000
 #define S_IFIFO 0010000
+#define S_IFLNK 0120000
+#define S_ISVTX 01000
 #define S_IFSOCK 0140000
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
@@ -19,6 +21,10 @@ struct stat {
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 #define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
 #define S_IRWXU 0700
+#define S_IRWXG 070
+#define S_IRWXO 07
+#define S_IXGRP 010
+#define S_IXOTH 01
 #define S_IRUSR 0400
 #define S_IWUSR 0200
 #define S_IXUSR 0100
@@ -28,4 +34,6 @@ struct stat {
 #define S_IWOTH 02
 int stat(const char *pathname, struct stat *statbuf);
 int fstat(int fd, struct stat *statbuf);
+int lstat(const char *pathname, struct stat *statbuf);
+int mkdir(const char *pathname, mode_t mode);
 #endif
