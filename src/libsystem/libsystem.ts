@@ -18,6 +18,7 @@ import {
   type Executable, type ExecInfo, type ProgramImage,
 } from '../kernel/uapi/darwin/index.ts';
 import { format } from '../libc/format.ts';
+import { mutexLock, mutexUnlock, condWait, condSignal, condBroadcast } from './pthread.ts';
 
 export type SGen<T> = Generator<Instr, T, any>;
 export type SMain = (c: LibSystem, argv: readonly string[]) => SGen<number | void>;
@@ -190,6 +191,15 @@ export class LibSystem {
     if (r < 0) { this.proc.pendingStarts.delete(sp); return -this.errno; }
     return pthread;
   }
+  // A mutex is 4 bytes and a cond pthread_cond_s.size, zeroed (PTHREAD_*_INITIALIZER); pthread.ts has the layouts.
+  *pthread_mutex_lock(m: number): SGen<number> { return yield* mutexLock(m); }
+  *pthread_mutex_unlock(m: number): SGen<number> { return yield* mutexUnlock(m); }
+  /** pthread_cond_wait: 0 (woken); the error number otherwise, as pthread functions return it. */
+  *pthread_cond_wait(cv: number, m: number): SGen<number> { return yield* condWait(cv, m, -1, this.scratch); }
+  /** pthread_cond_timedwait_relative_np: 0, or ETIMEDOUT when `ns` passed with no signal. */
+  *pthread_cond_timedwait_relative_np(cv: number, m: number, ns: number): SGen<number> { return yield* condWait(cv, m, ns, this.scratch); }
+  *pthread_cond_signal(cv: number): SGen<number> { return yield* condSignal(cv); }
+  *pthread_cond_broadcast(cv: number): SGen<number> { return yield* condBroadcast(cv); }
   /** os_unfair_lock-style wait and wake on a 32-bit word. */
   *ulockWait(addr: number, value: number, timeoutUs = 0): SGen<number> { return yield* this.sys(SYS.__ulock_wait, UL_COMPARE_AND_WAIT, addr, value, timeoutUs); }
   *ulockWake(addr: number, all = false): SGen<number> { return yield* this.sys(SYS.__ulock_wake, UL_COMPARE_AND_WAIT | (all ? ULF_WAKE_ALL : 0), addr, 0); }

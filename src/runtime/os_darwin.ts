@@ -8,8 +8,8 @@
 // - threads come from pthread_create (bsdthread_create underneath), with the M's
 //   TLS block as the pthread_t; a thread's id is thread_selfid;
 // - an M sleeps in semasleep (lock_sema.go) — libSystem's pthread mutex and
-//   condition variable, which park the thread in the kernel with __ulock_wait on
-//   the semaphore's word and are woken with __ulock_wake;
+//   condition variable: __psynch_cvwait to sleep, __psynch_cvsignal to wake it,
+//   __ulock_wait/__ulock_wake only when the mutex is contended;
 // - usleep is libSystem's, built on __semwait_signal; nanotime is
 //   mach_absolute_time through the commpage (the TSC, no trap);
 // - signals are BSD's: SIGURG is 16, sigaction takes a __sigaction with the
@@ -23,9 +23,10 @@ import {
   SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
   F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MAP_NORESERVE, MADV_DONTNEED,
   AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, sockaddr_in, __sigaction, stack_t, PTHREAD_START_CUSTOM,
-  UL_COMPARE_AND_WAIT, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
+  pthread_cond_s, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
 } from '../kernel/uapi/darwin/index.ts';
 import { rawSyscall } from '../libsystem/libsystem.ts';
+import { mutexLock, mutexUnlock, condWait, condSignal } from '../libsystem/pthread.ts';
 import type { OS, Accepted, Blocking } from './os.ts';
 import { kqueueNetpoller } from './netpoll_kqueue.ts';
 import type { Gen } from './runtime2.ts';
@@ -57,35 +58,43 @@ function* semwaitSleep(ns: number): Gen<number> {
   return r === -ETIMEDOUT || r >= 0 ? 0 : r;
 }
 
-// --- semaphores (lock_sema.go's semasleep/semawakeup on a note word) ----------------------------
+// --- semaphores (os_darwin.go's semasleep/semawakeup: a count under a pthread mutex and cond) ------
+//
+// A note is the semaphore itself: the count at +0, the mutex word at +4 and the cond at +8
+// (NOTE_BYTES in all); libSystem's pthread_mutex parks on __ulock_wait when contended, and
+// pthread_cond_wait is __psynch_cvwait (src/libsystem/pthread.ts).
 
-/** semawakeup: set the word and wake the thread waiting on it (pthread_cond_signal → __ulock_wake). */
+/** Bytes a note takes on darwin: count, mutex, cond. */
+export const NOTE_BYTES = 8 + pthread_cond_s.size;
+const semaMutex = (addr: number): number => addr + 4;
+const semaCond = (addr: number): number => addr + 8;
+
+/** semawakeup: under the mutex, set the count and signal the cond (a call only when someone waits). */
 function* notewakeup(addr: number): Gen<void> {
+  yield* mutexLock(semaMutex(addr));
   const old: number = yield* atomic('xchg', addr, 1);
-  if (old !== 0) return;
-  yield* rawSyscall(SYS.__ulock_wake, UL_COMPARE_AND_WAIT, addr, 0);
+  if (old === 0) yield* condSignal(semaCond(addr));
+  yield* mutexUnlock(semaMutex(addr));
 }
 
-/** semasleep(-1): wait until the word is set (pthread_cond_wait → __ulock_wait), then clear it. */
-function* notesleep(addr: number): Gen<void> {
-  for (;;) {
-    const v: number = yield* atomic('load', addr);
-    if (v !== 0) break;
-    yield* rawSyscall(SYS.__ulock_wait, UL_COMPARE_AND_WAIT, addr, 0, 0);
-  }
+/** semasleep(-1): pthread_cond_wait until the count is set, then take it. */
+function* notesleep(addr: number, buf: number): Gen<void> {
+  yield* mutexLock(semaMutex(addr));
+  while ((yield* atomic('load', addr)) === 0) yield* condWait(semaCond(addr), semaMutex(addr), -1, buf);
   yield* atomic('store', addr, 0);
+  yield* mutexUnlock(semaMutex(addr));
 }
 
-/** semasleep(ns): pthread_cond_timedwait_relative_np; true if woken. */
-function* notetsleep(addr: number, ns: number, _buf: number, cyclesPerNs: number): Gen<boolean> {
+/** semasleep(ns): pthread_cond_timedwait_relative_np for what is left of ns; true if woken. */
+function* notetsleep(addr: number, ns: number, buf: number, cyclesPerNs: number): Gen<boolean> {
   const now = function* (): Gen<number> { const c: number = yield RDTSC; return Math.floor(c / cyclesPerNs); };
   const deadline = (yield* now()) + ns;
+  yield* mutexLock(semaMutex(addr));
   for (;;) {
-    const v: number = yield* atomic('load', addr);
-    if (v !== 0) { yield* atomic('store', addr, 0); return true; }
+    if ((yield* atomic('load', addr)) !== 0) { yield* atomic('store', addr, 0); yield* mutexUnlock(semaMutex(addr)); return true; }
     const left = deadline - (yield* now());
-    if (left <= 0) return false;
-    yield* rawSyscall(SYS.__ulock_wait, UL_COMPARE_AND_WAIT, addr, 0, Math.max(1, Math.ceil(left / 1000)));
+    if (left <= 0) { yield* mutexUnlock(semaMutex(addr)); return false; }
+    yield* condWait(semaCond(addr), semaMutex(addr), left, buf);
   }
 }
 
@@ -132,7 +141,7 @@ export const darwinOS: OS = {
   *nanosleep(ns) { return yield* semwaitSleep(ns); },
   *noteclear(addr) { yield* atomic('store', addr, 0); },
   notewakeup,
-  notesleep: (addr) => notesleep(addr),
+  notesleep,
   notetsleep,
   *sigblockAll(buf) {
     yield* store(buf, u32le(0xffffffff));

@@ -1591,7 +1591,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   const sn = yield* rt.alloc(64, 64);
   rt.sysmonnote = sn;
   yield* rt.os.noteclear(sn);
-  rt.stopnote = sn + 8;
+  rt.stopnote = sn + (rt.os.GOOS === 'darwin' ? 32 : 8); // a darwin note is a semaphore (os_darwin.ts NOTE_BYTES)
   yield* rt.os.noteclear(rt.stopnote);
   // schedinit: GOMAXPROCS from the environment, else the affinity mask (getproccount).
   rt.ncpu = Math.max(1, yield* rt.os.getproccount(m0.scratch));

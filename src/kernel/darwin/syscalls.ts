@@ -4,7 +4,7 @@
 // 0xffff, the 4.4BSD signal numbers); the result goes back through the
 // personality (personality.ts), which turns a failure into carry flag + BSD errno.
 // What darwin has and Linux does not is here or beside it: kqueue/kevent
-// (kqueue.ts), bsdthread_create, __ulock_wait/__ulock_wake, __semwait_signal,
+// (kqueue.ts), bsdthread_create, __ulock_wait/__ulock_wake, psynch (psynch.ts), __semwait_signal,
 // sysctl. epoll, eventfd, futex, clone and the other Linux-only calls are not in
 // this table: a darwin program that traps with their numbers gets ENOSYS.
 
@@ -23,6 +23,7 @@ import * as LS from '../uapi/signal.ts';
 import { SYS, syscallName } from '../uapi/darwin/syscalls.ts';
 import * as D from '../uapi/darwin/flags.ts';
 import { sysKqueue, sysKevent, knoteFdclose } from './kqueue.ts';
+import { psynchCvwait, psynchCvsignal, psynchCvbroad, psynchCvclrprepost } from './psynch.ts';
 
 export const DARWIN_SYSCALLS: (SyscallHandler | undefined)[] = [];
 
@@ -350,6 +351,12 @@ define('__ulock_wake', (k, t, op, addr) => {
   const n = futexWakeAddr(k, t.proc, addr, (op & D.ULF_WAKE_ALL) !== 0 ? Infinity : 1);
   return n > 0 ? 0 : -LE.ENOENT;
 });
+
+// psynch: libpthread's condition variables (psynch.ts).
+define('psynch_cvwait', (k, t, cv, lseq, sseq) => psynchCvwait(k, t, cv, lseq, sseq));
+define('psynch_cvsignal', (k, t, cv) => psynchCvsignal(k, t, cv));
+define('psynch_cvbroad', (k, t, cv, lseq, oldS) => psynchCvbroad(k, t, cv, lseq, oldS));
+define('psynch_cvclrprepost', (k, t, cv, _cvgen, _cvugen, _cvsgen, prepocnt) => psynchCvclrprepost(k, t, cv, prepocnt));
 
 // --- kqueue ------------------------------------------------------------------------------------
 

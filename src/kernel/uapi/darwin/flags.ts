@@ -160,6 +160,13 @@ export const UL_UNFAIR_LOCK = 2;
 export const ULF_WAKE_ALL = 0x100;
 export const ULF_WAKE_THREAD = 0x200;
 export const ULF_NO_ERRNO = 0x01000000;
+/**
+ * pthread_cond_t as libpthread's psynch protocol keeps it: the L word counts waits begun and
+ * the S word waits signalled, each in steps of PTHRW_INC (the low byte holds flag bits); L = S
+ * means nobody waits. (Apple's cond also has a U word and a signature; this layer keeps none.)
+ */
+export const PTHRW_INC = 0x100;
+export const pthread_cond_s = { size: 16, lseq: 0, sseq: 4 } as const;
 
 // --- sysctl (sys/sysctl.h) ---
 export const CTL_KERN = 1;
