@@ -50,6 +50,7 @@ import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts'
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
 import { moveTimers } from './time.ts';
 import { RaceCtx, parseGorace } from './race.ts';
+import { raceWatchBegin, raceWatchEnd, raceCreatedAt } from './racewatch.ts';
 import type { GCState } from './mgc.ts';
 import type { MHeap } from './mheap.ts';
 import type { StackState } from './stack.ts';
@@ -635,6 +636,7 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.parentGoid = parent?.goid ?? 0;
   newg.goid = ++rt.goidgen;
   newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
+  if (newg.race !== null && parent?.race != null) newg.race.created = raceCreatedAt(parent.race) ?? newg.race.created;
   newg.tracking = newg.goid % gTrackingPeriod === 0;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
@@ -894,15 +896,19 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
         break;
       }
       curG = gp;
+      const watch = gp.race !== null;
+      if (watch) raceWatchBegin(gp);
       let r: IteratorResult<Instr, unknown>;
       try {
         r = gen.next(ret);
       } catch (e) {
+        if (watch) raceWatchEnd();
         curG = null; mp.onG = false;
         if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); break; }
         if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); break; }
         throw e;
       }
+      if (watch) raceWatchEnd();
       if (r.done === true) {
         curG = null; mp.onG = false;
         yield* goexit0(rt, mp, gp);
