@@ -638,6 +638,9 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
   if (newg.race !== null && parent?.race != null) newg.race.created = raceCreatedAt(parent.race) ?? newg.race.created;
   newg.tracking = newg.goid % gTrackingPeriod === 0;
+  // For the lints: where the go statement ran (what a traceback's "created by" line names)
+  newg.createdSite = rt.lint.sem.count !== 0 ? callSite() : null;
+  newg.syscallSite = null;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
   if (newg.tracking) newg.runnableTime = yield* rt.nanotime();
@@ -748,7 +751,7 @@ export function* entersyscall(): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   mp.locks++;
-  if (rt.lint.sem.count !== 0) gp.syncOps++;
+  if (rt.lint.sem.count !== 0) { gp.syncOps++; gp.syscallSite = callSite(); }
   yield compute(RT_COSTS.goEntersyscall);
   const pp = mp.p!;
   gp.stackguard0 = stackPreempt; // throwsplit
@@ -1728,7 +1731,7 @@ function lintState(rt: Runtime): RuntimeLintState {
     goroutines.push({
       goid: gp.goid, status: gStatusName[st] as GStatus, waitReason: st === _Gwaiting ? gp.waitreason : '',
       startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, isSystem: gp.isSystem,
-      site: gp.parkSite, syncOps: gp.syncOps, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
+      site: gp.parkSite, created: gp.createdSite, syscallSite: gp.syscallSite, syncOps: gp.syncOps, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
     });
   }
   return {

@@ -149,6 +149,9 @@ export class G {
   race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
   parkSite: Frame | null = null;
+  /** Where the go statement that made it ran, and the program's call that entered its latest syscall (while the lints watched). */
+  createdSite: Frame | null = null;
+  syscallSite: Frame | null = null;
   lintWait: object | null = null;
   syncOps = 0;
   constructor(readonly rt: unknown) {}
@@ -240,6 +243,8 @@ export class Timer {
   /** Index in pp.timers, -1 when not in a heap. */
   idx = -1;
   seq = 0;
+  /** A race-enabled process: the clock released by starting (or resetting) it, acquired by its send (Go's racerelease(t) in addtimer). */
+  race: number[] | null = null;
 }
 
 /** A goroutine panic travelling up the generator stack as a JS exception. */
