@@ -30,6 +30,12 @@ export interface Personality {
   readonly returnToUser: ((ctx: Context) => void) | null;
   /** struct sockaddr begins with a length byte and a one-byte family (4.3BSD-Reno on), not a 16-bit family. */
   readonly sockaddrLenByte: boolean;
+  /**
+   * An ACK that frees a TCP socket's send space wakes its writers (and epoll) only when one was
+   * told the socket was full — Linux's SOCK_NOSPACE (tcp_check_space); BSD's sowwakeup, which
+   * fires the socket's knotes, and NT's AFD wake on every such ACK.
+   */
+  readonly writeSpaceNeedsNospace: boolean;
   /** The table index of a trap number (XNU: strip the class from the top byte; -1 = no such call); null = the number itself. */
   readonly decodeTrap: ((nr: number) => number) | null;
   /** Whether a result counts as a failed call in the statistics (absent: a negative errno, the core's form). NT: a status with the error bit set. */

@@ -29,11 +29,11 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const d of [...ds].sort((a, b) => (a.pos.file < b.pos.file ? -1 : a.pos.file > b.pos.file ? 1 : a.pos.line - b.pos.line || a.pos.col - b.pos.col))) {
+    // gc drops a message identical to the one before it (position included); two
+    // different errors on one line are both reported (two bad arguments of one call).
     const key = formatDiagnostic(d);
-    // gc reports one error per line.
-    const lineKey = `${d.pos.file}:${d.pos.line}`;
-    if (seen.has(key) || seen.has(lineKey)) continue;
-    seen.add(key); seen.add(lineKey);
+    if (seen.has(key)) continue;
+    seen.add(key);
     out.push(d);
   }
   return out;

@@ -58,6 +58,7 @@ export const waitReasonSyncMutexLock = 'sync.Mutex.Lock';
 export const waitReasonSyncRWMutexRLock = 'sync.RWMutex.RLock';
 export const waitReasonSyncRWMutexLock = 'sync.RWMutex.Lock';
 export const waitReasonSyncWaitGroupWait = 'sync.WaitGroup.Wait';
+export const waitReasonSyncCondWait = 'sync.Cond.Wait';
 export const waitReasonPreempted = 'preempted';
 export const waitReasonPanicWait = 'panicwait';
 

@@ -22,6 +22,7 @@ import type { Wire, ExternalHost } from '../machine/wire.ts';
 import { TcpSock, TcpTable, type Segment, type TcpHost } from '../kernel/net/tcp.ts';
 import { dotted, type RetransConn } from '../kernel/net/stack.ts';
 import { ECONNREFUSED, ETIMEDOUT } from '../kernel/uapi/errno.ts';
+import { EPOLLOUT, EPOLLWRNORM } from '../kernel/uapi/flags.ts';
 
 /** An external host on the wire running TCP. */
 export class ExternalTcpHost implements ExternalHost, TcpHost {
@@ -44,6 +45,7 @@ export class ExternalTcpHost implements ExternalHost, TcpHost {
     sk.timer = this.wire.external(Math.max(this.m.nsToCycles(atNs), this.m.now), () => { sk.timer = null; sk.onTimer(); });
   }
   wake(sk: TcpSock, mask: number): void { const o = sk.owner as { onWake?: (m: number) => void } | null; o?.onWake?.(mask); }
+  writeSpace(sk: TcpSock): void { this.wake(sk, EPOLLOUT | EPOLLWRNORM); } // the load's clients hear of every ACK
   unhash(sk: TcpSock): void { this.table.unhash(sk); }
   established(listener: TcpSock, child: TcpSock): boolean { return this.table.enqueueAccept(listener, child); }
 

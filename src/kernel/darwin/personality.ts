@@ -37,6 +37,7 @@ export const DARWIN: Personality = {
   syscallName: (nr: number) => syscallName(nr),
   returnToUser,
   sockaddrLenByte: true,
+  writeSpaceNeedsNospace: false,
   sigOut,
   decodeTrap,
 };

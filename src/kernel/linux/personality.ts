@@ -12,6 +12,7 @@ export const LINUX: Personality = {
   syscallName,
   returnToUser: null,
   sockaddrLenByte: false,
+  writeSpaceNeedsNospace: true,
   decodeTrap: null,
   sigOut(sig: number): number { return sig; },
 };

@@ -98,6 +98,7 @@ export class InetSocket extends SocketFile {
         done += sk.send(done === 0 ? data : data.subarray(done));
         if (done === data.length) return done;
       }
+      sk.nospace = true; // wait_for_space: SOCK_NOSPACE, so the ACK that frees space wakes us
       if (this.nonblocking || (flags & MSG_DONTWAIT) !== 0) return done > 0 ? done : -EAGAIN;
       if (t.wake === Wake.Signal) return done > 0 ? done : -ERESTARTSYS;
       t.sysScratch = done;

@@ -34,7 +34,7 @@ import type { MachineEvent } from '../../machine/event-queue.ts';
 import { COSTS } from '../../machine/costs.ts';
 import { nicsOf, frameBytes, type Nic, type NicStats } from '../../machine/nic.ts';
 import { TcpSock, TcpTable, Retrans, type Segment, type TcpHost } from './tcp.ts';
-import { INADDR_LOOPBACK } from '../uapi/flags.ts';
+import { INADDR_LOOPBACK, EPOLLOUT, EPOLLWRNORM } from '../uapi/flags.ts';
 import type { InetSocket } from './socket.ts';
 
 const NAPI_WEIGHT = 64;
@@ -293,6 +293,15 @@ export class NetStack implements TcpHost {
   wake(sk: TcpSock, mask: number): void {
     const f = sk.owner as InetSocket | null;
     if (f !== null) f.notify(this.k, mask);
+  }
+
+  /** sk_write_space: Linux's sk_stream_write_space only for a socket marked SOCK_NOSPACE; sowwakeup (BSD, NT) always. */
+  writeSpace(sk: TcpSock): void {
+    if (this.k.personality.writeSpaceNeedsNospace) {
+      if (!sk.nospace || sk.sndSpace === 0) return;
+      sk.nospace = false;
+    }
+    this.wake(sk, EPOLLOUT | EPOLLWRNORM);
   }
 
   unhash(sk: TcpSock): void { this.table.unhash(sk); }

@@ -88,6 +88,12 @@ export interface TcpHost {
   setTimer(sk: TcpSock, atNs: number): void;
   /** Readiness changed on `sk` (wake waiters, epoll). */
   wake(sk: TcpSock, mask: number): void;
+  /**
+   * An ACK freed send space on `sk` (sk->sk_write_space). Linux wakes writers only when one
+   * was told there was none (SOCK_NOSPACE, sk_stream_write_space); BSD's sowwakeup and NT's
+   * AFD wake on every such ACK.
+   */
+  writeSpace(sk: TcpSock): void;
   /** `sk` left the connection hash for good (closed, reset, timed out). */
   unhash(sk: TcpSock): void;
   /** A child of `listener` completed its handshake: queue it for accept, or return false when the queue is full. */
@@ -207,6 +213,12 @@ export class TcpSock {
   get acceptQueueFull(): boolean { return this.acceptQueueLength > this.backlog; }
   /** The window we can offer now. */
   get rcvWnd(): number { return Math.max(0, this.rcvCap - this.rcvQ.length); }
+  /**
+   * SOCK_NOSPACE: someone was told this socket had no send space (tcp_poll reporting it not
+   * writable, or a send that could not queue everything); on Linux only then does an ACK that
+   * frees space wake writers (tcp_check_space → sk_stream_write_space).
+   */
+  nospace = false;
   get sndSpace(): number { return Math.max(0, this.sndCap - this.sndQ.length); }
   get connected(): boolean { return this.state === 'ESTABLISHED' || this.state === 'CLOSE_WAIT'; }
 
@@ -221,6 +233,7 @@ export class TcpSock {
     if (this.state !== 'SYN_SENT' && this.state !== 'SYN_RECV') {
       if (this.rcvQ.length > 0) m |= EPOLLIN | EPOLLRDNORM;
       if (this.shutWr || this.sndSpace > 0) m |= EPOLLOUT | EPOLLWRNORM;
+      else this.nospace = true; // tcp_poll: a caller was told it cannot write (SOCK_NOSPACE)
     }
     if (this.err !== 0) m |= EPOLLERR;
     return m;
@@ -383,7 +396,7 @@ export class TcpSock {
     this.sndUna = s.ack;
     this.retries = 0;
     if (this.sndUna === this.sndNxt) this.disarm(); else this.arm('rto', this.rtoNs);
-    if (acked > 0 && !this.shutWr) this.host.wake(this, EPOLLOUT | EPOLLWRNORM);
+    if (acked > 0 && !this.shutWr) this.host.writeSpace(this);
     if (finAcked) {
       switch (this.state) {
         case 'FIN_WAIT1':

@@ -23,6 +23,7 @@ export const WINDOWS: Personality = {
   syscallName,
   returnToUser,
   sockaddrLenByte: false,
+  writeSpaceNeedsNospace: false,
   decodeTrap: null,
   nofile: 1 << 24,
   failed: (r) => r < 0 || !NT_SUCCESS(r),

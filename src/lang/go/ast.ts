@@ -39,12 +39,12 @@ export type Stmt =
   | { k: 'send'; pos: Pos; ch: Expr; value: Expr }
   | { k: 'incdec'; pos: Pos; x: Expr; inc: boolean }
   | { k: 'assign'; pos: Pos; lhs: Expr[]; op: string; rhs: Expr[] }
-  | { k: 'define'; pos: Pos; lhs: Expr[]; rhs: Expr[] }
+  | { k: 'define'; pos: Pos; lhs: Expr[]; rhs: Expr[]; opPos: Pos }
   | { k: 'decl'; pos: Pos; decl: GenDecl }
   | { k: 'go'; pos: Pos; call: Expr }
   | { k: 'defer'; pos: Pos; call: Expr }
   | { k: 'return'; pos: Pos; results: Expr[] }
-  | { k: 'branch'; pos: Pos; tok: 'break' | 'continue' | 'goto' | 'fallthrough'; label: string | null }
+  | { k: 'branch'; pos: Pos; tok: 'break' | 'continue' | 'goto' | 'fallthrough'; label: string | null; labelPos?: Pos }
   | Block
   | { k: 'if'; pos: Pos; init: Stmt | null; cond: Expr; then: Block; else: Stmt | null }
   | { k: 'switch'; pos: Pos; init: Stmt | null; tag: Expr | null; clauses: CaseClause[] }
@@ -77,3 +77,15 @@ export interface FuncDecl {
 export type Decl = GenDecl | FuncDecl;
 
 export interface File { name: string; pkg: string; pkgPos: Pos; imports: ImportSpec[]; decls: Decl[] }
+
+/** Where an expression begins (syntax.StartPos): its leftmost token, as types2 places an operand's errors. */
+export function startPos(e: Expr): Pos {
+  for (;;) {
+    switch (e.k) {
+      case 'binary': case 'selector': case 'index': case 'slice': case 'assert': e = e.x; continue;
+      case 'call': e = e.fn; continue;
+      case 'composite': if (e.type === null) return e.pos; e = e.type; continue;
+      default: return e.pos;
+    }
+  }
+}

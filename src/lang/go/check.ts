@@ -12,11 +12,13 @@
 // concrete values into interfaces, so the back end sees only explicit operations.
 
 import type { Diagnostic, Pos } from '../diagnostics.ts';
+import { displayName } from '../diagnostics.ts';
 import type * as A from './ast.ts';
+import { startPos } from './ast.ts';
 import type * as I from './ir.ts';
 import {
   T, basic, newNamed, errorType, emptyInterface, underlying, isUntyped, isInteger, isUnsigned, isFloat, isNumeric, isString, isBoolean,
-  isInterface, defaultType, identical, typeString, lookupFieldOrMethod, missingMethod, assignable, comparable, sizeof,
+  isInterface, defaultType, identical, typeString, typeText, lookupFieldOrMethod, missingMethod, assignable, comparable, sizeof,
   type Type, type Named, type Signature, type Interface, type StructT, type MethodInfo,
 } from './types.ts';
 import { representable, binaryConst, unaryConst, constString, toNumber } from './constant.ts';
@@ -36,6 +38,8 @@ export type Obj =
 
 export class Scope {
   readonly objs = new Map<string, Obj>();
+  /** Where each name of this block was declared, for "other declaration of" lines. */
+  readonly declPos = new Map<string, Pos>();
   constructor(readonly parent: Scope | null) {}
   lookup(name: string): Obj | null {
     for (let s: Scope | null = this; s !== null; s = s.parent) { const o = s.objs.get(name); if (o !== undefined) return o; }
@@ -67,10 +71,15 @@ interface Operand {
   x?: I.Expr;
   name?: string;
   pos: Pos;
+  /** The expression the operand was checked from, as messages quote it. */
+  src?: A.Expr;
 }
 
 /** The source-level view of a function body being checked. */
-interface FuncCtx { fn: I.Func; sig: Signature; locals: I.Var[]; closureDepth: number; labels: Set<string>; nfunclit: number; root: FuncCtx | null; wraps: { line: number; set: (w: I.GoWrap) => void }[] }
+/** A statement a `break` (all three) or `continue` (loops) may leave, innermost last. */
+interface Breakable { kind: 'loop' | 'switch' | 'select'; label: string | null }
+
+interface FuncCtx { fn: I.Func; sig: Signature; locals: I.Var[]; closureDepth: number; labels: Set<string>; nfunclit: number; root: FuncCtx | null; enclosing: Breakable[]; usedLabels: Set<string>; wraps: { line: number; set: (w: I.GoWrap) => void }[] }
 
 export interface StdlibSource { path: string; text: string }
 
@@ -90,7 +99,15 @@ export class Checker {
 
   constructor(private readonly loadStd: (path: string) => A.File[] | null) {}
 
-  err(pos: Pos, msg: string): void { this.errors.push({ pos, msg }); }
+  /**
+   * Report an error, except a follow-on one: as types2 does, once an error is reported a
+   * message that names an "invalid type" or "invalid operand" other than at its start is
+   * about an operand whose type an earlier error left invalid, and adds nothing.
+   */
+  err(pos: Pos, msg: string): void {
+    if (this.errors.length > 0 && (msg.indexOf('invalid operand') > 0 || msg.indexOf('invalid type') > 0)) return;
+    this.errors.push({ pos, msg });
+  }
 
   newVar(name: string, type: Type, pos: Pos, global = false): I.Var {
     return { id: ++this.nextVarId, name, type, pos, global, addrTaken: false, used: false };
@@ -168,7 +185,7 @@ export class Checker {
         let rt = this.typeExpr(d.recv.type, this.fileScope);
         const ptr = rt.k === 'pointer';
         if (rt.k === 'pointer') rt = rt.elem;
-        if (rt.k !== 'named' || rt.pkg !== pkg.name) { this.err(d.recv.pos, `cannot define new methods on non-local type ${typeString(rt, false)}`); continue; }
+        if (rt.k !== 'named' || rt.pkg !== pkg.name) { this.err(d.recv.pos, `cannot define new methods on non-local type ${typeText(rt)}`); continue; }
         if (rt.methods.has(d.name)) { this.err(d.namePos, `method ${rt.name}.${d.name} already declared`); continue; }
         const u = rt.underlying;
         if (u !== null && u.k === 'struct' && u.fields.some((f) => f.name === d.name)) { this.err(d.namePos, `field and method with the same name ${d.name}`); continue; }
@@ -197,7 +214,12 @@ export class Checker {
 
   declared(scope: Scope, name: string, pos: Pos): boolean {
     if (name === '_') return false;
-    if (scope.objs.has(name)) { this.err(pos, `${name} redeclared in this block`); return true; }
+    if (scope.objs.has(name)) {
+      const other = scope.declPos.get(name);
+      this.err(pos, `${name} redeclared in this block${other === undefined ? '' : `\n\t${displayName(other.file)}:${other.line}:${other.col}: other declaration of ${name}`}`);
+      return true;
+    }
+    scope.declPos.set(name, pos);
     return false;
   }
 
@@ -207,8 +229,8 @@ export class Checker {
     switch (e.k) {
       case 'ident': {
         const o = scope.lookup(e.name);
-        if (o === null) { this.err(e.pos, `undefined: ${e.name}`); return T.int; }
-        if (o.k !== 'type') { this.err(e.pos, `${e.name} is not a type`); return T.int; }
+        if (o === null) { this.err(e.pos, `undefined: ${e.name}`); return T.invalid; }
+        if (o.k !== 'type') { this.err(e.pos, `${e.name} is not a type`); return T.invalid; }
         return o.t;
       }
       case 'selector': {
@@ -217,11 +239,11 @@ export class Checker {
           if (o !== null && o.k === 'pkg') {
             o.used = true;
             const m = o.pkg.scope.objs.get(e.sel);
-            if (m === undefined || m.k !== 'type') { this.err(e.pos, `undefined: ${e.x.name}.${e.sel}`); return T.int; }
+            if (m === undefined || m.k !== 'type') { this.err(e.selPos, `undefined: ${e.x.name}.${e.sel}`); return T.invalid; }
             return m.t;
           }
         }
-        this.err(e.pos, `${exprString(e)} is not a type`); return T.int;
+        this.err(e.pos, `${exprString(e)} is not a type`); return T.invalid;
       }
       case 'paren': return this.typeExpr(e.x, scope);
       case 'star': return { k: 'pointer', elem: this.typeExpr(e.x, scope) };
@@ -235,7 +257,7 @@ export class Checker {
       }
       case 'maptype': {
         const key = this.typeExpr(e.key, scope);
-        if (!comparable(key)) this.err(e.key.pos, `invalid map key type ${typeString(key, false)}`);
+        if (!comparable(key)) this.err(e.key.pos, `invalid map key type ${typeText(key)}`);
         return { k: 'map', key, elem: this.typeExpr(e.value, scope) };
       }
       case 'chantype': return { k: 'chan', dir: e.dir, elem: this.typeExpr(e.elem, scope) };
@@ -267,14 +289,14 @@ export class Checker {
           if (em.k === 'generic') { this.err(em.pos, 'type constraints are not supported yet'); continue; }
           const t = this.typeExpr(em, scope);
           const u = underlying(t);
-          if (u.k !== 'interface') { this.err(em.pos, `cannot use ${typeString(t, false)} as interface (type constraints are not supported yet)`); continue; }
+          if (u.k !== 'interface') { this.err(em.pos, `cannot use ${typeText(t)} as interface (type constraints are not supported yet)`); continue; }
           embeds.push(t);
           for (const [n, s] of u.methods) methods.set(n, s);
         }
         return { k: 'interface', methods, embeds, complete: true } as Interface;
       }
-      case 'generic': this.err(e.pos, `generics are not supported yet (${e.what})`); return T.int;
-      default: this.err(e.pos, `${exprString(e)} is not a type`); return T.int;
+      case 'generic': this.err(e.pos, `generics are not supported yet (${e.what})`); return T.invalid;
+      default: this.err(e.pos, `${exprString(e)} is not a type`); return T.invalid;
     }
   }
 
@@ -323,7 +345,7 @@ export class Checker {
     const saved = this.ctx;
     // initializers run in main's init: give them a function context of their own
     const initFn: I.Func = { name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: s.pos };
-    this.ctx = { fn: initFn, sig: { k: 'func', params: [], results: [], variadic: false }, locals: [], closureDepth: 0, labels: new Set(), nfunclit: 0, root: null, wraps: [] };
+    this.ctx = { fn: initFn, sig: { k: 'func', params: [], results: [], variadic: false }, locals: [], closureDepth: 0, labels: new Set(), nfunclit: 0, root: null, enclosing: [], usedLabels: new Set(), wraps: [] };
     const t = s.type !== null ? this.typeExpr(s.type, evalScope) : null;
     const vars: (I.Var | null)[] = [];
     const values = this.initValues(s.names.map((n) => n.pos), s.values, t, evalScope, s.pos, 'variable declaration');
@@ -335,10 +357,20 @@ export class Checker {
       if (this.pkg.native && s.values.length === 0) v.native = `${this.pkg.path}.${n.name}`;
       this.globals.push(v);
       vars.push(v);
-      if (!this.declared(scope, n.name, n.pos)) scope.objs.set(n.name, { k: 'var', v });
+      if (!this.declared(scope, n.name, n.pos)) scope.objs.set(n.name, { k: 'var', v }); else v.used = true;
     }
     if (values.exprs.length > 0) this.initStmts.push({ k: 'define', pos: s.pos, vars, values: values.exprs });
     this.ctx = saved;
+  }
+
+  /** types2's assignError: at the first value; a lone call is named by its function (`but two returns 2 values`). */
+  assignMismatch(rhs: readonly A.Expr[], nvars: number, nvals: number): void {
+    const measure = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+    let r0 = rhs[0]!;
+    while (r0.k === 'paren') r0 = r0.x;
+    const vars = measure(nvars, 'variable'), vals = measure(nvals, 'value');
+    if (rhs.length === 1 && r0.k === 'call') this.err(startPos(rhs[0]!), `assignment mismatch: ${vars} but ${exprString(r0.fn)} returns ${vals}`);
+    else this.err(startPos(rhs[0]!), `assignment mismatch: ${vars} but ${vals}`);
   }
 
   /** The values of `var a, b T = x, y` / `a, b := f()`: converted to T (or their default types). */
@@ -352,16 +384,19 @@ export class Checker {
         return { exprs: [x], types: [t ?? defaultType((x.t as { k: 'tuple'; types: Type[] }).types[0]!), T.bool] };
       }
       if (op.t.k === 'tuple') {
-        if (op.t.types.length !== n) { this.err(pos, `assignment mismatch: ${n} variable${n > 1 ? 's' : ''} but ${exprString(values[0]!)} returns ${op.t.types.length} value${op.t.types.length > 1 ? 's' : ''}`); return { exprs: [], types: [] }; }
+        if (op.t.types.length !== n) { this.assignMismatch(values, n, op.t.types.length); return { exprs: [], types: [] }; }
         return { exprs: [op.x!], types: op.t.types.map((x) => t ?? x) };
       }
-      this.err(pos, `assignment mismatch: ${n} variables but 1 value`);
+      // an operand an earlier error left invalid: no follow-on mismatch (as types2)
+      if (op.t !== T.invalid) this.assignMismatch(values, n, 1);
       return { exprs: [], types: [] };
     }
-    if (values.length !== n) { this.err(pos, `assignment mismatch: ${n} variable${n > 1 ? 's' : ''} but ${values.length} value${values.length > 1 ? 's' : ''}`); return { exprs: [], types: [] }; }
+    if (values.length !== n) { this.assignMismatch(values, n, values.length); return { exprs: [], types: [] }; }
     const exprs: I.Expr[] = []; const types: Type[] = [];
     for (const v of values) {
-      const op = this.single(this.expr(v, scope), v);
+      const raw = this.expr(v, scope);
+      if (n === 1 && raw.t.k === 'tuple' && raw.mode !== 'novalue') { this.assignMismatch(values, 1, raw.t.types.length); return { exprs: [], types: [] }; }
+      const op = this.single(raw, v);
       if (op.mode === 'novalue') { this.err(v.pos, `${exprString(v)} (no value) used as value`); exprs.push(zeroExpr(T.int, v.pos)); types.push(T.int); continue; }
       if (t === null && op.t.k === 'basic' && op.t.kind === 'untyped nil') { this.err(v.pos, `use of untyped nil in ${context}`); }
       const target = t ?? defaultType(op.t);
@@ -408,7 +443,7 @@ export class Checker {
   funcCommon(ft: A.FuncTypeExpr, body: A.Block, scope: Scope, sig: Signature, name: string, goName: string, pos: Pos): I.Func {
     const fn: I.Func = { name, goName, params: [], variadic: ft.variadic, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos };
     const saved = this.ctx;
-    const ctx: FuncCtx = { fn, sig, locals: [], closureDepth: saved === null ? 0 : saved.closureDepth + 1, labels: new Set(), nfunclit: 0, root: saved === null ? null : (saved.root ?? saved), wraps: [] };
+    const ctx: FuncCtx = { fn, sig, locals: [], closureDepth: saved === null ? 0 : saved.closureDepth + 1, labels: new Set(), nfunclit: 0, root: saved === null ? null : (saved.root ?? saved), enclosing: [], usedLabels: new Set(), wraps: [] };
     this.ctx = ctx;
     let pi = 0;
     for (const p of ft.params) {
@@ -435,12 +470,24 @@ export class Checker {
     fn.body = this.stmts(body.stmts, new Scope(scope));
     if (sig.results.length > 0 && !terminates(body)) this.err(body.rbrace, 'missing return');
     for (const v of ctx.locals) if (!v.used && v.name !== '_' && v.name !== '$tuple') this.err(v.pos, `declared and not used: ${v.name}`);
+    this.unusedLabels(body.stmts, ctx.usedLabels);
     fn.temps = ctx.locals.filter((v) => v.name === '$tuple');
     fn.frameSize = 16 + [...fn.params, ...fn.results, ...ctx.locals].reduce((a, v) => a + Math.min(sizeof(v.type), 1 << 16), 0);
     // the go/defer wrappers of a declared function, numbered after all its literals, in statement order
     ctx.wraps.forEach((w, k) => w.set({ name: `${goName}.func${ctx.nfunclit + k + 1}`, line: w.line }));
     this.ctx = saved;
     return fn;
+  }
+
+  /** `label L defined and not used`, as gc. */
+  unusedLabels(ss: A.Stmt[], used: Set<string>): void {
+    for (const s of ss) {
+      if (s.k === 'labeled') { if (s.label !== '_' && !used.has(s.label)) this.err(s.pos, `label ${s.label} defined and not used`); this.unusedLabels([s.stmt], used); }
+      else if (s.k === 'block') this.unusedLabels(s.stmts, used);
+      else if (s.k === 'if') { this.unusedLabels(s.then.stmts, used); if (s.else) this.unusedLabels([s.else], used); }
+      else if (s.k === 'for' || s.k === 'range') this.unusedLabels(s.body.stmts, used);
+      else if (s.k === 'switch' || s.k === 'typeswitch' || s.k === 'select') for (const c of s.clauses) this.unusedLabels(c.body, used);
+    }
   }
 
   /** Every label of a function body (labels have function scope). */
@@ -463,6 +510,29 @@ export class Checker {
   }
 
   stmt(s: A.Stmt, scope: Scope, label: string | null): I.Stmt | null {
+    const kind = s.k === 'for' || s.k === 'range' ? 'loop' : s.k === 'switch' || s.k === 'typeswitch' ? 'switch' : s.k === 'select' ? 'select' : null;
+    if (kind === null) return this.stmtInner(s, scope, label);
+    const enclosing = this.ctx!.enclosing;
+    enclosing.push({ kind, label });
+    try { return this.stmtInner(s, scope, label); } finally { enclosing.pop(); }
+  }
+
+  /** A break or continue must leave a statement that encloses it (types2's labels.go words). */
+  checkBranch(s: Extract<A.Stmt, { k: 'branch' }>): boolean {
+    const enclosing = this.ctx!.enclosing;
+    if (s.label !== null) this.ctx!.usedLabels.add(s.label);
+    if (s.tok === 'break' || s.tok === 'continue') {
+      const ok = (b: Breakable): boolean => s.tok === 'break' || b.kind === 'loop';
+      if (s.label === null) {
+        if (!enclosing.some(ok)) { this.err(s.pos, s.tok === 'break' ? 'break is not in a loop, switch, or select' : 'continue is not in a loop'); return false; }
+      } else if (this.ctx!.labels.has(s.label) && !enclosing.some((b) => b.label === s.label && ok(b))) {
+        this.err(s.labelPos ?? s.pos, `invalid ${s.tok} label ${s.label}`); return false;
+      }
+    }
+    return true;
+  }
+
+  private stmtInner(s: A.Stmt, scope: Scope, label: string | null): I.Stmt | null {
     const pos = s.pos;
     switch (s.k) {
       case 'empty': return null;
@@ -473,7 +543,7 @@ export class Checker {
         if (op.mode === 'type') { this.err(s.pos, `${exprString(s.x)} (type) is not an expression`); return null; }
         if (op.mode === 'builtin' || (x.k === 'call' && op.x === undefined && op.mode === 'const')) { this.err(s.pos, `${exprString(s.x)} (${this.describe(op)}) is not used`); return null; }
         if (op.x !== undefined && op.x.k === 'builtin' && ['len', 'cap', 'append', 'make', 'new', 'min', 'max', 'complex', 'real', 'imag'].includes(op.x.name)) {
-          this.err(s.pos, `${exprString(s.x)} (value of type ${typeString(op.t, false)}) is not used`); return null;
+          this.err(s.pos, `${exprString(s.x)} (value of type ${typeText(op.t)}) is not used`); return null;
         }
         if (op.x === undefined) return null;
         return { k: 'expr', pos, x: op.x };
@@ -490,11 +560,11 @@ export class Checker {
         const x = this.lvalue(s.x, scope);
         if (x === null) return null;
         if (x.k === 'var') x.v.used = true; // x++ reads x: gc counts it as a use
-        if (!isNumeric(x.t)) { this.err(s.pos, `invalid operation: ${exprString(s.x)}${s.inc ? '++' : '--'} (non-numeric type ${typeString(x.t, false)})`); return null; }
+        if (!isNumeric(x.t)) { this.err(s.pos, `invalid operation: ${exprString(s.x)}${s.inc ? '++' : '--'} (non-numeric type ${typeText(x.t)})`); return null; }
         return { k: 'opassign', pos, lhs: x, op: s.inc ? '+' : '-', value: { k: 'const', t: x.t, pos, v: isFloat(x.t) ? { k: 'float', v: 1 } : { k: 'int', v: 1n } } };
       }
       case 'assign': return this.assignStmt(s, scope);
-      case 'define': return this.defineStmt(s.lhs, s.rhs, scope, pos);
+      case 'define': return this.defineStmt(s.lhs, s.rhs, scope, pos, s.opPos);
       case 'decl': return this.declStmt(s.decl, scope);
       case 'go': case 'defer': {
         const call = s.call.k === 'paren' ? s.call.x : s.call;
@@ -515,23 +585,25 @@ export class Checker {
         if (s.tok === 'fallthrough') { this.err(s.pos, 'fallthrough statement out of place'); return null; }
         if (s.label !== null && !this.ctx!.labels.has(s.label)) { this.err(s.pos, `label ${s.label} not defined`); return null; }
         if (s.tok === 'goto') { this.err(s.pos, 'goto is not supported yet'); return null; }
+        if (!this.checkBranch(s)) return null;
         return { k: 'branch', pos, tok: s.tok, label: s.label };
       case 'block': return { k: 'block', pos, body: this.stmts(s.stmts, new Scope(scope)) };
       case 'if': {
         const sc = new Scope(scope);
         const init = s.init ? this.stmt(s.init, sc, null) : null;
         const c = this.value(s.cond, sc);
-        if (!isBoolean(c.t)) this.err(s.cond.pos, `non-boolean condition in if statement`);
+        const boolCond = isBoolean(c.t) || c.t === T.invalid;
+        if (!boolCond) this.err(startPos(s.cond), `non-boolean condition in if statement`);
         const then = this.stmts(s.then.stmts, new Scope(sc));
         const els = s.else ? this.stmt(s.else, sc, null) : null;
-        return { k: 'if', pos, init, cond: this.assign(c, T.bool, 'condition'), then, else: els };
+        return { k: 'if', pos, init, cond: boolCond ? this.assign(c, T.bool, 'condition') : zeroExpr(T.bool, pos), then, else: els };
       }
       case 'for': {
         const sc = new Scope(scope);
         const init = s.init ? this.stmt(s.init, sc, null) : null;
         const loopVars = init !== null && init.k === 'define' ? init.vars.filter((v): v is I.Var => v !== null) : [];
         let cond: I.Expr | null = null;
-        if (s.cond) { const c = this.value(s.cond, sc); if (!isBoolean(c.t)) this.err(s.cond.pos, 'non-boolean condition in for statement'); cond = this.assign(c, T.bool, 'condition'); }
+        if (s.cond) { const c = this.value(s.cond, sc); if (!isBoolean(c.t) && c.t !== T.invalid) { this.err(startPos(s.cond), 'non-boolean condition in for statement'); cond = zeroExpr(T.bool, pos); } else cond = this.assign(c, T.bool, 'condition'); }
         const post = s.post ? this.stmt(s.post, sc, null) : null;
         if (post !== null && post.k === 'define') this.err(s.post!.pos, 'cannot declare in post statement of for loop');
         const body = this.stmts(s.body.stmts, new Scope(sc));
@@ -565,11 +637,12 @@ export class Checker {
     if (s.rhs.length === 1 && s.lhs.length > 1) {
       const op = this.expr(s.rhs[0]!, scope, true);
       const types = op.mode === 'commaok' ? [(op.x!.t as { types: Type[] }).types[0]!, T.bool] : op.t.k === 'tuple' ? op.t.types : [];
-      if (types.length !== s.lhs.length) { this.err(s.pos, `assignment mismatch: ${s.lhs.length} variables but ${op.t.k === 'tuple' ? `${exprString(s.rhs[0]!)} returns ${op.t.types.length} values` : '1 value'}`); return null; }
-      lhs.forEach((l, i) => { if (l !== null && !assignable(types[i]!, l.t)) this.err(s.pos, `cannot use ${typeString(types[i]!, false)} value as ${typeString(l.t, false)} value in assignment`); });
+      if (types.length !== s.lhs.length && op.t === T.invalid) return null;
+      if (types.length !== s.lhs.length) { this.assignMismatch(s.rhs, s.lhs.length, op.t.k === 'tuple' ? op.t.types.length : 1); return null; }
+      lhs.forEach((l, i) => { if (l !== null && !assignable(types[i]!, l.t)) this.err(s.pos, `cannot use ${typeText(types[i]!)} value as ${typeText(l.t)} value in assignment`); });
       return { k: 'assign', pos: s.pos, lhs, values: [op.x!] };
     }
-    if (s.rhs.length !== s.lhs.length) { this.err(s.pos, `assignment mismatch: ${s.lhs.length} variable${s.lhs.length > 1 ? 's' : ''} but ${s.rhs.length} value${s.rhs.length > 1 ? 's' : ''}`); return null; }
+    if (s.rhs.length !== s.lhs.length) { this.assignMismatch(s.rhs, s.lhs.length, s.rhs.length); return null; }
     const values = s.rhs.map((r, i) => {
       const op = this.value(r, scope);
       const l = lhs[i];
@@ -578,7 +651,7 @@ export class Checker {
     return { k: 'assign', pos: s.pos, lhs, values };
   }
 
-  defineStmt(lhsE: A.Expr[], rhs: A.Expr[], scope: Scope, pos: Pos): I.Stmt | null {
+  defineStmt(lhsE: A.Expr[], rhs: A.Expr[], scope: Scope, pos: Pos, opPos: Pos): I.Stmt | null {
     const names = lhsE.map((l) => (l.k === 'ident' ? l : null));
     if (names.some((n) => n === null)) { this.err(pos, `non-name ${exprString(lhsE.find((l) => l.k !== 'ident')!)} on left side of :=`); return null; }
     const vals = this.initValues(names.map((n) => n!.pos), rhs, null, scope, pos, 'assignment');
@@ -593,18 +666,18 @@ export class Checker {
       if (existing !== undefined && existing.k === 'var') {
         vars.push(null);
         redeclared.push({ k: 'var', t: existing.v.type, pos: n!.pos, v: existing.v });
-        if (!assignable(t, existing.v.type)) this.err(n!.pos, `cannot use ${typeString(t, false)} value as ${typeString(existing.v.type, false)} value in assignment`);
+        if (!assignable(t, existing.v.type)) this.err(n!.pos, `cannot use ${typeText(t)} value as ${typeText(existing.v.type)} value in assignment`);
         continue;
       }
       fresh++;
       const v = this.newVar(name, t.k === 'basic' && t.kind === 'untyped nil' ? T.int : t, n!.pos);
       this.ctx!.locals.push(v);
       scope.objs.set(name, { k: 'var', v });
+      scope.declPos.set(name, n!.pos);
       vars.push(v);
       redeclared.push(null);
     }
-    if (fresh === 0 && names.some((n) => n!.name !== '_') ) this.err(pos, 'no new variables on left side of :=');
-    if (fresh === 0 && names.every((n) => n!.name === '_')) this.err(pos, 'no new variables on left side of :=');
+    if (fresh === 0) this.err(opPos, 'no new variables on left side of :=');
     if (redeclared.some((r) => r !== null)) {
       // a, err := f() with err already declared: assign to the old one, define the new ones.
       return { k: 'assign', pos, lhs: vars.map((v, i) => redeclared[i] ?? (v === null ? null : { k: 'var', t: v.type, pos, v } as I.Expr)), values: vals.exprs, defines: vars.filter((v): v is I.Var => v !== null) };
@@ -618,6 +691,7 @@ export class Checker {
       case 'type':
         for (const s of d.specs) {
           if (s.generic) { this.err(s.pos, 'generic types are not supported yet'); continue; }
+          if (this.declared(scope, s.name, s.pos)) continue;
           if (s.alias) { scope.objs.set(s.name, { k: 'type', t: this.typeExpr(s.type, scope) }); continue; }
           const named = newNamed(s.name, this.pkg.name, null);
           scope.objs.set(s.name, { k: 'type', t: named });
@@ -635,7 +709,7 @@ export class Checker {
             if (n.name === '_') { vars.push(null); continue; }
             const v = this.newVar(n.name, t ?? vals.types[i] ?? T.int, n.pos);
             this.ctx!.locals.push(v);
-            if (!this.declared(scope, n.name, n.pos)) scope.objs.set(n.name, { k: 'var', v });
+            if (!this.declared(scope, n.name, n.pos)) scope.objs.set(n.name, { k: 'var', v }); else v.used = true;
             vars.push(v);
           }
           out.push({ k: 'define', pos: s.pos, vars, values: vals.exprs });
@@ -649,7 +723,7 @@ export class Checker {
     const ctx = this.ctx!;
     const want = ctx.sig.results;
     if (s.results.length === 0) {
-      if (want.length > 0 && !ctx.fn.namedResults) { this.err(s.pos, `not enough return values\n\thave ()\n\twant (${want.map((t) => typeString(t, false)).join(', ')})`); return null; }
+      if (want.length > 0 && !ctx.fn.namedResults) { this.err(s.pos, `not enough return values\n\thave ()\n\twant (${want.map((t) => typeText(t)).join(', ')})`); return null; }
       return { k: 'return', pos: s.pos, values: [] };
     }
     if (s.results.length === 1 && want.length > 1) {
@@ -657,8 +731,8 @@ export class Checker {
       if (op.t.k === 'tuple' && op.t.types.length === want.length) return { k: 'return', pos: s.pos, values: [op.x!] };
     }
     if (s.results.length !== want.length) {
-      const have = s.results.map((r) => { const o = this.expr(r, scope); return o.mode === 'const' && isUntyped(o.t) ? 'number' : typeString(o.t, false); });
-      this.err(s.results[0]!.pos, `${s.results.length > want.length ? 'too many' : 'not enough'} return values\n\thave (${have.join(', ')})\n\twant (${want.map((t) => typeString(t, false)).join(', ')})`);
+      const have = s.results.map((r) => typeSummary(this.expr(r, scope).t));
+      this.err(s.results[0]!.pos, `${s.results.length > want.length ? 'too many' : 'not enough'} return values\n\thave (${have.join(', ')})\n\twant (${want.map((t) => typeText(t)).join(', ')})`);
       return null;
     }
     return { k: 'return', pos: s.pos, values: s.results.map((r, i) => this.assign(this.value(r, scope), want[i]!, 'return statement')) };
@@ -707,8 +781,8 @@ export class Checker {
     const clauses = s.clauses.map((c, ci) => {
       const exprs = c.exprs === null ? null : c.exprs.map((e) => {
         const op = this.value(e, sc);
-        if (tag === null) { if (!isBoolean(op.t)) this.err(e.pos, `invalid case ${exprString(e)} in switch (mismatched types ${typeString(op.t, false)} and bool)`); return this.assign(op, T.bool, 'switch case'); }
-        if (!assignable(op.t, tagT) && !assignable(tagT, op.t)) { this.err(e.pos, `invalid case ${exprString(e)} in switch on ${exprString(s.tag!)} (mismatched types ${typeString(op.t, false)} and ${typeString(tagT, false)})`); }
+        if (tag === null) { if (!isBoolean(op.t)) this.err(e.pos, `invalid case ${exprString(e)} in switch (mismatched types ${typeText(op.t)} and bool)`); return this.assign(op, T.bool, 'switch case'); }
+        if (!assignable(op.t, tagT) && !assignable(tagT, op.t)) { this.err(e.pos, `invalid case ${exprString(e)} in switch on ${exprString(s.tag!)} (mismatched types ${typeText(op.t)} and ${typeText(tagT)})`); }
         return isInterface(tagT) && !isInterface(op.t) ? this.assign(op, tagT, 'switch case') : this.assign(op, isUntyped(op.t) ? tagT : op.t, 'switch case');
       });
       let body = c.body;
@@ -734,7 +808,7 @@ export class Checker {
         if (e.k === 'ident' && e.name === 'nil') return null;
         const t = this.typeExpr(e, sc);
         const iu = underlying(x.t) as Interface;
-        if (!isInterface(t)) { const why = missingMethod(t, iu); if (why !== '') this.err(e.pos, `impossible type switch case: ${exprString(s.x)} (${this.describe(x)}) cannot have dynamic type ${typeString(t, false)} ${why}`); }
+        if (!isInterface(t)) { const why = missingMethod(t, iu); if (why !== '') this.err(e.pos, `impossible type switch case: ${exprString(s.x)} (${this.describe(x)}) cannot have dynamic type ${typeText(t)} ${why}`); }
         this.boxedTypes.add(t);
         return t;
       });
@@ -788,13 +862,21 @@ export class Checker {
 
   // --- expressions -------------------------------------------------------------------------------
 
+  /** The operand as a message quotes it: its expression as written. */
+  text(op: Operand): string { return op.src !== undefined ? exprString(op.src) : op.name ?? (op.c !== undefined ? constString(op.c) : 'value'); }
+
+  /** What an operand is, as types2 says it: `untyped int constant 1024`, `variable of type int`; a constant's value when its expression does not spell it. */
   describe(op: Operand): string {
-    if (op.mode === 'const') return isUntyped(op.t) ? `${op.t.k === 'basic' ? op.t.name : ''} constant` : `constant ${constString(op.c!)} of type ${typeString(op.t, false)}`;
-    if (op.mode === 'var') return `variable of type ${typeString(op.t, false)}`;
+    if (op.mode === 'const') {
+      const v = constString(op.c!);
+      const val = v === this.text(op) ? '' : ` ${v}`;
+      return isUntyped(op.t) ? `${op.t.k === 'basic' ? op.t.name : ''} constant${val}` : `constant${val} of type ${typeText(op.t)}`;
+    }
+    if (op.mode === 'var') return `variable of type ${typeText(op.t)}`;
     if (op.mode === 'type') return 'type';
     if (op.mode === 'novalue') return 'no value';
     if (op.t.k === 'basic' && op.t.kind === 'untyped nil') return 'untyped nil';
-    return `value of type ${typeString(op.t, false)}`;
+    return `value of type ${typeText(op.t)}`;
   }
 
   /** An expression that must be a single value. */
@@ -809,7 +891,7 @@ export class Checker {
 
   single(op: Operand, e: A.Expr): Operand {
     if (op.mode === 'commaok') { const t = (op.x!.t as { types: Type[] }).types[0]!; return { ...op, mode: 'value', t, x: { ...op.x!, commaOk: false, t } as I.Expr }; }
-    if (op.t.k === 'tuple' && op.mode !== 'novalue') { this.err(e.pos, `multiple-value ${exprString(e)} (value of type ${typeString(op.t, false)}) in single-value context`); return { mode: 'value', t: op.t.types[0] ?? T.int, x: zeroExpr(T.int, e.pos), pos: e.pos }; }
+    if (op.t.k === 'tuple' && op.mode !== 'novalue') { this.err(e.pos, `multiple-value ${exprString(e)} (value of type ${typeText(op.t)}) in single-value context`); return { mode: 'value', t: op.t.types[0] ?? T.int, x: zeroExpr(T.int, e.pos), pos: e.pos }; }
     return op;
   }
 
@@ -820,46 +902,46 @@ export class Checker {
       if (isInterface(t)) {
         const dt = defaultType(op.t);
         const c = representable(op.c!, dt);
-        if (typeof c === 'string') { this.err(pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(dt, false)} value in ${context} (${c})`); return zeroExpr(t, pos); }
-        if (!assignable(dt, t)) { this.err(pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(t, false)} value in ${context}: ${typeString(dt, false)} does not implement ${typeString(t, false)} ${missingMethod(dt, underlying(t) as Interface)}`); return zeroExpr(t, pos); }
+        if (typeof c === 'string') { this.err(pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(dt)} value in ${context} (${c})`); return zeroExpr(t, pos); }
+        if (!assignable(dt, t)) { this.err(pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(t)} value in ${context}: ${typeText(dt)} does not implement ${typeText(t)} ${missingMethod(dt, underlying(t) as Interface)}`); return zeroExpr(t, pos); }
         this.boxedTypes.add(dt);
         return { k: 'box', t, pos, x: { k: 'const', t: dt, pos, v: c } };
       }
       if (!assignable(op.t, t) && !(isUntyped(op.t) && underlying(t).k === 'basic')) {
-        this.err(pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(t, false)} value in ${context}`);
+        this.err(pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(t)} value in ${context}`);
         return zeroExpr(t, pos);
       }
       const c = this.convertConst(op, t, context);
       return { k: 'const', t, pos, v: c ?? { k: 'int', v: 0n } };
     }
     if (op.t.k === 'basic' && op.t.kind === 'untyped nil') {
-      if (!assignable(op.t, t)) { this.err(pos, `cannot use nil as ${typeString(t, false)} value in ${context}`); return zeroExpr(t, pos); }
+      if (!assignable(op.t, t)) { this.err(pos, `cannot use nil as ${typeText(t)} value in ${context}`); return zeroExpr(t, pos); }
       return { k: 'const', t, pos, v: { k: 'nil' } };
     }
     if (op.t.k === 'basic' && op.t.kind === 'untyped bool') {
       // a comparison's result: bool, or the named boolean type it is assigned to
       if (isInterface(t)) { this.boxedTypes.add(T.bool); return { k: 'box', t, pos, x: { ...op.x!, t: T.bool } as I.Expr }; }
-      if (!isBoolean(t)) { this.err(pos, `cannot use ${op.name ?? 'value'} (untyped bool value) as ${typeString(t, false)} value in ${context}`); return zeroExpr(t, pos); }
+      if (!isBoolean(t)) { this.err(pos, `cannot use ${this.text(op)} (untyped bool value) as ${typeText(t)} value in ${context}`); return zeroExpr(t, pos); }
       return { ...op.x!, t } as I.Expr;
     }
     if (!assignable(op.t, t)) {
       let why = '';
-      if (isInterface(t) && !isInterface(op.t)) why = `: ${typeString(op.t, false)} does not implement ${typeString(t, false)} ${missingMethod(op.t, underlying(t) as Interface)}`;
-      this.err(pos, `cannot use ${op.name ?? 'value'} (${this.describe(op)}) as ${typeString(t, false)} value in ${context}${why}`);
+      if (isInterface(t) && !isInterface(op.t)) why = `: ${typeText(op.t)} does not implement ${typeText(t)} ${missingMethod(op.t, underlying(t) as Interface)}`;
+      this.err(pos, `cannot use ${this.text(op)} (${this.describe(op)}) as ${typeText(t)} value in ${context}${why}`);
       return zeroExpr(t, pos);
     }
     if (isInterface(t) && !isInterface(op.t)) { this.boxedTypes.add(op.t); return { k: 'box', t, pos, x: op.x! }; }
     return op.x!;
   }
 
-  constText(op: Operand): string { return op.name ?? constString(op.c!); }
+  constText(op: Operand): string { return this.text(op); }
 
   convertConst(op: Operand, t: Type, context: string): I.Const | null {
     const r = representable(op.c!, t);
     if (typeof r === 'string') {
-      if (r === 'overflows') this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(t, false)} value in ${context} (overflows)`);
-      else if (r === 'truncated') this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(t, false)} value in ${context} (truncated)`);
-      else this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(t, false)} value in ${context}`);
+      if (r === 'overflows') this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(t)} value in ${context} (overflows)`);
+      else if (r === 'truncated') this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(t)} value in ${context} (truncated)`);
+      else this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(t)} value in ${context}`);
       return null;
     }
     return r;
@@ -871,7 +953,7 @@ export class Checker {
       const t = defaultType(op.t);
       if (op.c!.k === 'nil') return { k: 'const', t: op.t, pos: op.pos, v: op.c! };
       const c = representable(op.c!, t);
-      if (typeof c === 'string') { this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeString(t, false)} value in expression (${c})`); return zeroExpr(t, op.pos); }
+      if (typeof c === 'string') { this.err(op.pos, `cannot use ${this.constText(op)} (${this.describe(op)}) as ${typeText(t)} value in expression (${c})`); return zeroExpr(t, op.pos); }
       return { k: 'const', t, pos: op.pos, v: c };
     }
     return op.x!;
@@ -886,16 +968,21 @@ export class Checker {
     const op = this.expr(e, scope);
     if (op.mode === 'var' || op.mode === 'mapindex') { if (op.x!.k === 'index' && op.x!.on === 'string') { this.err(e.pos, `cannot assign to ${exprString(e)} (neither addressable nor a map index expression)`); return null; } return op.x!; }
     if (op.mode === 'value' && op.x?.k === 'field' && op.x.x.k === 'index' && op.x.x.on === 'map') { this.err(e.pos, `cannot assign to struct field ${exprString(e)} in map`); return null; }
-    if (op.mode === 'const' || op.mode === 'value') this.err(e.pos, `cannot assign to ${exprString(e)} (neither addressable nor a map index expression)`);
+    if ((op.mode === 'const' || op.mode === 'value') && op.t !== T.invalid) this.err(e.pos, `cannot assign to ${exprString(e)} (neither addressable nor a map index expression)`);
     return null;
   }
 
   markUsed(v: I.Var): void { v.used = true; }
 
   expr(e: A.Expr, scope: Scope, commaOk = false): Operand {
+    const op = this.exprOperand(e, scope, commaOk);
+    return op.src === e ? op : { ...op, src: e, pos: startPos(e) };
+  }
+
+  private exprOperand(e: A.Expr, scope: Scope, commaOk: boolean): Operand {
     const pos = e.pos;
     switch (e.k) {
-      case 'bad': return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+      case 'bad': return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
       case 'ident': return this.ident(e, scope);
       case 'basiclit': {
         switch (e.kind) {
@@ -922,9 +1009,9 @@ export class Checker {
       case 'slice': return this.sliceExpr(e, scope);
       case 'assert': {
         const x = this.value(e.x, scope);
-        if (!isInterface(x.t)) { this.err(e.x.pos, `invalid operation: ${exprString(e.x)} (${this.describe(x)}) is not an interface`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+        if (!isInterface(x.t)) { this.err(e.x.pos, `invalid operation: ${exprString(e.x)} (${this.describe(x)}) is not an interface`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
         const t = this.typeExpr(e.type, scope);
-        if (!isInterface(t)) { const why = missingMethod(t, underlying(x.t) as Interface); if (why !== '') this.err(e.type.pos, `impossible type assertion: ${exprString(e.x)}.(${exprString(e.type)})\n\t${typeString(t, false)} does not implement ${typeString(x.t, false)} ${why}`); }
+        if (!isInterface(t)) { const why = missingMethod(t, underlying(x.t) as Interface); if (why !== '') this.err(e.type.pos, `impossible type assertion: ${exprString(e.x)}.(${exprString(e.type)})\n\t${typeText(t)} does not implement ${typeText(x.t)} ${why}`); }
         this.boxedTypes.add(t);
         if (commaOk) return { mode: 'commaok', t, x: { k: 'assert', t: { k: 'tuple', types: [t, T.bool] }, pos, x: x.x!, commaOk: true }, pos };
         return { mode: 'value', t, x: { k: 'assert', t, pos, x: x.x!, commaOk: false }, pos };
@@ -934,9 +1021,9 @@ export class Checker {
         const x = this.expr(e.x, scope);
         if (x.mode === 'type') return { mode: 'type', t: { k: 'pointer', elem: x.t }, pos };
         const xv = this.single(x, e.x);
-        if (xv.t.k === 'basic' && xv.t.kind === 'untyped nil') { this.err(pos, 'invalid operation: cannot indirect nil'); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+        if (xv.t.k === 'basic' && xv.t.kind === 'untyped nil') { this.err(pos, 'invalid operation: cannot indirect nil'); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
         const u = underlying(xv.t);
-        if (u.k !== 'pointer') { this.err(pos, `invalid operation: cannot indirect ${exprString(e.x)} (${this.describe(xv)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+        if (u.k !== 'pointer') { this.err(pos, `invalid operation: cannot indirect ${exprString(e.x)} (${this.describe(xv)})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
         return { mode: 'var', t: u.elem, x: { k: 'deref', t: u.elem, pos, x: xv.x! }, pos };
       }
       case 'unary': return this.unary(e, scope, commaOk);
@@ -944,18 +1031,18 @@ export class Checker {
         const x = this.value(e.x, scope); const y = this.value(e.y, scope);
         return this.binary(e.op, x, y, pos, e.x, e.y);
       }
-      case 'generic': this.err(pos, `generics are not supported yet (${e.what})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+      case 'generic': this.err(pos, `generics are not supported yet (${e.what})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
       default: {
         const t = this.typeExpr(e, scope);
         return { mode: 'type', t, pos };
       }
     }
-    return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+    return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
   }
 
   ident(e: Extract<A.Expr, { k: 'ident' }>, scope: Scope): Operand {
     const pos = e.pos;
-    if (e.name === '_') { this.err(pos, 'cannot use _ as value'); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (e.name === '_') { this.err(pos, 'cannot use _ as value'); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     const o = scope.lookup(e.name);
     if (o === null) { this.err(pos, `undefined: ${e.name}`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     switch (o.k) {
@@ -984,7 +1071,7 @@ export class Checker {
         return { mode: 'value', t, x: { k: 'addr', t, pos, x: c.x! }, pos };
       }
       const x = this.expr(inner, scope);
-      if (x.mode !== 'var') { this.err(pos, `invalid operation: cannot take address of ${exprString(e.x)} (${this.describe(x)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+      if (x.mode !== 'var') { this.err(pos, `invalid operation: cannot take address of ${exprString(e.x)} (${this.describe(x)})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
       if (x.x!.k === 'var') x.x!.v.addrTaken = true;
       const t: Type = { k: 'pointer', elem: x.t };
       return { mode: 'value', t, x: { k: 'addr', t, pos, x: x.x! }, pos };
@@ -992,8 +1079,8 @@ export class Checker {
     if (e.op === '<-') {
       const ch = this.value(e.x, scope);
       const u = underlying(ch.t);
-      if (u.k !== 'chan') { this.err(pos, `invalid operation: cannot receive from non-channel ${exprString(e.x)} (${this.describe(ch)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
-      if (u.dir === 'send') { this.err(pos, `invalid operation: cannot receive from send-only channel ${exprString(e.x)} (${this.describe(ch)})`); }
+      if (u.k !== 'chan') { this.err(startPos(e.x), `invalid operation: cannot receive from non-channel ${exprString(e.x)} (${this.describe(ch)})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
+      if (u.dir === 'send') { this.err(startPos(e.x), `invalid operation: cannot receive from send-only channel ${exprString(e.x)} (${this.describe(ch)})`); }
       if (commaOk) return { mode: 'commaok', t: u.elem, x: { k: 'recv', t: { k: 'tuple', types: [u.elem, T.bool] }, pos, ch: ch.x!, commaOk: true }, pos };
       return { mode: 'value', t: u.elem, x: { k: 'recv', t: u.elem, pos, ch: ch.x!, commaOk: false }, pos };
     }
@@ -1003,7 +1090,7 @@ export class Checker {
     if (x.mode === 'const') {
       const c = unaryConst(e.op, x.c!, x.t);
       if (c !== null) {
-        if (!isUntyped(x.t)) { const r = representable(c, x.t); if (typeof r === 'string') { this.err(pos, `constant ${constString(c)} overflows ${typeString(x.t, false)}`); } }
+        if (!isUntyped(x.t)) { const r = representable(c, x.t); if (typeof r === 'string') { this.err(pos, `constant ${constString(c)} overflows ${typeText(x.t)}`); } }
         return { mode: 'const', t: x.t, c, pos, name: `${e.op}${x.name ?? constString(x.c!)}` };
       }
     }
@@ -1011,17 +1098,18 @@ export class Checker {
   }
 
   binary(op: string, x: Operand, y: Operand, pos: Pos, xe: A.Expr, ye: A.Expr): Operand {
-    const bad = (msg: string): Operand => { this.err(pos, msg); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; };
+    // types2 places a binary operation's errors at its left operand, a divisor's and a shift count's at the right one
+    const bad = (msg: string, at: Pos = startPos(xe)): Operand => { this.err(at, msg); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; };
     const text = `${exprString(xe)} ${op} ${exprString(ye)}`;
     if (op === '<<' || op === '>>') {
-      if (!isInteger(y.t) && !(y.mode === 'const' && y.c!.k === 'float' && Number.isInteger(y.c!.v))) return bad(`invalid operation: shift count ${exprString(ye)} (${this.describe(y)}) must be integer`);
-      if (y.mode === 'const' && toNumber(y.c!) < 0) return bad(`invalid operation: negative shift count ${exprString(ye)} (${this.describe(y)})`);
+      if (!isInteger(y.t) && !(y.mode === 'const' && y.c!.k === 'float' && Number.isInteger(y.c!.v))) return bad(`invalid operation: shift count ${exprString(ye)} (${this.describe(y)}) must be integer`, startPos(ye));
+      if (y.mode === 'const' && toNumber(y.c!) < 0) return bad(`invalid operation: negative shift count ${exprString(ye)} (${this.describe(y)})`, startPos(ye));
       if (x.mode === 'const' && y.mode === 'const') {
         const xc = x.c!.k === 'float' && Number.isInteger(x.c!.v) ? { k: 'int' as const, v: BigInt(x.c!.v) } : x.c!;
         if (xc.k !== 'int') return bad(`invalid operation: shifted operand ${exprString(xe)} (${this.describe(x)}) must be integer`);
         const c = binaryConst(op, xc, { k: 'int', v: BigInt(toNumber(y.c!)) }, true) as I.Const;
         const t = isUntyped(x.t) ? T.untypedInt : x.t;
-        if (!isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(`cannot use ${text} (constant ${constString(c)} of type ${typeString(t, false)}) as ${typeString(t, false)} value (overflows)`); }
+        if (!isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(`cannot use ${text} (constant ${constString(c)} of type ${typeText(t)}) as ${typeText(t)} value (overflows)`); }
         return { mode: 'const', t, c, pos };
       }
       const xt = x.mode === 'const' && isUntyped(x.t) ? T.int : x.t;
@@ -1039,13 +1127,27 @@ export class Checker {
     }
     // operands must match: an untyped side takes the other's type
     let t: Type;
+    // an untyped constant of another kind than the typed side's (a string added to an int) is a
+    // mismatch of the two types, as types2's matchTypes says it
+    const kindMismatch = (u: Operand, typed: Type): boolean => {
+      if (u.mode !== 'const' || isInterface(typed)) return false;
+      const k = (u.t as { kind?: string }).kind;
+      return k === 'untyped string' ? !isString(typed) : k === 'untyped bool' ? !isBoolean(typed) : k === 'untyped nil' ? false : !isNumeric(typed);
+    };
+    if ((isUntyped(x.t) && !isUntyped(y.t) && kindMismatch(x, y.t)) || (!isUntyped(x.t) && isUntyped(y.t) && kindMismatch(y, x.t))) {
+      return bad(`invalid operation: ${text} (mismatched types ${typeText(x.t)} and ${typeText(y.t)})`);
+    }
+    // arithmetic on an interface: the untyped side takes its default type, which is not the interface
+    if (!['==', '!='].includes(op) && ((isUntyped(x.t) && x.mode === 'const' && isInterface(y.t)) || (isUntyped(y.t) && y.mode === 'const' && isInterface(x.t)))) {
+      return bad(`invalid operation: ${text} (mismatched types ${typeText(isUntyped(x.t) ? defaultType(x.t) : x.t)} and ${typeText(isUntyped(y.t) ? defaultType(y.t) : y.t)})`);
+    }
     if (isUntyped(x.t) && !isUntyped(y.t)) t = y.t;
     else if (!isUntyped(x.t) && isUntyped(y.t)) t = x.t;
     else if (isUntyped(x.t) && isUntyped(y.t)) t = rankUntyped(x.t, y.t);
     else {
       t = x.t;
       const cmp = ['==', '!='].includes(op);
-      if (!identical(x.t, y.t) && !(cmp && (assignable(x.t, y.t) || assignable(y.t, x.t)))) return bad(`invalid operation: ${text} (mismatched types ${typeString(x.t, false)} and ${typeString(y.t, false)})`);
+      if (!identical(x.t, y.t) && !(cmp && (assignable(x.t, y.t) || assignable(y.t, x.t)))) return bad(`invalid operation: ${text} (mismatched types ${typeText(x.t)} and ${typeText(y.t)})`);
       if (cmp && isInterface(y.t) && !isInterface(x.t)) t = y.t;
     }
     const isCmp = ['==', '!=', '<', '<=', '>', '>='].includes(op);
@@ -1053,7 +1155,7 @@ export class Checker {
       if (!isCmp || (op !== '==' && op !== '!=')) return bad(`invalid operation: operator ${op} not defined on nil`);
       const other = x.t.k === 'basic' && x.t.kind === 'untyped nil' ? y : x;
       if (other.t.k === 'basic' && other.t.kind === 'untyped nil') return bad(`invalid operation: ${text} (operator ${op} not defined on nil)`);
-      if (!assignable(T.untypedNil, other.t)) return bad(`invalid operation: ${text} (mismatched types ${typeString(x.t, false)} and ${typeString(y.t, false)})`);
+      if (!assignable(T.untypedNil, other.t)) return bad(`invalid operation: ${text} (mismatched types ${typeText(x.t)} and ${typeText(y.t)})`);
       return { mode: 'value', t: T.untypedBool, x: { k: 'binary', t: T.bool, pos, op, x: this.assign(x, other.t, 'comparison'), y: this.assign(y, other.t, 'comparison'), ot: other.t }, pos };
     }
     if (isCmp) {
@@ -1069,14 +1171,14 @@ export class Checker {
     if (x.mode === 'const' && y.mode === 'const') {
       const integer = isInteger(t) || (isUntyped(t) && x.c!.k === 'int' && y.c!.k === 'int' && t !== T.untypedFloat);
       const c = binaryConst(op, x.c!, y.c!, integer);
-      if (c === 'divzero') return bad('invalid operation: division by zero');
+      if (c === 'divzero') return bad('invalid operation: division by zero', startPos(ye));
       if (c !== null) {
         const rt = isCmp ? T.untypedBool : t;
-        if (!isCmp && !isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(`constant ${constString(c)} overflows ${typeString(t, false)}`); }
+        if (!isCmp && !isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(`constant ${constString(c)} overflows ${typeText(t)}`); }
         return { mode: 'const', t: rt, c, pos };
       }
     }
-    if ((op === '/' || op === '%') && y.mode === 'const' && isInteger(t) && toNumber(y.c!) === 0) return bad('invalid operation: division by zero');
+    if ((op === '/' || op === '%') && y.mode === 'const' && isInteger(t) && toNumber(y.c!) === 0) return bad('invalid operation: division by zero', startPos(ye));
     const ot = isUntyped(t) ? defaultType(t) : t;
     const xv = this.assign(x, ot, 'operation'); const yv = this.assign(y, ot, 'operation');
     const rt = isCmp ? T.untypedBool : t;
@@ -1099,7 +1201,7 @@ export class Checker {
           case 'const': return { mode: 'const', t: m.t, c: m.val, pos, name: `${e.x.name}.${e.sel}` };
           case 'var': return { mode: 'var', t: m.v.type, x: { k: 'var', t: m.v.type, pos, v: m.v }, pos, name: `${e.x.name}.${e.sel}` };
           case 'func': return { mode: 'value', t: m.sig, x: m.native ? { k: 'libval', t: m.sig, pos, pkg: o.pkg.path, name: m.name, gen: true } : { k: 'func', t: m.sig, pos, name: m.name, goName: m.goName }, pos, name: `${e.x.name}.${e.sel}` };
-          default: return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+          default: return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
         }
       }
     }
@@ -1107,18 +1209,18 @@ export class Checker {
     if (x.mode === 'type') {
       // method expression T.M / (*T).M
       const sel = lookupFieldOrMethod(x.t, e.sel);
-      if (sel === null || sel === 'ambiguous' || sel.kind !== 'method') { this.err(e.selPos, `${typeString(x.t, false)}.${e.sel} undefined (type ${typeString(x.t, false)} has no method ${e.sel})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+      if (sel === null || sel === 'ambiguous' || sel.kind !== 'method') { this.err(e.selPos, `${typeText(x.t)}.${e.sel} undefined (type ${typeText(x.t)} has no method ${e.sel})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
       this.err(pos, 'method expressions are not supported yet');
-      return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+      return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
     }
     const xv = this.single(x, e.x);
-    if (xv.mode === 'const' && xv.t.k === 'basic' && xv.t.kind === 'untyped nil') { this.err(pos, `invalid operation: nil.${e.sel}`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (xv.mode === 'const' && xv.t.k === 'basic' && xv.t.kind === 'untyped nil') { this.err(pos, `invalid operation: nil.${e.sel}`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     const sel = lookupFieldOrMethod(xv.t, e.sel);
-    if (sel === 'ambiguous') { this.err(e.selPos, `ambiguous selector ${exprString(e)}`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (sel === 'ambiguous') { this.err(e.selPos, `ambiguous selector ${exprString(e)}`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     if (sel === null) {
       const what = underlying(xv.t).k === 'pointer' && underlying((underlying(xv.t) as { elem: Type }).elem).k === 'pointer' ? '' : '';
-      this.err(e.selPos, `${exprString(e)} undefined (type ${typeString(xv.t, false)} has no field or method ${e.sel}${what})`);
-      return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+      this.err(e.selPos, `${exprString(e)} undefined (type ${typeText(xv.t)} has no field or method ${e.sel}${what})`);
+      return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
     }
     let base = this.ir(xv);
     // walk embedded fields
@@ -1145,7 +1247,7 @@ export class Checker {
     const isPtr = underlying(curT).k === 'pointer';
     let recv = base;
     if (m.ptrRecv && !isPtr) {
-      if (xv.mode !== 'var' && walk.length === 0) { this.err(pos, `cannot call pointer method ${e.sel} on ${typeString(xv.t, false)}`); }
+      if (xv.mode !== 'var' && walk.length === 0) { this.err(e.selPos, `cannot call pointer method ${e.sel} on ${typeText(xv.t)}`); }
       if (recv.k === 'var') recv.v.addrTaken = true;
       recv = { k: 'addr', t: { k: 'pointer', elem: curT }, pos, x: recv };
     } else if (!m.ptrRecv && isPtr) {
@@ -1157,7 +1259,7 @@ export class Checker {
   index(e: Extract<A.Expr, { k: 'index' }>, scope: Scope, commaOk: boolean): Operand {
     const pos = e.pos;
     const x = this.expr(e.x, scope);
-    if (x.mode === 'type') { this.err(pos, 'generics are not supported yet (generic type instantiation)'); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (x.mode === 'type') { this.err(pos, 'generics are not supported yet (generic type instantiation)'); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     const xv = this.single(x, e.x);
     const u = underlying(xv.t);
     if (u.k === 'map') {
@@ -1166,7 +1268,7 @@ export class Checker {
       return { mode: 'mapindex', t: u.elem, x: { k: 'index', t: u.elem, pos, x: xv.x!, i: k, on: 'map', commaOk: false }, pos };
     }
     const i = this.value(e.index, scope);
-    if (!isInteger(i.t) && !(i.mode === 'const' && i.c!.k === 'float' && Number.isInteger(i.c!.v))) { this.err(e.index.pos, `invalid argument: index ${exprString(e.index)} (${this.describe(i)}) must be integer`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (!isInteger(i.t) && !(i.mode === 'const' && i.c!.k === 'float' && Number.isInteger(i.c!.v))) { this.err(e.index.pos, `invalid argument: index ${exprString(e.index)} (${this.describe(i)}) must be integer`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     if (i.mode === 'const' && toNumber(i.c!) < 0) { this.err(e.index.pos, `invalid argument: index ${exprString(e.index)} (constant of type int) must not be negative`); }
     const ie = i.mode === 'const' ? this.assign(i, T.int, 'index') : i.x!;
     let on: 'slice' | 'array' | 'ptrarray' | 'string'; let elem: Type; let mode: Operand['mode'] = 'var';
@@ -1176,7 +1278,7 @@ export class Checker {
     else if (isString(u)) {
       on = 'string'; elem = T.byte; mode = 'value';
       if (xv.mode === 'const' && i.mode === 'const') return { mode: 'const', t: T.byte, c: { k: 'int', v: BigInt((xv.c as { v: string }).v.charCodeAt(toNumber(i.c!))) }, pos };
-    } else { this.err(pos, `invalid operation: cannot index ${exprString(e.x)} (${this.describe(xv)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    } else { this.err(pos, `invalid operation: cannot index ${exprString(e.x)} (${this.describe(xv)})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     return { mode, t: elem, x: { k: 'index', t: elem, pos, x: this.ir(xv), i: ie, on, commaOk: false }, pos };
   }
 
@@ -1190,14 +1292,14 @@ export class Checker {
     else if (u.k === 'array') { on = 'array'; t = { k: 'slice', elem: u.elem }; if (x.mode !== 'var') this.err(pos, `invalid operation: ${exprString(e.x)} (slice of unaddressable value)`); if (x.x!.k === 'var') x.x!.v.addrTaken = true; }
     else if (u.k === 'pointer' && underlying(u.elem).k === 'array') { on = 'ptrarray'; t = { k: 'slice', elem: (underlying(u.elem) as { elem: Type }).elem }; }
     else if (isString(u)) { on = 'string'; t = isUntyped(x.t) ? T.string : x.t; if (e.max !== null) this.err(pos, `invalid operation: 3-index slice of string`); }
-    else { this.err(pos, `cannot slice ${exprString(e.x)} (${this.describe(x)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    else { this.err(pos, `cannot slice ${exprString(e.x)} (${this.describe(x)})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     return { mode: 'value', t, x: { k: 'slice', t, pos, x: this.ir(x), lo: idx(e.lo), hi: idx(e.hi), max: idx(e.max), on }, pos };
   }
 
   composite(e: Extract<A.Expr, { k: 'composite' }>, scope: Scope, hint: Type | null): Operand {
     const pos = e.pos;
     let t: Type;
-    if (e.type === null) { if (hint === null) { this.err(pos, 'invalid composite literal type: missing type'); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; } t = hint; }
+    if (e.type === null) { if (hint === null) { this.err(pos, 'invalid composite literal type: missing type'); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; } t = hint; }
     else if (e.type.k === 'arraytype' && e.type.len === 'ellipsis') {
       const elem = this.typeExpr(e.type.elem, scope);
       let n = 0; let idx = 0;
@@ -1205,13 +1307,14 @@ export class Checker {
       t = { k: 'array', len: n, elem };
     } else t = this.typeExpr(e.type, scope);
     const u = underlying(t);
+    const context = u.k === 'struct' ? 'struct literal' : u.k === 'map' ? 'map literal' : 'array or slice literal';
     const elemValue = (v: A.Expr, et: Type): I.Expr => {
       if (v.k === 'composite' && v.type === null) {
         const inner = underlying(et).k === 'pointer' ? (underlying(et) as { elem: Type }).elem : et;
         const c = this.composite(v, scope, inner);
         return underlying(et).k === 'pointer' ? { k: 'addr', t: et, pos: v.pos, x: c.x! } : c.x!;
       }
-      return this.assign(this.value(v, scope), et, 'struct literal');
+      return this.assign(this.value(v, scope), et, context);
     };
     if (u.k === 'struct') {
       const keyed = e.elts.length > 0 && e.elts[0]!.key !== null;
@@ -1220,13 +1323,13 @@ export class Checker {
         for (const el of e.elts) {
           if (el.key === null || el.key.k !== 'ident') { this.err(el.value.pos, 'mixture of field:value and value elements in struct literal'); continue; }
           const f = u.fields.find((x) => x.name === (el.key as { name: string }).name);
-          if (f === undefined) { this.err(el.key.pos, `unknown field ${el.key.name} in struct literal of type ${typeString(t, false)}`); continue; }
+          if (f === undefined) { this.err(el.key.pos, `unknown field ${el.key.name} in struct literal of type ${typeText(t)}`); continue; }
           if (fields.some((x) => x.name === f.name)) { this.err(el.key.pos, `duplicate field name ${f.name} in struct literal`); continue; }
           fields.push({ name: f.name, value: elemValue(el.value, f.type) });
         }
       } else if (e.elts.length > 0) {
-        if (e.elts.length < u.fields.length) this.err(e.rbrace, `too few values in struct literal of type ${typeString(t, false)}`);
-        else if (e.elts.length > u.fields.length) this.err(e.elts[u.fields.length]!.value.pos, `too many values in struct literal of type ${typeString(t, false)}`);
+        if (e.elts.length < u.fields.length) this.err(e.rbrace, `too few values in struct literal of type ${typeText(t)}`);
+        else if (e.elts.length > u.fields.length) this.err(e.elts[u.fields.length]!.value.pos, `too many values in struct literal of type ${typeText(t)}`);
         e.elts.forEach((el, i) => { const f = u.fields[i]; if (f !== undefined) fields.push({ name: f.name, value: elemValue(el.value, f.type) }); });
       }
       return { mode: 'value', t, x: { k: 'composite', t, pos, fields, elems: [], len: 0 }, pos };
@@ -1236,7 +1339,7 @@ export class Checker {
       let idx = 0; let max = 0;
       for (const el of e.elts) {
         if (el.key !== null) { const c = this.constExpr(el.key, scope); if (c === null || c.k !== 'int') this.err(el.key.pos, 'index must be non-negative integer constant'); else idx = Number(c.v); }
-        if (u.k === 'array' && idx >= u.len) this.err(el.value.pos, `index ${idx} out of bounds [0:${u.len}]`);
+        if (u.k === 'array' && idx >= u.len) this.err(startPos(el.value), `index ${idx} is out of bounds (>= ${u.len})`);
         elems.push({ key: null, index: idx, value: elemValue(el.value, u.elem) });
         idx++; max = Math.max(max, idx);
       }
@@ -1244,15 +1347,22 @@ export class Checker {
     }
     if (u.k === 'map') {
       const elems: { key: I.Expr | null; index: number; value: I.Expr }[] = [];
+      const seenKeys = new Set<string>();
       for (const el of e.elts) {
         if (el.key === null) { this.err(el.value.pos, 'missing key in map literal'); continue; }
-        const key = el.key.k === 'composite' && el.key.type === null ? this.composite(el.key, scope, u.key).x! : this.assign(this.value(el.key, scope), u.key, 'map literal');
+        const kop = el.key.k === 'composite' && el.key.type === null ? null : this.value(el.key, scope);
+        if (kop !== null && kop.mode === 'const' && kop.c !== undefined) {
+          const k = `${kop.c.k}:${constString(kop.c)}`;
+          if (seenKeys.has(k)) this.err(startPos(el.key), `duplicate key ${this.text(kop)} in map literal`);
+          seenKeys.add(k);
+        }
+        const key = kop === null ? this.composite(el.key as Extract<A.Expr, { k: 'composite' }>, scope, u.key).x! : this.assign(kop, u.key, 'map literal');
         elems.push({ key, index: 0, value: elemValue(el.value, u.elem) });
       }
       return { mode: 'value', t, x: { k: 'composite', t, pos, fields: null, elems, len: 0 }, pos };
     }
-    this.err(pos, `invalid composite literal type ${typeString(t, false)}`);
-    return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+    this.err(pos, `invalid composite literal type ${typeText(t)}`);
+    return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
   }
 
   // --- calls -----------------------------------------------------------------------------------
@@ -1269,7 +1379,7 @@ export class Checker {
       for (const a of e.args) this.expr(a, scope);
       return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
     }
-    if (u.k !== 'func') { this.err(pos, `invalid operation: cannot call non-function ${exprString(e.fn)} (${this.describe(fv)})`); return { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos }; }
+    if (u.k !== 'func') { this.err(pos, `invalid operation: cannot call non-function ${exprString(e.fn)} (${this.describe(fv)})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
     const sig = u;
     const wrap: { tmp?: I.Var; init?: I.Expr } = {};
     const args = this.args(e, sig, scope, wrap);
@@ -1289,7 +1399,7 @@ export class Checker {
   args(e: Extract<A.Expr, { k: 'call' }>, sig: Signature, scope: Scope, wrap: { tmp?: I.Var; init?: I.Expr }): I.Expr[] {
     const params = sig.params;
     // f(g()) with g returning several values: evaluate g() into a temporary, pass its parts
-    if (e.args.length === 1 && (params.length > 1 || (sig.variadic && params.length >= 1))) {
+    if (e.args.length === 1 && params.length >= 1) {
       const op = this.expr(e.args[0]!, scope);
       if (op.t.k === 'tuple' && op.mode !== 'novalue') {
         const tmp = this.newVar('$tuple', op.t, op.pos);
@@ -1310,15 +1420,17 @@ export class Checker {
     const params = sig.params;
     const name = exprString(e.fn);
     const fixed = sig.variadic ? params.length - 1 : params.length;
-    const have = `(${ops.map((o) => (o.mode === 'const' && isUntyped(o.t) ? 'number' : typeString(o.t, false))).join(', ')})`;
-    const want = `(${params.map((p, i) => (sig.variadic && i === params.length - 1 ? `...${typeString((p as { elem: Type }).elem, false)}` : typeString(p, false))).join(', ')})`;
+    const have = `(${ops.map((o) => typeSummary(o.t)).join(', ')})`;
+    const want = `(${params.map((p, i) => (sig.variadic && i === params.length - 1 ? `...${typeText((p as { elem: Type }).elem)}` : typeText(p))).join(', ')})`;
     if (e.ellipsis) {
       if (!sig.variadic) { this.err(e.pos, `have (...) in call to non-variadic ${name}`); return []; }
       if (ops.length !== params.length) { this.err(e.rparen, `${ops.length < params.length ? 'not enough' : 'too many'} arguments in call to ${name}\n\thave ${have}\n\twant ${want}`); return []; }
       return ops.map((o, i) => this.assign(o, params[i]!, 'argument'));
     }
     if (ops.length < fixed || (!sig.variadic && ops.length > fixed)) {
-      this.err(ops.length < fixed ? e.rparen : ops[fixed]!.pos, `${ops.length < fixed ? 'not enough' : 'too many'} arguments in call to ${name}\n\thave ${have}\n\twant ${want}`);
+      // gc (go1.19) reports too many at the first extra argument, not enough at the last one given (or the call)
+      const at = ops.length > fixed ? ops[fixed]!.pos : ops.length > 0 ? ops[ops.length - 1]!.pos : e.pos;
+      this.err(at, `${ops.length < fixed ? 'not enough' : 'too many'} arguments in call to ${name}\n\thave ${have}\n\twant ${want}`);
       return [];
     }
     const out: I.Expr[] = [];
@@ -1334,7 +1446,7 @@ export class Checker {
 
   conversion(e: Extract<A.Expr, { k: 'call' }>, t: Type, scope: Scope): Operand {
     const pos = e.pos;
-    if (e.args.length !== 1) { this.err(pos, `${e.args.length === 0 ? 'missing argument' : 'too many arguments'} in conversion to ${typeString(t, false)}`); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
+    if (e.args.length !== 1) { this.err(pos, `${e.args.length === 0 ? 'missing argument' : 'too many arguments'} in conversion to ${typeText(t)}`); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
     const x = this.value(e.args[0]!, scope);
     const tu = underlying(t);
     if (x.mode === 'const' && tu.k === 'basic' && x.c!.k !== 'nil') {
@@ -1346,13 +1458,13 @@ export class Checker {
       }
       const r = representable(x.c!, t);
       if (typeof r === 'string') {
-        if (isNumeric(tu) && (x.c!.k === 'int' || x.c!.k === 'float')) { this.err(pos, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeString(t, false)} (${r === 'truncated' ? 'truncated' : 'overflows'})`.replace(' (overflows)', '').replace(/^cannot convert (.*) to type (.*)$/, r === 'overflows' ? `cannot convert $1 to type $2 (overflows)` : '$&')); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
-        this.err(pos, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeString(t, false)}`);
+        if (isNumeric(tu) && (x.c!.k === 'int' || x.c!.k === 'float')) { this.err(pos, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeText(t)} (${r === 'truncated' ? 'truncated' : 'overflows'})`.replace(' (overflows)', '').replace(/^cannot convert (.*) to type (.*)$/, r === 'overflows' ? `cannot convert $1 to type $2 (overflows)` : '$&')); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
+        this.err(pos, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeText(t)}`);
         return { mode: 'value', t, x: zeroExpr(t, pos), pos };
       }
       return { mode: 'const', t, c: r, pos };
     }
-    if (!convertible(x.t, t)) { this.err(pos, `cannot convert ${exprString(e.args[0]!)} (${this.describe(x)}) to type ${typeString(t, false)}`); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
+    if (!convertible(x.t, t)) { this.err(pos, `cannot convert ${exprString(e.args[0]!)} (${this.describe(x)}) to type ${typeText(t)}`); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
     if (isInterface(t)) return { mode: 'value', t, x: this.assign(x, t, 'conversion'), pos };
     const xe = x.mode === 'const' ? this.assign(x, x.c!.k === 'nil' ? t : defaultType(x.t), 'conversion') : x.x!;
     return { mode: 'value', t, x: { k: 'convert', t, pos, x: xe }, pos };
@@ -1366,7 +1478,7 @@ export class Checker {
       if (nargs > max) { this.err(e.args[max]!.pos, `too many arguments for ${name}(${e.args.map(exprString).join(', ')}) (expected ${max}, found ${nargs})`); return false; }
       return true;
     };
-    const fail: Operand = { mode: 'value', t: T.int, x: zeroExpr(T.int, pos), pos };
+    const fail: Operand = { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
     const mk = (t: Type, args: I.Expr[], targ: Type | null = null, mode: Operand['mode'] = 'value'): Operand => ({ mode, t, x: { k: 'builtin', t, pos, name, args, spread: e.ellipsis, targ }, pos });
     switch (name) {
       case 'len': case 'cap': {
@@ -1455,7 +1567,7 @@ export class Checker {
         if (nargs === 0) { this.err(e.rparen, `not enough arguments for ${name}() (expected 1, found 0)`); return fail; }
         const ops = e.args.map((a) => this.value(a, scope));
         let t: Type | null = null;
-        for (const o of ops) if (!isUntyped(o.t)) { if (t !== null && !identical(t, o.t)) { this.err(o.pos, `invalid argument: mismatched types ${typeString(t, false)} (previous argument) and ${typeString(o.t, false)} (type of ${exprString(e.args[ops.indexOf(o)]!)})`); return fail; } t = o.t; }
+        for (const o of ops) if (!isUntyped(o.t)) { if (t !== null && !identical(t, o.t)) { this.err(o.pos, `invalid argument: mismatched types ${typeText(t)} (previous argument) and ${typeText(o.t)} (type of ${exprString(e.args[ops.indexOf(o)]!)})`); return fail; } t = o.t; }
         for (const o of ops) if (!(isNumeric(o.t) || isString(o.t))) { this.err(o.pos, `invalid argument: ${exprString(e.args[ops.indexOf(o)]!)} (${this.describe(o)}) cannot be ordered`); return fail; }
         if (t === null) {
           // all constant
@@ -1473,6 +1585,13 @@ export class Checker {
 }
 
 /** A package path as part of a JavaScript name. */
+/** A type in a `have (...)` list, as types2's typesSummary: untyped numbers are "number", other untyped kinds their kind. */
+function typeSummary(t: Type): string {
+  if (t === T.invalid) return 'unknown type';
+  if (isUntyped(t)) return isNumeric(t) ? 'number' : typeText(t).replace('untyped ', '');
+  return typeText(t);
+}
+
 function jsPath(p: string): string { return p.replace(/[^A-Za-z0-9]/g, '_'); }
 
 function rankUntyped(a: Type, b: Type): Type {

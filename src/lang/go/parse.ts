@@ -181,7 +181,7 @@ class Parser {
       case 'GotoStatement': {
         const ks = this.kids(n);
         const l = n.getChild('LabelName');
-        return { k: 'branch', pos, tok: ks[0]!.name as 'break' | 'continue' | 'goto', label: l ? this.text(l) : null };
+        return { k: 'branch', pos, tok: ks[0]!.name as 'break' | 'continue' | 'goto', label: l ? this.text(l) : null, ...(l ? { labelPos: this.pos(l) } : {}) };
       }
       case 'FallthroughStatement': return { k: 'branch', pos, tok: 'fallthrough', label: null };
       default:
@@ -207,13 +207,13 @@ class Parser {
 
   shortVar(n: SyntaxNode): A.Stmt {
     const lhs: A.Expr[] = []; const rhs: A.Expr[] = [];
-    let after = false;
+    let after = false; let opPos = this.pos(n);
     for (const c of this.all(n)) {
-      if (c.name === ':=') after = true;
+      if (c.name === ':=') { after = true; opPos = this.pos(c); }
       else if (c.name === 'DefName') lhs.push({ k: 'ident', pos: this.pos(c), name: this.text(c) });
       else if (!PUNCT.has(c.name)) (after ? rhs : lhs).push(this.expr(c));
     }
-    return { k: 'define', pos: this.pos(n), lhs, rhs };
+    return { k: 'define', pos: this.pos(n), lhs, rhs, opPos };
   }
 
   /** The statements before `;` in if/switch headers. */
@@ -338,7 +338,7 @@ class Parser {
       if (after) rhs = this.expr(c);
       else lhs.push(c.name === 'DefName' ? { k: 'ident', pos: this.pos(c), name: this.text(c) } : this.expr(c));
     }
-    if (def) return { k: 'define', pos, lhs, rhs: [rhs!] };
+    if (def) return { k: 'define', pos, lhs, rhs: [rhs!], opPos: this.pos(all.find((c) => c.name === ':=')!) };
     if (eq) return { k: 'assign', pos, lhs, op: '=', rhs: [rhs!] };
     return { k: 'expr', pos, x: rhs! };
   }
@@ -606,6 +606,24 @@ export function insertSemicolons(src: string): string {
 }
 let lastEnd = 0;
 
+/**
+ * `if v = 2 {`: an assignment where a condition belongs. gc's parser says what it got —
+ * "cannot use assignment (v) = (2) as value" (go1.19's words), at the operator — rather
+ * than the token it stumbled on.
+ */
+function headerAssignment(p: Parser, src: string, e: SyntaxNode): Diagnostic | null {
+  const stmt = e.parent;
+  if (stmt === null || (stmt.type.name !== 'Assignment' && stmt.type.name !== 'ShortVarDecl')) return null;
+  const header = stmt.parent;
+  if (header === null || !['IfStatement', 'SwitchStatement', 'ForStatement'].includes(header.type.name)) return null;
+  let op: SyntaxNode | null = null;
+  for (let c = stmt.firstChild; c !== null; c = c.nextSibling) if (/^(:?=|[-+*/%&|^]=|<<=|>>=|&\^=)$/.test(src.slice(c.from, c.to))) { op = c; break; }
+  if (op === null) return null;
+  const lhs = src.slice(stmt.from, op.from).trim(), rhs = src.slice(op.to, e.from).trim(), o = src.slice(op.from, op.to);
+  const what = o === ':=' ? `${lhs} := ${rhs}` : `assignment (${lhs}) ${o} (${rhs})`;
+  return { pos: p.pos(op.from), msg: `syntax error: cannot use ${what} as value` };
+}
+
 export function parseFile(name: string, text: string): ParseResult {
   const src = insertSemicolons(text);
   const p = new Parser(name, src);
@@ -619,7 +637,7 @@ export function parseFile(name: string, text: string): ParseResult {
     const e = firstErr as SyntaxNode;
     const next = src.slice(e.from).match(/^\s*(\S+)/);
     const tok = e.from === e.to ? (next ? next[1]! : 'EOF') : src.slice(e.from, e.to).trim().split(/\s/)[0]!;
-    p.errors.push({ pos: p.pos(e.from), msg: `syntax error: unexpected ${tok === '' ? 'newline' : tok}` });
+    p.errors.push(headerAssignment(p, src, e) ?? { pos: p.pos(e.from), msg: `syntax error: unexpected ${tok === '' ? 'newline' : tok}` });
   }
   return { file, errors: p.errors, lines: p.lines };
 }

@@ -113,6 +113,167 @@ func (wg *WaitGroup) Wait()
 func (wg *WaitGroup) Go(f func())
 type Once struct { impl any }
 func (o *Once) Do(f func())
+
+// Cond as Go's: a ticket from the runtime's notifyList before the Locker is
+// unlocked, so a Signal between Unlock and the wait is not lost.
+type Cond struct {
+	L      Locker
+	notify notifyList
+}
+type notifyList struct { impl any }
+func (l *notifyList) add() uint32
+func (l *notifyList) wait(t uint32)
+func (l *notifyList) notifyOne()
+func (l *notifyList) notifyAll()
+func NewCond(l Locker) *Cond { return &Cond{L: l} }
+func (c *Cond) Wait() {
+	t := c.notify.add()
+	c.L.Unlock()
+	c.notify.wait(t)
+	c.L.Lock()
+}
+func (c *Cond) Signal()    { c.notify.notifyOne() }
+func (c *Cond) Broadcast() { c.notify.notifyAll() }
+
+// Map: Go's API and behaviour (Range sees a snapshot and may call Store), built on
+// an RWMutex and a map. Go's own Map answers most Loads without any lock through an
+// atomically published read-only map; here a Load can wait behind a Store.
+type Map struct {
+	mu RWMutex
+	m  map[any]any
+}
+func (m *Map) Load(key any) (value any, ok bool) {
+	m.mu.RLock()
+	value, ok = m.m[key]
+	m.mu.RUnlock()
+	return
+}
+func (m *Map) Store(key, value any) {
+	m.mu.Lock()
+	if m.m == nil {
+		m.m = make(map[any]any)
+	}
+	m.m[key] = value
+	m.mu.Unlock()
+}
+func (m *Map) LoadOrStore(key, value any) (actual any, loaded bool) {
+	m.mu.Lock()
+	if v, ok := m.m[key]; ok {
+		m.mu.Unlock()
+		return v, true
+	}
+	if m.m == nil {
+		m.m = make(map[any]any)
+	}
+	m.m[key] = value
+	m.mu.Unlock()
+	return value, false
+}
+func (m *Map) LoadAndDelete(key any) (value any, loaded bool) {
+	m.mu.Lock()
+	value, loaded = m.m[key]
+	delete(m.m, key)
+	m.mu.Unlock()
+	return
+}
+func (m *Map) Delete(key any) { m.LoadAndDelete(key) }
+func (m *Map) Swap(key, value any) (previous any, loaded bool) {
+	m.mu.Lock()
+	previous, loaded = m.m[key]
+	if m.m == nil {
+		m.m = make(map[any]any)
+	}
+	m.m[key] = value
+	m.mu.Unlock()
+	return
+}
+func (m *Map) CompareAndSwap(key, old, new any) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.m[key]; ok && v == old {
+		m.m[key] = new
+		return true
+	}
+	return false
+}
+func (m *Map) CompareAndDelete(key, old any) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.m[key]; ok && v == old {
+		delete(m.m, key)
+		return true
+	}
+	return false
+}
+func (m *Map) Range(f func(key, value any) bool) {
+	m.mu.RLock()
+	keys := make([]any, 0, len(m.m))
+	values := make([]any, 0, len(m.m))
+	for k, v := range m.m {
+		keys = append(keys, k)
+		values = append(values, v)
+	}
+	m.mu.RUnlock()
+	for i := range keys {
+		if !f(keys[i], values[i]) {
+			break
+		}
+	}
+}
+
+// Pool as Go's as far as a program can tell: Get returns what was Put last, or
+// New's value; what is pooled survives one garbage collection in the victim cache
+// and is dropped at the second (poolCleanup). Go keeps a lock-free list per P; here
+// one mutex guards the pool.
+type Pool struct {
+	New    func() any
+	mu     Mutex
+	items  []any
+	victim []any
+	gen    uint32
+}
+func gcCycles() uint32
+func (p *Pool) cleanup() {
+	n := gcCycles()
+	if n == p.gen {
+		return
+	}
+	if n-p.gen == 1 {
+		p.victim = p.items
+	} else {
+		p.victim = nil
+	}
+	p.items = nil
+	p.gen = n
+}
+func (p *Pool) Put(x any) {
+	if x == nil {
+		return
+	}
+	p.mu.Lock()
+	p.cleanup()
+	p.items = append(p.items, x)
+	p.mu.Unlock()
+}
+func (p *Pool) Get() any {
+	p.mu.Lock()
+	p.cleanup()
+	var x any
+	if n := len(p.items); n > 0 {
+		x = p.items[n-1]
+		p.items[n-1] = nil
+		p.items = p.items[:n-1]
+	} else if n := len(p.victim); n > 0 {
+		x = p.victim[n-1]
+		p.victim[n-1] = nil
+		p.victim = p.victim[:n-1]
+	}
+	p.mu.Unlock()
+	if x == nil && p.New != nil {
+		x = p.New()
+	}
+	return x
+}
 `,
   runtime: `package runtime
 func Gosched()

@@ -140,6 +140,11 @@ export function identical(a: Type, b: Type): boolean {
 }
 
 /** How a type is written: qualified (main.P, as %T prints it) or as gc's messages write it (P for the package's own types). */
+/** A type as the compiler's messages spell it (types2): `interface{}`, `interface{M()}`; reflect's spacing is typeString's. */
+export function typeText(t: Type): string {
+  return typeString(t, false).replace(/interface \{ /g, 'interface{').replace(/interface \{\}/g, 'interface{}').replace(/ \}/g, '}');
+}
+
 export function typeString(t: Type, qualify = true): string {
   switch (t.k) {
     case 'basic': return t.name;

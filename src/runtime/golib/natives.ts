@@ -8,6 +8,7 @@ import { getg, Gosched, GOMAXPROCS, racefini, raceflush, type Runtime } from '..
 import { compute } from '../../machine/instr.ts';
 import { writeFd } from '../fmt.ts';
 import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
+import { NotifyList, notifyListAdd, notifyListWait, notifyListNotifyOne, notifyListNotifyAll } from '../notifylist.ts';
 import { Sleep, Now, NewTimer, NewTicker, AfterFunc, type TimeTimer } from '../time.ts';
 import { Listen, Dial, Conn, Listener } from '../net.ts';
 import { OpError } from '../fd.ts';
@@ -213,6 +214,11 @@ export const NATIVES: Record<string, Fn> = {
     yield* newproc(function* wgGo() { try { yield* f(); } finally { yield* wg.Done(); } }, []);
   },
   *'sync.Once.Do'(o: { impl: Once | null }, f: () => G) { yield* (o.impl ??= new Once()).Do(f); },
+  'sync.notifyList.add'(l: { impl: NotifyList | null }) { return notifyListAdd(l.impl ??= new NotifyList()); },
+  *'sync.notifyList.wait'(l: { impl: NotifyList | null }, t: number) { yield* notifyListWait(l.impl ??= new NotifyList(), t); },
+  *'sync.notifyList.notifyOne'(l: { impl: NotifyList | null }) { yield* notifyListNotifyOne(l.impl ??= new NotifyList()); },
+  *'sync.notifyList.notifyAll'(l: { impl: NotifyList | null }) { yield* notifyListNotifyAll(l.impl ??= new NotifyList()); },
+  'sync.gcCycles'() { return rt().gc?.cycles ?? 0; },
   // runtime
   *'runtime.Gosched'() { yield* Gosched(); },
   *'runtime.GOMAXPROCS'(n: number) { return yield* GOMAXPROCS(n); },

@@ -46,6 +46,7 @@ class Host implements TcpHost {
     if (atNs >= 0) sk.timer = this.net.at(atNs, () => { sk.timer = null; sk.onTimer(); });
   }
   wake() {}
+  writeSpace() {}
   unhash(sk: TcpSock) { this.table.unhash(sk); }
   established(l: TcpSock, c: TcpSock) { return this.table.enqueueAccept(l, c); }
 }

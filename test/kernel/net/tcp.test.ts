@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { cProgram, type LibC } from '../../../src/libc/libc.ts';
-import { AF_INET, SOCK_STREAM, INADDR_ANY, INADDR_LOOPBACK, SOL_SOCKET, SO_RCVBUF } from '../../../src/kernel/uapi/index.ts';
+import { AF_INET, SOCK_STREAM, INADDR_ANY, INADDR_LOOPBACK, SOL_SOCKET, SO_RCVBUF, SOCK_NONBLOCK, EPOLLIN, EPOLLOUT, EPOLLET, EPOLL_CTL_ADD, EAGAIN } from '../../../src/kernel/uapi/index.ts';
 import { bootNet, clients, runUntil } from './harness.ts';
 import { netSnapshot } from '../../../src/kernel/net/index.ts';
 import echoThreads from '../../../src/apps/c/echo-threads.ts';
@@ -24,6 +24,8 @@ describe('load clients', () => {
   });
 });
 
+const count = (x: unknown[] | -1): number => (x === -1 ? -1 : x.length);
+
 describe('TCP', () => {
   it('a machine with two NICs serves clients on the second, whose own counters and IRQ line show it', () => {
     const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
@@ -44,6 +46,44 @@ describe('TCP', () => {
     expect(net.nics[1]!.irqs).toBeGreaterThan(0);
     expect(m.probe.read('net')).toEqual(net); // what observers read from the probe bus
     expect(m.irq.counts.get(17)![1]).toBe(net.nics[1]!.irqs); // pinned to core 1
+  });
+
+  it('an ACK that frees send space wakes an edge-triggered epoll only after a writer found the socket full (SOCK_NOSPACE)', () => {
+    // Linux's tcp_check_space calls sk_write_space only for a socket marked SOCK_NOSPACE (by
+    // tcp_poll reporting it not writable, or a send that could not queue everything): the ACK
+    // of a short reply does not wake the poller, the ACKs that drain a full send queue do.
+    const rig = bootNet({ cores: 2 });
+    const got: unknown[] = [];
+    const prog = cProgram('nospace', function* (c: LibC) {
+      const l = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+      yield* c.bind(l, { addr: INADDR_ANY, port: 7001 });
+      yield* c.listen(l, 1);
+      const a = yield* c.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      yield* c.connect(a, { addr: INADDR_LOOPBACK, port: 7001 });
+      const b = yield* c.accept(l, 0, 0);
+      yield* c.usleep(1000);
+      const ep = yield* c.epoll_create1(0);
+      yield* c.epoll_ctl(ep, EPOLL_CTL_ADD, a, (EPOLLIN | EPOLLOUT | EPOLLET) >>> 0);
+      const first = yield* c.epoll_wait(ep, 8, 0); // ep_insert: writable now, one event
+      got.push(first === -1 ? -1 : first.map((e) => e.events));
+      const buf = yield* c.malloc(65536);
+      yield* c.write(a, buf, 64);
+      yield* c.usleep(1000); // the peer's ACK has come back and freed the 64 bytes
+      got.push(count(yield* c.epoll_wait(ep, 8, 0)));
+      let w = 0; let r: number;
+      while ((r = yield* c.write(a, buf, 65536)) > 0) w += r; // until the send queue is full
+      got.push(r === -1 ? c.errno : r);
+      got.push(count(yield* c.epoll_wait(ep, 8, 0)));
+      let drained = 64;
+      while (drained < w + 64) { const n = yield* c.read(b, buf, 65536); if (n <= 0) break; drained += n; }
+      yield* c.usleep(1000);
+      const last = yield* c.epoll_wait(ep, 8, 0);
+      got.push(last === -1 ? -1 : last.map((e) => e.events));
+      return 0;
+    });
+    const p = rig.k.spawn(prog, ['nospace'], {});
+    runUntil(rig, () => p.state !== 'alive', 5e9);
+    expect(got).toEqual([[EPOLLOUT], 0, EAGAIN, 0, [EPOLLOUT]]);
   });
 
   it('a slow reader on the loopback makes the writer wait, and every byte arrives in order', () => {

@@ -1,0 +1,9 @@
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Println(count)
+	total := add(1, 2)
+	fmt.Printn(total)
+}
