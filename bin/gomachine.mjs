@@ -16,7 +16,8 @@ if (args[0] === 'dash' && process.stdin.isTTY && process.stdout.isTTY && !args.i
   const cols = process.stdout.columns || 80;
   const head = ' ◌ booting │ t=0.000000s │ speed 10ms/s │ gomachine'.slice(0, cols).padEnd(cols);
   process.stdout.write(`\x1b[?1049h\x1b[H\x1b[2J\x1b[7m${head}\x1b[0m\r\n  loading the scenario and the dashboard…`);
-  globalThis.gomachineBootScreen = { restore: () => process.stdout.write('\x1b[?1049l\x1b[?25h') };
+  // drawnAtMs: when this first frame was written, in ms since the process started (GOMACHINE_DASH_STATS reports it).
+  globalThis.gomachineBootScreen = { restore: () => process.stdout.write('\x1b[?1049l\x1b[?25h'), drawnAtMs: performance.now() };
 }
 
 if (process.env.GOMACHINE_FROM_SOURCE === '1') {

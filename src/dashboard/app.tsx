@@ -18,8 +18,8 @@ import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { DashModel } from './state.ts';
 import { cell, fit, fmtClock } from './format.ts';
 import {
-  ConsolePane, DetailView, GoroutinesPane, HelpOverlay, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane,
-  compareStrip, headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
+  ConsolePane, DetailView, GoroutinesPane, HelpOverlay, HistogramsPane, ResourcesPane, KernelPane, MachinePane, NetworkPane, PANES, RuntimePane,
+  compareStrip, drill, headerText, pickRuntime, stateText, visibleGoroutines, visibleThreads, HELP_LINES, type DetailTarget, type Selection,
 } from './panes.tsx';
 import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './driver.ts';
 import { renderLint } from '../scenario/lint.ts';
@@ -63,6 +63,8 @@ export interface ScreenExtras {
   state?: string;
   summary?: Summary | null;
   table?: GoTable | null;
+  /** A line for the user in place of the key hints (what an export wrote). */
+  notice?: string;
 }
 
 function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui: UiState; width: number; height: number; table: GoTable | null }) {
@@ -73,6 +75,8 @@ function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui:
     case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} acct={m.gacct} sel={ui.sel} now={m.now} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     case 3: return <NetworkPane net={m.net} width={width} height={height} focused={focused} />;
     case 4: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 6: return <ResourcesPane procs={m.procs} runtimes={m.runtimes} os={m.kernel.os} net={m.net} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 7: return <HistogramsPane net={m.net} hists={m.hists} procs={m.procs} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     default: return <GoroutinesPane table={table} hasRuntime={Object.keys(m.runtimes).length > 0} sort={ui.sort} desc={ui.desc} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} races={m.races} />;
   }
 }
@@ -81,7 +85,7 @@ function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui:
 export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui: UiState; width: number; height: number; table?: GoTable | null }) {
   if (ui.detail !== null) return <DetailView model={m} target={ui.detail} width={width} height={height} />;
   const machineH = Math.min(m.cores.length + 1, Math.max(2, Math.floor(height / 3)));
-  if (width >= 120 && height >= 22 && ui.focus !== 5) {
+  if (width >= 120 && height >= 22 && ui.focus < 5) {
     const leftW = Math.floor(width / 2); const rightW = width - leftW - 1;
     const kernelH = height - machineH;
     const netH = m.net === null ? 2 : Math.min(2 + m.net.nics.length, 6);
@@ -102,10 +106,10 @@ export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui:
       </Box>
     );
   }
-  // Narrow (or the Goroutines table): Machine on top, a tab line, then the focused pane (Kernel when Machine is focused).
+  // Narrow (or the Goroutines, Resources or Histograms pane, which want the width): Machine on top, a tab line, then the focused pane (Kernel when Machine is focused).
   const other = ui.focus === 0 ? 1 : ui.focus;
   const rest = Math.max(0, height - machineH - 1);
-  const tabs = PANES.map((p, i) => (i === ui.focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p} `)).join('');
+  const tabs = tabLine(ui.focus, width);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Pane n={0} m={m} ui={ui} width={width} height={machineH} table={table} />
@@ -115,14 +119,21 @@ export function Body({ m, ui, width, height, table = null }: { m: DashModel; ui:
   );
 }
 
-const HINTS = 'space pause  ←/→ step back/fwd  . step  +/- speed  v variant  Tab pane  Enter detail  / filter  s summary';
+/** The panes as tabs, the focused one in brackets; the others by their first three letters when the names do not all fit. */
+export function tabLine(focus: number, width: number): string {
+  const full = PANES.map((p, i) => (i === focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p} `)).join('');
+  if (full.length <= width) return full;
+  return PANES.map((p, i) => (i === focus ? `[${i + 1} ${p}]` : ` ${i + 1} ${p.slice(0, 3)} `)).join('');
+}
+
+const HINTS = 'space pause  ←/→ step back/fwd  . step  +/- speed  v variant  Tab pane  Enter detail  / filter  s summary  e trace  w pcap';
 const KEY_TAIL = '  ? help  q quit';
 
 /** The key bar: as many hints as fit, and always `? help  q quit` at the end. */
-export function keyBar(ui: UiState, width: number): string {
+export function keyBar(ui: UiState, width: number, notice?: string): string {
   const hint = ui.editing !== null ? `filter: /${ui.editing}█  (Enter apply, Esc cancel)` : ui.sel.filter !== '' ? `filter /${ui.sel.filter} (/ to change)  ${HINTS}` : HINTS;
   const unit = `  ←/→ by ${ui.unit} (u)`;
-  const text = ui.cursor !== null ? `past moment: space resumes from here, End back to live${unit}` : hint;
+  const text = notice ?? (ui.cursor !== null ? `past moment: space resumes from here, End back to live${unit}` : hint);
   if (width < KEY_TAIL.length + 4) return fit(KEY_TAIL.trim(), width);
   return fit(text, width - KEY_TAIL.length).padEnd(width - KEY_TAIL.length) + KEY_TAIL;
 }
@@ -145,7 +156,9 @@ function SummaryView({ s, width, height, scroll }: { s: Summary; width: number; 
 /** The whole screen for the models of every variant. */
 export function Screen({ models, ui, columns, rows, extras = {} }: { models: DashModel[]; ui: UiState; columns: number; rows: number; extras?: ScreenExtras }) {
   const height = Math.max(3, rows - 1); // one line short of the terminal: drawing the last line would scroll it
-  const keys = <Text dimColor wrap="truncate">{keyBar(ui, columns)}</Text>;
+  const keys = extras.notice !== undefined
+    ? <Text color="cyan" wrap="truncate">{keyBar(ui, columns, extras.notice)}</Text>
+    : <Text dimColor wrap="truncate">{keyBar(ui, columns)}</Text>;
   const first = models[0];
   if (first === undefined) {
     const boot = headerText({ title: 'gomachine', state: '◌ booting', now: 0, clockHz: 1, speed: 10e6, actualSpeed: null }, columns);
@@ -243,7 +256,7 @@ function nextPid(m: DashModel, cur: number | null, dir: 1 | -1): number | null {
 
 export interface Key { upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; ctrl?: boolean; backspace?: boolean; delete?: boolean; pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean }
 
-export type Action = 'quit' | DriverAction | 'back' | 'forward' | 'home' | 'end' | null;
+export type Action = 'quit' | DriverAction | 'back' | 'forward' | 'home' | 'end' | 'export-trace' | 'export-pcap' | null;
 
 const SORT_KEYS: GoSortKey[] = ['busy', 'scheduled', 'idle', 'polls', 'goid', 'state', 'wait'];
 
@@ -282,12 +295,18 @@ export function handleKey(input: string, key: Key, ui: UiState, m: DashModel, va
   if (key.rightArrow === true) return [ui, 'forward'];
   if (key.home === true) return [ui, 'home'];
   if (key.end === true) return [ui, 'end'];
+  if (ui.detail !== null && (input === '>' || input === '<')) {
+    const t = drill(m, ui.detail, input === '>' ? 'down' : 'up');
+    return [t === null ? ui : { ...ui, detail: t }, null];
+  }
   if (key.return === true) {
     const t = selectedTarget(m, ui, table);
     return [t === null ? ui : { ...ui, detail: t }, null];
   }
   switch (input) {
     case 'q': return [ui, 'quit'];
+    case 'e': return [ui, 'export-trace'];
+    case 'w': return [ui, 'export-pcap'];
     case ' ': return [ui, 'pause'];
     case '.': return [ui, 'step-event'];
     case 't': return [ui, 'step-tick'];
@@ -333,21 +352,26 @@ interface Live {
   boot: string; models: DashModel[]; table: GoTable | null; summary: Summary | null; replaying: boolean; error: string | null;
   /** An action sent to the simulation thread and not yet seen in a frame: the header says so at once. */
   pending: string | null;
+  /** What the last export wrote (or is writing), shown in the key bar until the next key. */
+  notice: string | null;
 }
 
-export function App({ source, onQuit, history: hist, onKeyAnswered }: {
+export function App({ source, onQuit, history: hist, onKeyAnswered, onFirstModels }: {
   source: Source; onQuit?: () => void; history?: History;
+  /** Called once, when the first frame with the machines' models arrives. */
+  onFirstModels?: () => void;
   /** Called with the wall time (ms) from a key to the next screen drawn after it. */
   onKeyAnswered?: (ms: number) => void;
 }) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const history = useRef(hist ?? new History()).current;
-  const [live, setLive] = useState<Live>({ boot: 'starting the simulation…', models: [], table: null, summary: null, replaying: false, error: null, pending: null });
+  const [live, setLive] = useState<Live>({ boot: 'starting the simulation…', models: [], table: null, summary: null, replaying: false, error: null, pending: null, notice: null });
   const [ui, setUi] = useState<UiState>(initialUi);
   const uiRef = useRef(ui); uiRef.current = ui;
   const liveRef = useRef(live); liveRef.current = live;
   const keyAt = useRef<number | null>(null);
+  const firstModels = useRef(false);
   useEffect(() => {
     if (keyAt.current === null) return;
     onKeyAnswered?.(performance.now() - keyAt.current);
@@ -359,6 +383,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
       boot: (text) => setLive((l) => ({ ...l, boot: text })),
       ready: () => undefined,
       frame: (models, table, summary, replaying) => {
+        if (!firstModels.current && models.length > 0) { firstModels.current = true; onFirstModels?.(); }
         setLive((l) => {
           const next = { ...l, models, replaying, pending: null, ...(table !== undefined ? { table } : {}), ...(summary !== undefined ? { summary } : {}) };
           if (!replaying) history.push(models, next.table);
@@ -366,6 +391,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
         });
       },
       error: (message) => { setLive((l) => ({ ...l, error: message })); onQuit?.(); exit(new Error(message)); },
+      notice: (text) => setLive((l) => ({ ...l, notice: text })),
     });
   }, [source]);
 
@@ -389,6 +415,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
     if (m === undefined) { if (input === 'q' || (key.ctrl === true && input === 'c')) { onQuit?.(); exit(); } return; }
     const [nextUi, action] = handleKey(input, key, cur, m, l.models.length, l.table);
     let u = nextUi;
+    if (l.notice !== null) setLive((x) => ({ ...x, notice: null }));
     if (action === 'quit') { onQuit?.(); exit(); return; }
     const tick = m.clockHz / 250; const ms = m.clockHz / 1000;
     const lastIdx = history.length - 1;
@@ -406,6 +433,12 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
         break;
       case 'home': if (history.length > 0) { if (u.cursor === null && !m.paused && m.finished === null) source.act('pause'); u = { ...u, cursor: 0 }; } break;
       case 'end': u = { ...u, cursor: null }; break;
+      case 'export-trace': case 'export-pcap': {
+        const what = action === 'export-trace' ? 'trace' : 'pcap';
+        setLive((x) => ({ ...x, notice: `writing the ${what} of ${m.title} up to t=${fmtClock(m.now, m.clockHz)} (the run is built again and run to there)…` }));
+        source.export(what, cur.variant % Math.max(1, l.models.length), m.now);
+        break;
+      }
       case 'pause':
         if (u.cursor !== null) {
           // Resume from a past moment: the run is replayed to it (deterministic), and goes on from there.
@@ -429,6 +462,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered }: {
     boot: live.error ?? live.boot,
     table: moment !== undefined ? moment.table : live.table,
     summary: live.summary,
+    ...(live.notice !== null ? { notice: live.notice } : {}),
     ...(moment !== undefined ? { state: `« past (${ui.cursor! + 1}/${history.length})` } : live.replaying ? { state: '⟲ replaying…' } : live.pending !== null ? { state: live.pending } : {}),
   };
   if (models.length > 0) extras.timeline = timelineText(history, ui, columns);

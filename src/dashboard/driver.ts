@@ -16,6 +16,7 @@ import type { Simulation } from '../scenario/runner.ts';
 import type { DashModel } from './state.ts';
 import { Session, framesInStep } from './session.ts';
 import { GoroutineAccounts, type GAcct } from './gacct.ts';
+import { exportFile, exportRun, type ExportKind } from './export.ts';
 
 /** What the user asks of the simulation (keys the screen forwards). */
 export type DriverAction = 'pause' | 'resume' | 'step-event' | 'step-tick' | 'step-ms' | 'faster' | 'slower';
@@ -40,6 +41,8 @@ export interface DriverOptions {
   paused?: boolean;
   /** Wall clock, ms (replaceable in tests). */
   wallMs?: () => number;
+  /** A key is waiting (session.ts): end the frame after the slice in progress. */
+  interrupted?: () => boolean;
 }
 
 export class Driver {
@@ -57,11 +60,12 @@ export class Driver {
   private boot(paused: boolean, speed: number | undefined): void {
     for (const s of this.slots) { s.unsub(); s.session.dispose(); }
     this.slots = this.opts.build().map((sim) => {
-      const accts = new GoroutineAccounts();
+      const accts = new GoroutineAccounts(sim.machine.config.clockHz);
       const unsub = sim.machine.probe.subscribe((ev) => accts.onEvent(ev));
       const session = new Session({
         title: sim.scenario.name, machine: sim.machine, limitCycles: sim.limitCycles, paused,
         ...(speed !== undefined ? { speed } : {}), ...(this.opts.wallMs !== undefined ? { wallMs: this.opts.wallMs } : {}),
+        ...(this.opts.interrupted !== undefined ? { interrupted: this.opts.interrupted } : {}),
       });
       return { sim, session, accts, unsub, last: null, derived: null };
     });
@@ -80,7 +84,7 @@ export class Driver {
       this.slots.forEach((s) => s.session.frame(wallDtMs, each));
       if (this.slots.every((s) => !s.session.stepping)) this.replay = null;
     } else {
-      framesInStep(this.sessions, wallDtMs, each, this.opts.wallMs);
+      framesInStep(this.sessions, wallDtMs, each, this.opts.wallMs, this.opts.interrupted);
     }
     for (const s of this.slots) this.checkStop(s);
     return this.output();
@@ -111,7 +115,7 @@ export class Driver {
     if (m === s.last && s.derived !== null) return s.derived;
     const acct: Record<number, Record<number, GAcct>> = {};
     for (const [pid, g] of Object.entries(m.runtimes)) acct[Number(pid)] = s.accts.rows(Number(pid), g.snap.gs.map((x) => x.goid), m.now);
-    s.last = m; s.derived = { ...m, gacct: acct };
+    s.last = m; s.derived = { ...m, gacct: acct, hists: s.accts.histograms() };
     return s.derived;
   }
 
@@ -153,6 +157,24 @@ export class Driver {
     this.replay = cycles;
     this.slots.forEach((s, i) => s.session.stepTo(cycles[i] ?? 0, 0));
     return this.output();
+  }
+
+  /**
+   * `e` / `w`: write the trace or pcap of machine `index`'s run up to `until` cycles (the moment on
+   * screen) into `dir` (a fresh build run to that moment: export.ts). Returns what the screen says about it.
+   */
+  async exportSoFar(what: ExportKind, index: number, until: number, dir: string): Promise<string> {
+    const slot = this.slots[index];
+    if (slot === undefined) return `no machine ${index + 1}`;
+    const m = slot.sim.machine;
+    const sim = this.opts.build()[index]!;
+    const to = Math.min(until, m.now); // a past moment on screen, or live
+    const file = exportFile(dir, slot.sim.scenario.name, to, m.config.clockHz, what);
+    try {
+      return await exportRun(sim, to, what, file, to === m.now ? m.probe.traceHash() : null);
+    } catch (e) {
+      return `could not write ${file}: ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
 
   private buildSummary(): Summary {

@@ -10,6 +10,7 @@
 
 import type { ProbeEvent } from '../machine/probe.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
+import { addTo, emptyGoHists, type GoHists } from './hist.ts';
 
 /** What the Goroutines view shows for one goroutine (times in cycles). */
 export interface GAcct {
@@ -38,6 +39,13 @@ function bucket(state: string): 'busy' | 'scheduled' | 'idle' | null {
 export class GoroutineAccounts {
   /** pid → goid → account. */
   readonly procs = new Map<number, Map<number, GAcct>>();
+  /** The machine's distributions (hist.ts), changed in place; `histsVersion` counts the changes. */
+  private readonly hists: GoHists = emptyGoHists();
+  private histsVersion = 0;
+  private histsShown: { version: number; view: GoHists } | null = null;
+
+  /** `clockHz`: the machine's clock, to put the scheduler latency in ns. */
+  constructor(private readonly clockHz = 3e9) {}
 
   /** Fold one probe event (others are ignored). */
   onEvent(ev: ProbeEvent): void {
@@ -47,6 +55,7 @@ export class GoroutineAccounts {
       const st = i < 0 ? ev.s : ev.s.slice(0, i);
       this.set(ev.pid, ev.a, ev.t, st, i < 0 ? '' : ev.s.slice(i + 1), `${ev.b >= 0 ? `P${ev.b} ` : ''}thread ${ev.tid}`, '');
     } else if (ev.kind === GO_EVENTS.goUnblock) this.set(ev.pid, ev.a, ev.t, '_Grunnable', '', '', '');
+    else if (ev.kind === GO_EVENTS.stw && ev.b === 1) { addTo(this.hists.stwNs, ev.a); this.histsVersion++; }
     else if (ev.kind === 'proc_exit') this.procs.delete(ev.pid);
   }
 
@@ -61,13 +70,25 @@ export class GoroutineAccounts {
       return;
     }
     if (startFn !== '') a.startFn = startFn;
-    if (state === '_Gdead') { gs.delete(goid); return; }
     if (state === a.state && reason === a.waitReason) return;
     const b = bucket(a.state);
-    if (b !== null && t > a.since) a[b] += t - a.since;
-    if (state === '_Grunning' && a.state !== '_Grunning') a.polls++;
+    if (b !== null && t > a.since) { a[b] += t - a.since; this.hists.stateCycles[b] += t - a.since; this.histsVersion++; }
+    if (state === '_Gdead') { gs.delete(goid); return; }
+    if (state === '_Grunning' && a.state !== '_Grunning') {
+      a.polls++;
+      if (b === 'scheduled') addTo(this.hists.schedNs, Math.max(0, t - a.since) / this.clockHz * 1e9);
+    }
     a.state = state; a.since = t; a.waitReason = state === '_Gwaiting' ? reason : '';
     if (where !== '') a.where = where;
+  }
+
+  /** The distributions as a value that changes identity only when they changed. */
+  histograms(): GoHists {
+    const h = this.hists;
+    if (this.histsShown === null || this.histsShown.version !== this.histsVersion) {
+      this.histsShown = { version: this.histsVersion, view: { schedNs: h.schedNs.slice(), stwNs: h.stwNs.slice(), stateCycles: { ...h.stateCycles } } };
+    }
+    return this.histsShown.view;
   }
 
   /** A copy of the listed goroutines' accounts, with the current state's time counted up to `now`. */

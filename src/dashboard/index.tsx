@@ -13,7 +13,7 @@ import { render } from 'ink';
 import { App } from './app.tsx';
 import { WorkerSource, type Source } from './source.ts';
 import type { SimInit } from './protocol.ts';
-import { adoptBootScreen } from './boot-screen.ts';
+import { adoptBootScreen, bootFrameAtMs } from './boot-screen.ts';
 
 export { Session, SPEEDS, framesInStep } from './session.ts';
 export { Screen, App, handleKey, initialUi, type UiState } from './app.tsx';
@@ -38,6 +38,8 @@ const CURSOR_SHOW = '\x1b[?25h';
  */
 class ResponsivenessStats {
   readonly keys: number[] = [];
+  /** Milliseconds since the process started: the boot frame written, the dashboard's first frame drawn, the first frame with the machines. */
+  readonly firstFrames: { bootMs: number | null; dashboardMs: number | null; machinesMs: number | null } = { bootMs: null, dashboardMs: null, machinesMs: null };
   private readonly loop = monitorEventLoopDelay({ resolution: 5 });
   constructor() { this.loop.enable(); }
   write(file: string): void {
@@ -46,6 +48,7 @@ class ResponsivenessStats {
     writeFileSync(file, JSON.stringify({
       eventLoopDelayMs: { p50: ms(this.loop.percentile(50)), p99: ms(this.loop.percentile(99)), max: ms(this.loop.max) },
       keyAnsweredMs: this.keys.map((x) => Math.round(x * 100) / 100),
+      firstFrameMs: this.firstFrames,
     }));
   }
 }
@@ -57,6 +60,8 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
   if (!stdin.isTTY || !stdout.isTTY) throw new Error('the dashboard needs an interactive terminal (stdin and stdout must be a TTY); use `gomachine run` for a report');
   if (opts.source === undefined && opts.init === undefined) throw new Error('runDashboard: give a scenario (init) or a source');
   const source = opts.source ?? new WorkerSource(opts.init!);
+  const stats = process.env.GOMACHINE_DASH_STATS !== undefined ? new ResponsivenessStats() : null;
+  if (stats !== null) stats.firstFrames.bootMs = bootFrameAtMs();
   adoptBootScreen();
   stdout.write(ALT_SCREEN_ON);
   let restored = false;
@@ -65,8 +70,12 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
     restored = true;
     stdout.write(ALT_SCREEN_OFF + CURSOR_SHOW);
   };
-  const stats = process.env.GOMACHINE_DASH_STATS !== undefined ? new ResponsivenessStats() : null;
-  const instance = render(<App source={source} {...(stats !== null ? { onKeyAnswered: (ms: number) => stats.keys.push(ms) } : {})} />, { stdin, stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const hooks = stats === null ? {} : {
+    onKeyAnswered: (ms: number) => stats.keys.push(ms),
+    onFirstModels: () => { stats.firstFrames.machinesMs = performance.now(); },
+  };
+  const instance = render(<App source={source} {...hooks} />, { stdin, stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  if (stats !== null) stats.firstFrames.dashboardMs = performance.now(); // Ink draws the first frame as it renders
   const onSignal = (): void => { instance.unmount(); };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);

@@ -8,14 +8,15 @@
 
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
-import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, RetransView, ThreadView } from './state.ts';
+import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, RetransView, SyscallTime, ThreadView } from './state.ts';
+import { BAR_MAX, hbar, histLines, histTotal, type GoHists, type Log2Hist } from './hist.ts';
 import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
 import type { GSnapshot } from '../runtime/snapshot.ts';
 import type { GAcct } from './gacct.ts';
 import type { GoSortKey, GoTable } from './driver.ts';
 import type { RaceView } from '../scenario/report.ts';
 
-export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console', 'Goroutines'] as const;
+export const PANES = ['Machine', 'Kernel', 'Runtime', 'Network', 'Console', 'Goroutines', 'Resources', 'Histograms'] as const;
 export type PaneName = (typeof PANES)[number];
 
 /** What the user has picked: not part of the simulation's model. */
@@ -246,6 +247,129 @@ export const GoroutinesPane = memo(function GoroutinesPane({ table, hasRuntime, 
   return <Frame n={5} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
 });
 
+// --- Resources --------------------------------------------------------------------
+
+/** "socket 1001 · epoll 1 · console 3": most first. */
+function kindsText(kinds: Record<string, number>): string {
+  return Object.entries(kinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${fmtCount(n)}`).join(' · ');
+}
+
+/**
+ * What each process holds, as ps and lsof show it: resident and virtual memory, threads, open
+ * fds (NT: handles) by kind, and for a Go-style process its heap and goroutine stacks; the first
+ * line sums the machine.
+ */
+export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, net, sel, width, height, focused }: {
+  procs: Record<number, ProcView>; runtimes: Record<number, GoView>; os: string; net: NetSnapshot | null; sel: Selection; width: number; height: number; focused: boolean;
+}) {
+  const fdName = os === 'windows' ? 'handles' : 'fds';
+  const all = Object.values(procs).filter((p) => p.state === 'alive').sort((a, b) => a.pid - b.pid);
+  const shown = sel.pid !== null ? Object.values(procs).filter((p) => p.pid === sel.pid) : all;
+  const sum = (f: (p: ProcView) => number): number => all.reduce((a, p) => a + f(p), 0);
+  const sockets = sum((p) => (p.res?.fdKinds.socket ?? 0) + (p.res?.fdKinds.unix ?? 0)); // TCP/UDP and Unix-domain
+  const lines: React.ReactNode[] = [];
+  lines.push(`machine: RSS ${fmtBytes(sum((p) => p.rssBytes))} (${all.length} proc${all.length === 1 ? '' : 's'}) · ${fmtCount(sum((p) => p.res?.threads ?? 0))} threads · ${fmtCount(sum((p) => p.res?.fds ?? 0))} ${fdName} (${fmtCount(sockets)} sockets)${net !== null ? ` · ${fmtCount(net.connections)} TCP conns` : ''}`);
+  lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('PID', 7)}${cell('PROCESS', 13)}${cell('RSS', 9)}${cell('RSS PEAK', 9)}${cell('VSZ', 9)}${cell('THREADS', 12)}${cell(fdName.toUpperCase(), 8)}SOCKETS`, width)}</Text>);
+  for (const p of shown) {
+    const r = p.res;
+    const go = runtimes[p.pid]?.snap;
+    lines.push(`${col(String(p.pid), 7)}${col(p.name, 13)}${col(fmtBytes(p.rssBytes), 9)}${col(r === undefined ? '' : fmtBytes(r.rssPeakBytes), 9)}${col(r === undefined ? '' : fmtBytes(r.vszBytes), 9)}`
+      + `${col(r === undefined ? '' : `${fmtCount(r.threads)} (peak ${fmtCount(r.threadsPeak)})`, 12)}${col(r === undefined ? '' : fmtCount(r.fds), 8)}${r === undefined ? '' : fmtCount((r.fdKinds.socket ?? 0) + (r.fdKinds.unix ?? 0))}`);
+    if (r !== undefined && r.fds > 0) lines.push(`${cell('', 7)}${fdName}: ${kindsText(r.fdKinds)}`);
+    if (go !== undefined) {
+      lines.push(`${cell('', 7)}Go heap ${fmtBytes(go.gc.heapLiveBytes)} live${go.gc.heapSysBytes !== undefined ? `, ${fmtBytes(go.gc.heapSysBytes)} sys` : ''}`
+        + `${go.stacks !== undefined ? ` · stacks ${fmtBytes(go.stacks.bytesInUse)}` : ''} · ${fmtCount(go.goroutines.live)} goroutines`);
+    }
+  }
+  if (shown.length === 0) lines.push(sel.pid !== null ? `no process ${sel.pid}` : 'no process alive');
+  const extra = `${sel.pid !== null ? `pid ${sel.pid}` : 'all processes'}`;
+  return <Frame n={6} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
+});
+
+// --- Histograms -------------------------------------------------------------------
+
+/** Share `room` rows among sections that want `want[i]` rows each: as evenly as they can use them. */
+export function shareRows(want: readonly number[], room: number): number[] {
+  const got = want.map(() => 0);
+  let left = room;
+  for (;;) {
+    const open = want.map((w, i) => i).filter((i) => got[i]! < want[i]!);
+    if (open.length === 0 || left <= 0) return got;
+    const each = Math.max(1, Math.floor(left / open.length));
+    for (const i of open) { if (left <= 0) break; const g = Math.min(each, want[i]! - got[i]!); got[i]! += g; left -= g; }
+  }
+}
+
+function syscallLines(ts: readonly SyscallTime[], rows: number, width: number, clockHz: number): string[] {
+  const list = ts.slice(0, rows);
+  if (list.length === 0) return [];
+  const max = Math.max(...list.map((x) => x.cycles), 1);
+  const nameW = Math.max(...list.map((x) => x.name.length));
+  const tail = list.map((x) => `${fmtNs(x.cycles / clockHz * 1e9)} in ${fmtCount(x.calls)} calls`);
+  const tailW = Math.max(...tail.map((x) => x.length));
+  const barW = Math.max(1, Math.min(BAR_MAX, width - nameW - 3 - tailW));
+  return list.map((x, i) => `${x.name.padStart(nameW)} │${hbar(x.cycles / max, barW)} ${tail[i]!.padStart(tailW)}`);
+}
+
+/** Syscall time by name over the processes shown (all, or the picked one). */
+function mergeSyscallTimes(procs: Record<number, ProcView>, pid: number | null): SyscallTime[] {
+  const m = new Map<string, SyscallTime>();
+  for (const p of Object.values(procs)) {
+    if (pid !== null && p.pid !== pid) continue;
+    for (const s of p.syscallTime ?? []) {
+      const e = m.get(s.name) ?? { name: s.name, calls: 0, cycles: 0 };
+      e.calls += s.calls; e.cycles += s.cycles; m.set(s.name, e);
+    }
+  }
+  return [...m.values()].sort((a, b) => b.cycles - a.cycles || a.name.localeCompare(b.name));
+}
+
+/** Non-empty buckets from the first to the last: the rows a histogram wants. */
+function histRows(h: Log2Hist): number {
+  const lo = h.findIndex((x) => x > 0);
+  if (lo < 0) return 0;
+  let hi = h.length - 1;
+  while (hi > lo && !(h[hi]! > 0)) hi--;
+  return hi - lo + 1;
+}
+
+/**
+ * The distributions the run has so far, as bar histograms with their units: request latency
+ * (the load clients'), scheduler latency (runnable → running) and stop-the-world pauses of the
+ * Go runtimes, goroutine time by state, and time in syscalls by name.
+ */
+export const HistogramsPane = memo(function HistogramsPane({ net, hists, procs, sel, clockHz, width, height, focused }: {
+  net: NetSnapshot | null; hists: GoHists | undefined; procs: Record<number, ProcView>; sel: Selection; clockHz: number; width: number; height: number; focused: boolean;
+}) {
+  const lat = net?.latency?.histNs ?? [];
+  const sched = hists?.schedNs ?? [];
+  const stw = hists?.stwNs ?? [];
+  const sys = mergeSyscallTimes(procs, sel.pid);
+  const st = hists?.stateCycles;
+  const stTotal = st === undefined ? 0 : st.busy + st.scheduled + st.idle;
+  const sections: { title: string; want: number; body: (rows: number) => string[] }[] = [
+    { title: `request latency, as the load clients measured it (${fmtCount(histTotal(lat))} requests)`, want: histRows(lat), body: (r) => histLines(lat, r, width, 'req') },
+    { title: `scheduler latency: runnable → running (${fmtCount(histTotal(sched))} goroutine switch-ins)`, want: histRows(sched), body: (r) => histLines(sched, r, width, 'runs') },
+    { title: `stop-the-world pauses (${fmtCount(histTotal(stw))})`, want: histRows(stw), body: (r) => histLines(stw, r, width, 'pauses') },
+    {
+      title: `goroutine time by state, all goroutines (${fmtNs(stTotal / clockHz * 1e9)} in all)`, want: stTotal > 0 ? 3 : 0,
+      body: (r) => (st === undefined ? [] : ([['running', st.busy], ['runnable', st.scheduled], ['waiting', st.idle]] as const).slice(0, r).map(([k, c]) => {
+        const tail = `${fmtNs(c / clockHz * 1e9)} ${`${Math.round(c / stTotal * 100)}%`.padStart(4)}`;
+        return `${k.padStart(8)} │${hbar(c / stTotal, Math.max(1, Math.min(BAR_MAX, width - 10 - 1 - 14)))} ${tail.padStart(13)}`;
+      })),
+    },
+    { title: `time in syscalls by name, entry to return (${sel.pid !== null ? `pid ${sel.pid}` : 'all processes'})`, want: sys.length, body: (r) => syscallLines(sys, r, width, clockHz) },
+  ];
+  const room = Math.max(0, height - 1);
+  const rows = shareRows(sections.map((x) => x.want), Math.max(0, room - sections.length));
+  const lines: React.ReactNode[] = [];
+  sections.forEach((x, i) => {
+    lines.push(<Text key={`t${i}`} bold wrap="truncate">{fit(x.want === 0 ? `${x.title}: none yet` : x.title, width)}</Text>);
+    for (const l of x.body(rows[i]!)) lines.push(l);
+  });
+  return <Frame n={7} focused={focused} width={width} height={height} extra="power-of-two buckets"><Lines lines={lines.slice(0, room)} width={width} /></Frame>;
+});
+
 // --- Network ----------------------------------------------------------------------
 
 export const NetworkPane = memo(function NetworkPane({ net, width, height, focused }: { net: NetSnapshot | null; width: number; height: number; focused: boolean }) {
@@ -335,12 +459,14 @@ export const HELP_LINES = [
   '+ / -      faster / slower',
   'v / V      next / previous variant (when they do not all fit side by side)',
   's          end-of-run summary / panes',
-  'Tab 1-6    focus a pane (h/l: previous/next)',
+  'Tab 1-8    focus a pane (h/l: previous/next); 7 Resources, 8 Histograms',
   'p / P      pick the next / previous process (all, then each)',
   'j/k ↓/↑    move the selection     g/G  first / last row',
   'o / i      Goroutines: sort by the next column / invert the order',
   'Enter      detail of the selected thread or goroutine   Esc  back',
   '/          filter threads, goroutines and console lines',
+  '> / <      in a detail: down / up the chain goroutine → thread → core',
+  'e / w      write the trace / a pcap of the run up to the moment shown',
   '?          this help (j/k scroll)  q / Ctrl-C  quit',
 ];
 
@@ -356,7 +482,39 @@ export function HelpOverlay({ width, height, scroll = 0 }: { width: number; heig
   </Box>;
 }
 
-export interface DetailTarget { kind: 'thread' | 'goroutine'; pid: number; id: number }
+export interface DetailTarget { kind: 'thread' | 'goroutine' | 'core'; pid: number; id: number }
+
+/**
+ * One step along the chain the seeds draw, `>` down and `<` up: goroutine → the kernel thread
+ * of the M it runs on → the core that thread runs on (or last ran on); and back up: core →
+ * the thread on it now → the goroutine its M runs. Null where the chain is broken (a parked
+ * goroutine is on no M; an idle core runs no thread; a C thread runs no goroutine).
+ */
+export function drill(model: DashModel, t: DetailTarget, dir: 'down' | 'up'): DetailTarget | null {
+  if (dir === 'down') {
+    if (t.kind === 'goroutine') {
+      const snap = model.runtimes[t.pid]?.snap;
+      const g = snap?.gs.find((x) => x.goid === t.id);
+      const m = g === undefined || g.m < 0 ? undefined : snap!.ms.find((x) => x.id === g.m);
+      return m === undefined ? null : { kind: 'thread', pid: t.pid, id: m.tid };
+    }
+    if (t.kind === 'thread') {
+      const th = model.threads[t.id];
+      return th === undefined || th.state === 'dead' ? null : { kind: 'core', pid: t.pid, id: th.cpu };
+    }
+    return null;
+  }
+  if (t.kind === 'core') {
+    const c = model.cores[t.id];
+    if (c === undefined || c.tid === 0) return null;
+    return { kind: 'thread', pid: model.threads[c.tid]?.pid ?? c.pid, id: c.tid };
+  }
+  if (t.kind === 'thread') {
+    const m = model.runtimes[t.pid]?.snap.ms.find((x) => x.tid === t.id);
+    return m === undefined || m.curg <= 0 ? null : { kind: 'goroutine', pid: t.pid, id: m.curg };
+  }
+  return null;
+}
 
 /**
  * The comparison at a glance: per metric, each variant's value in order, the better one
@@ -418,12 +576,25 @@ export function stateBar(hist: readonly HistEntry[], now: number, width: number)
 export function DetailView({ model, target, width, height }: { model: DashModel; target: DetailTarget; width: number; height: number }) {
   const clk = model.clockHz;
   let title: string; let hist: HistEntry[]; let now: string; const extra: string[] = [];
-  if (target.kind === 'thread') {
+  if (target.kind === 'core') {
+    const c = model.cores[target.id];
+    const th = c === undefined || c.tid === 0 ? undefined : model.threads[c.tid];
+    title = `core cpu${target.id}`;
+    const busy = c === undefined || c.util.length === 0 ? 0 : c.util[c.util.length - 1]!;
+    now = c === undefined ? 'no such core' : `${c.mode}, running ${who(c.pid, c.tid, model.threads, model.procs)}, busy ${Math.round(busy * 100)}% (user ${Math.round(c.userPct)}% kernel ${Math.round(c.kernelPct)}%), ${fmtCount(c.irqPerSec)} interrupts/s`;
+    if (c !== undefined) extra.push(`utilisation ${sparkline(c.util, Math.min(c.util.length, Math.max(0, width - 12)))}`);
+    const woke = th === undefined ? undefined : [...th.history].reverse().find((h) => h.detail.startsWith('woken'));
+    if (woke !== undefined) extra.push(`what woke thread ${th!.tid} last: ${woke.detail} at ${fmtClock(woke.t, clk)}`);
+    // The thread's history on this core: when it was switched in here, preempted, woken to it.
+    hist = th === undefined ? [] : th.history.filter((h) => h.detail.includes(`cpu${target.id}`));
+  } else if (target.kind === 'thread') {
     const th = model.threads[target.id];
     const p = model.procs[target.pid];
     title = `thread ${target.id} of ${p?.name ?? '?'}[${target.pid}]`;
     hist = th?.history ?? [];
     now = th === undefined ? 'gone' : `${th.state}${th.wchan !== '' ? ` on ${th.wchan}` : ''}${th.syscall !== '' ? ` in ${th.syscall}` : ''}, cpu${th.cpu}, ${th.switches} switches`;
+    const woke = [...hist].reverse().find((h) => h.detail.startsWith('woken'));
+    if (woke !== undefined) extra.push(`last woken at ${fmtClock(woke.t, clk)}: ${woke.detail}`);
   } else {
     const go = model.runtimes[target.pid];
     const g = go?.snap.gs.find((x) => x.goid === target.id);
@@ -447,14 +618,14 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     if (r.goroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.at}, previous by goroutine ${r.previousGoroutine} at ${r.previous}`);
     else if (r.previousGoroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.previous}, later by goroutine ${r.goroutine} at ${r.at}`);
   }
-  if (hist.length > 0) {
+  if (hist.length > 0 && target.kind !== 'core') {
     const label = `${fmtClock(hist[0]!.t, clk)} `; const legend = ' now  █ run ▒ ready ░ wait';
     extra.push(`${label}${stateBar(hist, model.now, Math.max(0, width - label.length - legend.length))}${legend}`);
   }
   const room = Math.max(0, height - 3 - extra.length);
   const rows = hist.slice(-room);
   return <Box flexDirection="column" width={width} height={height} overflow="hidden">
-    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc to go back`, width)}</Text>
+    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc back  > ${target.kind === 'core' ? '—' : target.kind === 'goroutine' ? 'its thread' : 'its core'}  < ${target.kind === 'goroutine' ? '—' : target.kind === 'core' ? 'its thread' : 'its goroutine'}`, width)}</Text>
     <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
     {extra.map((l, i) => <Text key={`x${i}`} wrap="truncate">{fit(l, width)}</Text>)}
     <Text bold wrap="truncate">{fit(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>

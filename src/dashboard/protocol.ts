@@ -2,6 +2,7 @@
 
 import type { ModelDelta } from './delta.ts';
 import type { DriverAction, GoTable, Summary, TableQuery } from './driver.ts';
+import type { ExportKind } from './export.ts';
 
 /** What the simulation thread is started with. */
 export interface SimInit {
@@ -14,6 +15,12 @@ export interface SimInit {
   race?: boolean;
   /** Turn the lints on (`dash --lint`); a scenario's `lint:` section turns them on anyway. */
   lint?: boolean;
+  /**
+   * The waking interrupt: one Int32 the screen's thread increments (Atomics.add) with every message
+   * it sends; the simulation compares it with what it has read, and a frame in progress ends after
+   * its current slice — the key is answered in a slice's time, not a frame's.
+   */
+  wake?: SharedArrayBuffer;
 }
 
 export type ToSim =
@@ -21,6 +28,8 @@ export type ToSim =
   | { type: 'act'; action: DriverAction }
   | { type: 'query'; query: TableQuery | null }
   | { type: 'replay'; cycles: number[]; speed: number }
+  /** `e` / `w`: the trace or pcap of machine `machine`'s run so far. */
+  | { type: 'export'; what: ExportKind; machine: number; until: number }
   | { type: 'quit' };
 
 export type FromSim =
@@ -28,6 +37,8 @@ export type FromSim =
   | { type: 'ready'; titles: string[]; scenario: string; seed: number }
   /** `gen` counts replays: a frame of an older generation is stale. */
   | { type: 'frame'; gen: number; deltas: (ModelDelta | null)[]; table: GoTable | null | undefined; summary: Summary | null | undefined; replaying: boolean }
+  /** A line for the user (what an export wrote). */
+  | { type: 'notice'; text: string }
   | { type: 'error'; message: string };
 
 /** The frame period (30 frames a second) and the share of it the simulation may take. */

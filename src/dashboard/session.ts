@@ -30,6 +30,12 @@ export interface SessionOptions {
   paused?: boolean;
   /** Wall-clock source (ms), replaceable in tests. */
   wallMs?: () => number;
+  /**
+   * True when the user pressed a key since the simulation last looked (the screen's thread sets a
+   * shared flag: protocol.ts): a frame then ends after the slice in progress, however much of its
+   * budget is left, so the key is answered without waiting for the frame.
+   */
+  interrupted?: () => boolean;
 }
 
 /** How often (wall ms) utilisation and rates are sampled. */
@@ -47,6 +53,7 @@ export class Session {
   private readonly window: Window = newWindow();
   private lastSampleWall = -Infinity;
   private readonly wall: () => number;
+  private readonly interrupted: () => boolean;
   private allExited = false;
   private speedIdx: number;
   private finished: string | null = null;
@@ -60,6 +67,7 @@ export class Session {
     this.machine = opts.machine;
     this.limit = opts.limitCycles ?? Infinity;
     this.wall = opts.wallMs ?? (() => performance.now());
+    this.interrupted = opts.interrupted ?? (() => false);
     const speed = opts.speed ?? 10e6;
     this.speedIdx = Math.max(0, SPEEDS.findIndex((s) => s >= speed));
     this.model = { ...emptyModel(opts.title, opts.machine.config.clockHz, opts.machine.cores.length), speed: SPEEDS[this.speedIdx]!, paused: opts.paused ?? false };
@@ -136,7 +144,7 @@ export class Session {
       if (r === 'idle') { this.finished = this.allExited ? 'all processes exited' : 'idle'; break; }
       if (r === 'paused') { paused = true; break; }
       if (r === 'steps') break;
-      if (this.wall() - t0 >= budgetMs) break;
+      if (this.wall() - t0 >= budgetMs || this.interrupted()) break;
     }
     if (this.finished === null && m.now >= this.limit) this.finished = 'time limit';
     return !paused;
@@ -222,7 +230,7 @@ export class Session {
       if (r === 'halted') this.finished = `halted: ${m.halted}`;
       else if (r === 'idle') this.finished = this.allExited ? 'all processes exited' : 'idle';
       else if (r === 'time') { if (m.now >= this.limit) this.finished = 'time limit'; break; }
-      if (i % 256 === 255 && this.wall() - t0 > budgetMs) return;
+      if (i % 256 === 255 && (this.wall() - t0 > budgetMs || this.interrupted())) return;
     }
     this.pendingStep = null;
   }
@@ -279,7 +287,8 @@ export const IN_STEP_NS = 100_000;
  * they simulate, the panes show the same moment. Paused, stepping and finished
  * sessions take their frame as they would alone.
  */
-export function framesInStep(sessions: readonly Session[], wallDtMs: number, budgetMs: number, wall: () => number = () => performance.now()): DashModel[] {
+export function framesInStep(sessions: readonly Session[], wallDtMs: number, budgetMs: number, wall: () => number = () => performance.now(),
+  interrupted: () => boolean = () => false): DashModel[] {
   const live = sessions.filter((s) => s.running);
   if (sessions.length < 2 || live.length < 2) return sessions.map((s) => s.frame(wallDtMs, budgetMs));
   const before = sessions.map((s) => s.machine.now);
@@ -296,7 +305,7 @@ export function framesInStep(sessions: readonly Session[], wallDtMs: number, bud
     const was = s.machine.now;
     const on = s.runToward(Math.min(goal.get(s)!, lead), Math.max(0, total - (wall() - t0)));
     if (!on || s.machine.now === was) goal.set(s, -Infinity); // its scenario paused it, or no progress: its frame is over
-    if (wall() - t0 >= total) break;
+    if (wall() - t0 >= total || interrupted()) break;
   }
   return sessions.map((s, i) => (live.includes(s) ? s.endFrame(wallDtMs, before[i]!) : s.frame(wallDtMs, budgetMs)));
 }

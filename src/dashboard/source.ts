@@ -10,12 +10,15 @@ import type { DashModel } from './state.ts';
 import { applyDelta, diffModel } from './delta.ts';
 import type { Driver, DriverAction, DriverFrame, GoTable, Summary, TableQuery } from './driver.ts';
 import { FRAME_BUDGET_MS, FRAME_MS, type FromSim, type SimInit, type ToSim } from './protocol.ts';
+import type { ExportKind } from './export.ts';
 
 export interface SourceListener {
   boot(text: string): void;
   ready(titles: string[]): void;
   frame(models: DashModel[], table: GoTable | null | undefined, summary: Summary | null | undefined, replaying: boolean): void;
   error(message: string): void;
+  /** A line for the user: what an export wrote. */
+  notice(text: string): void;
 }
 
 export interface Source {
@@ -24,6 +27,8 @@ export interface Source {
   query(q: TableQuery | null): void;
   /** Rebuild the machines and run them, paused, to these times (cycles, one per machine). */
   replay(cycles: number[], speed: number): void;
+  /** Write the trace or pcap of machine `machine`'s run up to `until` cycles (the answer comes as a notice). */
+  export(what: ExportKind, machine: number, until: number): void;
   close(): Promise<void>;
 }
 
@@ -35,8 +40,10 @@ export class WorkerSource implements Source {
   private l: SourceListener | null = null;
   private early: FromSim[] = [];
 
+  private readonly wake = new Int32Array(new SharedArrayBuffer(4));
+
   constructor(init: SimInit) {
-    this.worker = startWorker(fileURLToPath(new URL('./worker.ts', import.meta.url)), init);
+    this.worker = startWorker(fileURLToPath(new URL('./worker.ts', import.meta.url)), { ...init, wake: this.wake.buffer });
     this.worker.on('message', (m: FromSim) => this.onMessage(m));
     this.worker.on('error', (e) => this.l?.error(e.message));
   }
@@ -50,6 +57,7 @@ export class WorkerSource implements Source {
       case 'boot': l.boot(m.text); break;
       case 'ready': this.models = m.titles.map(() => null); l.ready(m.titles); break;
       case 'error': l.error(m.message); break;
+      case 'notice': l.notice(m.text); break;
       case 'frame': {
         if (m.gen !== this.gen) return; // from before a replay
         this.models = m.deltas.map((d, i) => (d === null ? this.models[i]! : applyDelta(this.models[i] ?? null, d)));
@@ -60,9 +68,13 @@ export class WorkerSource implements Source {
     }
   }
 
-  private send(m: ToSim): void { this.worker.postMessage(m); }
+  private send(m: ToSim): void {
+    if (m.type !== 'ack') Atomics.add(this.wake, 0, 1); // the waking interrupt: a frame in progress ends at its next slice
+    this.worker.postMessage(m);
+  }
   act(action: DriverAction): void { this.send({ type: 'act', action }); }
   query(query: TableQuery | null): void { this.send({ type: 'query', query }); }
+  export(what: ExportKind, machine: number, until: number): void { this.send({ type: 'export', what, machine, until }); }
   replay(cycles: number[], speed: number): void {
     this.gen++; this.models = this.models.map(() => null);
     this.send({ type: 'replay', cycles, speed });
@@ -83,7 +95,7 @@ export class LocalSource implements Source {
   private screen: (DashModel | null)[];
   private last = performance.now();
 
-  constructor(readonly driver: Driver, private readonly auto = true) { this.sent = driver.sessions.map(() => null); this.screen = this.sent.slice(); }
+  constructor(readonly driver: Driver, private readonly auto = true, private readonly exportDir = process.cwd()) { this.sent = driver.sessions.map(() => null); this.screen = this.sent.slice(); }
 
   listen(l: SourceListener): void {
     this.l = l;
@@ -109,6 +121,7 @@ export class LocalSource implements Source {
 
   act(a: DriverAction): void { this.emit(this.driver.act(a)); }
   query(q: TableQuery | null): void { this.driver.query = q; }
+  export(what: ExportKind, machine: number, until: number): void { void this.driver.exportSoFar(what, machine, until, this.exportDir).then((t) => this.l?.notice(t)); }
   replay(cycles: number[], speed: number): void { this.sent = this.sent.map(() => null); this.screen = this.sent.slice(); this.emit(this.driver.replayTo(cycles, speed)); }
   async close(): Promise<void> { if (this.timer !== null) clearTimeout(this.timer); this.driver.dispose(); }
 }

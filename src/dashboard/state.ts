@@ -18,6 +18,7 @@ import type { KernelSnapshot } from '../kernel/kernel.ts';
 import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
 import type { GAcct } from './gacct.ts';
+import type { GoHists } from './hist.ts';
 import type { Lint } from '../scenario/lint-spec.ts';
 import type { RaceView } from '../scenario/report.ts';
 
@@ -61,7 +62,11 @@ export interface NetSnapshot {
   acceptQueueDrops?: number;
   resetsSent?: number;
   /** Request latency measured by the scenario's clients, if any. */
-  latency?: { p50Ns: number; p99Ns: number; samples: number };
+  latency?: {
+    p50Ns: number; p99Ns: number; samples: number;
+    /** Every reply so far, by power-of-two bucket: histNs[b] replies took [2^b, 2^(b+1)) ns. */
+    histNs?: number[];
+  };
 }
 
 export interface HistEntry { t: number; state: string; detail: string }
@@ -84,6 +89,17 @@ export interface ThreadView {
 }
 
 export interface SyscallRate { name: string; perSec: number; total: number }
+/** A syscall's total time since the process started: calls and cycles spent in it (blocked time included). */
+export interface SyscallTime { name: string; calls: number; cycles: number }
+
+/** What a process holds, from the kernel's snapshot (ps/lsof's columns). */
+export interface ProcResources {
+  rssPeakBytes: number; vszBytes: number;
+  threads: number; threadsPeak: number;
+  fds: number;
+  /** Open fds (NT: handles) by kind of file: socket, epoll, pipe, console, ... */
+  fdKinds: Record<string, number>;
+}
 
 export interface ProcView {
   pid: number; name: string; state: string; exitStatus: number | null;
@@ -93,6 +109,10 @@ export interface ProcView {
   partial: string;
   syscalls: SyscallRate[];
   nvcsw: number; nivcsw: number; utimeCycles: number; stimeCycles: number; rssBytes: number;
+  /** The resources it holds (absent until the kernel's first snapshot lists it). */
+  res?: ProcResources;
+  /** Time in syscalls by name, most first (at most CAPS.syscallNamesShown; refreshed with the rates). */
+  syscallTime?: SyscallTime[];
 }
 
 export interface GoView {
@@ -137,6 +157,8 @@ export interface DashModel {
   dropped: number;
   /** Time accounting of the goroutines the runtime lists, by pid then goid (gacct.ts). */
   gacct?: Record<number, Record<number, GAcct>>;
+  /** The Go runtimes' distributions: scheduler latency, stop-the-world pauses, time by state (hist.ts). */
+  hists?: GoHists;
   /** What the lints found so far, in the order found (absent while they are off). */
   lints?: Lint[];
   /** The data races race-enabled processes reported so far, in the order found (absent while none). */
@@ -382,6 +404,8 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
       const p = proc(m, ps.pid, ps.name);
       p.state = ps.state; p.exitStatus = ps.exitStatus;
       p.nvcsw = ps.nvcsw; p.nivcsw = ps.nivcsw; p.utimeCycles = ps.utimeCycles; p.stimeCycles = ps.stimeCycles; p.rssBytes = ps.rssBytes;
+      const res = resources(ps);
+      if (p.res === undefined || !sameResources(base(p.res), res)) p.res = res;
       const before = base(m.threads);
       for (const ts of ps.threads) {
         live.add(ts.tid);
@@ -392,7 +416,7 @@ export function applySnapshots(m: DashModel, s: Snapshots, w: Window, sample: bo
         if (th.state !== ts.state) { th.state = ts.state; }
         th.cpu = ts.cpu; th.wchan = ts.wchan; th.syscall = ts.syscall;
       }
-      if (sample) p.syscalls = syscallRates(ps.syscalls, ps.pid, w, m.now, m.clockHz);
+      if (sample) { p.syscalls = syscallRates(ps.syscalls, ps.pid, w, m.now, m.clockHz); p.syscallTime = syscallTimes(ps.syscalls); }
     }
     pruneThreads(m, live, touched);
   }
@@ -437,6 +461,25 @@ function pruneThreads(m: DashModel, live: Set<number>, touched: ReadonlySet<numb
     const p = m.procs[pid];
     if (p !== undefined) p.tids = p.tids.filter((x) => x !== tid);
   }
+}
+
+function resources(ps: KernelSnapshot['procs'][number]): ProcResources {
+  return {
+    rssPeakBytes: ps.rssPeakBytes, vszBytes: ps.vszBytes, threads: ps.threads.filter((t) => t.state !== 'dead').length, threadsPeak: ps.threadsPeak,
+    fds: ps.fds, fdKinds: ps.fdKinds ?? {},
+  };
+}
+
+function sameResources(a: ProcResources, b: ProcResources): boolean {
+  if (a.rssPeakBytes !== b.rssPeakBytes || a.vszBytes !== b.vszBytes || a.threads !== b.threads || a.threadsPeak !== b.threadsPeak || a.fds !== b.fds) return false;
+  const ka = Object.keys(a.fdKinds); const kb = Object.keys(b.fdKinds);
+  return ka.length === kb.length && ka.every((k) => a.fdKinds[k] === b.fdKinds[k]);
+}
+
+function syscallTimes(totals: KernelSnapshot['procs'][number]['syscalls']): SyscallTime[] {
+  const out = Object.entries(totals).map(([name, st]) => ({ name, calls: st.calls, cycles: st.cycles }));
+  out.sort((a, b) => b.cycles - a.cycles || a.name.localeCompare(b.name));
+  return out.slice(0, CAPS.syscallNamesShown);
 }
 
 function syscallRates(totals: KernelSnapshot['procs'][number]['syscalls'], pid: number, w: Window, now: number, clockHz: number): SyscallRate[] {

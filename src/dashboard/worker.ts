@@ -35,7 +35,11 @@ async function main(init: SimInit): Promise<void> {
   setSummarizer(summarize);
   const n = init.runs.length;
   post({ type: 'boot', text: `booting ${n} machine${n === 1 ? '' : 's'} (${first.name}, seed ${seed})` });
-  const driver = new Driver({ build, ...(init.speed !== undefined ? { speed: init.speed } : {}), paused: init.paused === true });
+  // The waking interrupt (protocol.ts): the screen's thread counts its messages here; a frame ends early while some are unread.
+  const wake = init.wake !== undefined ? new Int32Array(init.wake) : null;
+  let read = 0;
+  const interrupted = (): boolean => wake !== null && Atomics.load(wake, 0) !== read;
+  const driver = new Driver({ build, ...(init.speed !== undefined ? { speed: init.speed } : {}), paused: init.paused === true, interrupted });
   post({ type: 'ready', titles: driver.simulations.map((s) => s.scenario.name), scenario: first.name, seed });
 
   let sent: (DashModel | null)[] = driver.sessions.map(() => null);
@@ -63,6 +67,7 @@ async function main(init: SimInit): Promise<void> {
   };
 
   port.on('message', (m: ToSim) => {
+    if (m.type !== 'ack') read++;
     switch (m.type) {
       case 'ack': inFlight = false; break;
       case 'act': send(driver.act(m.action)); break;
@@ -72,6 +77,7 @@ async function main(init: SimInit): Promise<void> {
         sent = driver.sessions.map(() => null); lastTable = null; lastSummary = null; inFlight = false;
         send(driver.replayTo(m.cycles, m.speed));
         break;
+      case 'export': void driver.exportSoFar(m.what, m.machine, m.until, process.cwd()).then((text) => post({ type: 'notice', text })); break;
       case 'quit': stopped = true; driver.dispose(); port.close(); break;
     }
   });

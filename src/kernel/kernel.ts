@@ -725,7 +725,7 @@ export class Kernel implements MachineKernel {
         utimeCycles: utime, stimeCycles: stime, nvcsw: nv, nivcsw: niv,
         rssBytes: p.mm.rssBytes, rssPeakBytes: p.mm.rssPeak * p.mm.pageSize, vszBytes: p.mm.vsz, vszPeakBytes: p.mm.vszPeak,
         syscalls: Object.fromEntries([...p.syscalls.entries()].map(([k, v]) => [k, { ...v }])),
-        unknownSyscalls: p.unknownSyscalls, fds: p.fds.count, argv: [...p.argv],
+        unknownSyscalls: p.unknownSyscalls, fds: p.fds.count, fdKinds: fdKinds(p.fds), argv: [...p.argv],
         startCycles: p.startTime, exitCycles: p.state === 'alive' ? null : p.exitTime,
       });
     }
@@ -747,6 +747,15 @@ export interface ProcSnapshot {
   rssBytes: number; rssPeakBytes: number; vszBytes: number; vszPeakBytes: number;
   syscalls: Record<string, { calls: number; errors: number; cycles: number }>;
   unknownSyscalls: number; fds: number; argv: string[]; startCycles: number; exitCycles: number | null;
+  /** Open fds (handles) by the kind of file they refer to (socket, epoll, pipe, console, ...), as lsof's TYPE column counts them. */
+  fdKinds?: Record<string, number>;
+}
+
+/** How many of a table's fds refer to each kind of file (read only by observers, never on a syscall path). */
+function fdKinds(fds: Process['fds']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [, f] of fds.entries()) out[f.kind] = (out[f.kind] ?? 0) + 1;
+  return out;
 }
 export interface KernelSnapshot {
   /** The personality user mode sees (linux, darwin). */

@@ -101,12 +101,20 @@ export class Simulation {
     }
     if (this.wire !== null) {
       // The Network pane's snapshot: the stack's counters, and the clients' latency over their last 1,024 replies.
+      // The latency histogram (every reply so far, power-of-two buckets of ns) is binned as it is read: only the replies since the last read.
       const load = this.load;
+      const hist: number[] = []; let binned = 0;
       this.machine.probe.publish('net', () => {
-        const lat = load === null ? [] : load.latencies.slice(-1024).sort((a, b) => a - b);
+        const all = load === null ? [] : load.latencies;
+        for (; binned < all.length; binned++) {
+          const b = Math.floor(Math.log2(Math.max(1, all[binned]!))); // bucket b: [2^b, 2^(b+1)) ns, as the dashboard's hist.ts
+          while (hist.length <= b) hist.push(0);
+          hist[b]!++;
+        }
+        const lat = all.slice(-1024).sort((a, b) => a - b);
         const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
         return { ...this.netSnapshotWithFaults(this.wire!), ...(load !== null ? { clientRetransmits: load.retransmitsNow() } : {}),
-          ...(lat.length > 0 ? { latency: { p50Ns: q(50), p99Ns: q(99), samples: load!.latencies.length } } : {}) };
+          ...(lat.length > 0 ? { latency: { p50Ns: q(50), p99Ns: q(99), samples: all.length, histNs: hist.slice() } } : {}) };
       });
     }
     this.limitCycles = this.machine.nsToCycles(spec.run.timeLimit);

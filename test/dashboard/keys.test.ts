@@ -26,9 +26,10 @@ describe('dashboard keys', () => {
 
   it('focuses panes with Tab, Shift-Tab, digits and h/l', () => {
     expect(press([TAB, TAB]).ui.focus).toBe(2);
-    expect(press([['', { tab: true, shift: true }]]).ui.focus).toBe(5);
+    expect(press([['', { tab: true, shift: true }]]).ui.focus).toBe(7);
     expect(press(['5', 'l']).ui.focus).toBe(5);
-    expect(press(['6', 'l']).ui.focus).toBe(0);
+    expect(press(['7']).ui.focus).toBe(6);
+    expect(press(['8', 'l']).ui.focus).toBe(0);
     expect(press(['3', 'h']).ui.focus).toBe(1);
   });
 

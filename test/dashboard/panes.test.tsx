@@ -133,8 +133,9 @@ describe.each(WIDTHS)('panes at %i columns', (w) => {
     fits(lines, w, 10);
     expect(lines[0]).toContain('thread 102 of spin[100]');
     expect(lines[1]).toContain('now: sleeping on futex in futex, cpu1, 2 switches');
-    expect(lines[2]).toMatch(/^0\.000100s [░▒]*▒ now  █ run ▒ ready ░ wait/); // its state history as a bar, up to now (runnable since 1.25 ms)
-    expect(lines.slice(4, 7).map((l) => l.trimEnd())).toEqual([
+    expect(lines[2]).toBe('last woken at 0.001250s: woken (event) after 1.00ms on futex, to cpu1'.slice(0, w - 1) + (w < 71 ? '…' : ''));
+    expect(lines[3]).toMatch(/^0\.000100s [░▒]*▒ now  █ run ▒ ready ░ wait/); // its state history as a bar, up to now (runnable since 1.25 ms)
+    expect(lines.slice(5, 8).map((l) => l.trimEnd())).toEqual([
       '0.000100s     running     on cpu1',
       '0.000250s     sleeping    blocked on futex',
       '0.001250s     runnable    woken (event) after 1.00ms on futex, to cpu1',
@@ -178,7 +179,7 @@ describe.each([[80, 24], [120, 40], [200, 50]] as const)('the whole screen at %i
       expect(text).toContain('goroutines 100k');
       expect(text).toContain('eth0');
     } else {
-      expect(text).toContain('[1 Machine] 2 Kernel  3 Runtime  4 Network  5 Console  6 Goroutines');
+      expect(text).toContain('[1 Machine] 2 Ker  3 Run  4 Net  5 Con  6 Gor  7 Res  8 His');
       expect(text).toContain('ctx switches 4321');
     }
   });

@@ -26,6 +26,20 @@ describe('dashboard session', () => {
     expect(s.stepping).toBe(false);
   });
 
+  it('the waking interrupt: a key waiting ends the frame after the slice in progress, whatever budget is left', () => {
+    const slice = 60_000; // SLICE_NS (20 µs) of simulated time at 3 GHz, in cycles
+    const run = (keyAfterSlices: number): { now: number } => {
+      const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
+      new Kernel(m).spawn(BUILTIN_PROGRAMS.spin!, ['spin', '3', '50'], {});
+      let slices = 0;
+      const s = new Session({ title: 't', machine: m, paused: false, speed: Infinity, wallMs: () => 0, interrupted: () => ++slices > keyAfterSlices });
+      s.frame(33, Infinity); // an endless budget and a clock that stands still: only the interrupt ends the frame
+      return { now: m.now };
+    };
+    expect(run(3).now).toBe(4 * slice); // three slices, then the one during which the key came
+    expect(run(7).now).toBe(8 * slice);
+  });
+
   it('steps one event at a time', () => {
     const { s } = session();
     let before = s.model.events;
