@@ -321,7 +321,8 @@ try {
   leaveBootScreen();
   if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   // Compile errors as go build prints them, and go run's exit status 1.
-  if (e instanceof CompileError) { process.stderr.write(`${e.message}\n`); process.exit(1); }
+  // go build and go run exit 2 when the program does not compile
+  if (e instanceof CompileError) { process.stderr.write(`${e.heading !== null ? `${e.heading}\n` : ''}${e.message}\n`); process.exit(2); }
   if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
   // The machine halted: a program spun in JavaScript without yielding (the run cannot go on). Not met: 1.
   if (e instanceof Error && e.message.startsWith('machine halted: ')) { process.stderr.write(`gomachine: the run stopped: ${e.message.slice('machine halted: '.length)}\n`); process.exit(1); }

@@ -193,7 +193,7 @@ export const RuntimePane = memo(function RuntimePane({ go, acct, sel, now, clock
   const nowNs = now / clockHz * 1e9;
   const room = Math.max(0, height - 1 - lines.length - 1);
   if (room > 0) {
-    lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('GOID', 9)}${cell('STATUS', 12)}${cell('WAIT REASON', 18)}${cell('M', 4)}${cell('WAITING', 9)}START`, width)}</Text>);
+    lines.push(<Text key="hdr" bold wrap="truncate">{fit(`${cell('GOID', 9)}${cell('STATUS', 12)}${cell('WAIT REASON', 18)}${cell('M', 4)}${cell('WAITING', 9)}${list.some((g) => g.at !== undefined) ? 'START / WAITS AT' : 'START'}`, width)}</Text>);
     const start = Math.max(0, Math.min(sel.row - room + 1, list.length - room));
     for (let i = start; i < Math.min(list.length, start + room); i++) {
       const g = list[i]!;
@@ -205,7 +205,7 @@ export const RuntimePane = memo(function RuntimePane({ go, acct, sel, now, clock
       lines.push(
         <Text key={`g${g.goid}`} inverse={selected} wrap="truncate">
           {col(`g${g.goid}`, 9)}<Text color={G_COLOR[g.status] ?? 'white'}>{col(g.status.slice(2), 12)}</Text>
-          {col(g.waitReason, 18)}{col(g.m >= 0 ? `M${g.m}` : '', 4)}{col(waiting, 9)}{fit(g.startFn, Math.max(0, width - 52))}
+          {col(g.waitReason, 18)}{col(g.m >= 0 ? `M${g.m}` : '', 4)}{col(waiting, 9)}{fit(g.at !== undefined ? `${g.startFn} @ ${g.at}` : g.startFn, Math.max(0, width - 52))}
         </Text>,
       );
     }
@@ -600,7 +600,7 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     const g = go?.snap.gs.find((x) => x.goid === target.id);
     title = `goroutine ${target.id} of pid ${target.pid}`;
     hist = go?.history[target.id] ?? [];
-    now = g === undefined ? 'not among the listed goroutines' : `${g.status}${g.waitReason !== '' ? ` (${g.waitReason})` : ''}${g.m >= 0 ? ` on M${g.m}` : ''}, started at ${g.startFn}`;
+    now = g === undefined ? 'not among the listed goroutines' : `${g.status}${g.waitReason !== '' ? ` (${g.waitReason})` : ''}${g.m >= 0 ? ` on M${g.m}` : ''}, started at ${g.startFn}${g.at !== undefined ? `, waits at ${g.at}` : ''}`;
     extra.push(`runs on: ${goChain(model, target.pid, target.id)}`);
     const a = model.gacct?.[target.pid]?.[target.id];
     if (a !== undefined) extra.push(`busy ${fmtNs(a.busy / clk * 1e9)}  scheduled ${fmtNs(a.scheduled / clk * 1e9)}  idle ${fmtNs(a.idle / clk * 1e9)}  polls ${a.polls}`);

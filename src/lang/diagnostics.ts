@@ -19,7 +19,8 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** The compiler's error list. Sorted by position, as gc reports them; ten at most, then "too many errors". */
 export class CompileError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
+  /** `heading`: the line a build tool prints before the messages (`# command-line-arguments` for go run of files). */
+  constructor(readonly diagnostics: readonly Diagnostic[], readonly heading: string | null = null) {
     super(renderDiagnostics(diagnostics));
     this.name = 'CompileError';
   }

@@ -6,7 +6,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, store } = __instr;
+const { compute, store, load } = __instr;
 import type { Gen } from './runtime2.ts';
 import { getg, syscallBlocking, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
@@ -105,8 +105,12 @@ export function Sprint(...args: unknown[]): string {
 
 /** os.File.Write on fd: stage the bytes in user memory, then write(2) through syscall.Write. */
 export function* writeFd(fd: number, text: string): Gen<number> {
+  return yield* writeFdBytes(fd, enc.encode(text));
+}
+
+/** write(2) of bytes as they are (a Go string may hold any bytes, not only UTF-8). */
+export function* writeFdBytes(fd: number, b: Uint8Array): Gen<number> {
   yield* morestackc();
-  const b = enc.encode(text);
   yield compute(RT_COSTS.goFmt + b.length);
   const gp = getg();
   // The buffer lives on the goroutine's stack (a [1536]byte local), so it moves with the G.
@@ -124,6 +128,26 @@ export function* writeFd(fd: number, text: string): Gen<number> {
     done += n;
   }
   return done;
+}
+
+/**
+ * read(2) of up to n bytes from fd into a buffer on the goroutine's stack (os.File.Read),
+ * blocking in the kernel as Go's os.File.Read does on a terminal or a pipe; the bytes, or -errno.
+ */
+export function* readFd(fd: number, n: number): Gen<Uint8Array | number> {
+  yield* morestackc();
+  const gp = getg();
+  const buf = gp.stackLo + 256;
+  const want = Math.min(1536, n);
+  const r = yield* syscallBlocking((gp.rt as Runtime).os.read(fd, buf, want));
+  if (r < 0) return r;
+  return yield* load(buf, r);
+}
+
+/** close(2) of fd (os.File.Close); 0 or -errno. */
+export function* closeFd(fd: number): Gen<number> {
+  const gp = getg();
+  return yield* syscallBlocking((gp.rt as Runtime).os.close(fd));
 }
 
 export const fmt = {

@@ -54,6 +54,7 @@ import { raceWatchBegin, raceWatchEnd, raceCreatedAt } from './racewatch.ts';
 import type { GCState } from './mgc.ts';
 import type { MHeap } from './mheap.ts';
 import type { StackState } from './stack.ts';
+import type { Frame } from './golib/traceback.ts';
 
 export const goVersion = 'go1.24';
 
@@ -634,12 +635,14 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.ret = undefined;
   newg.startFn = fn.name || 'func1';
   newg.parentGoid = parent?.goid ?? 0;
+  newg.goSite = null;
+  newg.createdSite = parent?.goSite ?? null;
   newg.goid = ++rt.goidgen;
   newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
   if (newg.race !== null && parent?.race != null) newg.race.created = raceCreatedAt(parent.race) ?? newg.race.created;
   newg.tracking = newg.goid % gTrackingPeriod === 0;
-  // For the lints: where the go statement ran (what a traceback's "created by" line names)
-  newg.createdSite = rt.lint.sem.count !== 0 ? callSite() : null;
+  // For the lints: a program that notes no sites (TypeScript) has its go statement read from the JavaScript stack
+  if (newg.createdSite === null && rt.lint.sem.count !== 0) newg.createdSite = callSite();
   newg.syscallSite = null;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
@@ -688,7 +691,8 @@ export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: 
   if (mp.locks !== 0) throw new Error(`assertion: gopark: holding locks (${mp.locks})`);
   mp.waitunlockf = commit;
   gp.waitreason = reason;
-  if ((gp.rt as Runtime).lint.sem.count !== 0) gp.parkSite = callSite();
+  if (gp.goSite !== null) gp.parkSite = gp.goSite; // a compiled program says where it is: no stack to read
+  else if ((gp.rt as Runtime).lint.sem.count !== 0) gp.parkSite = callSite();
   mp.switchReq = SW_PARK;
   return SWITCH;
 }
@@ -1265,10 +1269,25 @@ function* writeAll(os: OS, fd: number, buf: number, n: number): Gen<number> {
 }
 
 function goroutineHeader(gp: G, status: string): string {
+  const site = status === 'running' ? gp.goSite : gp.parkSite;
+  if (site !== null && gp.goSite !== null) return compiledHeader(gp, status, site);
   let s = `goroutine ${gp.goid} [${status}]:\n`;
   const fn = gp.goid === 1 ? 'main' : gp.startFn;
   s += `main.${fn}()\n\t/app/${(gp.rt as Runtime).name}.go\n`;
   if (gp.goid !== 1) s += `created by main.main in goroutine ${gp.parentGoid}\n\t/app/${(gp.rt as Runtime).name}.go\n`;
+  return s;
+}
+
+/**
+ * A compiled program's goroutine: the Go function and file:line of the statement it is
+ * blocked in (or running), and of the go statement that created it. One frame — Go
+ * prints the whole stack, with the runtime's frames; gomachine knows the innermost
+ * frame of the program's own code.
+ */
+function compiledHeader(gp: G, status: string, site: Frame): string {
+  let s = `goroutine ${gp.goid} [${status}]:\n${site.fn}${site.fn === 'main.main' ? '()' : '(...)'}\n\t${site.file}:${site.line}\n`;
+  const c = gp.createdSite;
+  if (gp.goid !== 1 && c !== null) s += `created by ${c.fn} in goroutine ${gp.parentGoid}\n\t${c.file}:${c.line}\n`;
   return s;
 }
 
@@ -1706,7 +1725,10 @@ export function snapshot(rt: Runtime): RuntimeSnapshot {
   for (const gp of rt.allgs) {
     if (gs.length >= 64) break;
     if (gp.atomicstatus === _Gdead || gp.atomicstatus === _Gidle) continue;
-    gs.push({ goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, waitSinceNs: gp.waitsince });
+    const g: GSnapshot = { goid: gp.goid, status: gStatusName[gp.atomicstatus] as GStatus, waitReason: gp.atomicstatus === _Gwaiting ? gp.waitreason : '', m: gp.m?.id ?? -1, startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, waitSinceNs: gp.waitsince };
+    const site = gp.goSite !== null && gp.atomicstatus === _Gwaiting ? gp.parkSite : null;
+    if (site !== null) g.at = `${site.fn} ${site.file.slice(site.file.lastIndexOf('/') + 1)}:${site.line}`;
+    gs.push(g);
   }
   return {
     pid: rt.info.pid, goVersion, gomaxprocs: rt.gomaxprocs, ps, ms, globrunq: rt.runqsize,

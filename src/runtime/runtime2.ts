@@ -150,8 +150,10 @@ export class G {
   race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
   parkSite: Frame | null = null;
-  /** Where the go statement that made it ran, and the program's call that entered its latest syscall (while the lints watched). */
+  /** A compiled program's goroutine: the statement it last began that may block (the back end's $.at), and its go statement. */
+  goSite: Frame | null = null;
   createdSite: Frame | null = null;
+  /** The program's call that entered its latest syscall (while the lints watched). */
   syscallSite: Frame | null = null;
   lintWait: object | null = null;
   syncOps = 0;

@@ -10,7 +10,8 @@ export type MState = 'running' | 'spinning' | 'idle' | 'syscall' | 'sysmon';
 
 export interface PSnapshot { id: number; status: PStatus; m: number; curg: number; runq: number; runnext: number; timers: number; schedtick: number; syscalltick: number }
 export interface MSnapshot { id: number; tid: number; p: number; curg: number; state: MState; spinning: boolean }
-export interface GSnapshot { goid: number; status: GStatus; waitReason: string; m: number; startFn: string; waitSinceNs: number }
+/** A goroutine; `at` is where a compiled program's goroutine waits (its statement's function and file:line), when it does. */
+export interface GSnapshot { goid: number; status: GStatus; waitReason: string; m: number; startFn: string; waitSinceNs: number; at?: string }
 
 export interface RuntimeSnapshot {
   pid: number;

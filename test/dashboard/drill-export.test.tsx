@@ -140,7 +140,7 @@ describe('e and w: the trace and the pcap of the run so far', async () => {
 
 describe('not done yet', () => {
   it.todo('k sends a signal to the selected process or thread (htop\'s kill): it needs a way into the kernel from outside the machine that a replay repeats at the same cycle, which the probe bus and the machine\'s controls do not give');
-  it.todo('the Goroutines pane and a goroutine\'s detail say where it blocked as function file:line: the runtime records the park site (gp.parkSite) only while the lints watch, and publishes it only in the lints\' query');
+  it.todo('a built-in TypeScript program\'s goroutines say where they blocked as function file:line outside the lints (a compiled Go program\'s do: test/dashboard/waits.test.tsx): the runtime would read the JavaScript stack at every park');
   it.todo('← by event from a live frame that held many events goes back exactly one event (a replay to the event count − 1); today it goes back one recorded frame, which is one event only for frames made by `.`');
   it.todo('a drill-down from a core to the interrupt that woke its thread as a record of its own (the timer or NIC interrupt, its vector and handler): the thread\'s wake-up line says the reason and the core, not the interrupt');
 });

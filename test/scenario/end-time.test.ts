@@ -7,11 +7,11 @@ import { runFile } from '../helpers.ts';
 
 describe('a run ends at its stop condition', () => {
   it.each([
-    ['scenarios/c-echo-epoll.yaml', 116_771_584.66666667],
+    ['scenarios/c-echo-epoll.yaml', 118_001_929.66666667],
     ['scenarios/c-echo-threads.yaml', 120_699_892],
-    ['scenarios/c-http-epoll.yaml', 31_188_590],
+    ['scenarios/c-http-epoll.yaml', 31_208_411.333333332],
     ['scenarios/c-hello-server.yaml', 1_214_242.6666666667],
-    ['scenarios/go-http.yaml', 31_399_384.666666668],
+    ['scenarios/go-http.yaml', 31_278_816.333333332],
   ])('%s (until: clients) stops at the event where the last connection finishes: %d ns', async (file, ns) => {
     const r = await runFile(file);
     expect(r.stoppedBy).toBe('clients');

@@ -38,7 +38,7 @@ function stdFiles(p: string): A.File[] | null {
 export function compileGo(name: string, files: readonly SourceFile[], dir = '', race = false): Compiled {
   const key = contentHash('go', COMPILER_VERSION, files);
   const r = cache.get(`${key}:${dir}:${race ? 'race' : ''}`, () => build(name, files, `gomachine-go/${key.slice(0, 16)}${race ? '-race' : ''}.js`, dir, race));
-  if (Array.isArray(r)) throw new CompileError(r);
+  if (Array.isArray(r)) throw new CompileError(r, '# command-line-arguments'); // what go run prints for files named on its command line
   return r;
 }
 

@@ -31,6 +31,7 @@ export class Gen {
   private readonly tdDecls: string[] = [];
   private readonly cloneFns = new Map<string, string>();
   private readonly helperDecls: string[] = [];
+  private readonly sites = new Map<string, string>();
   private readonly libs = new Map<string, string>();
   private tmp = 0;
   private fnStack: I.Func[] = [];
@@ -72,6 +73,28 @@ export class Gen {
     const d = `$W${this.helperDecls.length}`;
     this.helperDecls.push(`const ${d} = { name: ${JSON.stringify(w.name)}, file: ${JSON.stringify(this.opts.file(f?.pos.file ?? ''))} };`);
     return `$.racewrap(${d}, ${w.line}, ${fn})`;
+  }
+
+  /**
+   * `$.at(site)`: the goroutine notes the statement it begins, one store and no stack walk,
+   * so that a deadlock or the dashboard can say where it waits. The program's own functions
+   * only: a goroutine blocked inside sync.Cond.Wait is shown at its call.
+   */
+  atSite(pos: { file: string; line: number }): string {
+    return this.fnStack[this.fnStack.length - 1]!.goName.startsWith('main.') ? `$.at(${this.site(pos)}); ` : '';
+  }
+
+  /** A statement's site (function, file, line) as frames print it, declared once per program. */
+  site(pos: { file: string; line: number }): string {
+    const f = this.fnStack[this.fnStack.length - 1]!;
+    const key = `${f.goName}\n${pos.file}\n${pos.line}`;
+    let d = this.sites.get(key);
+    if (d === undefined) {
+      d = `$S${this.sites.size}`;
+      this.sites.set(key, d);
+      this.helperDecls.push(`const ${d} = { fn: ${JSON.stringify(f.goName)}, file: ${JSON.stringify(this.opts.file(pos.file))}, line: ${pos.line} };`);
+    }
+    return d;
   }
 
   /** A statement's cycles: in the race build, a point where found races are written out. */
@@ -251,7 +274,10 @@ export class Gen {
       // a statement's cost is charged before it runs; runs of simple statements share one compute
       pending++;
       if (s.k !== 'assign' && s.k !== 'define' && s.k !== 'opassign' || pending >= 16) flush();
-      out.push(this.mark(s.pos) + (this.race ? `$rg.l = ${s.pos.line}; ` : '') + this.stmt(s));
+      const text = this.stmt(s);
+      // a statement that yields may park: the goroutine records where
+      const at = text.includes('yield') ? this.atSite(s.pos) : '';
+      out.push(this.mark(s.pos) + (this.race ? `$rg.l = ${s.pos.line}; ` : '') + at + text);
     }
     flush();
     return out.join('\n');
@@ -385,7 +411,8 @@ export class Gen {
     const fresh = cells.map((v) => `${this.vname(v)} = { v: ${this.vname(v)}.v };`).join(' ');
     const cond = s.cond !== null ? this.expr(s.cond) : 'true';
     const body = this.stmts(s.body);
-    if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !post.includes('{')) {
+    // (a for head holds one declaration: `for i, j := 0, n; ...` defines through temporaries, so it takes the general form)
+    if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !init.replace(/;$/, '').includes(';') && !post.includes('{')) {
       const postExpr = post.replace(/;$/, '').replace(/\n/g, ' ');
       if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
     }
@@ -433,7 +460,7 @@ export class Gen {
       }
       case 'chan': {
         const v = this.newTmp();
-        return `{ const ${x} = ${this.expr(s.x)}; ${label}for (;;) {\nconst ${v} = yield* $.chanrecv2(${x});\nif (!${v}[1]) break;\n${head} ${bind(s.key, `${v}[0]`)}\n${body}\n} }`;
+        return `{ const ${x} = ${this.expr(s.x)}; ${label}for (;;) {\n${this.atSite(s.pos)}const ${v} = yield* $.chanrecv2(${x});\nif (!${v}[1]) break;\n${head} ${bind(s.key, `${v}[0]`)}\n${body}\n} }`;
       }
       default: return `throw new Error('range over ${s.on} is not supported yet');`;
     }

@@ -23,6 +23,7 @@ func Fprintf(w io.Writer, format string, a ...any) (n int, err error)
 func Fprint(w io.Writer, a ...any) (n int, err error)
 `,
   io: `package io
+import "errors"
 type Writer interface { Write(p []byte) (n int, err error) }
 type Reader interface { Read(p []byte) (n int, err error) }
 type Closer interface { Close() error }
@@ -30,7 +31,36 @@ type ReadWriter interface { Reader; Writer }
 type ReadCloser interface { Reader; Closer }
 type WriteCloser interface { Writer; Closer }
 type ReadWriteCloser interface { Reader; Writer; Closer }
+type ByteReader interface { ReadByte() (byte, error) }
+type ByteWriter interface { WriteByte(c byte) error }
+type RuneReader interface { ReadRune() (r rune, size int, err error) }
+type StringWriter interface { WriteString(s string) (n int, err error) }
 var EOF error
+var ErrUnexpectedEOF = errors.New("unexpected EOF")
+var ErrShortWrite = errors.New("short write")
+var ErrNoProgress = errors.New("multiple Read calls return no data or error")
+func WriteString(w Writer, s string) (n int, err error) {
+	if sw, ok := w.(StringWriter); ok {
+		return sw.WriteString(s)
+	}
+	return w.Write([]byte(s))
+}
+func ReadAll(r Reader) ([]byte, error) {
+	b := make([]byte, 0, 512)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
 `,
   errors: `package errors
 func New(text string) error
@@ -301,6 +331,10 @@ func Listen(network, address string) (Listener, error)
 func Dial(network, address string) (Conn, error)
 `,
   strings: `package strings
+import (
+	"io"
+	"unicode/utf8"
+)
 func Contains(s, substr string) bool
 func ContainsRune(s string, r rune) bool
 func HasPrefix(s, prefix string) bool
@@ -322,6 +356,38 @@ func TrimPrefix(s, prefix string) string
 func TrimSuffix(s, suffix string) string
 func Count(s, substr string) int
 func EqualFold(s, t string) bool
+// Reader reads a string as an io.Reader.
+type Reader struct {
+	s string
+	i int
+}
+func NewReader(s string) *Reader { return &Reader{s: s} }
+func (r *Reader) Len() int      { return len(r.s) - r.i }
+func (r *Reader) Size() int64   { return int64(len(r.s)) }
+func (r *Reader) Read(b []byte) (n int, err error) {
+	if r.i >= len(r.s) {
+		return 0, io.EOF
+	}
+	n = copy(b, r.s[r.i:])
+	r.i += n
+	return n, nil
+}
+func (r *Reader) ReadByte() (byte, error) {
+	if r.i >= len(r.s) {
+		return 0, io.EOF
+	}
+	c := r.s[r.i]
+	r.i++
+	return c, nil
+}
+func (r *Reader) ReadRune() (ch rune, size int, err error) {
+	if r.i >= len(r.s) {
+		return 0, 0, io.EOF
+	}
+	ch, size = utf8.DecodeRuneInString(r.s[r.i:])
+	r.i += size
+	return ch, size, nil
+}
 type Builder struct { impl any }
 func (b *Builder) WriteString(s string) (int, error)
 func (b *Builder) WriteByte(c byte) error
@@ -348,6 +414,68 @@ func RuneCountInString(s string) int
 func RuneLen(r rune) int
 func DecodeRuneInString(s string) (rune, int)
 func ValidString(s string) bool
+const RuneSelf = 0x80
+const MaxRune = '\\U0010FFFF'
+func DecodeRune(p []byte) (rune, int) {
+	n := len(p)
+	if n > UTFMax {
+		n = UTFMax
+	}
+	return DecodeRuneInString(string(p[:n]))
+}
+func RuneCount(p []byte) int { return RuneCountInString(string(p)) }
+func Valid(p []byte) bool    { return ValidString(string(p)) }
+func ValidRune(r rune) bool  { return r >= 0 && r < 0xD800 || r > 0xDFFF && r <= MaxRune }
+// FullRune: whether p begins with a whole encoding (or with bytes that can only decode as RuneError).
+func FullRune(p []byte) bool {
+	if len(p) == 0 {
+		return false
+	}
+	need := 1
+	switch b := p[0]; {
+	case b >= 0xC2 && b <= 0xDF:
+		need = 2
+	case b >= 0xE0 && b <= 0xEF:
+		need = 3
+	case b >= 0xF0 && b <= 0xF4:
+		need = 4
+	}
+	for i := 1; i < need && i < len(p); i++ {
+		if p[i] < 0x80 || p[i] > 0xBF {
+			return true
+		}
+	}
+	return len(p) >= need
+}
+func EncodeRune(p []byte, r rune) int {
+	if !ValidRune(r) {
+		r = RuneError
+	}
+	switch {
+	case r < 0x80:
+		p[0] = byte(r)
+		return 1
+	case r < 0x800:
+		p[0] = byte(0xC0 | r>>6)
+		p[1] = byte(0x80 | r&0x3F)
+		return 2
+	case r < 0x10000:
+		p[0] = byte(0xE0 | r>>12)
+		p[1] = byte(0x80 | r>>6&0x3F)
+		p[2] = byte(0x80 | r&0x3F)
+		return 3
+	}
+	p[0] = byte(0xF0 | r>>18)
+	p[1] = byte(0x80 | r>>12&0x3F)
+	p[2] = byte(0x80 | r>>6&0x3F)
+	p[3] = byte(0x80 | r&0x3F)
+	return 4
+}
+func AppendRune(p []byte, r rune) []byte {
+	var b [UTFMax]byte
+	n := EncodeRune(b[:], r)
+	return append(p, b[:n]...)
+}
 `,
   math: `package math
 const Pi = 3.14159265358979323846264338327950288419716939937510582097494459
@@ -551,6 +679,788 @@ func WithValue(parent Context, key, val any) Context {
 		panic("nil key")
 	}
 	return &valueCtx{parent, key, val}
+}
+`,
+  bufio: `package bufio
+
+import (
+	"errors"
+	"io"
+	"unicode/utf8"
+)
+
+const defaultBufSize = 4096
+
+const MaxScanTokenSize = 64 * 1024
+
+var (
+	ErrBufferFull        = errors.New("bufio: buffer full")
+	ErrNegativeCount     = errors.New("bufio: negative count")
+	ErrInvalidUnreadByte = errors.New("bufio: invalid use of UnreadByte")
+	ErrTooLong           = errors.New("bufio.Scanner: token too long")
+	ErrNegativeAdvance   = errors.New("bufio.Scanner: SplitFunc returns negative advance count")
+	ErrAdvanceTooFar     = errors.New("bufio.Scanner: SplitFunc returns advance count beyond input")
+	ErrFinalToken        = errors.New("final token")
+)
+
+// Reader buffers an io.Reader: one Read of the underlying reader fills up to len(buf) bytes.
+type Reader struct {
+	buf      []byte
+	rd       io.Reader
+	r, w     int
+	err      error
+	lastByte int
+}
+
+func NewReaderSize(rd io.Reader, size int) *Reader {
+	if size < 16 {
+		size = 16
+	}
+	return &Reader{buf: make([]byte, size), rd: rd, lastByte: -1}
+}
+
+func NewReader(rd io.Reader) *Reader { return NewReaderSize(rd, defaultBufSize) }
+
+func (b *Reader) Size() int     { return len(b.buf) }
+func (b *Reader) Buffered() int { return b.w - b.r }
+
+func (b *Reader) readErr() error {
+	err := b.err
+	b.err = nil
+	return err
+}
+
+// fill reads one more chunk after sliding what is unread to the front.
+func (b *Reader) fill() {
+	if b.r > 0 {
+		copy(b.buf, b.buf[b.r:b.w])
+		b.w -= b.r
+		b.r = 0
+	}
+	for i := 100; i > 0; i-- {
+		n, err := b.rd.Read(b.buf[b.w:])
+		if n < 0 {
+			panic("bufio: reader returned negative count from Read")
+		}
+		b.w += n
+		if err != nil {
+			b.err = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	b.err = io.ErrNoProgress
+}
+
+func (b *Reader) Read(p []byte) (n int, err error) {
+	if len(p) == 0 {
+		if b.Buffered() > 0 {
+			return 0, nil
+		}
+		return 0, b.readErr()
+	}
+	if b.r == b.w {
+		if b.err != nil {
+			return 0, b.readErr()
+		}
+		if len(p) >= len(b.buf) {
+			// a large read goes straight to the reader, as Go's does
+			n, b.err = b.rd.Read(p)
+			if n > 0 {
+				b.lastByte = int(p[n-1])
+			}
+			return n, b.readErr()
+		}
+		b.r, b.w = 0, 0
+		n, b.err = b.rd.Read(b.buf)
+		if n == 0 {
+			return 0, b.readErr()
+		}
+		b.w += n
+	}
+	n = copy(p, b.buf[b.r:b.w])
+	b.r += n
+	b.lastByte = int(b.buf[b.r-1])
+	return n, nil
+}
+
+func (b *Reader) ReadByte() (byte, error) {
+	for b.r == b.w {
+		if b.err != nil {
+			return 0, b.readErr()
+		}
+		b.fill()
+	}
+	c := b.buf[b.r]
+	b.r++
+	b.lastByte = int(c)
+	return c, nil
+}
+
+func (b *Reader) UnreadByte() error {
+	if b.lastByte < 0 || b.r == 0 && b.w > 0 {
+		return ErrInvalidUnreadByte
+	}
+	if b.r > 0 {
+		b.r--
+	} else {
+		b.w = 1
+	}
+	b.buf[b.r] = byte(b.lastByte)
+	b.lastByte = -1
+	return nil
+}
+
+func (b *Reader) ReadRune() (r rune, size int, err error) {
+	for b.r+utf8.UTFMax > b.w && !utf8.FullRune(b.buf[b.r:b.w]) && b.err == nil && b.w-b.r < len(b.buf) {
+		b.fill()
+	}
+	if b.r == b.w {
+		return 0, 0, b.readErr()
+	}
+	r, size = rune(b.buf[b.r]), 1
+	if r >= utf8.RuneSelf {
+		r, size = utf8.DecodeRune(b.buf[b.r:b.w])
+	}
+	b.r += size
+	b.lastByte = int(b.buf[b.r-1])
+	return r, size, nil
+}
+
+func (b *Reader) Peek(n int) ([]byte, error) {
+	if n < 0 {
+		return nil, ErrNegativeCount
+	}
+	for b.w-b.r < n && b.w-b.r < len(b.buf) && b.err == nil {
+		b.fill()
+	}
+	if n > len(b.buf) {
+		return b.buf[b.r:b.w], ErrBufferFull
+	}
+	var err error
+	if avail := b.w - b.r; avail < n {
+		n = avail
+		err = b.readErr()
+		if err == nil {
+			err = ErrBufferFull
+		}
+	}
+	return b.buf[b.r : b.r+n], err
+}
+
+// ReadSlice returns the buffered bytes up to and including delim; the slice is the buffer's own.
+func (b *Reader) ReadSlice(delim byte) (line []byte, err error) {
+	s := 0
+	for {
+		for i := b.r + s; i < b.w; i++ {
+			if b.buf[i] == delim {
+				line = b.buf[b.r : i+1]
+				b.r = i + 1
+				break
+			}
+		}
+		if line != nil {
+			break
+		}
+		if b.err != nil {
+			line = b.buf[b.r:b.w]
+			b.r = b.w
+			err = b.readErr()
+			break
+		}
+		if b.Buffered() >= len(b.buf) {
+			b.r = b.w
+			line = b.buf
+			err = ErrBufferFull
+			break
+		}
+		s = b.w - b.r
+		b.fill()
+	}
+	if i := len(line) - 1; i >= 0 {
+		b.lastByte = int(line[i])
+	}
+	return
+}
+
+func (b *Reader) ReadLine() (line []byte, isPrefix bool, err error) {
+	line, err = b.ReadSlice('\\n')
+	if err == ErrBufferFull {
+		if len(line) > 0 && line[len(line)-1] == '\\r' {
+			b.r--
+			line = line[:len(line)-1]
+		}
+		return line, true, nil
+	}
+	if len(line) == 0 {
+		if err != nil {
+			line = nil
+		}
+		return
+	}
+	err = nil
+	if line[len(line)-1] == '\\n' {
+		drop := 1
+		if len(line) > 1 && line[len(line)-2] == '\\r' {
+			drop = 2
+		}
+		line = line[:len(line)-drop]
+	}
+	return
+}
+
+func (b *Reader) ReadBytes(delim byte) ([]byte, error) {
+	var full []byte
+	for {
+		frag, err := b.ReadSlice(delim)
+		full = append(full, frag...)
+		if err != ErrBufferFull {
+			return full, err
+		}
+	}
+}
+
+func (b *Reader) ReadString(delim byte) (string, error) {
+	full, err := b.ReadBytes(delim)
+	return string(full), err
+}
+
+// Writer buffers an io.Writer: what is written reaches it when the buffer fills or at Flush.
+type Writer struct {
+	err error
+	buf []byte
+	n   int
+	wr  io.Writer
+}
+
+func NewWriterSize(w io.Writer, size int) *Writer {
+	if size <= 0 {
+		size = defaultBufSize
+	}
+	return &Writer{buf: make([]byte, size), wr: w}
+}
+
+func NewWriter(w io.Writer) *Writer { return NewWriterSize(w, defaultBufSize) }
+
+func (b *Writer) Size() int      { return len(b.buf) }
+func (b *Writer) Buffered() int  { return b.n }
+func (b *Writer) Available() int { return len(b.buf) - b.n }
+
+func (b *Writer) Reset(w io.Writer) {
+	b.err = nil
+	b.n = 0
+	b.wr = w
+}
+
+func (b *Writer) Flush() error {
+	if b.err != nil {
+		return b.err
+	}
+	if b.n == 0 {
+		return nil
+	}
+	n, err := b.wr.Write(b.buf[0:b.n])
+	if n < b.n && err == nil {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		if n > 0 && n < b.n {
+			copy(b.buf[0:b.n-n], b.buf[n:b.n])
+		}
+		b.n -= n
+		b.err = err
+		return err
+	}
+	b.n = 0
+	return nil
+}
+
+func (b *Writer) Write(p []byte) (nn int, err error) {
+	for len(p) > b.Available() && b.err == nil {
+		var n int
+		if b.Buffered() == 0 {
+			// nothing buffered: a large write goes straight through
+			n, b.err = b.wr.Write(p)
+		} else {
+			n = copy(b.buf[b.n:], p)
+			b.n += n
+			b.Flush()
+		}
+		nn += n
+		p = p[n:]
+	}
+	if b.err != nil {
+		return nn, b.err
+	}
+	n := copy(b.buf[b.n:], p)
+	b.n += n
+	nn += n
+	return nn, nil
+}
+
+func (b *Writer) WriteString(s string) (int, error) { return b.Write([]byte(s)) }
+
+func (b *Writer) WriteByte(c byte) error {
+	if b.err != nil {
+		return b.err
+	}
+	if b.Available() <= 0 && b.Flush() != nil {
+		return b.err
+	}
+	b.buf[b.n] = c
+	b.n++
+	return nil
+}
+
+func (b *Writer) WriteRune(r rune) (size int, err error) {
+	var tmp [utf8.UTFMax]byte
+	n := utf8.EncodeRune(tmp[:], r)
+	return b.Write(tmp[:n])
+}
+
+// ReadWriter is a Reader and a Writer.
+type ReadWriter struct {
+	*Reader
+	*Writer
+}
+
+func NewReadWriter(r *Reader, w *Writer) *ReadWriter { return &ReadWriter{r, w} }
+
+// SplitFunc cuts the next token from data; atEOF says no more data will come.
+type SplitFunc func(data []byte, atEOF bool) (advance int, token []byte, err error)
+
+// Scanner reads tokens (lines by default) from an io.Reader.
+type Scanner struct {
+	r            io.Reader
+	split        SplitFunc
+	maxTokenSize int
+	token        []byte
+	buf          []byte
+	start        int
+	end          int
+	err          error
+	empties      int
+	scanCalled   bool
+	done         bool
+}
+
+func NewScanner(r io.Reader) *Scanner {
+	return &Scanner{r: r, split: ScanLines, maxTokenSize: MaxScanTokenSize}
+}
+
+func (s *Scanner) Err() error {
+	if s.err == io.EOF {
+		return nil
+	}
+	return s.err
+}
+
+func (s *Scanner) Bytes() []byte { return s.token }
+func (s *Scanner) Text() string  { return string(s.token) }
+
+func (s *Scanner) Buffer(buf []byte, max int) {
+	if s.scanCalled {
+		panic("Buffer called after Scan")
+	}
+	s.buf = buf[0:cap(buf)]
+	s.maxTokenSize = max
+}
+
+func (s *Scanner) Split(split SplitFunc) {
+	if s.scanCalled {
+		panic("Split called after Scan")
+	}
+	s.split = split
+}
+
+func (s *Scanner) setErr(err error) {
+	if s.err == nil || s.err == io.EOF {
+		s.err = err
+	}
+}
+
+func (s *Scanner) Scan() bool {
+	if s.done {
+		return false
+	}
+	s.scanCalled = true
+	for {
+		// a token from what is buffered, if the split function finds one
+		if s.end > s.start || s.err != nil {
+			advance, token, err := s.split(s.buf[s.start:s.end], s.err != nil)
+			if err != nil {
+				if err == ErrFinalToken {
+					s.token = token
+					s.done = true
+					return true
+				}
+				s.setErr(err)
+				return false
+			}
+			if advance < 0 {
+				s.setErr(ErrNegativeAdvance)
+				return false
+			}
+			if advance > s.end-s.start {
+				s.setErr(ErrAdvanceTooFar)
+				return false
+			}
+			s.start += advance
+			if token != nil {
+				s.token = token
+				if advance > 0 {
+					s.empties = 0
+				} else {
+					s.empties++
+					if s.empties > 100 {
+						panic("bufio.Scan: too many empty tokens without progressing")
+					}
+				}
+				return true
+			}
+		}
+		if s.err != nil {
+			s.start = 0
+			s.end = 0
+			return false
+		}
+		// more data: slide down, grow up to maxTokenSize, read
+		if s.start > 0 && (s.end == len(s.buf) || s.start > len(s.buf)/2) {
+			copy(s.buf, s.buf[s.start:s.end])
+			s.end -= s.start
+			s.start = 0
+		}
+		if s.end == len(s.buf) {
+			if len(s.buf) >= s.maxTokenSize || len(s.buf) > (1<<62)/2 {
+				s.setErr(ErrTooLong)
+				return false
+			}
+			newSize := len(s.buf) * 2
+			if newSize == 0 {
+				newSize = 4096
+			}
+			if newSize > s.maxTokenSize {
+				newSize = s.maxTokenSize
+			}
+			newBuf := make([]byte, newSize)
+			copy(newBuf, s.buf[s.start:s.end])
+			s.end -= s.start
+			s.start = 0
+			s.buf = newBuf
+		}
+		for loop := 0; ; {
+			n, err := s.r.Read(s.buf[s.end:len(s.buf)])
+			if n < 0 || len(s.buf)-s.end < n {
+				s.setErr(errors.New("bufio.Scanner: Read returned impossible count"))
+				break
+			}
+			s.end += n
+			if err != nil {
+				s.setErr(err)
+				break
+			}
+			if n > 0 {
+				s.empties = 0
+				break
+			}
+			loop++
+			if loop > 100 {
+				s.setErr(io.ErrNoProgress)
+				break
+			}
+		}
+	}
+}
+
+func dropCR(data []byte) []byte {
+	if len(data) > 0 && data[len(data)-1] == '\\r' {
+		return data[0 : len(data)-1]
+	}
+	return data
+}
+
+func ScanLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if atEOF && len(data) == 0 {
+		return 0, nil, nil
+	}
+	for i := 0; i < len(data); i++ {
+		if data[i] == '\\n' {
+			return i + 1, dropCR(data[0:i]), nil
+		}
+	}
+	if atEOF {
+		return len(data), dropCR(data), nil
+	}
+	return 0, nil, nil
+}
+
+func ScanBytes(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if atEOF && len(data) == 0 {
+		return 0, nil, nil
+	}
+	return 1, data[0:1], nil
+}
+
+func ScanRunes(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	if atEOF && len(data) == 0 {
+		return 0, nil, nil
+	}
+	if data[0] < utf8.RuneSelf {
+		return 1, data[0:1], nil
+	}
+	_, width := utf8.DecodeRune(data)
+	if width > 1 {
+		return width, data[0:width], nil
+	}
+	if !atEOF && !utf8.FullRune(data) {
+		return 0, nil, nil
+	}
+	return 1, []byte(string(utf8.RuneError)), nil
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\\t', '\\n', '\\v', '\\f', '\\r', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
+}
+
+func ScanWords(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	start := 0
+	for width := 0; start < len(data); start += width {
+		var r rune
+		r, width = utf8.DecodeRune(data[start:])
+		if !isSpace(r) {
+			break
+		}
+	}
+	for width, i := 0, start; i < len(data); i += width {
+		var r rune
+		r, width = utf8.DecodeRune(data[i:])
+		if isSpace(r) {
+			return i + width, data[start:i], nil
+		}
+	}
+	if atEOF && len(data) > start {
+		return len(data), data[start:], nil
+	}
+	return start, nil, nil
+}
+`,
+  bytes: `package bytes
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+const MinRead = 512
+
+var ErrTooLarge = errors.New("bytes.Buffer: too large")
+var errNegativeRead = errors.New("bytes.Buffer: reader returned negative count from Read")
+
+// Buffer is a growable byte buffer read from the front: Write appends, Read consumes.
+type Buffer struct {
+	buf []byte
+	off int
+}
+
+func NewBuffer(buf []byte) *Buffer       { return &Buffer{buf: buf} }
+func NewBufferString(s string) *Buffer { return &Buffer{buf: []byte(s)} }
+
+func (b *Buffer) Bytes() []byte { return b.buf[b.off:] }
+func (b *Buffer) String() string {
+	if b == nil {
+		return "<nil>"
+	}
+	return string(b.buf[b.off:])
+}
+func (b *Buffer) Len() int { return len(b.buf) - b.off }
+func (b *Buffer) Cap() int { return cap(b.buf) }
+func (b *Buffer) Reset() {
+	b.buf = b.buf[:0]
+	b.off = 0
+}
+func (b *Buffer) Truncate(n int) {
+	if n == 0 {
+		b.Reset()
+		return
+	}
+	if n < 0 || n > b.Len() {
+		panic("bytes.Buffer: truncation out of range")
+	}
+	b.buf = b.buf[:b.off+n]
+}
+func (b *Buffer) Grow(n int) {
+	if n < 0 {
+		panic("bytes.Buffer.Grow: negative count")
+	}
+	if cap(b.buf)-len(b.buf) < n {
+		nb := make([]byte, len(b.buf)-b.off, 2*cap(b.buf)+n)
+		copy(nb, b.buf[b.off:])
+		b.buf = nb
+		b.off = 0
+	}
+}
+func (b *Buffer) Write(p []byte) (n int, err error) {
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+func (b *Buffer) WriteString(s string) (n int, err error) {
+	b.buf = append(b.buf, s...)
+	return len(s), nil
+}
+func (b *Buffer) WriteByte(c byte) error {
+	b.buf = append(b.buf, c)
+	return nil
+}
+func (b *Buffer) WriteRune(r rune) (n int, err error) {
+	before := len(b.buf)
+	b.buf = utf8.AppendRune(b.buf, r)
+	return len(b.buf) - before, nil
+}
+func (b *Buffer) Read(p []byte) (n int, err error) {
+	if b.off >= len(b.buf) {
+		b.Reset()
+		if len(p) == 0 {
+			return 0, nil
+		}
+		return 0, io.EOF
+	}
+	n = copy(p, b.buf[b.off:])
+	b.off += n
+	return n, nil
+}
+func (b *Buffer) Next(n int) []byte {
+	m := b.Len()
+	if n > m {
+		n = m
+	}
+	data := b.buf[b.off : b.off+n]
+	b.off += n
+	return data
+}
+func (b *Buffer) ReadByte() (byte, error) {
+	if b.off >= len(b.buf) {
+		b.Reset()
+		return 0, io.EOF
+	}
+	c := b.buf[b.off]
+	b.off++
+	return c, nil
+}
+func (b *Buffer) ReadRune() (r rune, size int, err error) {
+	if b.off >= len(b.buf) {
+		b.Reset()
+		return 0, 0, io.EOF
+	}
+	r, size = utf8.DecodeRune(b.buf[b.off:])
+	b.off += size
+	return r, size, nil
+}
+func (b *Buffer) ReadBytes(delim byte) (line []byte, err error) {
+	end := len(b.buf)
+	for i := b.off; i < len(b.buf); i++ {
+		if b.buf[i] == delim {
+			end = i + 1
+			break
+		}
+	}
+	if end == len(b.buf) && (end == b.off || b.buf[end-1] != delim) {
+		err = io.EOF
+	}
+	line = append([]byte(nil), b.buf[b.off:end]...)
+	b.off = end
+	return line, err
+}
+func (b *Buffer) ReadString(delim byte) (line string, err error) {
+	bs, err := b.ReadBytes(delim)
+	return string(bs), err
+}
+func (b *Buffer) ReadFrom(r io.Reader) (n int64, err error) {
+	for {
+		b.Grow(MinRead)
+		m, e := r.Read(b.buf[len(b.buf):cap(b.buf)])
+		if m < 0 {
+			panic(errNegativeRead)
+		}
+		b.buf = b.buf[:len(b.buf)+m]
+		n += int64(m)
+		if e == io.EOF {
+			return n, nil
+		}
+		if e != nil {
+			return n, e
+		}
+	}
+}
+func (b *Buffer) WriteTo(w io.Writer) (n int64, err error) {
+	if b.Len() == 0 {
+		return 0, nil
+	}
+	m, e := w.Write(b.buf[b.off:])
+	b.off += m
+	n = int64(m)
+	if e != nil {
+		return n, e
+	}
+	if m != len(b.buf)-b.off+m {
+		return n, io.ErrShortWrite
+	}
+	b.Reset()
+	return n, nil
+}
+
+func Equal(a, b []byte) bool          { return string(a) == string(b) }
+func Compare(a, b []byte) int {
+	switch sa, sb := string(a), string(b); {
+	case sa < sb:
+		return -1
+	case sa > sb:
+		return 1
+	}
+	return 0
+}
+func Contains(b, subslice []byte) bool { return strings.Contains(string(b), string(subslice)) }
+func Index(s, sep []byte) int          { return strings.Index(string(s), string(sep)) }
+func IndexByte(b []byte, c byte) int   { return strings.IndexByte(string(b), c) }
+func HasPrefix(s, prefix []byte) bool  { return strings.HasPrefix(string(s), string(prefix)) }
+func HasSuffix(s, suffix []byte) bool  { return strings.HasSuffix(string(s), string(suffix)) }
+func ToUpper(s []byte) []byte          { return []byte(strings.ToUpper(string(s))) }
+func ToLower(s []byte) []byte          { return []byte(strings.ToLower(string(s))) }
+func TrimSpace(s []byte) []byte {
+	t := strings.TrimSpace(string(s))
+	if len(t) == 0 {
+		return nil
+	}
+	return []byte(t)
+}
+func Repeat(b []byte, count int) []byte { return []byte(strings.Repeat(string(b), count)) }
+func Split(s, sep []byte) [][]byte {
+	var out [][]byte
+	for _, part := range strings.Split(string(s), string(sep)) {
+		out = append(out, []byte(part))
+	}
+	return out
+}
+func Fields(s []byte) [][]byte {
+	var out [][]byte
+	for _, f := range strings.Fields(string(s)) {
+		out = append(out, []byte(f))
+	}
+	return out
+}
+func Join(s [][]byte, sep []byte) []byte {
+	parts := make([]string, len(s))
+	for i, p := range s {
+		parts[i] = string(p)
+	}
+	return []byte(strings.Join(parts, string(sep)))
 }
 `,
   'sync/atomic': `package atomic

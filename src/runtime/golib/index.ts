@@ -14,6 +14,7 @@ import { NATIVES, nativeGlobal, newError } from './natives.ts';
 import { sprint, formatV, setMethodRunner } from './fmt.ts';
 import { writeFd } from '../fmt.ts';
 import { RACE } from './race.ts';
+import type { Frame } from './traceback.ts';
 
 type G<T = unknown> = Generator<any, T, any>;
 type GenFn = (...a: any[]) => G;
@@ -44,6 +45,8 @@ export const $ = {
   lib: NATIVES,
   nativeGlobal,
   enter, leave,
+  /** The statement the running goroutine begins, if it may block: where a deadlock or the dashboard says it waits. */
+  at(site: Frame): void { getg().goSite = site; },
   setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
   /** A non-generator function as a generator (natives called through a func value, defer or go). */
   asGen(f: (...a: any[]) => unknown): GenFn {

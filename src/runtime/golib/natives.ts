@@ -6,7 +6,7 @@
 import { GoPanic, GoExit } from '../runtime2.ts';
 import { getg, Gosched, GOMAXPROCS, racefini, raceflush, type Runtime } from '../proc.ts';
 import { compute } from '../../machine/instr.ts';
-import { writeFd } from '../fmt.ts';
+import { writeFdBytes, readFd, closeFd } from '../fmt.ts';
 import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
 import { NotifyList, notifyListAdd, notifyListWait, notifyListNotifyOne, notifyListNotifyAll } from '../notifylist.ts';
 import { Sleep, Now, NewTimer, NewTicker, AfterFunc, type TimeTimer } from '../time.ts';
@@ -72,10 +72,8 @@ function args(s: Slice<Iface | null> | null): (Iface | null)[] { return s === nu
 function rt(): Runtime { return getg().rt as Runtime; }
 
 /** Write a byte string to a file descriptor (os.Stdout is fd 1). */
-const utf8Decoder = new TextDecoder();
 function* writeBytes(fd: number, s: string): G {
-  const r = yield* writeFd(fd, utf8Decoder.decode(bytesOf(s)));
-  return r;
+  return yield* writeFdBytes(fd, bytesOf(s));
 }
 
 function fileFd(w: Iface | null): number | null {
@@ -93,7 +91,9 @@ function* fprint(w: Iface | null, s: string): G {
   return yield* write(w.v, mkslice([...bytesOf(s)]));
 }
 
-function stdFile(fd: number): { fd: number } { return { fd }; }
+/** os.Stdin/Stdout/Stderr: an *os.File over fd 0/1/2, named as Go names them in errors. */
+interface StdFile { fd: number; name: string; closed: boolean }
+function stdFile(fd: number): StdFile { return { fd, name: ['/dev/stdin', '/dev/stdout', '/dev/stderr'][fd]!, closed: false }; }
 
 function durationString(d: number): string {
   // time.Duration.String: "1h2m3.5s", "1.5ms", "0s"
@@ -169,6 +169,21 @@ export const NATIVES: Record<string, Fn> = {
   'os.Getpid'() { return rt().info.pid; },
   *'os.File.Write'(f: { fd: number }, b: Slice<number> | null) { let s = ''; for (let i = 0; b !== null && i < b.len; i++) s += String.fromCharCode(b.a[b.off + i]!); const n = yield* writeBytes(f.fd, s); return [n, null]; },
   *'os.File.WriteString'(f: { fd: number }, s: string) { const n = yield* writeBytes(f.fd, s); return [n, null]; },
+  *'os.File.Read'(f: StdFile, b: Slice<number> | null) {
+    if (f.closed) return [0, newError(`read ${f.name}: file already closed`)];
+    if (b === null || b.len === 0) return [0, null];
+    const r = yield* readFd(f.fd, b.len);
+    if (typeof r === 'number') return [0, newError(`read ${f.name}: ${rt().os.strerror(-r)}`)];
+    if (r.length === 0) return [0, EOF];
+    for (let i = 0; i < r.length; i++) b.a[b.off + i] = r[i]!;
+    return [r.length, null];
+  },
+  *'os.File.Close'(f: StdFile) {
+    if (f.closed) return newError(`close ${f.name}: file already closed`);
+    f.closed = true;
+    const r = yield* closeFd(f.fd);
+    return r < 0 ? newError(`close ${f.name}: ${rt().os.strerror(-r)}`) : null;
+  },
   // time
   'time.Duration.String'(d: number) { return durationString(d); },
   'time.Duration.Seconds'(d: number) { return d / 1e9; },

@@ -5,6 +5,7 @@
 // where newer Go changed the words and gomachine speaks as the newer Go does; those
 // rewrites are listed here, each with the release that made it.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileGo } from '../../../src/lang/go/compile.ts';
@@ -47,4 +48,13 @@ describe('compile errors: what go build prints', () => {
       expect(diagnostics(f)).toBe(expected(readFileSync(path.join(DIR, f.replace(/\.go$/, '.err')), 'utf8')));
     });
   }
+});
+
+describe('gomachine run of a program that does not compile', () => {
+  it('prints go run\'s heading and the errors, runs nothing and exits 2 as go run does', () => {
+    const r = spawnSync(process.execPath, [path.join(DIR, '../../../../bin/gomachine.mjs'), 'run', 'undefined.go'], { cwd: DIR, encoding: 'utf8' });
+    expect(r.stderr).toBe(`# command-line-arguments\n${readFileSync(path.join(DIR, 'undefined.err'), 'utf8')}`);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+  }, 60_000);
 });
