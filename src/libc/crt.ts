@@ -12,7 +12,7 @@
 // frames in an array, as the machine keeps return addresses on the stack, so
 // recursion is limited by the C stack alone — and running off it faults.
 
-import { compute, trap, loadInstr, storeInstr, touchInstr, atomicInstr, setspInstr, usdtInstr, type Instr, type Program, type AtomicKind } from '../machine/instr.ts';
+import { compute, trap, load, loadInstr, storeInstr, touchInstr, atomicInstr, setspInstr, usdtInstr, type Instr, type Program, type AtomicKind } from '../machine/instr.ts';
 import { GO_EVENTS } from '../runtime/snapshot.ts';
 import { SYS, SIGFPE, SIG_SETMASK } from '../kernel/uapi/index.ts';
 import type { Executable, ExecInfo, ProgramImage } from '../kernel/uapi/image.ts';
@@ -422,7 +422,7 @@ export function cSourceProgram(name: string, mod: CModule, dataSize: number, ini
           c.errnoAddr = scratch - 16;
           if (race) {
             // TSAN_OPTIONS="halt_on_error=1" as the race runtime reads it at start
-            proc.race = new RaceCtx({ flavor: 'c', ...parseGorace(info.env.TSAN_OPTIONS) });
+            proc.race = new RaceCtx({ flavor: 'c', pid: info.pid, ...parseGorace(info.env.TSAN_OPTIONS) });
             c.race = proc.race.newThread(info.pid, null);
           }
           proc.threadsByTls.set(0, c);
@@ -474,6 +474,8 @@ function* start(c: LibC, mod: CModule, dataSize: number, initData: InitLibData):
 
 function* runThread(c: LibC, fn: ThreadFn, arg: number, th: { tcb: number; result: number; raceExit: number[] }): Generator<Instr, void, any> {
   yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, th.tcb + TCB_SIGMASK, 0, 8);
+  // TSan's ThreadStart learns the thread's kernel tid (clone's CLONE_PARENT_SETTID put it at tcb) for its reports
+  if (c.race !== null) { const b: Uint8Array = yield* load(th.tcb, 4); c.race.id = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24); }
   let r: unknown;
   try { r = yield* drive(fn(c, arg) as Generator<Instr, any, any>); } catch (e) {
     if (!(e instanceof ThreadExit)) throw e;

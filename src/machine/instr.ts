@@ -113,21 +113,32 @@ export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0
 }
 
 /**
+ * A watch on the memory helpers below (loadInstr/storeInstr, load/store), as a compiler's -race instrumentation is a call
+ * before each load and store of the program's code: set (by a race-enabled user-mode
+ * runtime) only while it steps a goroutine it watches, null otherwise, so the helpers
+ * cost one field read when nothing watches. The record yielded is unchanged: the
+ * watch adds no instruction, so a watched run executes what an unwatched one does.
+ */
+export const memWatch: { fn: ((addr: number, len: number, write: boolean) => void) | null } = { fn: null };
+
+/**
  * The memory instructions as records, for code that yields them directly (`yield loadInstr(a, 4)`),
  * as compiled C does for every access: one generator level less than `yield* load(...)`.
  */
-export function loadInstr(addr: number, len: number): LoadInstr { LOAD.addr = addr; LOAD.len = len; return LOAD; }
-export function storeInstr(addr: number, data: Uint8Array): StoreInstr { STORE.addr = addr; STORE.data = data; return STORE; }
+export function loadInstr(addr: number, len: number): LoadInstr { if (memWatch.fn !== null) memWatch.fn(addr, len, false); LOAD.addr = addr; LOAD.len = len; return LOAD; }
+export function storeInstr(addr: number, data: Uint8Array): StoreInstr { if (memWatch.fn !== null) memWatch.fn(addr, data.length, true); STORE.addr = addr; STORE.data = data; return STORE; }
 export function touchInstr(addr: number, len: number, write: boolean): TouchInstr { TOUCH.addr = addr; TOUCH.len = len; TOUCH.write = write; return TOUCH; }
 export function atomicInstr(kind: AtomicKind, addr: number, a = 0, b = 0): AtomicInstr { ATOMIC.kind = kind; ATOMIC.addr = addr; ATOMIC.a = a; ATOMIC.b = b; return ATOMIC; }
 export function setspInstr(sp: number): SetSpInstr { SETSP.sp = sp; return SETSP; }
 
 export function* load(addr: number, len: number): Generator<Instr, Uint8Array, Uint8Array> {
+  if (memWatch.fn !== null) memWatch.fn(addr, len, false);
   LOAD.addr = addr; LOAD.len = len;
   return yield LOAD;
 }
 
 export function* store(addr: number, data: Uint8Array): Generator<Instr, void, unknown> {
+  if (memWatch.fn !== null) memWatch.fn(addr, data.length, true);
   STORE.addr = addr; STORE.data = data;
   yield STORE;
 }

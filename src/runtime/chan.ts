@@ -22,7 +22,7 @@ import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
 import { chanPtrWrite, chanPtrFilled, chanPtrEmpty } from './mgc.ts';
-import { acquire, release, releaseAcquire, type RaceThread, type SyncClock } from './race.ts';
+import { acquire, join, release, releaseAcquire, type RaceThread, type SyncClock } from './race.ts';
 
 /** waitq: a FIFO of sudogs, doubly linked so select can remove its losers in O(1). */
 export class WaitQ {
@@ -117,6 +117,9 @@ export function makechan<T>(size = 0, zero?: T, pointers = false): Chan<T> {
   const c = new Chan<T>(size, (zero ?? 0) as T);
   if (pointers) c.ptrOwner = getg().rt as object;
   if (getgOrNull()?.race != null) c.race = Array.from({ length: Math.max(1, size) + 1 }, () => []);
+  // For the lints: the goroutine that made c holds it, so it may send or receive on it later.
+  const gp = getgOrNull();
+  if (gp !== null && (gp.rt as Runtime).lint.sem.count !== 0) (gp.rt as Runtime).lint.chanUser(c, gp.goid);
   return c;
 }
 
@@ -311,16 +314,22 @@ export function bufPut<T>(c: Chan<T>, v: T): void {
 }
 
 /** A non-blocking send from g0 (a timer's sendTime): hand off, buffer, or drop. */
-export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T): Gen<boolean> {
+export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T, raceClock: SyncClock | null = null): Gen<boolean> {
   yield compute(RT_COSTS.goChanOp);
   if (c.closed) return false;
   const sg = c.recvq.dequeue();
   if (sg !== null) {
+    // -race: the sender has no goroutine; its clock (a timer's) passes straight to the receiver
+    if (raceClock !== null && sg.g!.race !== null) acquire(sg.g!.race, raceClock);
     sendDirect(c, sg, v); sg.g!.param = sg;
     yield* ready(sg.g!.rt as Runtime, mp, pp, sg.g!, 0);
     return true;
   }
-  if (c.qcount < c.dataqsiz) { bufPut(c, v); return true; }
+  if (c.qcount < c.dataqsiz) {
+    if (raceClock !== null && c.race !== null) join(c.race[c.raceOneSlot ? 0 : c.sendx]!, raceClock); // through the slot, to its receive
+    bufPut(c, v);
+    return true;
+  }
   return false;
 }
 

@@ -19,7 +19,7 @@
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
-import { getg, getgOrNull, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
+import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import { stackPreempt } from './runtime2.ts';
 import { MHeap, MSpan, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
@@ -94,6 +94,18 @@ export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
 
 /** mallocgc: an object of `size` bytes whose first nptr words are pointers. */
 export function* mallocgc(size: number, nptr: number): Gen<number> {
+  const th = getg().race;
+  if (th === null) return yield* mallocgc1(size, nptr);
+  // A race-enabled process: the allocator's own loads and stores (a mark assist, zeroing) are
+  // not the program's, and the new object starts with no history (racemalloc).
+  th.ignore++;
+  let addr: number;
+  try { addr = yield* mallocgc1(size, nptr); } finally { th.ignore--; }
+  th.ctx.resetRange(addr, size);
+  return addr;
+}
+
+function* mallocgc1(size: number, nptr: number): Gen<number> {
   const gp = getg(); const rt = gp.rt as Runtime;
   if (gp.stackguard0 === stackPreempt) yield* morestackc(); // mallocgc's prologue: a preemption point
   const h = heapOf(rt); const gc = gcState(rt);
@@ -151,25 +163,21 @@ export function newObject(size: number, pointerSlots = 0): Gen<number> { return 
 /** *(o + 8·slot) = p, through the hybrid write barrier while the collector marks (shade old and new). */
 export function* storePtr(o: number, slot: number, p: number): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
-  if (gp.race !== null) gp.race.ctx.access(gp.race, o + slot * 8, 8, true);
   const gc = gcState(rt);
   if (gc.phase === _GCmark) {
     yield compute(RT_COSTS.goWriteBarrier);
+    // the barrier's read of the old value is the runtime's, not the program's
+    if (gp.race !== null) gp.race.ignore++;
     const old = dec(yield* load(o + slot * 8, 8));
+    if (gp.race !== null) gp.race.ignore--;
     shade(rt, old); shade(rt, p);
   }
   yield* store(o + slot * 8, enc(p));
 }
-export function* loadPtr(o: number, slot: number): Gen<number> { raceHeap(o + slot * 8, false); return dec(yield* load(o + slot * 8, 8)); }
+export function* loadPtr(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
 /** A data word (no barrier): *(uint64)(o + 8·slot) = v (v < 2^53). */
-export function* storeU64(o: number, slot: number, v: number): Gen<void> { raceHeap(o + slot * 8, true); yield* store(o + slot * 8, enc(v)); }
-export function* loadU64(o: number, slot: number): Gen<number> { raceHeap(o + slot * 8, false); return dec(yield* load(o + slot * 8, 8)); }
-
-/** A race-enabled process: a TypeScript program's heap word access, as the race hooks of compiled code see theirs. */
-function raceHeap(addr: number, write: boolean): void {
-  const th = getgOrNull()?.race;
-  if (th != null) th.ctx.access(th, addr, 8, write);
-}
+export function* storeU64(o: number, slot: number, v: number): Gen<void> { yield* store(o + slot * 8, enc(v)); }
+export function* loadU64(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
 export { dec as decodeU64 };
 
 /** A block of n pointer-typed globals (the data segment's pointer words), a root of every cycle. */

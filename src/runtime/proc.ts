@@ -50,6 +50,7 @@ import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts'
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
 import { moveTimers } from './time.ts';
 import { RaceCtx, parseGorace } from './race.ts';
+import { raceWatchBegin, raceWatchEnd, raceCreatedAt } from './racewatch.ts';
 import type { GCState } from './mgc.ts';
 import type { MHeap } from './mheap.ts';
 import type { StackState } from './stack.ts';
@@ -638,7 +639,11 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.createdSite = parent?.goSite ?? null;
   newg.goid = ++rt.goidgen;
   newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
+  if (newg.race !== null && parent?.race != null) newg.race.created = raceCreatedAt(parent.race) ?? newg.race.created;
   newg.tracking = newg.goid % gTrackingPeriod === 0;
+  // For the lints: a program that notes no sites (TypeScript) has its go statement read from the JavaScript stack
+  if (newg.createdSite === null && rt.lint.sem.count !== 0) newg.createdSite = callSite();
+  newg.syscallSite = null;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
   if (newg.tracking) newg.runnableTime = yield* rt.nanotime();
@@ -750,7 +755,7 @@ export function* entersyscall(): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   mp.locks++;
-  if (rt.lint.sem.count !== 0) gp.syncOps++;
+  if (rt.lint.sem.count !== 0) { gp.syncOps++; gp.syscallSite = callSite(); }
   yield compute(RT_COSTS.goEntersyscall);
   const pp = mp.p!;
   gp.stackguard0 = stackPreempt; // throwsplit
@@ -898,15 +903,19 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
         break;
       }
       curG = gp;
+      const watch = gp.race !== null;
+      if (watch) raceWatchBegin(gp);
       let r: IteratorResult<Instr, unknown>;
       try {
         r = gen.next(ret);
       } catch (e) {
+        if (watch) raceWatchEnd();
         curG = null; mp.onG = false;
         if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); break; }
         if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); break; }
         throw e;
       }
+      if (watch) raceWatchEnd();
       if (r.done === true) {
         curG = null; mp.onG = false;
         yield* goexit0(rt, mp, gp);
@@ -1744,7 +1753,7 @@ function lintState(rt: Runtime): RuntimeLintState {
     goroutines.push({
       goid: gp.goid, status: gStatusName[st] as GStatus, waitReason: st === _Gwaiting ? gp.waitreason : '',
       startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, isSystem: gp.isSystem,
-      site: gp.parkSite, syncOps: gp.syncOps, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
+      site: gp.parkSite, created: gp.createdSite, syscallSite: gp.syscallSite, syncOps: gp.syncOps, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
     });
   }
   return {

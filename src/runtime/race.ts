@@ -47,7 +47,9 @@ export class RaceThread {
   /** Where it was created (a stack), −1 for the main goroutine/thread. */
   created = -1;
   finished = false;
-  constructor(readonly ctx: RaceCtx, readonly tid: number, readonly id: number) {
+  /** Accesses the runtime makes on this thread's behalf (TSan's ignore_reads_and_writes): > 0 while they are not the program's. */
+  ignore = 0;
+  constructor(readonly ctx: RaceCtx, readonly tid: number, public id: number) {
     this.vc = new Array<number>(tid + 1).fill(0);
     this.vc[tid] = 1;
     this.node = ctx.root;
@@ -67,7 +69,8 @@ const MASK = 0xff;
 export interface RaceAccess { write: boolean; addr: number; size: number; tid: number; threadId: number; stack: number; atomic: boolean }
 export interface RaceReport { cur: RaceAccess; prev: RaceAccess; text: string; atNs: number }
 
-export interface RaceOptions { flavor: RaceFlavor; haltOnError: boolean }
+/** pid: the process's, for TSan's header "data race (pid=N)". */
+export interface RaceOptions { flavor: RaceFlavor; haltOnError: boolean; pid?: number }
 
 /** GORACE="halt_on_error=1 …": the options Go's race runtime reads at start. */
 export function parseGorace(v: string | undefined): { haltOnError: boolean } {
@@ -143,6 +146,30 @@ export class RaceCtx {
     th.l = th.lines.pop() ?? 0;
   }
 
+  /**
+   * The stack of frames `frames` (innermost first; each a function and the line it is at),
+   * interned in the trie as racefuncenter would have built it: what a program whose
+   * functions mark no entries (a TypeScript program) gets from its JavaScript stack.
+   */
+  stackOf(frames: readonly { fn: RaceFn; line: number }[]): number {
+    let n = this.root;
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const fn = frames[i]!.fn;
+      let id = this.fnIds.get(fn);
+      if (id === undefined) { id = this.fnIds.size; this.fnIds.set(fn, id); }
+      const callLine = frames[i + 1]?.line ?? 0;
+      const key = id * LINE_SPAN + callLine;
+      let c = n.children.get(key);
+      if (c === undefined) {
+        c = new StackNode(this.nodes.length, fn, id, callLine, n);
+        this.nodes.push(c);
+        n.children.set(key, c);
+      }
+      n = c;
+    }
+    return n.id * LINE_SPAN + (frames[0]?.line ?? 0);
+  }
+
   // --- addresses -------------------------------------------------------------------------------
 
   /** The synthetic address of a JavaScript-heap object: given on first use, 16-byte aligned, in allocation order. */
@@ -154,6 +181,11 @@ export class RaceCtx {
       this.objAddr.set(o, a);
     }
     return a;
+  }
+
+  /** racemalloc: a fresh heap object's words have no history (the memory's last owner is not a racer of its next). */
+  resetRange(addr: number, size: number): void {
+    for (let w = Math.floor(addr / 8), end = Math.ceil((addr + size) / 8); w < end; w++) this.shadow.delete(w);
   }
 
   /** A package-level variable's address in the data segment. */
@@ -179,19 +211,19 @@ export class RaceCtx {
 
   // --- memory accesses ----------------------------------------------------------------------------
 
-  /** A plain (or atomic) access of `size` bytes at addr by th. */
-  access(th: RaceThread, addr: number, size: number, write: boolean, atomic = false): void {
+  /** A plain (or atomic) access of `size` bytes at addr by th, at stack `stack` (its current one by default). */
+  access(th: RaceThread, addr: number, size: number, write: boolean, atomic = false, stack = th.stack()): void {
     let a = addr;
     let left = size;
     while (left > 0) {
       const off = a & 7;
       const n = Math.min(left, 8 - off);
-      this.accessWord(th, Math.floor(a / 8), ((1 << n) - 1) << off, write, atomic, addr, size);
+      this.accessWord(th, Math.floor(a / 8), ((1 << n) - 1) << off, write, atomic, addr, size, stack);
       a += n; left -= n;
     }
   }
 
-  private accessWord(th: RaceThread, word: number, mask: number, write: boolean, atomic: boolean, addr: number, size: number): void {
+  private accessWord(th: RaceThread, word: number, mask: number, write: boolean, atomic: boolean, addr: number, size: number, stack: number): void {
     let sh = this.shadow.get(word);
     if (sh === undefined) {
       sh = [-1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0, -1, 0, 0, 0];
@@ -215,7 +247,7 @@ export class RaceCtx {
       }
       if (!write && (f & F_WRITE) === 0) continue;
       if (atomic && (f & F_ATOMIC) !== 0) continue;
-      this.report(th, addr, size, write, atomic, t, sh[i + 3]!, (f & F_WRITE) !== 0, (f & F_ATOMIC) !== 0);
+      this.report(th, stack, addr, size, write, atomic, t, sh[i + 3]!, (f & F_WRITE) !== 0, (f & F_ATOMIC) !== 0);
     }
     let slot = same;
     if (slot >= 0 && (sh[slot + 2]! & F_WRITE) !== 0 && !write) return; // the same thread's write is the stronger record
@@ -224,14 +256,13 @@ export class RaceCtx {
     sh[slot] = me;
     sh[slot + 1] = vc[me]!;
     sh[slot + 2] = mask | (write ? F_WRITE : 0) | (atomic ? F_ATOMIC : 0);
-    sh[slot + 3] = th.stack();
+    sh[slot + 3] = stack;
   }
 
   // --- reports ---------------------------------------------------------------------------------
 
-  private report(th: RaceThread, addr: number, size: number, write: boolean, atomic: boolean, ptid: number, pstack: number, pwrite: boolean, patomic: boolean): void {
+  private report(th: RaceThread, curStack: number, addr: number, size: number, write: boolean, atomic: boolean, ptid: number, pstack: number, pwrite: boolean, patomic: boolean): void {
     if (this.halted) return;
-    const curStack = th.stack();
     const a = this.where(curStack); const b = this.where(pstack);
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     if (this.seenPairs.has(key)) return;
@@ -291,7 +322,7 @@ export class RaceCtx {
     const stack = (st: number): string => this.frames(st).map((f, i) => `    #${i} ${f.fn} ${f.file}:${f.line}\n`).join('');
     const kind = (x: RaceAccess): string => `${x.atomic ? 'Atomic ' : ''}${x.write ? 'Write' : 'Read'}`;
     const who = (t: RaceThread): string => (t.created < 0 ? 'main thread' : `thread T${t.tid}`);
-    let s = '==================\nWARNING: ThreadSanitizer: data race\n';
+    let s = `==================\nWARNING: ThreadSanitizer: data race${this.opts.pid !== undefined ? ` (pid=${this.opts.pid})` : ''}\n`;
     s += `  ${kind(cur)} of size ${cur.size} at ${addr} by ${who(ct)}:\n${stack(cur.stack)}\n`;
     s += `  Previous ${kind(prev).toLowerCase()} of size ${prev.size} at ${addr} by ${who(pt)}:\n${stack(prev.stack)}`;
     for (const t of ct === pt ? [ct] : [ct, pt]) {

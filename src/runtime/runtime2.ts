@@ -153,6 +153,8 @@ export class G {
   /** A compiled program's goroutine: the statement it last began that may block (the back end's $.at), and its go statement. */
   goSite: Frame | null = null;
   createdSite: Frame | null = null;
+  /** The program's call that entered its latest syscall (while the lints watched). */
+  syscallSite: Frame | null = null;
   lintWait: object | null = null;
   syncOps = 0;
   constructor(readonly rt: unknown) {}
@@ -244,6 +246,8 @@ export class Timer {
   /** Index in pp.timers, -1 when not in a heap. */
   idx = -1;
   seq = 0;
+  /** A race-enabled process: the clock released by starting (or resetting) it, acquired by its send (Go's racerelease(t) in addtimer). */
+  race: number[] | null = null;
 }
 
 /** A goroutine panic travelling up the generator stack as a JS exception. */

@@ -94,6 +94,9 @@ export interface LintGoroutine {
   goid: number; status: GStatus; waitReason: string; startFn: string; isSystem: boolean;
   /** Where it parked last (while the lints watched), or null. */
   site: LintFrame | null;
+  /** Where the go statement that made it ran, and where the program entered its latest syscall (while the lints watched), or null. */
+  created: LintFrame | null;
+  syscallSite: LintFrame | null;
   /** Channel and lock operations and syscalls it made while the lints watched. */
   syncOps: number;
   waitsOn: LintWait | null;

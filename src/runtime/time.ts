@@ -25,6 +25,7 @@ import * as __costs from './costs.ts';
 const { RT_COSTS } = __costs;
 import { netpollinit } from './netpoll.ts';
 import { makechan, chansendnb_m, bufTake, type Chan } from './chan.ts';
+import { release } from './race.ts';
 
 export interface TimersCheck { now: number; pollUntil: number; ran: boolean }
 
@@ -149,7 +150,15 @@ export function* Now(): Gen<number> { return yield* (getg().rt as Runtime).nanot
 export function* Since(t0: number): Gen<number> { return (yield* Now()) - t0; }
 
 function* sendTime(t: Timer, mp: M, _pp: P, now: number): Gen<void> {
-  yield* chansendnb_m(mp, mp.p!, t.arg as Chan<number>, now);
+  yield* chansendnb_m(mp, mp.p!, t.arg as Chan<number>, now, t.race);
+}
+
+/** -race: what the goroutine did before it started or reset t happens before t's send (and so before its value is received). */
+function raceTimerStart(t: Timer): void {
+  const th = getg().race;
+  if (th === null) return;
+  t.race ??= [];
+  release(th, t.race);
 }
 
 /** time.Timer: C receives the time when it fires. */
@@ -169,6 +178,7 @@ export class TimeTimer {
     const mp = acquirem(); const rt = getg().rt as Runtime;
     lintStopped(this.C);
     const was = deltimer(this.r) || this.drain();
+    raceTimerStart(this.r);
     yield* modtimer(rt, mp, this.r, (yield* rt.nanotime()) + d, this.r.period);
     releasem(mp);
     return was;
@@ -184,6 +194,7 @@ export class TimeTimer {
 /** Arm a new timer t to fire d from now (then every `period`, if > 0), on the current P. */
 function* startTimer(t: Timer, d: number, period: number): Gen<void> {
   const rt = getg().rt as Runtime;
+  raceTimerStart(t);
   const mp = acquirem();
   yield* modtimer(rt, mp, t, (yield* rt.nanotime()) + d, period);
   releasem(mp);

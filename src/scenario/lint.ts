@@ -171,9 +171,12 @@ export class LintEngine {
     const top = [...share].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3);
     const instead = top.map(([id, ns]) => `goroutine ${id} ${this.fnName(g, id)} ${formatNs(ns)}`).join(', ');
     const waited = to - from;
+    // where it waited: the line it last blocked at, else the go statement that made it
+    const x = this.lintState(g.pid)?.goroutines.find((y) => y.goid === goid);
+    const at = x?.site ?? x?.created ?? null;
     this.report(`starvation|${g.pid}|${goid}`, {
-      id: 'starvation', pid: g.pid, atNs: to, where: { goroutine: goid, fn: this.fnName(g, goid) },
-      message: `goroutine ${goid} (${this.fnName(g, goid)}) was runnable ${formatNs(waited)} before it got P${p} (threshold ${formatNs(this.t.starvation)}); ran instead: ${instead || 'nothing (no P was free)'}`,
+      id: 'starvation', pid: g.pid, atNs: to, where: { goroutine: goid, fn: this.fnName(g, goid), ...(at ? { file: at.file, line: at.line } : {}) },
+      message: `goroutine ${goid} (${this.fnName(g, goid)}) was runnable ${formatNs(waited)}${at ? ` (${x?.site ? 'woken at' : 'created at'} ${site(at)})` : ''} before it got P${p} (threshold ${formatNs(this.t.starvation)}); ran instead: ${instead || 'nothing (no P was free)'}`,
       figures: { waitedNs: waited, thresholdNs: this.t.starvation },
     });
   }
@@ -212,9 +215,11 @@ export class LintEngine {
     h.n++; h.goid = goid;
     g.handoffs.set(name, h);
     if (h.n >= this.t.handoffs) {
+      // the program's call that entered the syscall
+      const at = this.lintState(g.pid)?.goroutines.find((y) => y.goid === goid)?.syscallSite ?? null;
       this.report(`blocking-syscall|${g.pid}|${name}`, {
-        id: 'blocking-syscall', pid: g.pid, atNs: t, where: { goroutine: goid, thread: tid, fn: this.fnName(g, goid), object: name },
-        message: `${name} blocked long enough for sysmon to hand its P off ${h.n} times (threshold ${this.t.handoffs} handoffs), last in goroutine ${goid} (${this.fnName(g, goid)}): each one costs a thread switch, and another M`,
+        id: 'blocking-syscall', pid: g.pid, atNs: t, where: { goroutine: goid, thread: tid, fn: at?.fn ?? this.fnName(g, goid), ...(at ? { file: at.file, line: at.line } : {}), object: name },
+        message: `${name} blocked long enough for sysmon to hand its P off ${h.n} times (threshold ${this.t.handoffs} handoffs), last in goroutine ${goid} (${at ? site(at) : this.fnName(g, goid)}): each one costs a thread switch, and another M`,
         figures: { handoffs: h.n, threshold: this.t.handoffs },
       }, true);
     }
@@ -330,9 +335,11 @@ export class LintEngine {
       for (const r of g.onP.values()) if (r.goid === x.goid) busy += t - r.since;
       if (busy < this.t.busyLoop) continue;
       const fn = this.fnName(g, x.goid);
+      // where: the line it last blocked at, else the go statement that made it (the runtime knows no pc of a spinning goroutine)
+      const at = x.site ?? x.created;
       this.report(`busy-loop|g|${g.pid}|${x.goid}`, {
-        id: 'busy-loop', pid: g.pid, atNs: t, where: { goroutine: x.goid, fn, ...(x.site ? { file: x.site.file, line: x.site.line } : {}) },
-        message: `goroutine ${x.goid} (${fn}) burned ${formatNs(busy)} of CPU with no syscall, channel or lock operation (threshold ${formatNs(this.t.busyLoop)})${x.site ? `; it last blocked at ${site(x.site)}` : ''}`,
+        id: 'busy-loop', pid: g.pid, atNs: t, where: { goroutine: x.goid, fn, ...(at ? { file: at.file, line: at.line } : {}) },
+        message: `goroutine ${x.goid} (${fn}) burned ${formatNs(busy)} of CPU with no syscall, channel or lock operation (threshold ${formatNs(this.t.busyLoop)})${x.site ? `; it last blocked at ${site(x.site)}` : x.created ? `; created at ${site(x.created)}` : ''}`,
         figures: { cpuNs: busy, thresholdNs: this.t.busyLoop },
       });
     }

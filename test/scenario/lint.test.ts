@@ -31,6 +31,33 @@ describe('each lint has a scenario that triggers it', () => {
     expect(ls[0]!.message).toMatch(/^3 goroutines still blocked \(chan send\) at main\.query \(.*leak\.go:9\) when the process exited \(threshold 1 goroutine\)/);
   });
 
+  it('goroutine-leak by a count that only grows: a goroutine per request blocked at one send, named while the server still runs', async () => {
+    const { lints: ls } = await lints('lint-goroutine-growth', 60e6);
+    expect(ls.map(pin)).toEqual([
+      { id: 'goroutine-leak', process: 'leakgrow', where: { goroutine: 6, fn: 'main.logRequest', file: 'leakgrow.go', line: 12 }, figures: { goroutines: 30, threshold: 20 } },
+    ]);
+    expect(ls[0]!.message).toMatch(/^30 goroutines blocked \(chan send\) at main\.logRequest \(.*leakgrow\.go:12\), a count that only grew \(threshold 20 goroutines\)$/);
+  });
+
+  it('partial-deadlock on channels: two goroutines each waiting to receive on a channel only the other uses, while main runs', async () => {
+    const { lints: ls } = await lints('lint-chan-deadlock');
+    expect(ls.map((l) => l.id)).toEqual(['partial-deadlock', 'goroutine-leak', 'goroutine-leak']);
+    expect(pin(ls[0]!)).toEqual({ id: 'partial-deadlock', process: 'chandeadlock', where: { goroutine: 6, fn: 'main.pair', file: 'chandeadlock.go', line: 21 },
+      figures: { goroutines: 2, blockedNs: 100005702.33333333, thresholdNs: 100e6 } });
+    // (channel numbers are the process's count of channels made, which other runs in this file share)
+    expect(ls[0]!.detail!.replace(/\(\/[^)]*\//g, '(').replace(/channel #\d+/g, 'channel #N')).toBe([
+      '┌─▶ goroutine 6 [chan receive] at main.pair (chandeadlock.go:21) waits (chan receive) on channel #N, which only goroutine 7 could send on',
+      '│   goroutine 7 [chan receive] at main.peer (chandeadlock.go:13) waits (chan receive) on channel #N, which only goroutine 6 could send on',
+      '└── goroutine 7 waits for goroutine 6: the cycle closes',
+    ].join('\n'));
+  });
+
+  it('busy-loop of a C thread: a pthread spinning on a flag with no syscall while main sleeps', async () => {
+    const { lints: ls } = await lints('lint-busy-loop-c');
+    expect(ls.map(pin)).toEqual([{ id: 'busy-loop', process: 'spin', where: { thread: 101, fn: 'spin' }, figures: { cpuNs: 4999233.333333334, thresholdNs: 2e6 } }]);
+    expect(ls[0]!.message).toBe('thread 101 of spin burned 4.999 ms of CPU without a syscall (threshold 2.000 ms): spinning instead of sleeping in futex, poll or read');
+  });
+
   it('partial-deadlock: two mutexes taken in opposite orders while main still runs, the cycle drawn', async () => {
     const { lints: ls } = await lints('lint-partial-deadlock');
     expect(ls.map((l) => l.id)).toEqual(['partial-deadlock', 'goroutine-leak', 'goroutine-leak']);
@@ -52,13 +79,13 @@ describe('each lint has a scenario that triggers it', () => {
 
   it('starvation: one P, no async preemption, main computing while its goroutine waits', async () => {
     const { lints: ls } = await lints('lint-starvation');
-    expect(ls.map(pin)).toEqual([{ id: 'starvation', process: 'starvation', where: { goroutine: 6, fn: 'main.hello' }, figures: { waitedNs: 5001085, thresholdNs: 2e6 } }]);
-    expect(ls[0]!.message).toContain('ran instead: goroutine 1 main.main 5.001 ms');
+    expect(ls.map(pin)).toEqual([{ id: 'starvation', process: 'starvation', where: { goroutine: 6, fn: 'main.hello', file: 'starvation.go', line: 15 }, figures: { waitedNs: 5001085, thresholdNs: 2e6 } }]);
+    expect(ls[0]!.message).toMatch(/was runnable 5\.001 ms \(created at main\.main \(\S*starvation\.go:15\)\) before it got P0 .*ran instead: goroutine 1 main\.main 5\.001 ms$/);
   });
 
   it('busy-loop: a goroutine spinning on an atomic flag', async () => {
     const { lints: ls } = await lints('lint-busy-loop');
-    expect(ls.map(pin)).toEqual([{ id: 'busy-loop', process: 'busyloop', where: { goroutine: 6, fn: 'main.waiter' }, figures: { cpuNs: 11002288, thresholdNs: 5e6 } }]);
+    expect(ls.map(pin)).toEqual([{ id: 'busy-loop', process: 'busyloop', where: { goroutine: 6, fn: 'main.waiter', file: 'busyloop.go', line: 21 }, figures: { cpuNs: 11002288, thresholdNs: 5e6 } }]);
   });
 
   it('thread-explosion: the C thread-per-connection server at 1,000 connections', async () => {
@@ -70,7 +97,7 @@ describe('each lint has a scenario that triggers it', () => {
   it('blocking-syscall and thread-explosion of Ms: goroutines blocked in nanosleep', async () => {
     const { lints: ls } = await lints('lint-blocking-syscall');
     expect(ls.map(pin)).toEqual([
-      { id: 'blocking-syscall', process: 'blocking-syscall', where: { goroutine: 13, thread: 109, fn: 'main.sleeper', object: 'nanosleep' }, figures: { handoffs: 8, threshold: 5 } },
+      { id: 'blocking-syscall', process: 'blocking-syscall', where: { goroutine: 13, thread: 109, fn: 'main.sleeper', file: 'blocking-syscall.ts', line: 9, object: 'nanosleep' }, figures: { handoffs: 8, threshold: 5 } },
       { id: 'thread-explosion', process: 'blocking-syscall', where: { thread: 110 }, figures: { threads: 11, cores: 2, limitThreads: 8, msInSyscalls: 8 } },
     ]);
   });

@@ -14,7 +14,7 @@ export type Expr =
   | { k: 'index'; pos: Pos; x: Expr; index: Expr }
   | { k: 'slice'; pos: Pos; x: Expr; lo: Expr | null; hi: Expr | null; max: Expr | null }
   | { k: 'assert'; pos: Pos; x: Expr; type: Expr }
-  | { k: 'call'; pos: Pos; fn: Expr; args: Expr[]; ellipsis: boolean; rparen: Pos }
+  | { k: 'call'; pos: Pos; fn: Expr; args: Expr[]; ellipsis: boolean; rparen: Pos; lparen?: Pos }
   | { k: 'star'; pos: Pos; x: Expr }
   | { k: 'unary'; pos: Pos; op: string; x: Expr }
   | { k: 'binary'; pos: Pos; op: string; x: Expr; y: Expr }

@@ -79,7 +79,7 @@ interface Operand {
 /** A statement a `break` (all three) or `continue` (loops) may leave, innermost last. */
 interface Breakable { kind: 'loop' | 'switch' | 'select'; label: string | null }
 
-interface FuncCtx { fn: I.Func; sig: Signature; locals: I.Var[]; closureDepth: number; labels: Set<string>; nfunclit: number; root: FuncCtx | null; enclosing: Breakable[]; usedLabels: Set<string> }
+interface FuncCtx { fn: I.Func; sig: Signature; locals: I.Var[]; closureDepth: number; labels: Set<string>; nfunclit: number; root: FuncCtx | null; enclosing: Breakable[]; usedLabels: Set<string>; wraps: { line: number; set: (w: I.GoWrap) => void }[] }
 
 export interface StdlibSource { path: string; text: string }
 
@@ -345,7 +345,7 @@ export class Checker {
     const saved = this.ctx;
     // initializers run in main's init: give them a function context of their own
     const initFn: I.Func = { name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: s.pos };
-    this.ctx = { fn: initFn, sig: { k: 'func', params: [], results: [], variadic: false }, locals: [], closureDepth: 0, labels: new Set(), nfunclit: 0, root: null, enclosing: [], usedLabels: new Set() };
+    this.ctx = { fn: initFn, sig: { k: 'func', params: [], results: [], variadic: false }, locals: [], closureDepth: 0, labels: new Set(), nfunclit: 0, root: null, enclosing: [], usedLabels: new Set(), wraps: [] };
     const t = s.type !== null ? this.typeExpr(s.type, evalScope) : null;
     const vars: (I.Var | null)[] = [];
     const values = this.initValues(s.names.map((n) => n.pos), s.values, t, evalScope, s.pos, 'variable declaration');
@@ -443,7 +443,7 @@ export class Checker {
   funcCommon(ft: A.FuncTypeExpr, body: A.Block, scope: Scope, sig: Signature, name: string, goName: string, pos: Pos): I.Func {
     const fn: I.Func = { name, goName, params: [], variadic: ft.variadic, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos };
     const saved = this.ctx;
-    const ctx: FuncCtx = { fn, sig, locals: [], closureDepth: saved === null ? 0 : saved.closureDepth + 1, labels: new Set(), nfunclit: 0, root: saved === null ? null : (saved.root ?? saved), enclosing: [], usedLabels: new Set() };
+    const ctx: FuncCtx = { fn, sig, locals: [], closureDepth: saved === null ? 0 : saved.closureDepth + 1, labels: new Set(), nfunclit: 0, root: saved === null ? null : (saved.root ?? saved), enclosing: [], usedLabels: new Set(), wraps: [] };
     this.ctx = ctx;
     let pi = 0;
     for (const p of ft.params) {
@@ -473,6 +473,8 @@ export class Checker {
     this.unusedLabels(body.stmts, ctx.usedLabels);
     fn.temps = ctx.locals.filter((v) => v.name === '$tuple');
     fn.frameSize = 16 + [...fn.params, ...fn.results, ...ctx.locals].reduce((a, v) => a + Math.min(sizeof(v.type), 1 << 16), 0);
+    // the go/defer wrappers of a declared function, numbered after all its literals, in statement order
+    ctx.wraps.forEach((w, k) => w.set({ name: `${goName}.func${ctx.nfunclit + k + 1}`, line: w.line }));
     this.ctx = saved;
     return fn;
   }
@@ -571,7 +573,12 @@ export class Checker {
         if (op.x === undefined) return null;
         if (op.x.k === 'builtin' && ['len', 'cap', 'append', 'make', 'new'].includes(op.x.name)) { this.err(s.pos, `${s.k} discards result of ${exprString(call)}`); return null; }
         if (s.k === 'defer') this.ctx!.fn.hasDefer = true;
-        return { k: s.k, pos, call: op.x };
+        const st: I.Stmt & { k: 'go' | 'defer' } = { k: s.k, pos, call: op.x };
+        // gc wraps a call with arguments or a receiver in a closure of the function (named once its literals are counted)
+        const c = op.x;
+        const wrapped = (c.k === 'callfunc' || c.k === 'call' || c.k === 'calllib' || c.k === 'builtin') ? c.args.length > 0 : c.k === 'callmethod' || c.k === 'calliface';
+        if (wrapped && this.ctx!.root === null) this.ctx!.wraps.push({ line: call.lparen?.line ?? pos.line, set: (w) => { st.wrap = w; } });
+        return st;
       }
       case 'return': return this.returnStmt(s, scope);
       case 'branch':

@@ -66,6 +66,15 @@ export class Gen {
     return d;
   }
 
+  /** -race: a go/defer call in gc's wrapper closure, a frame of its own in the stacks (main.main.func2 calling main.worker). */
+  wrapped(fn: string, w: I.GoWrap | undefined): string {
+    if (!this.race || w === undefined) return fn;
+    const f = this.fnStack[this.fnStack.length - 1];
+    const d = `$W${this.helperDecls.length}`;
+    this.helperDecls.push(`const ${d} = { name: ${JSON.stringify(w.name)}, file: ${JSON.stringify(this.opts.file(f?.pos.file ?? ''))} };`);
+    return `$.racewrap(${d}, ${w.line}, ${fn})`;
+  }
+
   /**
    * `$.at(site)`: the goroutine notes the statement it begins, one store and no stack walk,
    * so that a deadlock or the dashboard can say where it waits. The program's own functions
@@ -284,8 +293,8 @@ export class Gen {
         return this.store(s.lhs, (cur) => this.arith(s.op, t, cur, this.expr(s.value)));
       }
       case 'send': return `yield* $.chansend(${this.expr(s.ch)}, ${this.copyVal(s.value)});`;
-      case 'go': { const [fn, args] = this.callParts(s.call); return `yield* $.go(${fn}, [${args.join(', ')}]);`; }
-      case 'defer': { const [fn, args] = this.callParts(s.call); return `$.defer(${fn}, [${args.join(', ')}]);`; }
+      case 'go': { const [fn, args] = this.callParts(s.call); return `yield* $.go(${this.wrapped(fn, s.wrap)}, [${args.join(', ')}]);`; }
+      case 'defer': { const [fn, args] = this.callParts(s.call); return `$.defer(${this.wrapped(fn, s.wrap)}, [${args.join(', ')}]);`; }
       case 'return': {
         const f = this.fnStack[this.fnStack.length - 1]!;
         if (s.values.length === 0) return f.hasDefer ? 'return;' : `return ${f.results.length === 0 ? '' : f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`};`;

@@ -51,14 +51,21 @@ export type Expr = { t: Type; pos: Pos } & (
   | { k: 'tupleidx'; tmp: Var; i: number }
 );
 
+/**
+ * The closure gc makes of a go or defer statement whose call has arguments or a receiver
+ * (go f(x) runs func() { f(x) }(), with x evaluated now): its Go name, numbered after the
+ * function's own literals (main.main.func3), and the line of the call's '(' where it calls f.
+ */
+export interface GoWrap { name: string; line: number }
+
 export type Stmt = { pos: Pos } & (
   | { k: 'expr'; x: Expr }
   | { k: 'define'; vars: (Var | null)[]; values: Expr[] }
   | { k: 'assign'; lhs: (Expr | null)[]; values: Expr[]; defines?: Var[] }
   | { k: 'opassign'; lhs: Expr; op: string; value: Expr }
   | { k: 'send'; ch: Expr; value: Expr }
-  | { k: 'go'; call: Expr }
-  | { k: 'defer'; call: Expr }
+  | { k: 'go'; call: Expr; wrap?: GoWrap }
+  | { k: 'defer'; call: Expr; wrap?: GoWrap }
   | { k: 'return'; values: Expr[] }
   | { k: 'block'; body: Stmt[]; flat?: boolean }
   | { k: 'if'; init: Stmt | null; cond: Expr; then: Stmt[]; else: Stmt | null }

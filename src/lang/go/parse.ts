@@ -431,7 +431,7 @@ class Parser {
         if (f!.name === 'ParameterizedExpr' && this.indexLike(f!) === null) return { k: 'generic', pos, what: 'generic function instantiation' };
         const list: A.Expr[] = []; let ellipsis = false;
         for (const c of this.all(args!)) { if (c.name === '...') ellipsis = true; else if (!PUNCT.has(c.name)) list.push(this.expr(c)); }
-        return { k: 'call', pos, fn: this.expr(f!), args: list, ellipsis, rparen: this.pos(args!.to - 1) };
+        return { k: 'call', pos, fn: this.expr(f!), args: list, ellipsis, rparen: this.pos(args!.to - 1), lparen: this.pos(args!.from) };
       }
       case 'UnaryExp': {
         const [op, x] = this.all(n);

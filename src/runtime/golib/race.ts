@@ -81,6 +81,20 @@ export const RACE = {
     for (let i = from; i < r.len; i++) th.ctx.access(th, base + (r.off + i) * esz, Math.min(esz, 8), true);
     return r;
   },
+  /**
+   * gc's closure around a go/defer call with arguments or a receiver: a frame named as gc
+   * names it (main.main.func2) at the line of the call, above the called function's.
+   * The generator keeps the callee's name (the goroutine's start function).
+   */
+  racewrap(w: RaceFn, line: number, fn: Fn): Fn {
+    const wrapper = function* goWrapper(...a: unknown[]): G {
+      const th = RACE.rfe(w);
+      th.l = line;
+      try { return yield* fn(...a); } finally { th.ctx.funcexit(th); }
+    };
+    Object.defineProperty(wrapper, 'name', { value: fn.name });
+    return wrapper;
+  },
   /** make(chan T, n) of a zero-size T: its slots share one address, so one sync object. */
   racechan0<T>(c: Chan<T>): Chan<T> { c.raceOneSlot = true; return c; },
   /** The native a race build links for `key`: sync and sync/atomic with their happens-before edges. */

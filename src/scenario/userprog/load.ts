@@ -23,6 +23,7 @@ import { checkProgram, compilerOptions, formatProblem } from './check.ts';
 import { buildModule, importsOf } from './instrument.ts';
 import { resetGuard } from './guard.ts';
 import { moduleUrl } from '../built.ts';
+import { registerProgramModule } from '../../runtime/racewatch.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SRC = path.join(ROOT, 'src') + path.sep;
@@ -92,7 +93,12 @@ export async function loadUserProgram(file: string): Promise<Executable | string
       return out !== undefined ? pathToFileURL(out).href : moduleUrl(to);
     });
     writeFileSync(m.out, built.code);
-    lineTables.set(m.out, { file: m.file, map: new SourceMap(JSON.parse(built.map) as ConstructorParameters<typeof SourceMap>[0]) });
+    const map = new SourceMap(JSON.parse(built.map) as ConstructorParameters<typeof SourceMap>[0]);
+    lineTables.set(m.out, { file: m.file, map });
+    registerProgramModule(m.out, (line, col) => {
+      const e = map.findEntry(line - 1, col - 1) as { originalLine?: number };
+      return e.originalLine !== undefined ? { file: m.file, line: e.originalLine + 1 } : null;
+    });
   }
   let mod: Record<string, unknown>;
   try { mod = await import(pathToFileURL(mods[0]!.out).href) as Record<string, unknown>; } catch (e) {

@@ -2,11 +2,16 @@
 # Record what real Go's race detector prints for each program: NAME.err (stderr:
 # the reports and "Found N data race(s)") and NAME.exit (66 when it found races).
 # Each racy program is run 5 times; the recording kept is a run that found its race.
-# Needs go (with cgo, for -race) on PATH.
+# Needs go (with cgo, for -race) on PATH. With arguments, records only those programs
+# (paths relative to the current directory: ./record.sh ../../../scenarios/go-race/nolock.go).
 set -e
+here=$(pwd)
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
-for f in *.go; do
+if [ $# -gt 0 ]; then list=$(for a in "$@"; do (cd "$here" && realpath "$a"); done); else list=$(ls *.go); fi
+for f in $list; do
+  cd "$(dirname "$f")"
+  f=$(basename "$f")
   n=${f%.go}
   (cd "$tmp" && cp "$OLDPWD/$f" main.go && go build -race -o "$n" main.go)
   rm -f "$n.err" "$n.exit"
@@ -19,6 +24,7 @@ for f in *.go; do
   done
   if [ -s "$tmp/$n.err" ]; then sed "s#$tmp/##g" "$tmp/$n.err" > "$n.err"; fi
   if [ "$code" != 0 ]; then echo "$code" > "$n.exit"; fi
+  cd "$OLDPWD"
 done
 go version > RECORDED_WITH
 rm -rf "$tmp"
