@@ -8,9 +8,8 @@
 // peak, and the ratios. Results are recorded by hand in bench/RESULTS.md under
 // "Race detector".
 import v8 from 'node:v8';
-import { Machine } from '../src/machine/machine.ts';
-import { Kernel } from '../src/kernel/kernel.ts';
 import { pingPongProgram } from './ping-pong.ts';
+import { runToExit } from './run-to-exit.ts';
 import { BUILTIN_PROGRAMS } from '../src/apps/index.ts';
 import { compileGo, goExecutable } from '../src/lang/go/compile.ts';
 import type { Executable } from '../src/kernel/uapi/image.ts';
@@ -46,18 +45,8 @@ interface Result { wallMs: number; heapMiB: number; out: string; instructions: n
 function run(exe: Executable, cores: number, env: Record<string, string>): Result {
   (globalThis as { gc?: () => void }).gc?.();
   const heap0 = v8.getHeapStatistics().used_heap_size;
-  const m = new Machine({ cores, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });
-  const k = new Kernel(m);
-  const p = k.spawn(exe, [exe.name], env);
-  let heapPeak = 0;
-  const t0 = performance.now();
-  while (p.state === 'alive' && m.now < m.nsToCycles(600e9)) {
-    const r = m.run(m.now + m.nsToCycles(10e6));
-    heapPeak = Math.max(heapPeak, v8.getHeapStatistics().used_heap_size);
-    if (r === 'idle') break;
-  }
-  const wallMs = performance.now() - t0;
-  const snap = k.snapshot().procs.find((q) => q.pid === p.pid)!;
+  const { machine: m, kernel: k, pid: ppid, wallMs, heapPeakBytes: heapPeak } = runToExit(exe, exe.name, cores, env);
+  const snap = k.snapshot().procs.find((q) => q.pid === ppid)!;
   return { wallMs, heapMiB: (heapPeak - heap0) / 2 ** 20, out: `${snap.stdout.trim().split("\n").pop()} (exit ${snap.exitStatus})`, instructions: m.instructions };
 }
 

@@ -4,11 +4,9 @@
 //   ping-pong:  N round trips (default 1,000,000) over two unbuffered channels, GOMAXPROCS 1 and 2.
 // Reported: simulated time, wall time, instructions per wall second, Node heap peak.
 // Results are recorded by hand in bench/RESULTS.md under "Runtime".
-import v8 from 'node:v8';
-import { Machine } from '../src/machine/machine.ts';
-import { Kernel } from '../src/kernel/kernel.ts';
 import { goProgram, go, WaitGroup, fmt, type Gen } from '../src/runtime/index.ts';
 import { pingPongProgram } from './ping-pong.ts';
+import { runToExit } from './run-to-exit.ts';
 
 const N = Number(process.env.N ?? 1_000_000);
 
@@ -25,18 +23,8 @@ const spawnJoin = goProgram('spawn-join', function* main() {
 const pingPong = pingPongProgram(N);
 
 function run(name: string, exe: ReturnType<typeof goProgram>, env: Record<string, string>): void {
-  const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });
-  const k = new Kernel(m);
-  const p = k.spawn(exe, [name], env);
-  let heapPeak = 0;
-  const t0 = performance.now();
-  while (p.state === 'alive' && m.now < m.nsToCycles(600e9)) {
-    const r = m.run(m.now + m.nsToCycles(10e6));
-    heapPeak = Math.max(heapPeak, v8.getHeapStatistics().used_heap_size);
-    if (r === 'idle') break;
-  }
-  const wall = performance.now() - t0;
-  const snap = k.snapshot().procs.find((q) => q.pid === p.pid)!;
+  const { machine: m, kernel: k, pid, wallMs: wall, heapPeakBytes: heapPeak } = runToExit(exe, name, 2, env);
+  const snap = k.snapshot().procs.find((q) => q.pid === pid)!;
   const sim = m.cyclesToNs(m.now);
   if (snap.exitStatus !== 0) console.log(k.klog.join("\n"));
   console.log(`${name} ${JSON.stringify(env)}: ${snap.stdout.trim()} | exit ${snap.exitStatus} | simulated ${(sim / 1e6).toFixed(1)} ms ` +

@@ -7,23 +7,13 @@
 // milliseconds (WaitForSingleObject), so the schedule differs.
 
 import { describe, it, expect } from 'vitest';
-import { Machine } from '../../src/machine/machine.ts';
-import { Kernel } from '../../src/kernel/kernel.ts';
 import { WINDOWS } from '../../src/kernel/windows/personality.ts';
-import type { Personality } from '../../src/kernel/personality.ts';
-import { GO_APPS } from '../../src/apps/go/index.ts';
 import echo from '../../src/apps/go/echo.ts';
 import { serve } from '../kernel/net/harness.ts';
+import { runGoApp } from './goapp.ts';
 import { runYaml } from '../helpers.ts';
 
-function run(name: string, personality?: Personality) {
-  const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
-  const k = new Kernel(m, personality !== undefined ? { personality } : {});
-  m.probe.subscribe((e) => { if (e.kind === 'all_exited') m.halt('all exited'); });
-  const p = k.spawn(GO_APPS[name]!, [name], {});
-  m.run(m.nsToCycles(5e9));
-  return k.snapshot().procs.find((q) => q.pid === p.pid)!;
-}
+const run = runGoApp;
 const lines = (s: string): string[] => s.split('\n').sort();
 
 describe('runtime.GOOS on windows', () => {
