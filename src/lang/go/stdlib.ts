@@ -100,15 +100,78 @@ func (d Duration) Milliseconds() int64
 func (d Duration) Microseconds() int64
 func (d Duration) Nanoseconds() int64
 func (d Duration) Minutes() float64
-type Time struct { ns int64 }
+type Month int
+const (
+  January Month = 1 + iota
+  February
+  March
+  April
+  May
+  June
+  July
+  August
+  September
+  October
+  November
+  December
+)
+func (m Month) String() string
+type Weekday int
+const (
+  Sunday Weekday = iota
+  Monday
+  Tuesday
+  Wednesday
+  Thursday
+  Friday
+  Saturday
+)
+func (d Weekday) String() string
+const (
+  Layout      = "01/02 03:04:05PM '06 -0700"
+  ANSIC       = "Mon Jan _2 15:04:05 2006"
+  UnixDate    = "Mon Jan _2 15:04:05 MST 2006"
+  RubyDate    = "Mon Jan 02 15:04:05 -0700 2006"
+  RFC822      = "02 Jan 06 15:04 MST"
+  RFC822Z     = "02 Jan 06 15:04 -0700"
+  RFC850      = "Monday, 02-Jan-06 15:04:05 MST"
+  RFC1123     = "Mon, 02 Jan 2006 15:04:05 MST"
+  RFC1123Z    = "Mon, 02 Jan 2006 15:04:05 -0700"
+  RFC3339     = "2006-01-02T15:04:05Z07:00"
+  RFC3339Nano = "2006-01-02T15:04:05.999999999Z07:00"
+  Kitchen     = "3:04PM"
+  Stamp      = "Jan _2 15:04:05"
+  StampMilli = "Jan _2 15:04:05.000"
+  StampMicro = "Jan _2 15:04:05.000000"
+  StampNano  = "Jan _2 15:04:05.000000000"
+)
+// Time is an instant on the machine's clock: ns since boot (0: the zero Time), and
+// whether it lacks a monotonic reading. The machine's zone is UTC.
+type Time struct { ns int64; nomono bool }
 func (t Time) Sub(u Time) Duration
 func (t Time) Add(d Duration) Time
 func (t Time) UnixNano() int64
+func (t Time) UnixMilli() int64
 func (t Time) Unix() int64
 func (t Time) Before(u Time) bool
 func (t Time) After(u Time) bool
+func (t Time) Equal(u Time) bool
 func (t Time) IsZero() bool
 func (t Time) String() string
+func (t Time) Format(layout string) string
+func (t Time) UTC() Time
+func (t Time) Local() Time
+func (t Time) Year() int
+func (t Time) Month() Month
+func (t Time) Day() int
+func (t Time) Hour() int
+func (t Time) Minute() int
+func (t Time) Second() int
+func (t Time) Nanosecond() int
+func (t Time) YearDay() int
+func (t Time) Weekday() Weekday
+func Unix(sec int64, nsec int64) Time
+func UnixMilli(msec int64) Time
 func Now() Time
 func Since(t Time) Duration
 func Until(t Time) Duration
