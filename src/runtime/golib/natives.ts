@@ -35,7 +35,13 @@ const wrapErrorT: TypeDesc = nativeType('pointer', '*fmt.wrapError', { *Error(r:
 /** io.EOF: one value, compared by identity as Go's sentinel errors are. */
 const EOF = newError('EOF');
 
-function opError(e: OpError): Iface { return newError(e.toString()); }
+/** *net.OpError: a failed network call, as net.Error (its text, Timeout, Temporary). */
+const netOpErrorT: TypeDesc = nativeType('pointer', '*net.OpError', {
+  *Error(e: OpError) { return e.toString(); },
+  *Timeout(e: OpError) { return e.err === 'i/o timeout'; },
+  *Temporary(e: OpError) { return e.Temporary(); },
+});
+function opError(e: OpError): Iface { return box(netOpErrorT, e); }
 
 const tcpAddrT: TypeDesc = nativeType('pointer', '*net.TCPAddr', { *Network() { return 'tcp'; }, *String(r: { s: string }) { return r.s; } });
 const tcpConnT: TypeDesc = nativeType('pointer', '*net.TCPConn', {
