@@ -82,6 +82,13 @@ export class Gen {
     const hoisted = f !== undefined && this.frames.get(f)?.hoisted.has(v.id) === true;
     return `${hoisted ? '' : 'let '}${this.vname(v)} = ${this.initVal(v, val)};`;
   }
+  /** A stack-map entry: the variable, or a temporary's tuple elements that may hold references (a tuple is not one Go value). */
+  rootRef(v: I.Var): string {
+    const u = underlying(v.type);
+    if (u.k !== 'tuple') return this.vname(v);
+    const els = u.types.map((t, i) => (refs(t) ? `${this.vname(v)}?.[${i}]` : '')).filter((x) => x !== '');
+    return els.length === 0 ? 'null' : els.join(', ');
+  }
   /** The write barrier before a store of a reference over `old`: only while some process marks. */
   wb(t: Type, old: string, nw: string): string { return refs(t) ? `if ($.M.n > 0) $.wb(${old}, ${nw}); ` : ''; }
 
@@ -284,7 +291,7 @@ export class Gen {
     const hoist = fm.roots.filter((v) => fm.hoisted.has(v.id));
     if (hoist.length > 0) lines.push(`let ${hoist.map((v) => this.vname(v)).join(', ')};`);
     // the frame's stack map: its locals that may hold references, for the collector
-    if (fm.roots.length > 0) lines.push(`$fd = $.pushFrame(() => [${fm.roots.map((v) => this.vname(v)).join(', ')}]);`);
+    if (fm.roots.length > 0) lines.push(`$fd = $.pushFrame(() => [${fm.roots.map((v) => this.rootRef(v)).join(', ')}]);`);
     const inner = this.stmts(f.body);
     const frame = f.frameSize;
     let bodyText: string;

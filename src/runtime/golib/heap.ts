@@ -44,7 +44,14 @@ function scanVal(rt: Runtime, v: unknown, depth = 0): number {
  */
 function eachRef(o: object, f: (v: unknown) => number): number {
   let n = 0;
-  if (Array.isArray(o)) { for (let i = 0; i < o.length; i++) n += f(o[i]); return n + o.length; }
+  if (Array.isArray(o)) {
+    // A Go array or backing array holds one type: numbers, strings or booleans in its first
+    // element mean no element refers to anything (a pointer is an object or null).
+    const t = o.length === 0 ? 'undefined' : typeof o[0];
+    if (t === 'number' || t === 'string' || t === 'boolean') return 0;
+    for (let i = 0; i < o.length; i++) n += f(o[i]);
+    return n + o.length;
+  }
   if (typeof o === 'function') { const c = (o as Closure).$c; if (c !== undefined) for (const v of c()) n += 1 + f(v); return n; }
   if (Object.getPrototypeOf(o) === Object.prototype) {
     // a struct, or a cell ({ v }) of a variable whose address is taken

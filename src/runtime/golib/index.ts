@@ -108,7 +108,7 @@ export const $ = {
   defer(fn: GenFn, args: unknown[]): void {
     // the deferred call's function and arguments stay in the frame (a root) until it runs
     const d = (): G => fn(...args);
-    (d as { $c?: () => unknown[] }).$c = () => [fn, args];
+    (d as { $c?: () => unknown[] }).$c = () => [fn, ...args];
     rtdefer(d);
   },
   gopanic(v: V.Iface | null): never { V.throwPanic(v === null ? null : v); },

@@ -140,6 +140,10 @@ export function bit64(op: string, a: number, b: number, uns: boolean): number {
   if (a >= -2147483648 && a <= 2147483647 && b >= -2147483648 && b <= 2147483647 && !uns) {
     switch (op) { case '&': return a & b; case '|': return a | b; case '^': return a ^ b; default: return a & ~b; }
   }
+  // both unsigned and below 2^32: the 32-bit operation, read back as unsigned
+  if (uns && a >= 0 && a <= 4294967295 && b >= 0 && b <= 4294967295) {
+    switch (op) { case '&': return (a & b) >>> 0; case '|': return (a | b) >>> 0; case '^': return (a ^ b) >>> 0; default: return (a & ~b) >>> 0; }
+  }
   const x = BigInt(Math.trunc(a)), y = BigInt(Math.trunc(b));
   let r: bigint;
   switch (op) { case '&': r = x & y; break; case '|': r = x | y; break; case '^': r = x ^ y; break; default: r = x & ~y; }
