@@ -11,7 +11,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute } = __instr;
+const { compute, computeInPlace } = __instr;
 import * as __rt2 from './runtime2.ts';
 import { Sudog, GoPanic, RuntimeError } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
@@ -179,7 +179,7 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
     yield gopark(null, waitReasonChanSendNilChan);
     throw new Error('assertion: unreachable');
   }
-  yield compute(RT_COSTS.goChanOp);
+  if (!computeInPlace(RT_COSTS.goChanOp)) yield compute(RT_COSTS.goChanOp);
   lintChanOp(c);
   if (!block && !c.closed && full(c)) return false;
   if (c.closed) throw new GoPanic(plainError('send on closed channel'));
@@ -220,7 +220,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
     yield gopark(null, waitReasonChanReceiveNilChan);
     throw new Error('assertion: unreachable');
   }
-  yield compute(RT_COSTS.goChanOp);
+  if (!computeInPlace(RT_COSTS.goChanOp)) yield compute(RT_COSTS.goChanOp);
   lintChanOp(c);
   if (!block && c.qcount === 0 && c.sendq.first === null) {
     if (!c.closed) { selected = false; recvOK = false; return c.zero; }
@@ -277,7 +277,7 @@ export function recvFromSender<T>(c: Chan<T>, sg: Sudog): T {
 export function* closechan<T>(c: Chan<T> | null): Gen<void> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) throw new GoPanic(plainError('close of nil channel'));
-  yield compute(RT_COSTS.goChanOp);
+  if (!computeInPlace(RT_COSTS.goChanOp)) yield compute(RT_COSTS.goChanOp);
   lintChanOp(c);
   if (c.closed) throw new GoPanic(plainError('close of closed channel'));
   c.closed = true;
@@ -315,7 +315,7 @@ export function bufPut<T>(c: Chan<T>, v: T): void {
 
 /** A non-blocking send from g0 (a timer's sendTime): hand off, buffer, or drop. */
 export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T, raceClock: SyncClock | null = null): Gen<boolean> {
-  yield compute(RT_COSTS.goChanOp);
+  if (!computeInPlace(RT_COSTS.goChanOp)) yield compute(RT_COSTS.goChanOp);
   if (c.closed) return false;
   const sg = c.recvq.dequeue();
   if (sg !== null) {
