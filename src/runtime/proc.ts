@@ -723,18 +723,55 @@ export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: 
   return SWITCH;
 }
 
-/** goready: make a parked G runnable in the current P's runnext, then wakep. */
-export function* goready(gp: G): Gen<void> {
+/**
+ * goready: make a parked G runnable in the current P's runnext, then wakep. A plain function
+ * like ready: NOTHING when all of it was done in place, else the rest for the caller to run
+ * (`yield* goready(gp)`), with the M still held until the rest is done.
+ */
+export function goready(gp: G): Gen<void> {
   const mp = acquirem();
-  yield* ready(gp.rt as Runtime, mp, mp.p!, gp, getg().goid);
+  const rest = ready(gp.rt as Runtime, mp, mp.p!, gp, getg().goid);
+  if (rest === NOTHING) { releasem(mp); return NOTHING; }
+  return releasemAfter(mp, rest);
+}
+
+function* releasemAfter(mp: M, rest: Gen<void>): Gen<void> {
+  yield* rest;
   releasem(mp);
 }
 
-/** ready (on any M holding pp): _Gwaiting → _Grunnable, runnext, wakep. */
-export function* ready(rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
-  if (!computeInPlace(RT_COSTS.goReady)) yield compute(RT_COSTS.goReady);
-  if (!usdtInPlace(GO_EVENTS.goUnblock, gp.goid, waker)) yield usdtInstr(GO_EVENTS.goUnblock, gp.goid, waker);
-  if (!casgstatusInPlace(rt, gp, _Gwaiting, _Grunnable, pp.id)) yield gstatusProbe(gp, pp.id);
+/**
+ * ready (on any M holding pp): _Gwaiting → _Grunnable, runnext, wakep. A plain function on the
+ * fast path: its instructions retired in place (instr.ts), it returns wakep's NOTHING; where
+ * one does not fit in the batch, or tracking reads the clock, or an M must be started, it
+ * returns the generator that does the rest from there (`yield* ready(...)` either way).
+ */
+export function ready(rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
+  if (!computeInPlace(RT_COSTS.goReady)) return readyFrom(READY_CHARGE, rt, mp, pp, gp, waker);
+  if (!usdtInPlace(GO_EVENTS.goUnblock, gp.goid, waker)) return readyFrom(READY_UNBLOCK, rt, mp, pp, gp, waker);
+  if (!casgstatusInPlace(rt, gp, _Gwaiting, _Grunnable, pp.id)) return readyFrom(READY_STATUS_PROBE, rt, mp, pp, gp, waker);
+  if (gp.tracking) return runnextTracked(rt, mp, pp, gp);
+  runqput(rt, pp, gp, true);
+  return wakep(rt, mp);
+}
+
+/** Where ready's in-place run stopped: its compute, the unblock probe, or the status change's probe (the change made). */
+const READY_CHARGE = 0;
+const READY_UNBLOCK = 1;
+const READY_STATUS_PROBE = 2;
+
+/** The rest of ready from `from`, its instructions yielded. */
+function* readyFrom(from: number, rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
+  if (from === READY_CHARGE) yield compute(RT_COSTS.goReady);
+  if (from <= READY_UNBLOCK) {
+    yield usdtInstr(GO_EVENTS.goUnblock, gp.goid, waker);
+    yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+  } else yield gstatusProbe(gp, pp.id);
+  yield* runnextTracked(rt, mp, pp, gp);
+}
+
+/** ready's last part: the sampled runnable time, runnext, wakep. */
+function* runnextTracked(rt: Runtime, mp: M, pp: P, gp: G): Gen<void> {
   if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
   runqput(rt, pp, gp, true);
   yield* wakep(rt, mp);
