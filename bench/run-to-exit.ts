@@ -9,10 +9,10 @@ import type { Executable } from '../src/kernel/uapi/image.ts';
 /** wallMs and cpuMs (user + system, this process) are over the run alone, not the machine's set-up. */
 export interface Ran { machine: Machine; kernel: Kernel; pid: number; wallMs: number; cpuMs: number; heapPeakBytes: number }
 
-export function runToExit(exe: Executable, argv0: string, cores: number, env: Record<string, string>): Ran {
+export function runToExit(exe: Executable, argv0: string, cores: number, env: Record<string, string>, args: string[] = []): Ran {
   const m = new Machine({ cores, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });
   const k = new Kernel(m);
-  const p = k.spawn(exe, [argv0], env);
+  const p = k.spawn(exe, [argv0, ...args], env);
   let heapPeak = 0;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
