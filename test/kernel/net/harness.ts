@@ -7,6 +7,8 @@ import { Kernel } from '../../../src/kernel/kernel.ts';
 import type { Personality } from '../../../src/kernel/personality.ts';
 import { netInit } from '../../../src/kernel/net/index.ts';
 import { LoadClients, type LoadSpec } from '../../../src/scenario/load.ts';
+import { cProgram, type LibC } from '../../../src/libc/libc.ts';
+import { AF_INET, SOCK_STREAM, INADDR_LOOPBACK } from '../../../src/kernel/uapi/index.ts';
 
 export const SERVER_ADDR = 0x0a000001; // 10.0.0.1
 
@@ -48,4 +50,36 @@ export function serve(exe: Executable, argv: string[], spec: Partial<LoadSpec> &
   runUntil(rig, () => load.done, opts.maxNs ?? 120e9);
   runUntil(rig, () => false, rig.m.cyclesToNs(rig.m.now) + 5e6);
   return { rig, p, load, snap: rig.k.snapshot().procs.find((x) => x.pid === p.pid)! };
+}
+
+/**
+ * One client's conversation with `server` (started with `argv`) on 127.0.0.1:8080:
+ * after `startUs`, connect; send each piece 1 ms apart; then read everything to EOF
+ * — or, with `keptOpen` (a connection the server holds open), what arrived within
+ * 5 ms, and close. Returns what the server sent.
+ */
+export function converse(server: Executable, argv: string[], pieces: string[], opts: { startUs?: number; keptOpen?: boolean } = {}): string {
+  const rig = bootNet({ cores: 2 });
+  rig.k.spawn(server, argv, {});
+  let got = '';
+  const client = cProgram('client', function* (c: LibC) {
+    yield* c.usleep(opts.startUs ?? 500);
+    const fd = yield* c.socket(AF_INET, SOCK_STREAM, 0);
+    if ((yield* c.connect(fd, { addr: INADDR_LOOPBACK, port: 8080 })) < 0) return 1;
+    for (const p of pieces) { yield* c.write(fd, p, Buffer.byteLength(p)); yield* c.usleep(1000); }
+    const buf = yield* c.malloc(4096);
+    if (opts.keptOpen === true) {
+      yield* c.usleep(4000);
+      const r = yield* c.read(fd, buf, 4096);
+      if (r > 0) got += yield* c.peekString(buf, r);
+      yield* c.close(fd);
+      return 0;
+    }
+    for (;;) { const r = yield* c.read(fd, buf, 4096); if (r <= 0) break; got += yield* c.peekString(buf, r); }
+    return 0;
+  });
+  const p = rig.k.spawn(client, ['client'], {});
+  runUntil(rig, () => p.state !== 'alive', 10e9);
+  if (p.state !== 'reaped' || p.wstatus !== 0) throw new Error(`the client did not finish: ${p.state}, status ${p.wstatus}`);
+  return got;
 }

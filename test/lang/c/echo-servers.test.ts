@@ -7,9 +7,7 @@ import { buildCFiles } from '../../../src/lang/c/driver.ts';
 import echoThreadsTs from '../../../src/apps/c/echo-threads.ts';
 import echoEpollTs from '../../../src/apps/c/echo-epoll.ts';
 import httpEpollTs from '../../../src/apps/c/http-epoll.ts';
-import { serve, bootNet, runUntil } from '../../kernel/net/harness.ts';
-import { cProgram, type LibC } from '../../../src/libc/libc.ts';
-import { AF_INET, SOCK_STREAM, INADDR_LOOPBACK } from '../../../src/kernel/uapi/index.ts';
+import { serve, converse as converseWith } from '../../kernel/net/harness.ts';
 import { ROOT } from '../../helpers.ts';
 import type { Executable } from '../../../src/kernel/uapi/image.ts';
 
@@ -71,25 +69,7 @@ describe('servers written in C', () => {
     expect(c.snap.rssPeakBytes).toBe(36 * 1024);
   }, 120_000);
 
-  /** One client's conversation with the server on 127.0.0.1:8080: each piece sent 1 ms apart, then everything read to EOF. */
-  function converse(server: Executable, pieces: string[]): string {
-    const rig = bootNet({ cores: 2 });
-    rig.k.spawn(server, ['http-epoll', '8080'], {});
-    let got = '';
-    const client = cProgram('client', function* (c: LibC) {
-      yield* c.usleep(500);
-      const fd = yield* c.socket(AF_INET, SOCK_STREAM, 0);
-      if ((yield* c.connect(fd, { addr: INADDR_LOOPBACK, port: 8080 })) < 0) return 1;
-      for (const p of pieces) { yield* c.write(fd, p, Buffer.byteLength(p)); yield* c.usleep(1000); }
-      const buf = yield* c.malloc(4096);
-      for (;;) { const r = yield* c.read(fd, buf, 4096); if (r <= 0) break; got += yield* c.peekString(buf, r); }
-      return 0;
-    });
-    const p = rig.k.spawn(client, ['client'], {});
-    runUntil(rig, () => p.state !== 'alive', 10e9);
-    expect([p.state, p.wstatus]).toEqual(['reaped', 0]);
-    return got;
-  }
+  const converse = (server: Executable, pieces: string[]): string => converseWith(server, ['http-epoll', '8080'], pieces);
 
   it.each([
     ['pipelined GET / with a 404 and a 405 between, then Connection: close', ['GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\n\r\nPOST / HTTP/1.1\r\nContent-Length: 0\r\n\r\nGET / HTTP/1.1\r\nConnection: Keep-Alive, CLOSE\r\n\r\n']],

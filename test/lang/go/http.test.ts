@@ -7,10 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bootNet, runUntil } from '../../kernel/net/harness.ts';
+import { converse as converseWith } from '../../kernel/net/harness.ts';
 import { compileGoPath } from '../../../src/lang/go/compile.ts';
-import { cProgram, type LibC } from '../../../src/libc/libc.ts';
-import { AF_INET, SOCK_STREAM, INADDR_LOOPBACK } from '../../../src/kernel/uapi/index.ts';
 import type { Executable } from '../../../src/kernel/uapi/image.ts';
 
 const DIR = path.join(import.meta.dirname, 'http');
@@ -18,36 +16,8 @@ const server = compileGoPath(path.join(DIR, 'server.go'));
 /** A mux with "/" (which matches every path), "/echo/" and "/exact". */
 const root = compileGoPath(path.join(DIR, 'root.go'));
 
-/**
- * One client's conversation with the server on 127.0.0.1:8080: the request, then
- * everything read to EOF — or, for a connection the server keeps open, what arrived
- * within 5 ms, after which the client closes.
- */
-function converse(exe: Executable, request: string, keptOpen = false): string {
-  const rig = bootNet({ cores: 2 });
-  rig.k.spawn(exe, ['server'], {});
-  let got = '';
-  const client = cProgram('client', function* (c: LibC) {
-    yield* c.usleep(2000);
-    const fd = yield* c.socket(AF_INET, SOCK_STREAM, 0);
-    if ((yield* c.connect(fd, { addr: INADDR_LOOPBACK, port: 8080 })) < 0) return 1;
-    yield* c.write(fd, request, Buffer.byteLength(request));
-    const buf = yield* c.malloc(4096);
-    if (keptOpen) {
-      yield* c.usleep(5000);
-      const r = yield* c.read(fd, buf, 4096);
-      if (r > 0) got += yield* c.peekString(buf, r);
-      yield* c.close(fd);
-      return 0;
-    }
-    for (;;) { const r = yield* c.read(fd, buf, 4096); if (r <= 0) break; got += yield* c.peekString(buf, r); }
-    return 0;
-  });
-  const p = rig.k.spawn(client, ['client'], {});
-  runUntil(rig, () => p.state !== 'alive', 10e9);
-  expect([p.state, p.wstatus]).toEqual(['reaped', 0]);
-  return got;
-}
+/** The conversation of one client with a compiled server (which takes 2 ms to start listening). */
+const converse = (exe: Executable, request: string, keptOpen = false): string => converseWith(exe, ['server'], [request], { startUs: 2000, keptOpen });
 
 const DATE = /Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT\r\n/g;
 const byForm = (s: string): string => s.replace(DATE, 'Date: <date>\r\n');
