@@ -24,6 +24,9 @@ import { STMT_CYCLES, LOOP_CYCLES } from '../cost.ts';
 import { NATIVE_GENERATORS } from '../../runtime/golib/natives.ts';
 import { escape, ptrWords, refs, type FrameMap } from './escape.ts';
 
+/** Something watches the running goroutine's memory accesses (the machine's memWatch): one field test. */
+const WATCHED = '$.W.fn !== null';
+
 const isAgg = (t: Type): boolean => { const u = underlying(t); return u.k === 'struct' || u.k === 'array'; };
 
 export class Gen {
@@ -418,8 +421,10 @@ export class Gen {
         const r = this.vref(l.v);
         if (isAgg(l.t) && l.v.addrTaken) return `$.assignInto(${r}, ${val(r)});`;
         if (this.shared(l.v)) { const v = this.newTmp(); return `{ const ${v} = ${val(this.rvar(l.v))}; ${this.wvar(l.v)} ${this.wb(l.t, r, v)}${r} = ${v}; }`; }
-        // a package-level variable or a variable in the heap: through the write barrier
-        if ((l.v.global || this.cell(l.v)) && refs(l.t)) { const v = this.newTmp(); return `{ const ${v} = ${val(r)}; ${this.wb(l.t, r, v)}${r} = ${v}; }`; }
+        // a package-level variable or a variable in the heap: through the write barrier; a heap cell's store observable
+        const sw = this.cell(l.v) && !l.v.global ? `if (${WATCHED}) $.st(${this.vname(l.v)}, 0, ${accSize(l.t)}); ` : '';
+        if ((l.v.global || this.cell(l.v)) && refs(l.t)) { const v = this.newTmp(); return `{ const ${v} = ${val(r)}; ${this.wb(l.t, r, v)}${sw}${r} = ${v}; }`; }
+        if (sw !== '') { const cv = this.newTmp(); return `{ const ${cv} = ${val(`(${WATCHED} ? $.ld(${this.vname(l.v)}, 0, ${accSize(l.t)}) : ${this.vname(l.v)}).v`)}; ${sw}${r} = ${cv}; }`; }
         return `${r} = ${val(r)};`;
       }
       case 'field': {
@@ -430,8 +435,11 @@ export class Gen {
           const off = fieldOffset(l.x.t, l.name); const sz = accSize(l.t); const v = this.newTmp();
           return `{ const ${o} = ${obj}; const ${v} = ${val(`$.rr($rg, ${o}, ${off}, ${sz}).${js(l.name)}`)}; $.rw($rg, ${o}, ${off}, ${sz}); ${ref} = ${v}; }`;
         }
-        if (!isAgg(l.t) && refs(l.t)) { const v = this.newTmp(); return `{ const ${o} = ${obj}; const ${v} = ${val(ref)}; ${this.wb(l.t, ref, v)}${ref} = ${v}; }`; }
-        return `{ const ${o} = ${obj}; ${isAgg(l.t) ? `$.assignInto(${ref}, ${val(ref)})` : `${ref} = ${val(ref)}`}; }`;
+        const sw = isAgg(l.t) ? '' : `if (${WATCHED}) $.st(${o}, ${fieldOffset(l.x.t, l.name)}, ${accSize(l.t)}); `;
+        if (!isAgg(l.t) && refs(l.t)) { const v = this.newTmp(); return `{ const ${o} = ${obj}; const ${v} = ${val(ref)}; ${this.wb(l.t, ref, v)}${sw}${ref} = ${v}; }`; }
+        if (isAgg(l.t)) return `{ const ${o} = ${obj}; $.assignInto(${ref}, ${val(ref)}); }`;
+        const fv = this.newTmp();
+        return `{ const ${o} = ${obj}; const ${fv} = ${val(`(${WATCHED} ? $.ld(${o}, ${fieldOffset(l.x.t, l.name)}, ${accSize(l.t)}) : ${o}).${js(l.name)}`)}; ${sw}${ref} = ${fv}; }`;
       }
       case 'index': {
         const o = this.newTmp(); const i = this.newTmp();
@@ -443,22 +451,27 @@ export class Gen {
           return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`$.rre($rg, ${o}, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}, ${i}, ${esz}, true)[${i}] = ${v}; }`;
         }
         if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
+        const esz = sizeof(l.t);
+        const sw = (a: string): string => (isAgg(l.t) ? '' : `if (${WATCHED}) $.ste(${a}, ${i}, ${esz}); `);
         if (refs(l.t)) {
           const v = this.newTmp();
-          if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${v} = ${val(`${o}.a[${i}]`)}; ${this.wb(l.t, `${o}.a[${i}]`, v)}${o}.a[${i}] = ${v}; }`;
+          if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${v} = ${val(`${o}.a[${i}]`)}; ${this.wb(l.t, `${o}.a[${i}]`, v)}${sw(`${o}.a`)}${o}.a[${i}] = ${v}; }`;
           const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
-          return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`${o}[${i}]`)}; ${this.wb(l.t, `${o}[${i}]`, v)}${o}[${i}] = ${v}; }`;
+          return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`${o}[${i}]`)}; ${this.wb(l.t, `${o}[${i}]`, v)}${sw(o)}${o}[${i}] = ${v}; }`;
         }
-        if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); ${o}.a[${i}] = ${val(`${o}.a[${i}]`)}; }`;
+        const ev = this.newTmp();
+        if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${ev} = ${val(`(${WATCHED} && $.ste(${o}.a, ${i}, -${esz}), ${o}.a[${i}])`)}; ${sw(`${o}.a`)}${o}.a[${i}] = ${ev}; }`;
         const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
-        return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); ${o}[${i}] = ${val(`${o}[${i}]`)}; }`;
+        return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${ev} = ${val(`(${WATCHED} && $.ste(${o}, ${i}, -${esz}), ${o}[${i}])`)}; ${sw(o)}${o}[${i}] = ${ev}; }`;
       }
       case 'deref': {
         const p = this.newTmp();
         if (isAgg(l.t)) return `{ const ${p} = $.nilchk(${this.expr(l.x)}); $.assignInto(${p}, ${val(p)}); }`;
         if (this.race) { const v = this.newTmp(); const sz = accSize(l.t); return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${v} = ${val(`$.rrp($rg, ${p}, ${sz}).v`)}; $.rwp($rg, ${p}, ${sz}); ${p}.v = ${v}; }`; }
-        if (refs(l.t)) { const v = this.newTmp(); return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${v} = ${val(`${p}.v`)}; ${this.wb(l.t, `${p}.v`, v)}${p}.v = ${v}; }`; }
-        return `{ const ${p} = $.nilchk(${this.expr(l.x)}); ${p}.v = ${val(`${p}.v`)}; }`;
+        const sw = `if (${WATCHED}) $.st(${p}, 0, ${accSize(l.t)}); `;
+        if (refs(l.t)) { const v = this.newTmp(); return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${v} = ${val(`${p}.v`)}; ${this.wb(l.t, `${p}.v`, v)}${sw}${p}.v = ${v}; }`; }
+        const dv = this.newTmp();
+        return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${dv} = ${val(`(${WATCHED} ? $.ld(${p}, 0, ${accSize(l.t)}) : ${p}).v`)}; ${sw}${p}.v = ${dv}; }`;
       }
       default: return `/* cannot assign */;`;
     }
@@ -670,7 +683,11 @@ export class Gen {
     switch (e.k) {
       case 'const': return this.constant(e.v, e.t);
       case 'zero': return this.zero(e.t);
-      case 'var': return this.shared(e.v) ? this.rvar(e.v) : this.vref(e.v);
+      case 'var':
+        if (this.shared(e.v)) return this.rvar(e.v);
+        // an escaped variable (in a heap cell): its read is a load
+        if (!this.race && this.cell(e.v) && !e.v.global) return `(${WATCHED} ? $.ld(${this.vname(e.v)}, 0, ${accSize(e.v.type)}) : ${this.vname(e.v)}).v`;
+        return this.vref(e.v);
       case 'func': return e.name;
       case 'closure': return this.closure(e.fn);
       case 'libval': return this.libFunc(e.name);
@@ -720,6 +737,7 @@ export class Gen {
       case 'field': {
         const o = e.ptr ? `$.nilchk(${this.expr(e.x)})` : this.expr(e.x);
         if (this.race && !isAgg(e.t)) return `$.rr($rg, ${o}, ${fieldOffset(e.x.t, e.name)}, ${accSize(e.t)}).${js(e.name)}`;
+        if (!isAgg(e.t)) return `(${WATCHED} ? $.ld(${o}, ${fieldOffset(e.x.t, e.name)}, ${accSize(e.t)}) : ${o}).${js(e.name)}`;
         return `${o}.${js(e.name)}`;
       }
       case 'index': {
@@ -735,10 +753,10 @@ export class Gen {
         }
         switch (e.on) {
           case 'map': return e.commaOk ? `$.mapaccess2(${x}, ${i}, ${this.zero((e.t as { types: Type[] }).types[0]!)})` : `$.mapaccess(${x}, ${i}, ${this.zero(e.t)})`;
-          case 'slice': return `$.sget(${x}, ${i})`;
+          case 'slice': return isAgg(e.t) ? `$.sget(${x}, ${i})` : `(${WATCHED} ? $.sgetw(${x}, ${i}, ${sizeof(e.t)}) : $.sget(${x}, ${i}))`;
           case 'string': return `$.strAt(${x}, ${i})`;
-          case 'ptrarray': return `$.aget($.nilchk(${x}), ${i})`;
-          default: return `$.aget(${x}, ${i})`;
+          case 'ptrarray': return isAgg(e.t) ? `$.aget($.nilchk(${x}), ${i})` : `(${WATCHED} ? $.agetw($.nilchk(${x}), ${i}, ${sizeof(e.t)}) : $.aget($.nilchk(${x}), ${i}))`;
+          default: return isAgg(e.t) ? `$.aget(${x}, ${i})` : `(${WATCHED} ? $.agetw(${x}, ${i}, ${sizeof(e.t)}) : $.aget(${x}, ${i}))`;
         }
       }
       case 'slice': {
@@ -757,7 +775,7 @@ export class Gen {
       case 'addr': return this.addr(e.x);
       case 'deref':
         if (isAgg(e.t)) return `$.nilchk(${this.expr(e.x)})`;
-        return this.race ? `$.rrp($rg, $.nilchk(${this.expr(e.x)}), ${accSize(e.t)}).v` : `$.nilchk(${this.expr(e.x)}).v`;
+        return this.race ? `$.rrp($rg, $.nilchk(${this.expr(e.x)}), ${accSize(e.t)}).v` : `(${WATCHED} ? $.ld($.nilchk(${this.expr(e.x)}), 0, ${accSize(e.t)}) : $.nilchk(${this.expr(e.x)})).v`;
     }
   }
 

@@ -20,6 +20,7 @@ import { _Gdead } from '../runtime2.ts';
 import { gcState, shade, setJsScanner, GC_MARKING, _GCmark } from '../mgc.ts';
 import { Chan } from '../chan.ts';
 import { Slice, GoMap, Iface, FieldRef, ElemRef } from './values.ts';
+import { memWatch } from '../../machine/instr.ts';
 
 type G<T = unknown> = Generator<any, T, any>;
 type Heap = { $a?: number };
@@ -162,3 +163,29 @@ export function popFrame(depth: number): void {
 
 /** The program's package-level variables that may hold references: a root of every cycle. */
 export function globalRoots(vars: () => unknown[]): void { gcState(getg().rt as object).jsGlobals.push(vars); }
+
+// --- the program's loads and stores, observable -------------------------------------------------
+
+/**
+ * A read (ld) or write (st) of `size` bytes at offset `off` of heap object o, reported to
+ * whoever watches the goroutine's memory accesses (memWatch: the address, the size, read
+ * or write), as the machine reports a TypeScript program's loads and stores. Compiled code
+ * calls these only when a watch is set (`$.W.fn !== null`: one field test otherwise); an
+ * object that is not in the heap (a struct in a frame) is no memory access. Returns o.
+ */
+export function ld<T>(o: T, off: number, size: number): T {
+  const a = (o as Heap | null)?.$a;
+  if (a !== undefined && memWatch.fn !== null) memWatch.fn(a + off, size, false);
+  return o;
+}
+export function st<T>(o: T, off: number, size: number): T {
+  const a = (o as Heap | null)?.$a;
+  if (a !== undefined && memWatch.fn !== null) memWatch.fn(a + off, size, true);
+  return o;
+}
+/** Element i (absolute) of a backing array of esize-byte elements. */
+export function lde<T>(a: T[], i: number, esize: number, write: boolean): void {
+  const h = (a as Heap).$a;
+  if (h !== undefined && memWatch.fn !== null && i >= 0 && i < a.length) memWatch.fn(h + i * esize, Math.min(esize, 8), write);
+}
+export { memWatch };

@@ -55,6 +55,12 @@ export const $ = {
   // the heap (escape.ts decides what goes there) and the collector's roots
   M: H.GC_MARKING, wb: H.wb, newobj: H.newobj, newarray: H.newarray, newclosure: H.newclosure, newmap: H.newmap, newchan: H.newchan,
   pushFrame: H.pushFrame, popFrame: H.popFrame, globalRoots: H.globalRoots,
+  // the program's loads and stores of heap objects, when something watches them
+  W: H.memWatch, ld: H.ld, st: H.st,
+  sgetw<T>(s: V.Slice<T> | null, i: number, esize: number): T { const v = V.sget(s, i); H.lde(s!.a, s!.off + i, esize, false); return v; },
+  agetw<T>(a: T[], i: number, esize: number): T { const v = V.aget(a, i); H.lde(a, i, esize, false); return v; },
+  /** Element i of a backing array written (esize > 0) or, for the read of `a[i] op= x`, read (-esize). */
+  ste(a: unknown[], i: number, esize: number): void { H.lde(a, i, Math.abs(esize), esize > 0); },
   /** The statement the running goroutine begins, if it may block: where a deadlock or the dashboard says it waits. */
   at(site: Frame): void { getg().goSite = site; },
   setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
