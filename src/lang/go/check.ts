@@ -341,6 +341,9 @@ export class Checker {
     return op.mode === 'const' ? op.c! : null;
   }
 
+  /** The literals of package-level initializers so far (gc's globClosgen). */
+  private globClosgen = 0;
+
   globalVarSpec(s: A.ValueSpec, scope: Scope, evalScope: Scope): void {
     const saved = this.ctx;
     // initializers run in main's init: give them a function context of their own
@@ -474,7 +477,7 @@ export class Checker {
     fn.temps = ctx.locals.filter((v) => v.name === '$tuple');
     fn.frameSize = 16 + [...fn.params, ...fn.results, ...ctx.locals].reduce((a, v) => a + Math.min(sizeof(v.type), 1 << 16), 0);
     // the go/defer wrappers of a declared function, numbered after all its literals, in statement order
-    ctx.wraps.forEach((w, k) => w.set({ name: `${goName}.func${ctx.nfunclit + k + 1}`, line: w.line }));
+    ctx.wraps.forEach((w, k) => w.set({ name: `${goName}.${ctx.root === null ? 'func' : ''}${ctx.nfunclit + k + 1}`, line: w.line }));
     this.ctx = saved;
     return fn;
   }
@@ -546,7 +549,8 @@ export class Checker {
           this.err(s.pos, `${exprString(s.x)} (value of type ${typeText(op.t)}) is not used`); return null;
         }
         if (op.x === undefined) return null;
-        return { k: 'expr', pos, x: op.x };
+        // a call's frame is at the line of its '(' (gc's position of a call): `}()` ending a literal
+        return { k: 'expr', pos: x.k === 'call' && x.lparen !== undefined && x.fn.k === 'funclit' ? x.lparen : pos, x: op.x };
       }
       case 'send': {
         const ch = this.value(s.ch, scope);
@@ -997,10 +1001,14 @@ export class Checker {
       case 'paren': { const op = this.expr(e.x, scope, commaOk); return op; }
       case 'funclit': {
         const ctx = this.ctx!;
-        const root = ctx.root ?? ctx;
         const sig = this.signature(e.type, scope);
-        const n = ++root.nfunclit;
-        const fn = this.funcCommon(e.type, e.body, new Scope(scope), sig, `${root.fn.name}_func${n}`, `${root.fn.goName}.func${n}`, pos);
+        // gc numbers a function's literals in order, each level its own: main.main.func1, and the
+        // literals inside that one main.main.func1.1, main.main.func1.2
+        // (package-level initializers' literals are main.glob..func1, … across the package)
+        const glob = ctx.fn.name === '$init';
+        const n = glob ? ++this.globClosgen : ++ctx.nfunclit;
+        const goName = glob ? `main.glob..func${n}` : ctx.root === null ? `${ctx.fn.goName}.func${n}` : `${ctx.fn.goName}.${n}`;
+        const fn = this.funcCommon(e.type, e.body, new Scope(scope), sig, `${ctx.fn.name}_${n}`, goName, pos);
         return { mode: 'value', t: sig, x: { k: 'closure', t: sig, pos, fn }, pos };
       }
       case 'composite': return this.composite(e, scope, null);
@@ -1391,7 +1399,7 @@ export class Checker {
     else if (fx.k === 'libval') x = { k: 'calllib', t: rt, pos, pkg: fx.pkg, name: fx.name, args, spread: e.ellipsis, sig, gen: true, types: [] };
     else if (fx.k === 'methodval' && fx.iface) x = { k: 'calliface', t: rt, pos, recv: fx.recv, name: fx.name, args, spread: e.ellipsis, sig };
     else if (fx.k === 'methodval') x = { k: 'callmethod', t: rt, pos, impl: fx.impl, recv: fx.recv, args, spread: e.ellipsis, sig, native: fx.native };
-    else x = { k: 'call', t: rt, pos, fn: fx, args, spread: e.ellipsis, sig };
+    else x = { k: 'call', t: rt, pos: e.fn.k === 'funclit' && e.lparen !== undefined ? e.lparen : pos, fn: fx, args, spread: e.ellipsis, sig };
     if (wrap.tmp !== undefined) x = { k: 'withtuple', t: rt, pos, tmp: wrap.tmp, init: wrap.init!, x };
     return { mode, t: rt, x, pos };
   }

@@ -92,7 +92,8 @@ export class Gen {
     if (d === undefined) {
       d = `$S${this.sites.size}`;
       this.sites.set(key, d);
-      this.helperDecls.push(`const ${d} = { fn: ${JSON.stringify(f.goName)}, file: ${JSON.stringify(this.opts.file(pos.file))}, line: ${pos.line} };`);
+      const noargs = f.params.length === 0 && f.recv === null ? ', noargs: true' : '';
+      this.helperDecls.push(`const ${d} = { fn: ${JSON.stringify(f.goName)}, file: ${JSON.stringify(this.opts.file(pos.file))}, line: ${pos.line}${noargs} };`);
     }
     return d;
   }
@@ -229,6 +230,8 @@ export class Gen {
       ...body,
       `return function* $start() {`,
       ...init,
+      // main.main is the bottom frame of goroutine 1: the init statements' sites are not its callers
+      `  $.at(null);`,
       `  yield* F_main();`,
       `};`,
     ].join('\n');
@@ -255,8 +258,10 @@ export class Gen {
     this.fnStack.pop();
     const goName = f.goName.replace(/^main\./, '');
     this.names.set(goName, f.goName);
-    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\nconst $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally { $.rfx($rg); $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
-    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\ntry {\n${bodyText}\n} finally { $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    // the program's own functions keep the goroutine's call sites (tracebacks); the library's are not printed
+    const [enter, leave] = f.goName.startsWith('main.') ? ['$.fenter', '$.fleave'] : ['$.enter', '$.leave'];
+    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* ${enter}(${frame});\nconst $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally { $.rfx($rg); ${leave}(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* ${enter}(${frame});\ntry {\n${bodyText}\n} finally { ${leave}(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
   }
 
   closure(f: I.Func): string {
@@ -381,12 +386,12 @@ export class Gen {
         const o = this.newTmp(); const i = this.newTmp();
         if (this.race) {
           const v = this.newTmp(); const esz = sizeof(l.t);
-          if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; const ${v} = ${val(`$.mapaccess($.rm($rg, ${o}), ${i}, ${this.zero(l.t)})`)}; $.mapassign($.wm($rg, ${o}), ${i}, ${v}); }`;
+          if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; const ${v} = ${val(`$.mapaccess($.rm($rg, ${o}), ${i}, ${this.zero(l.t)})`)}; yield* $.mapassign($.wm($rg, ${o}), ${i}, ${v}); }`;
           if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${v} = ${val(`$.rre($rg, ${o}.a, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}.a, ${i}, ${esz}, true)[${i}] = ${v}; }`;
           const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
           return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`$.rre($rg, ${o}, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}, ${i}, ${esz}, true)[${i}] = ${v}; }`;
         }
-        if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
+        if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; yield* $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
         if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); ${o}.a[${i}] = ${val(`${o}.a[${i}]`)}; }`;
         const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
         return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); ${o}[${i}] = ${val(`${o}[${i}]`)}; }`;
@@ -614,7 +619,10 @@ export class Gen {
       case 'tupleidx': return `${this.vname(e.tmp)}[${e.i}]`;
       case 'withtuple': return `(${this.vname(e.tmp)} = ${this.expr(e.init)}, ${this.expr(e.x)})`;
       case 'callfunc': return `(yield* ${e.name}(${this.argList(e.args)}))`;
-      case 'call': return `(yield* $.nilfunc(${this.expr(e.fn)})(${this.argList(e.args)}))`;
+      case 'call':
+        // a literal called where it is written: the call is on the line of its '(', after the literal's lines
+        if (e.fn.k === 'closure') return `(yield* $.nilfunc(${this.expr(e.fn)})\n${this.mark(e.pos)}(${this.argList(e.args)}))`;
+        return `(yield* $.nilfunc(${this.expr(e.fn)})(${this.argList(e.args)}))`;
       case 'callmethod': {
         if (e.native) {
           const gen = NATIVE_GENERATORS.has(e.impl);
@@ -714,8 +722,8 @@ export class Gen {
       case 'builtin': {
         // go/defer of a built-in: its arguments are evaluated now, the operation runs later
         const fn: Record<string, string> = {
-          close: '$.closechan', panic: '$.asGen($.gopanic)', delete: '$.asGen($.mapdelete)', copy: '$.asGen($.copy)',
-          recover: '$.asGen($.gorecover)', clear: underlying(c.args[0]?.t ?? T.int).k === 'map' ? '$.asGen($.mapclear)' : '$.asGen($.sclear)',
+          close: '$.closechan', panic: '$.asGen($.gopanic)', delete: '$.mapdelete', copy: '$.asGen($.copy)',
+          recover: '$.asGen($.gorecover)', clear: underlying(c.args[0]?.t ?? T.int).k === 'map' ? '$.mapclear' : '$.asGen($.sclear)',
         };
         if (c.name === 'print' || c.name === 'println') return [`((...a) => $.printBuiltin(${c.name === 'println'}, a))`, c.args.map((x) => `$.box(${this.td(x.t)}, ${this.copyVal(x)})`)];
         const f = fn[c.name];
@@ -811,8 +819,8 @@ export class Gen {
         if (this.race) return `$.appendr($rg, ${sizeof((underlying(e.args[0]!.t) as { elem: Type }).elem)}, ${a.join(', ')})`;
         return `$.append(${a[0]}, ${a.slice(1).join(', ')})`;
       case 'copy': return isString(e.args[1]!.t) ? `$.copy(${a[0]}, $.stringToBytes(${a[1]}))` : `$.copy(${a[0]}, ${a[1]})`;
-      case 'delete': return this.race ? `$.mapdelete($.wm($rg, ${a[0]}), ${a[1]})` : `$.mapdelete(${a[0]}, ${a[1]})`;
-      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `$.mapclear(${this.race ? `$.wm($rg, ${a[0]})` : a[0]})` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
+      case 'delete': return this.race ? `(yield* $.mapdelete($.wm($rg, ${a[0]}), ${a[1]}))` : `(yield* $.mapdelete(${a[0]}, ${a[1]}))`;
+      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `(yield* $.mapclear(${this.race ? `$.wm($rg, ${a[0]})` : a[0]}))` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
       case 'close': return `(yield* $.closechan(${a[0]}))`;
       case 'make': {
         const u = underlying(e.targ!);

@@ -45,8 +45,15 @@ export const $ = {
   lib: NATIVES,
   nativeGlobal,
   enter, leave,
+  /**
+   * The prologue of the program's own functions: the stack check, and the caller's current
+   * statement pushed on the goroutine's call sites (what a traceback prints for its frame).
+   */
+  *fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; yield* enter(frame); },
+  /** Its epilogue: the caller's statement is the goroutine's again. */
+  fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers[--gp.ncallers]!; },
   /** The statement the running goroutine begins, if it may block: where a deadlock or the dashboard says it waits. */
-  at(site: Frame): void { getg().goSite = site; },
+  at(site: Frame | null): void { getg().goSite = site; },
   setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
   /** A non-generator function as a generator (natives called through a func value, defer or go). */
   asGen(f: (...a: any[]) => unknown): GenFn {
