@@ -69,6 +69,8 @@ export const $ = {
     if (m === undefined) throw new Error(`assertion: ${r.t.str} has no method ${name}`);
     return (...a: unknown[]) => m(r.v, ...a);
   },
+  /** I.M, a method expression of an interface: a function of the interface value and M's arguments. */
+  imethodexpr(name: string): GenFn { return function* (r: V.Iface | null, ...a: unknown[]): G { return yield* $.icall(r, name)(...a); }; },
   ibind(r: V.Iface | null, name: string): GenFn { const f = $.icall(r, name); return function* (...a: unknown[]): G { return yield* f(...a); }; },
   assert(x: V.Iface | null, t: V.TypeDesc, iface: boolean, _zero: unknown, from: string): unknown {
     if (!V.typeIs(x, t)) {
