@@ -229,6 +229,7 @@ export class Checker {
     switch (e.k) {
       case 'ident': {
         const o = scope.lookup(e.name);
+        if (o !== null && o.k === 'type' && o.t === T.complex128 || o === null && e.name === 'complex64') { this.err(e.pos, 'complex numbers are not supported yet'); return T.invalid; }
         if (o === null) { this.err(e.pos, `undefined: ${e.name}`); return T.invalid; }
         if (o.k !== 'type') { this.err(e.pos, `${e.name} is not a type`); return T.invalid; }
         return o.t;
@@ -1502,6 +1503,7 @@ export class Checker {
   }
 
   conversion(e: Extract<A.Expr, { k: 'call' }>, t: Type, scope: Scope): Operand {
+    if (t === T.complex128) { this.err(e.pos, 'complex numbers are not supported yet'); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, e.pos), pos: e.pos }; }
     const pos = e.pos;
     if (e.args.length !== 1) { this.err(pos, `${e.args.length === 0 ? 'missing argument' : 'too many arguments'} in conversion to ${typeText(t)}`); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
     const x = this.value(e.args[0]!, scope);
