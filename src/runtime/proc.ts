@@ -663,7 +663,9 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.ret = undefined;
   newg.startFn = fn.name || 'func1';
   newg.parentGoid = parent?.goid ?? 0;
+  newg.parentFn = parent === null ? '' : parent.goid === 1 ? 'main' : parent.startFn;
   newg.goSite = null;
+  newg.ncallers = 0;
   newg.createdSite = parent?.goSite ?? null;
   newg.goid = ++rt.goidgen;
   newg.race = rt.race !== null && !system ? rt.race.newThread(newg.goid, parent?.race ?? null) : null;
@@ -1336,26 +1338,57 @@ function* writeAll(os: OS, fd: number, buf: number, n: number): Gen<number> {
   return done;
 }
 
-function goroutineHeader(gp: G, status: string): string {
-  const site = status === 'running' ? gp.goSite : gp.parkSite;
-  if (site !== null && gp.goSite !== null) return compiledHeader(gp, status, site);
+/** The frames of one goroutine Go prints at most (traceback.go's _TracebackMaxFrames). */
+const tracebackMaxFrames = 100;
+
+/**
+ * A goroutine as Go's traceback prints it: its state, its frames innermost first, and the go
+ * statement that created it. A compiled program's frames are its own functions with their
+ * file:line (the runtime's and the library's frames, and pc offsets, are not there: there is
+ * no machine code to name). A TypeScript program has no Go source: its frame is the function
+ * the goroutine started with, at Go's "?:0" (file and line unknown).
+ */
+function goroutineHeader(gp: G, status: string, parked = status !== 'running'): string {
+  const site = parked ? gp.parkSite : gp.goSite;
   let s = `goroutine ${gp.goid} [${status}]:\n`;
-  const fn = gp.goid === 1 ? 'main' : gp.startFn;
-  s += `main.${fn}()\n\t/app/${(gp.rt as Runtime).name}.go\n`;
-  if (gp.goid !== 1) s += `created by main.main in goroutine ${gp.parentGoid}\n\t/app/${(gp.rt as Runtime).name}.go\n`;
+  if (site !== null && gp.goSite !== null) s += compiledFrames(gp, site);
+  else s += `main.${gp.goid === 1 ? 'main' : gp.startFn || 'func1'}()\n\t?:0\n`;
+  return s + createdBy(gp);
+}
+
+function frameText(f: Frame): string { return `${f.fn}${f.fn === 'main.main' || f.noargs === true ? '()' : '(...)'}\n\t${f.file}:${f.line}\n`; }
+
+/** The innermost frame at `site`, then each caller's call, up to the goroutine's first function. */
+function compiledFrames(gp: G, site: Frame): string {
+  let s = frameText(site);
+  let n = 1;
+  for (let i = gp.ncallers - 1; i >= 0; i--) {
+    const c = gp.callers[i];
+    if (c === null || c === undefined) break;
+    if (n++ === tracebackMaxFrames) { s += '...additional frames elided...\n'; break; }
+    s += frameText(c);
+  }
   return s;
 }
 
-/**
- * A compiled program's goroutine: the Go function and file:line of the statement it is
- * blocked in (or running), and of the go statement that created it. One frame — Go
- * prints the whole stack, with the runtime's frames; gomachine knows the innermost
- * frame of the program's own code.
- */
-function compiledHeader(gp: G, status: string, site: Frame): string {
-  let s = `goroutine ${gp.goid} [${status}]:\n${site.fn}${site.fn === 'main.main' ? '()' : '(...)'}\n\t${site.file}:${site.line}\n`;
+/** "created by F in goroutine N" and the go statement's file:line (goroutine 1 has none). */
+function createdBy(gp: G): string {
+  if (gp.goid === 1) return '';
   const c = gp.createdSite;
-  if (gp.goid !== 1 && c !== null) s += `created by ${c.fn} in goroutine ${gp.parentGoid}\n\t${c.file}:${c.line}\n`;
+  if (c !== null) return `created by ${c.fn} in goroutine ${gp.parentGoid}\n\t${c.file}:${c.line}\n`;
+  return `created by main.${gp.parentFn || 'main'} in goroutine ${gp.parentGoid}\n\t?:0\n`;
+}
+
+/** tracebackothers: every other goroutine of the program, as a throw prints them. */
+function tracebackothers(rt: Runtime, me: G): string {
+  let s = '';
+  for (const gp of rt.allgs) {
+    if (gp === me || gp.isSystem) continue;
+    const st = gp.atomicstatus;
+    const status = st === _Gwaiting ? gp.waitreason : st === _Grunnable || st === _Gpreempted ? 'runnable' : st === _Grunning ? 'running' : st === _Gsyscall ? 'syscall' : null;
+    if (status === null) continue;
+    s += '\n' + goroutineHeader(gp, status, st === _Gwaiting);
+  }
   return s;
 }
 
@@ -1367,9 +1400,10 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
     let chain = '';
     for (let p = gp._panic; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
     if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
-    text = `${chain}\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}` : goroutineHeader(gp, 'running')}`;
+    text = `${chain}\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}${createdBy(gp)}` : goroutineHeader(gp, 'running')}`;
   } else {
-    text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${goroutineHeader(gp, 'running')}`;
+    text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}${createdBy(gp)}` : goroutineHeader(gp, 'running')}`;
+    if (e.all) text += tracebackothers(rt, gp);
   }
   yield* exitWith(rt, mp, text, 2);
 }

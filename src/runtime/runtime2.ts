@@ -156,6 +156,8 @@ export class G {
   deferDepth = 0;
   startFn = '';
   parentGoid = 0;
+  /** The function the goroutine that made this one started with ('main' for goroutine 1): "created by" of a TypeScript program. */
+  parentFn = '';
   /** Sampled for the scheduling-latency histogram (gTrackingPeriod). */
   tracking = false;
   runnableTime = 0;
@@ -176,6 +178,13 @@ export class G {
   parkSite: Frame | null = null;
   /** A compiled program's goroutine: the statement it last began that may block (the back end's $.at), and its go statement. */
   goSite: Frame | null = null;
+  /**
+   * A compiled program's call stack, as sites: callers[i] is where the caller of the i-th live
+   * frame of the program's own functions was (callers[0], the goroutine's start, is null), so
+   * a traceback of a parked goroutine prints every frame without a stack to read.
+   */
+  callers: (Frame | null)[] = [];
+  ncallers = 0;
   createdSite: Frame | null = null;
   /** The program's call that entered its latest syscall (while the lints watched). */
   syscallSite: Frame | null = null;
@@ -284,7 +293,10 @@ export class GoPanic {
 export class GoExit {}
 /** A fatal error (throw/fatal): unrecoverable. */
 export class GoFatal {
-  constructor(readonly msg: string) {}
+  /** all: print every goroutine after the one that threw, as Go's throw does (gotraceback's all). */
+  constructor(readonly msg: string, readonly all = false) {}
+  /** A compiled program's frames where it threw (read from the stack then, as a panic's are). */
+  traceback: string | null = null;
 }
 
 /** runtime.Error values, printed as Go prints them. */

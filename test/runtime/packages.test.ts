@@ -54,7 +54,7 @@ describe('select', () => {
 
   it('an empty select blocks forever: deadlock with goroutine 1 [select (no cases)]', () => {
     const { snap } = run(function* () { yield* select([]); });
-    expect(snap.stderr).toBe('fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [select (no cases)]:\nmain.main()\n\t/app/t.go\n');
+    expect(snap.stderr).toBe('fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [select (no cases)]:\nmain.main()\n\t?:0\n');
     expect(snap.exitStatus).toBe(2);
   });
 });

@@ -229,6 +229,7 @@ export class Checker {
     switch (e.k) {
       case 'ident': {
         const o = scope.lookup(e.name);
+        if (o !== null && o.k === 'type' && o.t === T.complex128 || o === null && e.name === 'complex64') { this.err(e.pos, 'complex numbers are not supported yet'); return T.invalid; }
         if (o === null) { this.err(e.pos, `undefined: ${e.name}`); return T.invalid; }
         if (o.k !== 'type') { this.err(e.pos, `${e.name} is not a type`); return T.invalid; }
         return o.t;
@@ -340,6 +341,9 @@ export class Checker {
     const op = this.expr(e, scope);
     return op.mode === 'const' ? op.c! : null;
   }
+
+  /** The literals of package-level initializers so far (gc's globClosgen). */
+  private globClosgen = 0;
 
   globalVarSpec(s: A.ValueSpec, scope: Scope, evalScope: Scope): void {
     const saved = this.ctx;
@@ -467,14 +471,17 @@ export class Checker {
       }
     }
     this.collectLabels(body.stmts, ctx.labels);
+    const savedBlocks = this.gotoBlocks;
+    this.gotoBlocks = [];
     fn.body = this.stmts(body.stmts, new Scope(scope));
+    this.gotoBlocks = savedBlocks;
     if (sig.results.length > 0 && !terminates(body)) this.err(body.rbrace, 'missing return');
     for (const v of ctx.locals) if (!v.used && v.name !== '_' && v.name !== '$tuple') this.err(v.pos, `declared and not used: ${v.name}`);
     this.unusedLabels(body.stmts, ctx.usedLabels);
     fn.temps = ctx.locals.filter((v) => v.name === '$tuple');
     fn.frameSize = 16 + [...fn.params, ...fn.results, ...ctx.locals].reduce((a, v) => a + Math.min(sizeof(v.type), 1 << 16), 0);
     // the go/defer wrappers of a declared function, numbered after all its literals, in statement order
-    ctx.wraps.forEach((w, k) => w.set({ name: `${goName}.func${ctx.nfunclit + k + 1}`, line: w.line }));
+    ctx.wraps.forEach((w, k) => w.set({ name: `${goName}.${ctx.root === null ? 'func' : ''}${ctx.nfunclit + k + 1}`, line: w.line }));
     this.ctx = saved;
     return fn;
   }
@@ -505,8 +512,47 @@ export class Checker {
 
   stmts(ss: A.Stmt[], scope: Scope): I.Stmt[] {
     const out: I.Stmt[] = [];
-    for (const s of ss) { const r = this.stmt(s, scope, null); if (r !== null) out.push(r); }
+    // the blocks around a statement, for goto: which labels it may reach
+    const blocks = this.gotoBlocks;
+    const b = { ss, i: 0 };
+    blocks.push(b);
+    for (; b.i < ss.length; b.i++) { const r = this.stmt(ss[b.i]!, scope, null); if (r !== null) out.push(r); }
+    blocks.pop();
     return out;
+  }
+
+  /** The statement lists being checked in the current function, outermost first, each at its statement. */
+  private gotoBlocks: { ss: A.Stmt[]; i: number }[] = [];
+
+  /**
+   * goto L: L must label a statement of a block around the goto (gc: "jumps into block"), and
+   * a jump forward must not skip a variable declaration of that block ("jumps over variable
+   * declaration").
+   */
+  checkGoto(s: Extract<A.Stmt, { k: 'branch' }>): boolean {
+    for (let k = this.gotoBlocks.length - 1; k >= 0; k--) {
+      const b = this.gotoBlocks[k]!;
+      const j = b.ss.findIndex((x) => x.k === 'labeled' && x.label === s.label);
+      if (j < 0) continue;
+      for (let m = b.i + 1; m < j; m++) {
+        const d = b.ss[m]!;
+        const first = d.k === 'define' ? d.lhs[0] : d.k === 'decl' && d.decl.k === 'var' ? d.decl.specs[0]?.names[0] : undefined;
+        if (first !== undefined) {
+          const name = 'name' in first ? first.name : '_';
+          // (gc places a short variable declaration at its :=)
+          const at = d.k === 'define' ? d.opPos : 'pos' in first ? first.pos : d.pos;
+          this.err(s.labelPos ?? s.pos, `goto ${s.label} jumps over declaration of ${name} at ${displayName(at.file)}:${at.line}:${at.col}`);
+          return false;
+        }
+      }
+      return true;
+    }
+    // the outermost block around the label that is not around the goto
+    const lists = new Set(this.gotoBlocks.map((b) => b.ss));
+    const into = labelBlocks(this.gotoBlocks[0]?.ss ?? [], s.label!, [])?.find((b) => !lists.has(b.ss));
+    const at = into === undefined ? '' : ` starting at ${displayName(into.pos.file)}:${into.pos.line}:${into.pos.col}`;
+    this.err(s.labelPos ?? s.pos, `goto ${s.label} jumps into block${at}`);
+    return false;
   }
 
   stmt(s: A.Stmt, scope: Scope, label: string | null): I.Stmt | null {
@@ -546,7 +592,8 @@ export class Checker {
           this.err(s.pos, `${exprString(s.x)} (value of type ${typeText(op.t)}) is not used`); return null;
         }
         if (op.x === undefined) return null;
-        return { k: 'expr', pos, x: op.x };
+        // a call's frame is at the line of its '(' (gc's position of a call): `}()` ending a literal
+        return { k: 'expr', pos: x.k === 'call' && x.lparen !== undefined && x.fn.k === 'funclit' ? x.lparen : pos, x: op.x };
       }
       case 'send': {
         const ch = this.value(s.ch, scope);
@@ -583,8 +630,8 @@ export class Checker {
       case 'return': return this.returnStmt(s, scope);
       case 'branch':
         if (s.tok === 'fallthrough') { this.err(s.pos, 'fallthrough statement out of place'); return null; }
-        if (s.label !== null && !this.ctx!.labels.has(s.label)) { this.err(s.pos, `label ${s.label} not defined`); return null; }
-        if (s.tok === 'goto') { this.err(s.pos, 'goto is not supported yet'); return null; }
+        if (s.label !== null && !this.ctx!.labels.has(s.label)) { this.err(s.labelPos ?? s.pos, `label ${s.label} not defined`); return null; }
+        if (s.tok === 'goto') { this.ctx!.usedLabels.add(s.label!); return this.checkGoto(s) ? { k: 'branch', pos, tok: 'goto', label: s.label } : null; }
         if (!this.checkBranch(s)) return null;
         return { k: 'branch', pos, tok: s.tok, label: s.label };
       case 'block': return { k: 'block', pos, body: this.stmts(s.stmts, new Scope(scope)) };
@@ -997,10 +1044,14 @@ export class Checker {
       case 'paren': { const op = this.expr(e.x, scope, commaOk); return op; }
       case 'funclit': {
         const ctx = this.ctx!;
-        const root = ctx.root ?? ctx;
         const sig = this.signature(e.type, scope);
-        const n = ++root.nfunclit;
-        const fn = this.funcCommon(e.type, e.body, new Scope(scope), sig, `${root.fn.name}_func${n}`, `${root.fn.goName}.func${n}`, pos);
+        // gc numbers a function's literals in order, each level its own: main.main.func1, and the
+        // literals inside that one main.main.func1.1, main.main.func1.2
+        // (package-level initializers' literals are main.glob..func1, … across the package)
+        const glob = ctx.fn.name === '$init';
+        const n = glob ? ++this.globClosgen : ++ctx.nfunclit;
+        const goName = glob ? `main.glob..func${n}` : ctx.root === null ? `${ctx.fn.goName}.func${n}` : `${ctx.fn.goName}.${n}`;
+        const fn = this.funcCommon(e.type, e.body, new Scope(scope), sig, `${ctx.fn.name}_${n}`, goName, pos);
         return { mode: 'value', t: sig, x: { k: 'closure', t: sig, pos, fn }, pos };
       }
       case 'composite': return this.composite(e, scope, null);
@@ -1208,10 +1259,17 @@ export class Checker {
     const x = this.expr(e.x, scope);
     if (x.mode === 'type') {
       // method expression T.M / (*T).M
+      // method expression T.M / (*T).M / I.M: a function whose first parameter is the receiver
       const sel = lookupFieldOrMethod(x.t, e.sel);
-      if (sel === null || sel === 'ambiguous' || sel.kind !== 'method') { this.err(e.selPos, `${typeText(x.t)}.${e.sel} undefined (type ${typeText(x.t)} has no method ${e.sel})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
-      this.err(pos, 'method expressions are not supported yet');
-      return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
+      const tt = typeText(x.t);
+      if (sel === null || sel === 'ambiguous' || sel.kind === 'field') { this.err(e.selPos, `${tt}.${e.sel} undefined (type ${tt} has no method ${e.sel})`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
+      if (sel.kind === 'method' && sel.method.ptrRecv && underlying(x.t).k !== 'pointer' && !sel.indirect) {
+        this.err(e.selPos, `invalid method expression ${tt}.${e.sel} (needs pointer receiver (*${tt}).${e.sel})`);
+        return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos };
+      }
+      const msig = sel.kind === 'imethod' ? sel.sig : sel.method.sig;
+      const sig: Signature = { k: 'func', params: [x.t, ...msig.params], results: msig.results, variadic: msig.variadic };
+      return { mode: 'value', t: sig, x: { k: 'methodexpr', t: sig, pos, recvT: x.t, name: e.sel, iface: sel.kind === 'imethod', valueRecv: sel.kind === 'method' && !sel.method.ptrRecv }, pos };
     }
     const xv = this.single(x, e.x);
     if (xv.mode === 'const' && xv.t.k === 'basic' && xv.t.kind === 'untyped nil') { this.err(pos, `invalid operation: nil.${e.sel}`); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, pos), pos }; }
@@ -1397,7 +1455,7 @@ export class Checker {
     else if (fx.k === 'libval') x = { k: 'calllib', t: rt, pos, pkg: fx.pkg, name: fx.name, args, spread: e.ellipsis, sig, gen: true, types: [] };
     else if (fx.k === 'methodval' && fx.iface) x = { k: 'calliface', t: rt, pos, recv: fx.recv, name: fx.name, args, spread: e.ellipsis, sig };
     else if (fx.k === 'methodval') x = { k: 'callmethod', t: rt, pos, impl: fx.impl, recv: fx.recv, args, spread: e.ellipsis, sig, native: fx.native };
-    else x = { k: 'call', t: rt, pos, fn: fx, args, spread: e.ellipsis, sig };
+    else x = { k: 'call', t: rt, pos: e.fn.k === 'funclit' && e.lparen !== undefined ? e.lparen : pos, fn: fx, args, spread: e.ellipsis, sig };
     if (wrap.tmp !== undefined) x = { k: 'withtuple', t: rt, pos, tmp: wrap.tmp, init: wrap.init!, x };
     return { mode, t: rt, x, pos };
   }
@@ -1451,6 +1509,7 @@ export class Checker {
   }
 
   conversion(e: Extract<A.Expr, { k: 'call' }>, t: Type, scope: Scope): Operand {
+    if (t === T.complex128) { this.err(e.pos, 'complex numbers are not supported yet'); return { mode: 'value', t: T.invalid, x: zeroExpr(T.int, e.pos), pos: e.pos }; }
     const pos = e.pos;
     if (e.args.length !== 1) { this.err(pos, `${e.args.length === 0 ? 'missing argument' : 'too many arguments'} in conversion to ${typeText(t)}`); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
     const x = this.value(e.args[0]!, scope);
@@ -1636,6 +1695,21 @@ function terminates(s: A.Stmt | A.Block): boolean {
     case 'select': return s.clauses.every((c) => { const l = c.body[c.body.length - 1]; return l !== undefined && terminates(l) && !hasBreak(c.body, null, true); });
     default: return false;
   }
+}
+
+/** The statement lists around label `l` in ss, outermost first, with where each block begins; null if l is not there. */
+function labelBlocks(ss: A.Stmt[], l: string, chain: { ss: A.Stmt[]; pos: Pos }[]): { ss: A.Stmt[]; pos: Pos }[] | null {
+  const inner = (list: A.Stmt[], pos: Pos): { ss: A.Stmt[]; pos: Pos }[] | null => labelBlocks(list, l, [...chain, { ss: list, pos }]);
+  for (const s of ss) {
+    let r: { ss: A.Stmt[]; pos: Pos }[] | null = null;
+    if (s.k === 'labeled') r = s.label === l ? chain : labelBlocks([s.stmt], l, chain);
+    else if (s.k === 'block') r = inner(s.stmts, s.pos);
+    else if (s.k === 'if') r = inner(s.then.stmts, s.then.pos) ?? (s.else !== null ? labelBlocks([s.else], l, chain) : null);
+    else if (s.k === 'for' || s.k === 'range') r = inner(s.body.stmts, s.body.pos);
+    else if (s.k === 'switch' || s.k === 'typeswitch' || s.k === 'select') for (const c of s.clauses) { r = inner(c.body, c.pos); if (r !== null) break; }
+    if (r !== null) return r;
+  }
+  return null;
 }
 
 function hasBreak(ss: A.Stmt[], label: string | null, top: boolean): boolean {

@@ -39,6 +39,13 @@ export class Gen {
   private readonly libs = new Map<string, string>();
   private tmp = 0;
   private fnStack: I.Func[] = [];
+  /** The loops, switches and selects around the statement being generated, innermost last. */
+  private brks: Breakable[] = [];
+  /** The goto blocks around it: each label's case, and how many breakables were open where the block began. */
+  private gotos: { labels: Map<string, number>; pc: string; lbl: string; depth: number }[] = [];
+  private readonly gotoTargets = new Map<I.Func, Set<string>>();
+  /** Variables a goto block declares at its top level: declared before its loop, assigned where Go declares them. */
+  private hoisted = new Set<number>();
 
   /** Generated function name → Go name, for tracebacks. */
   readonly names = new Map<string, string>();
@@ -82,7 +89,7 @@ export class Gen {
   /** `let v = val;`, or `v = val;` for a local the frame's stack map holds (declared at the function's top). */
   declVar(v: I.Var, val: string): string {
     const f = this.fnStack[this.fnStack.length - 1];
-    const hoisted = f !== undefined && this.frames.get(f)?.hoisted.has(v.id) === true;
+    const hoisted = f !== undefined && this.frames.get(f)?.hoisted.has(v.id) === true || this.hoisted.has(v.id);
     return `${hoisted ? '' : 'let '}${this.vname(v)} = ${this.initVal(v, val)};`;
   }
   /** A stack-map entry: the variable, or a temporary's tuple elements that may hold references (a tuple is not one Go value). */
@@ -136,7 +143,8 @@ export class Gen {
     if (d === undefined) {
       d = `$S${this.sites.size}`;
       this.sites.set(key, d);
-      this.helperDecls.push(`const ${d} = { fn: ${JSON.stringify(f.goName)}, file: ${JSON.stringify(this.opts.file(pos.file))}, line: ${pos.line} };`);
+      const noargs = f.params.length === 0 && f.recv === null ? ', noargs: true' : '';
+      this.helperDecls.push(`const ${d} = { fn: ${JSON.stringify(f.goName)}, file: ${JSON.stringify(this.opts.file(pos.file))}, line: ${pos.line}${noargs} };`);
     }
     return d;
   }
@@ -169,7 +177,10 @@ export class Gen {
   // --- naming ---------------------------------------------------------------------------------
 
   vname(v: I.Var): string { return v.global ? `G_${js(v.name)}_${v.id}` : `${js(v.name)}_${v.id}`; }
-  cell(v: I.Var): boolean { return (v.addrTaken || this.captured.has(v.id)) && !isAgg(v.type); }
+  cell(v: I.Var): boolean { return (v.addrTaken || this.captured.has(v.id) || this.hoistedCells.has(v.id)) && !isAgg(v.type); }
+  /** Hoisted variables of goto blocks that closures capture: cells, handed to each closure as it is made. */
+  private readonly hoistedCells = new Set<number>();
+  private allCaptured: Set<number> | null = null;
   vref(v: I.Var): string { return this.cell(v) ? `${this.vname(v)}.v` : this.vname(v); }
   lib(key: string): string {
     let n = this.libs.get(key);
@@ -275,6 +286,8 @@ export class Gen {
       ...body,
       `return function* $start() {`,
       ...init,
+      // main.main is the bottom frame of goroutine 1: the init statements' sites are not its callers
+      `  $.at(null);`,
       `  yield* F_main();`,
       `};`,
     ].join('\n');
@@ -308,21 +321,33 @@ export class Gen {
     const goName = f.goName.replace(/^main\./, '');
     this.names.set(goName, f.goName);
     const fd = fm.roots.length > 0 ? ['let $fd = -1;\n', ' if ($fd >= 0) $.popFrame($fd);'] : ['', ''];
-    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\n${fd[0]}const $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally {${fd[1]} $.rfx($rg); $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
-    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\n${fd[0]}try {\n${bodyText}\n} finally {${fd[1]} $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    // the program's own functions keep the goroutine's call sites (tracebacks); the library's are not printed
+    const [enter, leave] = f.goName.startsWith('main.') ? ['$.fenter', '$.fleave'] : ['$.enter', '$.leave'];
+    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* ${enter}(${frame});\n${fd[0]}const $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally {${fd[1]} $.rfx($rg); ${leave}(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* ${enter}(${frame});\n${fd[0]}try {\n${bodyText}\n} finally {${fd[1]} ${leave}(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
   }
 
   closure(f: I.Func): string {
     const text = this.func(f);
     const caps = this.frames.get(f)!.captures;
-    const fn = `(() => { ${text}\nreturn ${f.name}; })()`;
+    // a variable of a goto block is one binding for all its declarations: the closure takes the cell of now
+    const cells = [...this.hoistedCells].map((id) => this.hoistedNames.get(id)!);
+    const fn = `((${cells.join(', ')}) => { ${text}\nreturn ${f.name}; })(${cells.join(', ')})`;
     // a closure with captured variables is a funcval in the heap: the code pointer, then its context
     return caps.length === 0 ? fn : `(yield* $.newclosure(${fn}, () => [${caps.map((v) => this.vname(v)).join(', ')}], ${caps.length}))`;
   }
+  private readonly hoistedNames = new Map<number, string>();
 
   // --- statements ------------------------------------------------------------------------------
 
   stmts(ss: I.Stmt[]): string {
+    const targets = this.labelsOfGotos();
+    if (targets.size > 0 && ss.some((s) => s.k === 'labeled' && targets.has(s.label))) return this.gotoBlock(ss, targets);
+    return this.straight(ss);
+  }
+
+  /** Statements in order, with their cycles charged. */
+  straight(ss: I.Stmt[]): string {
     const out: string[] = [];
     let pending = 0;
     const flush = (): void => { if (pending > 0) { out.push(this.charge(pending * STMT_CYCLES)); pending = 0; } };
@@ -375,9 +400,7 @@ export class Gen {
       case 'switch': return this.switchStmt(s);
       case 'typeswitch': return this.typeSwitch(s);
       case 'select': return this.selectStmt(s);
-      case 'branch':
-        if (s.tok === 'goto') return `throw new Error(${JSON.stringify('goto is not supported yet')});`;
-        return `${s.tok}${s.label !== null ? ` L_${js(s.label)}` : ''};`;
+      case 'branch': return this.branch(s);
       case 'labeled':
         // loops, switches and selects carry their label on the JavaScript statement that break/continue name
         if (['for', 'range', 'switch', 'typeswitch', 'select'].includes(s.stmt.k)) return this.stmt(s.stmt);
@@ -445,12 +468,12 @@ export class Gen {
         const o = this.newTmp(); const i = this.newTmp();
         if (this.race) {
           const v = this.newTmp(); const esz = sizeof(l.t);
-          if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; const ${v} = ${val(`$.mapaccess($.rm($rg, ${o}), ${i}, ${this.zero(l.t)})`)}; $.mapassign($.wm($rg, ${o}), ${i}, ${v}); }`;
+          if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; const ${v} = ${val(`$.mapaccess($.rm($rg, ${o}), ${i}, ${this.zero(l.t)})`)}; yield* $.mapassign($.wm($rg, ${o}), ${i}, ${v}); }`;
           if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${v} = ${val(`$.rre($rg, ${o}.a, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}.a, ${i}, ${esz}, true)[${i}] = ${v}; }`;
           const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
           return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`$.rre($rg, ${o}, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}, ${i}, ${esz}, true)[${i}] = ${v}; }`;
         }
-        if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
+        if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; yield* $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
         const esz = sizeof(l.t);
         const sw = (a: string): string => (isAgg(l.t) ? '' : `if (${WATCHED}) $.ste(${a}, ${i}, ${esz}); `);
         if (refs(l.t)) {
@@ -477,9 +500,112 @@ export class Gen {
     }
   }
 
+  // --- break, continue and goto ---------------------------------------------------------------
+
+  /** A loop, switch or select begins: its JavaScript label (its Go label's, or one made if a goto block needs it). */
+  openBreakable(kind: 'loop' | 'switch', label: string | null): Breakable {
+    const b: Breakable = { kind, lbl: label !== null ? `L_${js(label)}` : `$B${++this.tmp}`, named: label !== null, used: false };
+    this.brks.push(b);
+    return b;
+  }
+
+  /** Its body is generated: the label to put before it. */
+  closeBreakable(b: Breakable): string {
+    this.brks.pop();
+    return b.named || b.used ? `${b.lbl}: ` : '';
+  }
+
+  /**
+   * break, continue, goto. A goto block is a JavaScript loop of its own (gotoBlock), so an
+   * unlabeled break or continue inside it that leaves a Go statement around the block names
+   * that statement's label; a goto sets the block's case and continues its loop.
+   */
+  branch(s: Extract<I.Stmt, { k: 'branch' }>): string {
+    if (s.tok === 'goto') {
+      for (let i = this.gotos.length - 1; i >= 0; i--) {
+        const g = this.gotos[i]!;
+        const c = g.labels.get(s.label!);
+        if (c !== undefined) return `{ ${g.pc} = ${c}; continue ${g.lbl}; }`;
+      }
+      throw new Error(`assertion: goto ${s.label}: no enclosing block has the label`);
+    }
+    if (s.label !== null) return `${s.tok} L_${js(s.label)};`;
+    const g = this.gotos[this.gotos.length - 1];
+    if (g === undefined) return `${s.tok};`;
+    let target: Breakable | undefined;
+    for (let i = this.brks.length - 1; i >= 0; i--) { const b = this.brks[i]!; if (s.tok === 'break' || b.kind === 'loop') { target = b; if (i >= g.depth) return `${s.tok};`; break; } }
+    if (target === undefined) throw new Error(`assertion: ${s.tok} outside a loop`);
+    target.used = true;
+    return `${s.tok} ${target.lbl};`;
+  }
+
+  /** The labels the current function's goto statements name (closures are functions of their own). */
+  labelsOfGotos(): ReadonlySet<string> {
+    const f = this.fnStack[this.fnStack.length - 1];
+    if (f === undefined) return EMPTY;
+    let set = this.gotoTargets.get(f);
+    if (set === undefined) {
+      const found = new Set<string>();
+      const walk = (ss: I.Stmt[]): void => {
+        for (const st of ss) {
+          switch (st.k) {
+            case 'branch': if (st.tok === 'goto' && st.label !== null) found.add(st.label); break;
+            case 'block': walk(st.body); break;
+            case 'if': walk(st.then); if (st.else !== null) walk([st.else]); break;
+            case 'for': case 'range': walk(st.body); break;
+            case 'switch': case 'typeswitch': case 'select': for (const c of st.clauses) walk(c.body); break;
+            case 'labeled': walk([st.stmt]); break;
+            default: break;
+          }
+        }
+      };
+      walk(f.body);
+      set = found;
+      this.gotoTargets.set(f, set);
+    }
+    return set;
+  }
+
+  /**
+   * A statement list holding labels that goto statements name: a JavaScript loop around a
+   * switch on a case number, a case per label, falling through from one to the next, so that
+   * a goto (to a label of this list, from anywhere inside it: Go allows no jump into a block)
+   * sets the case and continues the loop. The list's own variables are declared before the
+   * loop (a backward goto re-runs their declarations: new variables, as in Go).
+   */
+  gotoBlock(ss: I.Stmt[], targets: ReadonlySet<string>): string {
+    const id = ++this.tmp;
+    const g = { labels: new Map<string, number>(), pc: `$pc${id}`, lbl: `$G${id}`, depth: this.brks.length };
+    const segments: I.Stmt[][] = [[]];
+    for (const st of ss) {
+      if (st.k === 'labeled' && targets.has(st.label)) { g.labels.set(st.label, segments.length); segments.push([]); }
+      segments[segments.length - 1]!.push(st);
+    }
+    const vars: I.Var[] = [];
+    for (const st of ss) {
+      const inner = st.k === 'labeled' ? st.stmt : st;
+      if (inner.k === 'define') for (const v of inner.vars) if (v !== null && !v.global) vars.push(v);
+      if (inner.k === 'assign') vars.push(...(inner.defines ?? []));
+    }
+    this.allCaptured ??= capturedVars(this.prog);
+    for (const v of vars) {
+      this.hoisted.add(v.id);
+      if (this.allCaptured.has(v.id) && !isAgg(v.type)) { this.hoistedCells.add(v.id); this.hoistedNames.set(v.id, this.vname(v)); }
+    }
+    this.gotos.push(g);
+    const cases = segments.map((seg, i) => `case ${i}:\n${this.straight(seg)}`);
+    this.gotos.pop();
+    for (const v of vars) { this.hoisted.delete(v.id); this.hoistedCells.delete(v.id); }
+    // (variables the function's stack map holds are declared at its top already)
+    const fm = this.frames.get(this.fnStack[this.fnStack.length - 1]!);
+    const own = vars.filter((v) => fm?.hoisted.has(v.id) !== true);
+    const decls = own.length > 0 ? `let ${own.map((v) => this.vname(v)).join(', ')};\n` : '';
+    return `${decls}let ${g.pc} = 0;\n${g.lbl}: for (;;) {\nswitch (${g.pc}) {\n${cases.join('\n')}\n}\nbreak;\n}`;
+  }
+
   forStmt(s: Extract<I.Stmt, { k: 'for' }>): string {
-    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
     const init = s.init !== null ? this.stmt(s.init) : '';
+    const bk = this.openBreakable('loop', s.label);
     const post = s.post !== null ? this.stmt(s.post) : '';
     // Go 1.22: each iteration has its own copy of the loop variables (JS `let` in a for head does the same for plain
     // variables; cells are copied by hand).
@@ -487,6 +613,7 @@ export class Gen {
     const fresh = cells.map((v) => `${this.vname(v)} = ${this.heapCell(v.type, `${this.vname(v)}.v`)};`).join(' ');
     const cond = s.cond !== null ? this.expr(s.cond) : 'true';
     const body = this.stmts(s.body);
+    const label = this.closeBreakable(bk);
     // (a for head holds one declaration: `for i, j := 0, n; ...` defines through temporaries, so it takes the general form)
     if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !init.replace(/;$/, '').includes(';') && !post.includes('{')) {
       const postExpr = post.replace(/;$/, '').replace(/\n/g, ' ');
@@ -507,7 +634,7 @@ export class Gen {
   }
 
   rangeStmt(s: Extract<I.Stmt, { k: 'range' }>): string {
-    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const bk = this.openBreakable('loop', s.label);
     const bind = (target: I.Expr | I.Var | null, val: string): string => {
       if (target === null) return '';
       if ('id' in target) return this.declVar(target, val);
@@ -515,6 +642,7 @@ export class Gen {
     };
     const x = this.newTmp(); const i = this.newTmp();
     const body = this.stmts(s.body);
+    const label = this.closeBreakable(bk);
     const head = (this.race ? `$rg.l = ${s.pos.line}; ` : '') + this.charge(LOOP_CYCLES);
     switch (s.on) {
       case 'int': return `{ const ${x} = ${this.expr(s.x)}; ${label}for (let ${i} = 0; ${i} < ${x}; ${i}++) {\n${head} ${bind(s.key, i)}\n${body}\n} }`;
@@ -548,7 +676,7 @@ export class Gen {
 
   switchStmt(s: Extract<I.Stmt, { k: 'switch' }>): string {
     const tag = this.newTmp();
-    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const bk = this.openBreakable('switch', s.label);
     const init = s.init !== null ? this.stmt(s.init) : '';
     const tagDecl = s.tag !== null ? `const ${tag} = ${this.expr(s.tag)};` : '';
     const m = this.newTmp();
@@ -561,12 +689,13 @@ export class Gen {
       tests.push(`if (${m} < 0 && (${cond})) ${m} = ${i};`);
     });
     const bodies = s.clauses.map((c, i) => `case ${i}: {\n${this.stmts(c.body)}\n}${c.fallthrough ? '' : ' break;'}`);
+    const label = this.closeBreakable(bk);
     return `{\n${init}\n${tagDecl}\nlet ${m} = -1;\n${tests.join('\n')}\nif (${m} < 0) ${m} = ${dflt};\n${label}switch (${m}) {\n${bodies.join('\n')}\n}\n}`;
   }
 
   typeSwitch(s: Extract<I.Stmt, { k: 'typeswitch' }>): string {
     const x = this.newTmp(); const m = this.newTmp();
-    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const bk = this.openBreakable('switch', s.label);
     const init = s.init !== null ? this.stmt(s.init) : '';
     const tests: string[] = [];
     let dflt = -1;
@@ -584,11 +713,12 @@ export class Gen {
       }
       return `case ${i}: {\n${bind}\n${this.stmts(c.body)}\n} break;`;
     });
+    const label = this.closeBreakable(bk);
     return `{\n${init}\nconst ${x} = ${this.expr(s.x)};\nlet ${m} = -1;\n${tests.join('\n')}\nif (${m} < 0) ${m} = ${dflt};\n${label}switch (${m}) {\n${bodies.join('\n')}\n}\n}`;
   }
 
   selectStmt(s: Extract<I.Stmt, { k: 'select' }>): string {
-    const label = s.label !== null ? `L_${js(s.label)}: ` : '';
+    const bk = this.openBreakable('switch', s.label);
     const r = this.newTmp();
     const cases: string[] = []; const idx: number[] = [];
     let hasDefault = false;
@@ -611,6 +741,7 @@ export class Gen {
       const sel = c.kind === 'default' ? -1 : idx.indexOf(i);
       return `case ${sel}: {\n${bind}\n${this.stmts(c.body)}\n} break;`;
     });
+    const label = this.closeBreakable(bk);
     return `{\nconst ${r} = yield* $.select([${cases.join(', ')}], ${hasDefault});\n${label}switch (${r}.index) {\n${bodies.join('\n')}\n}\n}`;
   }
 
@@ -694,7 +825,10 @@ export class Gen {
       case 'tupleidx': return `${this.vname(e.tmp)}[${e.i}]`;
       case 'withtuple': return `(${this.vname(e.tmp)} = ${this.expr(e.init)}, ${this.expr(e.x)})`;
       case 'callfunc': return `(yield* ${e.name}(${this.argList(e.args)}))`;
-      case 'call': return `(yield* $.nilfunc(${this.expr(e.fn)})(${this.argList(e.args)}))`;
+      case 'call':
+        // a literal called where it is written: the call is on the line of its '(', after the literal's lines
+        if (e.fn.k === 'closure') return `(yield* $.nilfunc(${this.expr(e.fn)})\n${this.mark(e.pos)}(${this.argList(e.args)}))`;
+        return `(yield* $.nilfunc(${this.expr(e.fn)})(${this.argList(e.args)}))`;
       case 'callmethod': {
         if (e.native) {
           const gen = NATIVE_GENERATORS.has(e.impl);
@@ -712,6 +846,14 @@ export class Gen {
         if (e.iface) return `$.ibind(${this.expr(e.recv)}, ${JSON.stringify(e.name)})`;
         const fn = e.native ? (NATIVE_GENERATORS.has(e.impl) ? this.lib(e.impl) : `$.asGen(${this.lib(e.impl)})`) : e.impl;
         return `$.bind(${fn}, ${isAgg(e.recv.t) ? this.clone(e.recv.t, this.expr(e.recv)) : this.expr(e.recv)})`;
+      }
+      case 'methodexpr': {
+        if (e.iface) return `$.imethodexpr(${JSON.stringify(e.name)})`;
+        const impl = this.methodImpl(e.recvT, e.name)!;
+        // (*T).M of a value method on a non-struct T: the pointer is a cell, the method takes its value
+        const u = underlying(e.recvT);
+        if (u.k === 'pointer' && e.valueRecv && !isAgg(u.elem)) return `((p, ...a) => ${impl}($.nilchk(p).v, ...a))`;
+        return impl;
       }
       case 'builtin': return this.builtin(e);
       case 'unary': {
@@ -795,8 +937,8 @@ export class Gen {
       case 'builtin': {
         // go/defer of a built-in: its arguments are evaluated now, the operation runs later
         const fn: Record<string, string> = {
-          close: '$.closechan', panic: '$.asGen($.gopanic)', delete: '$.asGen($.mapdelete)', copy: '$.asGen($.copy)',
-          recover: '$.asGen($.gorecover)', clear: underlying(c.args[0]?.t ?? T.int).k === 'map' ? '$.asGen($.mapclear)' : '$.asGen($.sclear)',
+          close: '$.closechan', panic: '$.asGen($.gopanic)', delete: '$.mapdelete', copy: '$.asGen($.copy)',
+          recover: '$.asGen($.gorecover)', clear: underlying(c.args[0]?.t ?? T.int).k === 'map' ? '$.mapclear' : '$.asGen($.sclear)',
         };
         if (c.name === 'print' || c.name === 'println') return [`((...a) => $.printBuiltin(${c.name === 'println'}, a))`, c.args.map((x) => `$.box(${this.td(x.t)}, ${this.copyVal(x)})`)];
         const f = fn[c.name];
@@ -892,8 +1034,8 @@ export class Gen {
         if (this.race) return this.heapSlice(e.args[0]!.t, `$.appendr($rg, ${sizeof((underlying(e.args[0]!.t) as { elem: Type }).elem)}, ${a.join(', ')})`);
         return this.heapSlice(e.args[0]!.t, `$.append(${a[0]}, ${a.slice(1).join(', ')})`);
       case 'copy': return isString(e.args[1]!.t) ? `$.copy(${a[0]}, $.stringToBytes(${a[1]}))` : `$.copy(${a[0]}, ${a[1]})`;
-      case 'delete': return this.race ? `$.mapdelete($.wm($rg, ${a[0]}), ${a[1]})` : `$.mapdelete(${a[0]}, ${a[1]})`;
-      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `$.mapclear(${this.race ? `$.wm($rg, ${a[0]})` : a[0]})` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
+      case 'delete': return this.race ? `(yield* $.mapdelete($.wm($rg, ${a[0]}), ${a[1]}))` : `(yield* $.mapdelete(${a[0]}, ${a[1]}))`;
+      case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `(yield* $.mapclear(${this.race ? `$.wm($rg, ${a[0]})` : a[0]}))` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
       case 'close': return `(yield* $.closechan(${a[0]}))`;
       case 'make': {
         const u = underlying(e.targ!);
@@ -914,6 +1056,10 @@ export class Gen {
     return 'undefined';
   }
 }
+
+/** A loop, switch or select being generated: its JavaScript label, and whether a break or continue names it. */
+interface Breakable { kind: 'loop' | 'switch'; lbl: string; named: boolean; used: boolean }
+const EMPTY: ReadonlySet<string> = new Set();
 
 function identical8(t: Type): boolean { const u = underlying(t); return u.k === 'basic' && u.kind === 'uint8'; }
 

@@ -34,6 +34,8 @@ export type Expr = { t: Type; pos: Pos } & (
   | { k: 'builtin'; name: string; args: Expr[]; spread: boolean; targ: Type | null }
   | { k: 'methodval'; recv: Expr; impl: string; native: boolean; iface: boolean; name: string }
   | { k: 'libval'; pkg: string; name: string; gen: boolean }
+  /** T.M, (*T).M, I.M: the method as a function of the receiver and the arguments (valueRecv: M has a value receiver). */
+  | { k: 'methodexpr'; recvT: Type; name: string; iface: boolean; valueRecv: boolean }
   | { k: 'unary'; op: string; x: Expr }
   | { k: 'binary'; op: string; x: Expr; y: Expr; /** the operands' type (after conversion) */ ot: Type }
   | { k: 'convert'; x: Expr }

@@ -20,9 +20,21 @@ const PUNCT = new Set(['(', ')', '{', '}', '[', ']', ',', ';', ':', '.', '...', 
 class Parser {
   readonly lines: LineTable;
   readonly errors: Diagnostic[] = [];
-  constructor(readonly fileName: string, readonly src: string) { this.lines = new LineTable(fileName, src); }
+  /**
+   * src is the text lezer parsed; lineSrc the text positions are reported in, which lacks the
+   * two characters inserted at each offset of `inserted` (ascending offsets into src).
+   */
+  constructor(readonly fileName: string, readonly src: string, lineSrc: string = src, private readonly inserted: readonly number[] = []) {
+    this.lines = new LineTable(fileName, lineSrc);
+  }
 
-  pos(n: SyntaxNode | number): Pos { return this.lines.pos(typeof n === 'number' ? n : n.from); }
+  pos(n: SyntaxNode | number): Pos {
+    let off = typeof n === 'number' ? n : n.from;
+    let k = 0;
+    while (k < this.inserted.length && this.inserted[k]! < off) k++;
+    off -= 2 * k;
+    return this.lines.pos(off);
+  }
   text(n: SyntaxNode): string { return this.src.slice(n.from, n.to); }
   /** Children that mean something (not punctuation). */
   kids(n: SyntaxNode): SyntaxNode[] {
@@ -646,9 +658,43 @@ function headerAssignment(p: Parser, src: string, e: SyntaxNode): Diagnostic | n
   return { pos: p.pos(op.from), msg: `syntax error: cannot use ${what} as value` };
 }
 
+/**
+ * `for range x` (Go 1.4), which @lezer/go 1.0.1 does not parse, as `for _=range x`: the same
+ * loop. Returns the text and the offsets where the two characters went (positions are
+ * reported as in the text the user wrote).
+ */
+export function rewriteForRange(src: string): { src: string; inserted: number[] } {
+  let out = '';
+  const inserted: number[] = [];
+  let from = 0, i = 0, prev = '', prevEnd = -1;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    if (c === '/' && src[i + 1] === '/') { while (i < n && src[i] !== '\n') i++; prev = ''; continue; }
+    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); i = e < 0 ? n : e + 2; prev = ''; continue; }
+    if (c === '"' || c === "'") { let j = i + 1; while (j < n && src[j] !== c && src[j] !== '\n') j += src[j] === '\\' ? 2 : 1; i = j + 1; prev = 'lit'; continue; }
+    if (c === '`') { const e = src.indexOf('`', i + 1); i = e < 0 ? n : e + 1; prev = 'lit'; continue; }
+    if (/[A-Za-z_]/.test(c)) {
+      let j = i;
+      while (j < n && /[A-Za-z_0-9]/.test(src[j]!)) j++;
+      const w = src.slice(i, j);
+      if (w === 'range' && prev === 'for' && /^[ \t]+$/.test(src.slice(prevEnd, i))) {
+        out += src.slice(from, i) + '_=';
+        inserted.push(out.length - 2);
+        from = i;
+      }
+      prev = w; prevEnd = j; i = j; continue;
+    }
+    if (c !== ' ' && c !== '\t') prev = c;
+    i++;
+  }
+  return { src: out + src.slice(from), inserted };
+}
+
 export function parseFile(name: string, text: string): ParseResult {
-  const src = insertSemicolons(text);
-  const p = new Parser(name, src);
+  const semi = insertSemicolons(text);
+  const { src, inserted } = rewriteForRange(semi);
+  const p = new Parser(name, src, semi, inserted);
   const tree = parser.parse(src);
   // Report the first error node lezer recovered from (gc stops at the first syntax error of a file).
   let firstErr: SyntaxNode | null = null;

@@ -248,6 +248,36 @@ func (d Duration) Milliseconds() int64
 func (d Duration) Microseconds() int64
 func (d Duration) Nanoseconds() int64
 func (d Duration) Minutes() float64
+func (d Duration) Hours() float64 { return float64(d) / float64(Hour) }
+func (d Duration) Truncate(m Duration) Duration {
+	if m <= 0 {
+		return d
+	}
+	return d - d%m
+}
+func (d Duration) Round(m Duration) Duration {
+	if m <= 0 {
+		return d
+	}
+	r := d % m
+	if d < 0 {
+		r = -r
+		if r+r < m {
+			return d + r
+		}
+		return d - m + r
+	}
+	if r+r < m {
+		return d - r
+	}
+	return d + m - r
+}
+func (d Duration) Abs() Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
 type Month int
 const (
   January Month = 1 + iota

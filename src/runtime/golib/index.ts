@@ -52,6 +52,13 @@ export const $ = {
   lib: NATIVES,
   nativeGlobal,
   enter, leave,
+  /**
+   * The prologue of the program's own functions: the stack check, and the caller's current
+   * statement pushed on the goroutine's call sites (what a traceback prints for its frame).
+   */
+  *fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; yield* enter(frame); },
+  /** Its epilogue: the caller's statement is the goroutine's again. */
+  fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers[--gp.ncallers]!; },
   // the heap (escape.ts decides what goes there) and the collector's roots
   M: H.GC_MARKING, wb: H.wb, newobj: H.newobj, newarray: H.newarray, newclosure: H.newclosure, newmap: H.newmap, newchan: H.newchan,
   pushFrame: H.pushFrame, popFrame: H.popFrame, globalRoots: H.globalRoots,
@@ -62,7 +69,7 @@ export const $ = {
   /** Element i of a backing array written (esize > 0) or, for the read of `a[i] op= x`, read (-esize). */
   ste(a: unknown[], i: number, esize: number): void { H.lde(a, i, Math.abs(esize), esize > 0); },
   /** The statement the running goroutine begins, if it may block: where a deadlock or the dashboard says it waits. */
-  at(site: Frame): void { getg().goSite = site; },
+  at(site: Frame | null): void { getg().goSite = site; },
   setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
   /** A non-generator function as a generator (natives called through a func value, defer or go). */
   asGen(f: (...a: any[]) => unknown): GenFn {
@@ -78,6 +85,8 @@ export const $ = {
     if (m === undefined) throw new Error(`assertion: ${r.t.str} has no method ${name}`);
     return (...a: unknown[]) => m(r.v, ...a);
   },
+  /** I.M, a method expression of an interface: a function of the interface value and M's arguments. */
+  imethodexpr(name: string): GenFn { return function* (r: V.Iface | null, ...a: unknown[]): G { return yield* $.icall(r, name)(...a); }; },
   ibind(r: V.Iface | null, name: string): GenFn { const f = $.icall(r, name); return function* (...a: unknown[]): G { return yield* f(...a); }; },
   assert(x: V.Iface | null, t: V.TypeDesc, iface: boolean, _zero: unknown, from: string): unknown {
     if (!V.typeIs(x, t)) {

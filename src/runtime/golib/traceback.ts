@@ -20,23 +20,30 @@ const maps = new Map<string, LineMap>();
 
 export function registerLineMap(url: string, m: LineMap): void { maps.set(url, m); }
 
-const FRAME = /at (.+?) \((gomachine-go\/[\w.-]+\.js):(\d+):\d+\)/;
+const FRAME = /at (?:(.+?) \()?(gomachine-go\/[\w.-]+\.js):(\d+):\d+\)?$/;
 
-/** The Go frames of the JavaScript stack `stack`, innermost first, as runtime.Stack prints them. */
+/**
+ * The Go frames of the JavaScript stack `stack`, innermost first, as runtime.Stack prints them.
+ * A function's body may run in a function the compiler made (the frame of a function with
+ * defers): that frame is nameless, and its line is where its function is.
+ */
 export function goFrames(stack: string): string {
   let out = '';
+  let inner: { f: number; ln: number } | null = null;
   for (const l of stack.split('\n')) {
-    const m = FRAME.exec(l);
+    const m = FRAME.exec(l.trim());
     if (m === null) continue;
     const map = maps.get(m[2]!);
     if (map === undefined) continue;
-    // V8 names a frame by the function's name (its Go name without "main."), maybe after a receiver's class
-    const name = map.names.get(m[1]!) ?? map.names.get(m[1]!.slice(m[1]!.indexOf('.') + 1));
-    if (name === undefined) continue;
     const jsLine = Number(m[3]) - 3; // new Function's two header lines, and 1-based
-    const f = map.file[jsLine] ?? -1;
-    const ln = map.line[jsLine] ?? 0;
-    out += `${name}(...)\n\t${f >= 0 ? map.files[f] : '?'}:${ln}\n`;
+    const here = { f: map.file[jsLine] ?? -1, ln: map.line[jsLine] ?? 0 };
+    // V8 names a frame by the function's name (its Go name without "main."), maybe after a receiver's class
+    const js = m[1] ?? '';
+    const name = map.names.get(js) ?? map.names.get(js.slice(js.indexOf('.') + 1));
+    if (name === undefined) { inner ??= here; continue; }
+    const at = inner ?? here;
+    inner = null;
+    out += `${name}${name === 'main.main' ? '()' : '(...)'}\n\t${at.f >= 0 ? map.files[at.f] : '?'}:${at.ln}\n`;
   }
   return out;
 }
@@ -51,7 +58,8 @@ export function callers(): string {
 }
 
 /** A program frame: its function, file and line. */
-export interface Frame { fn: string; file: string; line: number }
+/** noargs: the function takes no arguments (Go prints it as f(), others as f(...)). */
+export interface Frame { fn: string; file: string; line: number; noargs?: boolean }
 
 /** A built-in program's own frame (TypeScript under src/apps or examples): "at fn (…/src/apps/go/x.ts:42:7)". */
 const APP_FRAME = /at (?:async )?(.+?) \((?:file:\/\/)?[^()]*?\/((?:src\/apps|examples)\/[^():]+):(\d+):\d+\)/;
@@ -73,7 +81,8 @@ export function topFrame(stack: string): Frame | null {
       const jsLine = Number(m[3]) - 3;
       const f = map.file[jsLine] ?? -1;
       const here = f >= 0 && (map.line[jsLine] ?? 0) > 0 ? { file: map.files[f]!, line: map.line[jsLine]! } : null;
-      const name = map.names.get(m[1]!) ?? map.names.get(m[1]!.slice(m[1]!.indexOf('.') + 1));
+      const js = m[1] ?? '';
+      const name = map.names.get(js) ?? map.names.get(js.slice(js.indexOf('.') + 1));
       if (name === undefined) { inner ??= here; continue; }
       const at = inner ?? here;
       return { fn: name, file: at?.file ?? '?', line: at?.line ?? 0 };

@@ -4,7 +4,9 @@
 // run-time errors Go panics with ("index out of range [5] with length 3",
 // "assignment to entry in nil map", "integer divide by zero", nil dereference).
 
-import { GoPanic } from '../runtime2.ts';
+import { GoPanic, GoFatal } from '../runtime2.ts';
+import { compute } from '../../machine/instr.ts';
+import { RT_COSTS } from '../costs.ts';
 import { callers } from './traceback.ts';
 import { getg } from '../proc.ts';
 import { cheaprandn } from '../rand.ts';
@@ -334,11 +336,43 @@ export function strMinMax(which: string, xs: string[]): string { return xs.reduc
 
 // --- maps ------------------------------------------------------------------------------------------
 
-/** A map. Keys of basic types are themselves; others (structs, arrays, interfaces) go through a key string. */
+/**
+ * A map. Keys of basic types are themselves; others (structs, arrays, interfaces) go through a key string.
+ * writing is Go's hashWriting flag: set for the whole of a write (which takes simulated time), so
+ * that another goroutine reading, writing or iterating the map meanwhile stops the program as Go does.
+ */
 export class GoMap {
   readonly m = new Map<unknown, [unknown, unknown]>();
+  writing = false;
   constructor(readonly keyOf: ((k: unknown) => unknown) | null) {}
   k(key: unknown): unknown { return this.keyOf === null ? key : this.keyOf(key); }
+}
+
+/** The map code's throw: a fatal error (no recover), every goroutine printed. */
+function mapthrow(msg: string): never {
+  const e = new GoFatal(msg, true);
+  const tb = callers();
+  if (tb !== '') e.traceback = tb;
+  throw e;
+}
+
+/**
+ * A write of m (mapassign, mapdelete, clear): hashWriting is set, the write's cycles run, and it is
+ * cleared. Another writer that finds it set throws "concurrent map writes" (a reader "concurrent
+ * map read and map write"), so a program that writes a map from two goroutines on two cores dies
+ * as Go's does; which write notices is fixed by the seed. The map code is not an async safe point
+ * (mp.locks): at GOMAXPROCS=1 no write is ever interrupted by another, as in Go.
+ */
+function* mapwrite(m: GoMap, write: (m: GoMap) => void): Generator<any, void, any> {
+  if (m.writing) mapthrow('concurrent map writes');
+  m.writing = true;
+  const mp = getg().m!;
+  mp.locks++;
+  yield compute(RT_COSTS.goMapWrite);
+  mp.locks--;
+  if (!m.writing) mapthrow('concurrent map writes');
+  write(m);
+  m.writing = false;
 }
 
 export function keyFunc(t: TypeDesc): ((k: unknown) => unknown) | null {
@@ -368,31 +402,39 @@ export function makemapLit(keyT: TypeDesc, items: [unknown, unknown][]): GoMap {
 }
 export function mapaccess<V>(m: GoMap | null, k: unknown, zero: V): V {
   if (m === null) return zero;
+  if (m.writing) mapthrow('concurrent map read and map write');
   const e = m.m.get(m.k(k));
   return e === undefined ? zero : e[1] as V;
 }
 export function mapaccess2<V>(m: GoMap | null, k: unknown, zero: V): [V, boolean] {
   if (m === null) return [zero, false];
+  if (m.writing) mapthrow('concurrent map read and map write');
   const e = m.m.get(m.k(k));
   return e === undefined ? [zero, false] : [e[1] as V, true];
 }
-export function mapassign(m: GoMap | null, k: unknown, v: unknown): void {
+export function mapassign(m: GoMap | null, k: unknown, v: unknown): Generator<any, void, any> {
   if (m === null) throwPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
-  const key = m.k(k);
-  const e = m.m.get(key);
-  if (GC_MARKING.n > 0) wbv(e?.[1], k, v);
-  if (e !== undefined) e[1] = v; else m.m.set(key, [k, v]);
+  return mapwrite(m, (h) => {
+    const key = h.k(k);
+    const e = h.m.get(key);
+    if (GC_MARKING.n > 0) wbv(e?.[1], k, v);
+    if (e !== undefined) e[1] = v; else h.m.set(key, [k, v]);
+  });
 }
-export function mapdelete(m: GoMap | null, k: unknown): void {
-  if (m === null) return;
-  const key = m.k(k);
-  if (GC_MARKING.n > 0) { const e = m.m.get(key); if (e !== undefined) wbv(e[0], e[1]); }
-  m.m.delete(key);
+export function* mapdelete(m: GoMap | null, k: unknown): Generator<any, void, any> {
+  if (m === null || m.m.size === 0) return;
+  yield* mapwrite(m, (h) => {
+    const key = h.k(k);
+    if (GC_MARKING.n > 0) { const e = h.m.get(key); if (e !== undefined) wbv(e[0], e[1]); }
+    h.m.delete(key);
+  });
 }
-export function mapclear(m: GoMap | null): void {
-  if (m === null) return;
-  if (GC_MARKING.n > 0) for (const e of m.m.values()) wbv(e[0], e[1]);
-  m.m.clear();
+export function* mapclear(m: GoMap | null): Generator<any, void, any> {
+  if (m === null || m.m.size === 0) return;
+  yield* mapwrite(m, (h) => {
+    if (GC_MARKING.n > 0) for (const e of h.m.values()) wbv(e[0], e[1]);
+    h.m.clear();
+  });
 }
 export function maplen(m: GoMap | null): number { return m === null ? 0 : m.m.size; }
 
@@ -408,6 +450,7 @@ export function* mapiter(m: GoMap | null): Generator<[unknown, unknown]> {
   const start = cheaprandn(getg().m!, keys.length);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[(start + i) % keys.length];
+    if (m.writing) mapthrow('concurrent map iteration and map write');
     const e = m.m.get(key);
     if (e !== undefined) yield e;
   }

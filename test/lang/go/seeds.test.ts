@@ -56,6 +56,10 @@ describe('Go compile errors', () => {
   it('generics get their own message', () => {
     expect(errs('package main\n\nfunc Map[T any](x T) T { return x }\n\nfunc main() {}\n')).toBe('./main.go:3:6: generic functions are not supported yet');
   });
+  it('complex numbers get their own message, wherever the type is named', () => {
+    expect(errs('package main\n\nfunc main() {\n\tvar c complex128\n\tvar d complex64\n\t_, _ = c, d\n\t_ = complex128(1)\n}\n'))
+      .toBe('./main.go:4:8: complex numbers are not supported yet\n./main.go:5:8: complex numbers are not supported yet\n./main.go:7:6: complex numbers are not supported yet');
+  });
   it('a mismatched assignment is Go\'s message', () => {
     expect(errs('package main\n\nfunc main() {\n\tvar s string = 1\n\t_ = s\n}\n')).toBe('./main.go:4:17: cannot use 1 (untyped int constant) as string value in variable declaration');
   });

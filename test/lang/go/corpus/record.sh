@@ -3,10 +3,12 @@
 # (stderr, when not empty) and NAME.exit (the exit status, when not 0). Programs whose
 # first line says "expected: by hand" use features newer than the Go that recorded
 # the others (go1.19) and keep their hand-written .out. Needs go on PATH.
+# With arguments, records only those programs: ./record.sh fatal_mapwrites.go
 set -e
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
-for f in *.go; do
+if [ $# -eq 0 ]; then set -- *.go; fi
+for f in "$@"; do
   n=${f%.go}
   if head -1 "$f" | grep -q 'expected: by hand'; then continue; fi
   go build -o "$tmp/$n" "$f"
