@@ -22,7 +22,11 @@ import { exportFile, exportRun, type ExportKind } from './export.ts';
 export type DriverAction = 'pause' | 'resume' | 'step-event' | 'step-tick' | 'step-ms' | 'faster' | 'slower';
 
 /** The Goroutines table the screen wants: which process, sorted how, filtered by what. */
-export interface TableQuery { pid: number | null; sort: GoSortKey; desc: boolean; filter: string; limit: number }
+export interface TableQuery {
+  pid: number | null; sort: GoSortKey; desc: boolean; filter: string; limit: number;
+  /** The Resources pane is on screen: each frame's runtime snapshots carry the runtimes' objects (and no goroutine table is made). */
+  objects?: boolean;
+}
 export type GoSortKey = 'goid' | 'state' | 'busy' | 'scheduled' | 'idle' | 'polls' | 'wait';
 export interface GoTable { pid: number; total: number; rows: GAcct[]; now: number }
 
@@ -79,6 +83,7 @@ export class Driver {
   /** One frame: advance by `wallDtMs` worth of simulated time (lockstep), within `budgetMs` of wall time. */
   frame(wallDtMs: number, budgetMs: number): DriverFrame {
     const n = this.slots.length;
+    this.wantObjects();
     const each = Math.max(2, Math.floor(budgetMs / n));
     if (this.replay !== null) {
       this.slots.forEach((s) => s.session.frame(wallDtMs, each));
@@ -123,7 +128,7 @@ export class Driver {
   private goTable(models: DashModel[]): GoTable | null {
     const q = this.query;
     const m = models[0];
-    if (q === null || m === undefined) return null;
+    if (q === null || m === undefined || q.objects === true) return null;
     const wall = (this.opts.wallMs ?? (() => performance.now()))();
     if (this.table !== null && this.table.now === m.now && wall - this.tableAt < 250) return this.table;
     if (this.table !== null && wall - this.tableAt < 250) return this.table;
@@ -135,7 +140,11 @@ export class Driver {
     return this.table;
   }
 
+  /** The sessions read the runtimes' objects while the Resources pane asks for them. */
+  private wantObjects(): void { for (const s of this.slots) s.session.wantObjects = this.query?.objects === true; }
+
   act(action: DriverAction): DriverFrame {
+    this.wantObjects();
     for (const s of this.slots) {
       const x = s.session;
       switch (action) {
@@ -154,6 +163,7 @@ export class Driver {
   /** Start again from the beginning and run, paused, to each machine's `cycles`: the past moment the user resumes from. */
   replayTo(cycles: number[], speed: number): DriverFrame {
     this.boot(true, speed);
+    this.wantObjects();
     this.replay = cycles;
     this.slots.forEach((s, i) => s.session.stepTo(cycles[i] ?? 0, 0));
     return this.output();

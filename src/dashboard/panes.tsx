@@ -11,7 +11,8 @@ import { Box, Text } from 'ink';
 import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, RetransView, SyscallTime, ThreadView } from './state.ts';
 import { BAR_MAX, hbar, histLines, histTotal, type GoHists, type Log2Hist } from './hist.ts';
 import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
-import type { GSnapshot } from '../runtime/snapshot.ts';
+import type { GSnapshot, RuntimeObjects } from '../runtime/snapshot.ts';
+import { objectName, objectState, objectWaiters, sortObjects, type ObjSortKey } from './objects.ts';
 import type { GAcct } from './gacct.ts';
 import type { GoSortKey, GoTable } from './driver.ts';
 import type { RaceView } from '../scenario/report.ts';
@@ -259,8 +260,10 @@ function kindsText(kinds: Record<string, number>): string {
  * fds (NT: handles) by kind, and for a Go-style process its heap and goroutine stacks; the first
  * line sums the machine.
  */
-export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, net, sel, width, height, focused }: {
+export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, net, sel, width, height, focused, objSort = 'waiters', desc = true, now = 0, clockHz = 1e9 }: {
   procs: Record<number, ProcView>; runtimes: Record<number, GoView>; os: string; net: NetSnapshot | null; sel: Selection; width: number; height: number; focused: boolean;
+  /** How the runtime's objects are sorted; the machine's time (cycles) and clock, for timers' time to go. */
+  objSort?: ObjSortKey; desc?: boolean; now?: number; clockHz?: number;
 }) {
   const fdName = os === 'windows' ? 'handles' : 'fds';
   const all = Object.values(procs).filter((p) => p.state === 'alive').sort((a, b) => a.pid - b.pid);
@@ -282,9 +285,31 @@ export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, 
     }
   }
   if (shown.length === 0) lines.push(sel.pid !== null ? `no process ${sel.pid}` : 'no process alive');
+  const go = pickRuntime(runtimes, sel.pid);
+  if (go?.snap.objects !== undefined) lines.push(...objectLines(go.pid, go.snap.objects, objSort, desc, sel, now / clockHz * 1e9, width, Math.max(0, height - 1 - lines.length), focused));
   const extra = `${sel.pid !== null ? `pid ${sel.pid}` : 'all processes'}`;
   return <Frame n={6} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
 });
+
+/** The runtime's objects: a title, a header, the rows around the selected one, what waits on no object. */
+function objectLines(pid: number, ro: RuntimeObjects, key: ObjSortKey, desc: boolean, sel: Selection, nowNs: number, width: number, room: number, focused: boolean): React.ReactNode[] {
+  if (room < 3) return [];
+  const rows = sortObjects(ro.objects, key, desc);
+  const unlisted = Object.entries(ro.unlisted).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const out: React.ReactNode[] = [];
+  out.push(<Text key="otitle" bold wrap="truncate">{fit(`Go objects of pid ${pid}: ${rows.length} waited on or armed${rows.length > 0 ? ` · sorted by ${key} ${desc ? '▼' : '▲'} (o, i) · Enter: a waiting goroutine` : ''}`, width)}</Text>);
+  if (rows.length > 0) {
+    out.push(<Text key="ohdr" bold wrap="truncate">{fit(`${cell('KIND', 10)}${cell('ID', 8)}${cell('STATE', 44)}WAITING`, width)}</Text>);
+    const fit1 = Math.max(1, room - out.length - (unlisted.length > 0 ? 1 : 0));
+    const start = Math.max(0, Math.min(sel.row - fit1 + 1, rows.length - fit1));
+    for (let i = start; i < Math.min(rows.length, start + fit1); i++) {
+      const o = rows[i]!;
+      out.push(<Text key={`o${i}`} inverse={focused && i === sel.row} wrap="truncate">{fit(`${col(o.kind, 10)}${col(objectName(o), 8)}${col(objectState(o, nowNs), 44)}${objectWaiters(o)}`, width)}</Text>);
+    }
+  }
+  if (unlisted.length > 0) out.push(fit(`waiting on no object listed: ${unlisted.map(([r, n]) => `${r} ${n}`).join(' · ')}`, width));
+  return out;
+}
 
 // --- Histograms -------------------------------------------------------------------
 
@@ -462,8 +487,8 @@ export const HELP_LINES = [
   'Tab 1-8    focus a pane (h/l: previous/next); 7 Resources, 8 Histograms',
   'p / P      pick the next / previous process (all, then each)',
   'j/k ↓/↑    move the selection     g/G  first / last row',
-  'o / i      Goroutines: sort by the next column / invert the order',
-  'Enter      detail of the selected thread or goroutine   Esc  back',
+  'o / i      Goroutines, Resources\' objects: sort by the next key / invert',
+  'Enter      detail of the selected thread, goroutine (or object\'s waiter)  Esc back',
   '/          filter threads, goroutines and console lines',
   '> / <      in a detail: down / up the chain goroutine → thread → core',
   'e / w      write the trace / a pcap of the run up to the moment shown',

@@ -11,7 +11,7 @@
 import type { Machine, MachineSnapshot } from '../machine/machine.ts';
 import type { ProbeEvent } from '../machine/probe.ts';
 import type { KernelSnapshot } from '../kernel/kernel.ts';
-import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
+import type { RuntimeObjects, RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { syscallName } from '../kernel/uapi/syscalls.ts';
 import { CAPS, emptyModel, newWindow, updateModel, type DashModel, type NetSnapshot, type Snapshots, type Window } from './state.ts';
 import type { Lint } from '../scenario/lint-spec.ts';
@@ -62,6 +62,8 @@ export class Session {
   private seenEvents = -1;
   private readonly unsubscribe: () => void;
   private syscallName: ((nr: number) => string) | undefined;
+  /** Read the runtimes' objects with their snapshots (the Resources pane is on screen): built by the runtime only when asked. */
+  wantObjects = false;
 
   constructor(opts: SessionOptions) {
     this.machine = opts.machine;
@@ -98,7 +100,9 @@ export class Session {
     for (const p of kernel?.procs ?? []) {
       if (p.state !== 'alive' && this.model.runtimes[p.pid] !== undefined) continue; // keep the last view of a dead runtime
       const rs = probe.read<RuntimeSnapshot>(`runtime:${p.pid}`);
-      if (rs !== undefined) runtimes[p.pid] = rs;
+      if (rs === undefined) continue;
+      const objects = this.wantObjects && p.state === 'alive' ? probe.read<RuntimeObjects>(`runtime:${p.pid}`, 'objects') : undefined;
+      runtimes[p.pid] = objects !== undefined ? { ...rs, objects } : rs;
     }
     const s: Snapshots = { runtimes };
     const machine = probe.read<MachineSnapshot>('machine');
