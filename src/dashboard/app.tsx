@@ -442,6 +442,24 @@ export function App({ source, onQuit, history: hist, onKeyAnswered, onFirstModel
     switch (action) {
       case null: break;
       case 'back': {
+        if (u.cursor === null && u.unit === 'event' && m.eventsBeforeLastCycle !== undefined && m.events > 0) {
+          // The last recorded moment with fewer events than the live one (a pause or a speed change records the same events again).
+          let j = lastIdx - 1;
+          while (j >= 0 && history.moments[j]!.models[cur.variant]?.events === m.events) j--;
+          const prev = j >= 0 ? history.moments[j]!.models[cur.variant] : undefined;
+          if (prev === undefined || prev.events < m.events - 1) {
+            // The live frame held many events: the state before its last is no recorded moment, so the run is replayed
+            // (deterministic) to that moment and on, step by step, to where the events before its last cycle's were
+            // emitted (one machine step may emit several at one cycle: a syscall that sleeps also switches); paused there.
+            const base = j >= 0 ? history.moments[j]!.models : [];
+            history.truncateAfter(j);
+            source.replay(l.models.map((x, i) => base[i]?.now ?? 0), m.speed, l.models.map((_, i) => (i === cur.variant ? m.eventsBeforeLastCycle! : null)));
+            break;
+          }
+          if (!m.paused && m.finished === null) source.act('pause');
+          u = { ...u, cursor: j };
+          break;
+        }
         const from = u.cursor ?? lastIdx;
         if (u.cursor === null && !m.paused && m.finished === null) source.act('pause');
         u = { ...u, cursor: history.step(from, -1, u.unit, tick, ms) };

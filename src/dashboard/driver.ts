@@ -58,6 +58,7 @@ export class Driver {
   private table: GoTable | null = null;
   /** A replay in progress: the cycles each machine runs to. */
   private replay: number[] | null = null;
+  private replayEvents: (number | null)[] = [];
 
   constructor(private readonly opts: DriverOptions) { this.boot(opts.paused ?? false, opts.speed); }
 
@@ -87,7 +88,12 @@ export class Driver {
     const each = Math.max(2, Math.floor(budgetMs / n));
     if (this.replay !== null) {
       this.slots.forEach((s) => s.session.frame(wallDtMs, each));
-      if (this.slots.every((s) => !s.session.stepping)) this.replay = null;
+      if (this.slots.every((s) => !s.session.stepping)) {
+        const below = this.slots.map((s) => s.session.overshot);
+        // A machine stepped past its event count: again, to the step boundary just below it (deterministic: the same steps).
+        if (below.some((x) => x !== null)) return this.replayTo(this.replay, this.slots[0]!.session.model.speed, below.map((x, i) => x ?? this.replayEvents[i] ?? null));
+        this.replay = null;
+      }
     } else {
       framesInStep(this.sessions, wallDtMs, each, this.opts.wallMs, this.opts.interrupted);
     }
@@ -160,12 +166,15 @@ export class Driver {
     return this.output();
   }
 
-  /** Start again from the beginning and run, paused, to each machine's `cycles`: the past moment the user resumes from. */
-  replayTo(cycles: number[], speed: number): DriverFrame {
+  /**
+   * Start again from the beginning and run, paused, to each machine's `cycles`: the past moment the user
+   * resumes from. With `events[i]`, machine i runs on from there to where that many events were emitted.
+   */
+  replayTo(cycles: number[], speed: number, events: (number | null)[] = []): DriverFrame {
     this.boot(true, speed);
     this.wantObjects();
-    this.replay = cycles;
-    this.slots.forEach((s, i) => s.session.stepTo(cycles[i] ?? 0, 0));
+    this.replay = cycles; this.replayEvents = events;
+    this.slots.forEach((s, i) => { const n = events[i]; if (n !== null && n !== undefined) s.session.stepToEvents(cycles[i] ?? 0, n, 0); else s.session.stepTo(cycles[i] ?? 0, 0); });
     return this.output();
   }
 

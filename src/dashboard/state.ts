@@ -153,6 +153,8 @@ export interface DashModel {
   runtimes: Record<number, GoView>;
   net: NetSnapshot | null;
   events: number;
+  /** How many were emitted before the cycle of the last one: ← by event replays the run to there. */
+  eventsBeforeLastCycle?: number;
   /** Events not turned into history because a frame's batch was full. */
   dropped: number;
   /** Time accounting of the goroutines the runtime lists, by pid then goid (gacct.ts). */

@@ -138,9 +138,78 @@ describe('e and w: the trace and the pcap of the run so far', async () => {
   });
 });
 
+describe('← by event from a live frame of many events', async () => {
+  const s = await parseScenario(echoScenarioYaml('tiny-echo', 7, ['go']), 'tiny-echo.yaml');
+  const build = (): Simulation[] => [new Simulation(selectVariant(s, 'go'))];
+
+  /** Events emitted before the last ones that share the cycle of the n-th (emission order: a core may run ahead of another's events). */
+  const beforeLastCycle = (times: number[], n: number): number => { let k = n; while (k > 0 && times[k - 1] === times[n - 1]) k--; return k; };
+
+  /** A driver 10 frames into the run at 10 ms/s, with the time of every event its machine emitted. */
+  function live(): { d: Driver; times: number[] } {
+    let wall = 0;
+    const times: number[] = [];
+    const d = new Driver({ build, speed: 10e6, wallMs: () => (wall += 1) });
+    d.simulations[0]!.machine.probe.subscribe((ev) => times.push(ev.t));
+    for (let i = 0; i < 10; i++) d.frame(33, 5); // 3 ms: the clients have just begun
+    return { d, times };
+  }
+
+  it('the run replayed from the moment before, step by step, stands just before the frame\'s last event: one event back (all of that cycle\'s, when one step made several)', () => {
+    const { d, times } = live();
+    const earlier = d.frame(33, 5).models[0]!;
+    const m = d.frame(33, 5).models[0]!;
+    const t = times.at(-1)!;
+    expect(m.events).toBe(times.length);
+    expect(m.events - earlier.events).toBeGreaterThan(10); // the frame held many events
+    const before = times.slice(0, beforeLastCycle(times, times.length));
+    expect(times.length - before.length).toBe(1); // the last event is alone at its cycle
+    expect(m.eventsBeforeLastCycle).toBe(before.length);
+    d.act('pause');
+    let f = d.replayTo([earlier.now], m.speed, [m.eventsBeforeLastCycle!]);
+    for (let i = 0; i < 500 && d.replaying; i++) f = d.frame(33, 5);
+    const back = f.models[0]!;
+    // Event 125 came out of the same machine step as event 126 (a syscall's entry, then the switch it made, a
+    // few cycles apart): no step boundary lies between them, so the replay goes again, to the boundary before that step.
+    expect([m.events, m.eventsBeforeLastCycle, back.events]).toEqual([126, 125, 124]);
+    expect(back.paused).toBe(true);
+    expect(back.now).toBeGreaterThanOrEqual(earlier.now);
+    d.dispose();
+  });
+
+  it('on the screen: ← at a live frame of many events shows the run just before its last event, paused, and ← again the one before', async () => {
+    const { d, times } = live();
+    const src = new LocalSource(d, true, dir);
+    const r = render(<App source={src} />);
+    await new Promise((res) => setTimeout(res, 50));
+    r.stdin.write(' '); // pause
+    await new Promise((res) => setTimeout(res, 100));
+    const leftArrow = '\u001b[D';
+    const n = times.length;
+    const settled = async (): Promise<number> => {
+      for (let i = 0; i < 500 && (d.replaying || d.sessions[0]!.model.events >= n); i++) await new Promise((res) => setTimeout(res, 20));
+      return d.sessions[0]!.model.events;
+    };
+    r.stdin.write(leftArrow);
+    const first = await settled();
+    // Just before the last event, or the step boundary before it when one step emitted it with others.
+    expect(first).toBeLessThanOrEqual(beforeLastCycle(times, n));
+    expect(first).toBeGreaterThanOrEqual(beforeLastCycle(times, n) - 3);
+    expect(d.sessions[0]!.model.paused).toBe(true);
+    r.stdin.write(leftArrow);
+    for (let i = 0; i < 500 && (d.replaying || d.sessions[0]!.model.events >= first); i++) await new Promise((res) => setTimeout(res, 20));
+    const second = d.sessions[0]!.model.events;
+    expect(second).toBeLessThan(first);
+    expect(second).toBeGreaterThanOrEqual(first - 4);
+    for (let i = 0; i < 50 && (r.lastFrame() ?? '').includes('replaying'); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(r.lastFrame()).toContain('paused');
+    r.unmount();
+    await src.close();
+  });
+});
+
 describe('not done yet', () => {
   it.todo('k sends a signal to the selected process or thread (htop\'s kill): it needs a way into the kernel from outside the machine that a replay repeats at the same cycle, which the probe bus and the machine\'s controls do not give');
   it.todo('a built-in TypeScript program\'s goroutines say where they blocked as function file:line outside the lints (a compiled Go program\'s do: test/dashboard/waits.test.tsx): the runtime would read the JavaScript stack at every park');
-  it.todo('← by event from a live frame that held many events goes back exactly one event (a replay to the event count − 1); today it goes back one recorded frame, which is one event only for frames made by `.`');
   it.todo('a drill-down from a core to the interrupt that woke its thread as a record of its own (the timer or NIC interrupt, its vector and handler): the thread\'s wake-up line says the reason and the core, not the interrupt');
 });
