@@ -14,6 +14,8 @@ import { Simulation } from '../../src/scenario/runner.ts';
 import { Driver } from '../../src/dashboard/driver.ts';
 import { LocalSource } from '../../src/dashboard/source.ts';
 import { echoScenarioYaml, fixtureModel } from './fixture.ts';
+import { newWindow, updateModel, type DashModel } from '../../src/dashboard/state.ts';
+import type { ProbeEvent } from '../../src/machine/probe.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gomachine-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,13 +32,27 @@ function frame(tree: React.ReactElement): string[] {
 describe('drill-down', () => {
   const m = fixtureModel();
 
-  it('goroutine → the thread of its M → the core that thread is on; and back up: core → the thread on it → the goroutine its M runs', () => {
-    expect(drill(m, { kind: 'goroutine', pid: 200, id: 1 }, 'down')).toEqual({ kind: 'thread', pid: 200, id: 200 });
+  it('goroutine → its P → the P\'s M → the M\'s thread → the core that thread is on; and back up: core → the thread on it → its M → the M\'s P → the goroutine it runs', () => {
+    expect(drill(m, { kind: 'goroutine', pid: 200, id: 1 }, 'down')).toEqual({ kind: 'p', pid: 200, id: 0 });
+    expect(drill(m, { kind: 'p', pid: 200, id: 0 }, 'down')).toEqual({ kind: 'm', pid: 200, id: 0 });
+    expect(drill(m, { kind: 'm', pid: 200, id: 0 }, 'down')).toEqual({ kind: 'thread', pid: 200, id: 200 });
     expect(drill(m, { kind: 'thread', pid: 200, id: 200 }, 'down')).toEqual({ kind: 'core', pid: 200, id: 2 });
-    expect(drill(m, { kind: 'core', pid: 200, id: 2 }, 'down')).toBeNull();
+    expect(drill(m, { kind: 'core', pid: 200, id: 2 }, 'down')).toBeNull(); // its thread was not woken by an interrupt
     expect(drill(m, { kind: 'core', pid: 200, id: 2 }, 'up')).toEqual({ kind: 'thread', pid: 200, id: 201 });
-    expect(drill(m, { kind: 'thread', pid: 200, id: 201 }, 'up')).toEqual({ kind: 'goroutine', pid: 200, id: 2 });
+    expect(drill(m, { kind: 'thread', pid: 200, id: 201 }, 'up')).toEqual({ kind: 'm', pid: 200, id: 1 });
+    expect(drill(m, { kind: 'm', pid: 200, id: 1 }, 'up')).toEqual({ kind: 'p', pid: 200, id: 1 });
+    expect(drill(m, { kind: 'p', pid: 200, id: 1 }, 'up')).toEqual({ kind: 'goroutine', pid: 200, id: 2 });
     expect(drill(m, { kind: 'goroutine', pid: 200, id: 2 }, 'up')).toBeNull();
+  });
+
+  it('a P\'s and an M\'s detail: what each holds and runs', () => {
+    const p = frame(<DetailView model={m} target={{ kind: 'p', pid: 200, id: 1 }} width={140} height={6} />);
+    expect(p.slice(0, 2)).toEqual([
+      ' P1 of pid 200 — Esc back  > its M  < its goroutine',
+      'now: _Prunning, held by M1 running g2, run queue 3 + runnext g9, 0 timers, schedtick 101, syscalltick 5',
+    ]);
+    const mm = frame(<DetailView model={m} target={{ kind: 'm', pid: 200, id: 2 }} width={140} height={6} />);
+    expect(mm.slice(0, 2)).toEqual([' M2 of pid 200 — Esc back  > its thread  < its P', 'now: spinning (spinning), thread 202, no P']);
   });
 
   it('where the chain is broken, it stops: a parked goroutine is on no M, an idle core runs no thread, a C thread runs no goroutine', () => {
@@ -47,8 +63,8 @@ describe('drill-down', () => {
 
   it('> and < walk it from a detail view; outside a detail they do nothing', () => {
     const press = (input: string, detail: typeof initialUi.detail): typeof initialUi.detail => handleKey(input, {} as Key, { ...initialUi, detail }, m)[0].detail;
-    expect(press('>', { kind: 'goroutine', pid: 200, id: 1 })).toEqual({ kind: 'thread', pid: 200, id: 200 });
-    expect(press('<', { kind: 'thread', pid: 200, id: 201 })).toEqual({ kind: 'goroutine', pid: 200, id: 2 });
+    expect(press('>', { kind: 'goroutine', pid: 200, id: 1 })).toEqual({ kind: 'p', pid: 200, id: 0 });
+    expect(press('<', { kind: 'thread', pid: 200, id: 201 })).toEqual({ kind: 'm', pid: 200, id: 1 });
     expect(press('>', { kind: 'goroutine', pid: 200, id: 5 })).toEqual({ kind: 'goroutine', pid: 200, id: 5 });
     expect(press('>', null)).toBeNull();
   });
@@ -57,7 +73,7 @@ describe('drill-down', () => {
     const model = fixtureModel();
     model.cores[1] = { ...model.cores[1]!, tid: 102, pid: 100 };
     expect(frame(<DetailView model={model} target={{ kind: 'core', pid: 100, id: 1 }} width={100} height={12} />)).toEqual([
-      ' core cpu1 — Esc back  > —  < its thread',
+      ' core cpu1 — Esc back  > the interrupt that woke its thread  < its thread',
       'now: kernel, running spin[100]/102, busy 75% (user 50% kernel 25%), 251 interrupts/s',
       'utilisation ▁▃▅▆',
       'what woke thread 102 last: woken (event) after 1.00ms on futex, to cpu1 at 0.001250s',
@@ -69,8 +85,54 @@ describe('drill-down', () => {
 
   it('a thread\'s detail says when and how it was last woken', () => {
     const lines = frame(<DetailView model={m} target={{ kind: 'thread', pid: 100, id: 102 }} width={100} height={12} />);
-    expect(lines[0]).toBe(' thread 102 of spin[100] — Esc back  > its core  < its goroutine');
+    expect(lines[0]).toBe(' thread 102 of spin[100] — Esc back  > its core  < its M');
     expect(lines[2]).toBe('last woken at 0.001250s: woken (event) after 1.00ms on futex, to cpu1');
+  });
+});
+
+describe('the interrupt that woke a thread, a record of its own', () => {
+  const ev = (kind: string, t: number, cpu: number, pid: number, tid: number, a = 0, b = 0, s = ''): ProbeEvent => ({ kind, t, cpu, pid, tid, a, b, s });
+  /** Thread 201 (on cpu2) slept on epoll_wait from 1 ms; `wake` are the events that woke it. */
+  function woken(wake: ProbeEvent[]): DashModel {
+    return updateModel(fixtureModel(), [ev('sched_sleep', 3e6, 2, 200, 201, 0, 0, 'epoll_wait'), ...wake], { runtimes: {} }, newWindow(), false);
+  }
+
+  it('wake-ups on a core just before a NAPI poll there were the NIC\'s receive interrupt; one with a timeout, the timer\'s; one from a thread\'s syscall, that thread\'s', () => {
+    const nic = woken([ev('sched_wakeup', 6e6, 1, 200, 201, 2, 1), ev('napi_poll', 6.1e6, 1, 0, 0, 3, 0, 'eth0')]).threads[201]!.wokenBy;
+    expect(nic).toEqual({ t: 6e6, cpu: 1, waitedCycles: 3e6, wchan: 'epoll_wait', by: 'nic', nic: 'eth0', frames: 3 });
+    expect(woken([ev('sched_wakeup', 6e6, 0, 200, 201, 2, 2)]).threads[201]!.wokenBy!.by).toBe('timer');
+    // A syscall ran on cpu1 between the wake-up and the poll: a thread woke it, not that interrupt.
+    const th = woken([ev('sched_wakeup', 6e6, 1, 200, 201, 2, 1), ev('syscall', 6.05e6, 1, 100, 101, 1), ev('napi_poll', 6.1e6, 1, 0, 0, 3, 0, 'eth0')]).threads[201]!.wokenBy!;
+    expect([th.by, th.waker]).toEqual(['thread', 101]); // spin's thread on cpu1
+  });
+
+  it('> from the core of a thread a NIC interrupt woke is that interrupt: which, where, what its handler did, whom it woke; < goes back to the core', () => {
+    const model = woken([ev('sched_wakeup', 6e6, 1, 200, 201, 2, 1), ev('napi_poll', 6.1e6, 1, 0, 0, 3, 0, 'eth0')]);
+    const irq = drill(model, { kind: 'core', pid: 200, id: 2 }, 'down');
+    expect(irq).toEqual({ kind: 'interrupt', pid: 200, id: 201 });
+    expect(drill(model, irq!, 'up')).toEqual({ kind: 'core', pid: 200, id: 2 });
+    expect(drill(model, irq!, 'down')).toBeNull();
+    expect(frame(<DetailView model={model} target={irq!} width={200} height={8} />)).toEqual([
+      ' eth0 receive interrupt on cpu1 — Esc back  > —  < its core',
+      'now: at 0.002000s: the NIC\'s hard IRQ, then the NET_RX softirq\'s NAPI poll took 3 frames off its rx ring (net_rx_action → ip_rcv → tcp_v4_rcv)',
+      'it woke thread 201 of gosrv[200] after 1ms on epoll_wait: the data it waited for arrived',
+      'TIME          STATE       WHAT',
+      '0.002000s     runnable    woken (event) after 1.00ms on epoll_wait, to cpu2',
+    ]);
+  });
+
+  it('in a run of the echo scenario, the server\'s threads are woken by eth0\'s receive interrupts and by timers', async () => {
+    const s = await parseScenario(echoScenarioYaml('tiny-echo', 7, ['c-threads']), 'tiny-echo.yaml');
+    const by = new Map<string, number>();
+    let wall = 0;
+    const d = new Driver({ build: () => [new Simulation(selectVariant(s, 'c-threads'))], speed: Infinity, wallMs: () => (wall += 0.01) });
+    d.simulations[0]!.machine.probe.subscribe(() => undefined);
+    for (let i = 0; i < 400 && d.sessions[0]!.finishedBy === null; i++) {
+      const m = d.frame(33, 50).models[0]!;
+      for (const th of Object.values(m.threads)) if (th.wokenBy !== undefined) by.set(`${th.wokenBy.by} ${th.wokenBy.nic ?? ''}`.trim(), 1);
+    }
+    expect([...by.keys()].sort()).toEqual(expect.arrayContaining(['nic eth0']));
+    d.dispose();
   });
 });
 
@@ -159,7 +221,6 @@ describe('← by event from a live frame of many events', async () => {
     const { d, times } = live();
     const earlier = d.frame(33, 5).models[0]!;
     const m = d.frame(33, 5).models[0]!;
-    const t = times.at(-1)!;
     expect(m.events).toBe(times.length);
     expect(m.events - earlier.events).toBeGreaterThan(10); // the frame held many events
     const before = times.slice(0, beforeLastCycle(times, times.length));
@@ -211,5 +272,4 @@ describe('← by event from a live frame of many events', async () => {
 describe('not done yet', () => {
   it.todo('k sends a signal to the selected process or thread (htop\'s kill): it needs a way into the kernel from outside the machine that a replay repeats at the same cycle, which the probe bus and the machine\'s controls do not give');
   it.todo('a built-in TypeScript program\'s goroutines say where they blocked as function file:line outside the lints (a compiled Go program\'s do: test/dashboard/waits.test.tsx): the runtime would read the JavaScript stack at every park');
-  it.todo('a drill-down from a core to the interrupt that woke its thread as a record of its own (the timer or NIC interrupt, its vector and handler): the thread\'s wake-up line says the reason and the core, not the interrupt');
 });
