@@ -24,13 +24,31 @@ export type SysResult = number | typeof BLOCK;
 /** Open file descriptions alive in this host process (made and not yet released): what a leak check counts. */
 export const fileCount = { live: 0 };
 
+/**
+ * Something watching a file for an event API (an epoll item on linux) that must
+ * let go when the file's last reference does: the core tells it without knowing
+ * which API it belongs to.
+ */
+export interface FileWatch {
+  fileReleased(): void;
+}
+
+/** eventpoll_release: the last reference to `f` is gone; every watch leaves its interest list (the close rule). */
+export function releaseWatches(f: File): void {
+  if (f.refs !== 0) throw new Error('assertion: releaseWatches with references left');
+  const set = f.epItems;
+  if (set === null) return;
+  for (const w of [...set]) w.fileReleased();
+  f.epItems = null;
+}
+
 export abstract class File {
   /** Open-file-description references (f_count): fd table entries, and calls holding it (fdget, poll). */
   refs = 1;
   /** Threads polling or epoll-watching this file hook in here. */
   readonly pollWait = new WaitQueue();
-  /** The epoll items watching this file (Linux's file->f_ep); they go when the last reference does (eventpoll_release). */
-  epItems: Set<unknown> | null = null;
+  /** The epoll items watching this file (Linux's file->f_ep); they go when the last reference does (releaseWatches). */
+  epItems: Set<FileWatch> | null = null;
   constructor(public flags: number) { fileCount.live++; }
 
   abstract readonly kind: string;

@@ -16,7 +16,7 @@ import { COSTS } from '../machine/costs.ts';
 import { AddressSpace, STACK_TOP, STACK_SIZE, TEXT_START, TEXT_SIZE, DATA_START, DATA_SIZE } from './mm.ts';
 import { REALTIME_EPOCH_NS } from './time.ts';
 import { CONSOLE_SLICE_BYTES } from './console-buffer.ts';
-import { ConsoleFile, FdTable, BLOCK, fileCount, type File, type SysResult } from './file.ts';
+import { ConsoleFile, FdTable, BLOCK, fileCount, releaseWatches, type File, type SysResult } from './file.ts';
 import { Process, Thread, Wake, type SyscallStat } from './proc.ts';
 import { RunQueue, defaultTunables, type SchedTunables, schedule, placeNew, selectTaskRq, enqueueWoken, schedulerTick, accountSwitchOut } from './sched.ts';
 import { Waiter, type WaitQueue } from './waitqueue.ts';
@@ -24,7 +24,6 @@ import { KEEP_RET, type SyscallHandler } from './syscall.ts';
 import './modules.ts';
 import { deliverSignal, hasDeliverableSignal, isRestartCode, sendSignal, killedStatus } from './signal.ts';
 import { futexWakeAddr } from './futex.ts';
-import { eventpollRelease } from './epoll.ts';
 import { ENOSYS } from './uapi/errno.ts';
 import { SIGABRT, SIGSEGV, SIGCHLD, SIGKILL, SIGILL, signalName } from './uapi/signal.ts';
 import { MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED, PROT_READ, PROT_WRITE, PROT_EXEC, O_RDONLY, O_WRONLY, W_EXITCODE, shellStatus } from './uapi/flags.ts';
@@ -308,7 +307,7 @@ export class Kernel implements MachineKernel {
   fput(f: File): void {
     if (f.refs <= 0) throw new Error(`assertion: fput of a ${f.kind} file with no references`);
     if (--f.refs === 0) {
-      if (f.epItems !== null) eventpollRelease(this, f); // the close rule: leave every interest list only now
+      if (f.epItems !== null) releaseWatches(f); // the close rule: leave every interest list only now
       fileCount.live--;
       f.release(this);
     }

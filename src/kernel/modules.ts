@@ -4,12 +4,10 @@
 // networking: sockets, TCP, the loopback and NIC drivers (src/kernel/net)
 import './net/index.ts';
 
-// I/O multiplexing and IPC: epoll, poll, pipes, eventfd, AF_UNIX socketpair
+// I/O multiplexing and IPC: poll, pipes, AF_UNIX socketpair (epoll and eventfd are linux's: linux/personality.ts)
 import './socket-file.ts';
-import './epoll.ts';
 import './poll.ts';
 import './pipe.ts';
-import './eventfd.ts';
 import './unix.ts';
 
 // a small read-only filesystem: /, /bin, /dev/null, /dev/zero, /etc

@@ -50,12 +50,23 @@ export class ByteRing {
   }
 }
 
-class PipeInode {
-  readonly ring = new ByteRing(PIPE_SIZE);
+/** The pipe itself: its buffer and how many ends of each kind are open. */
+export class PipeInode {
+  readonly ring: ByteRing;
   readers = 1;
   writers = 1;
   rd!: PipeReadFile;
   wr!: PipeWriteFile;
+  constructor(capacity = PIPE_SIZE) { this.ring = new ByteRing(capacity); }
+}
+
+/** A pipe of `capacity` bytes and its two ends, not yet in any file table. */
+export function newPipe(flags: number, capacity = PIPE_SIZE): PipeInode {
+  const inode = new PipeInode(capacity);
+  const nb = flags & O_NONBLOCK;
+  inode.rd = new PipeReadFile(O_RDONLY | nb, inode);
+  inode.wr = new PipeWriteFile(O_WRONLY | nb, inode);
+  return inode;
 }
 
 export class PipeReadFile extends File {
@@ -153,10 +164,7 @@ function doPipe2(k: Kernel, t: Thread, ufds: number, flags: number): SysResult {
 
 /** Make a pipe and install both ends: [read fd, write fd], or a negative errno (XNU's pipe returns them in registers). */
 export function makePipe(k: Kernel, t: Thread, flags: number): [number, number] | number {
-  const inode = new PipeInode();
-  const nb = flags & O_NONBLOCK;
-  inode.rd = new PipeReadFile(O_RDONLY | nb, inode);
-  inode.wr = new PipeWriteFile(O_WRONLY | nb, inode);
+  const inode = newPipe(flags);
   const cloexec = (flags & O_CLOEXEC) !== 0;
   const fds = t.proc.fds;
   const r = fds.install(inode.rd, cloexec);

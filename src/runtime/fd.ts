@@ -209,12 +209,15 @@ export class File {
   Close(): Gen<OpError | null> { return this.pfd.Close(); }
 }
 
-/** os.Pipe: pipe2(O_CLOEXEC|O_NONBLOCK) on linux, pipe + fcntl on darwin; both ends pollable. */
+/**
+ * os.Pipe: pipe2(O_CLOEXEC|O_NONBLOCK) on linux, pipe + fcntl on darwin, both ends
+ * pollable; CreatePipe on windows, whose handles Go does not poll (reads block a thread).
+ */
 export function* Pipe(): Gen<[File, File] | OpError> {
   const gp = getg(); const rt = gp.rt as Runtime;
-  const r = yield* rt.os.pipe(gp.stackLo + 128, true);
+  const r = yield* rt.os.pipe(gp.stackLo + 128, rt.os.pipesPollable);
   if (typeof r === 'number') return new OpError('pipe', '', rt.os.strerror(-r).toLowerCase());
   const rf = new FD(r[0], '|0'); const wf = new FD(r[1], '|1');
-  yield* rf.init(); yield* wf.init();
+  if (rt.os.pipesPollable) { yield* rf.init(); yield* wf.init(); }
   return [new File(rf), new File(wf)];
 }

@@ -92,6 +92,12 @@ export interface OS {
   close(fd: number): Gen<number>;
   /** A pipe with both ends close-on-exec, and non-blocking if asked; the fds or -errno. */
   pipe(buf: number, nonblock: boolean): Gen<[number, number] | number>;
+  /**
+   * Whether os.Pipe's files go through the netpoller. On linux and darwin they are
+   * non-blocking and polled; on windows a pipe is a file Go does not poll (newFile
+   * with kind "file"): a Read blocks its thread in ReadFile, and the P is handed off.
+   */
+  readonly pipesPollable: boolean;
 
   // --- memory: anonymous, private, read-write; reserved only (MAP_NORESERVE) unless `reserveOnly` is false ---
   mmap(len: number, reserveOnly?: boolean): Gen<number>;

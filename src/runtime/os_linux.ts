@@ -140,6 +140,7 @@ export const linuxOS: OS = {
   read: (fd, buf, n) => trap(SYS.read, fd, buf, n),
   write: (fd, buf, n) => trap(SYS.write, fd, buf, n),
   close: (fd) => trap(SYS.close, fd),
+  pipesPollable: true,
   *pipe(buf, nonblock) {
     const r = yield* trap(SYS.pipe2, buf, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
     if (r < 0) return r;

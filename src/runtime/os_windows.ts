@@ -22,7 +22,7 @@
 import * as __instr from '../machine/instr.ts';
 import {
   WSAEWOULDBLOCK, WSAEINTR, WSAEINPROGRESS, WSAECONNABORTED, WSAECONNRESET, WSAEOPNOTSUPP, WSA_IO_PENDING, ERROR_OPERATION_ABORTED, ERROR_NETNAME_DELETED,
-  ERROR_NOT_SUPPORTED, WAIT_TIMEOUT, INFINITE, AF_INET, SOCK_STREAM, IPPROTO_TCP, SOMAXCONN, MEM_COMMIT, MEM_RESERVE, MEM_RELEASE, PAGE_READWRITE,
+  ERROR_BROKEN_PIPE, WAIT_TIMEOUT, INFINITE, AF_INET, SOCK_STREAM, IPPROTO_TCP, SOMAXCONN, MEM_COMMIT, MEM_RESERVE, MEM_RELEASE, PAGE_READWRITE,
   SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, SO_UPDATE_CONNECT_CONTEXT, errorText,
 } from '../kernel/uapi/windows/index.ts';
 import * as W32 from '../win32/win32.ts';
@@ -122,18 +122,17 @@ export const windowsOS: OS = {
   SIGURG: 0, // there are no signals
   errnoName: (e) => ERRNO_NAMES[e] ?? `Errno(${e})`,
   strerror: (e) => errorText(e).replace(/\.$/, ''),
+  /** ReadFile on a synchronous handle; a pipe whose writer is gone is EOF, as internal/poll's Read on windows makes ERROR_BROKEN_PIPE. */
   *read(fd, buf, n) {
-    const s = yield* W32.stackScratch();
-    const r = yield* W32.nt(0x06 /* NtReadFile */, W32.stdHandle(fd), 0, 0, 0, s, buf, n, 0, 0);
-    if (r !== 0) return -r;
-    const b: Uint8Array = yield* load(s + 8, 8);
-    return Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true));
+    const r = yield* W32.ReadFile(W32.stdHandle(fd), buf, n, yield* W32.stackScratch());
+    return r === -ERROR_BROKEN_PIPE ? 0 : r;
   },
   /** write1: fds 1 and 2 are the standard output and error handles. */
   *write(fd, buf, n) { return yield* W32.WriteFile(W32.stdHandle(fd), buf, n, yield* W32.stackScratch()); },
   close: (h) => W32.CloseHandle(h),
-  /** Pipes (CreatePipe, a named-pipe file) are not modelled on this kernel. */
-  *pipe() { return -ERROR_NOT_SUPPORTED; },
+  /** syscall.Pipe: CreatePipe(&p[0], &p[1], nil, 0) — two synchronous handles of a named pipe. */
+  *pipe() { return yield* W32.CreatePipe(0, yield* W32.stackScratch()); },
+  pipesPollable: false,
   *mmap(len) { return yield* W32.VirtualAlloc(len, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, yield* W32.stackScratch()); },
   /** sysFree: VirtualFree(v, 0, MEM_RELEASE) — the whole region the reservation made. */
   *munmap(addr) { return yield* W32.VirtualFree(addr, 0, MEM_RELEASE, yield* W32.stackScratch()); },

@@ -28,6 +28,8 @@ import {
   IOCTL_AFD_BIND, IOCTL_AFD_START_LISTEN, IOCTL_AFD_RECV, IOCTL_AFD_SEND, IOCTL_AFD_SUPER_ACCEPT, IOCTL_AFD_SUPER_CONNECT, IOCTL_AFD_SET_CONTEXT,
   IOCTL_AFD_SET_INFO, IOCTL_AFD_GET_INFO, IOCTL_AFD_DISCONNECT, AFD_DISCONNECT_SEND, AFD_DISCONNECT_RECV, SD_RECEIVE, SD_SEND,
   SOL_SOCKET, SO_REUSEADDR, SO_UPDATE_ACCEPT_CONTEXT, SO_UPDATE_CONNECT_CONTEXT, SO_ERROR, STD_HANDLES,
+  GENERIC_READ, FILE_WRITE_ATTRIBUTES, SYNCHRONIZE, FILE_GENERIC_WRITE, FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_CREATE,
+  FILE_SYNCHRONOUS_IO_NONALERT, FILE_NON_DIRECTORY_FILE, FILE_PIPE_BYTE_STREAM_TYPE, FILE_PIPE_BYTE_STREAM_MODE, FILE_PIPE_QUEUE_OPERATION,
   type Executable, type ExecInfo, type ProgramImage,
 } from '../kernel/uapi/windows/index.ts';
 import { format } from '../libc/format.ts';
@@ -36,7 +38,7 @@ export type WGen<T> = Generator<Instr, T, any>;
 
 /** Below the stack pointer: the frame a stub opens for the service's stack arguments. */
 const FRAME = 0x200;
-const argBuf = new Uint8Array(8 * 8);
+const argBuf = new Uint8Array(8 * 12); // up to 16 arguments: 12 beyond the four in registers
 const argView = new DataView(argBuf.buffer);
 
 /** An ntdll stub: NtXxx(args...) → NTSTATUS (unsigned). */
@@ -172,6 +174,53 @@ export function* WriteFile(h: number, buf: number, n: number, scratch: number): 
   const s = yield* nt(SYS.NtWriteFile, h, 0, 0, 0, scratch, buf, n, 0, 0);
   return NT_SUCCESS(s) ? yield* get64(scratch + 8) : dos(s);
 }
+/** ReadFile(h, buf, n, &read, NULL) on a synchronous handle: bytes read or -error (ERROR_BROKEN_PIPE when a pipe's writer is gone). */
+export function* ReadFile(h: number, buf: number, n: number, scratch: number): WGen<number> {
+  const s = yield* nt(SYS.NtReadFile, h, 0, 0, 0, scratch, buf, n, 0, 0);
+  return NT_SUCCESS(s) ? yield* get64(scratch + 8) : dos(s);
+}
+
+/** A UNICODE_STRING at `us` naming `name`, its UTF-16 text stored at `text`. */
+function* unicodeString(us: number, text: number, name: string): WGen<void> {
+  const u16 = new Uint8Array(name.length * 2);
+  for (let i = 0; i < name.length; i++) { u16[2 * i] = name.charCodeAt(i) & 0xff; u16[2 * i + 1] = name.charCodeAt(i) >> 8; }
+  yield* store(text, u16);
+  const u = new Uint8Array(16); const udv = new DataView(u.buffer);
+  udv.setUint16(0, u16.length, true); udv.setUint16(2, u16.length, true); udv.setBigUint64(8, BigInt(text), true);
+  yield* store(us, u);
+}
+
+/** The buffer CreatePipe asks for when its caller passes 0: one page. */
+const PIPE_DEFAULT_SIZE = 4096;
+
+/**
+ * CreatePipe(&read, &write, NULL, size): an anonymous pipe, which on NT is a named pipe
+ * with a name no one else uses — \Device\NamedPipe\Win32Pipes.<pid>.<n> — made by
+ * NtCreateNamedPipeFile (the read end: the server, byte stream, one instance) and
+ * opened for writing by NtOpenFile. Both handles are synchronous: a ReadFile on an
+ * empty pipe blocks its thread. kernel32 takes <n> from a counter in its data and the
+ * pid from the TEB; this layer has neither, so it asks the kernel for the pid and
+ * takes <n> from the time-stamp counter, just as unique within the process.
+ * [read, write] handles, or -error.
+ */
+export function* CreatePipe(size: number, scratch: number): WGen<[number, number] | number> {
+  const { pid } = yield* ClientId(scratch);
+  const n: number = yield RDTSC;
+  const hex8 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
+  const name = `\\Device\\NamedPipe\\Win32Pipes.${hex8(pid)}.${hex8(n)}`;
+  const us = scratch + 32; const text = scratch + 64; const hp = scratch; const iosb = scratch + 8;
+  yield* unicodeString(us, text, name);
+  const quota = size === 0 ? PIPE_DEFAULT_SIZE : size;
+  let s = yield* nt(SYS.NtCreateNamedPipeFile, hp, GENERIC_READ | FILE_WRITE_ATTRIBUTES | SYNCHRONIZE, us, iosb,
+    FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_CREATE, FILE_SYNCHRONOUS_IO_NONALERT, FILE_PIPE_BYTE_STREAM_TYPE,
+    FILE_PIPE_BYTE_STREAM_MODE, FILE_PIPE_QUEUE_OPERATION, 1, quota, quota, 0);
+  if (!NT_SUCCESS(s)) return dos(s);
+  const rd = yield* get64(hp);
+  s = yield* nt(SYS.NtOpenFile, hp, FILE_GENERIC_WRITE, us, iosb, FILE_SHARE_READ, FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE);
+  if (!NT_SUCCESS(s)) { yield* nt(SYS.NtClose, rd); return dos(s); }
+  return [rd, yield* get64(hp)];
+}
+
 /** GetStdHandle for fds 0-2 (Go's write1 maps fd 1 and 2 to the standard handles). */
 export function stdHandle(fd: number): number { return fd >= 0 && fd <= 2 ? STD_HANDLES[fd]! : fd; }
 
@@ -417,6 +466,15 @@ export class Win32 {
   *perror(s: string): WGen<void> { yield* this.writeStd(2, `${s}: ${errorText(this.lastError)} (${this.lastError})\n`); }
 
   *CloseHandle(h: number): WGen<number> { return this.ok(yield* CloseHandle(h)); }
+  /** CreatePipe(&read, &write, NULL, size): [read, write], or -1. */
+  *CreatePipe(size = 0): WGen<[number, number] | -1> {
+    const r = yield* CreatePipe(size, this.scratch);
+    return typeof r === 'number' ? (this.ok(r), -1) : r;
+  }
+  /** ReadFile(h, buf, n, &read, NULL) on a synchronous handle: the bytes read, or -1. */
+  *ReadFile(h: number, buf: number, n: number): WGen<number> { return this.ok(yield* ReadFile(h, buf, n, this.scratch)); }
+  /** WriteFile(h, buf, n, &written, NULL) on a synchronous handle: the bytes written, or -1. */
+  *WriteFile(h: number, buf: number, n: number): WGen<number> { return this.ok(yield* WriteFile(h, buf, n, this.scratch)); }
   *CreateEvent(manual: boolean, initial: boolean): WGen<number> { return this.ok(yield* CreateEvent(manual, initial, this.scratch)); }
   *SetEvent(h: number): WGen<number> { return this.ok(yield* SetEvent(h)); }
   *WaitForSingleObject(h: number, ms: number): WGen<number> { const r = yield* WaitForSingleObject(h, ms, this.scratch); if (r < 0) { this.lastError = -r; return WAIT_FAILED; } return r; }

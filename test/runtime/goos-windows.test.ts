@@ -49,7 +49,17 @@ describe('every Go-style app runs unchanged on windows', () => {
     expect(w.stdout).toBe(l.stdout);
     expect(w.stderr.split('\n')[0]).toBe(l.stderr.split('\n')[0]);
   });
-  it.todo('pipe-wait: os.Pipe needs anonymous pipes (CreatePipe over NtCreateNamedPipeFile), not modelled on windows yet — it fails with ERROR_NOT_SUPPORTED');
+  it('pipe-wait: the same output; os.Pipe is CreatePipe, and each reader blocks a thread in ReadFile instead of parking in IO wait', () => {
+    const l = run('pipe-wait'); const w = run('pipe-wait', WINDOWS);
+    expect(w.exitStatus).toBe(l.exitStatus);
+    expect(w.stdout).toBe(l.stdout);
+    expect(w.syscalls['NtCreateNamedPipeFile']!.calls).toBe(4);
+    expect(w.syscalls['NtOpenFile']!.calls).toBe(4);
+    expect(w.syscalls['NtReadFile']!.calls).toBe(4); // one blocking read per reader: no EAGAIN, no readiness calls
+    expect(w.syscalls['NtDeviceIoControlFile']).toBeUndefined();
+    // Four readers asleep in the kernel hold four threads; on linux they park in the netpoller.
+    expect(w.threadsPeak).toBeGreaterThanOrEqual(l.threadsPeak + 3);
+  });
 
   it('the windows run makes no Linux or darwin calls: NT services only, no signals', () => {
     const w = run('spin-preempt', WINDOWS);

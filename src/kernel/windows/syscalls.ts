@@ -23,6 +23,7 @@ import * as S from '../uapi/windows/ntstatus.ts';
 import * as W from '../uapi/windows/flags.ts';
 import { EventObject, ThreadObject, Waitable, objectOf, insertHandle, threadOf, isCurrentProcess, handleIndex } from './object.ts';
 import { IoCompletion, type Packet } from './iocp.ts';
+import { npfsCreate, npfsOpen, npfsStatus, NpfsEnd } from './npfs.ts';
 import { afdCreate, afdIoctl, afdCancel, afdCleanup, ioState, statusOfErrno } from './afd.ts';
 
 export const WINDOWS_SYSCALLS: (SyscallHandler | undefined)[] = [];
@@ -455,33 +456,82 @@ function iosbDone(t: Thread, iosb: number, status: number, info: number): void {
 }
 
 /**
- * NtCreateFile(*FileHandle, access, ObjectAttributes, *IoStatusBlock, AllocationSize,
- * FileAttributes, ShareAccess, CreateDisposition, CreateOptions, EaBuffer, EaLength):
- * the one device here is \Device\Afd\Endpoint; the name is the OBJECT_ATTRIBUTES'
- * UNICODE_STRING (Length at +0, Buffer at +8, UTF-16), which ObjectAttributes points
- * to directly here (the RootDirectory/Attributes fields are not modelled).
+ * The name an OBJECT_ATTRIBUTES gives: its UNICODE_STRING (Length at +0, Buffer at
+ * +8, UTF-16), which ObjectAttributes points to directly here (the RootDirectory
+ * and Attributes fields are not modelled). The name, or a status.
  */
-define('NtCreateFile', (k, t, hp, _access, oa, iosb, rsp) => {
-  const a = stackArgs(t, rsp, 4, 7);
-  if (a === null) return S.STATUS_ACCESS_VIOLATION;
-  const ea = a[5]!; const eaLen = a[6]!;
+function objectName(t: Thread, oa: number): string | number {
   const us = t.proc.mm.copyIn(oa, 16);
   if (typeof us === 'number') return S.STATUS_ACCESS_VIOLATION;
   const udv = new DataView(us.buffer, us.byteOffset, 16);
   const nlen = udv.getUint16(0, true); const nbuf = Number(udv.getBigUint64(8, true));
   const nb = t.proc.mm.copyIn(nbuf, nlen);
   if (typeof nb === 'number') return S.STATUS_ACCESS_VIOLATION;
-  const name = new TextDecoder('utf-16le').decode(nb);
-  if (name !== W.AFD_DEVICE_NAME) return S.STATUS_OBJECT_NAME_NOT_FOUND;
-  const r = afdCreate(k, t, ea, eaLen);
+  return new TextDecoder('utf-16le').decode(nb);
+}
+
+/** A new handle to *hp and the IOSB's FILE_OPENED / FILE_CREATED; or the failure. */
+function opened(t: Thread, r: { handle: number } | number, hp: number, iosb: number, info: number): number {
   if (typeof r === 'number') return r;
-  iosbDone(t, iosb, S.STATUS_SUCCESS, 1 /* FILE_OPENED */);
+  iosbDone(t, iosb, S.STATUS_SUCCESS, info);
   return put64(t, hp, r.handle) ? S.STATUS_SUCCESS : S.STATUS_ACCESS_VIOLATION;
+}
+const FILE_CREATED = 2;
+const FILE_OPENED = 1;
+
+/**
+ * NtCreateFile(*FileHandle, access, ObjectAttributes, *IoStatusBlock, AllocationSize,
+ * FileAttributes, ShareAccess, CreateDisposition, CreateOptions, EaBuffer, EaLength):
+ * an AFD socket endpoint (\Device\Afd\Endpoint, its parameters in the EA buffer), or
+ * the client end of a named pipe (\Device\NamedPipe\...).
+ */
+define('NtCreateFile', (k, t, hp, access, oa, iosb, rsp) => {
+  const a = stackArgs(t, rsp, 4, 7);
+  if (a === null) return S.STATUS_ACCESS_VIOLATION;
+  const disposition = a[3]!; const options = a[4]!; const ea = a[5]!; const eaLen = a[6]!;
+  const name = objectName(t, oa);
+  if (typeof name === 'number') return name;
+  if (name.startsWith(W.NAMED_PIPE_DEVICE)) {
+    if (disposition !== W.FILE_OPEN) return S.STATUS_NOT_SUPPORTED; // a pipe is made with NtCreateNamedPipeFile
+    return opened(t, npfsOpen(k, t, name, access >>> 0, options), hp, iosb, FILE_OPENED);
+  }
+  if (name !== W.AFD_DEVICE_NAME) return S.STATUS_OBJECT_NAME_NOT_FOUND;
+  return opened(t, afdCreate(k, t, ea, eaLen), hp, iosb, FILE_OPENED);
+});
+
+/** NtOpenFile(*FileHandle, access, ObjectAttributes, *IoStatusBlock, ShareAccess, OpenOptions): here, a named pipe's client end. */
+define('NtOpenFile', (k, t, hp, access, oa, iosb, rsp) => {
+  const a = stackArgs(t, rsp, 4, 2);
+  if (a === null) return S.STATUS_ACCESS_VIOLATION;
+  const name = objectName(t, oa);
+  if (typeof name === 'number') return name;
+  if (!name.startsWith(W.NAMED_PIPE_DEVICE)) return S.STATUS_OBJECT_NAME_NOT_FOUND;
+  return opened(t, npfsOpen(k, t, name, access >>> 0, a[1]!), hp, iosb, FILE_OPENED);
+});
+
+/**
+ * NtCreateNamedPipeFile(*FileHandle, access, ObjectAttributes, *IoStatusBlock,
+ * ShareAccess, CreateDisposition, CreateOptions, NamedPipeType, ReadMode,
+ * CompletionMode, MaximumInstances, InboundQuota, OutboundQuota, *DefaultTimeout):
+ * a pipe's server end (npfs.ts).
+ */
+define('NtCreateNamedPipeFile', (k, t, hp, access, oa, iosb, rsp) => {
+  const a = stackArgs(t, rsp, 4, 10);
+  if (a === null) return S.STATUS_ACCESS_VIOLATION;
+  const name = objectName(t, oa);
+  if (typeof name === 'number') return name;
+  const [share, disposition, options, pipeType, readMode, , maxInstances, inboundQuota, outboundQuota] = a as number[];
+  const r = npfsCreate(k, t, name, {
+    access: access >>> 0, share: share!, disposition: disposition!, options: options!, pipeType: pipeType!, readMode: readMode!,
+    maxInstances: maxInstances!, inboundQuota: inboundQuota!, outboundQuota: outboundQuota!,
+  });
+  return opened(t, r, hp, iosb, FILE_CREATED);
 });
 
 /**
  * NtWriteFile / NtReadFile(h, Event, ApcRoutine, ApcContext, *IoStatusBlock, Buffer,
- * Length, *ByteOffset, *Key) on the console: synchronous, as a console handle is.
+ * Length, *ByteOffset, *Key) on the console or a pipe: synchronous, as those handles
+ * are — the calling thread sleeps until its data is moved.
  */
 function rw(write: boolean): SyscallHandler {
   return (k, t, h, _ev, _apcr, _apcc, rsp) => {
@@ -491,9 +541,14 @@ function rw(write: boolean): SyscallHandler {
     const f = objectOf(t, h);
     if (f === null) return S.STATUS_INVALID_HANDLE;
     if (f instanceof InetSocket || f instanceof Waitable || f instanceof IoCompletion) return S.STATUS_INVALID_DEVICE_REQUEST; // sockets take their I/O through AFD requests here
+    if (f instanceof NpfsEnd && !(write ? f.mayWrite : f.mayRead)) return S.STATUS_ACCESS_DENIED;
     const r = (write ? coreWrite : coreRead)(k, t, handleIndex(h), buf, len, 0, 0, 0);
     if (r === BLOCK) return BLOCK;
     if (typeof r !== 'number') return S.STATUS_UNSUCCESSFUL;
+    if (f instanceof NpfsEnd) {
+      const s = npfsStatus(f, write, r, len);
+      if (s !== S.STATUS_SUCCESS) return s;
+    }
     if (r < 0) return statusOfErrno(-r);
     iosbDone(t, iosb, S.STATUS_SUCCESS, r);
     return S.STATUS_SUCCESS;

@@ -47,6 +47,32 @@ export const FileReplaceCompletionInformation = 61;
 /** SetFileCompletionNotificationModes flags. */
 export const FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 0x1;
 export const FILE_SKIP_SET_EVENT_ON_HANDLE = 0x2;
+/** Access rights a file handle is opened with (winnt.h): what NtReadFile and NtWriteFile check. */
+export const FILE_READ_DATA = 0x1;
+export const FILE_WRITE_DATA = 0x2;
+export const FILE_WRITE_ATTRIBUTES = 0x100;
+export const SYNCHRONIZE = 0x100000;
+export const GENERIC_WRITE = 0x40000000;
+export const GENERIC_READ = 0x80000000;
+export const FILE_GENERIC_WRITE = 0x120116;
+/** ShareAccess: for a named pipe it also says which way clients may move data (FILE_SHARE_WRITE: inbound). */
+export const FILE_SHARE_READ = 0x1;
+export const FILE_SHARE_WRITE = 0x2;
+/** CreateDisposition. */
+export const FILE_OPEN = 1;
+export const FILE_CREATE = 2;
+export const FILE_OPEN_IF = 3;
+/** CreateOptions: a handle whose I/O completes before the service returns (no overlapped I/O on it). */
+export const FILE_SYNCHRONOUS_IO_ALERT = 0x10;
+export const FILE_SYNCHRONOUS_IO_NONALERT = 0x20;
+export const FILE_NON_DIRECTORY_FILE = 0x40;
+/** NtCreateNamedPipeFile: NamedPipeType, ReadMode, CompletionMode. */
+export const FILE_PIPE_BYTE_STREAM_TYPE = 0;
+export const FILE_PIPE_MESSAGE_TYPE = 1;
+export const FILE_PIPE_BYTE_STREAM_MODE = 0;
+export const FILE_PIPE_QUEUE_OPERATION = 0;
+/** The named-pipe file system's device: every pipe's name starts with it. */
+export const NAMED_PIPE_DEVICE = '\\Device\\NamedPipe\\';
 /** IO_STATUS_BLOCK { NTSTATUS Status (8 with padding); ULONG_PTR Information; } */
 export const IO_STATUS_BLOCK = { size: 16, Status: 0, Information: 8 } as const;
 /** OVERLAPPED { Internal; InternalHigh; Offset; OffsetHigh; hEvent }: its head is an IO_STATUS_BLOCK. */

@@ -24,6 +24,7 @@ export const SYS = {
   NtSetInformationFile: 0x27,
   NtTerminateProcess: 0x2c,
   NtQueryPerformanceCounter: 0x31,
+  NtOpenFile: 0x33,
   NtDelayExecution: 0x34,
   NtQuerySystemInformation: 0x36,
   NtDuplicateObject: 0x3c,
@@ -47,6 +48,7 @@ export const SYS = {
   NtWaitForAlertByThreadId: 0x68,
   NtAlertThreadByThreadId: 0x69,
   NtQueryInformationProcess: 0x6a,
+  NtCreateNamedPipeFile: 0x6b,
 } as const;
 
 export type SyscallName = keyof typeof SYS;

@@ -29,20 +29,20 @@
 // The rules the Linux selftests pin down, (a)–(i) in the conformance reference,
 // are asserted where they are decided (search for "rule (").
 
-import type { Kernel } from './kernel.ts';
-import { Wake, type Thread } from './proc.ts';
-import { File, fdget, type SysResult } from './file.ts';
-import { Waiter, WaitQueue } from './waitqueue.ts';
-import { defineSyscall } from './syscall.ts';
-import { installTempSigmask, finishTempSigmask } from './poll.ts';
-import { readTimespecAt } from './time.ts';
-import { COSTS } from '../machine/costs.ts';
-import * as E from './uapi/errno.ts';
+import type { Kernel } from '../kernel.ts';
+import { Wake, type Thread } from '../proc.ts';
+import { File, fdget, type FileWatch, type SysResult } from '../file.ts';
+import { Waiter, WaitQueue } from '../waitqueue.ts';
+import { defineSyscall } from '../syscall.ts';
+import { installTempSigmask, finishTempSigmask } from '../poll.ts';
+import { readTimespecAt } from '../time.ts';
+import { COSTS } from '../../machine/costs.ts';
+import * as E from '../uapi/errno.ts';
 import {
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDNORM, EPOLLET, EPOLLONESHOT, EPOLLWAKEUP, EPOLLEXCLUSIVE,
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLL_CLOEXEC,
-} from './uapi/flags.ts';
-import { epoll_event } from './uapi/structs.ts';
+} from '../uapi/flags.ts';
+import { epoll_event } from '../uapi/structs.ts';
 
 /** Bits that are not events: what EPOLLONESHOT leaves after firing (EP_PRIVATE_BITS). */
 const EP_PRIVATE_BITS = (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE) >>> 0;
@@ -54,7 +54,7 @@ export const EP_MAX_NESTS = 4;
 const EP_MAX_EVENTS = Math.floor(0x7fffffff / epoll_event.size);
 
 /** One watched (file, fd) pair (struct epitem). */
-export class Epitem {
+export class Epitem implements FileWatch {
   /** Registered events plus EPOLLERR|EPOLLHUP, which are always reported. */
   events: number;
   data: number;
@@ -64,7 +64,9 @@ export class Epitem {
     this.events = events;
     this.data = data;
     this.wait = new Waiter(null, (_w, key) => epPollCallback(this, key), (events & EPOLLEXCLUSIVE) !== 0, 0);
-  }
+  }  /** eventpoll_release: the watched file's last reference is gone; leave the interest list (the close rule). */
+  fileReleased(): void { epRemove(this); }
+
 }
 
 /** Key of the interest list: Linux's (struct file *, fd) pair. */
@@ -175,15 +177,6 @@ function epRemove(epi: Epitem): void {
   epi.ep.items.delete(itemKey(fileId(epi.file), epi.fd));
 }
 
-/** eventpoll_release: the last reference to `f` is gone; remove it from every interest list (the close rule). */
-export function eventpollRelease(_k: Kernel, f: File): void {
-  if (f.refs !== 0) throw new Error('assertion: eventpoll_release with references left');
-  const set = f.epItems;
-  if (set === null) return;
-  for (const epi of [...set] as Epitem[]) epRemove(epi);
-  f.epItems = null;
-}
-
 // --- nesting checks ---------------------------------------------------------------------
 
 /** Longest chain of epoll-watches-epoll edges below `ep` (0 if it watches no epoll); Infinity if it reaches `target`. */
@@ -203,7 +196,7 @@ function depthUp(ep: EpollFile, seen: Set<EpollFile>): number {
   if (seen.has(ep)) return 0;
   seen.add(ep);
   let d = 0;
-  if (ep.epItems !== null) for (const epi of ep.epItems as Set<Epitem>) d = Math.max(d, 1 + depthUp(epi.ep, seen));
+  if (ep.epItems !== null) for (const epi of ep.epItems as Set<FileWatch> as Set<Epitem>) d = Math.max(d, 1 + depthUp(epi.ep, seen));
   return d;
 }
 

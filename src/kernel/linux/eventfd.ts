@@ -5,12 +5,12 @@
 // (eventfd_write's wake_up_locked_poll), which is what lets an edge-triggered
 // epoll item fire again on each new write (rule (g) of the conformance notes).
 
-import type { Kernel } from './kernel.ts';
-import { Wake, type Thread } from './proc.ts';
-import { File, type SysResult } from './file.ts';
-import { defineSyscall } from './syscall.ts';
-import * as E from './uapi/errno.ts';
-import { O_RDWR, EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE, O_NONBLOCK, EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLRDNORM, EPOLLWRNORM } from './uapi/flags.ts';
+import type { Kernel } from '../kernel.ts';
+import { Wake, type Thread } from '../proc.ts';
+import { File, type SysResult } from '../file.ts';
+import { defineSyscall } from '../syscall.ts';
+import * as E from '../uapi/errno.ts';
+import { O_RDWR, EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE, O_NONBLOCK, EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLRDNORM, EPOLLWRNORM } from '../uapi/flags.ts';
 
 const ULLONG_MAX = 0xffff_ffff_ffff_ffffn;
 
