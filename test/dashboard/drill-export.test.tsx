@@ -1,4 +1,4 @@
-// The chain the seeds draw, one key each way (goroutine → thread → core, and
+// The chain the seeds draw, one key each way (goroutine → P → M → thread → core → interrupt, and
 // back), the core's detail, and `e` / `w`: the trace and the pcap of the run up
 // to the moment on screen, made by building the machine again and running it
 // there (the rebuilt run's trace hash is the live one's).
