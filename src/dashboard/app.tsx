@@ -151,7 +151,7 @@ function SummaryView({ s, width, height, scroll }: { s: Summary; width: number; 
   const room = Math.max(0, height - 1);
   const top = Math.max(0, Math.min(scroll, s.lines.length - room));
   const more = s.lines.length > room ? `  (j/k scroll, ${top + 1}-${Math.min(s.lines.length, top + room)} of ${s.lines.length})` : '';
-  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+  return <Box flexDirection="column" width={width} height={height} overflowY="hidden">
     <Text bold inverse wrap="truncate">{cell(` end of run — ${s.title}${more}  s: panes`, width)}</Text>
     {s.lines.slice(top, top + room).map((l, i) => <Text key={i} wrap="truncate">{l === '' ? ' ' : fit(l, width)}</Text>)}
   </Box>;
@@ -166,7 +166,7 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
   const first = models[0];
   if (first === undefined) {
     const boot = headerText({ title: 'gomachine', state: '◌ booting', now: 0, clockHz: 1, speed: 10e6, actualSpeed: null }, columns);
-    return <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+    return <Box flexDirection="column" width={columns} height={height} overflowY="hidden">
       <Text inverse wrap="truncate">{cell(boot, columns)}</Text>
       <Box height={Math.max(0, height - 2)} flexDirection="column"><Text wrap="truncate">{fit(`  ${extras.boot ?? 'starting the simulation…'}`, columns)}</Text></Box>
       {keys}
@@ -213,7 +213,7 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
     ? fit(`variants: ${models.map((m, i) => { const on = i >= ui.variant && i < ui.variant + k || i < (ui.variant + k) - n; const name = `${i + 1} ${m.title.split('/').pop()}${m.finished !== null ? ' ■' : ''}`; return on ? `[${name}]` : ` ${name} `; }).join('')}  v next`, columns)
     : null;
   return (
-    <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+    <Box flexDirection="column" width={columns} height={height} overflowY="hidden">
       <Text inverse wrap="truncate">{cell(header, columns)}</Text>
       {timeline}
       {switchLine !== null ? <Text wrap="truncate" color="cyan">{switchLine}</Text> : null}

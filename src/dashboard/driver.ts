@@ -56,6 +56,8 @@ export class Driver {
   query: TableQuery | null = null;
   private tableAt = -Infinity;
   private table: GoTable | null = null;
+  /** The query the table answers (a new query object from the screen is a new question). */
+  private tableQuery: TableQuery | null = null;
   /** A replay in progress: the cycles each machine runs to. */
   private replay: number[] | null = null;
   private replayEvents: (number | null)[] = [];
@@ -136,9 +138,10 @@ export class Driver {
     const m = models[0];
     if (q === null || m === undefined || q.objects === true) return null;
     const wall = (this.opts.wallMs ?? (() => performance.now()))();
-    if (this.table !== null && this.table.now === m.now && wall - this.tableAt < 250) return this.table;
-    if (this.table !== null && wall - this.tableAt < 250) return this.table;
-    this.tableAt = wall;
+    // Sorting 100,000 accounts is the table's cost: never again for the same moment and the same question, at most 4 times a second otherwise.
+    if (this.table !== null && this.tableQuery === q && this.table.now === m.now) return this.table;
+    if (this.table !== null && this.tableQuery === q && wall - this.tableAt < 250) return this.table;
+    this.tableAt = wall; this.tableQuery = q;
     const pids = Object.keys(m.runtimes).map(Number).sort((a, b) => a - b);
     const pid = q.pid !== null && pids.includes(q.pid) ? q.pid : pids[0];
     if (pid === undefined) return (this.table = null);

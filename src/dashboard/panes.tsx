@@ -48,7 +48,7 @@ function Lines({ lines, width }: { lines: readonly React.ReactNode[]; width: num
 
 function Frame({ n, focused, width, height, extra, children }: { n: number; focused: boolean; width: number; height: number; extra?: string; children: React.ReactNode }) {
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Title n={n + 1} name={PANES[n]!} focused={focused} width={width} {...(extra !== undefined ? { extra } : {})} />
       {children}
     </Box>
@@ -502,7 +502,7 @@ export function HelpOverlay({ width, height, scroll = 0 }: { width: number; heig
   const body = fitsAll ? HELP_LINES : HELP_LINES.slice(Math.min(scroll, HELP_LINES.length - (room - 1)), Math.min(scroll, HELP_LINES.length - (room - 1)) + Math.max(0, room - 1));
   const more = fitsAll ? [] : [`(${HELP_LINES.length - body.length} more lines: j/k to scroll, any other key closes)`];
   const lines = [' keys', ...body.map((l) => `  ${l}`), ...more].slice(0, Math.max(0, height));
-  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+  return <Box flexDirection="column" width={width} height={height} overflowY="hidden">
     {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(l, width)}</Text>)}
   </Box>;
 }
@@ -728,7 +728,7 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
   }
   const room = Math.max(0, height - 3 - extra.length);
   const rows = hist.slice(-room);
-  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+  return <Box flexDirection="column" width={width} height={height} overflowY="hidden">
     <Text bold inverse wrap="truncate">{cell(` ${title} — Esc back  > ${DOWN_LABEL[target.kind]}  < ${UP_LABEL[target.kind]}`, width)}</Text>
     <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
     {extra.map((l, i) => <Text key={`x${i}`} wrap="truncate">{fit(l, width)}</Text>)}
