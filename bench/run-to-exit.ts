@@ -8,10 +8,10 @@ import type { Executable } from '../src/kernel/uapi/image.ts';
 
 export interface Ran { machine: Machine; kernel: Kernel; pid: number; wallMs: number; heapPeakBytes: number }
 
-export function runToExit(exe: Executable, argv0: string, cores: number, env: Record<string, string>): Ran {
+export function runToExit(exe: Executable, argv0: string, cores: number, env: Record<string, string>, args: string[] = []): Ran {
   const m = new Machine({ cores, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });
   const k = new Kernel(m);
-  const p = k.spawn(exe, [argv0], env);
+  const p = k.spawn(exe, [argv0, ...args], env);
   let heapPeak = 0;
   const t0 = performance.now();
   while (p.state === 'alive' && m.now < m.nsToCycles(600e9)) {

@@ -70,7 +70,7 @@ function initSpan(s: MSpan, cls: number): void {
   s.sizeclass = cls; s.elemsize = size;
   s.nelems = cls === 0 ? 1 : Math.floor((s.npages * pageSize) / size);
   s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint32Array(s.nelems);
-  s.allocCount = 0; s.freeindex = 0; s.swept = true;
+  s.allocCount = 0; s.freeindex = 0; s.swept = true; s.objs = null;
 }
 
 /** mspan.sweep: objects allocated but not marked are freed; an empty span goes back to the heap. */
@@ -82,7 +82,7 @@ export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
   let n = 0; let freed = 0;
   for (let i = 0; i < s.nelems; i++) {
     if (mk[i] !== 0) n++;
-    else if (a[i] !== 0) { freed++; s.nptr[i] = 0; }
+    else if (a[i] !== 0) { freed++; s.nptr[i] = 0; if (s.objs !== null) s.objs[i] = undefined; }
   }
   s.allocBits = mk; s.gcmarkBits = a.fill(0);
   s.allocCount = n; s.freeindex = 0;
@@ -92,20 +92,25 @@ export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
   void rt;
 }
 
-/** mallocgc: an object of `size` bytes whose first nptr words are pointers. */
-export function* mallocgc(size: number, nptr: number): Gen<number> {
+/**
+ * mallocgc: an object of `size` bytes whose first nptr words are pointers. `obj`, for a
+ * compiled Go program's object: the JavaScript value that is the program's view of it,
+ * recorded in the span (the collector scans it through its values) and given the address
+ * as `$a`, both before anything can start a cycle.
+ */
+export function* mallocgc(size: number, nptr: number, obj?: object): Gen<number> {
   const th = getg().race;
-  if (th === null) return yield* mallocgc1(size, nptr);
+  if (th === null) return yield* mallocgc1(size, nptr, obj);
   // A race-enabled process: the allocator's own loads and stores (a mark assist, zeroing) are
   // not the program's, and the new object starts with no history (racemalloc).
   th.ignore++;
   let addr: number;
-  try { addr = yield* mallocgc1(size, nptr); } finally { th.ignore--; }
+  try { addr = yield* mallocgc1(size, nptr, obj); } finally { th.ignore--; }
   th.ctx.resetRange(addr, size);
   return addr;
 }
 
-function* mallocgc1(size: number, nptr: number): Gen<number> {
+function* mallocgc1(size: number, nptr: number, obj: object | undefined): Gen<number> {
   const gp = getg(); const rt = gp.rt as Runtime;
   if (gp.stackguard0 === stackPreempt) yield* morestackc(); // mallocgc's prologue: a preemption point
   const h = heapOf(rt); const gc = gcState(rt);
@@ -131,6 +136,7 @@ function* mallocgc1(size: number, nptr: number): Gen<number> {
   s.allocBits[idx] = 1; s.allocCount++; s.nptr[idx] = nptr;
   if (gc.phase !== _GCoff) { s.gcmarkBits[idx] = 1; gc.markedBytes += s.elemsize; } // allocate black
   const addr = s.base + idx * s.elemsize;
+  if (obj !== undefined) { (s.objs ??= new Array<object | undefined>(s.nelems))[idx] = obj; (obj as { $a: number }).$a = addr; }
   if (s.needzero) {
     for (let off = 0; off < s.elemsize; off += ZERO.length) yield* store(addr + off, ZERO.subarray(0, Math.min(ZERO.length, s.elemsize - off)));
   }

@@ -29,7 +29,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -71,6 +71,22 @@ const waitReasonWaitForGCCycle = 'wait for GC cycle';
 const waitReasonFinalizerWait = 'finalizer wait';
 const waitReasonGCAssistWait = 'GC assist wait';
 
+/**
+ * How many processes are in the mark phase now: the write barrier of compiled Go code tests
+ * this one field before it looks at its own process's phase (writeBarrier.enabled).
+ */
+export const GC_MARKING = { n: 0 };
+
+/**
+ * The scanner of compiled Go values (golib/heap.ts): scanVal greys the heap object a value
+ * refers to (or, for a value that is not itself a heap object — a struct in a frame, a
+ * slice header — what it refers to), scanObj greys what a heap object refers to; both return
+ * the words they read. Registered by the compiled-code library, so that this file imports nothing of it.
+ */
+export interface JsScanner { scanVal(rt: Runtime, v: unknown): number; scanObj(rt: Runtime, o: object): number; checkmark(rt: Runtime): string | null }
+let jsScan: JsScanner | null = null;
+export function setJsScanner(s: JsScanner): void { jsScan = s; }
+
 /** What the collector reads of a channel of pointers (chan.ts's Chan): its owner and its buffer ring. */
 export interface PtrChan { ptrOwner: object | null; buf: unknown[]; qcount: number; recvx: number; dataqsiz: number }
 
@@ -90,6 +106,8 @@ export class GCState {
   /** Workers holding popped, not yet scanned objects or root jobs (work.nwait's complement). */
   inflight = 0;
   readonly globals: { addr: number; n: number }[] = [];
+  /** A compiled program's package-level variables that may hold heap references (its data segment's pointer words). */
+  readonly jsGlobals: (() => unknown[])[] = [];
   /** Channels of pointers with something in their buffer (roots). */
   readonly ptrChans = new Set<PtrChan>();
   // root jobs of the cycle (gcMarkRootPrepare): globals blocks, channel buffers, timers, then stacks
@@ -122,6 +140,8 @@ export class GCState {
   readonly pauses: number[] = [];
   lastGCNs = 0;
   gctrace = false;
+  /** GODEBUG=gccheckmark=1: verify each cycle's mark against a second one of the compiled program's values. */
+  checkmark = false;
   // the cycle in progress (gctrace)
   startNs = 0;
   stw1Ns = 0;
@@ -158,6 +178,7 @@ function initFromEnv(rt: Runtime, s: GCState): void {
   const l = env.GOMEMLIMIT;
   if (l !== undefined && l !== 'off') s.memlimit = parseLimit(l);
   s.gctrace = /(^|,)gctrace=[1-9]/.test(env.GODEBUG ?? '');
+  s.checkmark = /(^|,)gccheckmark=1/.test(env.GODEBUG ?? '');
   setGoal(s, 0);
 }
 
@@ -235,8 +256,9 @@ function* markroot(rt: Runtime, gc: GCState, i: number): Gen<number> {
     return g.n * 8;
   }
   if (i === ng) {
-    // Channel buffers that hold pointers.
+    // Channel buffers that hold pointers; a compiled program's package-level variables.
     let n = 0;
+    for (const g of gc.jsGlobals) for (const v of g()) n += 1 + jsScan!.scanVal(rt, v);
     for (const c of gc.ptrChans) {
       for (let k = 0, x = c.recvx; k < c.qcount; k++, x = (x + 1) % c.dataqsiz) { shade(rt, c.buf[x] as number); n++; }
     }
@@ -246,7 +268,11 @@ function* markroot(rt: Runtime, gc: GCState, i: number): Gen<number> {
   if (i === ng + 1) {
     // Armed timers: the heap objects their functions hold.
     let n = 0;
-    for (const pp of rt.allp) for (const t of pp.timers) { n++; if (t.ptr !== 0) shade(rt, t.ptr); }
+    for (const pp of rt.allp) for (const t of pp.timers) {
+      n++;
+      if (t.ptr !== 0) shade(rt, t.ptr);
+      else if (jsScan !== null && typeof t.arg === 'function') n += jsScan.scanVal(rt, t.arg); // a compiled program's func
+    }
     yield compute(RT_COSTS.goGcScanWord * n);
     return n * 8;
   }
@@ -262,9 +288,15 @@ function* scanstack(rt: Runtime, gp: G): Gen<number> {
   if (gp.atomicstatus === _Gdead) return 0;
   let n = 0;
   if (gp.locals !== null) { for (const p of gp.locals) shade(rt, p); n = gp.locals.length; }
+  if (gp.gframes !== null) {
+    for (const f of gp.gframes) for (const v of f()) n += 1 + jsScan!.scanVal(rt, v);
+    // deferred calls not yet run: their functions and arguments
+    for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) n += jsScan!.scanVal(rt, fn);
+  }
   for (let sg = gp.waiting; sg !== null; sg = sg.waitlink) {
     const c = sg.c as { ptrOwner: object | null } | null;
     if (c !== null && c.ptrOwner !== null && typeof sg.elem === 'number') { shade(rt, sg.elem); n++; }
+    else if (gp.gframes !== null && typeof sg.elem === 'object' && sg.elem !== null) n += 1 + jsScan!.scanVal(rt, sg.elem);
   }
   yield compute(RT_COSTS.goGcRootG + RT_COSTS.goGcScanWord * n);
   const s = gp.atomicstatus;
@@ -305,12 +337,22 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
       const idx = Math.floor((b - s.base) / s.elemsize);
       const base = s.base + idx * s.elemsize;
       const nptr = s.nptr[idx]!;
-      if (b === base && nptr * 8 > maxObletBytes) for (let o = base + maxObletBytes; o < base + nptr * 8; o += maxObletBytes) gc.grey.push(o);
-      const from = (b - base) / 8;
-      const n = Math.min(nptr - from, maxObletBytes / 8);
-      yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
-      yield* scanWords(rt, b, n);
-      work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
+      const o = s.objs === null ? undefined : s.objs[idx];
+      if (o !== undefined) {
+        // A compiled program's object: its words are read as the collector reads an object, its
+        // references found through the program's view of it.
+        const n = jsScan!.scanObj(rt, o);
+        yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * Math.min(n, nptr));
+        yield* load(base, 8);
+        work += s.elemsize;
+      } else {
+        if (b === base && nptr * 8 > maxObletBytes) for (let o = base + maxObletBytes; o < base + nptr * 8; o += maxObletBytes) gc.grey.push(o);
+        const from = (b - base) / 8;
+        const n = Math.min(nptr - from, maxObletBytes / 8);
+        yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
+        yield* scanWords(rt, b, n);
+        work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
+      }
     } else { gc.inflight--; mp.locks--; break; }
     gc.inflight--; mp.locks--;
     // enlistWorker: there is grey work to share and a P sits idle — wake it to run an idle worker.
@@ -467,6 +509,8 @@ export function* gcTrigger(rt: Runtime, kind: 'heap' | 'time' | 'cycle'): Gen<vo
 
 function* phase(rt: Runtime, p: number): Gen<void> {
   const gc = gcState(rt);
+  if (p === _GCmark && gc.phase !== _GCmark) GC_MARKING.n++;
+  else if (p !== _GCmark && gc.phase === _GCmark) GC_MARKING.n--;
   gc.phase = p;
   yield* usdt(GO_EVENTS.gcPhase, gc.heapLive, Math.min(gc.goal, 2 ** 53), phaseName[p]);
 }
@@ -515,6 +559,7 @@ function* gcMarkDone(rt: Runtime): Gen<void> {
     return;
   }
   gc.blackenEnabled = false;
+  if (gc.checkmark && jsScan !== null) { const bad = jsScan.checkmark(rt); if (bad !== null) throw new GoFatal(bad); }
   yield* phase(rt, _GCmarktermination);
   // Flush the mcaches: the cached spans are swept by the next allocation from them.
   for (const pp of rt.allp) gcDestroyP(rt, pp);

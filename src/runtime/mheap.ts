@@ -65,6 +65,12 @@ export class MSpan {
   gcmarkBits: Uint8Array = EMPTY;
   /** Leading pointer words of each object (0 = noscan). */
   nptr: Uint32Array = EMPTY32;
+  /**
+   * The program's view of each object, for a compiled Go program's objects (a JavaScript
+   * value whose address is this slot): the collector scans it through its values, not its
+   * words. null while the span holds none.
+   */
+  objs: (object | undefined)[] | null = null;
   /** False from mark termination until this span is swept. */
   swept = true;
   inCache = false;
@@ -192,7 +198,7 @@ export class MHeap {
     this.heapInuse -= s.npages * pageSize;
     this.freeResident += s.npages * pageSize;
     s.needzero = true;
-    s.allocBits = EMPTY; s.gcmarkBits = EMPTY; s.nptr = EMPTY32; s.sizeclass = 0; s.allocCount = 0;
+    s.allocBits = EMPTY; s.gcmarkBits = EMPTY; s.nptr = EMPTY32; s.objs = null; s.sizeclass = 0; s.allocCount = 0;
     this.putFree(s);
   }
 

@@ -577,19 +577,21 @@ export function* startTheWorld(t0: number): Gen<number> {
 // --- goroutines ----------------------------------------------------------------------------
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
-export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[]): Gen<G> {
+export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
   const gp = getg();
   const mp = acquirem();
-  const newg = yield* newprocOn(mp, mp.p!, fn, args, gp);
+  const newg = yield* newprocOn(mp, mp.p!, fn, args, gp, roots);
   releasem(mp);
   return newg;
 }
 
 /** newproc on the M mp holding pp — also from g0 (a timer's function), with no parent goroutine. */
-export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null): Gen<G> {
+/** roots: a compiled Go function's arguments, in the new stack's first frame until it returns (what the collector scans). */
+export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
   const rt = mp.g0.rt as Runtime;
   yield compute(RT_COSTS.goNewproc);
   const newg = yield* newproc1(rt, pp, fn, args, parent);
+  newg.gframes = roots === undefined ? null : [roots];
   runqput(rt, pp, newg, true);
   if (rt.mainStarted) yield* wakep(rt, mp);
   return newg;

@@ -146,6 +146,12 @@ export class G {
   sp = 0;
   /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
   locals: number[] | null = null;
+  /**
+   * Compiled Go frames on this goroutine's stack, innermost last: each a function that returns
+   * the current values of its frame's locals that may hold heap references (the stack map of
+   * a compiled function), or null while none.
+   */
+  gframes: (() => unknown[])[] | null = null;
   /** The race detector's view of this goroutine (a race-enabled process only). */
   race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */

@@ -26,7 +26,7 @@ describe('each lint has a scenario that triggers it', () => {
   it('goroutine-leak: the three losers of "first answer wins", grouped by the line they block on', async () => {
     const { lints: ls } = await lints('lint-goroutine-leak');
     expect(ls.map(pin)).toEqual([
-      { id: 'goroutine-leak', process: 'leak', where: { goroutine: 7, fn: 'main.query', file: 'leak.go', line: 9 }, figures: { goroutines: 3, threshold: 1 } },
+      { id: 'goroutine-leak', process: 'leak', where: { goroutine: 6, fn: 'main.query', file: 'leak.go', line: 9 }, figures: { goroutines: 3, threshold: 1 } },
     ]);
     expect(ls[0]!.message).toMatch(/^3 goroutines still blocked \(chan send\) at main\.query \(.*leak\.go:9\) when the process exited \(threshold 1 goroutine\)/);
   });
@@ -43,7 +43,7 @@ describe('each lint has a scenario that triggers it', () => {
     const { lints: ls } = await lints('lint-chan-deadlock');
     expect(ls.map((l) => l.id)).toEqual(['partial-deadlock', 'goroutine-leak', 'goroutine-leak']);
     expect(pin(ls[0]!)).toEqual({ id: 'partial-deadlock', process: 'chandeadlock', where: { goroutine: 6, fn: 'main.pair', file: 'chandeadlock.go', line: 21 },
-      figures: { goroutines: 2, blockedNs: 100005702.33333333, thresholdNs: 100e6 } });
+      figures: { goroutines: 2, blockedNs: 148993325, thresholdNs: 100e6 } });
     // (channel numbers are the process's count of channels made, which other runs in this file share)
     expect(ls[0]!.detail!.replace(/\(\/[^)]*\//g, '(').replace(/channel #\d+/g, 'channel #N')).toBe([
       '┌─▶ goroutine 6 [chan receive] at main.pair (chandeadlock.go:21) waits (chan receive) on channel #N, which only goroutine 7 could send on',
@@ -63,7 +63,7 @@ describe('each lint has a scenario that triggers it', () => {
     expect(ls.map((l) => l.id)).toEqual(['partial-deadlock', 'goroutine-leak', 'goroutine-leak']);
     const d = ls[0]!;
     expect(pin(d)).toEqual({ id: 'partial-deadlock', process: 'deadlock', where: { goroutine: 6, fn: 'main.transfer', file: 'deadlock.go', line: 16 },
-      figures: { goroutines: 2, blockedNs: 148010952, thresholdNs: 100e6 } });
+      figures: { goroutines: 2, blockedNs: 148012042, thresholdNs: 100e6 } });
     expect(d.detail!.replace(/\(\/[^)]*\//g, '(')).toBe([
       '┌─▶ goroutine 6 [sync.Mutex.Lock] at main.transfer (deadlock.go:16) waits for mutex #1, held by goroutine 7 (locked at main.report (deadlock.go:22))',
       '│   goroutine 7 [sync.Mutex.Lock] at main.report (deadlock.go:24) waits for mutex #2, held by goroutine 6 (locked at main.transfer (deadlock.go:14))',
@@ -74,18 +74,18 @@ describe('each lint has a scenario that triggers it', () => {
   it('lock-contention: four workers doing all their work inside one mutex', async () => {
     const { lints: ls } = await lints('lint-lock-contention');
     expect(ls.map(pin)).toEqual([{ id: 'lock-contention', process: 'contention', where: { object: 'mutex #1', fn: 'main.work', file: 'contention.go', line: 16 },
-      figures: { sharePercent: 63, waitNs: 11750749, waits: 184, waiters: 4, thresholdPercent: 50 } }]);
+      figures: { sharePercent: 63, waitNs: 11746721, waits: 184, waiters: 4, thresholdPercent: 50 } }]);
   });
 
   it('starvation: one P, no async preemption, main computing while its goroutine waits', async () => {
     const { lints: ls } = await lints('lint-starvation');
-    expect(ls.map(pin)).toEqual([{ id: 'starvation', process: 'starvation', where: { goroutine: 6, fn: 'main.hello', file: 'starvation.go', line: 15 }, figures: { waitedNs: 5001085, thresholdNs: 2e6 } }]);
+    expect(ls.map(pin)).toEqual([{ id: 'starvation', process: 'starvation', where: { goroutine: 6, fn: 'main.hello', file: 'starvation.go', line: 15 }, figures: { waitedNs: 5001305, thresholdNs: 2e6 } }]);
     expect(ls[0]!.message).toMatch(/was runnable 5\.001 ms \(created at main\.main \(\S*starvation\.go:15\)\) before it got P0 .*ran instead: goroutine 1 main\.main 5\.001 ms$/);
   });
 
   it('busy-loop: a goroutine spinning on an atomic flag', async () => {
     const { lints: ls } = await lints('lint-busy-loop');
-    expect(ls.map(pin)).toEqual([{ id: 'busy-loop', process: 'busyloop', where: { goroutine: 6, fn: 'main.waiter', file: 'busyloop.go', line: 21 }, figures: { cpuNs: 11002288, thresholdNs: 5e6 } }]);
+    expect(ls.map(pin)).toEqual([{ id: 'busy-loop', process: 'busyloop', where: { goroutine: 6, fn: 'main.waiter', file: 'busyloop.go', line: 21 }, figures: { cpuNs: 11002788, thresholdNs: 5e6 } }]);
   });
 
   it('thread-explosion: the C thread-per-connection server at 1,000 connections', async () => {

@@ -22,6 +22,7 @@ import type * as I from './ir.ts';
 import { underlying, typeString, isInteger, isUnsigned, isFloat, isString, isInterface, intBits, sizeof, type Type, type Named, T, methodSet } from './types.ts';
 import { STMT_CYCLES, LOOP_CYCLES } from '../cost.ts';
 import { NATIVE_GENERATORS } from '../../runtime/golib/natives.ts';
+import { escape, ptrWords, refs, type FrameMap } from './escape.ts';
 
 const isAgg = (t: Type): boolean => { const u = underlying(t); return u.k === 'struct' || u.k === 'array'; };
 
@@ -47,9 +48,49 @@ export class Gen {
   /** -race: the locals a closure shares with the function around it (gc moves them to the heap). */
   private readonly captured: Set<number>;
 
+  /** escape analysis: each function's stack map and captured variables. */
+  private readonly frames: Map<I.Func, FrameMap>;
+
   constructor(private readonly prog: I.Program, private readonly opts: GenOptions = { race: false, file: (f) => f }) {
     this.captured = opts.race ? capturedVars(prog) : new Set();
+    this.frames = escape(prog);
   }
+
+  // --- the heap (escape.ts decides what goes there) --------------------------------------------
+
+  /** `(yield* $.newobj(o, size, ptrwords))`: the object o of type t, allocated by mallocgc (nothing for a zero-size type). */
+  heap(t: Type, o: string): string {
+    const size = sizeof(t);
+    return size === 0 ? o : `(yield* $.newobj(${o}, ${size}, ${ptrWords(t)}))`;
+  }
+  /** A cell holding a variable of type t whose address is taken: the variable itself, in the heap. */
+  heapCell(t: Type, val: string): string { return `(yield* $.newobj({ v: ${val} }, ${Math.max(1, sizeof(t))}, ${ptrWords(t)}))`; }
+  /** A slice whose backing array may be new (make, a literal, an append that grew): the array allocated if it is. */
+  heapSlice(t: Type, s: string): string {
+    const et = (underlying(t) as { elem: Type }).elem;
+    return `(yield* $.newarray(${s}, ${Math.max(1, sizeof(et))}, ${ptrWords(et)}))`;
+  }
+  /** The value a declaration gives variable v: in a heap cell, or itself allocated (an aggregate whose address is taken). */
+  initVal(v: I.Var, val: string): string {
+    if (this.cell(v)) return this.heapCell(v.type, val);
+    if (v.addrTaken && isAgg(v.type) && !v.global) return this.heap(v.type, val);
+    return val;
+  }
+  /** `let v = val;`, or `v = val;` for a local the frame's stack map holds (declared at the function's top). */
+  declVar(v: I.Var, val: string): string {
+    const f = this.fnStack[this.fnStack.length - 1];
+    const hoisted = f !== undefined && this.frames.get(f)?.hoisted.has(v.id) === true;
+    return `${hoisted ? '' : 'let '}${this.vname(v)} = ${this.initVal(v, val)};`;
+  }
+  /** A stack-map entry: the variable, or a temporary's tuple elements that may hold references (a tuple is not one Go value). */
+  rootRef(v: I.Var): string {
+    const u = underlying(v.type);
+    if (u.k !== 'tuple') return this.vname(v);
+    const els = u.types.map((t, i) => (refs(t) ? `${this.vname(v)}?.[${i}]` : '')).filter((x) => x !== '');
+    return els.length === 0 ? 'null' : els.join(', ');
+  }
+  /** The write barrier before a store of a reference over `old`: only while some process marks. */
+  wb(t: Type, old: string, nw: string): string { return refs(t) ? `if ($.M.n > 0) $.wb(${old}, ${nw}); ` : ''; }
 
   get race(): boolean { return this.opts.race; }
 
@@ -214,6 +255,8 @@ export class Gen {
     const init: string[] = this.prog.globals.filter((g) => g.native !== undefined).map((g) => `${this.vref(g)} = $.nativeGlobal(${JSON.stringify(g.native)});`);
     const initFn: I.Func = { name: '$init', goName: 'main.init', params: [], variadic: false, results: [], namedResults: false, recv: null, body: [], hasDefer: false, frameSize: 0, pos: this.prog.init[0]?.pos ?? { file: this.prog.files[0] ?? '', line: 0, col: 0 } };
     this.fnStack.push(initFn);
+    const groots = this.prog.globals.filter((g) => g.native === undefined && (refs(g.type) || this.cell(g)));
+    if (groots.length > 0) init.unshift(`$.globalRoots(() => [${groots.map((g) => this.vname(g)).join(', ')}]);`);
     if (this.race) init.unshift(`const $rg = $.rfe(${this.fnDesc(initFn)});`);
     for (const s of this.prog.init) init.push((this.race ? `$rg.l = ${s.pos.line}; ` : '') + this.stmt(s));
     if (this.race) init.push('$.rfx($rg);');
@@ -239,10 +282,16 @@ export class Gen {
     const params = [...(f.recv ? [f.recv] : []), ...f.params];
     const pnames = params.map((p) => (this.cell(p) ? `${this.vname(p)}$` : this.vname(p)));
     const lines: string[] = [];
-    for (const p of params) if (this.cell(p)) lines.push(`const ${this.vname(p)} = { v: ${this.vname(p)}$ };`);
+    for (const p of params) if (this.cell(p)) lines.push(`const ${this.vname(p)} = ${this.heapCell(p.type, `${this.vname(p)}$`)};`);
+    for (const p of params) if (isAgg(p.type) && p.addrTaken) lines.push(`${this.vname(p)} = ${this.heap(p.type, this.vname(p))};`);
     if (f.recv !== null && isAgg(f.recv.type) && !f.recv.addrTaken) lines.push(`${this.vname(f.recv)} = ${this.clone(f.recv.type, this.vname(f.recv))};`);
     for (const t of f.temps ?? []) lines.push(`let ${this.vname(t)} = null;`);
-    for (const r of f.results) lines.push(`let ${this.vname(r)} = ${this.cell(r) ? `{ v: ${this.zero(r.type)} }` : this.zero(r.type)};`);
+    for (const r of f.results) lines.push(`let ${this.vname(r)} = ${this.initVal(r, this.zero(r.type))};`);
+    const fm = this.frames.get(f)!;
+    const hoist = fm.roots.filter((v) => fm.hoisted.has(v.id));
+    if (hoist.length > 0) lines.push(`let ${hoist.map((v) => this.vname(v)).join(', ')};`);
+    // the frame's stack map: its locals that may hold references, for the collector
+    if (fm.roots.length > 0) lines.push(`$fd = $.pushFrame(() => [${fm.roots.map((v) => this.rootRef(v)).join(', ')}]);`);
     const inner = this.stmts(f.body);
     const frame = f.frameSize;
     let bodyText: string;
@@ -255,13 +304,17 @@ export class Gen {
     this.fnStack.pop();
     const goName = f.goName.replace(/^main\./, '');
     this.names.set(goName, f.goName);
-    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\nconst $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally { $.rfx($rg); $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
-    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\ntry {\n${bodyText}\n} finally { $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    const fd = fm.roots.length > 0 ? ['let $fd = -1;\n', ' if ($fd >= 0) $.popFrame($fd);'] : ['', ''];
+    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\n${fd[0]}const $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally {${fd[1]} $.rfx($rg); $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* $.enter(${frame});\n${fd[0]}try {\n${bodyText}\n} finally {${fd[1]} $.leave(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
   }
 
   closure(f: I.Func): string {
     const text = this.func(f);
-    return `(() => { ${text}\nreturn ${f.name}; })()`;
+    const caps = this.frames.get(f)!.captures;
+    const fn = `(() => { ${text}\nreturn ${f.name}; })()`;
+    // a closure with captured variables is a funcval in the heap: the code pointer, then its context
+    return caps.length === 0 ? fn : `(yield* $.newclosure(${fn}, () => [${caps.map((v) => this.vname(v)).join(', ')}], ${caps.length}))`;
   }
 
   // --- statements ------------------------------------------------------------------------------
@@ -331,7 +384,7 @@ export class Gen {
   }
 
   define(vars: (I.Var | null)[], values: I.Expr[]): string {
-    const decl = (v: I.Var, val: string): string => `let ${this.vname(v)} = ${this.cell(v) ? `{ v: ${val} }` : val};`;
+    const decl = (v: I.Var, val: string): string => this.declVar(v, val);
     const assignG = (v: I.Var, val: string): string => (v.global ? `${this.vref(v)} = ${val};` : decl(v, val));
     if (values.length === 0) return vars.filter((v): v is I.Var => v !== null).map((v) => assignG(v, this.zero(v.type))).join(' ');
     if (values.length === 1 && vars.length > 1) {
@@ -347,7 +400,7 @@ export class Gen {
   multi(e: I.Expr): string { return this.expr(e); }
 
   assignStmt(s: Extract<I.Stmt, { k: 'assign' }>): string {
-    const pre = (s.defines ?? []).map((v) => `let ${this.vname(v)} = ${this.cell(v) ? `{ v: ${this.zero(v.type)} }` : this.zero(v.type)};`).join(' ');
+    const pre = (s.defines ?? []).map((v) => this.declVar(v, this.zero(v.type))).join(' ');
     if (s.values.length === 1 && s.lhs.length > 1) {
       const t = this.newTmp();
       return `${pre}{ const ${t} = ${this.multi(s.values[0]!)}; ${s.lhs.map((l, i) => (l === null ? '' : this.store(l, () => `${t}[${i}]`))).join(' ')} }`;
@@ -364,7 +417,9 @@ export class Gen {
       case 'var': {
         const r = this.vref(l.v);
         if (isAgg(l.t) && l.v.addrTaken) return `$.assignInto(${r}, ${val(r)});`;
-        if (this.shared(l.v)) { const v = this.newTmp(); return `{ const ${v} = ${val(this.rvar(l.v))}; ${this.wvar(l.v)} ${r} = ${v}; }`; }
+        if (this.shared(l.v)) { const v = this.newTmp(); return `{ const ${v} = ${val(this.rvar(l.v))}; ${this.wvar(l.v)} ${this.wb(l.t, r, v)}${r} = ${v}; }`; }
+        // a package-level variable or a variable in the heap: through the write barrier
+        if ((l.v.global || this.cell(l.v)) && refs(l.t)) { const v = this.newTmp(); return `{ const ${v} = ${val(r)}; ${this.wb(l.t, r, v)}${r} = ${v}; }`; }
         return `${r} = ${val(r)};`;
       }
       case 'field': {
@@ -375,6 +430,7 @@ export class Gen {
           const off = fieldOffset(l.x.t, l.name); const sz = accSize(l.t); const v = this.newTmp();
           return `{ const ${o} = ${obj}; const ${v} = ${val(`$.rr($rg, ${o}, ${off}, ${sz}).${js(l.name)}`)}; $.rw($rg, ${o}, ${off}, ${sz}); ${ref} = ${v}; }`;
         }
+        if (!isAgg(l.t) && refs(l.t)) { const v = this.newTmp(); return `{ const ${o} = ${obj}; const ${v} = ${val(ref)}; ${this.wb(l.t, ref, v)}${ref} = ${v}; }`; }
         return `{ const ${o} = ${obj}; ${isAgg(l.t) ? `$.assignInto(${ref}, ${val(ref)})` : `${ref} = ${val(ref)}`}; }`;
       }
       case 'index': {
@@ -387,6 +443,12 @@ export class Gen {
           return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`$.rre($rg, ${o}, ${i}, ${esz}, false)[${i}]`)}; $.rre($rg, ${o}, ${i}, ${esz}, true)[${i}] = ${v}; }`;
         }
         if (l.on === 'map') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = ${this.expr(l.i)}; $.mapassign(${o}, ${i}, ${val(`$.mapaccess(${o}, ${i}, ${this.zero(l.t)})`)}); }`;
+        if (refs(l.t)) {
+          const v = this.newTmp();
+          if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); const ${v} = ${val(`${o}.a[${i}]`)}; ${this.wb(l.t, `${o}.a[${i}]`, v)}${o}.a[${i}] = ${v}; }`;
+          const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
+          return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); const ${v} = ${val(`${o}[${i}]`)}; ${this.wb(l.t, `${o}[${i}]`, v)}${o}[${i}] = ${v}; }`;
+        }
         if (l.on === 'slice') return `{ const ${o} = ${this.expr(l.x)}; const ${i} = $.sidx(${o}, ${this.expr(l.i)}); ${o}.a[${i}] = ${val(`${o}.a[${i}]`)}; }`;
         const arr = l.on === 'ptrarray' ? `$.nilchk(${this.expr(l.x)})` : this.expr(l.x);
         return `{ const ${o} = ${arr}; const ${i} = $.aidx(${this.expr(l.i)}, ${o}.length); ${o}[${i}] = ${val(`${o}[${i}]`)}; }`;
@@ -395,6 +457,7 @@ export class Gen {
         const p = this.newTmp();
         if (isAgg(l.t)) return `{ const ${p} = $.nilchk(${this.expr(l.x)}); $.assignInto(${p}, ${val(p)}); }`;
         if (this.race) { const v = this.newTmp(); const sz = accSize(l.t); return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${v} = ${val(`$.rrp($rg, ${p}, ${sz}).v`)}; $.rwp($rg, ${p}, ${sz}); ${p}.v = ${v}; }`; }
+        if (refs(l.t)) { const v = this.newTmp(); return `{ const ${p} = $.nilchk(${this.expr(l.x)}); const ${v} = ${val(`${p}.v`)}; ${this.wb(l.t, `${p}.v`, v)}${p}.v = ${v}; }`; }
         return `{ const ${p} = $.nilchk(${this.expr(l.x)}); ${p}.v = ${val(`${p}.v`)}; }`;
       }
       default: return `/* cannot assign */;`;
@@ -408,7 +471,7 @@ export class Gen {
     // Go 1.22: each iteration has its own copy of the loop variables (JS `let` in a for head does the same for plain
     // variables; cells are copied by hand).
     const cells = s.loopVars.filter((v) => this.cell(v));
-    const fresh = cells.map((v) => `${this.vname(v)} = { v: ${this.vname(v)}.v };`).join(' ');
+    const fresh = cells.map((v) => `${this.vname(v)} = ${this.heapCell(v.type, `${this.vname(v)}.v`)};`).join(' ');
     const cond = s.cond !== null ? this.expr(s.cond) : 'true';
     const body = this.stmts(s.body);
     // (a for head holds one declaration: `for i, j := 0, n; ...` defines through temporaries, so it takes the general form)
@@ -434,7 +497,7 @@ export class Gen {
     const label = s.label !== null ? `L_${js(s.label)}: ` : '';
     const bind = (target: I.Expr | I.Var | null, val: string): string => {
       if (target === null) return '';
-      if ('id' in target) return `let ${this.vname(target)} = ${this.cell(target) ? `{ v: ${val} }` : val};`;
+      if ('id' in target) return this.declVar(target, val);
       return this.store(target, () => val);
     };
     const x = this.newTmp(); const i = this.newTmp();
@@ -504,7 +567,7 @@ export class Gen {
       if (c.bind !== null) {
         const single = c.types !== null && c.types.length === 1 && c.types[0] !== null ? c.types[0] : null;
         const val = single !== null && !isInterface(single) ? `${x}.v` : x;
-        bind = `let ${this.vname(c.bind)} = ${this.cell(c.bind) ? `{ v: ${val} }` : val};`;
+        bind = this.declVar(c.bind, val);
       }
       return `case ${i}: {\n${bind}\n${this.stmts(c.body)}\n} break;`;
     });
@@ -527,7 +590,7 @@ export class Gen {
         const [v, ok] = c.lhs;
         const put = (t: I.Expr | I.Var | null | undefined, val: string): string => {
           if (t === null || t === undefined) return '';
-          if ('id' in t) return `let ${this.vname(t)} = ${this.cell(t) ? `{ v: ${val} }` : val};`;
+          if ('id' in t) return this.declVar(t, val);
           return this.store(t, () => val);
         };
         bind = `${put(v, `${r}.value`)} ${put(ok, `${r}.ok`)}`;
@@ -760,7 +823,7 @@ export class Gen {
   addr(x: I.Expr): string {
     switch (x.k) {
       case 'var': return isAgg(x.t) ? this.vref(x.v) : this.vname(x.v);
-      case 'composite': return isAgg(x.t) ? this.expr(x) : `{ v: ${this.expr(x)} }`;
+      case 'composite': return isAgg(x.t) ? this.heap(x.t, this.expr(x)) : this.heapCell(x.t, this.expr(x));
       case 'field': { const o = `${x.ptr ? `$.nilchk(${this.expr(x.x)})` : this.expr(x.x)}`; return isAgg(x.t) ? `${o}.${js(x.name)}` : `$.fieldRef(${o}, ${JSON.stringify(js(x.name))})`; }
       case 'index': {
         if (x.on === 'slice') return isAgg(x.t) ? `$.sget(${this.expr(x.x)}, ${this.expr(x.i)})` : `$.sliceRef(${this.expr(x.x)}, ${this.expr(x.i)})`;
@@ -780,7 +843,7 @@ export class Gen {
     }
     if (u.k === 'map') {
       const kt = u.key;
-      return `$.makemapLit(${this.td(kt)}, [${e.elems.map((el) => `[${this.copyVal(el.key!)}, ${this.copyVal(el.value)}]`).join(', ')}])`;
+      return `(yield* $.newmap($.makemapLit(${this.td(kt)}, [${e.elems.map((el) => `[${this.copyVal(el.key!)}, ${this.copyVal(el.value)}]`).join(', ')}])))`;
     }
     const et = (u as { elem: Type }).elem;
     const dense = e.elems.every((el, i) => el.index === i) && e.elems.length === e.len;
@@ -790,7 +853,7 @@ export class Gen {
       const z = this.zero(et);
       arr = `$.sparse(${e.len}, () => ${z}, [${e.elems.map((el) => `[${el.index}, ${this.copyVal(el.value)}]`).join(', ')}])`;
     }
-    return u.k === 'array' ? arr : `$.mkslice(${arr})`;
+    return u.k === 'array' ? arr : this.heapSlice(e.t, `$.mkslice(${arr})`);
   }
 
   builtin(e: Extract<I.Expr, { k: 'builtin' }>): string {
@@ -806,22 +869,25 @@ export class Gen {
       }
       case 'cap': { const u = underlying(e.args[0]!.t); return u.k === 'chan' ? `$.chancap(${a[0]})` : u.k === 'slice' ? `$.scap(${a[0]})` : `${a[0]}.length`; }
       case 'append':
-        if (e.spread) return e.targ !== null ? `$.appendSlice(${a[0]}, $.stringToBytes(${a[1]}))` : `$.appendSlice(${a[0]}, ${a[1]})`;
+        if (e.spread) return this.heapSlice(e.args[0]!.t, e.targ !== null ? `$.appendSlice(${a[0]}, $.stringToBytes(${a[1]}))` : `$.appendSlice(${a[0]}, ${a[1]})`);
         if (a.length === 1) return a[0]!;
-        if (this.race) return `$.appendr($rg, ${sizeof((underlying(e.args[0]!.t) as { elem: Type }).elem)}, ${a.join(', ')})`;
-        return `$.append(${a[0]}, ${a.slice(1).join(', ')})`;
+        if (this.race) return this.heapSlice(e.args[0]!.t, `$.appendr($rg, ${sizeof((underlying(e.args[0]!.t) as { elem: Type }).elem)}, ${a.join(', ')})`);
+        return this.heapSlice(e.args[0]!.t, `$.append(${a[0]}, ${a.slice(1).join(', ')})`);
       case 'copy': return isString(e.args[1]!.t) ? `$.copy(${a[0]}, $.stringToBytes(${a[1]}))` : `$.copy(${a[0]}, ${a[1]})`;
       case 'delete': return this.race ? `$.mapdelete($.wm($rg, ${a[0]}), ${a[1]})` : `$.mapdelete(${a[0]}, ${a[1]})`;
       case 'clear': return underlying(e.args[0]!.t).k === 'map' ? `$.mapclear(${this.race ? `$.wm($rg, ${a[0]})` : a[0]})` : `$.sclear(${a[0]}, ${this.zero((underlying(e.args[0]!.t) as { elem: Type }).elem)})`;
       case 'close': return `(yield* $.closechan(${a[0]}))`;
       case 'make': {
         const u = underlying(e.targ!);
-        if (u.k === 'slice') return `$.makeslice(${a[0]}, ${a[1] ?? a[0]}, () => ${this.zero(u.elem)})`;
-        if (u.k === 'map') return `$.makemap(${this.td(u.key)})`;
-        if (u.k === 'chan') return this.race && sizeof(u.elem) === 0 ? `$.racechan0($.makechan(${a[0] ?? 0}, ${this.zero(u.elem)}))` : `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
+        if (u.k === 'slice') return this.heapSlice(e.targ!, `$.makeslice(${a[0]}, ${a[1] ?? a[0]}, () => ${this.zero(u.elem)})`);
+        if (u.k === 'map') return `(yield* $.newmap($.makemap(${this.td(u.key)})))`;
+        if (u.k === 'chan') {
+          const c = this.race && sizeof(u.elem) === 0 ? `$.racechan0($.makechan(${a[0] ?? 0}, ${this.zero(u.elem)}))` : `$.makechan(${a[0] ?? 0}, ${this.zero(u.elem)})`;
+          return `(yield* $.newchan(${c}, ${sizeof(u.elem)}, ${refs(u.elem)}))`;
+        }
         return 'null';
       }
-      case 'new': return isAgg(e.targ!) ? this.zero(e.targ!) : `{ v: ${this.zero(e.targ!)} }`;
+      case 'new': return isAgg(e.targ!) ? this.heap(e.targ!, this.zero(e.targ!)) : this.heapCell(e.targ!, this.zero(e.targ!));
       case 'panic': return `$.gopanic(${a[0]})`;
       case 'recover': return '$.gorecover()';
       case 'print': case 'println': return `(yield* $.printBuiltin(${e.name === 'println'}, [${e.args.map((x, i) => `$.box(${this.td(x.t)}, ${a[i]})`).join(', ')}]))`;

@@ -312,6 +312,15 @@ func NumGoroutine() int
 func NumCPU() int
 func GC()
 func Goexit()
+// MemStats: the fields gomachine's heap keeps (PauseNs, PauseEnd, BySize and the off-heap
+// span/mcache figures are not kept).
+type MemStats struct {
+  Alloc uint64; TotalAlloc uint64; Sys uint64; Lookups uint64; Mallocs uint64; Frees uint64
+  HeapAlloc uint64; HeapSys uint64; HeapIdle uint64; HeapInuse uint64; HeapReleased uint64; HeapObjects uint64
+  StackInuse uint64; StackSys uint64
+  NextGC uint64; LastGC uint64; PauseTotalNs uint64; NumGC uint32; NumForcedGC uint32; GCCPUFraction float64
+}
+func ReadMemStats(m *MemStats)
 `,
   net: `package net
 import "time"

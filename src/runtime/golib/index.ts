@@ -15,6 +15,7 @@ import { sprint, formatV, setMethodRunner } from './fmt.ts';
 import { writeFd } from '../fmt.ts';
 import { RACE } from './race.ts';
 import type { Frame } from './traceback.ts';
+import * as H from './heap.ts';
 
 type G<T = unknown> = Generator<any, T, any>;
 type GenFn = (...a: any[]) => G;
@@ -45,6 +46,9 @@ export const $ = {
   lib: NATIVES,
   nativeGlobal,
   enter, leave,
+  // the heap (escape.ts decides what goes there) and the collector's roots
+  M: H.GC_MARKING, wb: H.wb, newobj: H.newobj, newarray: H.newarray, newclosure: H.newclosure, newmap: H.newmap, newchan: H.newchan,
+  pushFrame: H.pushFrame, popFrame: H.popFrame, globalRoots: H.globalRoots,
   /** The statement the running goroutine begins, if it may block: where a deadlock or the dashboard says it waits. */
   at(site: Frame): void { getg().goSite = site; },
   setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
@@ -55,7 +59,7 @@ export const $ = {
     return g;
   },
   nilfunc(f: GenFn | null): GenFn { if (f === null) V.rtpanic('invalid memory address or nil pointer dereference'); return f; },
-  bind(fn: GenFn, recv: unknown): GenFn { const b = function* (...a: unknown[]): G { return yield* fn(recv, ...a); }; Object.defineProperty(b, 'name', { value: `${fn.name}-fm` }); return b; },
+  bind(fn: GenFn, recv: unknown): GenFn { const b = function* (...a: unknown[]): G { return yield* fn(recv, ...a); }; Object.defineProperty(b, 'name', { value: `${fn.name}-fm` }); (b as { $c?: () => unknown[] }).$c = () => [recv]; return b; },
   icall(r: V.Iface | null, name: string): GenFn {
     if (r === null) V.rtpanic('invalid memory address or nil pointer dereference');
     const m = r.t.methods?.[name];
@@ -75,14 +79,16 @@ export const $ = {
     return [iface ? x : x!.v, true];
   },
   // goroutines and channels: the runtime's own
-  go(fn: GenFn, args: unknown[]): G { return newproc(fn, args); },
+  go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, () => args); },
   makechan(size: number, zero: unknown): Chan<unknown> {
     if (size < 0) V.rtpanic('makechan: size out of range');
     return makechan(size, zero);
   },
-  chansend(c: Chan<unknown> | null, v: unknown): G { return chansend1(c, v); },
-  chanrecv1(c: Chan<unknown> | null): G { return chanrecv(c, true); },
-  *chanrecv2(c: Chan<unknown> | null): G<[unknown, boolean]> { const v = yield* chanrecv(c, true); return [v, recvOK]; },
+  // A value sent is shaded while the collector marks (it leaves the sender's registers for a
+  // buffer or a receiver); one received too (typedmemclr of the slot it leaves).
+  chansend(c: Chan<unknown> | null, v: unknown): G { if (H.GC_MARKING.n > 0) H.wb(null, v); return chansend1(c, v); },
+  *chanrecv1(c: Chan<unknown> | null): G { const v = yield* chanrecv(c, true); if (H.GC_MARKING.n > 0) H.wb(null, v); return v; },
+  *chanrecv2(c: Chan<unknown> | null): G<[unknown, boolean]> { const v = yield* chanrecv(c, true); if (H.GC_MARKING.n > 0) H.wb(null, v); return [v, recvOK]; },
   closechan(c: Chan<unknown> | null): G {
     if (c === null) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of nil channel', true)));
     if (c.closed) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of closed channel', true)));
@@ -92,10 +98,19 @@ export const $ = {
   chancap(c: Chan<unknown> | null): number { return c === null ? 0 : c.dataqsiz; },
   selsend(c: Chan<unknown> | null, v: unknown): SelectCase { return selSend(c, v); },
   selrecv(c: Chan<unknown> | null): SelectCase { return selRecv(c); },
-  select(cases: SelectCase[], dflt: boolean): G { return rtselect(cases, dflt); },
+  *select(cases: SelectCase[], dflt: boolean): G {
+    const r = yield* rtselect(cases, dflt);
+    if (H.GC_MARKING.n > 0) { for (const c of cases) H.wb(null, c.v); H.wb(null, (r as { value?: unknown }).value); }
+    return r;
+  },
   // defer, panic, recover
   func,
-  defer(fn: GenFn, args: unknown[]): void { rtdefer(() => fn(...args)); },
+  defer(fn: GenFn, args: unknown[]): void {
+    // the deferred call's function and arguments stay in the frame (a root) until it runs
+    const d = (): G => fn(...args);
+    (d as { $c?: () => unknown[] }).$c = () => [fn, ...args];
+    rtdefer(d);
+  },
   gopanic(v: V.Iface | null): never { V.throwPanic(v === null ? null : v); },
   gorecover(): V.Iface | null {
     const r = recover();

@@ -14,7 +14,7 @@ import { Listen, Dial, Conn, Listener } from '../net.ts';
 import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { cheaprand, cheaprandn } from '../rand.ts';
-import { GC } from '../mgc.ts';
+import { GC, ReadMemStats } from '../mgc.ts';
 import { Iface, Slice, box, typeIs, i64, u64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
@@ -207,7 +207,12 @@ export const NATIVES: Record<string, Fn> = {
   *'time.NewTicker'(d: number) { if (d <= 0) throw new GoPanic(newError('non-positive interval for NewTicker')); const t = yield* NewTicker(d); return { C: timeChan(t), impl: t }; },
   *'time.After'(d: number) { const t = yield* NewTimer(d); return timeChan(t); },
   *'time.Tick'(d: number) { if (d <= 0) return null; const t = yield* NewTicker(d); return timeChan(t); },
-  *'time.AfterFunc'(d: number, f: () => G) { const t = yield* AfterFunc(d, function* afterFunc() { yield* f(); }); return { C: null, impl: t }; },
+  *'time.AfterFunc'(d: number, f: () => G) {
+    const run = function* afterFunc(): G { yield* f(); };
+    (run as { $c?: () => unknown[] }).$c = () => [f]; // the timer holds f: a root while it is armed
+    const t = yield* AfterFunc(d, run);
+    return { C: null, impl: t };
+  },
   *'time.Timer.Stop'(t: { impl: TimeTimer }) { return yield* t.impl.Stop(); },
   *'time.Timer.Reset'(t: { impl: TimeTimer }, d: number) { return yield* t.impl.Reset(d); },
   *'time.Ticker.Stop'(t: { impl: TimeTimer }) { yield* t.impl.Stop(); },
@@ -226,7 +231,7 @@ export const NATIVES: Record<string, Fn> = {
   *'sync.WaitGroup.Go'(w: { impl: WaitGroup | null }, f: () => G) {
     const wg = (w.impl ??= new WaitGroup());
     yield* wg.Add(1);
-    yield* newproc(function* wgGo() { try { yield* f(); } finally { yield* wg.Done(); } }, []);
+    yield* newproc(function* wgGo() { try { yield* f(); } finally { yield* wg.Done(); } }, [], () => [f]);
   },
   *'sync.Once.Do'(o: { impl: Once | null }, f: () => G) { yield* (o.impl ??= new Once()).Do(f); },
   'sync.notifyList.add'(l: { impl: NotifyList | null }) { return notifyListAdd(l.impl ??= new NotifyList()); },
@@ -240,6 +245,12 @@ export const NATIVES: Record<string, Fn> = {
   'runtime.NumGoroutine'() { return rt().ngLive; },
   'runtime.NumCPU'() { return rt().ncpu; },
   *'runtime.GC'() { yield* GC(); },
+  *'runtime.ReadMemStats'(m: Record<string, unknown>) {
+    const st = yield* ReadMemStats();
+    for (const k of ['Alloc', 'TotalAlloc', 'Sys', 'Mallocs', 'Frees', 'HeapAlloc', 'HeapSys', 'HeapIdle', 'HeapInuse', 'HeapReleased', 'HeapObjects',
+      'StackInuse', 'StackSys', 'NextGC', 'LastGC', 'PauseTotalNs', 'NumGC', 'NumForcedGC', 'GCCPUFraction'] as const) m[k] = st[k];
+    m.Lookups = 0;
+  },
   'runtime.Goexit'() { throw new GoExit(); },
   // net
   *'net.Listen'(network: string, address: string) { const l = yield* Listen(network, address); return l instanceof OpError ? [null, opError(l)] : [box(tcpListenerT, l), null]; },

@@ -8,6 +8,26 @@ import { GoPanic } from '../runtime2.ts';
 import { callers } from './traceback.ts';
 import { getg } from '../proc.ts';
 import { cheaprandn } from '../rand.ts';
+import { GC_MARKING, gcState, shade, _GCmark } from '../mgc.ts';
+import type { Runtime } from '../proc.ts';
+
+/**
+ * The library's write barrier (heap.ts's wb, for the stores made here): while the process
+ * marks, the references overwritten or removed are greyed; the stored ones too.
+ */
+function wbv(...vs: unknown[]): void {
+  const rt = getg().rt as Runtime;
+  if (gcState(rt).phase !== _GCmark) return;
+  for (const v of vs) greyVal(rt, v);
+}
+function greyVal(rt: Runtime, v: unknown): void {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return;
+  const a = (v as { $a?: number }).$a;
+  if (a !== undefined) shade(rt, a);
+  else if (v instanceof Slice) greyVal(rt, v.a);
+  else if (v instanceof Iface) greyVal(rt, v.v);
+  else if (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype) for (const k in v) greyVal(rt, (v as Record<string, unknown>)[k]);
+}
 
 // --- type descriptors and interfaces ----------------------------------------------------------
 
@@ -120,6 +140,10 @@ export function bit64(op: string, a: number, b: number, uns: boolean): number {
   if (a >= -2147483648 && a <= 2147483647 && b >= -2147483648 && b <= 2147483647 && !uns) {
     switch (op) { case '&': return a & b; case '|': return a | b; case '^': return a ^ b; default: return a & ~b; }
   }
+  // both unsigned and below 2^32: the 32-bit operation, read back as unsigned
+  if (uns && a >= 0 && a <= 4294967295 && b >= 0 && b <= 4294967295) {
+    switch (op) { case '&': return (a & b) >>> 0; case '|': return (a | b) >>> 0; case '^': return (a ^ b) >>> 0; default: return (a & ~b) >>> 0; }
+  }
   const x = BigInt(Math.trunc(a)), y = BigInt(Math.trunc(b));
   let r: bigint;
   switch (op) { case '&': r = x & y; break; case '|': r = x | y; break; case '^': r = x ^ y; break; default: r = x & ~y; }
@@ -189,6 +213,7 @@ function appendArr<T>(s: Slice<T> | null, xs: T[]): Slice<T> {
   const cap = s === null ? 0 : s.cap;
   const need = len + xs.length;
   if (s !== null && need <= cap) {
+    if (GC_MARKING.n > 0) for (let i = 0; i < xs.length; i++) wbv(s.a[s.off + len + i], xs[i]);
     for (let i = 0; i < xs.length; i++) s.a[s.off + len + i] = xs[i]!;
     return new Slice(s.a, s.off, need, cap);
   }
@@ -205,6 +230,7 @@ function defaultFill(x: unknown): unknown { return typeof x === 'string' ? '' : 
 export function copy<T>(dst: Slice<T> | null, src: Slice<T> | null): number {
   if (dst === null || src === null) return 0;
   const n = Math.min(dst.len, src.len);
+  if (GC_MARKING.n > 0) for (let i = 0; i < n; i++) wbv(dst.a[dst.off + i], src.a[src.off + i]);
   if (dst.a === src.a && dst.off > src.off) { for (let i = n - 1; i >= 0; i--) dst.a[dst.off + i] = src.a[src.off + i]!; }
   else for (let i = 0; i < n; i++) dst.a[dst.off + i] = src.a[src.off + i]!;
   return n;
@@ -226,7 +252,7 @@ export function aslice<T>(a: T[], lo?: number, hi?: number, max?: number): Slice
   const [l, h, m] = sliceBounds(lo, hi, max, a.length, a.length);
   return new Slice(a, l, h - l, m - l);
 }
-export function sclear<T>(s: Slice<T> | null, z: T): void { if (s !== null) for (let i = 0; i < s.len; i++) s.a[s.off + i] = z; }
+export function sclear<T>(s: Slice<T> | null, z: T): void { if (s !== null && GC_MARKING.n > 0) for (let i = 0; i < s.len; i++) wbv(s.a[s.off + i]); if (s !== null) for (let i = 0; i < s.len; i++) s.a[s.off + i] = z; }
 export function sparse<T>(n: number, zero: () => T, items: [number, T][]): T[] {
   const a = new Array<T>(n);
   for (let i = 0; i < n; i++) a[i] = zero();
@@ -253,8 +279,11 @@ export function arrayRef(a: unknown[], i: number): ElemRef { return new ElemRef(
 
 /** *p = v for a struct or array: copy into the pointee. */
 export function assignInto<T>(dst: T, src: T): void {
+  if (GC_MARKING.n > 0) { wbv(...Object.values(dst as object)); wbv(src); }
+  const a = (dst as { $a?: number }).$a; // the pointee keeps its own address
   if (Array.isArray(dst)) { const s = src as unknown as unknown[]; for (let i = 0; i < s.length; i++) (dst as unknown[])[i] = s[i]; }
   else Object.assign(dst as object, src);
+  if ((dst as { $a?: number }).$a !== a) (dst as { $a?: number }).$a = a;
 }
 
 // --- strings (byte strings: one char per byte) ---------------------------------------------------------
@@ -351,10 +380,20 @@ export function mapassign(m: GoMap | null, k: unknown, v: unknown): void {
   if (m === null) throwPanic(new Iface(runtimeErrorType, new RuntimeErr('assignment to entry in nil map', true)));
   const key = m.k(k);
   const e = m.m.get(key);
+  if (GC_MARKING.n > 0) wbv(e?.[1], k, v);
   if (e !== undefined) e[1] = v; else m.m.set(key, [k, v]);
 }
-export function mapdelete(m: GoMap | null, k: unknown): void { if (m !== null) m.m.delete(m.k(k)); }
-export function mapclear(m: GoMap | null): void { if (m !== null) m.m.clear(); }
+export function mapdelete(m: GoMap | null, k: unknown): void {
+  if (m === null) return;
+  const key = m.k(k);
+  if (GC_MARKING.n > 0) { const e = m.m.get(key); if (e !== undefined) wbv(e[0], e[1]); }
+  m.m.delete(key);
+}
+export function mapclear(m: GoMap | null): void {
+  if (m === null) return;
+  if (GC_MARKING.n > 0) for (const e of m.m.values()) wbv(e[0], e[1]);
+  m.m.clear();
+}
 export function maplen(m: GoMap | null): number { return m === null ? 0 : m.m.size; }
 
 /**
