@@ -210,15 +210,15 @@ describe('Resources: the Go runtime\'s objects', () => {
     const ro = sim.machine.probe.read<RuntimeObjects>(`runtime:${pid}`, 'objects')!;
     // goroutine 1 is main (sleeping); 6–15 are the program's in the order of its go statements.
     expect(ro.objects).toEqual([
-      { kind: 'chan', id: 2, len: 0, cap: 0, closed: false, recv: [6, 7], send: [], timer: false },
+      { kind: 'chan', id: 2, len: 0, cap: 0, closed: false, recv: [7, 6], send: [], timer: false },
       { kind: 'chan', id: 3, len: 0, cap: 0, closed: false, recv: [], send: [8], timer: false },
       { kind: 'chan', id: 4, len: 0, cap: 0, closed: false, recv: [14], send: [], timer: true },
       { kind: 'mutex', id: 1, of: null, locked: true, starving: false, nwait: 1, holder: -1, waiters: [9] },
       { kind: 'rwmutex', id: 3, readers: 1, writer: true, writerWaiting: [10], readerWaiting: [11] },
       { kind: 'waitgroup', id: 5, counter: 2, waiters: [12] },
       { kind: 'cond', id: 1, tickets: 1, notified: 0, waiters: [13] },
-      { kind: 'timer', id: 1, when: 1_000_048_336, period: 0, p: 0, does: 'chan', chan: 4, waiters: [14] },
-      { kind: 'timer', id: 2, when: 5_000_053_128, period: 0, p: 0, does: 'sleep', chan: null, waiters: [1] },
+      { kind: 'timer', id: 1, when: 1_000_050_066, period: 0, p: 0, does: 'chan', chan: 4, waiters: [14] },
+      { kind: 'timer', id: 3, when: 5_000_071_156, period: 0, p: 0, does: 'sleep', chan: null, waiters: [1] },
       { kind: 'netpoll', id: 0, fd: 5, reader: 15, writer: -1, readReady: false, writeReady: false, rd: 0, wd: 0, closing: false },
     ]);
     // The runtime's own goroutines wait on nothing the view lists.
@@ -236,15 +236,15 @@ describe('Resources: the Go runtime\'s objects', () => {
     expect(lines.map((l) => l.trimEnd()).slice(6)).toEqual([
       'Go objects of pid 200: 10 waited on or armed · sorted by waiters ▼ (o, i) · Enter: a waiting goroutine',
       'KIND      ID      STATE                                       WAITING',
-      'chan      #2      unbuffered                                  recv g6 g7',
+      'chan      #2      unbuffered                                  recv g7 g6',
       'rwmutex   #3      1 reader, writer in                         writer g10 · readers g11',
       'chan      #3      unbuffered                                  send g8',
       'chan      #4      timer\'s, unbuffered                         recv g14',
       'mutex     #1      locked by ?                                 g9',
       'waitgroup #5      counter 2                                   g12',
       'cond      #1      1 waits, 0 notified                         g13',
-      'timer     #1      in 973ms: send on chan #4 (P0)              g14',
-      'timer     #2      in 4.97s: sleep (P0)                        g1',
+      'timer     #1      in 973.1ms: send on chan #4 (P0)            g14',
+      'timer     #3      in 4.97s: sleep (P0)                        g1',
       'netpoll   fd 5    idle                                        read g15',
       'waiting on no object listed: finalizer wait 1 · force gc (idle) 1 · GC scavenge wait 1 · GC sweep wait 1',
     ]);
