@@ -6,7 +6,8 @@ import { Machine } from '../src/machine/machine.ts';
 import { Kernel } from '../src/kernel/kernel.ts';
 import type { Executable } from '../src/kernel/uapi/image.ts';
 
-export interface Ran { machine: Machine; kernel: Kernel; pid: number; wallMs: number; heapPeakBytes: number }
+/** wallMs and cpuMs (user + system, this process) are over the run alone, not the machine's set-up. */
+export interface Ran { machine: Machine; kernel: Kernel; pid: number; wallMs: number; cpuMs: number; heapPeakBytes: number }
 
 export function runToExit(exe: Executable, argv0: string, cores: number, env: Record<string, string>, args: string[] = []): Ran {
   const m = new Machine({ cores, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 4 * 2 ** 30, frameSize: 4096, seed: 1 });
@@ -14,10 +15,12 @@ export function runToExit(exe: Executable, argv0: string, cores: number, env: Re
   const p = k.spawn(exe, [argv0, ...args], env);
   let heapPeak = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   while (p.state === 'alive' && m.now < m.nsToCycles(600e9)) {
     const r = m.run(m.now + m.nsToCycles(10e6));
     heapPeak = Math.max(heapPeak, v8.getHeapStatistics().used_heap_size);
     if (r === 'idle') break;
   }
-  return { machine: m, kernel: k, pid: p.pid, wallMs: performance.now() - t0, heapPeakBytes: heapPeak };
+  const cpu = process.cpuUsage(cpu0);
+  return { machine: m, kernel: k, pid: p.pid, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, heapPeakBytes: heapPeak };
 }

@@ -191,3 +191,53 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
   USDT.kind = 'publish'; USDT.a = 0; USDT.b = 0; USDT.s = name; USDT.snapshot = snapshot;
   return (yield USDT) as { count: number };
 }
+
+// --- Retiring in place ---------------------------------------------------------------------
+//
+// A yielded instruction travels up every generator between the code that issued it and the
+// machine's loop (a runtime function, the goroutine, the M's schedule loop), and the loop's
+// answer travels back down. Three instructions cannot affect another core: `compute` (cycles
+// of this core's user time), `rdtsc` (this core's clock) and a probe (an event on the bus at
+// this core's clock). While the running thread's core has room for one in its batch, the
+// core retires it where it is issued, with exactly the effect the loop would have given it;
+// when it has not, the caller yields the instruction as before:
+//
+//   if (!computeInPlace(n)) yield compute(n);
+//   const c = rdtscInPlace(); const cycles = c >= 0 ? c : yield RDTSC;
+//   if (!usdtInPlace(kind, a, b, s)) yield usdtInstr(kind, a, b, s);
+//
+// The machine sets the thread's core for the length of each batch (src/machine/inplace.ts).
+
+/** The core the running thread is on, as the thread sees it: the three instructions it may retire in place. */
+export interface ThreadCore {
+  /** Charge `cycles` of user time if they end strictly inside the batch; false (nothing done) if not. */
+  compute(cycles: number): boolean;
+  /** rdtsc: the clock after the read's cost, or -1 (nothing done) if the read would reach the batch's end. */
+  rdtsc(): number;
+  /** Fire probe `kind` at this core's clock; false (nothing done) if it must go to the loop. */
+  usdt(kind: string, a: number, b: number, s: string): boolean;
+}
+
+/** Where no batch runs (a program stepped outside a machine, or between batches): nothing retires in place. */
+const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false };
+let threadCore: ThreadCore = NO_CORE;
+
+/** Set by the machine when a core's batch starts: the running thread's core. Not for user code. */
+export function setThreadCore(tc: ThreadCore | null): void { threadCore = tc ?? NO_CORE; }
+
+/**
+ * Run `fn` with nothing retired in place: for code that steps a program outside any core, whose
+ * instructions it inspects or drops rather than executes (fmt running a String method to completion).
+ */
+export function offCore<T>(fn: () => T): T {
+  const saved = threadCore;
+  threadCore = NO_CORE;
+  try { return fn(); } finally { threadCore = saved; }
+}
+
+/** compute(cycles) retired where it is issued: false if the caller must yield it. */
+export function computeInPlace(cycles: number): boolean { return threadCore.compute(cycles); }
+/** rdtsc retired where it is issued: the clock, or -1 if the caller must yield RDTSC. */
+export function rdtscInPlace(): number { return threadCore.rdtsc(); }
+/** A probe retired where it is issued: false if the caller must yield usdtInstr(kind, a, b, s). */
+export function usdtInPlace(kind: string, a = 0, b = 0, s = ''): boolean { return threadCore.usdt(kind, a, b, s); }

@@ -6,7 +6,10 @@
 // the next event and within `skew` cycles of the next core — conservative
 // lookahead — so the common case is a tight loop over one core's generator with
 // no heap operations. A compute instruction that crosses the limit is split and
-// resumed later, which is how interrupts cut long computations.
+// resumed later, which is how interrupts cut long computations. Inside a batch, the
+// instructions that cannot affect another core (compute, rdtsc, a probe) are retired by
+// the running thread where it issues them, through its window onto the batch, as long as
+// they end strictly inside it (inplace.ts): the loop sees the rest.
 //
 // Where a caller stops the loop is a view onto the run, never an input to it: a
 // batch's limits come from the machine's state alone, and a call that stops
@@ -27,7 +30,8 @@ import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
-import { copyInstr, type Instr } from './instr.ts';
+import { copyInstr, setThreadCore, type Instr } from './instr.ts';
+import { BatchWindow, computeCycles } from './inplace.ts';
 
 export interface MachineConfig {
   cores: number;
@@ -101,6 +105,19 @@ function invalidOperands(ins: Instr): string {
   }
 }
 
+/**
+ * What resuming a thread gave, kept unexecuted when an observer paused the machine at a probe
+ * the thread retired in place (inplace.ts): the next call to run starts the batch again from it.
+ */
+interface Kept { ctx: Context; r: IteratorResult<unknown, unknown> | null; err: unknown }
+
+/** Keep a thread's result past the use of its instruction record by another thread (a copy of the record). */
+function keepResult(ctx: Context, r: IteratorResult<unknown, unknown>): Kept {
+  const v = r.value;
+  if (r.done === true || typeof v !== 'object' || v === null || invalidOperands(v as Instr) !== '') return { ctx, r, err: undefined };
+  return { ctx, r: { done: false, value: copyInstr(v as Instr) }, err: undefined };
+}
+
 /** The rest of a long touch cut at the end of a batch. */
 function heldTouch(addr: number, len: number, write: boolean): Instr {
   return copyInstr({ op: 'touch', addr, len, write });
@@ -154,7 +171,12 @@ export class Machine {
   private kernel: Kernel | null = null;
   /** Busy cores, a min-heap by (clock, id). */
   private busy: Core[] = [];
-  instructions = 0;
+  /** The running thread's handle on its core's batch: compute, rdtsc and probes retired where they are issued. */
+  private readonly window: BatchWindow;
+  /** Instructions the loop fetched from threads (the others were retired in place). */
+  private fetched = 0;
+  /** A thread's next instruction, kept unexecuted by a pause at a probe retired in place. */
+  private kept: Kept | null = null;
   halted: string | null = null;
   private pauseRequested = false;
   /** The simulated time reached by the last run, in cycles. */
@@ -178,8 +200,14 @@ export class Machine {
     this.tickPeriod = Math.round(config.clockHz / config.timerHz);
     this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
     this.skew = Math.max(1, Math.round((config.skewNs ?? 5000) * this.cyclesPerNs));
+    this.window = new BatchWindow(this.probe, VDSO_CLOCK, new Core(-1));
     this.probe.publish('machine', () => this.snapshot());
   }
+
+  /** Instructions executed: those that reached the loop and those retired in place. */
+  get instructions(): number { return this.fetched + this.window.retired; }
+  /** Instructions that reached the machine's loop (a measure of the generator traffic). */
+  get loopInstructions(): number { return this.fetched; }
 
   /** What observers see of the hardware: per-core clocks, modes and where the cycles went. */
   snapshot(): MachineSnapshot {
@@ -204,11 +232,12 @@ export class Machine {
     if (t < this.batchEnd) this.batchEnd = t;
     if (t < this.batchLimit) this.batchLimit = t;
     if (t < this.syncLimit) this.syncLimit = t;
+    this.window.lower(t);
     return this.events.push(t, cpu, kind, fn);
   }
 
   halt(reason: string): void { this.halted = reason; }
-  pause(): void { this.pauseRequested = true; }
+  pause(): void { this.pauseRequested = true; this.window.pause(); }
 
   /** Start the local timers. Called once by the kernel at boot. */
   startTimers(): void {
@@ -329,16 +358,22 @@ export class Machine {
    * current process, never an exception out of run().
    */
   private runCore(core: Core, maxInstr: number): void {
+    // The thread may retire instructions in place up to the batch's limit; not while stepping.
+    this.window.open(core, maxInstr === Infinity ? this.batchLimit : -Infinity);
+    setThreadCore(this.window);
     try {
       this.runBatch(core, maxInstr);
     } catch (err) {
+      this.window.shut();
       this.kernel!.oops(core, err, 'process');
     }
+    this.window.shut();
     if (core.ctx === null) core.mode = 'idle';
   }
 
   private runBatch(core: Core, maxInstr: number): void {
     const kernel = this.kernel!;
+    const win = this.window;
     let ctx: Context | null = core.ctx;
     let n = 0;
     while (ctx !== null) {
@@ -357,20 +392,31 @@ export class Machine {
         ins = ctx.held; ctx.held = null;
       } else {
         if (n++ >= maxInstr) break;
-        const frames = ctx.frames;
-        const gen = frames[frames.length - 1]!;
         let r: IteratorResult<unknown, unknown>;
         core.mode = 'user';
-        try {
-          r = gen.next(ctx.ret);
-        } catch (err) {
+        const kept = this.kept;
+        if (kept !== null) {
+          if (kept.ctx !== ctx) throw new Error(`assertion: core ${core.id} resumed a batch that another thread's instruction was kept for`);
+          this.kept = null;
+          if (kept.r === null) { kernel.programCrash(core, kept.err); ctx = core.ctx; continue; }
+          r = kept.r;
+        } else {
+          const frames = ctx.frames;
+          const gen = frames[frames.length - 1]!;
+          try {
+            r = gen.next(ctx.ret);
+          } catch (err) {
+            ctx.ret = undefined;
+            if (win.stopped) { this.keep(win, { ctx, r: null, err }); break; }
+            kernel.programCrash(core, err);
+            ctx = core.ctx;
+            continue;
+          }
           ctx.ret = undefined;
-          kernel.programCrash(core, err);
-          ctx = core.ctx;
-          continue;
+          // An observer paused the machine at a probe retired in place: stop here, as the loop would have after the probe.
+          if (win.stopped) { this.keep(win, keepResult(ctx, r)); break; }
         }
-        ctx.ret = undefined;
-        this.instructions++;
+        this.fetched++;
         if (r.done === true) {
           kernel.programEnd(core, r.value);
           ctx = core.ctx;
@@ -387,8 +433,7 @@ export class Machine {
         // charged at once as far as the batch allows (what the pending branch above would
         // do on the next turn of the loop: nothing can move the limit in between).
         if (op === 'compute') {
-          const c = ins.cycles;
-          const cycles = c >= 1 ? Math.ceil(c) : 1;
+          const cycles = computeCycles(ins.cycles);
           const room = this.batchLimit - core.clock;
           if (cycles <= room) { core.chargeUser(cycles); continue; }
           core.chargeUser(room); ctx.pending = cycles - room;
@@ -409,6 +454,15 @@ export class Machine {
       // An observer asked to stop at what this instruction did (a process exited, a breakpoint).
       if (this.pauseRequested) break;
     }
+  }
+
+  /**
+   * Keep what the thread gave for the next call to run (or raise what an observer threw at the
+   * probe: the kernel makes it an oops of the process, as for a probe the loop executes).
+   */
+  private keep(win: BatchWindow, k: Kept): void {
+    if (win.faulted) throw win.fault;
+    this.kept = k;
   }
 
   private execute(core: Core, ctx: Context, ins: Instr): void {

@@ -11,9 +11,9 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute } = __instr;
+const { compute, computeInPlace } = __instr;
 import * as __rt2 from './runtime2.ts';
-import { Sudog, GoPanic, RuntimeError } from './runtime2.ts';
+import { Sudog, GoPanic, RuntimeError, NOTHING, returning } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
@@ -72,7 +72,7 @@ export class Chan<T> {
   readonly sendq = new WaitQ();
   /** Its "address": what select's lockorder sorts by. */
   readonly id = ++chanIds;
-  /** Set by recv()/recv2(): false when the value is the zero value of a closed channel. */
+  /** Set by every receive from it: false when the value was the zero value of a closed channel. */
   ok = true;
   /** Its elements are heap pointers (the runtime that owns them, else null). */
   ptrOwner: object | null = null;
@@ -92,8 +92,8 @@ export class Chan<T> {
 
   /** ch <- v */
   send(v: T): Gen<void> { return chansend1(this, v); }
-  /** <-ch */
-  *recv(): Gen<T> { const v = yield* chanrecv(this, true); this.ok = recvOK; return v; }
+  /** <-ch (its ok in this.ok) */
+  recv(): Gen<T> { return chanrecv(this, true); }
   /** v, ok := <-ch */
   *recv2(): Gen<[T, boolean]> { const v = yield* chanrecv(this, true); return [v, recvOK]; }
   close(): Gen<void> { return closechan(this); }
@@ -169,10 +169,23 @@ export let recvOK = true;
 /** Whether the last non-blocking chanrecv/chansend went through. */
 export let selected = false;
 
-export function* chansend1<T>(c: Chan<T> | null, v: T): Gen<void> { yield* chansend(c, v, true); }
+export function chansend1<T>(c: Chan<T> | null, v: T): Gen<void> { return chansend(c, v, true) as Gen<unknown> as Gen<void>; }
+
+// chansend and chanrecv are plain functions up to the point where they must park: the
+// prologue's check and the charge retired in place (instr.ts), a hand-off, a buffer slot or a
+// closed channel is decided and done where they are called, and what they return is a
+// finished run (returning) for the caller's `yield*`. Only the cases that must yield — a
+// preemption request, a charge the batch has no room for, a nil channel, a park, an M to
+// wake — make a generator, and it goes on from where the plain part stopped.
 
 /** chansend: nil → block forever; closed → panic; waiting receiver → hand off; buffer; park on sendq. */
-export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boolean> {
+export function chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boolean> {
+  if (c === null || getg().stackguard0 === stackPreempt || !computeInPlace(RT_COSTS.goChanOp)) return chansendSlow(c, v, block);
+  return chansendCharged(c, v, block);
+}
+
+/** chansend from its start: the prologue's check, the nil channel and the charge, yielded. */
+function* chansendSlow<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boolean> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) return false;
@@ -180,8 +193,13 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
+  return yield* chansendCharged(c, v, block);
+}
+
+/** chansend once charged: plain until it must park (chansendPark) or wake an M. */
+function chansendCharged<T>(c: Chan<T>, v: T, block: boolean): Gen<boolean> {
   lintChanOp(c);
-  if (!block && !c.closed && full(c)) return false;
+  if (!block && !c.closed && full(c)) return returning(false);
   if (c.closed) throw new GoPanic(plainError('send on closed channel'));
   const sg = c.recvq.dequeue();
   if (sg !== null) {
@@ -189,11 +207,21 @@ export function* chansend<T>(c: Chan<T> | null, v: T, block: boolean): Gen<boole
     sendDirect(c, sg, v);
     const gp = sg.g!;
     gp.param = sg;
-    yield* goready(gp);
-    return true;
+    const rest = goready(gp);
+    return rest === NOTHING ? returning(true) : returnAfter(rest, true);
   }
-  if (c.qcount < c.dataqsiz) { bufPut(c, v); return true; }
-  if (!block) return false;
+  if (c.qcount < c.dataqsiz) { bufPut(c, v); return returning(true); }
+  if (!block) return returning(false);
+  return chansendPark(c, v);
+}
+
+function* returnAfter<T>(rest: Gen<void>, v: T): Gen<T> {
+  yield* rest;
+  return v;
+}
+
+/** chansend's blocking case: a sudog on sendq, park until a receiver takes v (or the channel closes). */
+function* chansendPark<T>(c: Chan<T>, v: T): Gen<boolean> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mysg = acquireSudog(rt);
   mysg.elem = v; mysg.g = gp; mysg.c = c; mysg.isSelect = false;
@@ -213,7 +241,13 @@ function full<T>(c: Chan<T>): boolean {
 }
 
 /** chanrecv: nil → block forever; closed and empty → zero, !ok; waiting sender; buffer; park on recvq. */
-export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
+export function chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
+  if (c === null || getg().stackguard0 === stackPreempt || !computeInPlace(RT_COSTS.goChanOp)) return chanrecvSlow(c, block);
+  return chanrecvCharged(c, block);
+}
+
+/** chanrecv from its start: the prologue's check, the nil channel and the charge, yielded. */
+function* chanrecvSlow<T>(c: Chan<T> | null, block: boolean): Gen<T> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) { selected = false; recvOK = false; return undefined as T; }
@@ -221,26 +255,42 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
+  return yield* chanrecvCharged(c, block);
+}
+
+/** chanrecv once charged: plain until it must park (chanrecvPark) or wake an M. */
+function chanrecvCharged<T>(c: Chan<T>, block: boolean): Gen<T> {
   lintChanOp(c);
   if (!block && c.qcount === 0 && c.sendq.first === null) {
-    if (!c.closed) { selected = false; recvOK = false; return c.zero; }
+    if (!c.closed) return received(c, false, false, c.zero);
   }
-  if (c.closed && c.qcount === 0) { raceacquireClosed(c); selected = true; recvOK = false; return c.zero; }
+  if (c.closed && c.qcount === 0) { raceacquireClosed(c); return received(c, true, false, c.zero); }
   const sg = c.sendq.dequeue();
   if (sg !== null) {
     const v = recvFromSender(c, sg);
-    yield* goready(sg.g!);
-    selected = true; recvOK = true;
-    lintReceived(c);
-    return v;
+    const rest = goready(sg.g!);
+    if (rest !== NOTHING) return receivedAfter(rest, c, v);
+    return received(c, true, true, v);
   }
-  if (c.qcount > 0) {
-    const v = bufTake(c);
-    selected = true; recvOK = true;
-    lintReceived(c);
-    return v;
-  }
-  if (!block) { selected = false; recvOK = false; return c.zero; }
+  if (c.qcount > 0) return received(c, true, true, bufTake(c));
+  if (!block) return received(c, false, false, c.zero);
+  return chanrecvPark(c);
+}
+
+/** A receive's outcome: selected and ok for the caller to read as it returns (c.ok too), v returned. */
+function received<T>(c: Chan<T>, sel: boolean, ok: boolean, v: T): Gen<T> {
+  selected = sel; recvOK = ok; c.ok = ok;
+  if (ok) lintReceived(c);
+  return returning(v);
+}
+
+function* receivedAfter<T>(rest: Gen<void>, c: Chan<T>, v: T): Gen<T> {
+  yield* rest;
+  return yield* received(c, true, true, v);
+}
+
+/** chanrecv's blocking case: a sudog on recvq, park until a sender hands a value over (or the channel closes). */
+function* chanrecvPark<T>(c: Chan<T>): Gen<T> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mysg = acquireSudog(rt);
   mysg.g = gp; mysg.c = c; mysg.isSelect = false; mysg.elem = undefined;
@@ -251,9 +301,7 @@ export function* chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
   const ok = mysg.success;
   const v = ok ? mysg.elem as T : c.zero;
   releaseSudog(rt, mysg);
-  selected = true; recvOK = ok;
-  if (ok) lintReceived(c);
-  return v;
+  return yield* received(c, true, ok, v);
 }
 
 /** recv: unbuffered → the sender's value; full buffer → the head, and the sender's value takes its slot. */
@@ -277,7 +325,7 @@ export function recvFromSender<T>(c: Chan<T>, sg: Sudog): T {
 export function* closechan<T>(c: Chan<T> | null): Gen<void> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) throw new GoPanic(plainError('close of nil channel'));
-  yield compute(RT_COSTS.goChanOp);
+  if (!computeInPlace(RT_COSTS.goChanOp)) yield compute(RT_COSTS.goChanOp);
   lintChanOp(c);
   if (c.closed) throw new GoPanic(plainError('close of closed channel'));
   c.closed = true;
@@ -315,7 +363,7 @@ export function bufPut<T>(c: Chan<T>, v: T): void {
 
 /** A non-blocking send from g0 (a timer's sendTime): hand off, buffer, or drop. */
 export function* chansendnb_m<T>(mp: M, pp: P, c: Chan<T>, v: T, raceClock: SyncClock | null = null): Gen<boolean> {
-  yield compute(RT_COSTS.goChanOp);
+  if (!computeInPlace(RT_COSTS.goChanOp)) yield compute(RT_COSTS.goChanOp);
   if (c.closed) return false;
   const sg = c.recvq.dequeue();
   if (sg !== null) {

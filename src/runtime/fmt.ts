@@ -6,7 +6,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, store, load } = __instr;
+const { compute, computeInPlace, store, load } = __instr;
 import type { Gen } from './runtime2.ts';
 import { getg, syscallBlocking, morestackc, type Runtime } from './proc.ts';
 import * as __costs from './costs.ts';
@@ -111,7 +111,8 @@ export function* writeFd(fd: number, text: string): Gen<number> {
 /** write(2) of bytes as they are (a Go string may hold any bytes, not only UTF-8). */
 export function* writeFdBytes(fd: number, b: Uint8Array): Gen<number> {
   yield* morestackc();
-  yield compute(RT_COSTS.goFmt + b.length);
+  const cycles = RT_COSTS.goFmt + b.length;
+  if (!computeInPlace(cycles)) yield compute(cycles);
   const gp = getg();
   // The buffer lives on the goroutine's stack (a [1536]byte local), so it moves with the G.
   const buf = gp.stackLo + 256;

@@ -7,7 +7,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute } = __instr;
+const { compute, computeInPlace } = __instr;
 import type { Gen, Sudog } from './runtime2.ts';
 import { waitReasonSyncCondWait } from './runtime2.ts';
 import { getg, gopark, goready, type Runtime } from './proc.ts';
@@ -34,7 +34,7 @@ export function notifyListAdd(l: NotifyList): number {
 
 /** notifyListWait: park until ticket t is notified (return at once if it already was). */
 export function* notifyListWait(l: NotifyList, t: number): Gen<void> {
-  yield compute(RT_COSTS.goMutex);
+  if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
   if (t < l.notify) return;
   const gp = getg(); const rt = gp.rt as Runtime;
   const s = acquireSudog(rt);
@@ -49,7 +49,7 @@ export function* notifyListWait(l: NotifyList, t: number): Gen<void> {
 
 /** notifyListNotifyAll: every ticket handed out so far is notified; wake every parked waiter. */
 export function* notifyListNotifyAll(l: NotifyList): Gen<void> {
-  yield compute(RT_COSTS.goMutex);
+  if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
   if (l.wait === l.notify) return;
   let s = l.head;
   l.head = l.tail = null;
@@ -64,7 +64,7 @@ export function* notifyListNotifyAll(l: NotifyList): Gen<void> {
 
 /** notifyListNotifyOne: notify the oldest ticket; wake its holder if it has parked. */
 export function* notifyListNotifyOne(l: NotifyList): Gen<void> {
-  yield compute(RT_COSTS.goMutex);
+  if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
   if (l.wait === l.notify) return;
   const t = l.notify++;
   for (let p: Sudog | null = null, s = l.head; s !== null; p = s, s = s.next) {

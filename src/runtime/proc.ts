@@ -22,7 +22,7 @@
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, trap, load, store, touch, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
+const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touch, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
@@ -185,6 +185,8 @@ export class Runtime {
 
   /** nanotime through the vDSO (os_linux.ts), read in place: one instruction, no generator below this one. */
   *nanotime(): Gen<number> { const c: number = yield RDTSC; return Math.floor(c / this.cyclesPerNs); }
+  /** nanotime with its clock read retired in place (instr.ts): -1 if the caller must `yield* rt.nanotime()`. */
+  nanotimeInPlace(): number { const c = rdtscInPlace(); return c < 0 ? -1 : Math.floor(c / this.cyclesPerNs); }
   mcount(): number { return this.mnext; }
 }
 
@@ -202,9 +204,29 @@ function waitingLabel(reason: string): string {
  * (`yield casgstatus(...)`): a status change is one instruction, without a generator of its own.
  */
 export function casgstatus(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): Instr {
+  changegstatus(rt, gp, oldval, newval);
+  return gstatusProbe(gp, pid);
+}
+
+/**
+ * casgstatus on the scheduler's hot paths, its probe retired in place (instr.ts): false if
+ * the caller must still yield the probe (`yield gstatusProbe(gp, pid)`); the change is made either way.
+ */
+export function casgstatusInPlace(rt: Runtime, gp: G, oldval: number, newval: number, pid: number): boolean {
+  changegstatus(rt, gp, oldval, newval);
+  return usdtInPlace(GO_EVENTS.goStatus, gp.goid, pid, gstatusLabel(gp));
+}
+
+function changegstatus(rt: Runtime, gp: G, oldval: number, newval: number): void {
   if (gp.atomicstatus !== oldval) throw new Error(`assertion: casgstatus: G${gp.goid} is ${gStatusName[gp.atomicstatus]}, want ${gStatusName[oldval]}`);
   setgstatus(rt, gp, newval);
-  return usdtInstr(GO_EVENTS.goStatus, gp.goid, pid, newval === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[newval]);
+}
+
+/** The probe that shows gp's status (on P `pid`), for the caller to yield. */
+export function gstatusProbe(gp: G, pid: number): Instr { return usdtInstr(GO_EVENTS.goStatus, gp.goid, pid, gstatusLabel(gp)); }
+
+function gstatusLabel(gp: G): string {
+  return gp.atomicstatus === _Gwaiting ? waitingLabel(gp.waitreason) : gStatusName[gp.atomicstatus]!;
 }
 
 function setgstatus(rt: Runtime, gp: G, newval: number): void {
@@ -250,6 +272,9 @@ class WaitReasonCounts {
 /** The probes of P and M state changes, yielded by the caller as casgstatus's is. */
 function procstatus(pp: P, mid: number): Instr { return usdtInstr(GO_EVENTS.procStatus, pp.id, mid, pStatusName[pp.status]); }
 function mstatus(mp: M, s: MState): Instr { return usdtInstr(GO_EVENTS.mStatus, mp.id, 0, s); }
+/** The same probes retired in place (instr.ts): false if the caller must still yield procstatus/mstatus. */
+function procstatusInPlace(pp: P, mid: number): boolean { return usdtInPlace(GO_EVENTS.procStatus, pp.id, mid, pStatusName[pp.status]); }
+function mstatusInPlace(mp: M, s: MState): boolean { return usdtInPlace(GO_EVENTS.mStatus, mp.id, 0, s); }
 
 /** acquirem/releasem: no preemption of the G while the runtime works on its M. */
 export function acquirem(): M { const mp = getg().m!; mp.locks++; return mp; }
@@ -346,7 +371,7 @@ function pidleget(rt: Runtime): P | null {
 function* acquirep(mp: M, pp: P): Gen<void> {
   if (mp.p !== null || pp.m !== null) throw new Error(`assertion: wirep: M${mp.id}.p=${mp.p?.id} P${pp.id}.m=${pp.m?.id}`);
   mp.p = pp; pp.m = mp; pp.status = _Prunning;
-  yield procstatus(pp, mp.id);
+  if (!procstatusInPlace(pp, mp.id)) yield procstatus(pp, mp.id);
 }
 
 
@@ -437,13 +462,14 @@ function* stopm(rt: Runtime, mp: M): Gen<void> {
   if (mp.p !== null) throw new Error('assertion: stopm holding p');
   if (mp.spinning) throw new Error('assertion: stopm spinning');
   yield* mput(rt, mp);
-  yield mstatus(mp, 'idle');
+  if (!mstatusInPlace(mp, 'idle')) yield mstatus(mp, 'idle');
   yield* rt.os.notesleep(mp.park, mp.scratch);
   if (rt.exiting) { for (;;) yield* rt.os.notesleep(mp.park, mp.scratch); }
   const pp = mp.nextp!;
   mp.nextp = null;
   yield* acquirep(mp, pp);
-  yield mstatus(mp, mp.spinning ? 'spinning' : 'running');
+  const ms = mp.spinning ? 'spinning' : 'running';
+  if (!mstatusInPlace(mp, ms)) yield mstatus(mp, ms);
 }
 
 function becomeSpinning(rt: Runtime, mp: M): void { mp.spinning = true; rt.nmspinning++; rt.needspinning = 0; }
@@ -452,7 +478,7 @@ function* resetspinning(rt: Runtime, mp: M): Gen<void> {
   mp.spinning = false;
   rt.nmspinning--;
   if (rt.nmspinning < 0) throw new Error('assertion: findRunnable: negative nmspinning');
-  yield mstatus(mp, 'running');
+  if (!mstatusInPlace(mp, 'running')) yield mstatus(mp, 'running');
   yield* wakep(rt, mp);
 }
 
@@ -528,7 +554,7 @@ export function* stopTheWorld(reason: string): Gen<number> {
   yield* rt.os.noteclear(rt.stopnote); // a wake-up the last stop did not sleep for
   rt.stopwait = rt.gomaxprocs;
   rt.gcwaiting = true;
-  yield compute(RT_COSTS.goStopTheWorld);
+  if (!computeInPlace(RT_COSTS.goStopTheWorld)) yield compute(RT_COSTS.goStopTheWorld);
   yield* preemptall(rt, mp);
   const own = mp.p!;
   own.status = _Pgcstop; rt.stopwait--;
@@ -552,7 +578,7 @@ export function* startTheWorld(t0: number): Gen<number> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   if (!rt.gcwaiting || rt.stopwait !== 0) throw new Error('assertion: startTheWorld without a stopped world');
-  yield compute(RT_COSTS.goStartTheWorld);
+  if (!computeInPlace(RT_COSTS.goStartTheWorld)) yield compute(RT_COSTS.goStartTheWorld);
   rt.gcwaiting = false;
   const own = mp.p!;
   own.status = _Prunning;
@@ -589,7 +615,7 @@ export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roo
 /** roots: a compiled Go function's arguments, in the new stack's first frame until it returns (what the collector scans). */
 export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
   const rt = mp.g0.rt as Runtime;
-  yield compute(RT_COSTS.goNewproc);
+  if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
   const newg = yield* newproc1(rt, pp, fn, args, parent);
   newg.gframes = roots === undefined ? null : [roots];
   runqput(rt, pp, newg, true);
@@ -601,7 +627,7 @@ export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args
 export function* newSystemG(fn: (...a: any[]) => Gen<unknown>, args: unknown[], reason: string): Gen<G> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = acquirem();
-  yield compute(RT_COSTS.goNewproc);
+  if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
   const newg = yield* newproc1(rt, mp.p!, fn, args, gp, true);
   newg.waitreason = reason;
   yield casgstatus(rt, newg, _Grunnable, _Gwaiting, mp.p!.id);
@@ -655,8 +681,8 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
     rt.stats.goroutinesCreated++;
     if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
   }
-  yield usdtInstr(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
-  yield casgstatus(rt, newg, _Gdead, _Grunnable, pp.id);
+  if (!usdtInPlace(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn)) yield usdtInstr(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
+  if (!casgstatusInPlace(rt, newg, _Gdead, _Grunnable, pp.id)) yield gstatusProbe(newg, pp.id);
   return newg;
 }
 
@@ -700,18 +726,55 @@ export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: 
   return SWITCH;
 }
 
-/** goready: make a parked G runnable in the current P's runnext, then wakep. */
-export function* goready(gp: G): Gen<void> {
+/**
+ * goready: make a parked G runnable in the current P's runnext, then wakep. A plain function
+ * like ready: NOTHING when all of it was done in place, else the rest for the caller to run
+ * (`yield* goready(gp)`), with the M still held until the rest is done.
+ */
+export function goready(gp: G): Gen<void> {
   const mp = acquirem();
-  yield* ready(gp.rt as Runtime, mp, mp.p!, gp, getg().goid);
+  const rest = ready(gp.rt as Runtime, mp, mp.p!, gp, getg().goid);
+  if (rest === NOTHING) { releasem(mp); return NOTHING; }
+  return releasemAfter(mp, rest);
+}
+
+function* releasemAfter(mp: M, rest: Gen<void>): Gen<void> {
+  yield* rest;
   releasem(mp);
 }
 
-/** ready (on any M holding pp): _Gwaiting → _Grunnable, runnext, wakep. */
-export function* ready(rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
-  yield compute(RT_COSTS.goReady);
-  yield usdtInstr(GO_EVENTS.goUnblock, gp.goid, waker);
-  yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+/**
+ * ready (on any M holding pp): _Gwaiting → _Grunnable, runnext, wakep. A plain function on the
+ * fast path: its instructions retired in place (instr.ts), it returns wakep's NOTHING; where
+ * one does not fit in the batch, or tracking reads the clock, or an M must be started, it
+ * returns the generator that does the rest from there (`yield* ready(...)` either way).
+ */
+export function ready(rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
+  if (!computeInPlace(RT_COSTS.goReady)) return readyFrom(READY_CHARGE, rt, mp, pp, gp, waker);
+  if (!usdtInPlace(GO_EVENTS.goUnblock, gp.goid, waker)) return readyFrom(READY_UNBLOCK, rt, mp, pp, gp, waker);
+  if (!casgstatusInPlace(rt, gp, _Gwaiting, _Grunnable, pp.id)) return readyFrom(READY_STATUS_PROBE, rt, mp, pp, gp, waker);
+  if (gp.tracking) return runnextTracked(rt, mp, pp, gp);
+  runqput(rt, pp, gp, true);
+  return wakep(rt, mp);
+}
+
+/** Where ready's in-place run stopped: its compute, the unblock probe, or the status change's probe (the change made). */
+const READY_CHARGE = 0;
+const READY_UNBLOCK = 1;
+const READY_STATUS_PROBE = 2;
+
+/** The rest of ready from `from`, its instructions yielded. */
+function* readyFrom(from: number, rt: Runtime, mp: M, pp: P, gp: G, waker: number): Gen<void> {
+  if (from === READY_CHARGE) yield compute(RT_COSTS.goReady);
+  if (from <= READY_UNBLOCK) {
+    yield usdtInstr(GO_EVENTS.goUnblock, gp.goid, waker);
+    yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+  } else yield gstatusProbe(gp, pp.id);
+  yield* runnextTracked(rt, mp, pp, gp);
+}
+
+/** ready's last part: the sampled runnable time, runnext, wakep. */
+function* runnextTracked(rt: Runtime, mp: M, pp: P, gp: G): Gen<void> {
   if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
   runqput(rt, pp, gp, true);
   yield* wakep(rt, mp);
@@ -746,7 +809,7 @@ export function* morestackc(): Gen<void> {
 
 /** Call a Go-style function through its prologue (the cooperative preemption point). */
 export function* call<A extends unknown[], R>(fn: (...a: A) => Gen<R>, ...args: A): Gen<R> {
-  yield compute(RT_COSTS.goPrologue);
+  if (!computeInPlace(RT_COSTS.goPrologue)) yield compute(RT_COSTS.goPrologue);
   if (getg().stackguard0 === stackPreempt) yield* morestackc();
   return yield* fn(...args);
 }
@@ -759,18 +822,18 @@ export function* entersyscall(): Gen<void> {
   const mp = gp.m!;
   mp.locks++;
   if (rt.lint.sem.count !== 0) { gp.syncOps++; gp.syscallSite = callSite(); }
-  yield compute(RT_COSTS.goEntersyscall);
+  if (!computeInPlace(RT_COSTS.goEntersyscall)) yield compute(RT_COSTS.goEntersyscall);
   const pp = mp.p!;
   gp.stackguard0 = stackPreempt; // throwsplit
   mp.syscalltick = pp.syscalltick;
-  yield casgstatus(rt, gp, _Grunning, _Gsyscall, pp.id);
+  if (!casgstatusInPlace(rt, gp, _Grunning, _Gsyscall, pp.id)) yield gstatusProbe(gp, pp.id);
   if (rt.sysmonwait) { rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); }
   pp.m = null; mp.oldp = pp; mp.p = null;
   pp.status = _Psyscall;
   // entersyscall_gcwait: a stop of the world is pending, so the P goes to it now rather than at the next sysmon tick.
   if (rt.gcwaiting) yield* pgcstop(rt, pp);
-  else yield procstatus(pp, mp.id);
-  yield mstatus(mp, 'syscall');
+  else if (!procstatusInPlace(pp, mp.id)) yield procstatus(pp, mp.id);
+  if (!mstatusInPlace(mp, 'syscall')) yield mstatus(mp, 'syscall');
   mp.locks--;
 }
 
@@ -796,10 +859,10 @@ export function* exitsyscall(): Gen<void> {
   }
   yield* acquirep(mp, pp);
   pp.syscalltick++;
-  yield casgstatus(rt, gp, _Gsyscall, _Grunning, pp.id);
-  yield mstatus(mp, 'running');
+  if (!casgstatusInPlace(rt, gp, _Gsyscall, _Grunning, pp.id)) yield gstatusProbe(gp, pp.id);
+  if (!mstatusInPlace(mp, 'running')) yield mstatus(mp, 'running');
   gp.stackguard0 = gp.preempt ? stackPreempt : gp.stackLo + stackGuard;
-  yield compute(RT_COSTS.goExitsyscall);
+  if (!computeInPlace(RT_COSTS.goExitsyscall)) yield compute(RT_COSTS.goExitsyscall);
   mp.locks--;
 }
 
@@ -873,7 +936,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     // execute: run gp on this M (schedtick++ unless it inherits the time slice).
     const pp = mp.p!;
     mp.curg = gp; gp.m = mp;
-    yield casgstatus(rt, gp, _Grunnable, _Grunning, pp.id);
+    if (!casgstatusInPlace(rt, gp, _Grunnable, _Grunning, pp.id)) yield gstatusProbe(gp, pp.id);
     gp.waitsince = 0;
     gp.preempt = false;
     gp.stackguard0 = gp.stackLo + stackGuard;
@@ -881,19 +944,20 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     if (rt.gcwaiting) { gp.preempt = true; gp.stackguard0 = stackPreempt; }
     if (!inheritTime) pp.schedtick++;
     if (gp.tracking) {
-      const now = yield* rt.nanotime();
+      let now = rt.nanotimeInPlace();
+      if (now < 0) now = yield* rt.nanotime();
       const d = Math.max(1, now - gp.runnableTime);
       rt.latencyHist[Math.min(63, Math.floor(Math.log2(d)))]!++;
       rt.latencyN++;
     }
-    yield compute(RT_COSTS.goSchedule);
+    if (!computeInPlace(RT_COSTS.goSchedule)) yield compute(RT_COSTS.goSchedule);
     // gogo: step the goroutine's generator until it switches to g0.
     let ret = gp.ret;
     gp.ret = undefined;
     mp.onG = true;
     if (gp.resumeCompute > 0) {
       const c = gp.resumeCompute; gp.resumeCompute = 0;
-      yield compute(c);
+      if (!computeInPlace(c)) yield compute(c);
     }
     const gen = gp.gen!;
     for (;;) {
@@ -944,7 +1008,8 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     if (rt.gcwaiting) { yield* gcstopm(rt, mp); continue; }
     const pp = mp.p!;
     // 2. our own timers.
-    let now = yield* rt.nanotime();
+    let now = rt.nanotimeInPlace();
+    if (now < 0) now = yield* rt.nanotime();
     yield* checkTimers(rt, mp, pp, now, timersOut);
     let pollUntil = timersOut.pollUntil;
     now = timersOut.now;
@@ -979,7 +1044,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     }
     // 9. steal, if spinning Ms are at most half the busy Ps.
     if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
-      if (!mp.spinning) { becomeSpinning(rt, mp); yield mstatus(mp, 'spinning'); }
+      if (!mp.spinning) { becomeSpinning(rt, mp); if (!mstatusInPlace(mp, 'spinning')) yield mstatus(mp, 'spinning'); }
       gp = yield* stealWork(rt, mp, now);
       if (gp !== null) { mp.inheritTime = false; return gp; }
       if (stealOut.newWork) continue;
@@ -994,7 +1059,7 @@ function* findRunnable(rt: Runtime, mp: M): Gen<G> {
     if (rt.gcwaiting) continue;
     pp.m = null; mp.p = null;
     pidleput(rt, pp);
-    yield procstatus(pp, -1);
+    if (!procstatusInPlace(pp, -1)) yield procstatus(pp, -1);
     // 12. the delicate dance: a spinning M rechecks everything after dropping the spinning count.
     const wasSpinning = mp.spinning;
     if (mp.spinning) {
@@ -1160,8 +1225,8 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
       dropg(mp);
       const f = mp.waitunlockf;
       mp.waitunlockf = null;
-      yield usdtInstr(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason));
-      yield compute(RT_COSTS.goPark);
+      if (!usdtInPlace(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason))) yield gstatusProbe(gp, pp.id);
+      if (!computeInPlace(RT_COSTS.goPark)) yield compute(RT_COSTS.goPark);
       if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
       if (f !== null && !(yield* f(gp, mp))) {
         yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
@@ -1174,7 +1239,7 @@ function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
       return;
     case SW_GOYIELD: {
       const pp = mp.p!;
-      yield casgstatus(rt, gp, _Grunning, _Grunnable, pp.id);
+      if (!casgstatusInPlace(rt, gp, _Grunning, _Grunnable, pp.id)) yield gstatusProbe(gp, pp.id);
       dropg(mp);
       if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
       runqput(rt, pp, gp, false);
@@ -1209,7 +1274,8 @@ function dropg(mp: M): void { if (mp.curg !== null) { mp.curg.m = null; mp.curg 
 
 /** goschedImpl: _Grunnable, global queue, wakep. */
 function* goschedImpl(rt: Runtime, mp: M, gp: G): Gen<void> {
-  yield casgstatus(rt, gp, _Grunning, _Grunnable, mp.p!.id);
+  const pid = mp.p!.id;
+  if (!casgstatusInPlace(rt, gp, _Grunning, _Grunnable, pid)) yield gstatusProbe(gp, pid);
   dropg(mp);
   if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
   globrunqput(rt, gp);
@@ -1234,8 +1300,8 @@ function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
 /** goexit0: the G returned: _Gdead, onto the free list. */
 function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   const pp = mp.p!;
-  yield compute(RT_COSTS.goGoexit);
-  yield casgstatus(rt, gp, _Grunning, _Gdead, pp.id);
+  if (!computeInPlace(RT_COSTS.goGoexit)) yield compute(RT_COSTS.goGoexit);
+  if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) yield gstatusProbe(gp, pp.id);
   gp.gen = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;

@@ -25,6 +25,24 @@ export const NOTHING: Gen<void> = {
   [Symbol.iterator]() { return NOTHING; },
 };
 
+const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
+const RETURNING: Gen<unknown> = {
+  next: () => RETURNED,
+  return: () => RETURNED,
+  throw: (e: unknown) => { throw e; },
+  [Symbol.iterator]() { return RETURNING; },
+};
+/**
+ * A finished run of instructions that returns `v`: what a plain function on a fast path
+ * returns where its generator would have returned v (`const x = yield* chanrecv(c, true)`
+ * when a value is waiting). One shared object, like NOTHING: `yield*` reads the value at
+ * once, so what this returns is delegated to where it is made, never kept to run later.
+ */
+export function returning<T>(v: T): Gen<T> {
+  RETURNED.value = v;
+  return RETURNING as Gen<T>;
+}
+
 // --- G states (runtime2.go) ----------------------------------------------------------
 export const _Gidle = 0;
 export const _Grunnable = 1;

@@ -6,7 +6,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute } = __instr;
+const { compute, computeInPlace } = __instr;
 import * as __rt2 from './runtime2.ts';
 import { GoPanic } from './runtime2.ts';
 import type { Sudog, Gen } from './runtime2.ts';
@@ -70,7 +70,8 @@ function* selectgo(cases: readonly SelectCase[], block0: boolean): Gen<SelectRes
   }
   // lockorder: by channel address (sellock locks each distinct channel once).
   const lockorder = pollorder.slice().sort((a, b) => cases[a]!.c!.id - cases[b]!.c!.id);
-  yield compute(RT_COSTS.goSelectCase * pollorder.length);
+  const cycles = RT_COSTS.goSelectCase * pollorder.length;
+  if (!computeInPlace(cycles)) yield compute(cycles);
   if (rt.lint.sem.count !== 0) for (const i of pollorder) lintChanOp(cases[i]!.c!);
   // Pass 1: the first ready case in poll order.
   for (const i of pollorder) {

@@ -9,7 +9,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute } = __instr;
+const { compute, computeInPlace } = __instr;
 import * as __rt2 from './runtime2.ts';
 import { GoPanic, GoFatal } from './runtime2.ts';
 import type { Sudog, Gen, G } from './runtime2.ts';
@@ -103,7 +103,7 @@ export class Mutex {
   *Lock(): Gen<void> {
     const gp = getg();
     if (gp.stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
-    yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     if (this.state === 0) { this.state = mutexLocked; raceAcquire(this); if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp); return; }
     yield* this.lockSlow();
     raceAcquire(this);
@@ -134,7 +134,7 @@ export class Mutex {
           this.state = old | mutexWoken;
           awoke = true;
         }
-        yield compute(RT_COSTS.goProcyield); // runtime_doSpin
+        if (!computeInPlace(RT_COSTS.goProcyield)) yield compute(RT_COSTS.goProcyield); // runtime_doSpin
         iter++;
         old = this.state;
         continue;
@@ -176,7 +176,7 @@ export class Mutex {
 
   *Unlock(): Gen<void> {
     raceRelease(this);
-    yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     const lb = (getg().rt as Runtime).lint;
     if (lb.sem.count !== 0) { lb.holders.delete(this); getg().syncOps++; }
     this.state -= mutexLocked;
@@ -222,13 +222,13 @@ export class RWMutex {
   }
 
   *RLock(): Gen<void> {
-    yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     if (++this.readerCount < 0) yield* semacquire1(this.readerSem, false, waitReasonSyncRWMutexRLock);
     raceAcquire(this);
   }
   *RUnlock(): Gen<void> {
     raceRelease(this.readerSem);
-    yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     const r = --this.readerCount;
     if (r < 0) {
       if (r + 1 === 0 || r + 1 === -rwmutexMaxReaders) throw new GoFatal('sync: RUnlock of unlocked RWMutex');
@@ -265,7 +265,7 @@ export class WaitGroup {
 
   *Add(delta: number): Gen<void> {
     if (delta < 0) raceRelease(this);
-    yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     this.counter += delta;
     const v = this.counter; const w = this.waiters;
     if (v < 0) throw new GoPanic('sync: negative WaitGroup counter');
@@ -277,7 +277,7 @@ export class WaitGroup {
   Done(): Gen<void> { return this.Add(-1); }
   *Wait(): Gen<void> {
     if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
-    yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     if (this.counter === 0) { raceAcquire(this); return; }
     this.waiters++;
     yield* semacquire1(this.sema, false, waitReasonSyncWaitGroupWait);

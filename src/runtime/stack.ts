@@ -25,7 +25,7 @@ import type { Gen } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, morestackc, casgstatus, type Runtime } from './proc.ts';
 
-const { compute, touch, usdt } = __instr;
+const { compute, computeInPlace, touch, usdt } = __instr;
 
 /** stack.go: the orders of stackpool (2, 4, 8, 16 KiB) and the span they are carved from. */
 const numStackOrders = 4;
@@ -123,7 +123,8 @@ function* copystack(rt: Runtime, gp: G, newsize: number, stillOk: (oldLo: number
   const hi = lo + newsize;
   gp.stackLo = lo; gp.stackHi = hi; gp.sp = hi - used;
   // memmove of the used part: the new pages are written, the cycles are the copy's.
-  yield compute(Math.ceil(used / 1024) * RT_COSTS.goStackCopyKiB);
+  const copyCycles = Math.ceil(used / 1024) * RT_COSTS.goStackCopyKiB;
+  if (!computeInPlace(copyCycles)) yield compute(copyCycles);
   yield* touch(hi - used, used, true);
   st.bytesCopied += used;
   yield* stackfree(rt, oldLo, oldSize);
@@ -182,7 +183,7 @@ const PAGE = 4096;
  */
 export function* enter(frame: number): Gen<void> {
   const gp = getg();
-  yield compute(RT_COSTS.goPrologue);
+  if (!computeInPlace(RT_COSTS.goPrologue)) yield compute(RT_COSTS.goPrologue);
   if (gp.stackguard0 === stackPreempt) yield* morestackc();
   if (gp.sp - frame < gp.stackLo + stackGuard) yield* newstack(gp, frame);
   const old = gp.sp;
@@ -212,7 +213,7 @@ export function* callChain<R>(depth: number, frame: number, body: () => Gen<R>):
   const gp = getg();
   const usedBase = gp.stackHi - gp.sp;
   const total = depth * frame;
-  yield compute(RT_COSTS.goPrologue * depth);
+  if (!computeInPlace(RT_COSTS.goPrologue * depth)) yield compute(RT_COSTS.goPrologue * depth);
   if (gp.stackguard0 === stackPreempt) yield* morestackc();
   // Each growth happens at the call that no longer fits: the frames that fit are pushed first.
   while (gp.stackHi - gp.stackLo - stackGuard < usedBase + total) {

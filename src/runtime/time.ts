@@ -13,7 +13,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute } = __instr;
+const { compute, computeInPlace } = __instr;
 import * as __rt2 from './runtime2.ts';
 import { Timer, NOTHING } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
@@ -85,7 +85,7 @@ export function* modtimer(rt: Runtime, mp: M, t: Timer, when: number, period: nu
   deltimer(t);
   t.when = when; t.period = period;
   addHeap(mp.p!, t);
-  yield compute(RT_COSTS.goTimerModify);
+  if (!computeInPlace(RT_COSTS.goTimerModify)) yield compute(RT_COSTS.goTimerModify);
   if (mp.p!.timers[0] === t) yield* wakeNetPoller(rt, mp, when);
 }
 
@@ -106,7 +106,7 @@ function* runTimers(rt: Runtime, mp: M, pp: P, now: number, out: TimersCheck): G
     if (t.period > 0) { t.when += t.period * (1 + Math.floor((now - t.when) / t.period)); siftdown(ts, 0); }
     else deltimer(t);
     out.ran = true;
-    yield compute(RT_COSTS.goTimerModify);
+    if (!computeInPlace(RT_COSTS.goTimerModify)) yield compute(RT_COSTS.goTimerModify);
     yield* t.f!(t, mp, pp, now);
   }
   out.pollUntil = ts.length > 0 ? ts[0]!.when : 0;
@@ -167,7 +167,7 @@ export class TimeTimer {
   /** Stop: true if it stopped the timer (with synchronous channels: also one that fired unreceived). */
   *Stop(): Gen<boolean> {
     const mp = acquirem();
-    yield compute(RT_COSTS.goTimerModify);
+    if (!computeInPlace(RT_COSTS.goTimerModify)) yield compute(RT_COSTS.goTimerModify);
     lintStopped(this.C);
     const was = deltimer(this.r) || this.drain();
     releasem(mp);

@@ -139,7 +139,7 @@ export class Gen {
   }
 
   /** A statement's cycles: in the race build, a point where found races are written out. */
-  charge(n: number): string { return this.race ? `yield* $.rc($rg, ${n});` : `yield compute(${n});`; }
+  charge(n: number): string { return this.race ? `yield* $.rc($rg, ${n});` : `if (!computeInPlace(${n})) yield compute(${n});`; }
 
   /** Where a variable may be seen by another goroutine: package-level, or in a cell (escaped, or captured). */
   shared(v: I.Var): boolean { return this.race && v.native === undefined && !isAgg(v.type) && (v.global || this.cell(v)); }
@@ -265,7 +265,7 @@ export class Gen {
     const libDecls = [...this.libs].map(([k, n]) => (this.race ? `const ${n} = $.racelib(${JSON.stringify(k)});` : `const ${n} = $.lib[${JSON.stringify(k)}];`));
     return [
       '"use strict";',
-      'const { compute } = $;',
+      'const { compute, computeInPlace } = $;',
       ...libDecls,
       ...this.tdDecls,
       ...this.helperDecls,
@@ -477,7 +477,7 @@ export class Gen {
     // (a for head holds one declaration: `for i, j := 0, n; ...` defines through temporaries, so it takes the general form)
     if (!this.race && s.init !== null && s.init.k === 'define' && cells.length === 0 && !init.includes('\n') && !init.replace(/;$/, '').includes(';') && !post.includes('{')) {
       const postExpr = post.replace(/;$/, '').replace(/\n/g, ' ');
-      if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\nyield compute(${LOOP_CYCLES});\n${body}\n}`;
+      if (!postExpr.includes(';')) return `${label}for (${init.replace(/;$/, '')}; ${cond}; ${postExpr}) {\n${this.charge(LOOP_CYCLES)}\n${body}\n}`;
     }
     const at = this.race ? `$rg.l = ${s.pos.line}; ` : '';
     // The loop variables get a JavaScript binding per iteration (a for-let head: JavaScript copies them

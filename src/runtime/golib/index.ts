@@ -3,7 +3,7 @@
 // values of golib/values.ts, and the standard library natives. Generated code
 // imports nothing else, as the built-in apps import only src/runtime.
 
-import { compute } from '../../machine/instr.ts';
+import { compute, computeInPlace, offCore } from '../../machine/instr.ts';
 import { newproc, getg } from '../proc.ts';
 import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../chan.ts';
 import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
@@ -20,15 +20,20 @@ import * as H from './heap.ts';
 type G<T = unknown> = Generator<any, T, any>;
 type GenFn = (...a: any[]) => G;
 
-/** Run a method generator to completion outside the scheduler (fmt calling String/Error): computes are charged nowhere. */
+/**
+ * Run a method generator to completion outside the scheduler (fmt calling String/Error): computes
+ * are charged nowhere, so none may be retired in place on the core either.
+ */
 function runSync(fn: (recv: unknown) => G, recv: unknown): unknown {
-  const g = fn(recv);
-  let r = g.next();
-  while (!r.done) {
-    if ((r.value as { op: string }).op !== 'compute') throw new Error('a String or Error method blocked while fmt was formatting');
-    r = g.next();
-  }
-  return r.value;
+  return offCore(() => {
+    const g = fn(recv);
+    let r = g.next();
+    while (!r.done) {
+      if ((r.value as { op: string }).op !== 'compute') throw new Error('a String or Error method blocked while fmt was formatting');
+      r = g.next();
+    }
+    return r.value;
+  });
 }
 setMethodRunner(runSync);
 V.setPanicFormatter((v) => {
@@ -42,6 +47,7 @@ V.setPanicFormatter((v) => {
 
 export const $ = {
   compute,
+  computeInPlace,
   ...V,
   lib: NATIVES,
   nativeGlobal,
