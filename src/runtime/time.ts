@@ -153,6 +153,16 @@ function* sendTime(t: Timer, mp: M, _pp: P, now: number): Gen<void> {
   yield* chansendnb_m(mp, mp.p!, t.arg as Chan<number>, now, t.race);
 }
 
+/**
+ * A timer whose channel carries values of another shape than nanoseconds (a compiled
+ * program's time.Time): its sends go through `value`. Set once, when the timer is made.
+ */
+export function sendTimeAs(t: TimeTimer, value: (now: number) => unknown): void {
+  t.r.f = function* sendTimeValue(r: Timer, mp: M, _pp: P, now: number): Gen<void> {
+    yield* chansendnb_m(mp, mp.p!, r.arg as Chan<unknown>, value(now), r.race);
+  };
+}
+
 /** -race: what the goroutine did before it started or reset t happens before t's send (and so before its value is received). */
 function raceTimerStart(t: Timer): void {
   const th = getg().race;

@@ -121,7 +121,7 @@ describe('the shipped scenarios', () => {
     }
     // The examples too (their programs are the user's own: only the files are read here).
     const { parse } = await import('yaml');
-    for (const sub of ['examples', 'examples/seeds']) {
+    for (const sub of ['examples', 'examples/seeds', 'examples/go']) {
       for (const f of readdirSync(path.join(ROOT, sub)).filter((x) => x.endsWith('.yaml'))) {
         const doc = parse(readFileSync(path.join(ROOT, sub, f), 'utf8')) as { expect?: unknown };
         if (doc.expect === undefined) without.push(`${sub}/${f}`);

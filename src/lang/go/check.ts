@@ -1286,7 +1286,13 @@ export class Checker {
     const pos = e.pos;
     const x = this.value(e.x, scope);
     const u = underlying(x.t);
-    const idx = (ie: A.Expr | null): I.Expr | null => (ie === null ? null : this.assign(this.value(ie, scope), T.int, 'slice index'));
+    // Indices of any integer type, as for an index expression (an untyped constant becomes an int).
+    const idx = (ie: A.Expr | null): I.Expr | null => {
+      if (ie === null) return null;
+      const i = this.value(ie, scope);
+      if (i.mode === 'const' || !isInteger(i.t)) return this.assign(i, T.int, 'slice index');
+      return i.x!;
+    };
     let on: 'slice' | 'array' | 'ptrarray' | 'string'; let t: Type;
     if (u.k === 'slice') { on = 'slice'; t = x.t; }
     else if (u.k === 'array') { on = 'array'; t = { k: 'slice', elem: u.elem }; if (x.mode !== 'var') this.err(pos, `invalid operation: ${exprString(e.x)} (slice of unaddressable value)`); if (x.x!.k === 'var') x.x!.v.addrTaken = true; }

@@ -6,7 +6,12 @@
 // zero value works (the native creates its state on first use, as sync's types do).
 // A package or member not here is a compile error, never a run-time surprise.
 
+import { NET_URL } from './stdlib-url.ts';
+import { NET_HTTP } from './stdlib-http.ts';
+
 export const STDLIB: Record<string, string> = {
+  'net/url': NET_URL,
+  'net/http': NET_HTTP,
   fmt: `package fmt
 import "io"
 type Stringer interface { String() string }
@@ -39,6 +44,149 @@ var EOF error
 var ErrUnexpectedEOF = errors.New("unexpected EOF")
 var ErrShortWrite = errors.New("short write")
 var ErrNoProgress = errors.New("multiple Read calls return no data or error")
+var ErrShortBuffer = errors.New("short buffer")
+var ErrClosedPipe = errors.New("io: read/write on closed pipe")
+type WriterTo interface { WriteTo(w Writer) (n int64, err error) }
+type ReaderFrom interface { ReadFrom(r Reader) (n int64, err error) }
+func ReadAtLeast(r Reader, buf []byte, min int) (n int, err error) {
+	if len(buf) < min {
+		return 0, ErrShortBuffer
+	}
+	for n < min && err == nil {
+		var nn int
+		nn, err = r.Read(buf[n:])
+		n += nn
+	}
+	if n >= min {
+		err = nil
+	} else if n > 0 && err == EOF {
+		err = ErrUnexpectedEOF
+	}
+	return
+}
+func ReadFull(r Reader, buf []byte) (n int, err error) { return ReadAtLeast(r, buf, len(buf)) }
+// Copy copies from src to dst until EOF or an error, through src's WriteTo or dst's
+// ReadFrom when they have one, else a 32 KiB buffer.
+func Copy(dst Writer, src Reader) (written int64, err error) { return copyBuffer(dst, src, nil) }
+func CopyBuffer(dst Writer, src Reader, buf []byte) (written int64, err error) {
+	if buf != nil && len(buf) == 0 {
+		panic("empty buffer in CopyBuffer")
+	}
+	return copyBuffer(dst, src, buf)
+}
+func CopyN(dst Writer, src Reader, n int64) (written int64, err error) {
+	written, err = Copy(dst, LimitReader(src, n))
+	if written == n {
+		return n, nil
+	}
+	if written < n && err == nil {
+		err = EOF
+	}
+	return
+}
+func copyBuffer(dst Writer, src Reader, buf []byte) (written int64, err error) {
+	if wt, ok := src.(WriterTo); ok {
+		return wt.WriteTo(dst)
+	}
+	if rf, ok := dst.(ReaderFrom); ok {
+		return rf.ReadFrom(src)
+	}
+	if buf == nil {
+		size := 32 * 1024
+		if l, ok := src.(*LimitedReader); ok && int64(size) > l.N {
+			if l.N < 1 {
+				size = 1
+			} else {
+				size = int(l.N)
+			}
+		}
+		buf = make([]byte, size)
+	}
+	for {
+		nr, er := src.Read(buf)
+		if nr > 0 {
+			nw, ew := dst.Write(buf[0:nr])
+			if nw < 0 || nr < nw {
+				nw = 0
+				if ew == nil {
+					ew = errors.New("invalid write result")
+				}
+			}
+			written += int64(nw)
+			if ew != nil {
+				err = ew
+				break
+			}
+			if nr != nw {
+				err = ErrShortWrite
+				break
+			}
+		}
+		if er != nil {
+			if er != EOF {
+				err = er
+			}
+			break
+		}
+	}
+	return written, err
+}
+type LimitedReader struct {
+	R Reader
+	N int64
+}
+func LimitReader(r Reader, n int64) Reader { return &LimitedReader{r, n} }
+func (l *LimitedReader) Read(p []byte) (n int, err error) {
+	if l.N <= 0 {
+		return 0, EOF
+	}
+	if int64(len(p)) > l.N {
+		p = p[0:l.N]
+	}
+	n, err = l.R.Read(p)
+	l.N -= int64(n)
+	return
+}
+type discard struct{}
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) WriteString(s string) (int, error) { return len(s), nil }
+var Discard Writer = discard{}
+type nopCloser struct{ Reader }
+func (nopCloser) Close() error { return nil }
+func NopCloser(r Reader) ReadCloser { return nopCloser{r} }
+type teeReader struct {
+	r Reader
+	w Writer
+}
+func TeeReader(r Reader, w Writer) Reader { return &teeReader{r, w} }
+func (t *teeReader) Read(p []byte) (n int, err error) {
+	n, err = t.r.Read(p)
+	if n > 0 {
+		if n, err := t.w.Write(p[:n]); err != nil {
+			return n, err
+		}
+	}
+	return
+}
+type multiWriter struct{ writers []Writer }
+func (t *multiWriter) Write(p []byte) (n int, err error) {
+	for _, w := range t.writers {
+		n, err = w.Write(p)
+		if err != nil {
+			return
+		}
+		if n != len(p) {
+			err = ErrShortWrite
+			return
+		}
+	}
+	return len(p), nil
+}
+func MultiWriter(writers ...Writer) Writer {
+	all := make([]Writer, 0, len(writers))
+	all = append(all, writers...)
+	return &multiWriter{all}
+}
 func WriteString(w Writer, s string) (n int, err error) {
 	if sw, ok := w.(StringWriter); ok {
 		return sw.WriteString(s)
@@ -100,15 +248,78 @@ func (d Duration) Milliseconds() int64
 func (d Duration) Microseconds() int64
 func (d Duration) Nanoseconds() int64
 func (d Duration) Minutes() float64
-type Time struct { ns int64 }
+type Month int
+const (
+  January Month = 1 + iota
+  February
+  March
+  April
+  May
+  June
+  July
+  August
+  September
+  October
+  November
+  December
+)
+func (m Month) String() string
+type Weekday int
+const (
+  Sunday Weekday = iota
+  Monday
+  Tuesday
+  Wednesday
+  Thursday
+  Friday
+  Saturday
+)
+func (d Weekday) String() string
+const (
+  Layout      = "01/02 03:04:05PM '06 -0700"
+  ANSIC       = "Mon Jan _2 15:04:05 2006"
+  UnixDate    = "Mon Jan _2 15:04:05 MST 2006"
+  RubyDate    = "Mon Jan 02 15:04:05 -0700 2006"
+  RFC822      = "02 Jan 06 15:04 MST"
+  RFC822Z     = "02 Jan 06 15:04 -0700"
+  RFC850      = "Monday, 02-Jan-06 15:04:05 MST"
+  RFC1123     = "Mon, 02 Jan 2006 15:04:05 MST"
+  RFC1123Z    = "Mon, 02 Jan 2006 15:04:05 -0700"
+  RFC3339     = "2006-01-02T15:04:05Z07:00"
+  RFC3339Nano = "2006-01-02T15:04:05.999999999Z07:00"
+  Kitchen     = "3:04PM"
+  Stamp      = "Jan _2 15:04:05"
+  StampMilli = "Jan _2 15:04:05.000"
+  StampMicro = "Jan _2 15:04:05.000000"
+  StampNano  = "Jan _2 15:04:05.000000000"
+)
+// Time is an instant on the machine's clock: ns since boot (0: the zero Time), and
+// whether it lacks a monotonic reading. The machine's zone is UTC.
+type Time struct { ns int64; nomono bool }
 func (t Time) Sub(u Time) Duration
 func (t Time) Add(d Duration) Time
 func (t Time) UnixNano() int64
+func (t Time) UnixMilli() int64
 func (t Time) Unix() int64
 func (t Time) Before(u Time) bool
 func (t Time) After(u Time) bool
+func (t Time) Equal(u Time) bool
 func (t Time) IsZero() bool
 func (t Time) String() string
+func (t Time) Format(layout string) string
+func (t Time) UTC() Time
+func (t Time) Local() Time
+func (t Time) Year() int
+func (t Time) Month() Month
+func (t Time) Day() int
+func (t Time) Hour() int
+func (t Time) Minute() int
+func (t Time) Second() int
+func (t Time) Nanosecond() int
+func (t Time) YearDay() int
+func (t Time) Weekday() Weekday
+func Unix(sec int64, nsec int64) Time
+func UnixMilli(msec int64) Time
 func Now() Time
 func Since(t Time) Duration
 func Until(t Time) Duration
@@ -336,6 +547,13 @@ type Conn interface {
   SetWriteDeadline(t time.Time) error
 }
 type Listener interface { Accept() (Conn, error); Close() error; Addr() Addr }
+// Error is what the network's errors are: *net.OpError, whose Temporary says whether
+// retrying may succeed (out of descriptors, a connection aborted before accept).
+type Error interface {
+  error
+  Timeout() bool
+  Temporary() bool
+}
 func Listen(network, address string) (Listener, error)
 func Dial(network, address string) (Conn, error)
 `,
@@ -344,6 +562,44 @@ import (
 	"io"
 	"unicode/utf8"
 )
+// Cut slices s around the first sep: before, after, and whether sep was there.
+func Cut(s, sep string) (before, after string, found bool) {
+	if i := Index(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+// Replacer replaces old/new pairs: at each position of the input the first pair, in
+// argument order, whose old string is there; matches do not overlap. (An empty old
+// string matches nowhere here.)
+type Replacer struct {
+	oldnew []string
+}
+func NewReplacer(oldnew ...string) *Replacer {
+	if len(oldnew)%2 == 1 {
+		panic("strings.NewReplacer: odd argument count")
+	}
+	return &Replacer{append([]string(nil), oldnew...)}
+}
+func (r *Replacer) Replace(s string) string {
+	var b Builder
+	for i := 0; i < len(s); {
+		matched := false
+		for j := 0; j < len(r.oldnew); j += 2 {
+			if old := r.oldnew[j]; old != "" && HasPrefix(s[i:], old) {
+				b.WriteString(r.oldnew[j+1])
+				i += len(old)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return b.String()
+}
 func Contains(s, substr string) bool
 func ContainsRune(s string, r rune) bool
 func HasPrefix(s, prefix string) bool
@@ -1009,7 +1265,24 @@ func (b *Writer) Write(p []byte) (nn int, err error) {
 	return nn, nil
 }
 
-func (b *Writer) WriteString(s string) (int, error) { return b.Write([]byte(s)) }
+// WriteString fills the buffer and flushes it as often as needed: unlike Write, a long
+// string never goes to the underlying writer in one piece.
+func (b *Writer) WriteString(s string) (int, error) {
+	nn := 0
+	for len(s) > b.Available() && b.err == nil {
+		n := copy(b.buf[b.n:], s)
+		b.n += n
+		nn += n
+		s = s[n:]
+		b.Flush()
+	}
+	if b.err != nil {
+		return nn, b.err
+	}
+	n := copy(b.buf[b.n:], s)
+	b.n += n
+	return nn + n, nil
+}
 
 func (b *Writer) WriteByte(c byte) error {
 	if b.err != nil {

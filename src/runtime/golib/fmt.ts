@@ -267,7 +267,7 @@ function formatOne(verb: string, x: Iface | null, f: Flags): string {
     case 'x': case 'X':
       if (n !== null) return fmtInt(n, 16, f, verb === 'X', k.startsWith('u'));
       if (k === 'string') return pad(hexOf(x.v as string, verb === 'X', f), f);
-      if (k === 'slice' && x.t.elem!.kind === 'uint8') { const s = x.v as Slice<number> | null; let str = ''; for (let i = 0; s !== null && i < s.len; i++) str += String.fromCharCode(s.a[s.off + i]!); return pad(hexOf(str, verb === 'X', f), f); }
+      if (isBytes(x)) return pad(hexOf(byteString(x), verb === 'X', f), f);
       if (k.startsWith('float')) break;
       break;
     case 'c': if (n !== null) return pad(encodeRune(n), f); break;
@@ -275,11 +275,12 @@ function formatOne(verb: string, x: Iface | null, f: Flags): string {
     case 'q':
       if (n !== null) return pad(quoteRuneLit(n), f);
       if (k === 'string') return pad(quote(x.v as string), f);
+      if (isBytes(x)) return pad(quote(byteString(x)), f); // a []byte quotes as the string it holds
       if (k === 'slice' || k === 'array') return listOf(x, verb, f);
       break;
     case 's':
       if (k === 'string') return pad(f.prec >= 0 ? (x.v as string).slice(0, f.prec) : x.v as string, f);
-      if (k === 'slice' && x.t.elem!.kind === 'uint8') { const s = x.v as Slice<number> | null; let str = ''; for (let i = 0; s !== null && i < s.len; i++) str += String.fromCharCode(s.a[s.off + i]!); return pad(str, f); }
+      if (isBytes(x)) return pad(byteString(x), f);
       if (k === 'slice' || k === 'array') return listOf(x, verb, f);
       break;
     case 't': if (k === 'bool') return pad(String(x.v), f); break;
@@ -294,6 +295,15 @@ function formatOne(verb: string, x: Iface | null, f: Flags): string {
     }
   }
   return badVerb(verb, x);
+}
+
+/** A []byte (what %s, %q and %x print as the string it holds). */
+function isBytes(x: Iface): boolean { return x.t.kind === 'slice' && x.t.elem!.kind === 'uint8'; }
+function byteString(x: Iface): string {
+  const s = x.v as Slice<number> | null;
+  let str = '';
+  for (let i = 0; s !== null && i < s.len; i++) str += String.fromCharCode(s.a[s.off + i]!);
+  return str;
 }
 
 function listOf(x: Iface, verb: string, f: Flags): string {

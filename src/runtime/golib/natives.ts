@@ -9,7 +9,8 @@ import { compute } from '../../machine/instr.ts';
 import { writeFdBytes, readFd, closeFd } from '../fmt.ts';
 import { WaitGroup, Mutex, RWMutex, Once } from '../sema.ts';
 import { NotifyList, notifyListAdd, notifyListWait, notifyListNotifyOne, notifyListNotifyAll } from '../notifylist.ts';
-import { Sleep, Now, NewTimer, NewTicker, AfterFunc, type TimeTimer } from '../time.ts';
+import { Sleep, Now, NewTimer, NewTicker, AfterFunc, sendTimeAs, type TimeTimer } from '../time.ts';
+import { format, fields, unixNano, unixTime, fromUnix, timeString, monthString, weekdayString, type GoTime } from './timefmt.ts';
 import { Listen, Dial, Conn, Listener } from '../net.ts';
 import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
@@ -34,7 +35,13 @@ const wrapErrorT: TypeDesc = nativeType('pointer', '*fmt.wrapError', { *Error(r:
 /** io.EOF: one value, compared by identity as Go's sentinel errors are. */
 const EOF = newError('EOF');
 
-function opError(e: OpError): Iface { return newError(e.toString()); }
+/** *net.OpError: a failed network call, as net.Error (its text, Timeout, Temporary). */
+const netOpErrorT: TypeDesc = nativeType('pointer', '*net.OpError', {
+  *Error(e: OpError) { return e.toString(); },
+  *Timeout(e: OpError) { return e.err === 'i/o timeout'; },
+  *Temporary(e: OpError) { return e.Temporary(); },
+});
+function opError(e: OpError): Iface { return box(netOpErrorT, e); }
 
 const tcpAddrT: TypeDesc = nativeType('pointer', '*net.TCPAddr', { *Network() { return 'tcp'; }, *String(r: { s: string }) { return r.s; } });
 const tcpConnT: TypeDesc = nativeType('pointer', '*net.TCPConn', {
@@ -191,17 +198,35 @@ export const NATIVES: Record<string, Fn> = {
   'time.Duration.Milliseconds'(d: number) { return Math.trunc(d / 1e6); },
   'time.Duration.Microseconds'(d: number) { return Math.trunc(d / 1e3); },
   'time.Duration.Nanoseconds'(d: number) { return d; },
-  'time.Time.Sub'(t: { ns: number }, u: { ns: number }) { return t.ns - u.ns; },
-  'time.Time.Add'(t: { ns: number }, d: number) { return { ns: t.ns + d }; },
-  'time.Time.UnixNano'(t: { ns: number }) { return t.ns; },
-  'time.Time.Unix'(t: { ns: number }) { return Math.floor(t.ns / 1e9); },
-  'time.Time.Before'(t: { ns: number }, u: { ns: number }) { return t.ns < u.ns; },
-  'time.Time.After'(t: { ns: number }, u: { ns: number }) { return t.ns > u.ns; },
-  'time.Time.IsZero'(t: { ns: number }) { return t.ns === 0; },
-  'time.Time.String'(t: { ns: number }) { return `${t.ns} ns since boot`; },
-  *'time.Now'() { return { ns: yield* Now() }; },
-  *'time.Since'(t: { ns: number }) { return (yield* Now()) - t.ns; },
-  *'time.Until'(t: { ns: number }) { return t.ns - (yield* Now()); },
+  'time.Month.String'(m: number) { return monthString(m); },
+  'time.Weekday.String'(d: number) { return weekdayString(d); },
+  'time.Time.Sub'(t: GoTime, u: GoTime) { return t.ns - u.ns; },
+  'time.Time.Add'(t: GoTime, d: number) { return { ns: t.ns + d, nomono: t.nomono }; },
+  'time.Time.UnixNano'(t: GoTime) { return unixNano(t, epochNs()); },
+  'time.Time.UnixMilli'(t: GoTime) { const u = unixTime(t, epochNs()); return u.sec * 1e3 + Math.floor(u.nsec / 1e6); },
+  'time.Time.Unix'(t: GoTime) { return unixTime(t, epochNs()).sec; },
+  'time.Time.Before'(t: GoTime, u: GoTime) { return t.ns < u.ns; },
+  'time.Time.After'(t: GoTime, u: GoTime) { return t.ns > u.ns; },
+  'time.Time.Equal'(t: GoTime, u: GoTime) { return t.ns === u.ns; },
+  'time.Time.IsZero'(t: GoTime) { return t.ns === 0; },
+  'time.Time.String'(t: GoTime) { return timeString(t, epochNs()); },
+  'time.Time.Format'(t: GoTime, layout: string) { return format(t, epochNs(), layout); },
+  'time.Time.UTC'(t: GoTime) { return { ns: t.ns, nomono: true }; },
+  'time.Time.Local'(t: GoTime) { return { ns: t.ns, nomono: true }; },
+  'time.Time.Year'(t: GoTime) { return fields(t, epochNs()).year; },
+  'time.Time.Month'(t: GoTime) { return fields(t, epochNs()).month; },
+  'time.Time.Day'(t: GoTime) { return fields(t, epochNs()).day; },
+  'time.Time.Hour'(t: GoTime) { return fields(t, epochNs()).hour; },
+  'time.Time.Minute'(t: GoTime) { return fields(t, epochNs()).min; },
+  'time.Time.Second'(t: GoTime) { return fields(t, epochNs()).sec; },
+  'time.Time.Nanosecond'(t: GoTime) { return fields(t, epochNs()).nsec; },
+  'time.Time.YearDay'(t: GoTime) { return fields(t, epochNs()).yday; },
+  'time.Time.Weekday'(t: GoTime) { return fields(t, epochNs()).weekday; },
+  'time.Unix'(sec: number, nsec: number) { return fromUnix(sec, nsec, epochNs()); },
+  'time.UnixMilli'(msec: number) { const s = Math.floor(msec / 1e3); return fromUnix(s, (msec - s * 1e3) * 1e6, epochNs()); },
+  *'time.Now'() { return { ns: yield* Now(), nomono: false }; },
+  *'time.Since'(t: GoTime) { return (yield* Now()) - t.ns; },
+  *'time.Until'(t: GoTime) { return t.ns - (yield* Now()); },
   *'time.Sleep'(d: number) { yield* Sleep(d); },
   *'time.NewTimer'(d: number) { const t = yield* NewTimer(d); return { C: timeChan(t), impl: t }; },
   *'time.NewTicker'(d: number) { if (d <= 0) throw new GoPanic(newError('non-positive interval for NewTicker')); const t = yield* NewTicker(d); return { C: timeChan(t), impl: t }; },
@@ -405,11 +430,14 @@ function* sortBy(x: Iface | null, less: (i: number, j: number) => G): G {
 function splitRunes(s: string): string[] { const out: string[] = []; for (let i = 0; i < s.length;) { const n = decodeRune(s, i)[1]; out.push(s.slice(i, i + n)); i += n; } return out; }
 
 /** A timer's channel as Go sees it: it carries time.Time values. */
+/** A timer's channel for a compiled program: its values are time.Time, with a monotonic reading. */
 function timeChan(t: TimeTimer): unknown {
-  const c = t.C as unknown as { zero: unknown; wrapTime?: boolean };
-  c.wrapTime = true;
+  sendTimeAs(t, (ns) => ({ ns, nomono: false }));
   return t.C;
 }
+
+/** CLOCK_REALTIME at boot: what turns the monotonic clock into wall time. */
+function epochNs(): number { return rt().info.realtimeEpochNs; }
 
 /** Package-level variables of native packages: os.Args, os.Stdout, io.EOF. */
 export function nativeGlobal(key: string): unknown {
