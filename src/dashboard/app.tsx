@@ -25,6 +25,8 @@ import type { DriverAction, GoSortKey, GoTable, Summary, TableQuery } from './dr
 import { renderLint } from '../scenario/lint.ts';
 import type { RaceView } from '../scenario/report.ts';
 import { History, STEP_UNITS, type StepUnit } from './history.ts';
+import { OBJ_SORT_KEYS, objectGoroutines, sortObjects, type ObjSortKey } from './objects.ts';
+import type { RuntimeObject } from '../runtime/snapshot.ts';
 import type { Source } from './source.ts';
 
 export interface UiState {
@@ -46,11 +48,13 @@ export interface UiState {
   summaryScroll: number;
   sort: GoSortKey;
   desc: boolean;
+  /** How the Resources pane sorts the runtime's objects (`desc` applies too). */
+  objSort: ObjSortKey;
 }
 
 export const initialUi: UiState = {
   focus: 0, sel: { pid: null, row: 0, filter: '' }, detail: null, help: false, helpScroll: 0, editing: null,
-  variant: 0, unit: 'event', cursor: null, summary: true, summaryScroll: 0, sort: 'busy', desc: true,
+  variant: 0, unit: 'event', cursor: null, summary: true, summaryScroll: 0, sort: 'busy', desc: true, objSort: 'waiters',
 };
 
 /** What the screen shows besides the models. */
@@ -75,7 +79,7 @@ function Pane({ n, m, ui, width, height, table }: { n: number; m: DashModel; ui:
     case 2: return <RuntimePane go={pickRuntime(m.runtimes, ui.sel.pid)} acct={m.gacct} sel={ui.sel} now={m.now} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     case 3: return <NetworkPane net={m.net} width={width} height={height} focused={focused} />;
     case 4: return <ConsolePane procs={m.procs} kernel={m.kernel} sel={ui.sel} width={width} height={height} focused={focused} />;
-    case 6: return <ResourcesPane procs={m.procs} runtimes={m.runtimes} os={m.kernel.os} net={m.net} sel={ui.sel} width={width} height={height} focused={focused} />;
+    case 6: return <ResourcesPane procs={m.procs} runtimes={m.runtimes} os={m.kernel.os} net={m.net} sel={ui.sel} width={width} height={height} focused={focused} objSort={ui.objSort} desc={ui.desc} now={m.now} clockHz={m.clockHz} />;
     case 7: return <HistogramsPane net={m.net} hists={m.hists} procs={m.procs} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} />;
     default: return <GoroutinesPane table={table} hasRuntime={Object.keys(m.runtimes).length > 0} sort={ui.sort} desc={ui.desc} sel={ui.sel} clockHz={m.clockHz} width={width} height={height} focused={focused} races={m.races} />;
   }
@@ -147,7 +151,7 @@ function SummaryView({ s, width, height, scroll }: { s: Summary; width: number; 
   const room = Math.max(0, height - 1);
   const top = Math.max(0, Math.min(scroll, s.lines.length - room));
   const more = s.lines.length > room ? `  (j/k scroll, ${top + 1}-${Math.min(s.lines.length, top + room)} of ${s.lines.length})` : '';
-  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+  return <Box flexDirection="column" width={width} height={height} overflowY="hidden">
     <Text bold inverse wrap="truncate">{cell(` end of run — ${s.title}${more}  s: panes`, width)}</Text>
     {s.lines.slice(top, top + room).map((l, i) => <Text key={i} wrap="truncate">{l === '' ? ' ' : fit(l, width)}</Text>)}
   </Box>;
@@ -162,7 +166,7 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
   const first = models[0];
   if (first === undefined) {
     const boot = headerText({ title: 'gomachine', state: '◌ booting', now: 0, clockHz: 1, speed: 10e6, actualSpeed: null }, columns);
-    return <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+    return <Box flexDirection="column" width={columns} height={height} overflowY="hidden">
       <Text inverse wrap="truncate">{cell(boot, columns)}</Text>
       <Box height={Math.max(0, height - 2)} flexDirection="column"><Text wrap="truncate">{fit(`  ${extras.boot ?? 'starting the simulation…'}`, columns)}</Text></Box>
       {keys}
@@ -209,7 +213,7 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
     ? fit(`variants: ${models.map((m, i) => { const on = i >= ui.variant && i < ui.variant + k || i < (ui.variant + k) - n; const name = `${i + 1} ${m.title.split('/').pop()}${m.finished !== null ? ' ■' : ''}`; return on ? `[${name}]` : ` ${name} `; }).join('')}  v next`, columns)
     : null;
   return (
-    <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+    <Box flexDirection="column" width={columns} height={height} overflowY="hidden">
       <Text inverse wrap="truncate">{cell(header, columns)}</Text>
       {timeline}
       {switchLine !== null ? <Text wrap="truncate" color="cyan">{switchLine}</Text> : null}
@@ -226,6 +230,7 @@ function listLength(m: DashModel, ui: UiState, table: GoTable | null): number {
   if (ui.focus === 1) return visibleThreads(m.threads, m.procs, ui.sel).length;
   if (ui.focus === 2) { const g = pickRuntime(m.runtimes, ui.sel.pid); return g === undefined ? 0 : visibleGoroutines(g, ui.sel).length; }
   if (ui.focus === 5) return table?.rows.length ?? 0;
+  if (ui.focus === 6) return shownObjects(m, ui).length;
   return 0;
 }
 
@@ -243,7 +248,20 @@ function selectedTarget(m: DashModel, ui: UiState, table: GoTable | null): Detai
     const r = table.rows[ui.sel.row];
     return r === undefined ? null : { kind: 'goroutine', pid: table.pid, id: r.goid };
   }
+  if (ui.focus === 6) {
+    // A runtime object: the first goroutine waiting on it (a mutex with none: its holder, when known).
+    const o = shownObjects(m, ui)[ui.sel.row];
+    const goid = o === undefined ? undefined : objectGoroutines(o)[0];
+    const g = pickRuntime(m.runtimes, ui.sel.pid);
+    return goid === undefined || g === undefined ? null : { kind: 'goroutine', pid: g.pid, id: goid };
+  }
   return null;
+}
+
+/** The Resources pane's object rows, in the order shown. */
+function shownObjects(m: DashModel, ui: UiState): RuntimeObject[] {
+  const objs = pickRuntime(m.runtimes, ui.sel.pid)?.snap.objects?.objects;
+  return objs === undefined ? [] : sortObjects(objs, ui.objSort, ui.desc);
 }
 
 /** The processes `p` cycles through: all, then each by pid. */
@@ -325,7 +343,9 @@ export function handleKey(input: string, key: Key, ui: UiState, m: DashModel, va
     case 'u': return [{ ...ui, unit: STEP_UNITS[(STEP_UNITS.indexOf(ui.unit) + 1) % STEP_UNITS.length]! }, null];
     case 'v': return [{ ...ui, variant: (ui.variant + 1) % Math.max(1, variants), detail: null }, null];
     case 'V': return [{ ...ui, variant: (ui.variant - 1 + variants) % Math.max(1, variants), detail: null }, null];
-    case 'o': return [{ ...ui, sort: SORT_KEYS[(SORT_KEYS.indexOf(ui.sort) + 1) % SORT_KEYS.length]!, sel: { ...ui.sel, row: 0 } }, null];
+    case 'o':
+      if (ui.focus === 6) return [{ ...ui, objSort: OBJ_SORT_KEYS[(OBJ_SORT_KEYS.indexOf(ui.objSort) + 1) % OBJ_SORT_KEYS.length]!, sel: { ...ui.sel, row: 0 } }, null];
+      return [{ ...ui, sort: SORT_KEYS[(SORT_KEYS.indexOf(ui.sort) + 1) % SORT_KEYS.length]!, sel: { ...ui.sel, row: 0 } }, null];
     case 'i': return [{ ...ui, desc: !ui.desc }, null];
     case 'p': return [{ ...ui, detail: null, sel: { ...ui.sel, pid: nextPid(m, ui.sel.pid, 1), row: 0 } }, null];
     case 'P': return [{ ...ui, detail: null, sel: { ...ui.sel, pid: nextPid(m, ui.sel.pid, -1), row: 0 } }, null];
@@ -397,7 +417,7 @@ export function App({ source, onQuit, history: hist, onKeyAnswered, onFirstModel
 
   // The Goroutines table is computed on the simulation's side, for the focused pane only.
   useEffect(() => {
-    const q: TableQuery | null = ui.focus === 5 ? { pid: ui.sel.pid, sort: ui.sort, desc: ui.desc, filter: ui.sel.filter, limit: 500 } : null;
+    const q: TableQuery | null = ui.focus === 5 || ui.focus === 6 ? { pid: ui.sel.pid, sort: ui.sort, desc: ui.desc, filter: ui.sel.filter, limit: 500, objects: ui.focus === 6 } : null;
     source.query(q);
   }, [source, ui.focus, ui.sel.pid, ui.sort, ui.desc, ui.sel.filter]);
 
@@ -422,6 +442,24 @@ export function App({ source, onQuit, history: hist, onKeyAnswered, onFirstModel
     switch (action) {
       case null: break;
       case 'back': {
+        if (u.cursor === null && u.unit === 'event' && m.eventsBeforeLastCycle !== undefined && m.events > 0) {
+          // The last recorded moment with fewer events than the live one (a pause or a speed change records the same events again).
+          let j = lastIdx - 1;
+          while (j >= 0 && history.moments[j]!.models[cur.variant]?.events === m.events) j--;
+          const prev = j >= 0 ? history.moments[j]!.models[cur.variant] : undefined;
+          if (prev === undefined || prev.events < m.events - 1) {
+            // The live frame held many events: the state before its last is no recorded moment, so the run is replayed
+            // (deterministic) to that moment and on, step by step, to where the events before its last cycle's were
+            // emitted (one machine step may emit several at one cycle: a syscall that sleeps also switches); paused there.
+            const base = j >= 0 ? history.moments[j]!.models : [];
+            history.truncateAfter(j);
+            source.replay(l.models.map((x, i) => base[i]?.now ?? 0), m.speed, l.models.map((_, i) => (i === cur.variant ? m.eventsBeforeLastCycle! : null)));
+            break;
+          }
+          if (!m.paused && m.finished === null) source.act('pause');
+          u = { ...u, cursor: j };
+          break;
+        }
         const from = u.cursor ?? lastIdx;
         if (u.cursor === null && !m.paused && m.finished === null) source.act('pause');
         u = { ...u, cursor: history.step(from, -1, u.unit, tick, ms) };

@@ -22,7 +22,11 @@ import { exportFile, exportRun, type ExportKind } from './export.ts';
 export type DriverAction = 'pause' | 'resume' | 'step-event' | 'step-tick' | 'step-ms' | 'faster' | 'slower';
 
 /** The Goroutines table the screen wants: which process, sorted how, filtered by what. */
-export interface TableQuery { pid: number | null; sort: GoSortKey; desc: boolean; filter: string; limit: number }
+export interface TableQuery {
+  pid: number | null; sort: GoSortKey; desc: boolean; filter: string; limit: number;
+  /** The Resources pane is on screen: each frame's runtime snapshots carry the runtimes' objects (and no goroutine table is made). */
+  objects?: boolean;
+}
 export type GoSortKey = 'goid' | 'state' | 'busy' | 'scheduled' | 'idle' | 'polls' | 'wait';
 export interface GoTable { pid: number; total: number; rows: GAcct[]; now: number }
 
@@ -52,8 +56,11 @@ export class Driver {
   query: TableQuery | null = null;
   private tableAt = -Infinity;
   private table: GoTable | null = null;
+  /** The query the table answers (a new query object from the screen is a new question). */
+  private tableQuery: TableQuery | null = null;
   /** A replay in progress: the cycles each machine runs to. */
   private replay: number[] | null = null;
+  private replayEvents: (number | null)[] = [];
 
   constructor(private readonly opts: DriverOptions) { this.boot(opts.paused ?? false, opts.speed); }
 
@@ -79,10 +86,16 @@ export class Driver {
   /** One frame: advance by `wallDtMs` worth of simulated time (lockstep), within `budgetMs` of wall time. */
   frame(wallDtMs: number, budgetMs: number): DriverFrame {
     const n = this.slots.length;
+    this.wantObjects();
     const each = Math.max(2, Math.floor(budgetMs / n));
     if (this.replay !== null) {
       this.slots.forEach((s) => s.session.frame(wallDtMs, each));
-      if (this.slots.every((s) => !s.session.stepping)) this.replay = null;
+      if (this.slots.every((s) => !s.session.stepping)) {
+        const below = this.slots.map((s) => s.session.overshot);
+        // A machine stepped past its event count: again, to the step boundary just below it (deterministic: the same steps).
+        if (below.some((x) => x !== null)) return this.replayTo(this.replay, this.slots[0]!.session.model.speed, below.map((x, i) => x ?? this.replayEvents[i] ?? null));
+        this.replay = null;
+      }
     } else {
       framesInStep(this.sessions, wallDtMs, each, this.opts.wallMs, this.opts.interrupted);
     }
@@ -123,11 +136,12 @@ export class Driver {
   private goTable(models: DashModel[]): GoTable | null {
     const q = this.query;
     const m = models[0];
-    if (q === null || m === undefined) return null;
+    if (q === null || m === undefined || q.objects === true) return null;
     const wall = (this.opts.wallMs ?? (() => performance.now()))();
-    if (this.table !== null && this.table.now === m.now && wall - this.tableAt < 250) return this.table;
-    if (this.table !== null && wall - this.tableAt < 250) return this.table;
-    this.tableAt = wall;
+    // Sorting 100,000 accounts is the table's cost: never again for the same moment and the same question, at most 4 times a second otherwise.
+    if (this.table !== null && this.tableQuery === q && this.table.now === m.now) return this.table;
+    if (this.table !== null && this.tableQuery === q && wall - this.tableAt < 250) return this.table;
+    this.tableAt = wall; this.tableQuery = q;
     const pids = Object.keys(m.runtimes).map(Number).sort((a, b) => a - b);
     const pid = q.pid !== null && pids.includes(q.pid) ? q.pid : pids[0];
     if (pid === undefined) return (this.table = null);
@@ -135,7 +149,11 @@ export class Driver {
     return this.table;
   }
 
+  /** The sessions read the runtimes' objects while the Resources pane asks for them. */
+  private wantObjects(): void { for (const s of this.slots) s.session.wantObjects = this.query?.objects === true; }
+
   act(action: DriverAction): DriverFrame {
+    this.wantObjects();
     for (const s of this.slots) {
       const x = s.session;
       switch (action) {
@@ -151,11 +169,15 @@ export class Driver {
     return this.output();
   }
 
-  /** Start again from the beginning and run, paused, to each machine's `cycles`: the past moment the user resumes from. */
-  replayTo(cycles: number[], speed: number): DriverFrame {
+  /**
+   * Start again from the beginning and run, paused, to each machine's `cycles`: the past moment the user
+   * resumes from. With `events[i]`, machine i runs on from there to where that many events were emitted.
+   */
+  replayTo(cycles: number[], speed: number, events: (number | null)[] = []): DriverFrame {
     this.boot(true, speed);
-    this.replay = cycles;
-    this.slots.forEach((s, i) => s.session.stepTo(cycles[i] ?? 0, 0));
+    this.wantObjects();
+    this.replay = cycles; this.replayEvents = events;
+    this.slots.forEach((s, i) => { const n = events[i]; if (n !== null && n !== undefined) s.session.stepToEvents(cycles[i] ?? 0, n, 0); else s.session.stepTo(cycles[i] ?? 0, 0); });
     return this.output();
   }
 

@@ -11,7 +11,8 @@ import { Box, Text } from 'ink';
 import type { CoreView, DashModel, GoView, HistEntry, KernelView, NetSnapshot, ProcView, RetransView, SyscallTime, ThreadView } from './state.ts';
 import { BAR_MAX, hbar, histLines, histTotal, type GoHists, type Log2Hist } from './hist.ts';
 import { bar, cell, col, fit, fmtBytes, fmtClock, fmtCount, fmtNs, sparkline } from './format.ts';
-import type { GSnapshot } from '../runtime/snapshot.ts';
+import type { GSnapshot, RuntimeObjects } from '../runtime/snapshot.ts';
+import { objectName, objectState, objectWaiters, sortObjects, type ObjSortKey } from './objects.ts';
 import type { GAcct } from './gacct.ts';
 import type { GoSortKey, GoTable } from './driver.ts';
 import type { RaceView } from '../scenario/report.ts';
@@ -47,7 +48,7 @@ function Lines({ lines, width }: { lines: readonly React.ReactNode[]; width: num
 
 function Frame({ n, focused, width, height, extra, children }: { n: number; focused: boolean; width: number; height: number; extra?: string; children: React.ReactNode }) {
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Title n={n + 1} name={PANES[n]!} focused={focused} width={width} {...(extra !== undefined ? { extra } : {})} />
       {children}
     </Box>
@@ -259,8 +260,10 @@ function kindsText(kinds: Record<string, number>): string {
  * fds (NT: handles) by kind, and for a Go-style process its heap and goroutine stacks; the first
  * line sums the machine.
  */
-export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, net, sel, width, height, focused }: {
+export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, net, sel, width, height, focused, objSort = 'waiters', desc = true, now = 0, clockHz = 1e9 }: {
   procs: Record<number, ProcView>; runtimes: Record<number, GoView>; os: string; net: NetSnapshot | null; sel: Selection; width: number; height: number; focused: boolean;
+  /** How the runtime's objects are sorted; the machine's time (cycles) and clock, for timers' time to go. */
+  objSort?: ObjSortKey; desc?: boolean; now?: number; clockHz?: number;
 }) {
   const fdName = os === 'windows' ? 'handles' : 'fds';
   const all = Object.values(procs).filter((p) => p.state === 'alive').sort((a, b) => a.pid - b.pid);
@@ -282,9 +285,31 @@ export const ResourcesPane = memo(function ResourcesPane({ procs, runtimes, os, 
     }
   }
   if (shown.length === 0) lines.push(sel.pid !== null ? `no process ${sel.pid}` : 'no process alive');
+  const go = pickRuntime(runtimes, sel.pid);
+  if (go?.snap.objects !== undefined) lines.push(...objectLines(go.pid, go.snap.objects, objSort, desc, sel, now / clockHz * 1e9, width, Math.max(0, height - 1 - lines.length), focused));
   const extra = `${sel.pid !== null ? `pid ${sel.pid}` : 'all processes'}`;
   return <Frame n={6} focused={focused} width={width} height={height} extra={extra}><Lines lines={lines.slice(0, Math.max(0, height - 1))} width={width} /></Frame>;
 });
+
+/** The runtime's objects: a title, a header, the rows around the selected one, what waits on no object. */
+function objectLines(pid: number, ro: RuntimeObjects, key: ObjSortKey, desc: boolean, sel: Selection, nowNs: number, width: number, room: number, focused: boolean): React.ReactNode[] {
+  if (room < 3) return [];
+  const rows = sortObjects(ro.objects, key, desc);
+  const unlisted = Object.entries(ro.unlisted).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const out: React.ReactNode[] = [];
+  out.push(<Text key="otitle" bold wrap="truncate">{fit(`Go objects of pid ${pid}: ${rows.length} waited on or armed${rows.length > 0 ? ` · sorted by ${key} ${desc ? '▼' : '▲'} (o, i) · Enter: a waiting goroutine` : ''}`, width)}</Text>);
+  if (rows.length > 0) {
+    out.push(<Text key="ohdr" bold wrap="truncate">{fit(`${cell('KIND', 10)}${cell('ID', 8)}${cell('STATE', 44)}WAITING`, width)}</Text>);
+    const fit1 = Math.max(1, room - out.length - (unlisted.length > 0 ? 1 : 0));
+    const start = Math.max(0, Math.min(sel.row - fit1 + 1, rows.length - fit1));
+    for (let i = start; i < Math.min(rows.length, start + fit1); i++) {
+      const o = rows[i]!;
+      out.push(<Text key={`o${i}`} inverse={focused && i === sel.row} wrap="truncate">{fit(`${col(o.kind, 10)}${col(objectName(o), 8)}${col(objectState(o, nowNs), 44)}${objectWaiters(o)}`, width)}</Text>);
+    }
+  }
+  if (unlisted.length > 0) out.push(fit(`waiting on no object listed: ${unlisted.map(([r, n]) => `${r} ${n}`).join(' · ')}`, width));
+  return out;
+}
 
 // --- Histograms -------------------------------------------------------------------
 
@@ -462,10 +487,10 @@ export const HELP_LINES = [
   'Tab 1-8    focus a pane (h/l: previous/next); 7 Resources, 8 Histograms',
   'p / P      pick the next / previous process (all, then each)',
   'j/k ↓/↑    move the selection     g/G  first / last row',
-  'o / i      Goroutines: sort by the next column / invert the order',
-  'Enter      detail of the selected thread or goroutine   Esc  back',
+  'o / i      Goroutines, Resources\' objects: sort by the next key / invert',
+  'Enter      detail of the selected thread, goroutine (or object\'s waiter)  Esc back',
   '/          filter threads, goroutines and console lines',
-  '> / <      in a detail: down / up the chain goroutine → thread → core',
+  '> / <      in a detail: down / up goroutine → P → M → thread → core → interrupt',
   'e / w      write the trace / a pcap of the run up to the moment shown',
   '?          this help (j/k scroll)  q / Ctrl-C  quit',
 ];
@@ -477,12 +502,17 @@ export function HelpOverlay({ width, height, scroll = 0 }: { width: number; heig
   const body = fitsAll ? HELP_LINES : HELP_LINES.slice(Math.min(scroll, HELP_LINES.length - (room - 1)), Math.min(scroll, HELP_LINES.length - (room - 1)) + Math.max(0, room - 1));
   const more = fitsAll ? [] : [`(${HELP_LINES.length - body.length} more lines: j/k to scroll, any other key closes)`];
   const lines = [' keys', ...body.map((l) => `  ${l}`), ...more].slice(0, Math.max(0, height));
-  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
+  return <Box flexDirection="column" width={width} height={height} overflowY="hidden">
     {lines.map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(l, width)}</Text>)}
   </Box>;
 }
 
-export interface DetailTarget { kind: 'thread' | 'goroutine' | 'core'; pid: number; id: number }
+/** A record of the chain: a goroutine (goid), a P or an M (their ids), a thread (tid), a core (cpu), the interrupt that woke a thread (its tid). */
+export interface DetailTarget { kind: 'goroutine' | 'p' | 'm' | 'thread' | 'core' | 'interrupt'; pid: number; id: number }
+
+/** What `>` and `<` lead to from each kind of record (the title line says it). */
+const DOWN_LABEL: Record<DetailTarget['kind'], string> = { goroutine: 'its P', p: 'its M', m: 'its thread', thread: 'its core', core: 'the interrupt that woke its thread', interrupt: '—' };
+const UP_LABEL: Record<DetailTarget['kind'], string> = { goroutine: '—', p: 'its goroutine', m: 'its P', thread: 'its M', core: 'its thread', interrupt: 'its core' };
 
 /**
  * One step along the chain the seeds draw, `>` down and `<` up: goroutine → the kernel thread
@@ -491,29 +521,84 @@ export interface DetailTarget { kind: 'thread' | 'goroutine' | 'core'; pid: numb
  * goroutine is on no M; an idle core runs no thread; a C thread runs no goroutine).
  */
 export function drill(model: DashModel, t: DetailTarget, dir: 'down' | 'up'): DetailTarget | null {
+  const snap = model.runtimes[t.pid]?.snap;
   if (dir === 'down') {
-    if (t.kind === 'goroutine') {
-      const snap = model.runtimes[t.pid]?.snap;
-      const g = snap?.gs.find((x) => x.goid === t.id);
-      const m = g === undefined || g.m < 0 ? undefined : snap!.ms.find((x) => x.id === g.m);
-      return m === undefined ? null : { kind: 'thread', pid: t.pid, id: m.tid };
+    switch (t.kind) {
+      case 'goroutine': {
+        const g = snap?.gs.find((x) => x.goid === t.id);
+        const m = g === undefined || g.m < 0 ? undefined : snap!.ms.find((x) => x.id === g.m);
+        if (m === undefined) return null;
+        return m.p >= 0 ? { kind: 'p', pid: t.pid, id: m.p } : { kind: 'm', pid: t.pid, id: m.id }; // an M in a syscall holds no P
+      }
+      case 'p': {
+        const p = snap?.ps.find((x) => x.id === t.id);
+        return p === undefined || p.m < 0 ? null : { kind: 'm', pid: t.pid, id: p.m };
+      }
+      case 'm': {
+        const m = snap?.ms.find((x) => x.id === t.id);
+        return m === undefined ? null : { kind: 'thread', pid: t.pid, id: m.tid };
+      }
+      case 'thread': {
+        const th = model.threads[t.id];
+        return th === undefined || th.state === 'dead' ? null : { kind: 'core', pid: t.pid, id: th.cpu };
+      }
+      case 'core': {
+        const c = model.cores[t.id];
+        const th = c === undefined || c.tid === 0 ? undefined : model.threads[c.tid];
+        const by = th?.wokenBy?.by;
+        return th === undefined || (by !== 'nic' && by !== 'timer') ? null : { kind: 'interrupt', pid: th.pid, id: th.tid };
+      }
+      case 'interrupt': return null;
     }
-    if (t.kind === 'thread') {
+  }
+  switch (t.kind) {
+    case 'interrupt': {
       const th = model.threads[t.id];
-      return th === undefined || th.state === 'dead' ? null : { kind: 'core', pid: t.pid, id: th.cpu };
+      return th === undefined ? null : { kind: 'core', pid: t.pid, id: th.cpu };
     }
-    return null;
+    case 'core': {
+      const c = model.cores[t.id];
+      if (c === undefined || c.tid === 0) return null;
+      return { kind: 'thread', pid: model.threads[c.tid]?.pid ?? c.pid, id: c.tid };
+    }
+    case 'thread': {
+      const m = snap?.ms.find((x) => x.tid === t.id);
+      return m === undefined ? null : { kind: 'm', pid: t.pid, id: m.id };
+    }
+    case 'm': {
+      const m = snap?.ms.find((x) => x.id === t.id);
+      if (m === undefined) return null;
+      if (m.p >= 0) return { kind: 'p', pid: t.pid, id: m.p };
+      return m.curg > 0 ? { kind: 'goroutine', pid: t.pid, id: m.curg } : null;
+    }
+    case 'p': {
+      const p = snap?.ps.find((x) => x.id === t.id);
+      return p === undefined || p.curg <= 0 ? null : { kind: 'goroutine', pid: t.pid, id: p.curg };
+    }
+    case 'goroutine': return null;
   }
-  if (t.kind === 'core') {
-    const c = model.cores[t.id];
-    if (c === undefined || c.tid === 0) return null;
-    return { kind: 'thread', pid: model.threads[c.tid]?.pid ?? c.pid, id: c.tid };
+}
+
+/** The interrupt that woke a thread, as a record: which, on which core, what its handler did, what it ended. */
+export function interruptText(model: DashModel, th: ThreadView): { title: string; now: string; extra: string[] } {
+  const w = th.wokenBy;
+  const clk = model.clockHz;
+  const p = model.procs[th.pid];
+  const whom = `thread ${th.tid} of ${p?.name ?? '?'}[${th.pid}]`;
+  if (w === undefined || (w.by !== 'nic' && w.by !== 'timer')) return { title: `what woke ${whom}`, now: 'not an interrupt', extra: [] };
+  const waited = w.waitedCycles > 0 ? ` after ${fmtNs(w.waitedCycles / clk * 1e9)}${w.wchan !== '' ? ` on ${w.wchan}` : ''}` : '';
+  if (w.by === 'nic') {
+    return {
+      title: `${w.nic ?? 'NIC'} receive interrupt on cpu${w.cpu}`,
+      now: `at ${fmtClock(w.t, clk)}: the NIC's hard IRQ, then the NET_RX softirq's NAPI poll took ${w.frames ?? 0} frame${w.frames === 1 ? '' : 's'} off its rx ring (net_rx_action → ip_rcv → tcp_v4_rcv)`,
+      extra: [`it woke ${whom}${waited}: the data it waited for arrived`],
+    };
   }
-  if (t.kind === 'thread') {
-    const m = model.runtimes[t.pid]?.snap.ms.find((x) => x.tid === t.id);
-    return m === undefined || m.curg <= 0 ? null : { kind: 'goroutine', pid: t.pid, id: m.curg };
-  }
-  return null;
+  return {
+    title: `timer interrupt on cpu${w.cpu}`,
+    now: `at ${fmtClock(w.t, clk)}: the core's local timer fired for an expired hrtimer (hrtimer_interrupt → the timeout's wake-up)`,
+    extra: [`it woke ${whom}${waited}: its sleep or its wait's timeout was over`],
+  };
 }
 
 /**
@@ -576,7 +661,26 @@ export function stateBar(hist: readonly HistEntry[], now: number, width: number)
 export function DetailView({ model, target, width, height }: { model: DashModel; target: DetailTarget; width: number; height: number }) {
   const clk = model.clockHz;
   let title: string; let hist: HistEntry[]; let now: string; const extra: string[] = [];
-  if (target.kind === 'core') {
+  if (target.kind === 'interrupt') {
+    const th = model.threads[target.id];
+    const r = th === undefined ? { title: `thread ${target.id}`, now: 'gone', extra: [] } : interruptText(model, th);
+    title = r.title; now = r.now; extra.push(...r.extra);
+    hist = th === undefined ? [] : th.history.filter((h) => h.detail.startsWith('woken'));
+  } else if (target.kind === 'p' || target.kind === 'm') {
+    const snap = model.runtimes[target.pid]?.snap;
+    if (target.kind === 'p') {
+      const pp = snap?.ps.find((x) => x.id === target.id);
+      title = `P${target.id} of pid ${target.pid}`;
+      now = pp === undefined ? 'no such P' : `${pp.status}${pp.m >= 0 ? `, held by M${pp.m}` : ''}${pp.curg > 0 ? ` running g${pp.curg}` : ''}, run queue ${pp.runq}${pp.runnext > 0 ? ` + runnext g${pp.runnext}` : ''}, ${pp.timers} timers, schedtick ${pp.schedtick}, syscalltick ${pp.syscalltick}`;
+    } else {
+      const mm = snap?.ms.find((x) => x.id === target.id);
+      title = `M${target.id} of pid ${target.pid}`;
+      now = mm === undefined ? 'no such M' : `${mm.state}${mm.spinning ? ' (spinning)' : ''}, thread ${mm.tid}, ${mm.p >= 0 ? `P${mm.p}` : 'no P'}${mm.curg > 0 ? `, running g${mm.curg}` : ''}`;
+      const th = mm === undefined ? undefined : model.threads[mm.tid];
+      if (th !== undefined) extra.push(`its thread: ${th.state}${th.wchan !== '' ? ` on ${th.wchan}` : ''}, cpu${th.cpu}, ${th.switches} switches`);
+    }
+    hist = [];
+  } else if (target.kind === 'core') {
     const c = model.cores[target.id];
     const th = c === undefined || c.tid === 0 ? undefined : model.threads[c.tid];
     title = `core cpu${target.id}`;
@@ -607,7 +711,7 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
   }
   // What the lints found here: in this goroutine, or on this thread.
   for (const l of model.lints ?? []) {
-    if (l.pid !== target.pid || (target.kind === 'thread' ? l.where.thread : l.where.goroutine) !== target.id) continue;
+    if (l.pid !== target.pid || (target.kind !== 'thread' && target.kind !== 'goroutine') || (target.kind === 'thread' ? l.where.thread : l.where.goroutine) !== target.id) continue;
     extra.push(`⚠ ${l.id} at ${fmtNs(l.atNs)}: ${l.message}`);
     if (l.detail !== undefined) extra.push(...l.detail.split('\n').map((x) => `   ${x}`));
   }
@@ -618,14 +722,14 @@ export function DetailView({ model, target, width, height }: { model: DashModel;
     if (r.goroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.at}, previous by goroutine ${r.previousGoroutine} at ${r.previous}`);
     else if (r.previousGoroutine === target.id) extra.push(`✖ data race at ${fmtNs(r.atNs)}: this access at ${r.previous}, later by goroutine ${r.goroutine} at ${r.at}`);
   }
-  if (hist.length > 0 && target.kind !== 'core') {
+  if (hist.length > 0 && (target.kind === 'thread' || target.kind === 'goroutine')) {
     const label = `${fmtClock(hist[0]!.t, clk)} `; const legend = ' now  █ run ▒ ready ░ wait';
     extra.push(`${label}${stateBar(hist, model.now, Math.max(0, width - label.length - legend.length))}${legend}`);
   }
   const room = Math.max(0, height - 3 - extra.length);
   const rows = hist.slice(-room);
-  return <Box flexDirection="column" width={width} height={height} overflow="hidden">
-    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc back  > ${target.kind === 'core' ? '—' : target.kind === 'goroutine' ? 'its thread' : 'its core'}  < ${target.kind === 'goroutine' ? '—' : target.kind === 'core' ? 'its thread' : 'its goroutine'}`, width)}</Text>
+  return <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+    <Text bold inverse wrap="truncate">{cell(` ${title} — Esc back  > ${DOWN_LABEL[target.kind]}  < ${UP_LABEL[target.kind]}`, width)}</Text>
     <Text wrap="truncate">{fit(`now: ${now}`, width)}</Text>
     {extra.map((l, i) => <Text key={`x${i}`} wrap="truncate">{fit(l, width)}</Text>)}
     <Text bold wrap="truncate">{fit(`${cell('TIME', 14)}${cell('STATE', 12)}WHAT`, width)}</Text>

@@ -27,7 +27,7 @@ export type ToSim =
   | { type: 'ack' }
   | { type: 'act'; action: DriverAction }
   | { type: 'query'; query: TableQuery | null }
-  | { type: 'replay'; cycles: number[]; speed: number }
+  | { type: 'replay'; cycles: number[]; speed: number; events?: (number | null)[] }
   /** `e` / `w`: the trace or pcap of machine `machine`'s run so far. */
   | { type: 'export'; what: ExportKind; machine: number; until: number }
   | { type: 'quit' };

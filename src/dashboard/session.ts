@@ -11,7 +11,7 @@
 import type { Machine, MachineSnapshot } from '../machine/machine.ts';
 import type { ProbeEvent } from '../machine/probe.ts';
 import type { KernelSnapshot } from '../kernel/kernel.ts';
-import type { RuntimeSnapshot } from '../runtime/snapshot.ts';
+import type { RuntimeObjects, RuntimeSnapshot } from '../runtime/snapshot.ts';
 import { syscallName } from '../kernel/uapi/syscalls.ts';
 import { CAPS, emptyModel, newWindow, updateModel, type DashModel, type NetSnapshot, type Snapshots, type Window } from './state.ts';
 import type { Lint } from '../scenario/lint-spec.ts';
@@ -49,6 +49,9 @@ export class Session {
   private readonly limit: number;
   private batch: ProbeEvent[] = [];
   private events = 0;
+  private lastEventAt = -1;
+  /** Events before the cycle of the last one (one machine step can emit several at one cycle: a syscall that sleeps also switches). */
+  private eventsBeforeLastCycle = 0;
   private dropped = 0;
   private readonly window: Window = newWindow();
   private lastSampleWall = -Infinity;
@@ -62,6 +65,8 @@ export class Session {
   private seenEvents = -1;
   private readonly unsubscribe: () => void;
   private syscallName: ((nr: number) => string) | undefined;
+  /** Read the runtimes' objects with their snapshots (the Resources pane is on screen): built by the runtime only when asked. */
+  wantObjects = false;
 
   constructor(opts: SessionOptions) {
     this.machine = opts.machine;
@@ -78,6 +83,7 @@ export class Session {
   dispose(): void { this.unsubscribe(); }
 
   private onEvent(ev: ProbeEvent): void {
+    if (ev.t !== this.lastEventAt) { this.eventsBeforeLastCycle = this.events; this.lastEventAt = ev.t; }
     this.events++;
     if (ev.kind === 'syscall') {
       this.syscallName ??= this.machine.probe.read<(nr: number) => string>('syscall-names') ?? syscallName; // the kernel personality's names
@@ -98,7 +104,9 @@ export class Session {
     for (const p of kernel?.procs ?? []) {
       if (p.state !== 'alive' && this.model.runtimes[p.pid] !== undefined) continue; // keep the last view of a dead runtime
       const rs = probe.read<RuntimeSnapshot>(`runtime:${p.pid}`);
-      if (rs !== undefined) runtimes[p.pid] = rs;
+      if (rs === undefined) continue;
+      const objects = this.wantObjects && p.state === 'alive' ? probe.read<RuntimeObjects>(`runtime:${p.pid}`, 'objects') : undefined;
+      runtimes[p.pid] = objects !== undefined ? { ...rs, objects } : rs;
     }
     const s: Snapshots = { runtimes };
     const machine = probe.read<MachineSnapshot>('machine');
@@ -121,8 +129,9 @@ export class Session {
     if (doSample) this.lastSampleWall = now;
     const batch = this.batch; this.batch = [];
     const events = this.events; const dropped = this.dropped; const finished = this.finished; const stepping = this.pendingStep !== null;
+    const before = this.eventsBeforeLastCycle;
     this.model = updateModel(this.model, batch, this.snapshots(), this.window, doSample, (d) => {
-      d.events = events; d.dropped = dropped; d.finished = finished; d.stepping = stepping;
+      d.events = events; d.eventsBeforeLastCycle = before; d.dropped = dropped; d.finished = finished; d.stepping = stepping;
     });
     return this.model;
   }
@@ -208,7 +217,7 @@ export class Session {
   pause(): DashModel { this.setModel((d) => { d.paused = true; }); return this.model; }
 
   /** A step in progress: it runs a frame's budget at a time, so a long step never freezes the screen. */
-  private pendingStep: { kind: 'time'; until: number } | { kind: 'event'; start: number; until: number } | null = null;
+  private pendingStep: { kind: 'time'; until: number } | { kind: 'event'; start: number; until: number } | { kind: 'count'; from: number; target: number } | null = null;
 
   /** True while a step is still running toward its end. */
   get stepping(): boolean { return this.pendingStep !== null; }
@@ -220,6 +229,24 @@ export class Session {
     if (st.kind === 'time') {
       this.runTo(st.until, budgetMs);
       if (m.now >= st.until || this.finished !== null) this.pendingStep = null;
+      return;
+    }
+    if (st.kind === 'count') {
+      // By time to a moment known to hold fewer events, then one machine step at a time to the count.
+      if (m.now < st.from) { this.runTo(st.from, budgetMs); if (m.now < st.from && this.finished === null) return; }
+      const t0 = this.wall();
+      for (let i = 0; this.events < st.target && this.finished === null; i++) {
+        const was = this.events;
+        const r = m.run(this.limit, 1);
+        // One step emitted the target event and more after it (a syscall's entry, then the switch it made): the
+        // boundary before that step is the nearest one below; a second replay goes there (Driver).
+        if (this.events > st.target) { this.overshot = was; break; }
+        if (r === 'halted') this.finished = `halted: ${m.halted}`;
+        else if (r === 'idle') this.finished = this.allExited ? 'all processes exited' : 'idle';
+        else if (r === 'time') { this.finished = 'time limit'; break; }
+        if (i % 256 === 255 && (this.wall() - t0 > budgetMs || this.interrupted())) return;
+      }
+      this.pendingStep = null;
       return;
     }
     // One machine step at a time (an instruction batch of one, or one timer/device event), so it stops
@@ -261,6 +288,14 @@ export class Session {
   /** Run to simulated time `cycles` (a replay to a past moment), a frame's budget at a time, paused. */
   stepTo(cycles: number, budgetMs = 12): DashModel {
     return this.startStep({ kind: 'time', until: Math.min(cycles, this.limit) }, budgetMs);
+  }
+
+  /** A count step that could not stop at its target: the events at the last step boundary before it, else null. */
+  overshot: number | null = null;
+
+  /** Run to where `target` events have been emitted: by time to `fromCycles` (a moment with fewer), then step by step; paused. */
+  stepToEvents(fromCycles: number, target: number, budgetMs = 12): DashModel {
+    return this.startStep({ kind: 'count', from: Math.min(fromCycles, this.limit), target }, budgetMs);
   }
 
   /** The run is over for a reason the scenario decides (e.g. its clients are done). */

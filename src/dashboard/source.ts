@@ -26,7 +26,8 @@ export interface Source {
   act(a: DriverAction): void;
   query(q: TableQuery | null): void;
   /** Rebuild the machines and run them, paused, to these times (cycles, one per machine). */
-  replay(cycles: number[], speed: number): void;
+  /** Rebuild and run to `cycles` (then, per machine, on to `events` events when given), paused. */
+  replay(cycles: number[], speed: number, events?: (number | null)[]): void;
   /** Write the trace or pcap of machine `machine`'s run up to `until` cycles (the answer comes as a notice). */
   export(what: ExportKind, machine: number, until: number): void;
   close(): Promise<void>;
@@ -75,9 +76,9 @@ export class WorkerSource implements Source {
   act(action: DriverAction): void { this.send({ type: 'act', action }); }
   query(query: TableQuery | null): void { this.send({ type: 'query', query }); }
   export(what: ExportKind, machine: number, until: number): void { this.send({ type: 'export', what, machine, until }); }
-  replay(cycles: number[], speed: number): void {
+  replay(cycles: number[], speed: number, events?: (number | null)[]): void {
     this.gen++; this.models = this.models.map(() => null);
-    this.send({ type: 'replay', cycles, speed });
+    this.send({ type: 'replay', cycles, speed, ...(events !== undefined ? { events } : {}) });
   }
   async close(): Promise<void> {
     this.send({ type: 'quit' });
@@ -122,6 +123,6 @@ export class LocalSource implements Source {
   act(a: DriverAction): void { this.emit(this.driver.act(a)); }
   query(q: TableQuery | null): void { this.driver.query = q; }
   export(what: ExportKind, machine: number, until: number): void { void this.driver.exportSoFar(what, machine, until, this.exportDir).then((t) => this.l?.notice(t)); }
-  replay(cycles: number[], speed: number): void { this.sent = this.sent.map(() => null); this.screen = this.sent.slice(); this.emit(this.driver.replayTo(cycles, speed)); }
+  replay(cycles: number[], speed: number, events?: (number | null)[]): void { this.sent = this.sent.map(() => null); this.screen = this.sent.slice(); this.emit(this.driver.replayTo(cycles, speed, events)); }
   async close(): Promise<void> { if (this.timer !== null) clearTimeout(this.timer); this.driver.dispose(); }
 }

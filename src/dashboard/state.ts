@@ -86,6 +86,24 @@ export interface ThreadView {
   /** When it entered its current state (cycles). */
   since: number;
   history: HistEntry[];
+  /** What woke it last (absent until it was woken). */
+  wokenBy?: WakeSource;
+}
+
+/**
+ * What woke a thread, as the event stream shows it: a NIC's receive interrupt (its hard IRQ, then
+ * the NET_RX softirq's NAPI poll that delivered the frames: the wake-ups come just before the
+ * pass's napi_poll event on that core), a timer interrupt (a sleep or a wait's timeout expired:
+ * the hrtimer), a signal, or another thread's system call on that core (a futex wake, a write).
+ */
+export interface WakeSource {
+  /** When (cycles), on which core it was handled, and the wait it ended (how long, on what). */
+  t: number; cpu: number; waitedCycles: number; wchan: string;
+  by: 'nic' | 'timer' | 'signal' | 'thread';
+  /** nic: the NIC and how many frames that NAPI pass took. */
+  nic?: string; frames?: number;
+  /** thread: the thread running on that core (0 when not known). */
+  waker?: number;
 }
 
 export interface SyscallRate { name: string; perSec: number; total: number }
@@ -153,6 +171,8 @@ export interface DashModel {
   runtimes: Record<number, GoView>;
   net: NetSnapshot | null;
   events: number;
+  /** How many were emitted before the cycle of the last one: ← by event replays the run to there. */
+  eventsBeforeLastCycle?: number;
   /** Events not turned into history because a frame's batch was full. */
   dropped: number;
   /** Time accounting of the goroutines the runtime lists, by pid then goid (gacct.ts). */
@@ -260,6 +280,9 @@ function goHistory(g: GoView, goid: number, e: HistEntry): void {
   pushCapped(h, e, CAPS.goHistory);
 }
 
+/** Events a thread makes on its core (an interrupt handler makes none of them). */
+const THREAD_CONTEXT = new Set(['sched_switch', 'syscall', 'sched_sleep', 'page_fault']);
+
 /** Apply one event to a draft model. */
 export function applyEvent(m: DashModel, ev: ProbeEvent): void {
   const clk = m.clockHz;
@@ -286,6 +309,10 @@ export function applyEvent(m: DashModel, ev: ProbeEvent): void {
       const th = thread(m, ev.pid, ev.tid, ev.t);
       if (th !== undefined) {
         const waited = th.state === 'sleeping' ? ` after ${fmtDuration(ev.t - th.since, clk)} on ${th.wchan}` : '';
+        const reason = WAKE_REASONS[ev.b];
+        const w: WakeSource = { t: ev.t, cpu: ev.cpu, waitedCycles: th.state === 'sleeping' ? ev.t - th.since : 0, wchan: th.wchan, by: reason === 'timeout' ? 'timer' : reason === 'signal' ? 'signal' : 'thread' };
+        if (w.by === 'thread') w.waker = m.cores[ev.cpu]?.tid ?? 0;
+        th.wokenBy = w;
         th.wchan = '';
         setState(m, th, ev.t, 'runnable', `woken (${WAKE_REASONS[ev.b] ?? ev.b})${waited}, to cpu${ev.a}`);
       }
@@ -528,7 +555,22 @@ export function updateModel(m: DashModel, events: readonly ProbeEvent[], s: Snap
   const touched = new Set<number>();
   for (const ev of events) { touched.add(ev.tid); if (ev.kind === 'sched_switch') touched.add(ev.b); }
   return produce(m, (d) => {
-    for (const ev of events) applyEvent(d, ev);
+    // Wake-ups on a core just before a NAPI poll's event there came from that NIC's receive interrupt.
+    let woken: ThreadView[] = [];
+    for (const ev of events) {
+      applyEvent(d, ev);
+      if (ev.kind === 'sched_wakeup') {
+        if (woken.length > 0 && woken[0]!.wokenBy!.cpu !== ev.cpu) woken = [];
+        const th = d.threads[ev.tid];
+        if (th?.wokenBy?.by === 'thread') woken.push(th);
+      } else if (ev.kind === 'napi_poll') {
+        for (const th of woken) {
+          const { t, cpu, waitedCycles, wchan } = th.wokenBy!;
+          if (cpu === ev.cpu) th.wokenBy = { t, cpu, waitedCycles, wchan, by: 'nic', nic: ev.s, frames: ev.a };
+        }
+        woken = [];
+      } else if (THREAD_CONTEXT.has(ev.kind) && woken.length > 0 && woken[0]!.wokenBy!.cpu === ev.cpu) woken = []; // a thread runs there again: the handler is over
+    }
     applySnapshots(d, s, w, sample, touched);
     if (extra !== undefined) extra(d);
   });

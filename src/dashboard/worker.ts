@@ -75,7 +75,7 @@ async function main(init: SimInit): Promise<void> {
       case 'replay':
         gen++;
         sent = driver.sessions.map(() => null); lastTable = null; lastSummary = null; inFlight = false;
-        send(driver.replayTo(m.cycles, m.speed));
+        send(driver.replayTo(m.cycles, m.speed, m.events));
         break;
       case 'export': void driver.exportSoFar(m.what, m.machine, m.until, process.cwd()).then((text) => post({ type: 'notice', text })); break;
       case 'quit': stopped = true; driver.dispose(); port.close(); break;

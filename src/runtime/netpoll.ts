@@ -73,6 +73,8 @@ export class Netpoll {
     return n;
   }
   release(pd: PollDesc): void { this.free.push(pd); }
+  /** The descriptors in use (for the resource view: not on the free list). */
+  inUse(): PollDesc[] { const free = new Set(this.free); return this.pds.filter((pd) => !free.has(pd)); }
 }
 
 /** netpollGenericInit → netpollinit: the system's poller and its wake-up. */

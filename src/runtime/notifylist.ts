@@ -14,7 +14,11 @@ import { getg, gopark, goready, type Runtime } from './proc.ts';
 import { acquireSudog, releaseSudog } from './chan.ts';
 import { RT_COSTS } from './costs.ts';
 
+let notifyIds = 0;
+
 export class NotifyList {
+  /** Its "address", for the resource view. */
+  readonly id = ++notifyIds;
   /** The next ticket to hand out. */
   wait = 0;
   /** The next ticket to notify: tickets below it have been notified. */
@@ -37,7 +41,9 @@ export function* notifyListWait(l: NotifyList, t: number): Gen<void> {
   s.g = gp; s.ticket = t; s.next = null; s.elem = l;
   if (l.tail === null) l.head = s; else l.tail.next = s;
   l.tail = s;
+  gp.parkedOn = l;
   yield gopark(null, waitReasonSyncCondWait);
+  gp.parkedOn = null;
   releaseSudog(rt, s);
 }
 

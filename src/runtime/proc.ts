@@ -44,6 +44,7 @@ import * as __snap from './snapshot.ts';
 const { GO_EVENTS } = __snap;
 import { printpanicval } from './panic.ts';
 import { LintBook, callSite } from './lintprobe.ts';
+import { runtimeObjects } from './resview.ts';
 import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { GlobalRand, cheaprand, mrandinit } from './rand.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
@@ -1714,7 +1715,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   yield* rt.os.signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
   yield* procresize(rt, m0, procs);
   rt.np.gomaxprocs = rt.gomaxprocs;
-  rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : snapshot(rt)));
+  rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : q === 'objects' ? runtimeObjects(rt) : snapshot(rt)));
   // runtime.main on G1.
   const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
   rt.mainG = g1;

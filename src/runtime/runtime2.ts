@@ -189,6 +189,8 @@ export class G {
   /** The program's call that entered its latest syscall (while the lints watched). */
   syscallSite: Frame | null = null;
   lintWait: object | null = null;
+  /** The Sema or notifyList it is parked on (semacquire, sync.Cond's Wait): what the resource view finds it waiting for, as gp.waiting names channels. */
+  parkedOn: object | null = null;
   syncOps = 0;
   constructor(readonly rt: unknown) {}
 }

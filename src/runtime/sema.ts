@@ -23,10 +23,16 @@ const { RT_COSTS } = __costs;
 import { acquireSudog, releaseSudog, WaitQ } from './chan.ts';
 import { acquire, release } from './race.ts';
 
+let semaIds = 0;
+
 export class Sema {
   count = 0;
   nwait = 0;
   readonly q = new WaitQ();
+  /** Its "address", for the resource view. */
+  readonly id = ++semaIds;
+  /** The sync object it belongs to (Mutex, RWMutex, WaitGroup), or null for a raw semaphore. */
+  constructor(readonly owner: object | null = null) {}
 }
 
 function cansemacquire(s: Sema): boolean {
@@ -48,7 +54,9 @@ export function* semacquire1(s: Sema, lifo: boolean, reason: string): Gen<void> 
     if (lifo && s.q.first !== null) {
       sg.prev = null; sg.next = s.q.first; s.q.first.prev = sg; s.q.first = sg;
     } else s.q.enqueue(sg);
+    gp.parkedOn = s;
     yield gopark(null, reason);
+    gp.parkedOn = null;
     if (sg.ticket !== 0 || cansemacquire(s)) break;
   }
   releaseSudog(rt, sg);
@@ -83,7 +91,14 @@ function canSpin(iter: number): boolean {
 
 export class Mutex {
   state = 0;
-  readonly sema = new Sema();
+  readonly sema = new Sema(this);
+  /** `of`: the RWMutex whose writer lock it is, or null. */
+  constructor(readonly of: object | null = null) {}
+
+  /** For the resource view: locked, starving, Go's count of waiters. */
+  inspect(): { locked: boolean; starving: boolean; nwait: number } {
+    return { locked: (this.state & mutexLocked) !== 0, starving: (this.state & mutexStarving) !== 0, nwait: this.state >> mutexWaiterShift };
+  }
 
   *Lock(): Gen<void> {
     const gp = getg();
@@ -193,11 +208,18 @@ function lintLocked(mu: Mutex, gp: G): void {
 const rwmutexMaxReaders = 1 << 30;
 
 export class RWMutex {
-  private readonly w = new Mutex();
-  private readonly writerSem = new Sema();
-  private readonly readerSem = new Sema();
+  private readonly w = new Mutex(this);
+  private readonly writerSem = new Sema(this);
+  private readonly readerSem = new Sema(this);
   private readerCount = 0;
   private readerWait = 0;
+  readonly id = this.writerSem.id;
+
+  /** For the resource view: readers holding it, whether a writer holds or waits, and which semaphore is which. */
+  inspect(): { readers: number; writer: boolean; writerSem: Sema; readerSem: Sema; w: Mutex } {
+    const writer = this.readerCount < 0;
+    return { readers: writer ? this.readerWait : this.readerCount, writer, writerSem: this.writerSem, readerSem: this.readerSem, w: this.w };
+  }
 
   *RLock(): Gen<void> {
     if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
@@ -235,7 +257,11 @@ export class RWMutex {
 export class WaitGroup {
   private counter = 0;
   private waiters = 0;
-  private readonly sema = new Sema();
+  private readonly sema = new Sema(this);
+  readonly id = this.sema.id;
+
+  /** For the resource view: the counter and the goroutines in Wait. */
+  inspect(): { counter: number; waiters: number } { return { counter: this.counter, waiters: this.waiters }; }
 
   *Add(delta: number): Gen<void> {
     if (delta < 0) raceRelease(this);

@@ -55,6 +55,46 @@ export interface RuntimeSnapshot {
   schedLatencyNs?: { p50: number; p99: number; samples: number };
   /** Ms parked on the idle list (sched.nmidle). */
   msIdle?: number;
+  /** The objects goroutines wait on: not part of the snapshot itself (its 'objects' query), an observer that asks puts them here. */
+  objects?: RuntimeObjects;
+}
+
+/**
+ * The runtime's synchronisation and I/O objects that goroutines wait on, as tokio-console's
+ * resource view lists them: the answer to the published snapshot's 'objects' query. The
+ * runtime keeps no list of its objects (Go does not): the list is built when it is asked for,
+ * from the waiting goroutines' wait objects, the Ps' timer heaps and the netpoller's
+ * descriptors — so an object nobody waits on shows only if it is a timer or a descriptor.
+ * Goroutines are goids; times are ns on the runtime's clock.
+ */
+export type RuntimeObject =
+  /** A channel: its buffer, whether it is closed, and the goroutines parked to receive and to send (select cases included). */
+  | { kind: 'chan'; id: number; len: number; cap: number; closed: boolean; recv: number[]; send: number[]; timer: boolean }
+  /**
+   * A sync.Mutex (or an RWMutex's writer lock, `of` naming the RWMutex): locked, starving, Go's own
+   * count of waiters, the holder (-1: not known — Go's Mutex keeps no owner; the lints record it
+   * while they watch) and the goroutines parked on its semaphore, head first.
+   */
+  | { kind: 'mutex'; id: number; of: number | null; locked: boolean; starving: boolean; nwait: number; holder: number; waiters: number[] }
+  /** A sync.RWMutex: readers holding it, whether a writer holds or waits for it, writers waiting for the readers to leave, readers waiting. */
+  | { kind: 'rwmutex'; id: number; readers: number; writer: boolean; writerWaiting: number[]; readerWaiting: number[] }
+  /** A sync.WaitGroup: its counter and the goroutines in Wait. */
+  | { kind: 'waitgroup'; id: number; counter: number; waiters: number[] }
+  /** A sync.Cond (its notify list): tickets handed out and notified, the goroutines in Wait. */
+  | { kind: 'cond'; id: number; tickets: number; notified: number; waiters: number[] }
+  /**
+   * An armed timer in a P's heap: when it fires (ns) and its period (0: once); what it does
+   * (`sleep` of a goroutine, `chan` send on a channel, `func` AfterFunc, or the runtime function's
+   * name), the P it is on and the goroutines it would wake (the sleeper, the channel's receivers).
+   */
+  | { kind: 'timer'; id: number; when: number; period: number; does: string; chan: number | null; p: number; waiters: number[] }
+  /** A netpoll descriptor in use: its fd, the goroutine parked to read and to write (-1: none), whether an event is pending for each, the deadlines (ns, 0: none). */
+  | { kind: 'netpoll'; id: number; fd: number; reader: number; writer: number; readReady: boolean; writeReady: boolean; rd: number; wd: number; closing: boolean };
+
+export interface RuntimeObjects {
+  objects: RuntimeObject[];
+  /** Waiting goroutines whose wait object the list does not show (select {}, a GC assist, a notifyList of the runtime's own): their count by wait reason. */
+  unlisted: Record<string, number>;
 }
 
 /**

@@ -74,6 +74,29 @@ describe('dashboard driver', () => {
     expect(Object.keys(acct).length).toBeGreaterThan(0);
     d.dispose();
   });
+
+  it('sorts the table again only for a new moment or a new question: paused, the same table stands however long', async () => {
+    const s = await parseScenario(ECHO, 'tiny-echo.yaml');
+    let wall = 0;
+    const d = new Driver({ build: () => [new Simulation(selectVariant(s, 'go'))], speed: 10e6, wallMs: () => (wall += 0.01) });
+    const q = { pid: null, sort: 'polls' as const, desc: true, filter: '', limit: 5 };
+    d.query = q;
+    let f = d.frame(33, 50);
+    for (let i = 0; i < 200 && (f.table === null || f.table.total < 5); i++) f = d.frame(33, 50);
+    d.act('pause');
+    const t = d.frame(33, 50).table!;
+    wall += 5000; // seconds pass
+    for (let i = 0; i < 5; i++) { wall += 300; expect(d.frame(33, 50).table).toBe(t); }
+    d.query = { ...q };
+    const asked = d.frame(33, 50).table!;
+    expect(asked).not.toBe(t);
+    expect(asked).toEqual(t);
+    expect(d.sessions[0]!.finishedBy).toBeNull();
+    d.act('step-ms');
+    wall += 300;
+    expect(d.frame(33, 50).table!.now).toBeGreaterThan(t.now);
+    d.dispose();
+  });
 });
 
 describe('the model across threads (deltas)', () => {
