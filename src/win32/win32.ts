@@ -294,15 +294,11 @@ export function* GetOverlappedResult(ov: number): WGen<number> {
 // --- ws2_32 / mswsock: sockets over AFD ------------------------------------------------------------------
 
 const enc = new TextEncoder();
-const afdName = (() => { const u = new Uint8Array(AFD_DEVICE_NAME.length * 2); for (let i = 0; i < AFD_DEVICE_NAME.length; i++) u[2 * i] = AFD_DEVICE_NAME.charCodeAt(i); return u; })();
 
 /** WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED): NtCreateFile on \Device\Afd\Endpoint. */
 export function* WSASocket(af: number, type: number, protocol: number, scratch: number): WGen<number> {
   const us = scratch + 32; const name = scratch + 64; const ea = scratch + 160;
-  yield* store(name, afdName);
-  const u = new Uint8Array(16); const udv = new DataView(u.buffer);
-  udv.setUint16(0, afdName.length, true); udv.setUint16(2, afdName.length, true); udv.setBigUint64(8, BigInt(name), true);
-  yield* store(us, u);
+  yield* unicodeString(us, name, AFD_DEVICE_NAME);
   const e = new Uint8Array(AFD_OPEN_PACKET.size); const edv = new DataView(e.buffer);
   edv.setInt32(AFD_OPEN_PACKET.family, af, true); edv.setInt32(AFD_OPEN_PACKET.type, type, true); edv.setInt32(AFD_OPEN_PACKET.protocol, protocol, true);
   yield* store(ea, e);
