@@ -108,3 +108,25 @@ describe('the kernel/user boundary', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe("the Go compiler's stages", () => {
+  const GO = path.join(ROOT, 'src/lang/go');
+  const stage = (f: string): string => path.relative(GO, f).replace(/\\/g, '/').split('/')[0]!;
+  /** What each stage may import inside src/lang/go: the front end and the back end meet only in the checked form. */
+  const MAY: Record<string, string[]> = { frontend: ['frontend', 'ir', 'stdlib'], ir: ['ir'], backend: ['backend', 'ir'], stdlib: ['stdlib'] };
+
+  it('the front end hands the back end only the checked intermediate form (ir/): neither imports the other', () => {
+    const bad: string[] = [];
+    for (const dir of Object.keys(MAY)) {
+      for (const f of files(path.join(GO, dir))) {
+        for (const spec of imports(f)) {
+          if (!spec.startsWith('.')) continue;
+          const target = path.resolve(path.dirname(f), spec);
+          if (!target.startsWith(GO + path.sep)) continue;
+          if (!MAY[dir]!.includes(stage(target))) bad.push(`${path.relative(ROOT, f)} imports ${spec}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+});

@@ -5,14 +5,14 @@
 
 import path from 'node:path';
 import { statSync } from 'node:fs';
-import { parseFile } from './parse.ts';
-import { Checker } from './check.ts';
-import { generate } from './gen.ts';
-import { STDLIB } from './stdlib.ts';
+import { parseFile } from './frontend/parse.ts';
+import { Checker } from './frontend/check.ts';
+import { generate } from './backend/gen.ts';
+import { STDLIB } from './stdlib/stdlib.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
 import { CompileCache, contentHash, type SourceFile } from '../cache.ts';
 import { readSources } from '../source.ts';
-import type * as A from './ast.ts';
+import type * as A from './frontend/ast.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
 import { goProgram, GOOSES } from '../../runtime/proc.ts';
 import { $ } from '../../runtime/golib/index.ts';

@@ -1,4 +1,4 @@
-// The heap of compiled Go programs: what escape analysis (src/lang/go/escape.ts) sends to
+// The heap of compiled Go programs: what escape analysis (src/lang/go/ir/escape.ts) sends to
 // the heap is allocated by the runtime's mallocgc with its size and its pointer words, and
 // the JavaScript value stays the program's view of it: the object is recorded in its span
 // and carries its address as `$a`. The collector finds these objects from the program's

@@ -1,5 +1,5 @@
 // The native members of the standard library packages declared in
-// src/lang/go/stdlib.ts, by "path.Name" and "path.Type.Method". Generators
+// src/lang/go/stdlib/stdlib.ts, by "path.Name" and "path.Type.Method". Generators
 // (anything that may park, sleep, make a syscall or charge cycles) are listed in
 // NATIVE_GENERATORS so that the back end calls them with yield*.
 

@@ -10,9 +10,9 @@
 
 import { parser } from '@lezer/go';
 import type { SyntaxNode } from '@lezer/common';
-import { LineTable, type Diagnostic, type Pos } from '../diagnostics.ts';
+import { LineTable, type Diagnostic, type Pos } from '../../diagnostics.ts';
 import type * as A from './ast.ts';
-import { decodeRune } from '../../runtime/golib/values.ts';
+import { decodeRune } from '../../../runtime/golib/values.ts';
 
 /** Tokens that carry no meaning of their own once the tree has its shape. */
 const PUNCT = new Set(['(', ')', '{', '}', '[', ']', ',', ';', ':', '.', '...', '=', ':=', 'LineComment', 'BlockComment']);

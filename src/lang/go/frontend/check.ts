@@ -11,19 +11,19 @@
 // the IR); assignment converts untyped constants to their target type and boxes
 // concrete values into interfaces, so the back end sees only explicit operations.
 
-import type { Diagnostic, Pos } from '../diagnostics.ts';
-import { displayName } from '../diagnostics.ts';
+import type { Diagnostic, Pos } from '../../diagnostics.ts';
+import { displayName } from '../../diagnostics.ts';
 import type * as A from './ast.ts';
 import { startPos } from './ast.ts';
-import type * as I from './ir.ts';
+import type * as I from '../ir/ir.ts';
 import {
   T, basic, newNamed, errorType, emptyInterface, underlying, isUntyped, isInteger, isUnsigned, isFloat, isNumeric, isString, isBoolean,
   isInterface, defaultType, identical, typeString, typeText, lookupFieldOrMethod, missingMethod, assignable, comparable, sizeof,
   type Type, type Named, type Signature, type Interface, type StructT, type MethodInfo,
-} from './types.ts';
+} from '../ir/types.ts';
 import { representable, binaryConst, unaryConst, constString, toNumber } from './constant.ts';
 import { runeValue, unquote } from './parse.ts';
-import { STDLIB } from './stdlib.ts';
+import { STDLIB } from '../stdlib/stdlib.ts';
 
 // --- objects and scopes ----------------------------------------------------------------------
 

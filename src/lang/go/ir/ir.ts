@@ -5,7 +5,7 @@
 // indirections of selectors and method receivers, the `declared` results of a
 // function). The back end reads nothing else: no syntax, no scopes.
 
-import type { Pos } from '../diagnostics.ts';
+import type { Pos } from '../../diagnostics.ts';
 import type { Type, Signature } from './types.ts';
 
 export type Const = { k: 'int'; v: bigint } | { k: 'float'; v: number } | { k: 'string'; v: string } | { k: 'bool'; v: boolean } | { k: 'nil' };

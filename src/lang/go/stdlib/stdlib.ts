@@ -6,8 +6,8 @@
 // zero value works (the native creates its state on first use, as sync's types do).
 // A package or member not here is a compile error, never a run-time surprise.
 
-import { NET_URL } from './stdlib-url.ts';
-import { NET_HTTP } from './stdlib-http.ts';
+import { NET_URL } from './url.ts';
+import { NET_HTTP } from './http.ts';
 
 export const STDLIB: Record<string, string> = {
   'net/url': NET_URL,

@@ -3,8 +3,8 @@
 // mantissas; float64 is exact for every program that does not depend on more),
 // and a typed constant must be representable in its type ("overflows").
 
-import type { Const } from './ir.ts';
-import { intBits, isFloat, isInteger, isUnsigned, isString, isBoolean, type Type } from './types.ts';
+import type { Const } from '../ir/ir.ts';
+import { intBits, isFloat, isInteger, isUnsigned, isString, isBoolean, type Type } from '../ir/types.ts';
 
 export function constInt(v: bigint): Const { return { k: 'int', v }; }
 

@@ -2,7 +2,7 @@
 // trimmed to what the checker reads. Types are expressions (as in go/ast), so a
 // conversion T(x) is a call whose function is a type; the checker tells them apart.
 
-import type { Pos } from '../diagnostics.ts';
+import type { Pos } from '../../diagnostics.ts';
 
 export type Expr =
   | { k: 'ident'; pos: Pos; name: string }

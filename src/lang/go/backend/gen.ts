@@ -18,11 +18,11 @@
 // every loop iteration charges at its head, so a loop with no calls still yields
 // compute instructions that async preemption can split.
 
-import type * as I from './ir.ts';
-import { underlying, typeString, isInteger, isUnsigned, isFloat, isString, isInterface, intBits, sizeof, type Type, type Named, T, methodSet } from './types.ts';
-import { STMT_CYCLES, LOOP_CYCLES } from '../cost.ts';
-import { NATIVE_GENERATORS } from '../../runtime/golib/natives.ts';
-import { escape, ptrWords, refs, type FrameMap } from './escape.ts';
+import type * as I from '../ir/ir.ts';
+import { underlying, typeString, isInteger, isUnsigned, isFloat, isString, isInterface, intBits, sizeof, type Type, type Named, T, methodSet } from '../ir/types.ts';
+import { STMT_CYCLES, LOOP_CYCLES } from '../../cost.ts';
+import { NATIVE_GENERATORS } from '../../../runtime/golib/natives.ts';
+import { escape, ptrWords, refs, type FrameMap } from '../ir/escape.ts';
 
 /** Something watches the running goroutine's memory accesses (the machine's memWatch): one field test. */
 const WATCHED = '$.W.fn !== null';
