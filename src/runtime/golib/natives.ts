@@ -208,7 +208,7 @@ export const NATIVES: Record<string, Fn> = {
   'time.Weekday.String'(d: number) { return weekdayString(d); },
   'time.Time.Sub'(t: GoTime, u: GoTime) { return t.ns - u.ns; },
   'time.Time.Add'(t: GoTime, d: I64) { return { ns: t.ns + tof(d), nomono: t.nomono }; },
-  'time.Time.UnixNano'(t: GoTime) { return unixNano(t, epochNs()); },
+  'time.Time.UnixNano'(t: GoTime) { return unixNano(t, epochNs()); }, // about 1.7e18 today: a bigint
   'time.Time.UnixMilli'(t: GoTime) { const u = unixTime(t, epochNs()); return u.sec * 1e3 + Math.floor(u.nsec / 1e6); },
   'time.Time.Unix'(t: GoTime) { return unixTime(t, epochNs()).sec; },
   'time.Time.Before'(t: GoTime, u: GoTime) { return t.ns < u.ns; },
@@ -381,7 +381,7 @@ export const NATIVES: Record<string, Fn> = {
   *'sync/atomic.Bool.Load'(x: { v: boolean }) { yield compute(1); return x.v; },
   *'sync/atomic.Bool.Store'(x: { v: boolean }, v: boolean) { yield compute(ATOMIC_CYCLES); x.v = v; },
   // sort
-  'sort.Ints'(x: Slice<number> | null) { sortSlice(x, (a, b) => a - b); },
+  'sort.Ints'(x: Slice<I64> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
   'sort.Float64s'(x: Slice<number> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
   'sort.Strings'(x: Slice<string> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
   'sort.IntsAreSorted'(x: Slice<number> | null) { for (let i = 1; x !== null && i < x.len; i++) if (x.a[x.off + i]! < x.a[x.off + i - 1]!) return false; return true; },
