@@ -16,7 +16,7 @@ import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { cheaprand, cheaprandn } from '../rand.ts';
 import { GC, ReadMemStats } from '../mgc.ts';
-import { Iface, Slice, box, typeIs, add64, addu64, div64, tof, norm64, type I64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, box, typeIs, add64, addu64, mul64, div64, tof, norm64, type I64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
 type G = Generator<any, any, any>;
@@ -297,7 +297,12 @@ export const NATIVES: Record<string, Fn> = {
   'strings.Split'(s: string, sep: string) { return mkslice(sep === '' ? splitRunes(s) : s.split(sep)); },
   'strings.Fields'(s: string) { return mkslice(s.split(/[ \t\n\r\v\f]+/).filter((x) => x !== '')); },
   'strings.Join'(xs: Slice<string> | null, sep: string) { return xs === null ? '' : xs.a.slice(xs.off, xs.off + xs.len).join(sep); },
-  'strings.Repeat'(s: string, n: number) { if (n < 0) throw new GoPanic(newError('strings: negative Repeat count')); return s.repeat(n); },
+  'strings.Repeat'(s: string, n: I64) {
+    if (n < 0) throw new GoPanic(newError('strings: negative Repeat count'));
+    // Go's test: len(s)*count overflows int64
+    if (n !== 0 && div64(mul64(s.length, n), n, false) !== s.length) throw new GoPanic(newError('strings: Repeat count causes overflow'));
+    return s.repeat(n as number);
+  },
   'strings.Replace'(s: string, o: string, n: string, k: number) { let out = s; if (k < 0) return s.split(o).join(n); for (let i = 0; i < k && out.includes(o); i++) out = out.replace(o, n); return out; },
   'strings.ReplaceAll'(s: string, o: string, n: string) { return s.split(o).join(n); },
   'strings.ToUpper'(s: string) { return s.replace(/[a-z]+/g, (m) => m.toUpperCase()); },
