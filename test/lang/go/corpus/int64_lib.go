@@ -56,7 +56,7 @@ func main() {
 	fmt.Println("rand in range:", allIn, "uses the top bits:", high)
 
 	// time.Duration at the edges
-	ds := []time.Duration{math.MaxInt64, math.MinInt64, 1<<53 + 1, -(1<<53 + 1), 292*365*24*time.Hour, time.Duration(math.MaxInt64) - time.Second}
+	ds := []time.Duration{math.MaxInt64, math.MinInt64, 1<<53 + 1, -(1<<53 + 1), 292 * 365 * 24 * time.Hour, time.Duration(math.MaxInt64) - time.Second}
 	for _, d := range ds {
 		fmt.Println(d, int64(d), d.Hours(), d.Minutes(), d.Seconds(), d.Milliseconds(), d.Microseconds(), d.Nanoseconds())
 		fmt.Println("  round/truncate:", d.Round(time.Hour), d.Truncate(time.Hour), d.Round(7*time.Second), d.Abs())
