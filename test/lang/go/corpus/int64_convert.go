@@ -50,6 +50,10 @@ func main() {
 	sl := []uint64{math.MaxUint64, 1 << 63, 0}
 	sl = append(sl, sl[0]-1)
 	fmt.Println("slice:", sl)
+	grown := append([]uint64(nil), 1<<63)
+	grown = append(grown, 1<<63+1)
+	grown = append(grown, 1<<64-1)
+	fmt.Println("grown:", grown, grown[:cap(grown)], len(grown), cap(grown))
 	type pair struct {
 		A int64
 		B uint64
