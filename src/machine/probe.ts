@@ -6,7 +6,10 @@
 // reach into a layer. Every event also feeds the trace hash, so two runs of the
 // same scenario and seed can be compared bit for bit by one number.
 //
-// Emission is fixed-arity and allocation-free unless someone is subscribed.
+// Emission is fixed-arity and allocation-free unless someone is subscribed. The hash
+// takes numbers only: the kind as the small integer it was interned to, and the text as
+// a 32-bit hash of its characters, computed once per distinct string (the status and
+// wait-reason labels a scheduler emits millions of times are a handful of strings).
 
 export interface ProbeEvent {
   kind: string;
@@ -25,14 +28,26 @@ export interface ProbeSemaphore { count: number }
 
 export type ProbeListener = (ev: ProbeEvent) => void;
 
+/** How many distinct texts keep their hash: every label and kind, not every line of console output. */
+const TEXTS_CACHED = 4096;
+
+/** FNV-1a over the UTF-16 code units of `s`, as an int32 (a hash's fast path), never 0 (0 is the empty text). */
+function hashText(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h === 0 ? 1 : h;
+}
+
 export class ProbeBus {
   private listeners: ProbeListener[] = [];
   private kindIds = new Map<string, number>();
   /** The kind of the last event and its id: runs of one kind skip the map. */
   private lastKind: string | null = null;
   private lastKindId = 0;
-  /** The numbers of the event being hashed (kind id, t, cpu, pid, tid, a, b). */
-  private readonly words = new Float64Array(7);
+  /** The numbers of the event being hashed (kind id, t, cpu, pid, tid, a, b, the text's hash). */
+  private readonly words = new Float64Array(8);
+  /** Each distinct text's hash, up to TEXTS_CACHED of them (one that is not kept is hashed again: the same value). */
+  private readonly textHashes = new Map<string, number>();
   private sources = new Map<string, (query?: string) => unknown>();
   private semaphores = new Map<string, ProbeSemaphore>();
   private h1 = 0xdeadbeef;
@@ -57,9 +72,9 @@ export class ProbeBus {
     }
     // Each number goes in as its low and high 32-bit halves; the state stays in locals.
     const w = this.words;
-    w[0] = id; w[1] = t; w[2] = cpu; w[3] = pid; w[4] = tid; w[5] = a; w[6] = b;
+    w[0] = id; w[1] = t; w[2] = cpu; w[3] = pid; w[4] = tid; w[5] = a; w[6] = b; w[7] = s === '' ? 0 : this.textHash(s);
     let h1 = this.h1; let h2 = this.h2;
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       const x = w[i]!;
       const lo = x | 0;
       // An int32 (most of what is emitted) has a high half of 0 or -1: the division is for larger values (times).
@@ -67,18 +82,22 @@ export class ProbeBus {
       h1 = Math.imul(Math.imul(h1 ^ lo, 2654435761) ^ hi, 2246822507);
       h2 = Math.imul(Math.imul(h2 ^ lo, 1597334677) ^ hi, 3266489909);
     }
-    // Then each UTF-16 code unit of `s`, a number whose high half is 0.
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(Math.imul(h1 ^ c, 2654435761), 2246822507);
-      h2 = Math.imul(Math.imul(h2 ^ c, 1597334677), 3266489909);
-    }
     this.h1 = h1; this.h2 = h2;
     this.count++;
     const ls = this.listeners;
     if (ls.length === 0) return;
     const ev: ProbeEvent = { kind, t, cpu, pid, tid, a, b, s };
     for (let i = 0; i < ls.length; i++) ls[i]!(ev);
+  }
+
+  /** The text's hash, from the cache or computed (and kept while the cache has room). */
+  private textHash(s: string): number {
+    let h = this.textHashes.get(s);
+    if (h === undefined) {
+      h = hashText(s);
+      if (this.textHashes.size < TEXTS_CACHED) this.textHashes.set(s, h);
+    }
+    return h;
   }
 
   /** A hash of every event emitted so far, as 16 hex digits. */

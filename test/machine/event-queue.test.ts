@@ -50,8 +50,20 @@ describe('the probe bus', () => {
     p.emit('go_status', 12345, 0, 100, 102, 7, 1, '_Gwaiting:chan receive');
     p.emit('klog', 2 ** 40 + 3, 3, 0, 0, -(2 ** 33), 1.5, 'héllo ✓');
     p.emit('syscall', -1, 0, 0, 0);
-    expect(p.traceHash()).toBe('b37d1c1e0f6bd074');
+    expect(p.traceHash()).toBe('c834479c5f5e70b7');
     expect(p.count).toBe(4);
+  });
+
+  it('hashes an event\'s text by its content, whether or not the text is among those whose hash it keeps', () => {
+    const run = (fillers: number, last: string): string => {
+      const p = new ProbeBus();
+      for (let i = 0; i < fillers; i++) p.emit('console', i, 0, 1, 1, 0, 0, `line ${i}`);
+      p.emit('console', fillers, 0, 1, 1, 0, 0, last);
+      return p.traceHash();
+    };
+    expect(run(10, 'ok')).not.toBe(run(10, 'ko'));
+    expect(run(5000, 'ok')).not.toBe(run(5000, 'ko')); // past the 4,096 texts it keeps
+    expect(run(5000, 'ok')).toBe(run(5000, 'ok'));
   });
 });
 
