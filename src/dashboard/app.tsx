@@ -28,6 +28,7 @@ import { History, STEP_UNITS, type StepUnit } from './history.ts';
 import { OBJ_SORT_KEYS, objectGoroutines, sortObjects, type ObjSortKey } from './objects.ts';
 import type { RuntimeObject } from '../runtime/snapshot.ts';
 import type { Source } from './source.ts';
+import { CONSOLE_SIGNALS } from '../kernel/uapi/console.ts';
 
 export interface UiState {
   focus: number;
@@ -50,11 +51,16 @@ export interface UiState {
   desc: boolean;
   /** How the Resources pane sorts the runtime's objects (`desc` applies too). */
   objSort: ObjSortKey;
+  /** `k`: the signal menu, open on a process (and the thread selected, if one was). */
+  kill: KillMenu | null;
 }
+
+/** htop's kill: which process (or which of its threads) gets which of the console's signals. */
+export interface KillMenu { pid: number; name: string; tid: number | null; toThread: boolean; choice: number }
 
 export const initialUi: UiState = {
   focus: 0, sel: { pid: null, row: 0, filter: '' }, detail: null, help: false, helpScroll: 0, editing: null,
-  variant: 0, unit: 'event', cursor: null, summary: true, summaryScroll: 0, sort: 'busy', desc: true, objSort: 'waiters',
+  variant: 0, unit: 'event', cursor: null, summary: true, summaryScroll: 0, sort: 'busy', desc: true, objSort: 'waiters', kill: null,
 };
 
 /** What the screen shows besides the models. */
@@ -189,6 +195,9 @@ export function Screen({ models, ui, columns, rows, extras = {} }: { models: Das
   const summary = extras.summary ?? null;
   let body: React.ReactNode;
   if (ui.help) body = <HelpOverlay width={columns} height={bodyH} scroll={ui.helpScroll} />;
+  else if (ui.kill !== null) body = <Box flexDirection="column" width={columns} height={bodyH} overflowY="hidden">
+    {killMenuLines(ui.kill).slice(0, bodyH).map((l, i) => <Text key={i} bold={i === 0} wrap="truncate">{fit(l, columns)}</Text>)}
+  </Box>;
   else if (summary !== null && ui.summary && ui.cursor === null) body = <SummaryView s={summary} width={columns} height={bodyH} scroll={ui.summaryScroll} />;
   else {
     const shown = Array.from({ length: k }, (_, i) => (ui.variant + i) % n);
@@ -234,6 +243,46 @@ function listLength(m: DashModel, ui: UiState, table: GoTable | null): number {
   return 0;
 }
 
+/** What `k` signals: the selected thread (its process, or it alone), else the process of the goroutines or detail on screen, else the picked process. */
+function killTarget(m: DashModel, ui: UiState, table: GoTable | null): KillMenu | null {
+  const at = ui.detail ?? selectedTarget(m, ui, table);
+  const pid = at?.pid ?? (ui.focus === 2 || ui.focus >= 5 ? pickRuntime(m.runtimes, ui.sel.pid)?.pid : undefined) ?? ui.sel.pid;
+  const p = pid === null ? undefined : m.procs[pid];
+  if (p === undefined || p.state !== 'alive') return null;
+  const tid = at?.kind === 'thread' && p.tids.includes(at.id) ? at.id : null;
+  return { pid: p.pid, name: p.name, tid, toThread: false, choice: 0 };
+}
+
+/** Keys while the signal menu is open: ↑/↓ (j) choose, Tab sends to the thread instead of the process, Enter sends, Esc closes. */
+function killMenuKey(input: string, key: Key, ui: UiState, k: KillMenu): [UiState, Action] {
+  const n = CONSOLE_SIGNALS.length;
+  const set = (x: Partial<KillMenu>): [UiState, Action] => [{ ...ui, kill: { ...k, ...x } }, null];
+  if (key.ctrl === true && input === 'c') return [ui, 'quit'];
+  if (key.escape === true || input === 'q') return [{ ...ui, kill: null }, null];
+  if (key.return === true) return [ui, 'send-signal'];
+  if (key.downArrow === true || input === 'j') return set({ choice: (k.choice + 1) % n });
+  if (key.upArrow === true) return set({ choice: (k.choice - 1 + n) % n });
+  if (key.tab === true && k.tid !== null) return set({ toThread: !k.toThread });
+  if (input >= '1' && input <= String(n)) return set({ choice: Number(input) - 1 });
+  return [ui, null];
+}
+
+/** The signal menu (htop's F9/k): the target, then the console's signals, the chosen one marked. */
+export function killMenuLines(k: KillMenu): string[] {
+  const to = k.toThread && k.tid !== null ? `thread ${k.tid} of ${k.name}[${k.pid}] (tgkill)` : `${k.name}[${k.pid}] (kill)`;
+  return [
+    ` send a signal to ${to}, from the console`,
+    ...CONSOLE_SIGNALS.map((x, i) => `${i === k.choice ? '▶' : ' '} ${i + 1} ${x.name.padEnd(8)} ${String(x.sig).padStart(2)}  ${SIGNAL_MEANING[x.name] ?? ''}`),
+    ` ↑/↓ choose · Enter send · ${k.tid !== null ? 'Tab process / thread · ' : ''}Esc cancel`,
+  ];
+}
+
+/** What each default action does, for the menu (signal(7)). */
+const SIGNAL_MEANING: Record<string, string> = {
+  SIGTERM: 'terminate (may be caught)', SIGINT: 'interrupt, as ^C', SIGHUP: 'hang up', SIGQUIT: 'quit with a core dump',
+  SIGKILL: 'kill (cannot be caught)', SIGUSR1: 'user-defined 1', SIGUSR2: 'user-defined 2',
+};
+
 function selectedTarget(m: DashModel, ui: UiState, table: GoTable | null): DetailTarget | null {
   if (ui.focus === 1 || ui.focus === 0) {
     const th = visibleThreads(m.threads, m.procs, ui.sel)[ui.sel.row];
@@ -274,7 +323,7 @@ function nextPid(m: DashModel, cur: number | null, dir: 1 | -1): number | null {
 
 export interface Key { upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; return?: boolean; escape?: boolean; tab?: boolean; shift?: boolean; ctrl?: boolean; backspace?: boolean; delete?: boolean; pageUp?: boolean; pageDown?: boolean; home?: boolean; end?: boolean }
 
-export type Action = 'quit' | DriverAction | 'back' | 'forward' | 'home' | 'end' | 'export-trace' | 'export-pcap' | null;
+export type Action = 'quit' | DriverAction | 'back' | 'forward' | 'home' | 'end' | 'export-trace' | 'export-pcap' | 'send-signal' | null;
 
 const SORT_KEYS: GoSortKey[] = ['busy', 'scheduled', 'idle', 'polls', 'goid', 'state', 'wait'];
 
@@ -288,6 +337,7 @@ export function handleKey(input: string, key: Key, ui: UiState, m: DashModel, va
     if (input !== '' && key.ctrl !== true) return [{ ...ui, editing: ui.editing + input }, null];
     return [ui, null];
   }
+  if (ui.kill !== null) return killMenuKey(input, key, ui, ui.kill);
   if (ui.help) {
     if (input === 'q') return [ui, 'quit'];
     if (input === 'j' || key.downArrow === true) return [{ ...ui, helpScroll: Math.min(HELP_LINES.length - 1, ui.helpScroll + 1) }, null];
@@ -334,7 +384,11 @@ export function handleKey(input: string, key: Key, ui: UiState, m: DashModel, va
     case '?': return [{ ...ui, help: true, helpScroll: 0 }, null];
     case '/': return [{ ...ui, editing: ui.sel.filter }, null];
     case 'j': return [summaryOn && m.finished !== null ? scroll(1) : move(1), null];
-    case 'k': return [summaryOn && m.finished !== null ? scroll(-1) : move(-1), null];
+    case 'k': {
+      if (ui.cursor !== null || m.finished !== null) return [ui, null]; // signals go to the live run (the screen says so)
+      const t = killTarget(m, ui, table);
+      return [t === null ? ui : { ...ui, kill: t }, null];
+    }
     case 'g': return [move(-Infinity), null];
     case 'G': return [move(Infinity), null];
     case 'h': return [focus(ui.focus - 1), null];
@@ -436,6 +490,9 @@ export function App({ source, onQuit, history: hist, onKeyAnswered, onFirstModel
     const [nextUi, action] = handleKey(input, key, cur, m, l.models.length, l.table);
     let u = nextUi;
     if (l.notice !== null) setLive((x) => ({ ...x, notice: null }));
+    if (input === 'k' && cur.kill === null && cur.help === false && cur.editing === null && (cur.cursor !== null || m.finished !== null)) {
+      setLive((x) => ({ ...x, notice: m.finished !== null ? 'the run is over: there is no process to signal' : 'k signals the live run: End goes back to it' }));
+    }
     if (action === 'quit') { onQuit?.(); exit(); return; }
     const tick = m.clockHz / 250; const ms = m.clockHz / 1000;
     const lastIdx = history.length - 1;
@@ -471,6 +528,13 @@ export function App({ source, onQuit, history: hist, onKeyAnswered, onFirstModel
         break;
       case 'home': if (history.length > 0) { if (u.cursor === null && !m.paused && m.finished === null) source.act('pause'); u = { ...u, cursor: 0 }; } break;
       case 'end': u = { ...u, cursor: null }; break;
+      case 'send-signal': {
+        const k = cur.kill!;
+        const sig = CONSOLE_SIGNALS[k.choice]!;
+        source.signal(cur.variant % Math.max(1, l.models.length), k.pid, k.toThread ? k.tid : null, sig.sig);
+        u = { ...u, kill: null };
+        break;
+      }
       case 'export-trace': case 'export-pcap': {
         const what = action === 'export-trace' ? 'trace' : 'pcap';
         setLive((x) => ({ ...x, notice: `writing the ${what} of ${m.title} up to t=${fmtClock(m.now, m.clockHz)} (the run is built again and run to there)…` }));

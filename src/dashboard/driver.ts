@@ -17,6 +17,7 @@ import type { DashModel } from './state.ts';
 import { Session, framesInStep } from './session.ts';
 import { GoroutineAccounts, type GAcct } from './gacct.ts';
 import { exportFile, exportRun, type ExportKind } from './export.ts';
+import { signalName } from '../kernel/uapi/signal.ts';
 
 /** What the user asks of the simulation (keys the screen forwards). */
 export type DriverAction = 'pause' | 'resume' | 'step-event' | 'step-tick' | 'step-ms' | 'faster' | 'slower';
@@ -35,6 +36,9 @@ export interface Summary { title: string; lines: string[] }
 
 /** One frame's output: a model per machine, the goroutine table if asked for, the summary once all are done. */
 export interface DriverFrame { models: DashModel[]; table: GoTable | null; summary: Summary | null }
+
+/** A signal sent from the console (`k`) into machine `slot`'s run at `at` cycles: every build of that machine sends it again. */
+interface ConsoleInput { slot: number; at: number; pid: number; tid: number | null; sig: number }
 
 interface Slot { sim: Simulation; session: Session; accts: GoroutineAccounts; unsub: () => void; last: DashModel | null; derived: DashModel | null }
 
@@ -61,6 +65,8 @@ export class Driver {
   /** A replay in progress: the cycles each machine runs to. */
   private replay: number[] | null = null;
   private replayEvents: (number | null)[] = [];
+  /** The signals sent from the console so far: part of the run, like its scenario (a replay or an export sends them again). */
+  private inputs: ConsoleInput[] = [];
 
   constructor(private readonly opts: DriverOptions) { this.boot(opts.paused ?? false, opts.speed); }
 
@@ -76,7 +82,31 @@ export class Driver {
       });
       return { sim, session, accts, unsub, last: null, derived: null };
     });
+    this.slots.forEach((s, i) => this.resend(s.sim, i, Infinity));
     this.summary = null;
+  }
+
+  /** Schedule on a fresh build of machine `slot` the console's signals sent to it up to `until` cycles. */
+  private resend(sim: Simulation, slot: number, until: number): void {
+    for (const x of this.inputs) if (x.slot === slot && x.at <= until) sim.signal(x.at, { process: x.pid, ...(x.tid !== null ? { thread: x.tid } : {}) }, x.sig);
+  }
+
+  /**
+   * `k`: send `sig` from the console to process `pid` (or its thread `tid`) of machine `index`, one cycle
+   * after the moment it is at. Kept with the run: replays and exports send it again at the same cycle
+   * (the machine orders it after everything else of that cycle: console-kill.ts). Returns what the screen says.
+   */
+  signal(index: number, pid: number, tid: number | null, sig: number): string {
+    const slot = this.slots[index];
+    if (slot === undefined) return `no machine ${index + 1}`;
+    if (this.replay !== null) return 'a replay is running: send the signal when it is done';
+    if (slot.session.finishedBy !== null) return 'the run is over: there is no process to signal';
+    const m = slot.sim.machine;
+    const x: ConsoleInput = { slot: index, at: m.now + 1, pid, tid, sig };
+    this.inputs.push(x);
+    slot.sim.signal(x.at, { process: pid, ...(tid !== null ? { thread: tid } : {}) }, sig);
+    const name = slot.sim.kernel.procs.get(pid)?.name ?? '?';
+    return `${signalName(sig)} → ${tid !== null ? `thread ${tid} of ` : ''}${name}[${pid}] at t=${(m.cyclesToNs(x.at) / 1e6).toFixed(6)} ms, from the console (a replay or an export sends it again)`;
   }
 
   get sessions(): Session[] { return this.slots.map((s) => s.session); }
@@ -174,6 +204,9 @@ export class Driver {
    * resumes from. With `events[i]`, machine i runs on from there to where that many events were emitted.
    */
   replayTo(cycles: number[], speed: number, events: (number | null)[] = []): DriverFrame {
+    // Resuming from a past moment starts a new future: the signals sent after it are not sent again.
+    // (A step back by events keeps them: it goes back within the last frame, and may step forward over them.)
+    if (events.every((e) => e === null || e === undefined)) this.inputs = this.inputs.filter((x) => x.at <= (cycles[x.slot] ?? Infinity));
     this.boot(true, speed);
     this.wantObjects();
     this.replay = cycles; this.replayEvents = events;
@@ -191,6 +224,7 @@ export class Driver {
     const m = slot.sim.machine;
     const sim = this.opts.build()[index]!;
     const to = Math.min(until, m.now); // a past moment on screen, or live
+    this.resend(sim, index, to);
     const file = exportFile(dir, slot.sim.scenario.name, to, m.config.clockHz, what);
     try {
       return await exportRun(sim, to, what, file, to === m.now ? m.probe.traceHash() : null);

@@ -45,7 +45,7 @@ export function objectName(o: RuntimeObject): string {
 export function objectState(o: RuntimeObject, nowNs: number): string {
   switch (o.kind) {
     case 'chan': return `${o.timer ? 'timer\'s, ' : ''}${o.cap === 0 ? 'unbuffered' : `len ${o.len}/cap ${o.cap}`}${o.closed ? ', closed' : ''}`;
-    case 'mutex': return `${o.locked ? `locked by ${o.holder >= 0 ? `g${o.holder}` : '?'}` : 'unlocked'}${o.starving ? ', starving' : ''}${o.of !== null ? ` (RWMutex #${o.of}'s writer lock)` : ''}`;
+    case 'mutex': return `${o.locked ? `locked by ${o.holder >= 0 ? `g${o.holder}` : '?'}${o.lockedAt >= 0 ? ` for ${fmtNs(Math.max(0, nowNs - o.lockedAt))}` : ''}` : 'unlocked'}${o.starving ? ', starving' : ''}${o.of !== null ? ` (RWMutex #${o.of}'s writer lock)` : ''}`;
     case 'rwmutex': return `${o.readers} reader${o.readers === 1 ? '' : 's'}${o.writer ? ', writer in' : ''}`;
     case 'waitgroup': return `counter ${o.counter}`;
     case 'cond': return `${o.tickets} waits, ${o.notified} notified`;

@@ -30,6 +30,8 @@ export type ToSim =
   | { type: 'replay'; cycles: number[]; speed: number; events?: (number | null)[] }
   /** `e` / `w`: the trace or pcap of machine `machine`'s run so far. */
   | { type: 'export'; what: ExportKind; machine: number; until: number }
+  /** `k`: signal `sig` from the console to process `pid` (or its thread `tid`) of machine `machine`, now. */
+  | { type: 'signal'; machine: number; pid: number; tid: number | null; sig: number }
   | { type: 'quit' };
 
 export type FromSim =

@@ -30,6 +30,8 @@ export interface Source {
   replay(cycles: number[], speed: number, events?: (number | null)[]): void;
   /** Write the trace or pcap of machine `machine`'s run up to `until` cycles (the answer comes as a notice). */
   export(what: ExportKind, machine: number, until: number): void;
+  /** Send `sig` from the console to process `pid` (or its thread `tid`) of machine `machine` (the answer comes as a notice). */
+  signal(machine: number, pid: number, tid: number | null, sig: number): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export class WorkerSource implements Source {
   act(action: DriverAction): void { this.send({ type: 'act', action }); }
   query(query: TableQuery | null): void { this.send({ type: 'query', query }); }
   export(what: ExportKind, machine: number, until: number): void { this.send({ type: 'export', what, machine, until }); }
+  signal(machine: number, pid: number, tid: number | null, sig: number): void { this.send({ type: 'signal', machine, pid, tid, sig }); }
   replay(cycles: number[], speed: number, events?: (number | null)[]): void {
     this.gen++; this.models = this.models.map(() => null);
     this.send({ type: 'replay', cycles, speed, ...(events !== undefined ? { events } : {}) });
@@ -123,6 +126,7 @@ export class LocalSource implements Source {
   act(a: DriverAction): void { this.emit(this.driver.act(a)); }
   query(q: TableQuery | null): void { this.driver.query = q; }
   export(what: ExportKind, machine: number, until: number): void { void this.driver.exportSoFar(what, machine, until, this.exportDir).then((t) => this.l?.notice(t)); }
+  signal(machine: number, pid: number, tid: number | null, sig: number): void { this.l?.notice(this.driver.signal(machine, pid, tid, sig)); }
   replay(cycles: number[], speed: number, events?: (number | null)[]): void { this.sent = this.sent.map(() => null); this.screen = this.sent.slice(); this.emit(this.driver.replayTo(cycles, speed, events)); }
   async close(): Promise<void> { if (this.timer !== null) clearTimeout(this.timer); this.driver.dispose(); }
 }

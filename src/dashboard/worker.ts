@@ -77,6 +77,7 @@ async function main(init: SimInit): Promise<void> {
         sent = driver.sessions.map(() => null); lastTable = null; lastSummary = null; inFlight = false;
         send(driver.replayTo(m.cycles, m.speed, m.events));
         break;
+      case 'signal': post({ type: 'notice', text: driver.signal(m.machine, m.pid, m.tid, m.sig) }); break;
       case 'export': void driver.exportSoFar(m.what, m.machine, m.until, process.cwd()).then((text) => post({ type: 'notice', text })); break;
       case 'quit': stopped = true; driver.dispose(); port.close(); break;
     }

@@ -14,6 +14,12 @@
 // times) per comparison: with a thousand sockets' timers queued, the comparisons
 // were most of the queue's cost. (time, seq) is a total order, so the order of
 // the events that leave is the same however the heap is laid out.
+//
+// An operator's input (a signal sent from the console) is decided outside the run
+// and may be scheduled live, in the middle of it, or afresh when the run is built
+// again to replay it. Its sequence numbers come from a second range above every
+// ordinary one (pushLast), so it leaves after everything the run itself scheduled
+// for the same cycle, wherever it was scheduled from: the replay is the same run.
 
 export interface MachineEvent {
   time: number;        // cycles
@@ -30,6 +36,9 @@ export interface MachineEvent {
  */
 export type EventKind = 'tick' | 'timer' | 'ipi' | 'device' | 'external';
 
+/** Where the sequence numbers of pushLast begin: above any the run can reach (2^52, exact in a double). */
+const LAST_SEQ = 2 ** 52;
+
 /** Sweeps start once the heap holds this many events. */
 const SWEEP_MIN = 1024;
 
@@ -39,13 +48,22 @@ export class EventQueue {
   private keyTime = new Float64Array(64);
   private keySeq = new Float64Array(64);
   private nextSeq = 0;
+  private nextLastSeq = LAST_SEQ;
   /** The heap size at which cancelled events are swept out next. */
   private sweepAt = SWEEP_MIN;
 
   get size(): number { return this.heap.length; }
 
   push(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    const seq = this.nextSeq++;
+    return this.insert(time, this.nextSeq++, cpu, kind, fn);
+  }
+
+  /** An input from outside the run: it leaves after every event push() schedules for the same time (see the top). */
+  pushLast(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
+    return this.insert(time, this.nextLastSeq++, cpu, kind, fn);
+  }
+
+  private insert(time: number, seq: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
     const ev: MachineEvent = { time, seq, cpu, kind, fn, cancelled: false };
     const h = this.heap;
     if (h.length >= this.sweepAt) this.sweep();

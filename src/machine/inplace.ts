@@ -78,6 +78,8 @@ export class BatchWindow implements ThreadCore {
     return core.clock;
   }
 
+  now(): number { return this.core.clock; }
+
   usdt(kind: string, a: number, b: number, s: string): boolean {
     const core = this.core;
     if (core.clock >= this.limit) return false;

@@ -216,10 +216,12 @@ export interface ThreadCore {
   rdtsc(): number;
   /** Fire probe `kind` at this core's clock; false (nothing done) if it must go to the loop. */
   usdt(kind: string, a: number, b: number, s: string): boolean;
+  /** The core's clock as an observer reads it: no cycles, no instruction, nothing the run can tell. */
+  now(): number;
 }
 
 /** Where no batch runs (a program stepped outside a machine, or between batches): nothing retires in place. */
-const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false };
+const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1 };
 let threadCore: ThreadCore = NO_CORE;
 
 /** Set by the machine when a core's batch starts: the running thread's core. Not for user code. */
@@ -239,5 +241,11 @@ export function offCore<T>(fn: () => T): T {
 export function computeInPlace(cycles: number): boolean { return threadCore.compute(cycles); }
 /** rdtsc retired where it is issued: the clock, or -1 if the caller must yield RDTSC. */
 export function rdtscInPlace(): number { return threadCore.rdtsc(); }
+/**
+ * For observers only (what the lints and the dashboard's views record while they watch): the running
+ * core's clock in cycles, read without an instruction or a cycle, so a watched run is the unwatched one;
+ * -1 outside a batch. Never for anything the program or the runtime decides with.
+ */
+export function observeClock(): number { return threadCore.now(); }
 /** A probe retired where it is issued: false if the caller must yield usdtInstr(kind, a, b, s). */
 export function usdtInPlace(kind: string, a = 0, b = 0, s = ''): boolean { return threadCore.usdt(kind, a, b, s); }

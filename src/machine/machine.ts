@@ -227,13 +227,27 @@ export class Machine {
 
   /** Schedule an event at `time` (cycles) for core `cpu`. */
   at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
+    return this.events.push(this.limitBatch(time), cpu, kind, fn);
+  }
+
+  /**
+   * Schedule an operator's input (a signal from the console) at `time`: after every event the run
+   * schedules for the same cycle, so that scheduling it live or when the run is built again gives
+   * the same run (event-queue.ts).
+   */
+  atLast(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
+    return this.events.pushLast(this.limitBatch(time), cpu, kind, fn);
+  }
+
+  /** A new event at `time` ends the running batch there; the time rounded to a cycle. */
+  private limitBatch(time: number): number {
     const t = Math.round(time);
     // An event scheduled during a batch ends the batch at its time: no core may run past it.
     if (t < this.batchEnd) this.batchEnd = t;
     if (t < this.batchLimit) this.batchLimit = t;
     if (t < this.syncLimit) this.syncLimit = t;
     this.window.lower(t);
-    return this.events.push(t, cpu, kind, fn);
+    return t;
   }
 
   halt(reason: string): void { this.halted = reason; }

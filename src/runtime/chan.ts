@@ -59,7 +59,16 @@ export class WaitQ {
   }
 }
 
-let chanIds = 0;
+/** Ids of channels made where no goroutine runs (a TypeScript program's module scope): by the order they were made in this thread. */
+let chanIdsOffG = 0;
+
+/** The next id of a runtime's channels or semaphores (the running goroutine's runtime). */
+export function nextObjectId(kind: 'chan' | 'sema'): number {
+  const rt = getgOrNull()?.rt as Runtime | undefined;
+  if (rt === undefined) return kind === 'chan' ? ++chanIdsOffG : ++semaIdsOffG;
+  return kind === 'chan' ? ++rt.chanIds : ++rt.semaIds;
+}
+let semaIdsOffG = 0;
 
 /** hchan. */
 export class Chan<T> {
@@ -70,8 +79,12 @@ export class Chan<T> {
   recvx = 0;
   readonly recvq = new WaitQ();
   readonly sendq = new WaitQ();
-  /** Its "address": what select's lockorder sorts by. */
-  readonly id = ++chanIds;
+  /**
+   * Its "address": what select's lockorder sorts by, and how the resource view names it. Numbered by
+   * its runtime in the order its goroutines made channels, so the same run shows the same numbers
+   * however many machines this thread ran before it (a dashboard replay builds the machine again).
+   */
+  readonly id = nextObjectId('chan');
   /** Set by every receive from it: false when the value was the zero value of a closed channel. */
   ok = true;
   /** Its elements are heap pointers (the runtime that owns them, else null). */

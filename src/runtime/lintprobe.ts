@@ -32,8 +32,8 @@ export const CHAN_USERS_MAX = 16;
 export class LintBook {
   /** The semaphore the machine gave at publish time (count > 0: an observer is attached). */
   sem: { count: number } = { count: 0 };
-  /** sync.Mutex → the goroutine holding it, and where it locked it. */
-  readonly holders = new WeakMap<object, { goid: number; site: Frame | null }>();
+  /** sync.Mutex → the goroutine holding it, where it locked it, and when (cycles, read by observeClock; -1 unknown). */
+  readonly holders = new WeakMap<object, { goid: number; site: Frame | null; at: number }>();
   /** A mutex's number, in the order the lints first saw it locked (for "mutex #3"). */
   readonly mutexIds = new WeakMap<object, number>();
   mutexN = 0;

@@ -103,6 +103,9 @@ export class Runtime {
   readonly allgs: G[] = [];
   /** What the lints read (lintprobe.ts): kept only while an observer is attached. */
   readonly lint = new LintBook();
+  /** The ids of this runtime's channels and semaphores, in the order they were made (chan.ts nextObjectId). */
+  chanIds = 0;
+  semaIds = 0;
   m0!: M;
   mainStarted = false;
   // sched

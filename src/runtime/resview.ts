@@ -41,7 +41,9 @@ function chanObject(c: Chan<unknown>): ChanObj {
 function mutexObject(rt: Runtime, mu: Mutex): RuntimeObject {
   const { locked, starving, nwait } = mu.inspect();
   const of = mu.of instanceof RWMutex ? mu.of.id : null;
-  return { kind: 'mutex', id: mu.sema.id, of, locked, starving, nwait, holder: rt.lint.holders.get(mu)?.goid ?? -1, waiters: waiters(mu.sema.q) };
+  const h = locked ? rt.lint.holders.get(mu) : undefined;
+  const lockedAt = h === undefined || h.at < 0 ? -1 : Math.floor(h.at / rt.cyclesPerNs);
+  return { kind: 'mutex', id: mu.sema.id, of, locked, starving, nwait, holder: h?.goid ?? -1, waiters: waiters(mu.sema.q), lockedAt };
 }
 
 function rwmutexObject(rw: RWMutex): RuntimeObject {
@@ -85,7 +87,7 @@ export function runtimeObjects(rt: Runtime): RuntimeObjects {
       if (owner instanceof Mutex) add(owner, () => mutexObject(rt, owner));
       else if (owner instanceof RWMutex) add(owner, () => rwmutexObject(owner));
       else if (owner instanceof WaitGroup) add(owner, () => ({ kind: 'waitgroup', id: owner.id, counter: owner.inspect().counter, waiters: waiters(on.q) }));
-      else add(on, () => ({ kind: 'mutex', id: on.id, of: null, locked: on.count === 0, starving: false, nwait: on.nwait, holder: -1, waiters: waiters(on.q) }));
+      else add(on, () => ({ kind: 'mutex', id: on.id, of: null, locked: on.count === 0, starving: false, nwait: on.nwait, holder: -1, waiters: waiters(on.q), lockedAt: -1 }));
       found = true;
     } else if (on instanceof NotifyList) { add(on, () => condObject(on)); found = true; }
     if (found) listed.add(gp.goid);

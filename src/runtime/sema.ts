@@ -9,7 +9,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace } = __instr;
+const { compute, computeInPlace, observeClock } = __instr;
 import * as __rt2 from './runtime2.ts';
 import { GoPanic, GoFatal, NOTHING } from './runtime2.ts';
 import type { Sudog, Gen, G } from './runtime2.ts';
@@ -20,17 +20,15 @@ import { getg, gopark, goready, goyield, morestackc, type Runtime } from './proc
 import * as __costs from './costs.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { RT_COSTS } = __costs;
-import { acquireSudog, releaseSudog, WaitQ } from './chan.ts';
+import { acquireSudog, releaseSudog, nextObjectId, WaitQ } from './chan.ts';
 import { acquire, release } from './race.ts';
-
-let semaIds = 0;
 
 export class Sema {
   count = 0;
   nwait = 0;
   readonly q = new WaitQ();
   /** Its "address", for the resource view. */
-  readonly id = ++semaIds;
+  readonly id = nextObjectId('sema');
   /** The sync object it belongs to (Mutex, RWMutex, WaitGroup), or null for a raw semaphore. */
   constructor(readonly owner: object | null = null) {}
 }
@@ -237,7 +235,7 @@ export class Mutex {
 /** The lints' record of a lock: who holds the mutex, and where it was locked. */
 function lintLocked(mu: Mutex, gp: G): void {
   gp.syncOps++;
-  (gp.rt as Runtime).lint.holders.set(mu, { goid: gp.goid, site: callSite() });
+  (gp.rt as Runtime).lint.holders.set(mu, { goid: gp.goid, site: callSite(), at: observeClock() });
 }
 
 // --- sync.RWMutex ----------------------------------------------------------------------------

@@ -75,7 +75,9 @@ export type RuntimeObject =
    * count of waiters, the holder (-1: not known — Go's Mutex keeps no owner; the lints record it
    * while they watch) and the goroutines parked on its semaphore, head first.
    */
-  | { kind: 'mutex'; id: number; of: number | null; locked: boolean; starving: boolean; nwait: number; holder: number; waiters: number[] }
+  | { kind: 'mutex'; id: number; of: number | null; locked: boolean; starving: boolean; nwait: number; holder: number; waiters: number[];
+      /** When the holder locked it, runtime clock (ns, as a timer's `when`); -1 when not known (locked before the view was watched). */
+      lockedAt: number }
   /** A sync.RWMutex: readers holding it, whether a writer holds or waits for it, writers waiting for the readers to leave, readers waiting. */
   | { kind: 'rwmutex'; id: number; readers: number; writer: boolean; writerWaiting: number[]; readerWaiting: number[] }
   /** A sync.WaitGroup: its counter and the goroutines in Wait. */

@@ -127,6 +127,12 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
     }
     variantPrograms.set(v.name, list);
   }
+  // A console signal names a process by the name the scenario gives it (its `name`, else its program's).
+  const names = new Set([...spec.processes.map((p, i) => p.name ?? programs[i]?.name),
+    ...spec.variants.flatMap((v) => v.processes.map((p, i) => p.name ?? variantPrograms.get(v.name)?.[i]?.name))].filter((n) => n !== undefined));
+  spec.signals.forEach((x, i) => {
+    if (typeof x.process === 'string' && !names.has(x.process)) problems.push(`signals[${i}].process: no process named "${x.process}" (the processes: ${[...names].join(', ')})`);
+  });
   if (problems.length > 0) throw new ScenarioError(file, problems);
   return { file, name: spec.name ?? path.basename(file).replace(/\.ya?ml$/, ''), spec, programs, variantPrograms };
 }

@@ -7,6 +7,7 @@
 import { Machine } from '../machine/machine.ts';
 import { personalityFor } from '../kernel/personalities.ts';
 import { Kernel, type KernelSnapshot } from '../kernel/kernel.ts';
+import { scheduleConsoleKill } from '../kernel/console-kill.ts';
 import { shellStatus, WIFSIGNALED, WTERMSIG, signalName } from '../kernel/uapi/index.ts';
 import { selectVariant, type Scenario } from './loader.ts';
 import { BUILTIN_PROGRAMS } from '../apps/index.ts';
@@ -142,10 +143,31 @@ export class Simulation {
     spec.processes.forEach((p, i) => {
       const exe = scenario.programs[i]!;
       const argv = [p.name ?? exe.name, ...p.args];
-      const start = (): void => { const proc = this.kernel.spawn(exe, argv, p.env); if (p.race) this.racePids.add(proc.pid); this.pending--; };
+      const start = (): void => {
+        const proc = this.kernel.spawn(exe, argv, p.env);
+        if (p.race) this.racePids.add(proc.pid);
+        const name = p.name ?? exe.name;
+        if (!this.started.has(name)) this.started.set(name, proc.pid);
+        this.pending--;
+      };
       if (p.startAt <= 0) start();
       else this.machine.at(this.machine.nsToCycles(p.startAt), 0, 'external', start);
     });
+    for (const x of spec.signals) this.signal(this.machine.nsToCycles(x.at), { process: x.process, ...(x.thread !== undefined ? { thread: x.thread } : {}) }, x.signal);
+  }
+
+  /** The first process the scenario started under each name (its `name`, else its program's): console signals find them so. */
+  private readonly started = new Map<string, number>();
+
+  /**
+   * Send `sig` from the operator's console at `at` cycles (src/kernel/console-kill.ts): to a process
+   * by pid or by the scenario's name for it, or to one of its threads. The dashboard's `k` and a
+   * scenario's `signals:` both come here; scheduled before the run or during it, the run is the same.
+   */
+  signal(at: number, target: { process: string | number; thread?: number }, sig: number): void {
+    const { process, thread } = target;
+    const label = thread !== undefined ? `thread ${thread}` : typeof process === 'number' ? String(process) : `(${process})`;
+    scheduleConsoleKill(this.kernel, at, { pid: () => (typeof process === 'number' ? process : this.started.get(process)), label, ...(thread !== undefined ? { tid: thread } : {}) }, sig);
   }
 
   get simNs(): number { return this.machine.cyclesToNs(this.machine.now); }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Duration, Size, Frequency } from './units.ts';
 import { ExpectSpec } from './expect.ts';
 import { LintSpec } from './lint-spec.ts';
+import { CONSOLE_SIGNALS, consoleSignal } from '../kernel/uapi/console.ts';
 
 export { Duration, Size, Frequency };
 
@@ -162,6 +163,23 @@ export const ClientsSpec = z.strictObject({
     });
   });
 
+/**
+ * A signal sent from the operator's console at a moment of the run (src/kernel/console-kill.ts), as
+ * the dashboard's `k` sends one: to a process by name or pid, or to one of its threads (tgkill).
+ */
+export const SignalSpec = z.strictObject({
+  at: Duration,
+  /** A process's `name` (else its program's name) or its pid. */
+  process: z.union([z.string().min(1), z.number().int().positive()]),
+  /** One thread of it, by tid (tgkill); absent: the process (kill). */
+  thread: z.number().int().positive().optional(),
+  signal: z.union([z.string(), z.number().int()]).transform((v, ctx) => {
+    const sig = consoleSignal(v);
+    if (sig === null) { ctx.addIssue({ code: 'custom', message: `the console sends ${CONSOLE_SIGNALS.map((x) => x.name).join(', ')}; not ${String(v)}` }); return z.NEVER; }
+    return sig;
+  }),
+});
+
 export const RunSpec = z.strictObject({
   /** exit: every process exited; time: the time limit; clients: every load client finished. */
   until: z.enum(['exit', 'time', 'clients']).default('exit'),
@@ -197,6 +215,8 @@ export const ScenarioSpec = z.strictObject({
   expect: ExpectSpec.optional(),
   /** The lints (src/scenario/lint.ts): present turns them on, `true` with the default thresholds. */
   lint: LintSpec.optional(),
+  /** Signals sent from the console during the run. */
+  signals: z.array(SignalSpec).default([]),
 }).superRefine((s, ctx) => {
   if (s.clients !== undefined && s.network === undefined) ctx.addIssue({ code: 'custom', path: ['clients'], message: 'clients need a network (machine NICs on a wire)' });
   if (s.run.until === 'clients' && s.clients === undefined) ctx.addIssue({ code: 'custom', path: ['run', 'until'], message: 'until "clients" needs a clients section' });
@@ -204,12 +224,19 @@ export const ScenarioSpec = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['processes'], message: 'a scenario needs at least one process (or variants with processes)' });
   }
   checkNetworkBounds(s, ctx);
+  checkSignals(s, ctx);
   const names = new Set<string>();
   s.variants.forEach((v, i) => {
     if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });
     names.add(v.name);
   });
 });
+
+/** Console signals need a kernel that has signals (the process names are checked when the programs are resolved: loader.ts). */
+function checkSignals(s: { machine: { os: string }; variants: { os?: string | undefined }[]; signals: unknown[] }, ctx: z.RefinementCtx): void {
+  const windows = s.machine.os === 'windows' || s.variants.some((v) => v.os === 'windows');
+  if (windows && s.signals.length > 0) ctx.addIssue({ code: 'custom', path: ['signals'], message: 'windows has no signals (a console would end a process with TerminateProcess, which gomachine does not model)' });
+}
 
 /** Limits that tie fields together: a NIC's interrupt goes to a core that exists, and every address is one host's. */
 function checkNetworkBounds(s: { machine: { cores: number }; network?: z.infer<typeof NetworkSpec>; clients?: z.infer<typeof ClientsSpec> }, ctx: z.RefinementCtx): void {
@@ -243,6 +270,7 @@ function checkNetworkBounds(s: { machine: { cores: number }; network?: z.infer<t
 export type ScenarioSpec = z.infer<typeof ScenarioSpec>;
 export type ProcessSpec = z.infer<typeof ProcessSpec>;
 export type VariantSpec = z.infer<typeof VariantSpec>;
+export type SignalSpec = z.infer<typeof SignalSpec>;
 
 /** zod issues as `field.path: message` lines. */
 export function describeIssues(err: z.ZodError): string[] {

@@ -50,7 +50,7 @@ export function formatBytes(b: number): string {
 
 /** A field with a unit, parsed by `parse` (zod at the edge: the error names the field). */
 const unit = (parse: (v: string | number) => number, what: string) =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
+  z.union([z.number(), z.string()], { error: (iss) => (iss.input === undefined ? `required: ${what} with its unit` : undefined) }).transform((v, ctx) => {
     try { return parse(v); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); return z.NEVER; }
   }).pipe(z.number().nonnegative(`${what} must not be negative`));
 

@@ -62,6 +62,33 @@ describe('dashboard driver', () => {
     d.dispose();
   });
 
+  it("k's signal is part of the run: a replay past it sends it again at the same cycle (same trace), resuming from before it forgets it", async () => {
+    const d = await driver(true);
+    const T = d.simulations[0]!.machine.nsToCycles(1e6);
+    d.replayTo([T, T], Infinity);
+    while (d.replaying) d.frame(33, 1000);
+    const server = [...d.simulations[0]!.kernel.procs.values()].find((p) => p.name === 'go-echo')!;
+    expect(d.signal(0, server.pid, null, 15)).toBe(`SIGTERM → go-echo[${server.pid}] at t=1.000000 ms, from the console (a replay or an export sends it again)`);
+    for (let i = 0; i < 3; i++) d.act('step-ms');
+    while (d.sessions.some((x) => x.stepping)) d.frame(33, 1000);
+    const live = d.simulations[0]!;
+    expect(live.kernel.procs.get(server.pid)!.state).not.toBe('alive');
+    expect(live.report().processes.find((p) => p.pid === server.pid)!.signal).toBe('SIGTERM');
+    const at = live.machine.now;
+    const hash = live.machine.probe.traceHash();
+    d.replayTo([at, at], Infinity);
+    while (d.replaying) d.frame(33, 1000);
+    expect(d.simulations[0]!.machine.probe.traceHash()).toBe(hash);
+    // Resume from before the signal: a new future, in which the server lives on.
+    d.replayTo([T - 1, T - 1], Infinity);
+    while (d.replaying) d.frame(33, 1000);
+    for (let i = 0; i < 3; i++) d.act('step-ms');
+    while (d.sessions.some((x) => x.stepping)) d.frame(33, 1000);
+    expect(d.simulations[0]!.kernel.procs.get(server.pid)!.state).toBe('alive');
+    expect(d.signal(0, 9999, null, 15)).toMatch(/^SIGTERM → \?\[9999\] at t=/);
+    d.dispose();
+  });
+
   it('lists the goroutines\' time accounting and sorts the table on the simulation side', async () => {
     const d = await driver();
     d.query = { pid: null, sort: 'polls', desc: true, filter: '', limit: 5 };

@@ -1,6 +1,6 @@
-// The key map: vim keys, panes, the process picker, the filter prompt and the detail view.
+// The key map: vim keys, panes, htop's kill, the process picker, the filter prompt and the detail view.
 import { describe, expect, it } from 'vitest';
-import { handleKey, initialUi, type Key, type UiState } from '../../src/dashboard/app.tsx';
+import { handleKey, initialUi, killMenuLines, type Key, type UiState } from '../../src/dashboard/app.tsx';
 import { fixtureModel } from './fixture.ts';
 
 const m = fixtureModel();
@@ -33,14 +33,44 @@ describe('dashboard keys', () => {
     expect(press(['3', 'h']).ui.focus).toBe(1);
   });
 
-  it('moves the selection with j/k within the list, and opens the selected thread with Enter', () => {
-    const { ui } = press(['2', 'j', 'j', 'j', 'k']);
+  it('moves the selection with j/↓ and ↑ within the list, and opens the selected thread with Enter', () => {
+    const { ui } = press(['2', 'j', 'j', ['', { downArrow: true }], ['', { upArrow: true }]]);
     expect(ui.sel.row).toBe(2);
     expect(press(['G'], ui).ui.sel.row).toBe(4); // five threads
     expect(press(['g'], ui).ui.sel.row).toBe(0);
     const d = press([ENTER], ui).ui;
     expect(d.detail).toEqual({ kind: 'thread', pid: 100, id: 102 });
     expect(press([ESC], d).ui.detail).toBeNull();
+  });
+
+  it("k opens htop's signal menu on the selected thread's process; ↑/↓ or a digit choose, Tab sends to the thread alone, Enter sends, Esc closes", () => {
+    const sel = press(['2', 'j']).ui; // the second thread: tid 101 of process 100
+    const open = press(['k'], sel).ui;
+    expect(open.kill).toEqual({ pid: 100, name: 'spin', tid: 101, toThread: false, choice: 0 });
+    expect(killMenuLines(open.kill!)).toEqual([
+      ' send a signal to spin[100] (kill), from the console',
+      '▶ 1 SIGTERM  15  terminate (may be caught)',
+      '  2 SIGINT    2  interrupt, as ^C',
+      '  3 SIGHUP    1  hang up',
+      '  4 SIGQUIT   3  quit with a core dump',
+      '  5 SIGKILL   9  kill (cannot be caught)',
+      '  6 SIGUSR1  10  user-defined 1',
+      '  7 SIGUSR2  12  user-defined 2',
+      ' ↑/↓ choose · Enter send · Tab process / thread · Esc cancel',
+    ]);
+    const chosen = press([['', { downArrow: true }], 'j', ['', { upArrow: true }], TAB], open).ui.kill!;
+    expect(chosen).toEqual({ pid: 100, name: 'spin', tid: 101, toThread: true, choice: 1 });
+    expect(killMenuLines(chosen)[0]).toBe(' send a signal to thread 101 of spin[100] (tgkill), from the console');
+    expect(press(['5'], open).ui.kill!.choice).toBe(4);
+    // Keys of the panes mean nothing while the menu is open: q closes it, as Esc does.
+    expect(press(['2', ' ', 'q'], open)).toEqual({ ui: { ...open, kill: null }, actions: [] });
+    const sent = press([ENTER], open);
+    expect(sent.actions).toEqual(['send-signal']);
+    expect(press([ESC], open).ui.kill).toBeNull();
+    // On the Runtime pane: the runtime's process.
+    expect(press(['3', 'k']).ui.kill).toEqual({ pid: 200, name: 'gosrv', tid: null, toThread: false, choice: 0 });
+    // A past moment on screen: k does nothing there (the screen says to go back to live).
+    expect(press(['k'], { ...sel, cursor: 0 }).ui.kill).toBeNull();
   });
 
   it('opens a goroutine from the Runtime pane', () => {

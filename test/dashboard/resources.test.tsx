@@ -13,6 +13,8 @@ import { parseScenario, selectVariant } from '../../src/scenario/loader.ts';
 import { Simulation } from '../../src/scenario/runner.ts';
 import { Driver } from '../../src/dashboard/driver.ts';
 import { echoScenarioYaml, fixtureModel } from './fixture.ts';
+import { objectState } from '../../src/dashboard/objects.ts';
+import { fmtNs } from '../../src/dashboard/format.ts';
 import type { DashModel } from '../../src/dashboard/state.ts';
 import { handleKey, type UiState } from '../../src/dashboard/app.tsx';
 import path from 'node:path';
@@ -203,6 +205,8 @@ async function objectsRun(): Promise<{ sim: Simulation; pid: number }> {
   return { sim, pid };
 }
 const objectsOnce = objectsRun();
+/** When main locked the mutex in objects.go (runtime clock, ns): pinned by the run. */
+const LOCKED_AT = 45_229;
 
 describe('Resources: the Go runtime\'s objects', () => {
   it('the runtime lists each object a goroutine waits on, with its waiters, and every armed timer and poll descriptor, when asked', async () => {
@@ -213,7 +217,7 @@ describe('Resources: the Go runtime\'s objects', () => {
       { kind: 'chan', id: 2, len: 0, cap: 0, closed: false, recv: [7, 6], send: [], timer: false },
       { kind: 'chan', id: 3, len: 0, cap: 0, closed: false, recv: [], send: [8], timer: false },
       { kind: 'chan', id: 4, len: 0, cap: 0, closed: false, recv: [14], send: [], timer: true },
-      { kind: 'mutex', id: 1, of: null, locked: true, starving: false, nwait: 1, holder: -1, waiters: [9] },
+      { kind: 'mutex', id: 1, of: null, locked: true, starving: false, nwait: 1, holder: -1, waiters: [9], lockedAt: -1 },
       { kind: 'rwmutex', id: 3, readers: 1, writer: true, writerWaiting: [10], readerWaiting: [11] },
       { kind: 'waitgroup', id: 5, counter: 2, waiters: [12] },
       { kind: 'cond', id: 1, tickets: 1, notified: 0, waiters: [13] },
@@ -291,5 +295,19 @@ describe('Resources: the Go runtime\'s objects', () => {
     d.dispose();
   });
 
-  it.todo('a mutex\'s time held: Go\'s Mutex keeps neither its owner nor when it was locked, and reading the clock at every Lock would add an instruction to every run (the holder is known while the lints watch)');
+  it("a mutex's holder and time held, while the lints watch — read without an instruction, so the watched run is the unwatched one", async () => {
+    const s = await parseScenario('processes:\n  - program: ./programs/objects.go\nrun: { timeLimit: 6s }\n', path.join(import.meta.dirname, 'objects.yaml'));
+    const watched = new Simulation(s, { lint: {} });
+    const plain = new Simulation(s);
+    watched.advance(27e6); plain.advance(27e6);
+    expect(watched.machine.probe.traceHash()).toBe(plain.machine.probe.traceHash());
+    const pid = watched.machine.probe.read<KernelSnapshot>('kernel')!.procs.find((p) => p.name === 'objects')!.pid;
+    const ro = watched.machine.probe.read<RuntimeObjects>(`runtime:${pid}`, 'objects')!;
+    const mu = ro.objects.find((o): o is Extract<typeof o, { kind: 'mutex' }> => o.kind === 'mutex' && o.of === null)!;
+    // main (goroutine 1) locked it 45.229 µs into the run, after its third go statement.
+    expect(mu).toEqual({ kind: 'mutex', id: 1, of: null, locked: true, starving: false, nwait: 1, holder: 1, waiters: [9], lockedAt: LOCKED_AT });
+    const nowNs = Math.floor(watched.machine.now / watched.machine.cyclesPerNs);
+    expect(objectState(mu, nowNs)).toBe(`locked by g1 for ${fmtNs(nowNs - LOCKED_AT)}`);
+    expect(objectState({ ...mu, lockedAt: -1, holder: -1 }, nowNs)).toBe('locked by ?');
+  });
 });

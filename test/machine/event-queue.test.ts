@@ -24,6 +24,23 @@ describe('the event queue', () => {
     expect(popped.map((e) => e.seq)).toEqual(byKey.map((e) => e.seq));
     expect(q.size).toBe(0);
   });
+
+  it("an operator's input (pushLast) leaves after every ordinary event of its time, whether it was pushed before or after them", () => {
+    const order = (lastFirst: boolean): string[] => {
+      const q = new EventQueue();
+      const fn = (name: string) => (): string => name;
+      const push = (t: number, name: string): void => { q.push(t, 0, 'timer', fn(name) as never); };
+      if (lastFirst) q.pushLast(100, 0, 'device', fn('console') as never);
+      push(100, 'a'); push(50, 'early'); push(100, 'b');
+      if (!lastFirst) q.pushLast(100, 0, 'device', fn('console') as never);
+      push(100, 'c'); push(101, 'later');
+      const out: string[] = [];
+      for (let e = q.pop(); e !== undefined; e = q.pop()) out.push((e.fn as unknown as () => string)());
+      return out;
+    };
+    expect(order(true)).toEqual(['early', 'a', 'b', 'c', 'console', 'later']);
+    expect(order(false)).toEqual(order(true));
+  });
 });
 
 describe('the probe bus', () => {

@@ -5,7 +5,7 @@
 // methods, floats with %g's shortest form, %q with Go's quoting, widths, flags
 // and precision, and Go's error strings for bad verbs (%!d(string=hi)).
 
-import { Iface, Slice, GoMap, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, GoMap, decodeRune, encodeRune, type TypeDesc, type I64 } from './values.ts';
 
 export type MethodRunner = (fn: (recv: unknown) => Generator<any, unknown, any>, recv: unknown) => unknown;
 let runMethod: MethodRunner = () => '';
@@ -68,6 +68,7 @@ export function quoteRuneLit(r: number): string { return `'${quoteRune(r, "'")}'
 interface Flags { plus: boolean; sharp: boolean; minus: boolean; zero: boolean; space: boolean; width: number; prec: number }
 const noFlags: Flags = { plus: false, sharp: false, minus: false, zero: false, space: false, width: -1, prec: -1 };
 
+function isUnsignedKind(k: string): boolean { return k.startsWith('uint'); }
 function isNumKind(k: string): boolean { return /^(u?int(8|16|32|64)?|uintptr|float(32|64))$/.test(k); }
 
 /** %v of v (an Iface or null), with depth to stop runaway recursion. */
@@ -97,7 +98,8 @@ function formatValue(t: TypeDesc, v: unknown, f: Flags, top: boolean, depth: num
       return `0xc${(0x000020000 + objectAddr(v)).toString(16).padStart(9, '0')}`;
     case 'interface': return formatV(v as Iface | null, f, false, depth + 1);
     default:
-      if (isNumKind(t.kind)) return sharp && t.name !== null && false ? '' : String(v);
+      // %#v of an unsigned integer is hexadecimal (fmt's fmt0x64 with sharp), named or not
+      if (isNumKind(t.kind)) return sharp && isUnsignedKind(t.kind) ? `0x${(v as I64).toString(16)}` : String(v);
       return String(v);
   }
 }
@@ -159,7 +161,8 @@ function compareKeys(t: TypeDesc, a: unknown, b: unknown): number {
   if (t.kind === 'struct') { for (const f of t.fields!) { const c = compareKeys(f.type, (a as Record<string, unknown>)[f.name], (b as Record<string, unknown>)[f.name]); if (c !== 0) return c; } return 0; }
   if (t.kind === 'array') { for (let i = 0; i < (a as unknown[]).length; i++) { const c = compareKeys(t.elem!, (a as unknown[])[i], (b as unknown[])[i]); if (c !== 0) return c; } return 0; }
   if (typeof a === 'boolean') return a === b ? 0 : a ? 1 : -1;
-  if (typeof a === 'number' || typeof a === 'string') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  // a 64-bit integer is a number or a bigint (< orders the two forms)
+  if (typeof a === 'number' || typeof a === 'bigint' || typeof a === 'string') return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   return 0;
 }
 
@@ -191,15 +194,15 @@ function badVerb(verb: string, x: Iface | null): string {
   return `%!${verb}(${x.t.str}=${formatV(x, noFlags)})`;
 }
 
-function intOf(x: Iface): number | null { return isNumKind(x.t.kind) && !x.t.kind.startsWith('float') ? x.v as number : null; }
+function intOf(x: Iface): I64 | null { return isNumKind(x.t.kind) && !x.t.kind.startsWith('float') ? x.v as I64 : null; }
 
-function fmtInt(n: number, base: number, f: Flags, upper = false, uns = false): string {
-  let neg = n < 0; let a = Math.abs(n);
-  if (uns && neg) { a = n + 18446744073709551616; neg = false; }
-  let digits = Number.isSafeInteger(a) ? a.toString(base) : BigInt(Math.trunc(a)).toString(base);
+/** An integer's digits in base with its sign (a value of an unsigned type is never negative). */
+function fmtInt(n: I64, base: number, f: Flags, upper = false): string {
+  const neg = n < 0;
+  let digits = (neg ? -n : n).toString(base);
   if (upper) digits = digits.toUpperCase();
   if (f.prec >= 0) digits = digits.padStart(f.prec, '0');
-  if (f.sharp) digits = (base === 16 ? (upper ? '0X' : '0x') : base === 8 ? '0' : base === 2 ? '0b' : '') + digits;
+  if (f.sharp) digits = (base === 16 ? (upper ? '0X' : '0x') : base === 8 && digits[0] !== '0' ? '0' : base === 2 ? '0b' : '') + digits;
   const sign = neg ? '-' : f.plus ? '+' : f.space ? ' ' : '';
   return pad(sign + digits, f, true);
 }
@@ -261,19 +264,19 @@ function formatOne(verb: string, x: Iface | null, f: Flags): string {
   const k = x.t.kind;
   const n = intOf(x);
   switch (verb) {
-    case 'd': if (n !== null) return fmtInt(n, 10, f, false, k.startsWith('u')); if (k === 'slice' || k === 'array') return listOf(x, verb, f); break;
+    case 'd': if (n !== null) return fmtInt(n, 10, f); if (k === 'slice' || k === 'array') return listOf(x, verb, f); break;
     case 'b': if (n !== null) return fmtInt(n, 2, f); break;
     case 'o': if (n !== null) return fmtInt(n, 8, f); break;
     case 'x': case 'X':
-      if (n !== null) return fmtInt(n, 16, f, verb === 'X', k.startsWith('u'));
+      if (n !== null) return fmtInt(n, 16, f, verb === 'X');
       if (k === 'string') return pad(hexOf(x.v as string, verb === 'X', f), f);
       if (isBytes(x)) return pad(hexOf(byteString(x), verb === 'X', f), f);
       if (k.startsWith('float')) break;
       break;
-    case 'c': if (n !== null) return pad(encodeRune(n), f); break;
-    case 'U': if (n !== null) return pad(`U+${n.toString(16).toUpperCase().padStart(4, '0')}`, f); break;
+    case 'c': if (n !== null) return pad(encodeRune(runeOf(n)), f); break;
+    case 'U': if (n !== null) return pad(fmtUnicode(n, f), f); break;
     case 'q':
-      if (n !== null) return pad(quoteRuneLit(n), f);
+      if (n !== null) return pad(quoteRuneLit(runeOf(n)), f);
       if (k === 'string') return pad(quote(x.v as string), f);
       if (isBytes(x)) return pad(quote(byteString(x)), f); // a []byte quotes as the string it holds
       if (k === 'slice' || k === 'array') return listOf(x, verb, f);
@@ -296,6 +299,17 @@ function formatOne(verb: string, x: Iface | null, f: Flags): string {
   }
   return badVerb(verb, x);
 }
+
+/** An integer as a rune: beyond Unicode (or a bigint) it is U+FFFD, as Go's utf8 encoding makes it. */
+function runeOf(n: I64): number { return typeof n === 'number' && n >= 0 && n <= 0x10ffff ? n : 0xfffd; }
+/** %U: U+ and at least four hex digits of the value as a uint64; %#U adds the quoted rune when printable. */
+function fmtUnicode(n: I64, f: Flags): string {
+  const u = BigInt.asUintN(64, BigInt(n));
+  let s = `U+${u.toString(16).toUpperCase().padStart(f.prec > 4 ? f.prec : 4, '0')}`;
+  if (f.sharp && u <= 0x10ffffn && isPrint(Number(u))) s += ` '${encodeRune(Number(u))}'`;
+  return s;
+}
+function isPrint(r: number): boolean { return r >= 0x20 && r !== 0x7f && !(r >= 0x80 && r < 0xa0) && !(r >= 0xd800 && r <= 0xdfff); }
 
 /** A []byte (what %s, %q and %x print as the string it holds). */
 function isBytes(x: Iface): boolean { return x.t.kind === 'slice' && x.t.elem!.kind === 'uint8'; }
@@ -323,7 +337,7 @@ function formatSharp(x: Iface | null): string {
   if (x === null) return '<nil>';
   const f: Flags = { ...noFlags, sharp: true };
   const t = x.t;
-  if (isNumKind(t.kind)) return t.name !== null && t.str.includes('.') ? `${t.str}(${String(x.v)})` : t.kind.startsWith('float') ? formatG(x.v as number) : String(x.v);
+  if (isNumKind(t.kind)) return t.kind.startsWith('float') ? formatG(x.v as number) : isUnsignedKind(t.kind) ? `0x${(x.v as I64).toString(16)}` : String(x.v);
   if (t.kind === 'string') return quote(x.v as string);
   if (t.kind === 'pointer' && x.v !== null && t.elem!.kind === 'struct') return `&${formatValue(t.elem!, x.v, f, false, 1)}`;
   return formatValue(t, x.v, f, true, 0);

@@ -16,7 +16,7 @@ import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { cheaprand, cheaprandn } from '../rand.ts';
 import { GC, ReadMemStats } from '../mgc.ts';
-import { Iface, Slice, box, typeIs, i64, u64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, box, typeIs, add64, addu64, div64, tof, norm64, type I64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
 type G = Generator<any, any, any>;
@@ -102,27 +102,33 @@ function* fprint(w: Iface | null, s: string): G {
 interface StdFile { fd: number; name: string; closed: boolean }
 function stdFile(fd: number): StdFile { return { fd, name: ['/dev/stdin', '/dev/stdout', '/dev/stderr'][fd]!, closed: false }; }
 
-function durationString(d: number): string {
-  // time.Duration.String: "1h2m3.5s", "1.5ms", "0s"
+function durationString(d: I64): string {
+  // time.Duration.String: "1h2m3.5s", "1.5ms", "0s"; in bigint, so that every int64 prints exactly
   if (d === 0) return '0s';
-  const neg = d < 0; let u = Math.abs(d);
+  const neg = d < 0; let u = BigInt(d); if (neg) u = -u;
   let s: string;
-  if (u < 1e9) {
-    let unit: string; let div: number;
-    if (u < 1e3) { unit = 'ns'; div = 1; } else if (u < 1e6) { unit = 'µs'; div = 1e3; } else { unit = 'ms'; div = 1e6; }
+  if (u < 1000000000n) {
+    let unit: string; let div: bigint;
+    if (u < 1000n) { unit = 'ns'; div = 1n; } else if (u < 1000000n) { unit = 'µs'; div = 1000n; } else { unit = 'ms'; div = 1000000n; }
     s = fmtFrac(u, div) + unit;
   } else {
-    const h = Math.floor(u / 3.6e12); u -= h * 3.6e12;
-    const m = Math.floor(u / 6e10); u -= m * 6e10;
-    s = (h > 0 ? `${h}h` : '') + (h > 0 || m > 0 ? `${m}m` : '') + fmtFrac(u, 1e9) + 's';
+    const h = u / 3600000000000n; u -= h * 3600000000000n;
+    const m = u / 60000000000n; u -= m * 60000000000n;
+    s = (h > 0n ? `${h}h` : '') + (h > 0n || m > 0n ? `${m}m` : '') + fmtFrac(u, 1000000000n) + 's';
   }
   return (neg ? '-' : '') + fromBytes(new TextEncoder().encode(s));
 }
-function fmtFrac(v: number, div: number): string {
-  const whole = Math.floor(v / div);
-  let frac = String(v - whole * div).padStart(String(div).length - 1, '0').replace(/0+$/, '');
-  if (div === 1) frac = '';
+function fmtFrac(v: bigint, div: bigint): string {
+  const whole = v / div;
+  if (div === 1n) return String(whole);
+  const frac = String(v - whole * div).padStart(String(div).length - 1, '0').replace(/0+$/, '');
   return frac === '' ? String(whole) : `${whole}.${frac}`;
+}
+/** Duration.Seconds and Minutes as Go computes them (whole units and the rest, each converted), exact for every int64. */
+function durationIn(d: I64, unit: number): number {
+  if (typeof d === 'number') return d / unit;
+  const u = BigInt(unit);
+  return Number(d / u) + Number(d % u) / unit;
 }
 
 function strconvErr(fn: string, s: string, msg: string): Iface { return newError(`strconv.${fn}: parsing ${quote(s)}: ${msg}`); }
@@ -192,16 +198,16 @@ export const NATIVES: Record<string, Fn> = {
     return r < 0 ? newError(`close ${f.name}: ${rt().os.strerror(-r)}`) : null;
   },
   // time
-  'time.Duration.String'(d: number) { return durationString(d); },
-  'time.Duration.Seconds'(d: number) { return d / 1e9; },
-  'time.Duration.Minutes'(d: number) { return d / 6e10; },
-  'time.Duration.Milliseconds'(d: number) { return Math.trunc(d / 1e6); },
-  'time.Duration.Microseconds'(d: number) { return Math.trunc(d / 1e3); },
+  'time.Duration.String'(d: I64) { return durationString(d); },
+  'time.Duration.Seconds'(d: I64) { return durationIn(d, 1e9); },
+  'time.Duration.Minutes'(d: I64) { return durationIn(d, 6e10); },
+  'time.Duration.Milliseconds'(d: I64) { return typeof d === 'number' ? Math.trunc(d / 1e6) + 0 : div64(d, 1e6, false); },
+  'time.Duration.Microseconds'(d: I64) { return typeof d === 'number' ? Math.trunc(d / 1e3) + 0 : div64(d, 1e3, false); },
   'time.Duration.Nanoseconds'(d: number) { return d; },
   'time.Month.String'(m: number) { return monthString(m); },
   'time.Weekday.String'(d: number) { return weekdayString(d); },
   'time.Time.Sub'(t: GoTime, u: GoTime) { return t.ns - u.ns; },
-  'time.Time.Add'(t: GoTime, d: number) { return { ns: t.ns + d, nomono: t.nomono }; },
+  'time.Time.Add'(t: GoTime, d: I64) { return { ns: t.ns + tof(d), nomono: t.nomono }; },
   'time.Time.UnixNano'(t: GoTime) { return unixNano(t, epochNs()); },
   'time.Time.UnixMilli'(t: GoTime) { const u = unixTime(t, epochNs()); return u.sec * 1e3 + Math.floor(u.nsec / 1e6); },
   'time.Time.Unix'(t: GoTime) { return unixTime(t, epochNs()).sec; },
@@ -227,21 +233,21 @@ export const NATIVES: Record<string, Fn> = {
   *'time.Now'() { return { ns: yield* Now(), nomono: false }; },
   *'time.Since'(t: GoTime) { return (yield* Now()) - t.ns; },
   *'time.Until'(t: GoTime) { return t.ns - (yield* Now()); },
-  *'time.Sleep'(d: number) { yield* Sleep(d); },
-  *'time.NewTimer'(d: number) { const t = yield* NewTimer(d); return { C: timeChan(t), impl: t }; },
-  *'time.NewTicker'(d: number) { if (d <= 0) throw new GoPanic(newError('non-positive interval for NewTicker')); const t = yield* NewTicker(d); return { C: timeChan(t), impl: t }; },
-  *'time.After'(d: number) { const t = yield* NewTimer(d); return timeChan(t); },
-  *'time.Tick'(d: number) { if (d <= 0) return null; const t = yield* NewTicker(d); return timeChan(t); },
-  *'time.AfterFunc'(d: number, f: () => G) {
+  *'time.Sleep'(d: I64) { yield* Sleep(tof(d)); },
+  *'time.NewTimer'(d: I64) { const t = yield* NewTimer(tof(d)); return { C: timeChan(t), impl: t }; },
+  *'time.NewTicker'(d: I64) { if (d <= 0) throw new GoPanic(newError('non-positive interval for NewTicker')); const t = yield* NewTicker(tof(d)); return { C: timeChan(t), impl: t }; },
+  *'time.After'(d: I64) { const t = yield* NewTimer(tof(d)); return timeChan(t); },
+  *'time.Tick'(d: I64) { if (d <= 0) return null; const t = yield* NewTicker(tof(d)); return timeChan(t); },
+  *'time.AfterFunc'(d: I64, f: () => G) {
     const run = function* afterFunc(): G { yield* f(); };
     (run as { $c?: () => unknown[] }).$c = () => [f]; // the timer holds f: a root while it is armed
-    const t = yield* AfterFunc(d, run);
+    const t = yield* AfterFunc(tof(d), run);
     return { C: null, impl: t };
   },
   *'time.Timer.Stop'(t: { impl: TimeTimer }) { return yield* t.impl.Stop(); },
-  *'time.Timer.Reset'(t: { impl: TimeTimer }, d: number) { return yield* t.impl.Reset(d); },
+  *'time.Timer.Reset'(t: { impl: TimeTimer }, d: I64) { return yield* t.impl.Reset(tof(d)); },
   *'time.Ticker.Stop'(t: { impl: TimeTimer }) { yield* t.impl.Stop(); },
-  *'time.Ticker.Reset'(t: { impl: TimeTimer }, d: number) { yield* t.impl.Reset(d); },
+  *'time.Ticker.Reset'(t: { impl: TimeTimer }, d: I64) { yield* t.impl.Reset(tof(d)); },
   // sync
   'sync.Mutex.Lock'(m: { impl: Mutex | null }): G { return (m.impl ??= new Mutex()).Lock(); },
   'sync.Mutex.Unlock'(m: { impl: Mutex | null }): G { if (m.impl === null) throw new GoPanic(newError('sync: unlock of unlocked mutex')); return m.impl.Unlock(); },
@@ -309,19 +315,12 @@ export const NATIVES: Record<string, Fn> = {
   'strings.Builder.Len'(b: { impl: string | null }) { return (b.impl ?? '').length; },
   'strings.Builder.Reset'(b: { impl: string | null }) { b.impl = null; },
   // strconv
-  'strconv.Itoa'(i: number) { return String(i); },
-  'strconv.FormatInt'(i: number, base: number) { return i.toString(base); },
-  'strconv.Atoi'(s: string) {
-    if (!/^[+-]?[0-9]+$/.test(s)) return [0, strconvErr('Atoi', s, 'invalid syntax')];
-    const n = Number(s);
-    if (!Number.isSafeInteger(n) && Math.abs(n) > 9223372036854775807) return [n < 0 ? -9223372036854775808 : 9223372036854775807, strconvErr('Atoi', s, 'value out of range')];
-    return [n, null];
-  },
-  'strconv.ParseInt'(s: string, base: number) {
-    const n = parseInt(s, base === 0 ? 10 : base);
-    if (Number.isNaN(n) || !/^[+-]?[0-9a-zA-Z_]+$/.test(s)) return [0, strconvErr('ParseInt', s, 'invalid syntax')];
-    return [n, null];
-  },
+  'strconv.Itoa'(i: I64) { return String(i); },
+  'strconv.FormatInt'(i: I64, base: number) { return formatBits('FormatInt', i, base); },
+  'strconv.FormatUint'(i: I64, base: number) { return formatBits('FormatUint', i, base); },
+  'strconv.Atoi'(s: string) { return parseInt64('Atoi', s, 10, 0); },
+  'strconv.ParseInt'(s: string, base: number, bitSize: number) { return parseInt64('ParseInt', s, base, bitSize); },
+  'strconv.ParseUint'(s: string, base: number, bitSize: number) { return parseUint64('ParseUint', s, s, base, bitSize); },
   'strconv.ParseFloat'(s: string) { const n = Number(s); return Number.isNaN(n) && s !== 'NaN' || s.trim() === '' ? [0, strconvErr('ParseFloat', s, 'invalid syntax')] : [n, null]; },
   'strconv.FormatFloat'(f: number, fmt: number, prec: number) { const c = String.fromCharCode(fmt); return c === 'f' ? (prec < 0 ? String(f) : f.toFixed(prec)) : c === 'e' ? f.toExponential(prec < 0 ? undefined : prec).replace(/e([+-])(\d)$/, 'e$10$2') : formatG(f, prec); },
   'strconv.Quote'(s: string) { return quote(s); },
@@ -343,7 +342,7 @@ export const NATIVES: Record<string, Fn> = {
   'math.Mod'(x: number, y: number) { return x % y; },
   // sync/atomic: a LOCK-prefixed instruction's cost each (the value itself lives in the
   // program's JavaScript heap, so the atomicity is that of one step of one core)
-  *'sync/atomic.AddInt64'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = i64(p.v + d); return p.v; },
+  *'sync/atomic.AddInt64'(p: { v: I64 }, d: I64) { yield compute(ATOMIC_CYCLES); p.v = add64(p.v, d); return p.v; },
   *'sync/atomic.AddInt32'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = (p.v + d) | 0; return p.v; },
   *'sync/atomic.LoadInt64'(p: { v: number }) { yield compute(1); return p.v; },
   *'sync/atomic.LoadInt32'(p: { v: number }) { yield compute(1); return p.v; },
@@ -351,13 +350,26 @@ export const NATIVES: Record<string, Fn> = {
   *'sync/atomic.StoreInt32'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
   *'sync/atomic.CompareAndSwapInt64'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
   *'sync/atomic.CompareAndSwapInt32'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
-  *'sync/atomic.AddUint64'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = u64(p.v + d); return p.v; },
+  *'sync/atomic.AddUint64'(p: { v: I64 }, d: I64) { yield compute(ATOMIC_CYCLES); p.v = addu64(p.v, d); return p.v; },
+  *'sync/atomic.SwapUint64'(p: { v: I64 }, n: I64) { yield compute(ATOMIC_CYCLES); const o = p.v; p.v = n; return o; },
+  *'sync/atomic.CompareAndSwapUint64'(p: { v: I64 }, o: I64, n: I64) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
+  *'sync/atomic.StoreUint32'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
+  *'sync/atomic.CompareAndSwapUint32'(p: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (p.v !== o) return false; p.v = n; return true; },
   *'sync/atomic.LoadUint64'(p: { v: number }) { yield compute(1); return p.v; },
   *'sync/atomic.StoreUint64'(p: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); p.v = v; },
   *'sync/atomic.AddUint32'(p: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); p.v = (p.v + d) >>> 0; return p.v; },
   *'sync/atomic.LoadUint32'(p: { v: number }) { yield compute(1); return p.v; },
   *'sync/atomic.SwapInt64'(p: { v: number }, n: number) { yield compute(ATOMIC_CYCLES); const o = p.v; p.v = n; return o; },
-  *'sync/atomic.Int64.Add'(x: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); x.v = i64(x.v + d); return x.v; },
+  *'sync/atomic.Int64.Add'(x: { v: I64 }, d: I64) { yield compute(ATOMIC_CYCLES); x.v = add64(x.v, d); return x.v; },
+  *'sync/atomic.Uint64.Add'(x: { v: I64 }, d: I64) { yield compute(ATOMIC_CYCLES); x.v = addu64(x.v, d); return x.v; },
+  *'sync/atomic.Uint64.Load'(x: { v: I64 }) { yield compute(1); return x.v; },
+  *'sync/atomic.Uint64.Store'(x: { v: I64 }, v: I64) { yield compute(ATOMIC_CYCLES); x.v = v; },
+  *'sync/atomic.Uint64.Swap'(x: { v: I64 }, n: I64) { yield compute(ATOMIC_CYCLES); const o = x.v; x.v = n; return o; },
+  *'sync/atomic.Uint64.CompareAndSwap'(x: { v: I64 }, o: I64, n: I64) { yield compute(ATOMIC_CYCLES); if (x.v !== o) return false; x.v = n; return true; },
+  *'sync/atomic.Uint32.Add'(x: { v: number }, d: number) { yield compute(ATOMIC_CYCLES); x.v = (x.v + d) >>> 0; return x.v; },
+  *'sync/atomic.Uint32.Load'(x: { v: number }) { yield compute(1); return x.v; },
+  *'sync/atomic.Uint32.Store'(x: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); x.v = v; },
+  *'sync/atomic.Uint32.CompareAndSwap'(x: { v: number }, o: number, n: number) { yield compute(ATOMIC_CYCLES); if (x.v !== o) return false; x.v = n; return true; },
   *'sync/atomic.Int64.Load'(x: { v: number }) { yield compute(1); return x.v; },
   *'sync/atomic.Int64.Store'(x: { v: number }, v: number) { yield compute(ATOMIC_CYCLES); x.v = v; },
   *'sync/atomic.Int64.Swap'(x: { v: number }, n: number) { yield compute(ATOMIC_CYCLES); const o = x.v; x.v = n; return o; },
@@ -384,14 +396,96 @@ export const NATIVES: Record<string, Fn> = {
     for (let i = 1; i < n; i++) for (let j = i; j > 0 && (yield* m.Less!(data.v, j, j - 1)); j--) yield* m.Swap!(data.v, j, j - 1);
   },
   // math/rand's top-level functions: the runtime's generator (Go 1.20+: runtime_rand), the M's wyrand seeded from AT_RANDOM
-  'math/rand.Intn'(n: number) { if (n <= 0) throw new GoPanic(newError('invalid argument to Intn')); return cheaprandn(getg().m!, n); },
-  'math/rand.Int'() { return cheaprand(getg().m!) * 2097152 + cheaprandn(getg().m!, 2097152); },
-  'math/rand.Int63'() { return cheaprand(getg().m!) * 2097152 + cheaprandn(getg().m!, 2097152); },
+  'math/rand.Intn'(n: I64) { if (n <= 0) throw new GoPanic(newError('invalid argument to Intn')); return n <= 0x7fffffff ? cheaprandn(getg().m!, n as number) : int63n(n); },
+  'math/rand.Int'() { return norm64(BigInt(rand64()) & 0x7fffffffffffffffn); },
+  'math/rand.Int63'() { return norm64(BigInt(rand64()) & 0x7fffffffffffffffn); },
+  'math/rand.Int63n'(n: I64) { if (n <= 0) throw new GoPanic(newError('invalid argument to Int63n')); return int63n(n); },
+  'math/rand.Int31'() { return cheaprand(getg().m!) >>> 1; },
+  'math/rand.Int31n'(n: number) { if (n <= 0) throw new GoPanic(newError('invalid argument to Int31n')); return cheaprandn(getg().m!, n); },
+  'math/rand.Uint32'() { return cheaprand(getg().m!); },
+  'math/rand.Uint64'() { return rand64(); },
   'math/rand.Float64'() { return cheaprand(getg().m!) / 4294967296; },
   'math/rand.Seed'() { /* deprecated since Go 1.20; the generator stays the machine's */ },
   'math/rand.Perm'(n: number) { const a = Array.from({ length: n }, (_, i) => i); for (let i = n - 1; i > 0; i--) { const j = cheaprandn(getg().m!, i + 1); [a[i], a[j]] = [a[j]!, a[i]!]; } return mkslice(a); },
   *'math/rand.Shuffle'(n: number, swap: (i: number, j: number) => G) { for (let i = n - 1; i > 0; i--) yield* swap(i, cheaprandn(getg().m!, i + 1)); },
 };
+
+/** 64 random bits from the M's generator (two 32-bit draws, high word first), as a uint64. */
+function rand64(): I64 {
+  const m = getg().m!;
+  const hi = cheaprand(m), lo = cheaprand(m);
+  return norm64((BigInt(hi) << 32n) | BigInt(lo));
+}
+/** rand.Int63n: uniform in [0, n) by rejection of the top partial range, as math/rand's Int63n. */
+function int63n(n: I64): I64 {
+  const nb = BigInt(n);
+  const draw = (): bigint => BigInt(rand64()) & 0x7fffffffffffffffn;
+  if ((nb & (nb - 1n)) === 0n) return norm64(draw() & (nb - 1n));
+  const max = (1n << 63n) - 1n - (1n << 63n) % nb;
+  let v = draw();
+  while (v > max) v = draw();
+  return norm64(v % nb);
+}
+
+// --- strconv's integers ---------------------------------------------------------------------------
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+function formatBits(fn: string, i: I64, base: number): string {
+  if (base < 2 || base > 36) throw new GoPanic(newError(`strconv: illegal AppendInt/${fn} base`));
+  return i.toString(base);
+}
+function numError(fn: string, s: string, msg: string): [number, Iface] { return [0, strconvErr(fn, s, msg)]; }
+/** ParseUint's digits (s0 the whole input, for the error): the value, or the largest one of bitSize with a range error. */
+function parseUint64(fn: string, s0: string, s: string, base: number, bitSize: number): [I64, Iface | null] {
+  if (s === '') return numError(fn, s0, 'invalid syntax');
+  const base0 = base === 0;
+  if (base0) {
+    base = 10;
+    if (s[0] === '0') {
+      const p = s[1]?.toLowerCase();
+      if (s.length >= 3 && p === 'b') { base = 2; s = s.slice(2); } else if (s.length >= 3 && p === 'o') { base = 8; s = s.slice(2); } else if (s.length >= 3 && p === 'x') { base = 16; s = s.slice(2); } else { base = 8; s = s.slice(1); }
+    }
+  } else if (base < 2 || base > 36) return numError(fn, s0, `invalid base ${base}`);
+  if (bitSize === 0) bitSize = 64;
+  else if (bitSize < 0 || bitSize > 64) return numError(fn, s0, `invalid bit size ${bitSize}`);
+  const max = (1n << BigInt(bitSize)) - 1n;
+  const b = BigInt(base);
+  let n = 0n; let over = false; let underscores = false;
+  for (const c of s.toLowerCase()) {
+    if (c === '_' && base0) { underscores = true; continue; }
+    const d = DIGITS.indexOf(c);
+    if (d < 0 || d >= base) return numError(fn, s0, 'invalid syntax');
+    if (!over) { n = n * b + BigInt(d); if (n > max) over = true; }
+  }
+  if (underscores && !underscoreOK(s0)) return numError(fn, s0, 'invalid syntax');
+  if (over) return [norm64(max), strconvErr(fn, s0, 'value out of range')];
+  return [norm64(n), null];
+}
+/** Go's underscoreOK: '_' only between digits, or between a base prefix and a digit. */
+function underscoreOK(s: string): boolean {
+  if (s[0] === '+' || s[0] === '-') s = s.slice(1);
+  let saw = '^'; let i = 0;
+  if (s.length >= 2 && s[0] === '0' && /[bBoOxX]/.test(s[1]!)) { i = 2; saw = '0'; }
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (/[0-9a-zA-Z]/.test(c)) { saw = '0'; continue; }
+    if (c !== '_' || saw !== '0') return false;
+    saw = '_';
+  }
+  return saw !== '_';
+}
+function parseInt64(fn: string, s: string, base: number, bitSize: number): [I64, Iface | null] {
+  if (s === '') return numError(fn, s, 'invalid syntax');
+  const neg = s[0] === '-';
+  const body = s[0] === '+' || s[0] === '-' ? s.slice(1) : s;
+  const [un, err] = parseUint64(fn, s, body, base, bitSize);
+  if (err !== null && un === 0) return [0, err];
+  const cutoff = 1n << BigInt((bitSize === 0 ? 64 : bitSize) - 1);
+  const u = BigInt(un);
+  if (!neg && u >= cutoff) return [norm64(cutoff - 1n), strconvErr(fn, s, 'value out of range')];
+  if (neg && u > cutoff) return [norm64(-cutoff), strconvErr(fn, s, 'value out of range')];
+  return [norm64(neg ? -u : u), null];
+}
 
 /** LOCK XADD / CMPXCHG on a cache line the core owns: ≈ 20 cycles (Agner Fog, Skylake). */
 const ATOMIC_CYCLES = 20;

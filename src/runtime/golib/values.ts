@@ -107,29 +107,129 @@ export function nilchk<T>(p: T | null): T {
 }
 
 // --- integers ------------------------------------------------------------------------------------
+//
+// A 64-bit integer (int, int64, uint, uint64, uintptr) has one canonical form: a JavaScript
+// number when it is a safe integer (|x| ≤ 2^53−1), a bigint otherwise. Because the form is
+// unique, === and Map keys compare values, and < and <= already order a number against a
+// bigint. Each operation below takes the number path when both operands are numbers and
+// the exact result is a safe integer (the common case, no allocation), and otherwise
+// computes in bigint, wraps to 64 bits as Go does (two's complement) and normalises.
+// An unsigned value is never negative. Types of 32 bits and fewer stay numbers, wrapped
+// by the code generator with shifts and masks.
 
-const TWO64 = 18446744073709551616;
-export function i64(x: number): number {
-  if (Number.isSafeInteger(x)) return x;
-  if (!Number.isFinite(x)) return 0;
-  return Number(BigInt.asIntN(64, BigInt(Math.trunc(x))));
+/** A value of a 64-bit integer type. */
+export type I64 = number | bigint;
+
+const MAXS = Number.MAX_SAFE_INTEGER;
+const MAXSB = BigInt(MAXS);
+const big = (x: I64): bigint => (typeof x === 'bigint' ? x : BigInt(x));
+/** A bigint within 64 bits in canonical form. */
+export function norm64(r: bigint): I64 { return norm(r); }
+function norm(r: bigint): I64 { return r >= -MAXSB && r <= MAXSB ? Number(r) : r; }
+function wrapS(r: bigint): I64 { return norm(BigInt.asIntN(64, r)); }
+function wrapU(r: bigint): I64 { return norm(BigInt.asUintN(64, r)); }
+
+/** The int64 of an integer value of any integer type (the conversion int64(x)). */
+export function i64(x: I64): I64 {
+  if (typeof x === 'number') return x;
+  return wrapS(x);
 }
-export function u64(x: number): number {
-  if (x >= 0 && x <= Number.MAX_SAFE_INTEGER) return x;
-  if (!Number.isFinite(x)) return 0;
-  if (x < 0 && x >= -Number.MAX_SAFE_INTEGER) return x + TWO64;
-  return Number(BigInt.asUintN(64, BigInt(Math.trunc(x))));
+/** The uint64 of an integer value of any integer type (the conversion uint64(x)). */
+export function u64(x: I64): I64 {
+  if (typeof x === 'number') return x >= 0 ? x : wrapU(BigInt(x));
+  return wrapU(x);
 }
-export function mul64(a: number, b: number): number {
-  const r = a * b;
-  if (Number.isSafeInteger(r)) return r;
-  return Number(BigInt.asIntN(64, BigInt(a) * BigInt(b)));
+/** The low 32 bits of a 64-bit value as a number, for a conversion to a narrower type (which wraps it further). */
+export function lo32(x: I64): number { return typeof x === 'number' ? x : Number(BigInt.asIntN(32, x)); }
+/** float64(x) of a 64-bit integer: the nearest float64, ties to even, as Number(bigint) rounds. */
+export function tof(x: I64): number { return typeof x === 'number' ? x : Number(x); }
+
+/**
+ * int64(f) / uint64(f) of a float64: truncated toward zero. Out of range the result is
+ * implementation-specific in Go; gomachine gives amd64's (CVTTSD2SQ yields 0x8000000000000000;
+ * uint64 of f ≥ 2^63 converts f − 2^63 and sets the top bit).
+ */
+export function f2i64(f: number): I64 {
+  const t = Math.trunc(f);
+  if (t >= -MAXS && t <= MAXS) return t + 0;
+  if (t >= -9223372036854775808 && t < 9223372036854775808) return BigInt(t);
+  return -(2n ** 63n);
 }
-export function mulu64(a: number, b: number): number {
-  const r = a * b;
-  if (Number.isSafeInteger(r)) return r;
-  return Number(BigInt.asUintN(64, BigInt(a) * BigInt(b)));
+export function f2u64(f: number): I64 {
+  if (f < 9223372036854775808) return u64(f2i64(f));
+  return u64(big(f2i64(f - 9223372036854775808)) ^ -(2n ** 63n));
 }
+
+export function add64(a: I64, b: I64): I64 {
+  if (typeof a === 'number' && typeof b === 'number') { const r = a + b; if (r >= -MAXS && r <= MAXS) return r; }
+  return wrapS(big(a) + big(b));
+}
+export function addu64(a: I64, b: I64): I64 {
+  if (typeof a === 'number' && typeof b === 'number') { const r = a + b; if (r <= MAXS) return r; }
+  return wrapU(big(a) + big(b));
+}
+export function sub64(a: I64, b: I64): I64 {
+  if (typeof a === 'number' && typeof b === 'number') { const r = a - b; if (r >= -MAXS && r <= MAXS) return r; }
+  return wrapS(big(a) - big(b));
+}
+export function subu64(a: I64, b: I64): I64 {
+  if (typeof a === 'number' && typeof b === 'number') { const r = a - b; if (r >= 0 && r <= MAXS) return r; }
+  return wrapU(big(a) - big(b));
+}
+export function mul64(a: I64, b: I64): I64 {
+  // a rounded product within the safe range is the exact one (a larger exact product rounds to ≥ 2^53)
+  if (typeof a === 'number' && typeof b === 'number') { const r = a * b; if (r >= -MAXS && r <= MAXS) return r + 0; }
+  return wrapS(big(a) * big(b));
+}
+export function mulu64(a: I64, b: I64): I64 {
+  if (typeof a === 'number' && typeof b === 'number') { const r = a * b; if (r <= MAXS) return r; }
+  return wrapU(big(a) * big(b));
+}
+/** x / y truncated (both operands of one 64-bit type); MinInt64 / −1 wraps to MinInt64 as on amd64's Go. */
+export function div64(a: I64, b: I64, uns: boolean): I64 {
+  if (b === 0) rtpanic('integer divide by zero');
+  // |a|, |b| < 2^53: the rounded quotient truncates to the exact one
+  if (typeof a === 'number' && typeof b === 'number') return Math.trunc(a / b) + 0;
+  const r = big(a) / big(b);
+  return uns ? wrapU(r) : wrapS(r);
+}
+export function mod64(a: I64, b: I64): I64 {
+  if (b === 0) rtpanic('integer divide by zero');
+  if (typeof a === 'number' && typeof b === 'number') return a % b + 0;
+  return norm(big(a) % big(b));
+}
+/** & | ^ &^ of two 64-bit values. */
+export function bit64(op: string, a: I64, b: I64, uns: boolean): I64 {
+  if (typeof a === 'number' && typeof b === 'number') {
+    // both in int32 (signed) or both in uint32 (unsigned): the 32-bit operation is the 64-bit one
+    if (!uns && a >= -2147483648 && a <= 2147483647 && b >= -2147483648 && b <= 2147483647) {
+      switch (op) { case '&': return a & b; case '|': return a | b; case '^': return a ^ b; default: return a & ~b; }
+    }
+    if (uns && a <= 4294967295 && b <= 4294967295) {
+      switch (op) { case '&': return (a & b) >>> 0; case '|': return (a | b) >>> 0; case '^': return (a ^ b) >>> 0; default: return (a & ~b) >>> 0; }
+    }
+  }
+  const x = big(a), y = big(b);
+  let r: bigint;
+  switch (op) { case '&': r = x & y; break; case '|': r = x | y; break; case '^': r = x ^ y; break; default: r = x & ~y; }
+  return uns ? wrapU(r) : wrapS(r);
+}
+/** x << n and x >> n of a 64-bit x (n of any integer type, checked not negative as Go does at run time). */
+export function shl64(a: I64, n: I64, uns: boolean): I64 {
+  if (n < 0) rtpanic('negative shift amount');
+  if (n >= 64) return 0;
+  const s = Number(n);
+  if (typeof a === 'number') { const r = a * 2 ** s; if (r >= -MAXS && r <= MAXS) return r; }
+  const r = big(a) << BigInt(s);
+  return uns ? wrapU(r) : wrapS(r);
+}
+export function shr64(a: I64, n: I64): I64 {
+  if (n < 0) rtpanic('negative shift amount');
+  if (typeof a === 'number') return n >= 64 ? (a < 0 ? -1 : 0) : Math.floor(a / 2 ** Number(n));
+  // a bigint of an unsigned type is positive, so the arithmetic shift is the logical one
+  return n >= 64 ? (a < 0n ? -1 : 0) : norm(a >> BigInt(n));
+}
+/** x / y and x % y of types narrower than 64 bits (numbers; the caller wraps the quotient). */
 export function idiv(a: number, b: number): number {
   if (b === 0) rtpanic('integer divide by zero');
   return Math.trunc(a / b);
@@ -138,29 +238,17 @@ export function imod(a: number, b: number): number {
   if (b === 0) rtpanic('integer divide by zero');
   return a % b;
 }
-export function bit64(op: string, a: number, b: number, uns: boolean): number {
-  if (a >= -2147483648 && a <= 2147483647 && b >= -2147483648 && b <= 2147483647 && !uns) {
-    switch (op) { case '&': return a & b; case '|': return a | b; case '^': return a ^ b; default: return a & ~b; }
-  }
-  // both unsigned and below 2^32: the 32-bit operation, read back as unsigned
-  if (uns && a >= 0 && a <= 4294967295 && b >= 0 && b <= 4294967295) {
-    switch (op) { case '&': return (a & b) >>> 0; case '|': return (a | b) >>> 0; case '^': return (a ^ b) >>> 0; default: return (a & ~b) >>> 0; }
-  }
-  const x = BigInt(Math.trunc(a)), y = BigInt(Math.trunc(b));
-  let r: bigint;
-  switch (op) { case '&': r = x & y; break; case '|': r = x | y; break; case '^': r = x ^ y; break; default: r = x & ~y; }
-  return Number(uns ? BigInt.asUintN(64, r) : BigInt.asIntN(64, r));
-}
-export function shl(a: number, n: number, bits: number, uns: boolean): number {
+/** x << n and x >> n of types narrower than 64 bits: n may be of a 64-bit type (a bigint is ≥ bits). */
+export function shl(a: number, n: I64, bits: number, uns: boolean): number {
   if (n < 0) rtpanic('negative shift amount');
   if (n >= bits) return 0;
-  const r = BigInt(Math.trunc(a)) << BigInt(n);
+  const r = BigInt(a) << BigInt(n);
   return Number(uns ? BigInt.asUintN(bits, r) : BigInt.asIntN(bits, r));
 }
-export function shr(a: number, n: number, bits: number, uns: boolean): number {
+export function shr(a: number, n: I64, bits: number, uns: boolean): number {
   if (n < 0) rtpanic('negative shift amount');
   if (n >= bits) return a < 0 && !uns ? -1 : 0;
-  return Math.floor(a / 2 ** n);
+  return Math.floor(a / 2 ** Number(n));
 }
 
 // --- slices ---------------------------------------------------------------------------------------
@@ -174,11 +262,12 @@ export function mkslice<T>(a: T[]): Slice<T> { return new Slice(a, 0, a.length, 
 export function slen(s: Slice | null): number { return s === null ? 0 : s.len; }
 export function scap(s: Slice | null): number { return s === null ? 0 : s.cap; }
 
-function indexPanic(i: number, n: number): never { rtpanic(`index out of range [${i}] with length ${n}`); }
-export function sidx(s: Slice | null, i: number): number {
+/** Go's goPanicIndex: a negative index is printed without the length. */
+function indexPanic(i: I64, n: number): never { rtpanic(i < 0 ? `index out of range [${i}]` : `index out of range [${i}] with length ${n}`); }
+export function sidx(s: Slice | null, i: I64): number {
   const n = s === null ? 0 : s.len;
   if (i < 0 || i >= n) indexPanic(i, n);
-  return s!.off + i;
+  return s!.off + (i as number);
 }
 export function sget<T>(s: Slice<T> | null, i: number): T {
   if (s === null || i < 0 || i >= s.len) indexPanic(i, s === null ? 0 : s.len);
@@ -187,9 +276,14 @@ export function sget<T>(s: Slice<T> | null, i: number): T {
 export function aidx(i: number, n: number): number { if (i < 0 || i >= n) indexPanic(i, n); return i; }
 export function aget<T>(a: T[], i: number): T { if (i < 0 || i >= a.length) indexPanic(i, a.length); return a[i]!; }
 
-export function makeslice<T>(len: number, cap: number, zero: () => T): Slice<T> {
-  if (len < 0) rtpanic('makeslice: len out of range');
-  if (cap < len) rtpanic('makeslice: cap out of range');
+/** The largest make gomachine tries (Go's maxAlloc is 2^48 bytes on amd64; a JavaScript array holds < 2^32). */
+const MAX_MAKE = 2 ** 32 - 1;
+export function makeslice<T>(len: I64, cap: I64, zero: () => T): Slice<T> {
+  if (len < 0 || len > MAX_MAKE) rtpanic('makeslice: len out of range');
+  if (cap < len || cap > MAX_MAKE) rtpanic('makeslice: cap out of range');
+  return makesliceN(len as number, cap as number, zero);
+}
+function makesliceN<T>(len: number, cap: number, zero: () => T): Slice<T> {
   const a = new Array<T>(cap);
   for (let i = 0; i < cap; i++) a[i] = zero();
   return new Slice(a, 0, len, cap);
@@ -238,20 +332,21 @@ export function copy<T>(dst: Slice<T> | null, src: Slice<T> | null): number {
   return n;
 }
 
-function sliceBounds(lo: number | undefined, hi: number | undefined, max: number | undefined, len: number, cap: number): [number, number, number] {
+/** The bounds of s[lo:hi:max] checked as Go's panicSlice* do (of a string or an array Go says "length"). */
+function sliceBounds(lo: I64 | undefined, hi: I64 | undefined, max: I64 | undefined, len: number, cap: number, word = 'capacity'): [number, number, number] {
   const l = lo ?? 0; const h = hi ?? len; const m = max ?? cap;
-  if (max !== undefined && (m < 0 || m > cap)) rtpanic(`slice bounds out of range [::${m}] with capacity ${cap}`);
-  if (h < 0 || h > m) rtpanic(hi !== undefined && max === undefined ? `slice bounds out of range [:${h}] with capacity ${cap}` : `slice bounds out of range [:${h}:${m}]`);
+  if (max !== undefined && (m < 0 || m > cap)) rtpanic(`slice bounds out of range [::${m}] with ${word} ${cap}`);
+  if (h < 0 || h > m) rtpanic(hi !== undefined && max === undefined ? `slice bounds out of range [:${h}] with ${word} ${cap}` : `slice bounds out of range [:${h}:${m}]`);
   if (l < 0 || l > h) rtpanic(`slice bounds out of range [${l}:${h}]`);
-  return [l, h, m];
+  return [l as number, h as number, m as number];
 }
-export function sslice<T>(s: Slice<T> | null, lo?: number, hi?: number, max?: number): Slice<T> | null {
+export function sslice<T>(s: Slice<T> | null, lo?: I64, hi?: I64, max?: I64): Slice<T> | null {
   if (s === null) { sliceBounds(lo, hi, max, 0, 0); return null; }
   const [l, h, m] = sliceBounds(lo, hi, max, s.len, s.cap);
   return new Slice(s.a, s.off + l, h - l, m - l);
 }
-export function aslice<T>(a: T[], lo?: number, hi?: number, max?: number): Slice<T> {
-  const [l, h, m] = sliceBounds(lo, hi, max, a.length, a.length);
+export function aslice<T>(a: T[], lo?: I64, hi?: I64, max?: I64): Slice<T> {
+  const [l, h, m] = sliceBounds(lo, hi, max, a.length, a.length, 'length');
   return new Slice(a, l, h - l, m - l);
 }
 export function sclear<T>(s: Slice<T> | null, z: T): void { if (s !== null && GC_MARKING.n > 0) for (let i = 0; i < s.len; i++) wbv(s.a[s.off + i]); if (s !== null) for (let i = 0; i < s.len; i++) s.a[s.off + i] = z; }
@@ -290,9 +385,9 @@ export function assignInto<T>(dst: T, src: T): void {
 
 // --- strings (byte strings: one char per byte) ---------------------------------------------------------
 
-export function strAt(s: string, i: number): number { if (i < 0 || i >= s.length) indexPanic(i, s.length); return s.charCodeAt(i); }
-export function strslice(s: string, lo?: number, hi?: number): string {
-  const [l, h] = sliceBounds(lo, hi, undefined, s.length, s.length);
+export function strAt(s: string, i: I64): number { if (i < 0 || i >= s.length) indexPanic(i, s.length); return s.charCodeAt(i as number); }
+export function strslice(s: string, lo?: I64, hi?: I64): string {
+  const [l, h] = sliceBounds(lo, hi, undefined, s.length, s.length, 'length');
   return s.slice(l, h);
 }
 

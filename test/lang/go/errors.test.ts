@@ -24,6 +24,10 @@ const NEWER_GO: readonly [RegExp, string, string][] = [
   [/: unknown field '(\w+)' in struct literal/gm, ': unknown field $1 in struct literal', 'Go 1.20'],
   [/: too (few|many) values in (\w+)\{…\}$/gm, ': too $1 values in struct literal of type $2', 'Go 1.20'],
   [/: cannot assign to (\S+) \((?:variable of type|value of type|untyped \w+ constant|constant)[^)]*\)$/gm, ': cannot assign to $1 (neither addressable nor a map index expression)', 'Go 1.20'],
+  // an integer constant converted to an integer type it does not fit (go.dev/issue/63563)
+  [/: cannot convert (-?\d+) \(untyped int constant\) to type (\S+)$/gm, ': constant $1 overflows $2', 'Go 1.22'],
+  [/: cannot convert \S+ \(untyped int constant (-?\d+)\) to type (\S+)$/gm, ': constant $1 overflows $2', 'Go 1.22'],
+  [/: cannot convert .+ \(constant (-?\d+) of type [^)]+\) to type (\S+)$/gm, ': constant $1 overflows $2', 'Go 1.22'],
 ];
 
 function expected(recorded: string): string {

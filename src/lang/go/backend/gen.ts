@@ -4,8 +4,10 @@
 // is compiled once into a factory; each process that loads the program calls the
 // factory, so package-level variables belong to the process.
 //
-// Values: integers and floats are numbers (int8…uint32 wrap with shifts and masks,
-// 64-bit integers through golib's i64/u64 helpers), strings are byte strings (one
+// Values: int8…uint32 and floats are numbers (the small integers wrap with shifts and
+// masks); a 64-bit integer (int, int64, uint, uint64, uintptr) is a number while it is a
+// safe integer and a bigint beyond, its arithmetic exact and wrapping as Go's through
+// golib's add64/mul64/shl64…, which stay on numbers in the common case; strings are byte strings (one
 // char per byte, so len and indexing are Go's), slices are golib Slices, maps
 // golib GoMaps, channels the runtime's Chan, structs plain objects, arrays
 // JavaScript arrays, interfaces golib Iface boxes (a type descriptor and a value),
@@ -798,12 +800,25 @@ export class Gen {
     if (!isInteger(t)) return `(${a} ${op} ${b})`;
     const bits = intBits(t); const uns = isUnsigned(t);
     const w = (x: string): string => wrapInt(x, bits, uns);
+    if (bits === 64) {
+      // 64-bit types: a number or a bigint (golib/values.ts), through the helpers' number fast path
+      switch (op) {
+        case '+': return `$.${uns ? 'addu64' : 'add64'}(${a}, ${b})`;
+        case '-': return `$.${uns ? 'subu64' : 'sub64'}(${a}, ${b})`;
+        case '*': return `$.${uns ? 'mulu64' : 'mul64'}(${a}, ${b})`;
+        case '/': return `$.div64(${a}, ${b}, ${uns})`;
+        case '%': return `$.mod64(${a}, ${b})`;
+        case '&': case '|': case '^': case '&^': return `$.bit64(${JSON.stringify(op)}, ${a}, ${b}, ${uns})`;
+        case '<<': return `$.shl64(${a}, ${b}, ${uns})`;
+        case '>>': return `$.shr64(${a}, ${b})`;
+      }
+    }
     switch (op) {
-      case '+': case '-': return bits === 64 ? `$.${uns ? 'u64' : 'i64'}(${a} ${op} ${b})` : w(`(${a} ${op} ${b})`);
-      case '*': return bits === 64 ? `$.${uns ? 'mulu64' : 'mul64'}(${a}, ${b})` : bits === 32 ? w(`Math.imul(${a}, ${b})`) : w(`(${a} * ${b})`);
-      case '/': return bits === 64 ? `$.${uns ? 'u64' : 'i64'}($.idiv(${a}, ${b}))` : w(`$.idiv(${a}, ${b})`);
+      case '+': case '-': return w(`(${a} ${op} ${b})`);
+      case '*': return bits === 32 ? w(`Math.imul(${a}, ${b})`) : w(`(${a} * ${b})`);
+      case '/': return w(`$.idiv(${a}, ${b})`);
       case '%': return `$.imod(${a}, ${b})`;
-      case '&': case '|': case '^': case '&^': return bits >= 32 ? `$.bit64(${JSON.stringify(op)}, ${a}, ${b}, ${uns})` : w(`(${a} ${op === '&^' ? '& ~' : op} ${b})`);
+      case '&': case '|': case '^': case '&^': return w(`(${a} ${op === '&^' ? '& ~' : op} ${b})`);
       case '<<': return `$.shl(${a}, ${b}, ${bits}, ${uns})`;
       case '>>': return `$.shr(${a}, ${b}, ${bits}, ${uns})`;
     }
@@ -861,7 +876,7 @@ export class Gen {
         if (e.op === '!') return `!${x}`;
         if (e.op === '+') return x;
         if (e.op === '-') return isInteger(e.t) ? this.arith('-', e.t, '0', x) : `(-${x})`;
-        if (e.op === '^') return isUnsigned(e.t) ? this.arith('^', e.t, x, intBits(e.t) === 64 ? '18446744073709551615' : String(2 ** intBits(e.t) - 1)) : this.arith('-', e.t, `(-${x})`, '1');
+        if (e.op === '^') return isUnsigned(e.t) ? this.arith('^', e.t, x, intBits(e.t) === 64 ? '18446744073709551615n' : String(2 ** intBits(e.t) - 1)) : this.arith('-', e.t, '(-1)', x);
         return x;
       }
       case 'binary': {
@@ -955,7 +970,13 @@ export class Gen {
       case 'bool': return String(c.v);
       case 'string': return JSON.stringify(c.v);
       case 'float': return Object.is(c.v, -0) ? '-0' : String(c.v);
-      case 'int': { const n = Number(c.v); return isFloat(t) ? String(n) : n < 0 ? `(${n})` : String(n); }
+      case 'int': {
+        const n = Number(c.v);
+        if (isFloat(t)) return String(n);
+        // a 64-bit value beyond the safe integers is a bigint (golib/values.ts's canonical form)
+        const lit = Number.isSafeInteger(n) ? String(n) : `${c.v}n`;
+        return n < 0 ? `(${lit})` : lit;
+      }
     }
   }
 
@@ -970,11 +991,18 @@ export class Gen {
     if (tu.k === 'slice' && isString(fu)) return identical8(tu.elem) ? `$.stringToBytes(${v})` : `$.stringToRunes(${v})`;
     if (isInteger(tu)) {
       const bits = intBits(tu); const uns = isUnsigned(tu);
-      if (isFloat(fu)) return bits === 64 ? `$.${uns ? 'u64' : 'i64'}(Math.trunc(${v}))` : wrapInt(`Math.trunc(${v})`, bits, uns);
-      if (isInteger(fu) && (intBits(fu) !== bits || isUnsigned(fu) !== uns || bits === 64)) return bits === 64 ? `$.${uns ? 'u64' : 'i64'}(${v})` : wrapInt(v, bits, uns);
-      return v;
+      if (isFloat(fu)) return bits === 64 ? `$.${uns ? 'f2u64' : 'f2i64'}(${v})` : wrapInt(`Math.trunc(${v})`, bits, uns);
+      if (!isInteger(fu)) return v;
+      const fbits = intBits(fu);
+      if (bits === 64) return isUnsigned(fu) === uns || (fbits < 64 && isUnsigned(fu)) ? v : `$.${uns ? 'u64' : 'i64'}(${v})`;
+      // to a narrower type: a 64-bit value's low 32 bits first (it may be a bigint)
+      if (fbits === 64) return wrapInt(`$.lo32(${v})`, bits, uns);
+      return fbits !== bits || isUnsigned(fu) !== uns ? wrapInt(v, bits, uns) : v;
     }
-    if (isFloat(tu)) return (tu as { kind: string }).kind === 'float32' ? `Math.fround(${v})` : v;
+    if (isFloat(tu)) {
+      const f = isInteger(fu) && intBits(fu) === 64 ? `$.tof(${v})` : v;
+      return (tu as { kind: string }).kind === 'float32' ? `Math.fround(${f})` : f;
+    }
     if (tu.k === 'array' && fu.k === 'slice') return `$.sliceToArray(${v}, ${tu.len})`;
     if (tu.k === 'pointer' && fu.k === 'slice') return `$.sliceToArrayPtr(${v}, ${(underlying(tu.elem) as { len: number }).len})`;
     return v;
@@ -1065,7 +1093,6 @@ function identical8(t: Type): boolean { const u = underlying(t); return u.k === 
 
 function wrapInt(x: string, bits: number, uns: boolean): string {
   if (bits === 32) return uns ? `(${x} >>> 0)` : `(${x} | 0)`;
-  if (bits === 64) return uns ? `$.u64(${x})` : `$.i64(${x})`;
   const sh = 32 - bits;
   return uns ? `(${x} & ${(1 << bits) - 1})` : `((${x} << ${sh}) >> ${sh})`;
 }

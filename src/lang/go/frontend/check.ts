@@ -1141,7 +1141,7 @@ export class Checker {
     if (x.mode === 'const') {
       const c = unaryConst(e.op, x.c!, x.t);
       if (c !== null) {
-        if (!isUntyped(x.t)) { const r = representable(c, x.t); if (typeof r === 'string') { this.err(pos, `constant ${constString(c)} overflows ${typeText(x.t)}`); } }
+        if (!isUntyped(x.t)) { const r = representable(c, x.t); if (typeof r === 'string') this.err(pos, overflowText(exprString(e), c, x.t)); }
         return { mode: 'const', t: x.t, c, pos, name: `${e.op}${x.name ?? constString(x.c!)}` };
       }
     }
@@ -1160,7 +1160,7 @@ export class Checker {
         if (xc.k !== 'int') return bad(`invalid operation: shifted operand ${exprString(xe)} (${this.describe(x)}) must be integer`);
         const c = binaryConst(op, xc, { k: 'int', v: BigInt(toNumber(y.c!)) }, true) as I.Const;
         const t = isUntyped(x.t) ? T.untypedInt : x.t;
-        if (!isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(`cannot use ${text} (constant ${constString(c)} of type ${typeText(t)}) as ${typeText(t)} value (overflows)`); }
+        if (!isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(overflowText(text, c, t)); }
         return { mode: 'const', t, c, pos };
       }
       const xt = x.mode === 'const' && isUntyped(x.t) ? T.int : x.t;
@@ -1225,7 +1225,7 @@ export class Checker {
       if (c === 'divzero') return bad('invalid operation: division by zero', startPos(ye));
       if (c !== null) {
         const rt = isCmp ? T.untypedBool : t;
-        if (!isCmp && !isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(`constant ${constString(c)} overflows ${typeText(t)}`); }
+        if (!isCmp && !isUntyped(t)) { const r = representable(c, t); if (typeof r === 'string') return bad(overflowText(text, c, t)); }
         return { mode: 'const', t: rt, c, pos };
       }
     }
@@ -1523,7 +1523,13 @@ export class Checker {
       }
       const r = representable(x.c!, t);
       if (typeof r === 'string') {
-        if (isNumeric(tu) && (x.c!.k === 'int' || x.c!.k === 'float')) { this.err(pos, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeText(t)} (${r === 'truncated' ? 'truncated' : 'overflows'})`.replace(' (overflows)', '').replace(/^cannot convert (.*) to type (.*)$/, r === 'overflows' ? `cannot convert $1 to type $2 (overflows)` : '$&')); return { mode: 'value', t, x: zeroExpr(t, pos), pos }; }
+        // an integer constant that does not fit an integer type: Go 1.22's concise words (go.dev/issue/63563), at the operand
+        const at = startPos(e.args[0]!);
+        if (isInteger(tu) && x.c!.k === 'int') this.err(at, `constant ${constString(x.c!)} overflows ${typeText(t)}`);
+        else this.err(at, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeText(t)}`);
+        return { mode: 'value', t, x: zeroExpr(t, pos), pos };
+      }
+      if (typeof r === 'string') {
         this.err(pos, `cannot convert ${this.constText(x)} (${this.describe(x)}) to type ${typeText(t)}`);
         return { mode: 'value', t, x: zeroExpr(t, pos), pos };
       }
@@ -1751,3 +1757,8 @@ export function exprString(e: A.Expr): string {
 
 export const STD_NAMES: string[] = Object.keys(STDLIB).sort();
 void basic; void isUnsigned; void T; void ({} as MethodInfo);
+
+/** types2's words for a typed constant expression whose value does not fit its type (the type's underlying basic type is named). */
+function overflowText(text: string, c: I.Const, t: Type): string {
+  return `${text} (constant ${constString(c)} of type ${typeText(t)}) overflows ${typeText(underlying(t))}`;
+}

@@ -248,7 +248,11 @@ func (d Duration) Milliseconds() int64
 func (d Duration) Microseconds() int64
 func (d Duration) Nanoseconds() int64
 func (d Duration) Minutes() float64
-func (d Duration) Hours() float64 { return float64(d) / float64(Hour) }
+func (d Duration) Hours() float64 {
+	hour := d / Hour
+	nsec := d % Hour
+	return float64(hour) + float64(nsec)/(60*60*1e9)
+}
 func (d Duration) Truncate(m Duration) Duration {
 	if m <= 0 {
 		return d
@@ -262,21 +266,31 @@ func (d Duration) Round(m Duration) Duration {
 	r := d % m
 	if d < 0 {
 		r = -r
-		if r+r < m {
+		if uint64(r)+uint64(r) < uint64(m) {
 			return d + r
 		}
-		return d - m + r
+		if d1 := d - m + r; d1 < d {
+			return d1
+		}
+		return -1 << 63
 	}
-	if r+r < m {
+	if uint64(r)+uint64(r) < uint64(m) {
 		return d - r
 	}
-	return d + m - r
+	if d1 := d + m - r; d1 > d {
+		return d1
+	}
+	return 1<<63 - 1
 }
 func (d Duration) Abs() Duration {
-	if d < 0 {
+	switch {
+	case d >= 0:
+		return d
+	case d == -1<<63:
+		return 1<<63 - 1
+	default:
 		return -d
 	}
-	return d
 }
 type Month int
 const (
@@ -695,7 +709,9 @@ func (b *Builder) Reset()
 func Itoa(i int) string
 func Atoi(s string) (int, error)
 func FormatInt(i int64, base int) string
+func FormatUint(i uint64, base int) string
 func ParseInt(s string, base int, bitSize int) (int64, error)
+func ParseUint(s string, base int, bitSize int) (uint64, error)
 func ParseFloat(s string, bitSize int) (float64, error)
 func FormatFloat(f float64, fmt byte, prec, bitSize int) string
 func Quote(s string) string
@@ -781,9 +797,15 @@ const MaxInt64 = 1<<63 - 1
 const MinInt64 = -1 << 63
 const MaxInt32 = 1<<31 - 1
 const MinInt32 = -1 << 31
-const MaxUint8 = 1<<8 - 1
 const MaxInt8 = 1<<7 - 1
+const MinInt8 = -1 << 7
+const MaxInt16 = 1<<15 - 1
+const MinInt16 = -1 << 15
+const MaxUint = 1<<64 - 1
+const MaxUint8 = 1<<8 - 1
+const MaxUint16 = 1<<16 - 1
 const MaxUint32 = 1<<32 - 1
+const MaxUint64 = 1<<64 - 1
 func Sqrt(x float64) float64
 func Pow(x, y float64) float64
 func Abs(x float64) float64
@@ -1790,6 +1812,21 @@ func LoadUint64(addr *uint64) (val uint64)
 func StoreUint64(addr *uint64, val uint64)
 func AddUint32(addr *uint32, delta uint32) (new uint32)
 func LoadUint32(addr *uint32) (val uint32)
+func StoreUint32(addr *uint32, val uint32)
+func SwapUint64(addr *uint64, new uint64) (old uint64)
+func CompareAndSwapUint64(addr *uint64, old, new uint64) (swapped bool)
+func CompareAndSwapUint32(addr *uint32, old, new uint32) (swapped bool)
+type Uint64 struct { v uint64 }
+func (x *Uint64) Add(delta uint64) (new uint64)
+func (x *Uint64) Load() uint64
+func (x *Uint64) Store(val uint64)
+func (x *Uint64) Swap(new uint64) (old uint64)
+func (x *Uint64) CompareAndSwap(old, new uint64) (swapped bool)
+type Uint32 struct { v uint32 }
+func (x *Uint32) Add(delta uint32) (new uint32)
+func (x *Uint32) Load() uint32
+func (x *Uint32) Store(val uint32)
+func (x *Uint32) CompareAndSwap(old, new uint32) (swapped bool)
 type Int64 struct { v int64 }
 func (x *Int64) Add(delta int64) (new int64)
 func (x *Int64) Load() int64
@@ -1820,6 +1857,11 @@ func IntsAreSorted(x []int) bool
 func Intn(n int) int
 func Int() int
 func Int63() int64
+func Int63n(n int64) int64
+func Int31() int32
+func Int31n(n int32) int32
+func Uint32() uint32
+func Uint64() uint64
 func Float64() float64
 func Seed(seed int64)
 func Perm(n int) []int
