@@ -38,14 +38,16 @@ function hashText(s: string): number {
   return h === 0 ? 1 : h;
 }
 
+/** One number's halves into each of the hash's two 32-bit states. */
+function mix1(h: number, lo: number, hi: number): number { return Math.imul(Math.imul(h ^ lo, 2654435761) ^ hi, 2246822507); }
+function mix2(h: number, lo: number, hi: number): number { return Math.imul(Math.imul(h ^ lo, 1597334677) ^ hi, 3266489909); }
+
 export class ProbeBus {
   private listeners: ProbeListener[] = [];
   private kindIds = new Map<string, number>();
   /** The kind of the last event and its id: runs of one kind skip the map. */
   private lastKind: string | null = null;
   private lastKindId = 0;
-  /** The numbers of the event being hashed (kind id, t, cpu, pid, tid, a, b, the text's hash). */
-  private readonly words = new Float64Array(8);
   /** Each distinct text's hash, up to TEXTS_CACHED of them (one that is not kept is hashed again: the same value). */
   private readonly textHashes = new Map<string, number>();
   private sources = new Map<string, (query?: string) => unknown>();
@@ -70,18 +72,20 @@ export class ProbeBus {
       if (id === undefined) { id = this.kindIds.size + 1; this.kindIds.set(kind, id); }
       this.lastKind = kind; this.lastKindId = id;
     }
-    // Each number goes in as its low and high 32-bit halves; the state stays in locals.
-    const w = this.words;
-    w[0] = id; w[1] = t; w[2] = cpu; w[3] = pid; w[4] = tid; w[5] = a; w[6] = b; w[7] = s === '' ? 0 : this.textHash(s);
-    let h1 = this.h1; let h2 = this.h2;
-    for (let i = 0; i < 8; i++) {
-      const x = w[i]!;
-      const lo = x | 0;
-      // An int32 (most of what is emitted) has a high half of 0 or -1: the division is for larger values (times).
-      const hi = lo === x ? lo >> 31 : Math.floor(x / 4294967296) | 0;
-      h1 = Math.imul(Math.imul(h1 ^ lo, 2654435761) ^ hi, 2246822507);
-      h2 = Math.imul(Math.imul(h2 ^ lo, 1597334677) ^ hi, 3266489909);
-    }
+    // Each number goes in as its low and high 32-bit halves (an int32, most of what is emitted,
+    // has a high half of 0 or -1: the division is for larger values, times). Written out number
+    // by number, the state in locals: through an array, the numbers' round trip as doubles
+    // cost as much again as the mixing.
+    const th = s === '' ? 0 : this.textHash(s);
+    let h1 = this.h1; let h2 = this.h2; let lo = 0; let hi = 0;
+    lo = id | 0; hi = lo === id ? lo >> 31 : Math.floor(id / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = t | 0; hi = lo === t ? lo >> 31 : Math.floor(t / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = cpu | 0; hi = lo === cpu ? lo >> 31 : Math.floor(cpu / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = pid | 0; hi = lo === pid ? lo >> 31 : Math.floor(pid / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = tid | 0; hi = lo === tid ? lo >> 31 : Math.floor(tid / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = a | 0; hi = lo === a ? lo >> 31 : Math.floor(a / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = b | 0; hi = lo === b ? lo >> 31 : Math.floor(b / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
+    lo = th | 0; hi = lo === th ? lo >> 31 : Math.floor(th / 4294967296) | 0; h1 = mix1(h1, lo, hi); h2 = mix2(h2, lo, hi);
     this.h1 = h1; this.h2 = h2;
     this.count++;
     const ls = this.listeners;

@@ -253,14 +253,21 @@ function full<T>(c: Chan<T>): boolean {
   return c.qcount === c.dataqsiz;
 }
 
+/**
+ * What a compiled program runs on the value a receive returns, as the receive returns it: the
+ * write barrier of the slot it leaves (chanrecv's typedmemclr in Go). Given to chanrecv rather
+ * than run by a wrapper after it, so that a receive makes no generator of its own.
+ */
+export type RecvBarrier = ((v: unknown) => void) | null;
+
 /** chanrecv: nil → block forever; closed and empty → zero, !ok; waiting sender; buffer; park on recvq. */
-export function chanrecv<T>(c: Chan<T> | null, block: boolean): Gen<T> {
-  if (c === null || getg().stackguard0 === stackPreempt || !computeInPlace(RT_COSTS.goChanOp)) return chanrecvSlow(c, block);
-  return chanrecvCharged(c, block);
+export function chanrecv<T>(c: Chan<T> | null, block: boolean, barrier: RecvBarrier = null): Gen<T> {
+  if (c === null || getg().stackguard0 === stackPreempt || !computeInPlace(RT_COSTS.goChanOp)) return chanrecvSlow(c, block, barrier);
+  return chanrecvCharged(c, block, barrier);
 }
 
 /** chanrecv from its start: the prologue's check, the nil channel and the charge, yielded. */
-function* chanrecvSlow<T>(c: Chan<T> | null, block: boolean): Gen<T> {
+function* chanrecvSlow<T>(c: Chan<T> | null, block: boolean, barrier: RecvBarrier): Gen<T> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (c === null) {
     if (!block) { selected = false; recvOK = false; return undefined as T; }
@@ -268,42 +275,43 @@ function* chanrecvSlow<T>(c: Chan<T> | null, block: boolean): Gen<T> {
     throw new Error('assertion: unreachable');
   }
   yield compute(RT_COSTS.goChanOp);
-  return yield* chanrecvCharged(c, block);
+  return yield* chanrecvCharged(c, block, barrier);
 }
 
 /** chanrecv once charged: plain until it must park (chanrecvPark) or wake an M. */
-function chanrecvCharged<T>(c: Chan<T>, block: boolean): Gen<T> {
+function chanrecvCharged<T>(c: Chan<T>, block: boolean, barrier: RecvBarrier): Gen<T> {
   lintChanOp(c);
   if (!block && c.qcount === 0 && c.sendq.first === null) {
-    if (!c.closed) return received(c, false, false, c.zero);
+    if (!c.closed) return received(c, false, false, c.zero, barrier);
   }
-  if (c.closed && c.qcount === 0) { raceacquireClosed(c); return received(c, true, false, c.zero); }
+  if (c.closed && c.qcount === 0) { raceacquireClosed(c); return received(c, true, false, c.zero, barrier); }
   const sg = c.sendq.dequeue();
   if (sg !== null) {
     const v = recvFromSender(c, sg);
     const rest = goready(sg.g!);
-    if (rest !== NOTHING) return receivedAfter(rest, c, v);
-    return received(c, true, true, v);
+    if (rest !== NOTHING) return receivedAfter(rest, c, v, barrier);
+    return received(c, true, true, v, barrier);
   }
-  if (c.qcount > 0) return received(c, true, true, bufTake(c));
-  if (!block) return received(c, false, false, c.zero);
-  return chanrecvPark(c);
+  if (c.qcount > 0) return received(c, true, true, bufTake(c), barrier);
+  if (!block) return received(c, false, false, c.zero, barrier);
+  return chanrecvPark(c, barrier);
 }
 
 /** A receive's outcome: selected and ok for the caller to read as it returns (c.ok too), v returned. */
-function received<T>(c: Chan<T>, sel: boolean, ok: boolean, v: T): Gen<T> {
+function received<T>(c: Chan<T>, sel: boolean, ok: boolean, v: T, barrier: RecvBarrier): Gen<T> {
   selected = sel; recvOK = ok; c.ok = ok;
   if (ok) lintReceived(c);
+  if (barrier !== null) barrier(v);
   return returning(v);
 }
 
-function* receivedAfter<T>(rest: Gen<void>, c: Chan<T>, v: T): Gen<T> {
+function* receivedAfter<T>(rest: Gen<void>, c: Chan<T>, v: T, barrier: RecvBarrier): Gen<T> {
   yield* rest;
-  return yield* received(c, true, true, v);
+  return yield* received(c, true, true, v, barrier);
 }
 
 /** chanrecv's blocking case: a sudog on recvq, park until a sender hands a value over (or the channel closes). */
-function* chanrecvPark<T>(c: Chan<T>): Gen<T> {
+function* chanrecvPark<T>(c: Chan<T>, barrier: RecvBarrier): Gen<T> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mysg = acquireSudog(rt);
   mysg.g = gp; mysg.c = c; mysg.isSelect = false; mysg.elem = undefined;
@@ -314,7 +322,7 @@ function* chanrecvPark<T>(c: Chan<T>): Gen<T> {
   const ok = mysg.success;
   const v = ok ? mysg.elem as T : c.zero;
   releaseSudog(rt, mysg);
-  return yield* received(c, true, ok, v);
+  return yield* received(c, true, ok, v, barrier);
 }
 
 /** recv: unbuffered → the sender's value; full buffer → the head, and the sender's value takes its slot. */

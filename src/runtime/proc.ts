@@ -26,7 +26,7 @@ const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, t
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING } from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
@@ -1008,29 +1008,78 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
 
 const timersOut: TimersCheck = { now: 0, pollUntil: 0, ran: false };
 
+// findRunnable's common case — no stop of the world, the clock read in place, no timer due,
+// no GC worker to start, a G in this P's queues — is a plain function that returns the G as
+// a finished run (returning), as ready and park_m are plain: a schedule makes no generator
+// when it finds work at once. Otherwise findRunnableLoop goes on from where it stopped.
+const FR_START = 0;
+/** The clock is read (and charged): the first pass starts at the timers. */
+const FR_CLOCK_READ = 1;
+/** Steps 1–6 found nothing: the first pass starts at the global queue. */
+const FR_LOCAL_EMPTY = 2;
+
 /** findRunnable, in Go's order (go-runtime.md §1). */
-function* findRunnable(rt: Runtime, mp: M): Gen<G> {
-  for (;;) {
-    // 1. a stop of the world is pending: give the P to it and wait.
-    if (rt.gcwaiting) { yield* gcstopm(rt, mp); continue; }
-    const pp = mp.p!;
-    // 2. our own timers.
-    let now = rt.nanotimeInPlace();
-    if (now < 0) now = yield* rt.nanotime();
-    yield* checkTimers(rt, mp, pp, now, timersOut);
-    let pollUntil = timersOut.pollUntil;
-    now = timersOut.now;
-    // 3. a GC mark worker, if marking and this P's share of the background work is due.
-    let gp = findRunnableGCWorker(rt, pp, now);
-    if (gp !== null) { yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
-    // 4. fairness: one G from the global queue every 61 schedticks.
-    if (pp.schedtick % 61 === 0 && rt.runqsize > 0) {
-      gp = globrunqget(rt, pp, 1);
-      if (gp !== null) { mp.inheritTime = false; return gp; }
+function findRunnable(rt: Runtime, mp: M): Gen<G> {
+  // 1. a stop of the world is pending.
+  if (rt.gcwaiting) return findRunnableLoop(rt, mp, FR_START, 0, 0);
+  const pp = mp.p!;
+  // 2. our own timers (one due: runTimers, a generator, runs them).
+  let now = rt.nanotimeInPlace();
+  if (now < 0) return findRunnableLoop(rt, mp, FR_START, 0, 0);
+  if (checkTimers(rt, mp, pp, now, timersOut) !== NOTHING) return findRunnableLoop(rt, mp, FR_CLOCK_READ, now, 0);
+  const pollUntil = timersOut.pollUntil;
+  now = timersOut.now;
+  // 3. a GC mark worker.
+  let gp = findRunnableGCWorker(rt, pp, now);
+  if (gp !== null) return startGCWorker(rt, mp, pp, gp);
+  // 4. fairness.
+  if (pp.schedtick % 61 === 0 && rt.runqsize > 0) {
+    gp = globrunqget(rt, pp, 1);
+    if (gp !== null) { mp.inheritTime = false; return returning(gp); }
+  }
+  // 6. local run queue.
+  gp = runqget(pp, mp);
+  if (gp !== null) return returning(gp);
+  return findRunnableLoop(rt, mp, FR_LOCAL_EMPTY, now, pollUntil);
+}
+
+function* startGCWorker(rt: Runtime, mp: M, pp: P, gp: G): Gen<G> {
+  yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+  mp.inheritTime = false;
+  return gp;
+}
+
+/** findRunnable's loop; its first pass starts at `from` (the clock and timers, or step 7, done by findRunnable). */
+function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollUntil0: number): Gen<G> {
+  for (;; from = FR_START) {
+    let now = now0;
+    let pollUntil = pollUntil0;
+    let gp: G | null;
+    if (from !== FR_LOCAL_EMPTY) {
+      if (from === FR_START) {
+        // 1. a stop of the world is pending: give the P to it and wait.
+        if (rt.gcwaiting) { yield* gcstopm(rt, mp); continue; }
+        // 2. our own timers.
+        now = rt.nanotimeInPlace();
+        if (now < 0) now = yield* rt.nanotime();
+      }
+      const pp = mp.p!;
+      yield* checkTimers(rt, mp, pp, now, timersOut);
+      pollUntil = timersOut.pollUntil;
+      now = timersOut.now;
+      // 3. a GC mark worker, if marking and this P's share of the background work is due.
+      gp = findRunnableGCWorker(rt, pp, now);
+      if (gp !== null) { yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id); mp.inheritTime = false; return gp; }
+      // 4. fairness: one G from the global queue every 61 schedticks.
+      if (pp.schedtick % 61 === 0 && rt.runqsize > 0) {
+        gp = globrunqget(rt, pp, 1);
+        if (gp !== null) { mp.inheritTime = false; return gp; }
+      }
+      // 6. local run queue.
+      gp = runqget(pp, mp);
+      if (gp !== null) return gp;
     }
-    // 6. local run queue.
-    gp = runqget(pp, mp);
-    if (gp !== null) return gp;
+    const pp = mp.p!;
     // 7. global queue batch.
     if (rt.runqsize > 0) {
       gp = globrunqget(rt, pp, 128);
@@ -1218,29 +1267,52 @@ function* runqsteal(rt: Runtime, mp: M, pp: P, p2: P, stealRunNextG: boolean): G
 }
 
 /** What a goroutine asked of g0 (park_m, gosched_m, gopreempt_m, exitsyscall0). */
-function* mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
+function mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
+  if (mp.switchReq === SW_PARK) return park_m(rt, mp, gp);
+  return mcallSwitchOther(rt, mp, gp);
+}
+
+// park_m is a plain function up to where it must yield, as ready is: the status change, its
+// probe and the charge retired in place, and with no unlock function to run and no wait to
+// sample it makes no generator (a ping-pong parks twice per round trip).
+const PARK_PROBE = 0;
+const PARK_CHARGE = 1;
+const PARK_AFTER_CHARGE = 2;
+
+/** park_m: the G parked by gopark goes _Gwaiting and off this M; its unlock function decides whether it stays parked. */
+function park_m(rt: Runtime, mp: M, gp: G): Gen<void> {
+  mp.switchReq = 0;
+  // The enqueue on a wait queue, the SWITCH and this status change happen with no yield
+  // in between: that is what holding the channel lock until park_m's unlockf does in Go.
+  // A waker on another M can only see the G once it is _Gwaiting and off this M.
+  const pp = mp.p!;
+  if (gp.atomicstatus !== _Grunning) throw new Error(`assertion: park_m: G${gp.goid} is ${gStatusName[gp.atomicstatus]}`);
+  setgstatus(rt, gp, _Gwaiting);
+  dropg(mp);
+  const f = mp.waitunlockf;
+  mp.waitunlockf = null;
+  if (!usdtInPlace(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason))) return park_mFrom(PARK_PROBE, rt, mp, gp, pp, f);
+  if (!computeInPlace(RT_COSTS.goPark)) return park_mFrom(PARK_CHARGE, rt, mp, gp, pp, f);
+  if (gp.tracking || f !== null) return park_mFrom(PARK_AFTER_CHARGE, rt, mp, gp, pp, f);
+  return NOTHING;
+}
+
+/** park_m from the first step it could not retire in place. */
+function* park_mFrom(from: number, rt: Runtime, mp: M, gp: G, pp: P, f: ((gp: G, mp: M) => Gen<boolean>) | null): Gen<void> {
+  if (from === PARK_PROBE) yield gstatusProbe(gp, pp.id);
+  if (from <= PARK_CHARGE) yield compute(RT_COSTS.goPark);
+  if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
+  if (f !== null && !(yield* f(gp, mp))) {
+    yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+    mp.runImmediately = gp;
+  }
+}
+
+/** mcall's other requests: Gosched, goyield, a cooperative preemption, exitsyscall without a P. */
+function* mcallSwitchOther(rt: Runtime, mp: M, gp: G): Gen<void> {
   const req = mp.switchReq;
   mp.switchReq = 0;
   switch (req) {
-    case SW_PARK: {
-      // The enqueue on a wait queue, the SWITCH and this status change happen with no yield
-      // in between: that is what holding the channel lock until park_m's unlockf does in Go.
-      // A waker on another M can only see the G once it is _Gwaiting and off this M.
-      const pp = mp.p!;
-      if (gp.atomicstatus !== _Grunning) throw new Error(`assertion: park_m: G${gp.goid} is ${gStatusName[gp.atomicstatus]}`);
-      setgstatus(rt, gp, _Gwaiting);
-      dropg(mp);
-      const f = mp.waitunlockf;
-      mp.waitunlockf = null;
-      if (!usdtInPlace(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason))) yield gstatusProbe(gp, pp.id);
-      if (!computeInPlace(RT_COSTS.goPark)) yield compute(RT_COSTS.goPark);
-      if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
-      if (f !== null && !(yield* f(gp, mp))) {
-        yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
-        mp.runImmediately = gp;
-      }
-      return;
-    }
     case SW_GOSCHED:
       yield* goschedImpl(rt, mp, gp);
       return;

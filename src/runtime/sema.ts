@@ -11,7 +11,7 @@ import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, computeInPlace, observeClock } = __instr;
 import * as __rt2 from './runtime2.ts';
-import { GoPanic, GoFatal } from './runtime2.ts';
+import { GoPanic, GoFatal, NOTHING } from './runtime2.ts';
 import type { Sudog, Gen, G } from './runtime2.ts';
 import { callSite } from './lintprobe.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -98,11 +98,38 @@ export class Mutex {
     return { locked: (this.state & mutexLocked) !== 0, starving: (this.state & mutexStarving) !== 0, nwait: this.state >> mutexWaiterShift };
   }
 
-  *Lock(): Gen<void> {
+  // Lock, Unlock and WaitGroup.Add are plain functions while they do not block, like
+  // chansend/chanrecv (chan.ts): the prologue's check and the charge are retired in place
+  // (instr.ts) and an uncontended lock or unlock, or an Add that wakes nobody, returns
+  // NOTHING for the caller's `yield*`. A generator is made only where one must yield: a
+  // preemption request, a charge the batch has no room for, a wait, a waiter to wake.
+
+  Lock(): Gen<void> {
+    const gp = getg();
+    if (gp.stackguard0 === stackPreempt || !computeInPlace(RT_COSTS.goMutex)) return this.lockYielding();
+    return this.lockCharged(gp);
+  }
+
+  /** Lock from its start with what it must yield: the prologue's check, then the charge. */
+  private *lockYielding(): Gen<void> {
     const gp = getg();
     if (gp.stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
-    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
-    if (this.state === 0) { this.state = mutexLocked; raceAcquire(this); if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp); return; }
+    yield compute(RT_COSTS.goMutex);
+    yield* this.lockCharged(gp);
+  }
+
+  /** Lock once charged: the CAS fast path, or lockSlow. */
+  private lockCharged(gp: G): Gen<void> {
+    if (this.state === 0) {
+      this.state = mutexLocked;
+      raceAcquire(this);
+      if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp);
+      return NOTHING;
+    }
+    return this.lockContended(gp);
+  }
+
+  private *lockContended(gp: G): Gen<void> {
     yield* this.lockSlow();
     raceAcquire(this);
     if ((gp.rt as Runtime).lint.sem.count !== 0) lintLocked(this, gp);
@@ -172,14 +199,24 @@ export class Mutex {
     }
   }
 
-  *Unlock(): Gen<void> {
+  Unlock(): Gen<void> {
     raceRelease(this);
-    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) return this.unlockYielding();
+    return this.unlockCharged();
+  }
+
+  private *unlockYielding(): Gen<void> {
+    yield compute(RT_COSTS.goMutex);
+    yield* this.unlockCharged();
+  }
+
+  /** Unlock once charged: drop the locked bit; unlockSlow only if someone waits (or it was not locked). */
+  private unlockCharged(): Gen<void> {
     const lb = (getg().rt as Runtime).lint;
     if (lb.sem.count !== 0) { lb.holders.delete(this); getg().syncOps++; }
     this.state -= mutexLocked;
     const nw = this.state;
-    if (nw !== 0) yield* this.unlockSlow(nw);
+    return nw !== 0 ? this.unlockSlow(nw) : NOTHING;
   }
 
   private *unlockSlow(nw: number): Gen<void> {
@@ -261,17 +298,32 @@ export class WaitGroup {
   /** For the resource view: the counter and the goroutines in Wait. */
   inspect(): { counter: number; waiters: number } { return { counter: this.counter, waiters: this.waiters }; }
 
-  *Add(delta: number): Gen<void> {
+  /** Add (and Done): plain unless the charge must be yielded or the counter's drop to 0 wakes waiters. */
+  Add(delta: number): Gen<void> {
     if (delta < 0) raceRelease(this);
-    if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
+    if (!computeInPlace(RT_COSTS.goMutex)) return this.addYielding(delta);
+    return this.addCharged(delta);
+  }
+
+  private *addYielding(delta: number): Gen<void> {
+    yield compute(RT_COSTS.goMutex);
+    yield* this.addCharged(delta);
+  }
+
+  private addCharged(delta: number): Gen<void> {
     this.counter += delta;
     const v = this.counter; const w = this.waiters;
     if (v < 0) throw new GoPanic('sync: negative WaitGroup counter');
     if (delta > 0 && v === delta && w !== 0) throw new GoPanic('sync: WaitGroup misuse: Add called concurrently with Wait');
-    if (v > 0 || w === 0) return;
+    if (v > 0 || w === 0) return NOTHING;
     this.waiters = 0;
+    return this.wakeWaiters(w);
+  }
+
+  private *wakeWaiters(w: number): Gen<void> {
     for (let i = w; i > 0; i--) yield* semrelease1(this.sema, false);
   }
+
   Done(): Gen<void> { return this.Add(-1); }
   *Wait(): Gen<void> {
     if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check

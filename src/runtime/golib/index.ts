@@ -45,6 +45,9 @@ V.setPanicFormatter((v) => {
   return `(${v.t.str}) ${formatV(v)}`;
 });
 
+/** A received value is shaded while the collector marks (the channel's slot it leaves). */
+function shadeReceived(v: unknown): void { if (H.GC_MARKING.n > 0) H.wb(null, v); }
+
 export const $ = {
   compute,
   computeInPlace,
@@ -108,7 +111,7 @@ export const $ = {
   // A value sent is shaded while the collector marks (it leaves the sender's registers for a
   // buffer or a receiver); one received too (typedmemclr of the slot it leaves).
   chansend(c: Chan<unknown> | null, v: unknown): G { if (H.GC_MARKING.n > 0) H.wb(null, v); return chansend1(c, v); },
-  *chanrecv1(c: Chan<unknown> | null): G { const v = yield* chanrecv(c, true); if (H.GC_MARKING.n > 0) H.wb(null, v); return v; },
+  chanrecv1(c: Chan<unknown> | null): G { return chanrecv(c, true, shadeReceived); },
   *chanrecv2(c: Chan<unknown> | null): G<[unknown, boolean]> { const v = yield* chanrecv(c, true); if (H.GC_MARKING.n > 0) H.wb(null, v); return [v, recvOK]; },
   closechan(c: Chan<unknown> | null): G {
     if (c === null) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('close of nil channel', true)));

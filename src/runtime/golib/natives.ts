@@ -249,15 +249,15 @@ export const NATIVES: Record<string, Fn> = {
   *'time.Ticker.Stop'(t: { impl: TimeTimer }) { yield* t.impl.Stop(); },
   *'time.Ticker.Reset'(t: { impl: TimeTimer }, d: I64) { yield* t.impl.Reset(tof(d)); },
   // sync
-  *'sync.Mutex.Lock'(m: { impl: Mutex | null }) { yield* (m.impl ??= new Mutex()).Lock(); },
-  *'sync.Mutex.Unlock'(m: { impl: Mutex | null }) { if (m.impl === null) throw new GoPanic(newError('sync: unlock of unlocked mutex')); yield* m.impl.Unlock(); },
+  'sync.Mutex.Lock'(m: { impl: Mutex | null }): G { return (m.impl ??= new Mutex()).Lock(); },
+  'sync.Mutex.Unlock'(m: { impl: Mutex | null }): G { if (m.impl === null) throw new GoPanic(newError('sync: unlock of unlocked mutex')); return m.impl.Unlock(); },
   *'sync.Mutex.TryLock'(m: { impl: Mutex | null }) { const mu = (m.impl ??= new Mutex()); return yield* (mu as unknown as { TryLock(): G }).TryLock(); },
   *'sync.RWMutex.Lock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).Lock(); },
   *'sync.RWMutex.Unlock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).Unlock(); },
   *'sync.RWMutex.RLock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).RLock(); },
   *'sync.RWMutex.RUnlock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).RUnlock(); },
-  *'sync.WaitGroup.Add'(w: { impl: WaitGroup | null }, n: number) { yield* (w.impl ??= new WaitGroup()).Add(n); },
-  *'sync.WaitGroup.Done'(w: { impl: WaitGroup | null }) { yield* (w.impl ??= new WaitGroup()).Done(); },
+  'sync.WaitGroup.Add'(w: { impl: WaitGroup | null }, n: number): G { return (w.impl ??= new WaitGroup()).Add(n); },
+  'sync.WaitGroup.Done'(w: { impl: WaitGroup | null }): G { return (w.impl ??= new WaitGroup()).Done(); },
   *'sync.WaitGroup.Wait'(w: { impl: WaitGroup | null }) { yield* (w.impl ??= new WaitGroup()).Wait(); },
   *'sync.WaitGroup.Go'(w: { impl: WaitGroup | null }, f: () => G) {
     const wg = (w.impl ??= new WaitGroup());
@@ -545,5 +545,18 @@ export function nativeGlobal(key: string): unknown {
   return null;
 }
 
-export const NATIVE_GENERATORS: ReadonlySet<string> = new Set(Object.entries(NATIVES).filter(([, f]) => f.constructor.name === 'GeneratorFunction').map(([k]) => k));
+/**
+ * Natives that are plain functions returning a run of instructions: fast paths that make no
+ * generator unless they must yield (sema.ts). The back end calls them with yield* like the
+ * generators.
+ */
+const PLAIN_RUNS = ['sync.Mutex.Lock', 'sync.Mutex.Unlock', 'sync.WaitGroup.Add', 'sync.WaitGroup.Done'] as const;
+for (const k of PLAIN_RUNS) {
+  if (NATIVES[k] === undefined || NATIVES[k].constructor.name === 'GeneratorFunction') throw new Error(`assertion: ${k} is a plain native returning a run`);
+}
+
+export const NATIVE_GENERATORS: ReadonlySet<string> = new Set([
+  ...Object.entries(NATIVES).filter(([, f]) => f.constructor.name === 'GeneratorFunction').map(([k]) => k),
+  ...PLAIN_RUNS,
+]);
 void compute;
