@@ -10,6 +10,7 @@
 
 import type { Instr } from '../machine/instr.ts';
 import type { G } from './runtime2.ts';
+import type { GoSig } from './sigtab.ts';
 
 type Gen<T> = Generator<Instr, T, any>;
 
@@ -132,8 +133,16 @@ export interface OS {
   sigrestore(buf: number): Gen<void>;
   /** Unblock every signal (minit). */
   sigunblockAll(buf: number): Gen<void>;
-  /** initsig: install `handler` for SIGURG on the signal stack, restartable. */
-  setsig(handler: number, buf: number): Gen<number>;
+  /** initsig's table: the signals the runtime asks about and takes, and what sighandler does with each (sigtab.ts). */
+  readonly sigtab: readonly GoSig[];
+  /** getsig: the current action of `sig` (sigaction with no new action). */
+  getsig(sig: number, buf: number): Gen<number>;
+  /** setsig: install `handler` (0: SIG_DFL) for `sig` on the signal stack, restartable, every signal masked while it runs. */
+  setsig(sig: number, handler: number, buf: number): Gen<number>;
+  /** unblockSig: take `sig` out of the calling thread's mask. */
+  sigunblock(sig: number, buf: number): Gen<void>;
+  /** raise: `sig` to the calling thread (`tid`: its id). */
+  raise(sig: number, tid: number): Gen<void>;
   signalstack(sp: number, size: number, buf: number): Gen<number>;
   /** preemptM: SIGURG to thread `tid` of this process (linux, darwin), or suspend it and edit its context (windows). */
   preemptM(pid: number, tid: number, sp: SuspendPreempt): Gen<number>;

@@ -20,7 +20,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import {
-  SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
+  SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SIG_UNBLOCK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
   F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MAP_NORESERVE, MADV_DONTNEED,
   AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SO_ERROR, sockaddr_in, __sigaction, stack_t, PTHREAD_START_CUSTOM,
   pthread_cond_s, CTL_HW, HW_NCPU, CTL_KERN, KERN_IPC, KIPC_SOMAXCONN, UC_FLAVOR, errnoName, strerror,
@@ -28,6 +28,7 @@ import {
 import { rawSyscall } from '../libsystem/libsystem.ts';
 import { mutexLock, mutexUnlock, condWait, condSignal } from '../libsystem/pthread.ts';
 import type { OS, Accepted, Blocking } from './os.ts';
+import { SIGTAB_DARWIN } from './sigtab.ts';
 import { kqueueNetpoller } from './netpoll_kqueue.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -153,15 +154,25 @@ export const darwinOS: OS = {
     yield* store(buf, u32le(0));
     yield* rawSyscall(SYS.__pthread_sigmask, SIG_SETMASK, buf, 0);
   },
+  sigtab: SIGTAB_DARWIN,
+  /** getsig: sigaction(sig, NULL, &old). */
+  getsig: (sig, buf) => rawSyscall(SYS.sigaction, sig, 0, buf),
+  /** unblockSig: pthread_sigmask(SIG_UNBLOCK, {sig}). */
+  *sigunblock(sig, buf) {
+    yield* store(buf, u32le((1 << (sig - 1)) >>> 0));
+    yield* rawSyscall(SYS.__pthread_sigmask, SIG_UNBLOCK, buf, 0);
+  },
+  /** raise: pthread_kill(pthread_self(), sig); a thread's port is its id here. */
+  *raise(sig, tid) { yield* rawSyscall(SYS.__pthread_kill, tid, sig); },
   /** setsig: sigaction with a __sigaction {handler, trampoline, mask all, SA_SIGINFO|SA_ONSTACK|SA_RESTART}. */
-  *setsig(handler, buf) {
+  *setsig(sig, handler, buf) {
     const b = new Uint8Array(__sigaction.size); const dv = new DataView(b.buffer);
     dv.setBigUint64(__sigaction.sa_handler, BigInt(handler), true);
     dv.setBigUint64(__sigaction.sa_tramp, BigInt(handler), true);
     dv.setUint32(__sigaction.sa_mask, 0xffffffff, true);
     dv.setInt32(__sigaction.sa_flags, SA_SIGINFO | SA_ONSTACK | SA_RESTART, true);
     yield* store(buf, b);
-    return yield* rawSyscall(SYS.sigaction, SIGURG, buf, 0);
+    return yield* rawSyscall(SYS.sigaction, sig, buf, 0);
   },
   /** signalstack: sigaltstack with darwin's stack_t {sp, size, flags}. */
   *signalstack(sp, size, buf) {

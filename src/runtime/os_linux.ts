@@ -7,7 +7,7 @@ import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { trap, atomic, store, RDTSC } = __instr;
 import {
-  SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
+  SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SIG_UNBLOCK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,
   EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, SIGURG, ARCH_SET_FS, O_CLOEXEC, O_NONBLOCK, MAP_PRIVATE, MAP_ANONYMOUS, MAP_NORESERVE,
   PROT_READ, PROT_WRITE, MADV_DONTNEED, SOMAXCONN, AF_INET, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC, SOL_SOCKET, SO_REUSEADDR, SO_ERROR,
@@ -16,6 +16,7 @@ import {
 import type { Gen } from './runtime2.ts';
 import type { OS, Accepted, Blocking } from './os.ts';
 import { epollNetpoller } from './netpoll_epoll.ts';
+import { SIGTAB_LINUX } from './sigtab.ts';
 
 /** os_linux.go cloneFlags (+ CLONE_SETTLS, as strace shows for pure-Go binaries). */
 export const cloneFlags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | CLONE_THREAD | CLONE_SETTLS;
@@ -172,7 +173,18 @@ export const linuxOS: OS = {
   sigblockAll: (buf) => sigprocmask(~0n, buf),
   *sigrestore(buf) { yield* trap(SYS.rt_sigprocmask, SIG_SETMASK, buf + 8, 0, 8); },
   sigunblockAll: (buf) => sigprocmask(0n, buf),
-  setsig: (handler, buf) => setsig(SIGURG, handler, buf),
+  sigtab: SIGTAB_LINUX,
+  /** getsig: rt_sigaction(sig, NULL, &old). */
+  getsig: (sig, buf) => trap(SYS.rt_sigaction, sig, 0, buf, 8),
+  setsig,
+  /** unblockSig: rt_sigprocmask(SIG_UNBLOCK, {sig}). */
+  *sigunblock(sig, buf) {
+    new DataView(sigsetBuf.buffer).setBigUint64(0, 1n << BigInt(sig - 1), true);
+    yield* store(buf, sigsetBuf);
+    yield* trap(SYS.rt_sigprocmask, SIG_UNBLOCK, buf, 0, 8);
+  },
+  /** raise: tgkill(getpid(), gettid(), sig), as Go's raise does it. */
+  *raise(sig) { const pid = yield* trap(SYS.getpid); const tid = yield* trap(SYS.gettid); yield* trap(SYS.tgkill, pid, tid, sig); },
   signalstack,
   preemptM: (pid, tid) => trap(SYS.tgkill, pid, tid, SIGURG),
   *sigreturn() { for (;;) yield* trap(SYS.rt_sigreturn); },

@@ -159,7 +159,11 @@ export const windowsOS: OS = {
   *sigblockAll() { /* no signals */ },
   *sigrestore() { /* no signals */ },
   *sigunblockAll() { /* no signals */ },
+  sigtab: [], // there are no signals: initsig asks about none
+  *getsig() { return 0; },
   *setsig() { return 0; },
+  *sigunblock() { /* no signals */ },
+  *raise() { /* no signals */ },
   *signalstack() { return 0; },
   /**
    * preemptM: SuspendThread, GetThreadContext (it returns once the thread has stopped),

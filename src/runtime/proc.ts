@@ -103,6 +103,8 @@ export class Runtime {
   readonly allgs: G[] = [];
   /** What the lints read (lintprobe.ts): kept only while an observer is attached. */
   readonly lint = new LintBook();
+  /** handlingSig: the signals Go's handler takes (initsig), less those dieFromSignal gave up. */
+  readonly handlingSig = new Set<number>();
   /** The ids of this runtime's channels and semaphores, in the order they were made (chan.ts nextObjectId). */
   chanIds = 0;
   semaIds = 0;
@@ -1633,11 +1635,29 @@ function asyncPreemptAt(mp: M, rip: number): number {
   return 0;
 }
 
+/** initsig: getsig for each signal of the table (Go keeps what was there to forward to), setsig(sighandler) for those it takes. */
+function* initsig(rt: Runtime, m0: M): Gen<void> {
+  for (const s of rt.os.sigtab) {
+    yield* rt.os.getsig(s.sig, m0.scratch);
+    if (!s.install) continue;
+    yield* rt.os.setsig(s.sig, SIGTRAMP_ADDR, m0.scratch);
+    rt.handlingSig.add(s.sig);
+  }
+}
+
 /**
- * sighandler → doSigPreempt: at an async safe point take the rest of the computation with
- * the G. The test comes first: a signal that finds no safe point reads no context.
+ * sighandler: SIGURG → doSigPreempt (at an async safe point take the rest of the computation
+ * with the G; the test comes first: a signal that finds no safe point reads no context). Any
+ * other signal no one is notified of does what the table says (sigtab.ts): a `kill` signal
+ * dies of itself, a `throw` prints every goroutine and exits 2, the rest are ignored.
  */
 function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number): Gen<void> {
+  if (mp !== undefined && sig !== rt.os.SIGURG) {
+    const s = rt.os.sigtab.find((x) => x.sig === sig);
+    if (s !== undefined && !rt.handlingSig.has(sig)) yield* sigfwd(rt, mp, sig); // no longer Go's: forward to the default
+    else if (s?.action === 'kill') yield* dieFromSignal(rt, mp, sig);
+    else if (s?.action === 'throw') yield* sigthrow(rt, mp, s.name);
+  }
   if (mp !== undefined && sig === rt.os.SIGURG) {
     const gp = uctx !== 0 ? asyncSafePoint(mp) : null;
     if (gp !== null) {
@@ -1652,6 +1672,46 @@ function* sighandler(rt: Runtime, mp: M | undefined, sig: number, uctx: number):
   yield* rt.os.sigreturn(uctx);
 }
 const ZERO8 = new Uint8Array(8);
+
+/**
+ * dieFromSignal: stop taking `sig` and send it to this thread again. Go unblocks it and marks it not
+ * handled, so the raise comes back to sighandler, which forwards it to the default action (sigfwd):
+ * the process dies of the signal with its status (as strace shows go1.19 do it: rt_sigprocmask,
+ * getpid, gettid, tgkill; then rt_sigaction SIG_DFL and the same again).
+ */
+function* dieFromSignal(rt: Runtime, mp: M, sig: number): Gen<void> {
+  yield* rt.os.sigunblock(sig, mp.scratch);
+  rt.handlingSig.delete(sig);
+  yield* rt.os.raise(sig, mp.procid);
+  yield* rt.os.exit(2); // still alive: exit with the wrong status, as Go does
+}
+
+/** sigfwdgo for a signal Go no longer takes whose earlier action was the default: restore it, and raise the signal again. */
+function* sigfwd(rt: Runtime, mp: M, sig: number): Gen<void> {
+  yield* rt.os.setsig(sig, 0, mp.scratch);
+  yield* rt.os.sigunblock(sig, mp.scratch);
+  yield* rt.os.raise(sig, mp.procid);
+  yield* rt.os.exit(2);
+}
+
+/**
+ * A _SigThrow signal from outside (kill -QUIT): the signal's name, the M and sigcode 0 (SI_USER),
+ * then every goroutine — the runtime's own too — and exit status 2. Go also prints the PC and the
+ * registers of the interrupted thread; there is no machine code here to take them from.
+ */
+function* sigthrow(rt: Runtime, mp: M, name: string): Gen<void> {
+  rt.panicking++;
+  let text = `${name}
+m=${mp.id} sigcode=0
+`;
+  for (const gp of rt.allgs) {
+    const st = gp.atomicstatus;
+    const status = st === _Gwaiting ? gp.waitreason : st === _Grunnable || st === _Gpreempted ? 'runnable' : st === _Grunning ? 'running' : st === _Gsyscall ? 'syscall' : null;
+    if (status === null) continue;
+    text += '\n' + (gp.isSystem ? `goroutine ${gp.goid} [${status}]:\nruntime.${gp.startFn}()\n\t?:0\n` : goroutineHeader(gp, status, st === _Gwaiting));
+  }
+  yield* exitWith(rt, mp, text, 2);
+}
 
 /** schedtrace: the line sysmon prints every schedtrace ms (Go 1.21–1.25 format). */
 function* schedtrace(rt: Runtime, mp: M, detail: boolean, now: number): Gen<void> {
@@ -1785,9 +1845,9 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   let procs = rt.ncpu;
   const env = Number(info.env.GOMAXPROCS);
   if (Number.isInteger(env) && env > 0) procs = env;
-  // initsig: SIGURG for preemption, on the signal stack.
-  yield* rt.os.setsig(SIGTRAMP_ADDR, m0.scratch);
+  // minit's signal stack, then initsig (mstart1 on m0): every signal of the table asked about, Go's handler on those it takes.
   yield* rt.os.signalstack(m0.gsignalStack, gsignalStackSize, m0.scratch);
+  yield* initsig(rt, m0);
   yield* procresize(rt, m0, procs);
   rt.np.gomaxprocs = rt.gomaxprocs;
   rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : q === 'objects' ? runtimeObjects(rt) : snapshot(rt)));

@@ -206,7 +206,7 @@ async function objectsRun(): Promise<{ sim: Simulation; pid: number }> {
 }
 const objectsOnce = objectsRun();
 /** When main locked the mutex in objects.go (runtime clock, ns): pinned by the run. */
-const LOCKED_AT = 45_229;
+const LOCKED_AT = 62_326;
 
 describe('Resources: the Go runtime\'s objects', () => {
   it('the runtime lists each object a goroutine waits on, with its waiters, and every armed timer and poll descriptor, when asked', async () => {
@@ -221,8 +221,8 @@ describe('Resources: the Go runtime\'s objects', () => {
       { kind: 'rwmutex', id: 3, readers: 1, writer: true, writerWaiting: [10], readerWaiting: [11] },
       { kind: 'waitgroup', id: 5, counter: 2, waiters: [12] },
       { kind: 'cond', id: 1, tickets: 1, notified: 0, waiters: [13] },
-      { kind: 'timer', id: 1, when: 1_000_050_066, period: 0, p: 0, does: 'chan', chan: 4, waiters: [14] },
-      { kind: 'timer', id: 3, when: 5_000_071_156, period: 0, p: 0, does: 'sleep', chan: null, waiters: [1] },
+      { kind: 'timer', id: 1, when: 1_000_067_163, period: 0, p: 0, does: 'chan', chan: 4, waiters: [14] },
+      { kind: 'timer', id: 3, when: 5_000_088_253, period: 0, p: 0, does: 'sleep', chan: null, waiters: [1] },
       { kind: 'netpoll', id: 0, fd: 5, reader: 15, writer: -1, readReady: false, writeReady: false, rd: 0, wd: 0, closing: false },
     ]);
     // The runtime's own goroutines wait on nothing the view lists.
@@ -304,7 +304,7 @@ describe('Resources: the Go runtime\'s objects', () => {
     const pid = watched.machine.probe.read<KernelSnapshot>('kernel')!.procs.find((p) => p.name === 'objects')!.pid;
     const ro = watched.machine.probe.read<RuntimeObjects>(`runtime:${pid}`, 'objects')!;
     const mu = ro.objects.find((o): o is Extract<typeof o, { kind: 'mutex' }> => o.kind === 'mutex' && o.of === null)!;
-    // main (goroutine 1) locked it 45.229 µs into the run, after its third go statement.
+    // main (goroutine 1) locked it 62.326 µs into the run, after its third go statement.
     expect(mu).toEqual({ kind: 'mutex', id: 1, of: null, locked: true, starving: false, nwait: 1, holder: 1, waiters: [9], lockedAt: LOCKED_AT });
     const nowNs = Math.floor(watched.machine.now / watched.machine.cyclesPerNs);
     expect(objectState(mu, nowNs)).toBe(`locked by g1 for ${fmtNs(nowNs - LOCKED_AT)}`);

@@ -74,7 +74,7 @@ describe('each lint has a scenario that triggers it', () => {
   it('lock-contention: four workers doing all their work inside one mutex', async () => {
     const { lints: ls } = await lints('lint-lock-contention');
     expect(ls.map(pin)).toEqual([{ id: 'lock-contention', process: 'contention', where: { object: 'mutex #1', fn: 'main.work', file: 'contention.go', line: 16 },
-      figures: { sharePercent: 63, waitNs: 11746721, waits: 184, waiters: 4, thresholdPercent: 50 } }]);
+      figures: { sharePercent: 63, waitNs: 11746727, waits: 184, waiters: 4, thresholdPercent: 50 } }]);
   });
 
   it('starvation: one P, no async preemption, main computing while its goroutine waits', async () => {
@@ -106,7 +106,7 @@ describe('each lint has a scenario that triggers it', () => {
     const { lints: ls } = await lints('lint-gc-thrash');
     expect(ls.map((l) => l.id)).toEqual(['gc-thrash', 'gc-thrash']);
     expect(ls[0]!.figures).toEqual({ cyclesInARow: 270, liveBytes: 4067328, goalBytes: 4179968, memlimitBytes: 5 * 2 ** 20, threshold: 5 });
-    expect(ls[1]!.figures).toEqual({ gcCpuPercent: 49.5, windowNs: 5000249, cycles: 76, thresholdPercent: 25 });
+    expect(ls[1]!.figures).toEqual({ gcCpuPercent: 49.4, windowNs: 6001275, cycles: 91, thresholdPercent: 25 });
   });
 
   it('timer-leak: time.After in a select in a loop', async () => {

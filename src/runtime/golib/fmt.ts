@@ -127,8 +127,7 @@ function formatNested(t: TypeDesc, v: unknown, f: Flags, depth: number): string 
       return f.sharp ? `${t.str}{${parts.join(', ')}}` : `{${parts.join(' ')}}`;
     }
     case 'array': {
-      const a = v as unknown[];
-      const parts = a.map((x) => elemString(t.elem!, x, f, depth));
+      const parts = Array.from(v as ArrayLike<unknown>, (x) => elemString(t.elem!, x, f, depth)); // a [N]byte is a Uint8Array
       return f.sharp ? `${t.str}{${parts.join(', ')}}` : `[${parts.join(' ')}]`;
     }
     case 'slice': {
@@ -311,9 +310,10 @@ function fmtUnicode(n: I64, f: Flags): string {
 }
 function isPrint(r: number): boolean { return r >= 0x20 && r !== 0x7f && !(r >= 0x80 && r < 0xa0) && !(r >= 0xd800 && r <= 0xdfff); }
 
-/** A []byte (what %s, %q and %x print as the string it holds). */
-function isBytes(x: Iface): boolean { return x.t.kind === 'slice' && x.t.elem!.kind === 'uint8'; }
+/** A []byte or a [N]byte (what %s, %q and %x print as the string it holds, as fmt's printValue does for both). */
+function isBytes(x: Iface): boolean { return (x.t.kind === 'slice' || x.t.kind === 'array') && x.t.elem!.kind === 'uint8'; }
 function byteString(x: Iface): string {
+  if (x.t.kind === 'array') { const a = x.v as ArrayLike<number>; let str = ''; for (let i = 0; i < a.length; i++) str += String.fromCharCode(a[i]!); return str; }
   const s = x.v as Slice<number> | null;
   let str = '';
   for (let i = 0; s !== null && i < s.len; i++) str += String.fromCharCode(s.a[s.off + i]!);

@@ -356,6 +356,12 @@ export function sparse<T>(n: number, zero: () => T, items: [number, T][]): T[] {
   for (const [i, v] of items) a[i] = v;
   return a;
 }
+/** A [N]byte literal with its elements at the given indices, the rest zero (gen.ts: arrays of bytes are Uint8Arrays). */
+export function sparseBytes(n: number, items: [number, number][]): Uint8Array {
+  const a = new Uint8Array(n);
+  for (const [i, v] of items) a[i] = v;
+  return a;
+}
 export function arrayOf<T>(n: number, zero: () => T): T[] { const a = new Array<T>(n); for (let i = 0; i < n; i++) a[i] = zero(); return a; }
 export function sliceToArray<T>(s: Slice<T> | null, n: number): T[] {
   if (slen(s) < n) rtpanic(`cannot convert slice with length ${slen(s)} to array or pointer to array with length ${n}`);
@@ -378,7 +384,7 @@ export function arrayRef(a: unknown[], i: number): ElemRef { return new ElemRef(
 export function assignInto<T>(dst: T, src: T): void {
   if (GC_MARKING.n > 0) { wbv(...Object.values(dst as object)); wbv(src); }
   const a = (dst as { $a?: number }).$a; // the pointee keeps its own address
-  if (Array.isArray(dst)) { const s = src as unknown as unknown[]; for (let i = 0; i < s.length; i++) (dst as unknown[])[i] = s[i]; }
+  if (Array.isArray(dst) || dst instanceof Uint8Array) { const s = src as unknown as unknown[]; for (let i = 0; i < s.length; i++) (dst as unknown[])[i] = s[i]; }
   else Object.assign(dst as object, src);
   if ((dst as { $a?: number }).$a !== a) (dst as { $a?: number }).$a = a;
 }
@@ -479,7 +485,7 @@ export function keyFunc(t: TypeDesc): ((k: unknown) => unknown) | null {
 function keyString(t: TypeDesc, v: unknown): string {
   switch (t.kind) {
     case 'struct': return `{${t.fields!.map((f) => keyString(f.type, (v as Record<string, unknown>)[f.name])).join(',')}}`;
-    case 'array': return `[${(v as unknown[]).map((x) => keyString(t.elem!, x)).join(',')}]`;
+    case 'array': return `[${Array.from(v as ArrayLike<unknown>, (x) => keyString(t.elem!, x)).join(',')}]`; // a [N]byte is a Uint8Array
     case 'interface': { if (v === null) return 'nil'; const b = v as Iface; if (b.t.kind === 'slice' || b.t.kind === 'map' || b.t.kind === 'func') rtpanic(`hash of unhashable type ${b.t.str}`); return `${b.t.str}:${keyString(b.t, b.v)}`; }
     case 'string': return JSON.stringify(v);
     default: return typeof v === 'object' && v !== null ? `@${objectId(v)}` : String(v);

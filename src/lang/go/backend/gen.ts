@@ -30,6 +30,12 @@ import { escape, ptrWords, refs, type FrameMap } from '../ir/escape.ts';
 const WATCHED = '$.W.fn !== null';
 
 const isAgg = (t: Type): boolean => { const u = underlying(t); return u.k === 'struct' || u.k === 'array'; };
+/**
+ * An array of bytes ([N]byte, [N]uint8) is a Uint8Array: a 1 KiB buffer is 1 KiB of the host's memory,
+ * not 1,024 boxed slots. It holds the same values (a byte is stored wrapped, as Go's conversion wraps it)
+ * and is read and written by index like any array; a slice of it shares it as Go's does.
+ */
+const isBytes = (t: Type): boolean => { const u = underlying(t); return u.k === 'basic' && u.kind === 'uint8'; };
 
 export class Gen {
   private tdCount = 0;
@@ -775,7 +781,7 @@ export class Gen {
     switch (u.k) {
       case 'basic': return isString(u) ? "''" : u.kind === 'bool' ? 'false' : u.kind === 'untyped nil' ? 'null' : '0';
       case 'struct': return `{ ${u.fields.map((f) => `${js(f.name)}: ${this.zero(f.type)}`).join(', ')} }`;
-      case 'array': return isAgg(u.elem) ? `$.arrayOf(${u.len}, () => ${this.zero(u.elem)})` : `new Array(${u.len}).fill(${this.zero(u.elem)})`;
+      case 'array': return isBytes(u.elem) ? `new Uint8Array(${u.len})` : isAgg(u.elem) ? `$.arrayOf(${u.len}, () => ${this.zero(u.elem)})` : `new Array(${u.len}).fill(${this.zero(u.elem)})`;
       default: return 'null';
     }
   }
@@ -1037,10 +1043,12 @@ export class Gen {
     const dense = e.elems.every((el, i) => el.index === i) && e.elems.length === e.len;
     let arr: string;
     if (dense) arr = `[${e.elems.map((el) => this.copyVal(el.value)).join(', ')}]`;
+    else if (u.k === 'array' && isBytes(et)) arr = `$.sparseBytes(${e.len}, [${e.elems.map((el) => `[${el.index}, ${this.copyVal(el.value)}]`).join(', ')}])`;
     else {
       const z = this.zero(et);
       arr = `$.sparse(${e.len}, () => ${z}, [${e.elems.map((el) => `[${el.index}, ${this.copyVal(el.value)}]`).join(', ')}])`;
     }
+    if (u.k === 'array' && isBytes(et) && dense) arr = `Uint8Array.of(${e.elems.map((el) => this.copyVal(el.value)).join(', ')})`;
     return u.k === 'array' ? arr : this.heapSlice(e.t, `$.mkslice(${arr})`);
   }
 

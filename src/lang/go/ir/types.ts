@@ -147,7 +147,7 @@ export function typeText(t: Type): string {
 
 export function typeString(t: Type, qualify = true): string {
   switch (t.k) {
-    case 'basic': return t.name;
+    case 'basic': return qualify && (t.name === 'byte' || t.name === 'rune') ? t.kind : t.name; // reflect names the aliases' types: uint8, int32
     case 'named': return t.pkg === '' ? t.name : t.pkg === 'main' && !qualify ? t.name : `${t.pkg}.${t.name}`;
     case 'pointer': return `*${typeString(t.elem, qualify)}`;
     case 'slice': return `[]${typeString(t.elem, qualify)}`;
