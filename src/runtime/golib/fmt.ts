@@ -256,9 +256,10 @@ function formatOne(verb: string, x: Iface | null, f: Flags): string {
     case 'p': return x === null ? badVerb(verb, x) : pad(`0xc${(0x000010000 + objectAddr(x.v)).toString(16).padStart(9, '0')}`, f);
   }
   if (x === null) return badVerb(verb, x);
-  if (verb === 's' || verb === 'q') {
+  // Go's handleMethods: an error or Stringer is formatted by its string for %v %s %q %x %X
+  if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') {
     const e = callString(x, 'Error') ?? callString(x, 'String');
-    if (e !== null) return pad(verb === 'q' ? quote(e) : f.prec >= 0 ? e.slice(0, f.prec) : e, f);
+    if (e !== null) return pad(verb === 'q' ? quote(e) : verb === 'x' || verb === 'X' ? hexOf(e, verb === 'X', f) : f.prec >= 0 ? e.slice(0, f.prec) : e, f);
   }
   const k = x.t.kind;
   const n = intOf(x);

@@ -104,9 +104,10 @@ export const $ = {
   },
   // goroutines and channels: the runtime's own
   go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, () => args); },
-  makechan(size: number, zero: unknown): Chan<unknown> {
-    if (size < 0) V.rtpanic('makechan: size out of range');
-    return makechan(size, zero);
+  makechan(size: V.I64, zero: unknown): Chan<unknown> {
+    // Go's makechan panics with a plainError: a runtime.Error printed without "runtime error: "
+    if (size < 0 || size > 1 << 30) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('makechan: size out of range', true)));
+    return makechan(size as number, zero);
   },
   // A value sent is shaded while the collector marks (it leaves the sender's registers for a
   // buffer or a receiver); one received too (typedmemclr of the slot it leaves).

@@ -16,7 +16,7 @@ import { OpError } from '../fd.ts';
 import { newproc } from '../proc.ts';
 import { cheaprand, cheaprandn } from '../rand.ts';
 import { GC, ReadMemStats } from '../mgc.ts';
-import { Iface, Slice, box, typeIs, add64, addu64, div64, tof, norm64, type I64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
+import { Iface, Slice, box, typeIs, add64, addu64, mul64, div64, tof, norm64, type I64, mkslice, bytesOf, fromBytes, decodeRune, encodeRune, type TypeDesc } from './values.ts';
 import { sprintf, sprint, sprintln, formatG, quote } from './fmt.ts';
 
 type G = Generator<any, any, any>;
@@ -208,7 +208,7 @@ export const NATIVES: Record<string, Fn> = {
   'time.Weekday.String'(d: number) { return weekdayString(d); },
   'time.Time.Sub'(t: GoTime, u: GoTime) { return t.ns - u.ns; },
   'time.Time.Add'(t: GoTime, d: I64) { return { ns: t.ns + tof(d), nomono: t.nomono }; },
-  'time.Time.UnixNano'(t: GoTime) { return unixNano(t, epochNs()); },
+  'time.Time.UnixNano'(t: GoTime) { return unixNano(t, epochNs()); }, // about 1.7e18 today: a bigint
   'time.Time.UnixMilli'(t: GoTime) { const u = unixTime(t, epochNs()); return u.sec * 1e3 + Math.floor(u.nsec / 1e6); },
   'time.Time.Unix'(t: GoTime) { return unixTime(t, epochNs()).sec; },
   'time.Time.Before'(t: GoTime, u: GoTime) { return t.ns < u.ns; },
@@ -297,7 +297,12 @@ export const NATIVES: Record<string, Fn> = {
   'strings.Split'(s: string, sep: string) { return mkslice(sep === '' ? splitRunes(s) : s.split(sep)); },
   'strings.Fields'(s: string) { return mkslice(s.split(/[ \t\n\r\v\f]+/).filter((x) => x !== '')); },
   'strings.Join'(xs: Slice<string> | null, sep: string) { return xs === null ? '' : xs.a.slice(xs.off, xs.off + xs.len).join(sep); },
-  'strings.Repeat'(s: string, n: number) { if (n < 0) throw new GoPanic(newError('strings: negative Repeat count')); return s.repeat(n); },
+  'strings.Repeat'(s: string, n: I64) {
+    if (n < 0) throw new GoPanic(newError('strings: negative Repeat count'));
+    // Go's test: len(s)*count overflows int64
+    if (n !== 0 && div64(mul64(s.length, n), n, false) !== s.length) throw new GoPanic(newError('strings: Repeat count causes overflow'));
+    return s.repeat(n as number);
+  },
   'strings.Replace'(s: string, o: string, n: string, k: number) { let out = s; if (k < 0) return s.split(o).join(n); for (let i = 0; i < k && out.includes(o); i++) out = out.replace(o, n); return out; },
   'strings.ReplaceAll'(s: string, o: string, n: string) { return s.split(o).join(n); },
   'strings.ToUpper'(s: string) { return s.replace(/[a-z]+/g, (m) => m.toUpperCase()); },
@@ -381,7 +386,7 @@ export const NATIVES: Record<string, Fn> = {
   *'sync/atomic.Bool.Load'(x: { v: boolean }) { yield compute(1); return x.v; },
   *'sync/atomic.Bool.Store'(x: { v: boolean }, v: boolean) { yield compute(ATOMIC_CYCLES); x.v = v; },
   // sort
-  'sort.Ints'(x: Slice<number> | null) { sortSlice(x, (a, b) => a - b); },
+  'sort.Ints'(x: Slice<I64> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
   'sort.Float64s'(x: Slice<number> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
   'sort.Strings'(x: Slice<string> | null) { sortSlice(x, (a, b) => (a < b ? -1 : a > b ? 1 : 0)); },
   'sort.IntsAreSorted'(x: Slice<number> | null) { for (let i = 1; x !== null && i < x.len; i++) if (x.a[x.off + i]! < x.a[x.off + i - 1]!) return false; return true; },

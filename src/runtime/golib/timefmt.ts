@@ -9,6 +9,8 @@
 // 002 __2, 15 03 3, 04 4, 05 5, PM pm, Mon Monday, MST, Z07:00 Z0700 Z07 -07:00
 // -0700 -07, and fractional seconds .000 / .999 (or with a comma) of any width.
 
+import { norm64, type I64 } from './values.ts';
+
 /** A compiled time.Time: `ns` on the monotonic clock since boot (0 = the zero Time). */
 export interface GoTime { ns: number; nomono: boolean }
 
@@ -29,14 +31,17 @@ export function unixTime(t: GoTime, epochNs: number): { sec: number; nsec: numbe
   const s = Math.floor(t.ns / 1e9);
   return { sec: epochNs / 1e9 + s, nsec: t.ns - s * 1e9 };
 }
-/** Unix nanoseconds of t (exact while they fit 53 bits, as every int64 here). */
-export function unixNano(t: GoTime, epochNs: number): number {
-  const u = unixTime(t, epochNs);
-  return u.sec * 1e9 + u.nsec;
+/**
+ * Unix nanoseconds of t, an int64 in golib's form (past 2^53 since April 1970, so a bigint),
+ * exact for every Time within 2^53 ns (104 days) of the boot epoch; the zero Time's wraps as Go's.
+ */
+export function unixNano(t: GoTime, epochNs: number): I64 {
+  if (t.ns === 0) return norm64(BigInt.asIntN(64, BigInt(-UNIX_TO_INTERNAL) * 1000000000n));
+  return norm64(BigInt.asIntN(64, BigInt(epochNs) + BigInt(Math.round(t.ns))));
 }
-/** The Time of Unix seconds and nanoseconds: ns since boot, without a monotonic reading. */
-export function fromUnix(sec: number, nsec: number, epochNs: number): GoTime {
-  return { ns: (sec - epochNs / 1e9) * 1e9 + nsec, nomono: true };
+/** The Time of Unix seconds and nanoseconds (either form): ns since boot, without a monotonic reading. */
+export function fromUnix(sec: I64, nsec: I64, epochNs: number): GoTime {
+  return { ns: Number(BigInt(sec) * 1000000000n + BigInt(nsec) - BigInt(epochNs)), nomono: true };
 }
 
 /** The civil date of a day count since 1970-01-01 (proleptic Gregorian). */

@@ -317,7 +317,7 @@ function appendArr<T>(s: Slice<T> | null, xs: T[]): Slice<T> {
   const a = new Array<T>(nc);
   for (let i = 0; i < len; i++) a[i] = s!.a[s!.off + i]!;
   for (let i = 0; i < xs.length; i++) a[len + i] = xs[i]!;
-  const z = a.length > 0 && typeof xs[0] === 'number' ? 0 : (xs[0] === undefined ? undefined : defaultFill(xs[0]));
+  const z = a.length > 0 && (typeof xs[0] === 'number' || typeof xs[0] === 'bigint') ? 0 : (xs[0] === undefined ? undefined : defaultFill(xs[0]));
   for (let i = need; i < nc; i++) a[i] = z as T;
   return new Slice(a, 0, need, nc);
 }

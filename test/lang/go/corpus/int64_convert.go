@@ -26,7 +26,7 @@ func main() {
 	f := 9007199254740993.0 // rounds to 2^53
 	f2x, f3x := 2.5, 2.9999
 	fmt.Println("float to int64:", int64(f), int64(1e18), int64(-1e18), uint64(1.8e19), int64(-f2x), int64(f3x))
-	fmt.Println("int64 to float:", float64(int64(math.MaxInt64)), float64(uint64(math.MaxUint64)), float64(int64(1<<53+1)), float64(int64(-(1<<62))))
+	fmt.Println("int64 to float:", float64(int64(math.MaxInt64)), float64(uint64(math.MaxUint64)), float64(int64(1<<53+1)), float64(int64(-(1 << 62))))
 	fmt.Printf("%.1f %.1f %g\n", float64(int64(1<<60+1)), float64(uint64(1<<63+1)), float64(int64(9007199254740993)))
 	var f2 float64 = 1 << 62
 	fmt.Println("1<<62 float:", int64(f2), uint64(f2*2), uint64(f2*3))
@@ -50,6 +50,10 @@ func main() {
 	sl := []uint64{math.MaxUint64, 1 << 63, 0}
 	sl = append(sl, sl[0]-1)
 	fmt.Println("slice:", sl)
+	grown := append([]uint64(nil), 1<<63)
+	grown = append(grown, 1<<63+1)
+	grown = append(grown, 1<<64-1)
+	fmt.Println("grown:", grown, grown[:cap(grown)], len(grown), cap(grown))
 	type pair struct {
 		A int64
 		B uint64

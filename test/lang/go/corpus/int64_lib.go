@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,7 +56,7 @@ func main() {
 	fmt.Println("rand in range:", allIn, "uses the top bits:", high)
 
 	// time.Duration at the edges
-	ds := []time.Duration{math.MaxInt64, math.MinInt64, 1<<53 + 1, -(1<<53 + 1), 292*365*24*time.Hour, time.Duration(math.MaxInt64) - time.Second}
+	ds := []time.Duration{math.MaxInt64, math.MinInt64, 1<<53 + 1, -(1<<53 + 1), 292 * 365 * 24 * time.Hour, time.Duration(math.MaxInt64) - time.Second}
 	for _, d := range ds {
 		fmt.Println(d, int64(d), d.Hours(), d.Minutes(), d.Seconds(), d.Milliseconds(), d.Microseconds(), d.Nanoseconds())
 		fmt.Println("  round/truncate:", d.Round(time.Hour), d.Truncate(time.Hour), d.Round(7*time.Second), d.Abs())
@@ -65,4 +66,12 @@ func main() {
 	fmt.Println("wrapped:", d, d == math.MinInt64)
 	fmt.Println("products:", 1000000*time.Hour, time.Duration(1<<62)*d.Abs(), 106751*24*time.Hour)
 	fmt.Printf("%v %d %s\n", time.Duration(math.MaxInt64), time.Duration(math.MinInt64), time.Duration(1<<62))
+
+	// Unix nanoseconds are past 2^53 since April 1970
+	t := time.Unix(1767312000, 123456789)
+	fmt.Println("unix nano:", t.UnixNano(), t.UnixNano()%1000, t.Unix(), t.UnixNano()/1e9 == t.Unix())
+	fmt.Println("now past 2^53 ns:", time.Now().UnixNano() > 1<<53, time.Time{}.UnixNano(), time.Unix(0, math.MaxInt64).UTC().Year())
+	xs := []int{math.MaxInt64, 3, math.MinInt, 1 << 53, 1<<53 + 1, -(1 << 60)}
+	sort.Ints(xs)
+	fmt.Println("sorted:", xs, sort.IntsAreSorted(xs), sort.SearchInts(xs, 1<<53+1))
 }
