@@ -12,6 +12,7 @@
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, computeInPlace } = __instr;
+import type { Instr } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
 import { Sudog, GoPanic, RuntimeError, NOTHING, returning } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
@@ -234,18 +235,8 @@ function* returnAfter<T>(rest: Gen<void>, v: T): Gen<T> {
 }
 
 /** chansend's blocking case: a sudog on sendq, park until a receiver takes v (or the channel closes). */
-function* chansendPark<T>(c: Chan<T>, v: T): Gen<boolean> {
-  const gp = getg(); const rt = gp.rt as Runtime;
-  const mysg = acquireSudog(rt);
-  mysg.elem = v; mysg.g = gp; mysg.c = c; mysg.isSelect = false;
-  gp.waiting = mysg; gp.param = null;
-  c.sendq.enqueue(mysg);
-  yield gopark(null, waitReasonChanSend);
-  gp.waiting = null;
-  const closed = !mysg.success;
-  releaseSudog(rt, mysg);
-  if (closed) throw new GoPanic(plainError('send on closed channel'));
-  return true;
+function chansendPark<T>(c: Chan<T>, v: T): Gen<boolean> {
+  return acquireChanPark(c, v, true, null) as Gen<unknown> as Gen<boolean>;
 }
 
 function full<T>(c: Chan<T>): boolean {
@@ -311,18 +302,88 @@ function* receivedAfter<T>(rest: Gen<void>, c: Chan<T>, v: T, barrier: RecvBarri
 }
 
 /** chanrecv's blocking case: a sudog on recvq, park until a sender hands a value over (or the channel closes). */
-function* chanrecvPark<T>(c: Chan<T>, barrier: RecvBarrier): Gen<T> {
-  const gp = getg(); const rt = gp.rt as Runtime;
-  const mysg = acquireSudog(rt);
-  mysg.g = gp; mysg.c = c; mysg.isSelect = false; mysg.elem = undefined;
-  gp.waiting = mysg; gp.param = null;
-  c.recvq.enqueue(mysg);
-  yield gopark(null, waitReasonChanReceive);
-  gp.waiting = null;
-  const ok = mysg.success;
-  const v = ok ? mysg.elem as T : c.zero;
-  releaseSudog(rt, mysg);
-  return yield* received(c, true, ok, v, barrier);
+function chanrecvPark<T>(c: Chan<T>, barrier: RecvBarrier): Gen<T> {
+  return acquireChanPark(c, undefined, false, barrier) as Gen<unknown> as Gen<T>;
+}
+
+/**
+ * A channel operation's park, as a run the caller's `yield*` steps, written as an iterator by
+ * hand instead of a generator so that a park allocates nothing: the objects are pooled and
+ * reused (a ping-pong parks twice per round trip, and the generator each park made was most of
+ * what the collector had to clear). Its first step queues the sudog and yields gopark's SWITCH,
+ * as the generator's first step did; its second, when the G runs again, finishes the send or
+ * receive and returns. A throw or return from the caller ends it, as it ends a generator with
+ * no finally.
+ */
+class ChanPark implements Gen<unknown> {
+  private c: Chan<unknown> | null = null;
+  private v: unknown = undefined;
+  private send = false;
+  private barrier: RecvBarrier = null;
+  private mysg: Sudog | null = null;
+  private parked = false;
+  /** The result each step returns: read by `yield*` at once, so one object serves every step. */
+  private readonly res: { value: unknown; done: boolean } = { value: undefined, done: false };
+
+  init(c: Chan<unknown>, v: unknown, send: boolean, barrier: RecvBarrier): this {
+    this.c = c; this.v = v; this.send = send; this.barrier = barrier; this.parked = false;
+    return this;
+  }
+
+  next(): IteratorResult<Instr, unknown> {
+    const c = this.c!;
+    const gp = getg();
+    if (!this.parked) {
+      const mysg = acquireSudog(gp.rt as Runtime);
+      mysg.elem = this.send ? this.v : undefined; mysg.g = gp; mysg.c = c; mysg.isSelect = false;
+      gp.waiting = mysg; gp.param = null;
+      this.mysg = mysg; this.parked = true;
+      if (this.send) c.sendq.enqueue(mysg); else c.recvq.enqueue(mysg);
+      this.res.done = false;
+      this.res.value = gopark(null, this.send ? waitReasonChanSend : waitReasonChanReceive);
+      return this.res as IteratorResult<Instr, unknown>;
+    }
+    const mysg = this.mysg!; const send = this.send; const barrier = this.barrier;
+    gp.waiting = null;
+    const ok = mysg.success;
+    const v = send ? undefined : ok ? mysg.elem : c.zero;
+    releaseSudog(gp.rt as Runtime, mysg);
+    this.release();
+    if (send) {
+      if (!ok) throw new GoPanic(plainError('send on closed channel'));
+      this.res.value = true;
+    } else {
+      received(c, true, ok, v, barrier);
+      this.res.value = v;
+    }
+    this.res.done = true;
+    return this.res as IteratorResult<Instr, unknown>;
+  }
+
+  return(value?: unknown): IteratorResult<Instr, unknown> {
+    this.release();
+    return { value, done: true };
+  }
+
+  throw(e: unknown): IteratorResult<Instr, unknown> {
+    this.release();
+    throw e;
+  }
+
+  [Symbol.iterator](): this { return this; }
+
+  /** Back to the pool, holding nothing. */
+  private release(): void {
+    if (this.c === null) return;
+    this.c = null; this.v = undefined; this.barrier = null; this.mysg = null; this.parked = false;
+    if (chanParks.length < 128) chanParks.push(this);
+  }
+}
+
+const chanParks: ChanPark[] = [];
+
+function acquireChanPark(c: Chan<unknown>, v: unknown, send: boolean, barrier: RecvBarrier): ChanPark {
+  return (chanParks.pop() ?? new ChanPark()).init(c, v, send, barrier);
 }
 
 /** recv: unbuffered → the sender's value; full buffer → the head, and the sender's value takes its slot. */
