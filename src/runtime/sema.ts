@@ -145,6 +145,13 @@ export class Mutex {
     return true;
   }
 
+  /** Give back a lock TryLock has just taken, before anything could wait for it (RWMutex.TryLock's failure). */
+  untryLock(): void {
+    this.state &= ~mutexLocked;
+    const lb = (getg().rt as Runtime).lint;
+    if (lb.sem.count !== 0) lb.holders.delete(this);
+  }
+
   private *lockSlow(): Gen<void> {
     const rt = getg().rt as Runtime;
     let waitStartTime = 0;
@@ -260,6 +267,21 @@ export class RWMutex {
     if (!computeInPlace(RT_COSTS.goMutex)) yield compute(RT_COSTS.goMutex);
     if (++this.readerCount < 0) yield* semacquire1(this.readerSem, false, waitReasonSyncRWMutexRLock);
     raceAcquire(this);
+  }
+  /** TryRLock: a read lock unless a writer holds or waits for it; never blocks. */
+  TryRLock(): boolean {
+    if (this.readerCount < 0) return false;
+    this.readerCount++;
+    raceAcquire(this);
+    return true;
+  }
+  /** TryLock: the write lock if the writer lock is free and no reader holds it; never blocks. */
+  TryLock(): boolean {
+    if (!this.w.TryLock()) return false;
+    if (this.readerCount !== 0) { this.w.untryLock(); return false; }
+    this.readerCount = -rwmutexMaxReaders;
+    raceAcquire(this); raceAcquire(this.readerSem);
+    return true;
   }
   *RUnlock(): Gen<void> {
     raceRelease(this.readerSem);

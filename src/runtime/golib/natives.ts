@@ -251,9 +251,11 @@ export const NATIVES: Record<string, Fn> = {
   // sync
   'sync.Mutex.Lock'(m: { impl: Mutex | null }): G { return (m.impl ??= new Mutex()).Lock(); },
   'sync.Mutex.Unlock'(m: { impl: Mutex | null }): G { if (m.impl === null) throw new GoPanic(newError('sync: unlock of unlocked mutex')); return m.impl.Unlock(); },
-  *'sync.Mutex.TryLock'(m: { impl: Mutex | null }) { const mu = (m.impl ??= new Mutex()); return yield* (mu as unknown as { TryLock(): G }).TryLock(); },
+  *'sync.Mutex.TryLock'(m: { impl: Mutex | null }) { return (m.impl ??= new Mutex()).TryLock(); }, // never blocks: a plain call
   *'sync.RWMutex.Lock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).Lock(); },
   *'sync.RWMutex.Unlock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).Unlock(); },
+  *'sync.RWMutex.TryLock'(m: { impl: RWMutex | null }) { return (m.impl ??= new RWMutex()).TryLock(); },
+  *'sync.RWMutex.TryRLock'(m: { impl: RWMutex | null }) { return (m.impl ??= new RWMutex()).TryRLock(); },
   *'sync.RWMutex.RLock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).RLock(); },
   *'sync.RWMutex.RUnlock'(m: { impl: RWMutex | null }) { yield* (m.impl ??= new RWMutex()).RUnlock(); },
   'sync.WaitGroup.Add'(w: { impl: WaitGroup | null }, n: number): G { return (w.impl ??= new WaitGroup()).Add(n); },

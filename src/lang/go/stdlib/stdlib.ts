@@ -390,6 +390,8 @@ func (m *RWMutex) Lock()
 func (m *RWMutex) Unlock()
 func (m *RWMutex) RLock()
 func (m *RWMutex) RUnlock()
+func (m *RWMutex) TryLock() bool
+func (m *RWMutex) TryRLock() bool
 type Locker interface { Lock(); Unlock() }
 type WaitGroup struct { impl any }
 func (wg *WaitGroup) Add(delta int)
