@@ -37,7 +37,7 @@ export const REG_RDX = 1;
 export const REG_RSP = 2;
 /**
  * A user-level static probe (USDT): a no-op in the program that tracers see. The
- * runtime marks its events with these (goroutine created, parked, GC phase) and
+ * user-mode code marks its own events with these (a task created, parked, a phase begun) and
  * may offer a read-only `snapshot` of its state, as a debugger would read it.
  */
 export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: string; snapshot: ((query?: string) => unknown) | null }
@@ -115,7 +115,7 @@ export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0
 /**
  * A watch on the memory helpers below (loadInstr/storeInstr, load/store), as a compiler's -race instrumentation is a call
  * before each load and store of the program's code: set (by a race-enabled user-mode
- * runtime) only while it steps a goroutine it watches, null otherwise, so the helpers
+ * runtime) only while it runs code it watches, null otherwise, so the helpers
  * cost one field read when nothing watches. The record yielded is unchanged: the
  * watch adds no instruction, so a watched run executes what an unwatched one does.
  */
@@ -195,7 +195,7 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
 // --- Retiring in place ---------------------------------------------------------------------
 //
 // A yielded instruction travels up every generator between the code that issued it and the
-// machine's loop (a runtime function, the goroutine, the M's schedule loop), and the loop's
+// machine's loop (each function of the user-mode code that is running, down to the thread's own loop), and the loop's
 // answer travels back down. Three instructions cannot affect another core: `compute` (cycles
 // of this core's user time), `rdtsc` (this core's clock) and a probe (an event on the bus at
 // this core's clock). While the running thread's core has room for one in its batch, the
