@@ -101,6 +101,7 @@ export class Driver {
     if (slot === undefined) return `no machine ${index + 1}`;
     if (this.replay !== null) return 'a replay is running: send the signal when it is done';
     if (slot.session.finishedBy !== null) return 'the run is over: there is no process to signal';
+    if (slot.sim.kernel.personality.os === 'windows') return 'windows has no signals (a console would end a process with TerminateProcess, which gomachine does not model)';
     const m = slot.sim.machine;
     const x: ConsoleInput = { slot: index, at: m.now + 1, pid, tid, sig };
     this.inputs.push(x);

@@ -87,6 +87,12 @@ describe('dashboard driver', () => {
     expect(d.simulations[0]!.kernel.procs.get(server.pid)!.state).toBe('alive');
     expect(d.signal(0, 9999, null, 15)).toMatch(/^SIGTERM → \?\[9999\] at t=/);
     d.dispose();
+    // A windows machine has no signals: k says so and sends nothing.
+    const w = await parseScenario('machine: { os: windows }\nprocesses: [{ program: go-echo, args: [8080] }]\nrun: { timeLimit: 1s }\n', 'w.yaml');
+    const dw = new Driver({ build: () => [new Simulation(w)], speed: Infinity, paused: true });
+    dw.frame(33, 50);
+    expect(dw.signal(0, 100, null, 15)).toBe('windows has no signals (a console would end a process with TerminateProcess, which gomachine does not model)');
+    dw.dispose();
   });
 
   it('lists the goroutines\' time accounting and sorts the table on the simulation side', async () => {
