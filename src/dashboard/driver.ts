@@ -40,6 +40,11 @@ export interface DriverFrame { models: DashModel[]; table: GoTable | null; summa
 /** A signal sent from the console (`k`) into machine `slot`'s run at `at` cycles: every build of that machine sends it again. */
 interface ConsoleInput { slot: number; at: number; pid: number; tid: number | null; sig: number }
 
+/** Schedule a console signal on a machine. */
+function send(sim: Simulation, x: ConsoleInput): void {
+  sim.signal(x.at, { process: x.pid, ...(x.tid !== null ? { thread: x.tid } : {}) }, x.sig);
+}
+
 interface Slot { sim: Simulation; session: Session; accts: GoroutineAccounts; unsub: () => void; last: DashModel | null; derived: DashModel | null }
 
 export interface DriverOptions {
@@ -88,7 +93,7 @@ export class Driver {
 
   /** Schedule on a fresh build of machine `slot` the console's signals sent to it up to `until` cycles. */
   private resend(sim: Simulation, slot: number, until: number): void {
-    for (const x of this.inputs) if (x.slot === slot && x.at <= until) sim.signal(x.at, { process: x.pid, ...(x.tid !== null ? { thread: x.tid } : {}) }, x.sig);
+    for (const x of this.inputs) if (x.slot === slot && x.at <= until) send(sim, x);
   }
 
   /**
@@ -105,7 +110,7 @@ export class Driver {
     const m = slot.sim.machine;
     const x: ConsoleInput = { slot: index, at: m.now + 1, pid, tid, sig };
     this.inputs.push(x);
-    slot.sim.signal(x.at, { process: pid, ...(tid !== null ? { thread: tid } : {}) }, sig);
+    send(slot.sim, x);
     const name = slot.sim.kernel.procs.get(pid)?.name ?? '?';
     return `${signalName(sig)} → ${tid !== null ? `thread ${tid} of ` : ''}${name}[${pid}] at t=${(m.cyclesToNs(x.at) / 1e6).toFixed(6)} ms, from the console (a replay or an export sends it again)`;
   }

@@ -1457,15 +1457,15 @@ function createdBy(gp: G): string {
   return `created by main.${gp.parentFn || 'main'} in goroutine ${gp.parentGoid}\n\t?:0\n`;
 }
 
-/** tracebackothers: every other goroutine of the program, as a throw prints them. */
-function tracebackothers(rt: Runtime, me: G): string {
+/** tracebackothers: every goroutine of the program but `me`, as a throw prints them; with `system`, the runtime's own too (a signal's throw). */
+function tracebackothers(rt: Runtime, me: G | null, system = false): string {
   let s = '';
   for (const gp of rt.allgs) {
-    if (gp === me || gp.isSystem) continue;
+    if (gp === me || (gp.isSystem && !system)) continue;
     const st = gp.atomicstatus;
     const status = st === _Gwaiting ? gp.waitreason : st === _Grunnable || st === _Gpreempted ? 'runnable' : st === _Grunning ? 'running' : st === _Gsyscall ? 'syscall' : null;
     if (status === null) continue;
-    s += '\n' + goroutineHeader(gp, status, st === _Gwaiting);
+    s += '\n' + (gp.isSystem ? `goroutine ${gp.goid} [${status}]:\nruntime.${gp.startFn}()\n\t?:0\n` : goroutineHeader(gp, status, st === _Gwaiting));
   }
   return s;
 }
@@ -1701,16 +1701,7 @@ function* sigfwd(rt: Runtime, mp: M, sig: number): Gen<void> {
  */
 function* sigthrow(rt: Runtime, mp: M, name: string): Gen<void> {
   rt.panicking++;
-  let text = `${name}
-m=${mp.id} sigcode=0
-`;
-  for (const gp of rt.allgs) {
-    const st = gp.atomicstatus;
-    const status = st === _Gwaiting ? gp.waitreason : st === _Grunnable || st === _Gpreempted ? 'runnable' : st === _Grunning ? 'running' : st === _Gsyscall ? 'syscall' : null;
-    if (status === null) continue;
-    text += '\n' + (gp.isSystem ? `goroutine ${gp.goid} [${status}]:\nruntime.${gp.startFn}()\n\t?:0\n` : goroutineHeader(gp, status, st === _Gwaiting));
-  }
-  yield* exitWith(rt, mp, text, 2);
+  yield* exitWith(rt, mp, `${name}\nm=${mp.id} sigcode=0\n${tracebackothers(rt, null, true)}`, 2);
 }
 
 /** schedtrace: the line sysmon prints every schedtrace ms (Go 1.21–1.25 format). */
