@@ -966,7 +966,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       const c = gp.resumeCompute; gp.resumeCompute = 0;
       if (!computeInPlace(c)) yield compute(c);
     }
-    const gen = gp.gen!;
+    let gen = gp.gen!;
     for (;;) {
       if (mp.asyncPreempt) {
         mp.asyncPreempt = false;
@@ -991,6 +991,9 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       }
       if (watch) raceWatchEnd();
       if (r.done === true) {
+        // A tail call's callee, or the frame the bottom one returns into (tailcall).
+        const frames = gp.frames;
+        if (frames !== null && frames.length > 0) { gen = gp.gen = frames.pop()!; ret = undefined; continue; }
         curG = null; mp.onG = false;
         yield* goexit0(rt, mp, gp);
         break;
@@ -1381,7 +1384,7 @@ function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   const pp = mp.p!;
   if (!computeInPlace(RT_COSTS.goGoexit)) yield compute(RT_COSTS.goGoexit);
   if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) yield gstatusProbe(gp, pp.id);
-  gp.gen = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
+  gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
@@ -1849,7 +1852,23 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   yield mstatus(m0, 'running');
 }
 
-/** runtime.main: start sysmon, run main.main, exit(0). */
+/**
+ * A tail call from a goroutine's bottom frame (the generator its G started with, or one that
+ * started by a tail call): `return tailcall(callee)` ends the caller, and the G goes on in
+ * `callee`, which returns where the caller would have. Its M steps the callee directly rather
+ * than through the caller's `yield*` — a level fewer on every instruction and every park of
+ * the rest of the goroutine's life (goroutine 1 runs runtime.main, the program's package
+ * initialisation, then main.main: nested, each step of main.main went down and up three).
+ * Only a bottom frame may do this: in a frame run by `yield*` the callee would run after its
+ * caller's caller instead.
+ */
+export function tailcall(callee: Gen<unknown>): undefined {
+  const gp = getg();
+  (gp.frames ??= []).push(callee);
+  return undefined;
+}
+
+/** runtime.main: start sysmon, run main.main, exit(0). main.main runs as a tail call, runtimeMainExit after it. */
 function* runtimeMain(rt: Runtime): Gen<void> {
   const gp = getg();
   gp.startFn = 'main';
@@ -1860,7 +1879,12 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* forcegcinit(rt); // proc.go's init: go forcegchelper()
   yield* gcenable(rt);
   yield* createfing(rt); // package os's init sets finalizers: goroutine 5, so main's first goroutine is 6 as in Go
-  yield* rt.main();
+  gp.frames = [runtimeMainExit(rt)];
+  return tailcall(rt.main());
+}
+
+/** runtime.main after main.main returned: wait out a panic on another goroutine, then exit(0). */
+function* runtimeMainExit(rt: Runtime): Gen<void> {
   if (rt.panicking > 0) yield gopark(null, waitReasonPanicWait);
   rt.exiting = true;
   yield* rt.os.exit(rt.race !== null ? yield* racefini(rt) : 0);

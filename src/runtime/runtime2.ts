@@ -136,6 +136,11 @@ export class G {
   gen: Gen<unknown> | null = null;
   /** What the generator resumes with (the result of the instruction it yielded last). */
   ret: unknown = undefined;
+  /**
+   * The frames the G goes on in when `gen` returns, the last first (proc.ts tailcall): run one
+   * after another by its M rather than nested in `yield*`, so that each is stepped directly.
+   */
+  frames: Gen<unknown>[] | null = null;
   m: M | null = null;
   schedlink: G | null = null;
   stackLo = 0;

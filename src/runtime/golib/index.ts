@@ -4,7 +4,7 @@
 // imports nothing else, as the built-in apps import only src/runtime.
 
 import { compute, computeInPlace, offCore } from '../../machine/instr.ts';
-import { newproc, getg } from '../proc.ts';
+import { newproc, getg, tailcall } from '../proc.ts';
 import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../chan.ts';
 import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
 import { func, defer as rtdefer, recover } from '../panic.ts';
@@ -104,6 +104,8 @@ export const $ = {
   },
   // goroutines and channels: the runtime's own
   go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, () => args); },
+  /** $start's last act: goroutine 1 goes on in main.main (proc.ts tailcall). */
+  tailcall,
   makechan(size: V.I64, zero: unknown): Chan<unknown> {
     // Go's makechan panics with a plainError: a runtime.Error printed without "runtime error: "
     if (size < 0 || size > 1 << 30) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('makechan: size out of range', true)));
