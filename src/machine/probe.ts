@@ -64,11 +64,23 @@ export class ProbeBus {
    * null when none wants it — then an event is hashed and counted, and no event object is made.
    */
   private listenersByKind: (ProbeListener[] | null)[] = [null];
-  /** The kind of the last event and its id: runs of one kind skip the map. */
+  /**
+   * The kinds of the last two events and their ids: runs of one kind, and two kinds taking turns
+   * (a scheduler's status changes and wake-ups), skip the map.
+   */
   private lastKind: string | null = null;
   private lastKindId = 0;
+  private prevKind: string | null = null;
+  private prevKindId = 0;
   /** Each distinct text's hash, up to TEXTS_CACHED of them (one that is not kept is hashed again: the same value). */
   private readonly textHashes = new Map<string, number>();
+  /**
+   * The last four texts and their hashes, checked before the map: a scheduler's events take turns
+   * among a few labels, each the same string object every time, so a hit is one comparison.
+   */
+  private text0 = ''; private text1 = ''; private text2 = ''; private text3 = '';
+  private hash0 = 0; private hash1 = 0; private hash2 = 0; private hash3 = 0;
+  private textNext = 0;
   private sources = new Map<string, (query?: string) => unknown>();
   private semaphores = new Map<string, ProbeSemaphore>();
   private h1 = 0xdeadbeef;
@@ -107,8 +119,12 @@ export class ProbeBus {
     let id: number | undefined;
     if (kind === this.lastKind) id = this.lastKindId;
     else {
-      id = this.kindIds.get(kind);
-      if (id === undefined) { id = this.kindIds.size + 1; this.kindIds.set(kind, id); this.listenersByKind[id] = this.listenersOf(kind); }
+      if (kind === this.prevKind) id = this.prevKindId;
+      else {
+        id = this.kindIds.get(kind);
+        if (id === undefined) { id = this.kindIds.size + 1; this.kindIds.set(kind, id); this.listenersByKind[id] = this.listenersOf(kind); }
+      }
+      this.prevKind = this.lastKind; this.prevKindId = this.lastKindId;
       this.lastKind = kind; this.lastKindId = id;
     }
     // Each number goes in as its low and high 32-bit halves (an int32, most of what is emitted,
@@ -143,11 +159,22 @@ export class ProbeBus {
 
   /** The text's hash, from the cache or computed (and kept while the cache has room). */
   private textHash(s: string): number {
+    if (s === this.text0) return this.hash0;
+    if (s === this.text1) return this.hash1;
+    if (s === this.text2) return this.hash2;
+    if (s === this.text3) return this.hash3;
     let h = this.textHashes.get(s);
     if (h === undefined) {
       h = hashText(s);
       if (this.textHashes.size < TEXTS_CACHED) this.textHashes.set(s, h);
     }
+    switch (this.textNext) {
+      case 0: this.text0 = s; this.hash0 = h; break;
+      case 1: this.text1 = s; this.hash1 = h; break;
+      case 2: this.text2 = s; this.hash2 = h; break;
+      default: this.text3 = s; this.hash3 = h; break;
+    }
+    this.textNext = (this.textNext + 1) & 3;
     return h;
   }
 
