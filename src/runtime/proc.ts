@@ -22,11 +22,11 @@
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touch, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
+const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning } from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
@@ -608,23 +608,28 @@ export function* startTheWorld(t0: number): Gen<number> {
 // --- goroutines ----------------------------------------------------------------------------
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
-export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
+export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
+  // One generator for the whole of it (a `go` statement makes one G): newprocOn's, which releases the M.
   const gp = getg();
   const mp = acquirem();
-  const newg = yield* newprocOn(mp, mp.p!, fn, args, gp, roots);
-  releasem(mp);
-  return newg;
+  return newprocM(mp, mp.p!, fn, args, gp, roots, true);
 }
 
 /** newproc on the M mp holding pp — also from g0 (a timer's function), with no parent goroutine. */
 /** roots: a compiled Go function's arguments, in the new stack's first frame until it returns (what the collector scans). */
-export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
+export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
+  return newprocM(mp, pp, fn, args, parent, roots, false);
+}
+
+/** newprocOn, and releasem(mp) at its end when newproc acquired it. */
+function* newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
   const rt = mp.g0.rt as Runtime;
   if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
   const newg = yield* newproc1(rt, pp, fn, args, parent);
   newg.gframes = roots === undefined ? null : [roots];
   runqput(rt, pp, newg, true);
   if (rt.mainStarted) yield* wakep(rt, mp);
+  if (release) releasem(mp);
   return newg;
 }
 
@@ -663,7 +668,7 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
     rt.allgs.push(newg);
   }
   // The first frame: what newproc1 writes at the top of the new stack.
-  yield* touch(newg.stackHi - 64, 64, true);
+  yield touchInstr(newg.stackHi - 64, 64, true);
   stackStart(newg);
   newg.gen = fn(...args);
   newg.ret = undefined;
@@ -936,7 +941,8 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     }
     if (gp === null) {
       if (mp.p === null) yield* stopm(rt, mp);
-      gp = yield* findRunnable(rt, mp);
+      const found = findRunnable(rt, mp);
+      gp = returnedOr(found, null) ?? (yield* found);
       inheritTime = mp.inheritTime;
       if (mp.spinning) yield* resetspinning(rt, mp);
     }
@@ -1001,7 +1007,8 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       const ins = r.value;
       if (ins === SWITCH) {
         curG = null; mp.onG = false;
-        yield* mcallSwitch(rt, mp, gp);
+        const rest = mcallSwitch(rt, mp, gp);
+        if (rest !== NOTHING) yield* rest;
         break;
       }
       ret = yield ins;

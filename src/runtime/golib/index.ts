@@ -59,7 +59,7 @@ export const $ = {
    * The prologue of the program's own functions: the stack check, and the caller's current
    * statement pushed on the goroutine's call sites (what a traceback prints for its frame).
    */
-  *fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; yield* enter(frame); },
+  fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; return enter(frame); },
   /** Its epilogue: the caller's statement is the goroutine's again. */
   fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers[--gp.ncallers]!; },
   // the heap (escape.ts decides what goes there) and the collector's roots
