@@ -991,7 +991,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       } catch (e) {
         if (watch) raceWatchEnd();
         curG = null; mp.onG = false;
-        if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); break; }
+        if (e instanceof GoExit) { const rest = goexit0(rt, mp, gp); if (rest !== NOTHING) yield* rest; break; }
         if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); break; }
         throw e;
       }
@@ -1001,7 +1001,8 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
         const frames = gp.frames;
         if (frames !== null && frames.length > 0) { gen = gp.gen = frames.pop()!; ret = undefined; continue; }
         curG = null; mp.onG = false;
-        yield* goexit0(rt, mp, gp);
+        const rest = goexit0(rt, mp, gp);
+        if (rest !== NOTHING) yield* rest;
         break;
       }
       const ins = r.value;
@@ -1386,19 +1387,45 @@ function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
   yield* goschedImpl(rt, mp, gp);
 }
 
-/** goexit0: the G returned: _Gdead, onto the free list. */
-function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
+/**
+ * goexit0: the G returned: _Gdead, onto the free list. A plain function like park_m: with its
+ * charge and probe retired in place and a stack of the fixed size to keep, it makes no
+ * generator (one G per `go` statement ends here); else the rest from where it stopped.
+ */
+function goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   const pp = mp.p!;
-  if (!computeInPlace(RT_COSTS.goGoexit)) yield compute(RT_COSTS.goGoexit);
-  if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) yield gstatusProbe(gp, pp.id);
+  if (!computeInPlace(RT_COSTS.goGoexit)) return goexit0From(GOEXIT_CHARGE, rt, mp, gp, pp, NOTHING);
+  if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) return goexit0From(GOEXIT_PROBE, rt, mp, gp, pp, NOTHING);
+  const rest = gdestroy(rt, mp, gp);
+  if (rest !== NOTHING) return goexit0From(GOEXIT_STACK, rt, mp, gp, pp, rest);
+  gfput(rt, pp, gp);
+  return NOTHING;
+}
+
+/** Where goexit0's plain run stopped: its charge, the status change's probe (the change made), or the stack to free. */
+const GOEXIT_CHARGE = 0;
+const GOEXIT_PROBE = 1;
+const GOEXIT_STACK = 2;
+
+function* goexit0From(from: number, rt: Runtime, mp: M, gp: G, pp: P, stack: Gen<void>): Gen<void> {
+  if (from === GOEXIT_CHARGE) {
+    yield compute(RT_COSTS.goGoexit);
+    if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) yield gstatusProbe(gp, pp.id);
+  } else if (from === GOEXIT_PROBE) yield gstatusProbe(gp, pp.id);
+  if (from !== GOEXIT_STACK) stack = gdestroy(rt, mp, gp);
+  yield* stack;
+  gfput(rt, pp, gp);
+}
+
+/** The dead G lets go of everything it held and leaves the M; what its stack needs done, for the caller to run. */
+function gdestroy(rt: Runtime, mp: M, gp: G): Gen<void> {
   gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
   rt.ngLive--;
   dropg(mp);
-  yield* stackOnGoexit(rt, gp);
-  gfput(rt, pp, gp);
+  return stackOnGoexit(rt, gp);
 }
 
 // --- fatal errors ----------------------------------------------------------------------------

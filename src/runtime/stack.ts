@@ -100,10 +100,15 @@ export function* stackNewG(rt: Runtime, gp: G): Gen<void> {
 export function stackStart(gp: G): void { gp.sp = gp.stackHi - 64; gp.locals = null; }
 
 /** gfput: a dead G keeps only a starting-size stack; a grown one is freed and replaced. */
-export function* stackOnGoexit(rt: Runtime, gp: G): Gen<void> {
+export function stackOnGoexit(rt: Runtime, gp: G): Gen<void> {
   gp.locals = null;
   const n = gp.stackHi - gp.stackLo;
-  if (n === fixedStack) return;
+  if (n === fixedStack) return NOTHING; // kept as it is: no generator (most goroutines never grow)
+  return stackReplace(rt, gp, n);
+}
+
+/** A grown stack freed and a fixed-size one made for the dead G. */
+function* stackReplace(rt: Runtime, gp: G, n: number): Gen<void> {
   yield* stackfree(rt, gp.stackLo, n);
   yield* stackNewG(rt, gp);
 }
