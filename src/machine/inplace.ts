@@ -1,5 +1,5 @@
-// The running thread's window onto its core's batch: compute, rdtsc and probes retired
-// where the thread issues them (instr.ts, "Retiring in place").
+// The running thread's window onto its core's batch: compute, rdtsc, probes and plain
+// memory accesses retired where the thread issues them (instr.ts, "Retiring in place").
 //
 // The machine's loop runs a core's batch: it resumes the thread's program for one
 // instruction, executes it, and resumes it again while the core's clock is below the batch's
@@ -23,6 +23,11 @@
 import type { Core } from './core.ts';
 import type { ProbeBus } from './probe.ts';
 import type { ThreadCore } from './instr.ts';
+import type { PhysicalMemory } from './memory.ts';
+import { COSTS } from './costs.ts';
+
+/** The longest access the loop charges at once, as one instruction (longer ones are charged page by page: machine.ts). */
+export const SPLIT_BYTES = 1 << 20;
 
 /** The cycles a compute of `c` charges: at least one, whole cycles (what the loop charges). */
 export function computeCycles(c: number): number { return c >= 1 ? Math.ceil(c) : 1; }
@@ -32,6 +37,8 @@ export class BatchWindow implements ThreadCore {
   private core: Core;
   /** Instructions here must end before this time (cycles); -Infinity while shut. */
   limit = -Infinity;
+  /** Loads and stores here must start at or before this time (the loop's sync limit); -Infinity while shut. */
+  sync = -Infinity;
   /** Instructions retired here; the machine's instruction count is the loop's plus these. */
   retired = 0;
   /** An observer paused the machine (or threw) at a probe fired here: the loop stops at the thread's next instruction. */
@@ -41,24 +48,25 @@ export class BatchWindow implements ThreadCore {
   fault: unknown = undefined;
   private emitting = false;
 
-  constructor(private readonly probe: ProbeBus, private readonly vdsoClock: number, private readonly idle: Core) {
+  constructor(private readonly probe: ProbeBus, private readonly vdsoClock: number, private readonly idle: Core,
+    private readonly mem: PhysicalMemory) {
     this.core = idle;
   }
 
-  /** A batch of `core` starts; `limit` is its end (-Infinity: retire nothing in place). */
-  open(core: Core, limit: number): void {
-    this.core = core; this.limit = limit; this.stopped = false; this.faulted = false; this.fault = undefined;
+  /** A batch of `core` starts; `limit` is its end, `sync` its sync limit (-Infinity: retire nothing in place). */
+  open(core: Core, limit: number, sync: number): void {
+    this.core = core; this.limit = limit; this.sync = sync; this.stopped = false; this.faulted = false; this.fault = undefined;
   }
 
-  shut(): void { this.core = this.idle; this.limit = -Infinity; }
+  shut(): void { this.core = this.idle; this.limit = -Infinity; this.sync = -Infinity; }
 
-  /** An event was scheduled during the batch: the batch ends at it (Machine.at). */
-  lower(t: number): void { if (t < this.limit) this.limit = t; }
+  /** An event was scheduled during the batch: the batch ends at it, and shared state waits for it (Machine.at). */
+  lower(t: number): void { if (t < this.limit) this.limit = t; if (t < this.sync) this.sync = t; }
 
   /** The machine is pausing: nothing more retires here; if a probe fired here asked for it, the loop stops next. */
   pause(): void {
     if (this.emitting) this.stopped = true;
-    this.limit = -Infinity;
+    this.limit = -Infinity; this.sync = -Infinity;
   }
 
   compute(cycles: number): boolean {
@@ -79,6 +87,41 @@ export class BatchWindow implements ThreadCore {
   }
 
   now(): number { return this.core.clock; }
+
+  access(addr: number, len: number, write: boolean, out: Uint8Array | null, src: Uint8Array | null): boolean {
+    const core = this.core;
+    if (core.clock > this.sync || len > SPLIT_BYTES || !(Number.isSafeInteger(addr) && addr >= 0)) return false;
+    const n = COSTS.memAccess.cycles + Math.ceil(len * COSTS.copyPerByte.cycles);
+    if (core.clock + n >= this.limit) return false;
+    const pt = core.ctx!.pageTable; const mem = this.mem; const fsize = mem.frameSize;
+    const first = Math.floor(addr / fsize);
+    const off = addr - first * fsize;
+    if (off + len <= fsize) { // within one page: the common case, translated once
+      const pfn = pt.translate(first, write);
+      if (pfn < 0) return false; // a fault: the loop's
+      core.chargeUser(n);
+      this.retired++;
+      if (out !== null) mem.read(pfn, off, out, 0, len);
+      if (src !== null) mem.write(pfn, off, src, 0, len);
+      return true;
+    }
+    const last = Math.floor((addr + len - 1) / fsize);
+    for (let vpn = first; vpn <= last; vpn++) if (pt.translate(vpn, write) < 0) return false;
+    core.chargeUser(n);
+    this.retired++;
+    let done = 0;
+    do {
+      const va = addr + done;
+      const vpn = Math.floor(va / fsize);
+      const pfn = pt.translate(vpn, write);
+      const off = va - vpn * fsize;
+      const chunk = Math.min(len - done, fsize - off);
+      if (out !== null) mem.read(pfn, off, out, done, chunk);
+      if (src !== null) mem.write(pfn, off, src, done, chunk);
+      done += chunk;
+    } while (done < len);
+    return true;
+  }
 
   usdt(kind: string, a: number, b: number, s: string): boolean {
     const core = this.core;

@@ -206,6 +206,13 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
 //   const c = rdtscInPlace(); const cycles = c >= 0 ? c : yield RDTSC;
 //   if (!usdtInPlace(kind, a, b, s)) yield usdtInstr(kind, a, b, s);
 //
+// A load or a store that needs no page fault is retired in place too, while the core has not
+// run past the other cores (the loop's sync limit): the caller gives the bytes to store, or a
+// buffer of the length to load into, and yields the instruction as before if it is refused:
+//
+//   if (!storeInPlace(addr, bytes)) yield storeInstr(addr, bytes);
+//   if (!loadInPlace(addr, buf)) buf = yield loadInstr(addr, buf.length);
+//
 // The machine sets the thread's core for the length of each batch (src/machine/inplace.ts).
 
 /** The core the running thread is on, as the thread sees it: the three instructions it may retire in place. */
@@ -218,10 +225,15 @@ export interface ThreadCore {
   usdt(kind: string, a: number, b: number, s: string): boolean;
   /** The core's clock as an observer reads it: no cycles, no instruction, nothing the run can tell. */
   now(): number;
+  /**
+   * A load (into `out`) or a store (of `src`) of `len` bytes at `addr`, charged and copied as the
+   * loop would, if it needs no fault and may run now; false (nothing done) if not.
+   */
+  access(addr: number, len: number, write: boolean, out: Uint8Array | null, src: Uint8Array | null): boolean;
 }
 
 /** Where no batch runs (a program stepped outside a machine, or between batches): nothing retires in place. */
-const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1 };
+const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1, access: () => false };
 let threadCore: ThreadCore = NO_CORE;
 
 /** Set by the machine when a core's batch starts: the running thread's core. Not for user code. */
@@ -247,5 +259,16 @@ export function rdtscInPlace(): number { return threadCore.rdtsc(); }
  * -1 outside a batch. Never for anything the program or the runtime decides with.
  */
 export function observeClock(): number { return threadCore.now(); }
+/**
+ * A store retired where it is issued (what storeInstr(addr, data) would do): false if the caller
+ * must yield it. Never while a watch is set: the watch sees the instruction the caller yields.
+ */
+export function storeInPlace(addr: number, data: Uint8Array): boolean {
+  return memWatch.fn === null && threadCore.access(addr, data.length, true, null, data);
+}
+/** A load of `len` bytes into `out` retired where it is issued (loadInstr(addr, len)): false if the caller must yield it. */
+export function loadInPlace(addr: number, out: Uint8Array, len = out.length): boolean {
+  return memWatch.fn === null && threadCore.access(addr, len, false, out, null);
+}
 /** A probe retired where it is issued: false if the caller must yield usdtInstr(kind, a, b, s). */
 export function usdtInPlace(kind: string, a = 0, b = 0, s = ''): boolean { return threadCore.usdt(kind, a, b, s); }

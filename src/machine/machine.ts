@@ -9,7 +9,8 @@
 // resumed later, which is how interrupts cut long computations. Inside a batch, the
 // instructions that cannot affect another core (compute, rdtsc, a probe) are retired by
 // the running thread where it issues them, through its window onto the batch, as long as
-// they end strictly inside it (inplace.ts): the loop sees the rest.
+// they end strictly inside it, and so are loads and stores that need no fault while the
+// core is not past the sync limit (inplace.ts): the loop sees the rest.
 //
 // Where a caller stops the loop is a view onto the run, never an input to it: a
 // batch's limits come from the machine's state alone, and a call that stops
@@ -31,7 +32,7 @@ import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
 import { copyInstr, setThreadCore, type Instr } from './instr.ts';
-import { BatchWindow, computeCycles } from './inplace.ts';
+import { BatchWindow, computeCycles, SPLIT_BYTES } from './inplace.ts';
 
 export interface MachineConfig {
   cores: number;
@@ -78,8 +79,6 @@ export interface MachineSnapshot {
   now: number; clockHz: number; timerHz: number; instructions: number; halted: string | null; cores: CoreSnapshot[];
 }
 
-/** Accesses longer than this are charged page by page and may be cut by the end of a batch. */
-const SPLIT_BYTES = 1 << 20;
 /** The longest load or store a single instruction may name (the kernel's MAX_RW_COUNT, 2 GiB - 4 KiB). */
 const MAX_ACCESS_BYTES = 0x7fff_f000;
 const ATOMIC_KINDS: ReadonlySet<string> = new Set(['load', 'store', 'xchg', 'cas', 'add']);
@@ -200,7 +199,7 @@ export class Machine {
     this.tickPeriod = Math.round(config.clockHz / config.timerHz);
     this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
     this.skew = Math.max(1, Math.round((config.skewNs ?? 5000) * this.cyclesPerNs));
-    this.window = new BatchWindow(this.probe, VDSO_CLOCK, new Core(-1));
+    this.window = new BatchWindow(this.probe, VDSO_CLOCK, new Core(-1), this.mem);
     this.probe.publish('machine', () => this.snapshot());
   }
 
@@ -373,7 +372,7 @@ export class Machine {
    */
   private runCore(core: Core, maxInstr: number): void {
     // The thread may retire instructions in place up to the batch's limit; not while stepping.
-    this.window.open(core, maxInstr === Infinity ? this.batchLimit : -Infinity);
+    this.window.open(core, maxInstr === Infinity ? this.batchLimit : -Infinity, maxInstr === Infinity ? this.syncLimit : -Infinity);
     setThreadCore(this.window);
     try {
       this.runBatch(core, maxInstr);

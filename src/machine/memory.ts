@@ -78,6 +78,7 @@ export class PhysicalMemory {
   write(pfn: number, off: number, src: Uint8Array, srcOff: number, len: number): void {
     const d = this.data[pfn] ?? this.materialize(pfn);
     if (len <= SMALL_COPY) for (let i = 0; i < len; i++) d[off + i] = src[srcOff + i]!;
+    else if (srcOff === 0 && len === src.length) d.set(src, off); // the whole source: no view to make
     else d.set(src.subarray(srcOff, srcOff + len), off);
   }
 

@@ -18,13 +18,14 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
+import { NOTHING, returning } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import { stackPreempt } from './runtime2.ts';
 import { MHeap, MSpan, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
 
-const { compute, load, store } = __instr;
+const { compute, computeInPlace, storeInPlace, loadInPlace, storeInstr, loadInstr } = __instr;
 
 export function heapOf(rt: object): MHeap {
   const r = rt as Runtime;
@@ -69,7 +70,13 @@ function initSpan(s: MSpan, cls: number): void {
   const size = cls === 0 ? s.npages * pageSize : classToSize[cls]!;
   s.sizeclass = cls; s.elemsize = size;
   s.nelems = cls === 0 ? 1 : Math.floor((s.npages * pageSize) / size);
-  s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint32Array(s.nelems);
+  // A span freed and used again for as many objects keeps its bitmaps (cleared): a span of 1 KiB
+  // objects holds 8, and making three arrays per eight objects was a fair share of the host's GC.
+  if (s.allocBits.length === s.nelems && s.gcmarkBits.length === s.nelems && s.nptr.length === s.nelems) {
+    s.allocBits.fill(0); s.gcmarkBits.fill(0); s.nptr.fill(0);
+  } else {
+    s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint32Array(s.nelems);
+  }
   s.allocCount = 0; s.freeindex = 0; s.swept = true; s.objs = null;
 }
 
@@ -97,12 +104,22 @@ export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
  * compiled Go program's object: the JavaScript value that is the program's view of it,
  * recorded in the span (the collector scans it through its values) and given the address
  * as `$a`, both before anything can start a cycle.
+ *
+ * The common case — no preemption asked, no assist owed, a free slot in the P's cached span,
+ * its instructions retired in place (instr.ts) — runs as a plain function and makes no
+ * generator (it returns `returning(addr)`); at the first step that must yield, the rest of
+ * the allocation continues in a generator from that step, so both ways do the same thing.
  */
-export function* mallocgc(size: number, nptr: number, obj?: object): Gen<number> {
+export function mallocgc(size: number, nptr: number, obj?: object): Gen<number> {
   const th = getg().race;
-  if (th === null) return yield* mallocgc1(size, nptr, obj);
-  // A race-enabled process: the allocator's own loads and stores (a mark assist, zeroing) are
-  // not the program's, and the new object starts with no history (racemalloc).
+  return th === null ? mallocgc1(size, nptr, obj) : mallocgcRace(th, size, nptr, obj);
+}
+
+/**
+ * A race-enabled process: the allocator's own loads and stores (a mark assist, zeroing) are
+ * not the program's, and the new object starts with no history (racemalloc).
+ */
+function* mallocgcRace(th: NonNullable<G['race']>, size: number, nptr: number, obj: object | undefined): Gen<number> {
   th.ignore++;
   let addr: number;
   try { addr = yield* mallocgc1(size, nptr, obj); } finally { th.ignore--; }
@@ -110,49 +127,114 @@ export function* mallocgc(size: number, nptr: number, obj?: object): Gen<number>
   return addr;
 }
 
-function* mallocgc1(size: number, nptr: number, obj: object | undefined): Gen<number> {
+function mallocgc1(size: number, nptr: number, obj: object | undefined): Gen<number> {
   const gp = getg(); const rt = gp.rt as Runtime;
-  if (gp.stackguard0 === stackPreempt) yield* morestackc(); // mallocgc's prologue: a preemption point
+  if (gp.stackguard0 === stackPreempt) return mallocgcPreempted(rt, size, nptr, obj); // mallocgc's prologue: a preemption point
+  return mallocgcBody(rt, size, nptr, obj);
+}
+
+function* mallocgcPreempted(rt: Runtime, size: number, nptr: number, obj: object | undefined): Gen<number> {
+  yield* morestackc();
+  return yield* mallocgcBody(rt, size, nptr, obj);
+}
+
+/** mallocgc after its prologue: the assist, then the object. */
+function mallocgcBody(rt: Runtime, size: number, nptr: number, obj: object | undefined): Gen<number> {
   const h = heapOf(rt); const gc = gcState(rt);
   if (nptr * 8 > size) throw new Error('assertion: mallocgc: more pointer words than the object holds');
-  if (gc.phase === _GCmark) yield* gcAssistAlloc(rt, size);
-  const mp = acquirem();
-  let s: MSpan; let idx: number;
-  if (size <= maxSmallSize) {
-    const cls = sizeToClass(Math.max(size, 1));
-    const cache = h.mcache(mp.p!);
-    yield compute(RT_COSTS.goMallocSmall);
-    let cs = cache[cls];
-    idx = cs ? nextFree(cs) : -1;
-    if (idx < 0) { cs = yield* refill(rt, h, cache, cls); idx = nextFree(cs); }
-    s = cs!;
-  } else {
-    yield compute(RT_COSTS.goMallocLarge);
-    s = yield* h.allocSpan(Math.ceil(size / pageSize));
-    initSpan(s, 0);
-    idx = 0;
+  if (gc.phase === _GCmark) {
+    const assist = gcAssistAlloc(rt, size);
+    if (assist !== NOTHING) return allocAfter(assist, rt, h, gc, size, nptr, obj);
   }
+  if (size > maxSmallSize) return allocSlow(rt, h, gc, size, nptr, obj);
+  const mp = acquirem();
+  const cls = sizeToClass(Math.max(size, 1));
+  const cache = h.mcache(mp.p!);
+  if (!computeInPlace(RT_COSTS.goMallocSmall)) return allocSmall(rt, h, gc, mp, cache, cls, nptr, obj, false);
+  const cs = cache[cls];
+  const idx = cs ? nextFree(cs) : -1;
+  if (idx < 0) return allocSmall(rt, h, gc, mp, cache, cls, nptr, obj, true);
   releasem(mp);
+  return place(rt, h, gc, cs!, idx, nptr, obj);
+}
+
+function* allocAfter(assist: Gen<void>, rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, size: number, nptr: number, obj: object | undefined): Gen<number> {
+  yield* assist;
+  if (size > maxSmallSize) return yield* allocSlow(rt, h, gc, size, nptr, obj);
+  const mp = acquirem();
+  const cls = sizeToClass(Math.max(size, 1));
+  return yield* allocSmall(rt, h, gc, mp, h.mcache(mp.p!), cls, nptr, obj, false);
+}
+
+/** A small object from the P's cached span, refilled if it is full; `charged`: goMallocSmall is paid. */
+function* allocSmall(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, mp: ReturnType<typeof acquirem>, cache: (MSpan | null)[],
+  cls: number, nptr: number, obj: object | undefined, charged: boolean): Gen<number> {
+  if (!charged) yield compute(RT_COSTS.goMallocSmall);
+  let cs = cache[cls];
+  let idx = cs ? nextFree(cs) : -1;
+  if (idx < 0) { cs = yield* refill(rt, h, cache, cls); idx = nextFree(cs); }
+  releasem(mp);
+  return yield* place(rt, h, gc, cs!, idx, nptr, obj);
+}
+
+/** A large object: a span of its own. */
+function* allocSlow(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, size: number, nptr: number, obj: object | undefined): Gen<number> {
+  const mp = acquirem();
+  yield compute(RT_COSTS.goMallocLarge);
+  const s = yield* h.allocSpan(Math.ceil(size / pageSize));
+  initSpan(s, 0);
+  releasem(mp);
+  return yield* place(rt, h, gc, s, 0, nptr, obj);
+}
+
+/** The object is slot `idx` of `s`: mark it allocated, zero it if the memory is reused, account for it. */
+function place(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, s: MSpan, idx: number, nptr: number, obj: object | undefined): Gen<number> {
   s.allocBits[idx] = 1; s.allocCount++; s.nptr[idx] = nptr;
   if (gc.phase !== _GCoff) { s.gcmarkBits[idx] = 1; gc.markedBytes += s.elemsize; } // allocate black
   const addr = s.base + idx * s.elemsize;
   if (obj !== undefined) { (s.objs ??= new Array<object | undefined>(s.nelems))[idx] = obj; (obj as { $a: number }).$a = addr; }
   if (s.needzero) {
-    for (let off = 0; off < s.elemsize; off += ZERO.length) yield* store(addr + off, ZERO.subarray(0, Math.min(ZERO.length, s.elemsize - off)));
+    for (let off = 0; off < s.elemsize; off += ZERO.length) {
+      const z = zeros(Math.min(ZERO.length, s.elemsize - off));
+      if (!storeInPlace(addr + off, z)) return zeroAndAccount(rt, h, gc, s, addr, off);
+    }
   }
+  return account(rt, h, gc, s, addr);
+}
+
+function* zeroAndAccount(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, s: MSpan, addr: number, from: number): Gen<number> {
+  for (let off = from; off < s.elemsize; off += ZERO.length) yield storeInstr(addr + off, zeros(Math.min(ZERO.length, s.elemsize - off)));
+  return yield* account(rt, h, gc, s, addr);
+}
+
+/** The allocation counted; a cycle started if the heap reached its trigger. */
+function account(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, s: MSpan, addr: number): Gen<number> {
   h.mallocs++; h.totalAlloc += s.elemsize; h.heapAlloc += s.elemsize;
   gc.heapLive += s.elemsize;
   if (h.heapAlloc > h.heapPeak) h.heapPeak = h.heapAlloc;
-  if (gc.phase === _GCoff && gc.heapLive >= gc.trigger) {
-    yield* gcTrigger(rt, 'heap');
-    shade(rt, addr); // the new object is in the caller's registers: a root of the cycle it started
-  }
+  if (gc.phase === _GCoff && gc.heapLive >= gc.trigger) return triggered(rt, addr);
+  return returning(addr);
+}
+
+function* triggered(rt: Runtime, addr: number): Gen<number> {
+  yield* gcTrigger(rt, 'heap');
+  shade(rt, addr); // the new object is in the caller's registers: a root of the cycle it started
   return addr;
+}
+
+/** Zeros to store, `len` bytes (a view made once per length: a size class's objects all take the same one). */
+const zeroViews = new Map<number, Uint8Array>();
+function zeros(len: number): Uint8Array {
+  let z = zeroViews.get(len);
+  if (z === undefined) { z = ZERO.subarray(0, len); zeroViews.set(len, z); }
+  return z;
 }
 
 // --- the typed-object layer --------------------------------------------------------------
 
 const buf8 = new Uint8Array(8);
+/** A word loaded in place, decoded at once. */
+const word = new Uint8Array(8);
 const dv8 = new DataView(buf8.buffer);
 /**
  * The 8 little-endian bytes of v, in one shared buffer: the store instruction that takes it
@@ -166,24 +248,44 @@ function dec(b: Uint8Array, off = 0): number { return u32le(b, off) + u32le(b, o
 /** new(T): an object of size bytes, its first pointerSlots words pointers; returns its address. */
 export function newObject(size: number, pointerSlots = 0): Gen<number> { return mallocgc(size, pointerSlots); }
 
-/** *(o + 8·slot) = p, through the hybrid write barrier while the collector marks (shade old and new). */
-export function* storePtr(o: number, slot: number, p: number): Gen<void> {
+/**
+ * *(o + 8·slot) = p, through the hybrid write barrier while the collector marks (shade old and
+ * new). A plain function while its instructions retire in place (instr.ts); the rest of the
+ * store continues in a generator from the first one that must be yielded.
+ */
+export function storePtr(o: number, slot: number, p: number): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
-  const gc = gcState(rt);
-  if (gc.phase === _GCmark) {
-    yield compute(RT_COSTS.goWriteBarrier);
-    // the barrier's read of the old value is the runtime's, not the program's
-    if (gp.race !== null) gp.race.ignore++;
-    const old = dec(yield* load(o + slot * 8, 8));
-    if (gp.race !== null) gp.race.ignore--;
-    shade(rt, old); shade(rt, p);
+  const a = o + slot * 8;
+  if (gcState(rt).phase === _GCmark) {
+    if (gp.race !== null || !computeInPlace(RT_COSTS.goWriteBarrier)) return barrieredStore(gp, rt, a, p, false);
+    if (!loadInPlace(a, word)) return barrieredStore(gp, rt, a, p, true);
+    shade(rt, dec(word)); shade(rt, p);
   }
-  yield* store(o + slot * 8, enc(p));
+  return storeU64At(a, p);
 }
-export function* loadPtr(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
+
+/** The write barrier and the store, yielded; `charged`: the barrier's cycles are paid. */
+function* barrieredStore(gp: G, rt: Runtime, a: number, p: number, charged: boolean): Gen<void> {
+  if (!charged) yield compute(RT_COSTS.goWriteBarrier);
+  // the barrier's read of the old value is the runtime's, not the program's
+  if (gp.race !== null) gp.race.ignore++;
+  const old = dec(yield loadInstr(a, 8));
+  if (gp.race !== null) gp.race.ignore--;
+  shade(rt, old); shade(rt, p);
+  yield storeInstr(a, enc(p));
+}
+
+export function loadPtr(o: number, slot: number): Gen<number> { return loadU64(o, slot); }
 /** A data word (no barrier): *(uint64)(o + 8·slot) = v (v < 2^53). */
-export function* storeU64(o: number, slot: number, v: number): Gen<void> { yield* store(o + slot * 8, enc(v)); }
-export function* loadU64(o: number, slot: number): Gen<number> { return dec(yield* load(o + slot * 8, 8)); }
+export function storeU64(o: number, slot: number, v: number): Gen<void> { return storeU64At(o + slot * 8, v); }
+export function loadU64(o: number, slot: number): Gen<number> {
+  const a = o + slot * 8;
+  return loadInPlace(a, word) ? returning(dec(word)) : loadWord(a);
+}
+
+function storeU64At(a: number, v: number): Gen<void> { return storeInPlace(a, enc(v)) ? NOTHING : storeWord(a, v); }
+function* storeWord(a: number, v: number): Gen<void> { yield storeInstr(a, enc(v)); }
+function* loadWord(a: number): Gen<number> { return dec(yield loadInstr(a, 8)); }
 export { dec as decodeU64 };
 
 /** A block of n pointer-typed globals (the data segment's pointer words), a root of every cycle. */

@@ -29,7 +29,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -37,7 +37,7 @@ import { mSpanInUse } from './mheap.ts';
 import { shrinkstack, stackState } from './stack.ts';
 import { GO_EVENTS } from './snapshot.ts';
 
-const { compute, load, usdt } = __instr;
+const { compute, computeInPlace, loadInPlace, loadInstr, usdt } = __instr;
 
 export const _GCoff = 0;
 export const _GCmark = 1;
@@ -238,8 +238,22 @@ function markRootPrepare(rt: Runtime, gc: GCState): void {
   gc.markrootJobs = gc.globals.length + 2 + gc.rootGs.length;
 }
 
-function* scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
-  const b: Uint8Array = yield* load(addr, n * 8);
+/** The words an object's scan loads in place (grown to the largest scan: an oblet is at most 128 KiB). */
+let scanBuf = new Uint8Array(1024);
+
+/** Load n words at addr and shade each: in place where the load may retire there (instr.ts), else yielded. */
+function scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
+  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
+  if (!loadInPlace(addr, scanBuf, n * 8)) return scanWordsLoaded(rt, addr, n);
+  shadeWords(rt, scanBuf, n);
+  return NOTHING;
+}
+
+function* scanWordsLoaded(rt: Runtime, addr: number, n: number): Gen<void> {
+  shadeWords(rt, yield loadInstr(addr, n * 8), n);
+}
+
+function shadeWords(rt: Runtime, b: Uint8Array, n: number): void {
   // Each word little-endian, read from the bytes directly (a DataView per scanned object was most of the scan's cost).
   for (let k = 0; k < n; k++) shade(rt, u32le(b, k * 8) + u32le(b, k * 8 + 4) * 4294967296);
 }
@@ -342,14 +356,16 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
         // A compiled program's object: its words are read as the collector reads an object, its
         // references found through the program's view of it.
         const n = jsScan!.scanObj(rt, o);
-        yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * Math.min(n, nptr));
-        yield* load(base, 8);
+        const cycles = RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * Math.min(n, nptr);
+        if (!computeInPlace(cycles)) yield compute(cycles);
+        if (!loadInPlace(base, scanBuf, 8)) yield loadInstr(base, 8);
         work += s.elemsize;
       } else {
         if (b === base && nptr * 8 > maxObletBytes) for (let o = base + maxObletBytes; o < base + nptr * 8; o += maxObletBytes) gc.grey.push(o);
         const from = (b - base) / 8;
         const n = Math.min(nptr - from, maxObletBytes / 8);
-        yield compute(RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n);
+        const cycles = RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n;
+        if (!computeInPlace(cycles)) yield compute(cycles);
         yield* scanWords(rt, b, n);
         work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
       }
@@ -376,13 +392,18 @@ function* fractionalWorkerDone(rt: Runtime, gc: GCState, pp: P): Gen<boolean> {
  * else by scanning; if no work is left to take while others still scan, it parks ("GC assist
  * wait") until the workers' credit covers the rest or the mark phase ends (gcParkAssist).
  */
-export function* gcAssistAlloc(rt: Runtime, size: number): Gen<void> {
+export function gcAssistAlloc(rt: Runtime, size: number): Gen<void> {
   const gc = gcState(rt);
-  if (!gc.blackenEnabled) return;
+  if (!gc.blackenEnabled) return NOTHING;
   let debt = size * gc.assistBytesPerWork;
   const steal = Math.min(debt, gc.bgScanCredit);
   gc.bgScanCredit -= steal; debt -= steal;
-  if (debt <= 0) return;
+  if (debt <= 0) return NOTHING; // paid from the workers' credit: no generator
+  return gcAssistWork(rt, gc, debt);
+}
+
+/** The assist's own scan work for what the credit did not cover; parks if none is left to take. */
+function* gcAssistWork(rt: Runtime, gc: GCState, debt: number): Gen<void> {
   const t0 = yield* rt.nanotime();
   const done = yield* gcDrain(rt, debt, 0);
   if (done > 0) { gc.assistObjects++; gc.assistNs += (yield* rt.nanotime()) - t0; }

@@ -198,7 +198,9 @@ export class MHeap {
     this.heapInuse -= s.npages * pageSize;
     this.freeResident += s.npages * pageSize;
     s.needzero = true;
-    s.allocBits = EMPTY; s.gcmarkBits = EMPTY; s.nptr = EMPTY32; s.objs = null; s.sizeclass = 0; s.allocCount = 0;
+    // The bitmaps stay for initSpan to clear and use again if the span is reused for as many objects
+    // (nothing reads a free span's: the collector and the allocator look at spans in use only).
+    s.objs = null; s.sizeclass = 0; s.allocCount = 0;
     this.putFree(s);
   }
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/machine.ts';
 import { Kernel, takeOopses } from '../../src/kernel/kernel.ts';
 import { cProgram } from '../../src/libc/libc.ts';
-import { compute, computeInPlace, rdtscInPlace, usdtInPlace, usdtInstr, RDTSC, type Instr } from '../../src/machine/instr.ts';
+import { compute, computeInPlace, rdtscInPlace, usdtInPlace, usdtInstr, RDTSC, loadInPlace, storeInPlace, loadInstr, storeInstr, type Instr } from '../../src/machine/instr.ts';
+import { PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from '../../src/kernel/uapi/flags.ts';
 
 const cfg = { cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 };
 
@@ -138,5 +139,45 @@ describe('instructions retired in place', () => {
     expect(computeInPlace(10)).toBe(false);
     expect(rdtscInPlace()).toBe(-1);
     expect(usdtInPlace('work', 0, 0, '')).toBe(false);
+  });
+
+  it('give loads and stores the clocks, faults and bytes the loop gives them, however the run is driven', () => {
+    // Each thread stores and loads words and runs of bytes (some across a page boundary, some into
+    // pages not yet faulted in, which the loop must fault) in 64 KiB of its own anonymous memory,
+    // computing between, and fires a probe with a checksum of what it read.
+    const mem = (name: string, salt: number, inPlace: boolean) => cProgram(name, function* (c): Generator<Instr, number, any> {
+      const base: number = yield* c.mmap(0, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      const bytes = new Uint8Array(300); const out = new Uint8Array(300);
+      let x = salt; let sum = 0;
+      for (let i = 0; i < 600; i++) {
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        const len = i % 5 === 0 ? 300 : 8;
+        const addr = base + (x % (65536 - len));
+        for (let k = 0; k < len; k++) bytes[k] = (x + k * i) & 0xff;
+        if (!inPlace || !storeInPlace(addr, bytes.subarray(0, len))) yield storeInstr(addr, bytes.subarray(0, len));
+        const at = base + ((x >>> 7) % (65536 - len));
+        let got: Uint8Array = out;
+        if (!inPlace || !loadInPlace(at, out, len)) got = yield loadInstr(at, len);
+        for (let k = 0; k < len; k++) sum = (sum * 31 + got[k]!) >>> 0;
+        const cycles = 1 + (x % 30_000);
+        if (!inPlace || !computeInPlace(cycles)) yield compute(cycles);
+        if (!inPlace || !usdtInPlace('mem', i, sum, name)) yield usdtInstr('mem', i, sum, name);
+      }
+      return 0;
+    });
+    const loop: number[] = [];
+    const run = (inPlace: boolean, drive: Drive): Seen => {
+      const m = new Machine(cfg); const k = new Kernel(m);
+      for (const [name, salt] of [['p', 5], ['q', 6], ['r', 7]] as const) k.spawn(mem(name, salt, inPlace), [name], {});
+      drive(m);
+      loop.push(m.loopInstructions);
+      return seen(m);
+    };
+    const y = run(false, whole);
+    expect(y.events).toBeGreaterThan(1800);
+    expect(run(true, whole)).toEqual(y);
+    expect(run(true, slices(11))).toEqual(y);
+    expect(run(true, stepped)).toEqual(y);
+    expect(loop[1]!).toBeLessThan(loop[0]! / 3); // most of them never reached the loop
   });
 });
