@@ -3,10 +3,15 @@
 // trivial run). Run by `npm ci`/`npm install` (the prepare script) and by bin/gomachine.mjs
 // when the sources are newer than the last build, so a fresh clone and an edited tree work.
 //
-// Every file under src/ is an entry point (splitting on, so each module exists once): the CLI
-// loads what it imports, the dashboard only when `dash` imports it, and a user's program that
-// imports gomachine (src/runtime/index.ts, gomachine/libc, ...) is pointed at the same built
-// module the simulator runs on (src/scenario/built.ts). npm packages stay in node_modules.
+// The entry points are the modules something loads by URL rather than imports: the CLI, the
+// worker threads' modules, the loop guard a user's program is built against, and the public
+// modules a user's program imports gomachine through (src/scenario/userprog/check.ts,
+// GOMACHINE_IMPORTS). Splitting is on, so each module exists once: a user's program that imports
+// gomachine/runtime is pointed at the very module the simulator runs on (src/scenario/built.ts),
+// and what only some commands load (the dashboard, the compilers) is a chunk loaded when they
+// do. Few entry points make few chunks: with every source file an entry, a trivial run loaded
+// 162 files, and the loading cost more than the run. npm packages are bundled in, except those
+// only some commands load.
 //
 // The output goes to dist/<key>/, where the key names the state of the sources (each file's
 // path, size and modification time): built beside it and renamed into place, so that
@@ -19,6 +24,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(ROOT, 'src');
 const DIST = path.join(ROOT, 'dist');
+
+/** The modules loaded by URL (see the top of this file), under src/. */
+export const ENTRY_POINTS = [
+  'cli.ts', 'dashboard/worker.ts', 'scenario/run-worker.ts', 'scenario/userprog/guard.ts',
+  'runtime/index.ts', 'libc/libc.ts', 'kernel/uapi/index.ts', 'machine/instr.ts',
+];
 
 /** Packages only some commands load (user programs: typescript; `dash`: ink, react), or that are files to read (chart.js). */
 const LOADED_LATER = ['typescript', 'ink', 'react', 'react/*', 'react-dom', 'chart.js', 'tsx', 'esbuild'];
@@ -53,14 +64,14 @@ function fnv64(text) {
 
 /** The directory of the built CLI for the sources as they are now; builds it if it is missing. */
 export async function ensureBuilt() {
-  const { files, key } = sourceState();
+  const { key } = sourceState();
   const out = path.join(DIST, key);
   if (existsSync(path.join(out, 'cli.js'))) return out;
   const tmp = path.join(DIST, `.build-${process.pid}-${Date.now()}`);
   mkdirSync(DIST, { recursive: true });
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: files.filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts')),
+    entryPoints: ENTRY_POINTS.map((f) => path.join(SRC, f)),
     outdir: tmp,
     outbase: SRC,
     bundle: true,
@@ -77,7 +88,7 @@ export async function ensureBuilt() {
     // Bundled CommonJS packages (yaml's Node build) require Node's own modules.
     banner: { js: "import { createRequire as gomachineCreateRequire } from 'node:module'; const require = gomachineCreateRequire(import.meta.url);" },
     define: { GOMACHINE_BUILD_DIR: JSON.stringify(out) },
-    plugins: [sourceUrls],
+    plugins: [sourceUrls, yamlAsModules],
   });
   try { renameSync(tmp, out); } catch { rmSync(tmp, { recursive: true, force: true }); } // built at once by another command
   for (const d of readdirSync(DIST)) { // earlier states' builds
@@ -85,6 +96,17 @@ export async function ensureBuilt() {
   }
   return out;
 }
+
+/**
+ * yaml's Node build is one CommonJS bundle, loaded whole; its ES module build (the same code,
+ * under browser/) lets esbuild keep only what parsing needs.
+ */
+const yamlAsModules = {
+  name: 'yaml-as-modules',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: path.join(ROOT, 'node_modules/yaml/browser/index.js') }));
+  },
+};
 
 /**
  * `import.meta.url` stays the URL of the module's source file: code that finds files beside

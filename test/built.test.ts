@@ -4,21 +4,29 @@
 // whose clock the loader resets — not on a second copy loaded from the TypeScript.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers.ts';
+import { GOMACHINE_IMPORTS } from '../src/scenario/userprog/check.ts';
 
 const BIN = path.join(ROOT, 'bin/gomachine.mjs');
 
 describe('the built command', () => {
-  it('builds one module per source file into dist/<key>/', async () => {
+  it('builds the command, its workers and every public module into dist/<key>/', async () => {
     const { ensureBuilt, sourceState } = await import('../scripts/build.mjs');
     const dir = await ensureBuilt();
     expect(dir).toBe(path.join(ROOT, 'dist', sourceState().key));
-    for (const f of ['cli.js', 'runtime/index.js', 'libc/libc.js', 'scenario/userprog/guard.js', 'dashboard/worker.js']) {
+    const publicModules = Object.values(GOMACHINE_IMPORTS).map((f) => f.replace(/^src\//, '').replace(/\.ts$/, '.js'));
+    for (const f of ['cli.js', 'scenario/userprog/guard.js', 'dashboard/worker.js', 'scenario/run-worker.js', ...publicModules]) {
       expect(existsSync(path.join(dir, f)), f).toBe(true);
     }
+  }, 120_000);
+
+  it('is a few shared chunks, not one file per source file: a trivial run loads ~20 files instead of 162', async () => {
+    const { ensureBuilt } = await import('../scripts/build.mjs');
+    const files = readdirSync(await ensureBuilt(), { recursive: true }).filter((f) => String(f).endsWith('.js'));
+    expect(files.length).toBeLessThan(60);
   }, 120_000);
 
   it('runs a user program from outside the repository on its own runtime: output, and an exception at the program\'s file:line', () => {

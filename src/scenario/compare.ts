@@ -6,9 +6,9 @@
 
 import Table from 'cli-table3';
 import { selectVariant, variantNames, type Scenario } from './loader.ts';
-import { runScenario, type RunOptions } from './runner.ts';
+import { byName, runScenario, type RunOptions } from './runner.ts';
 import type { Report } from './report.ts';
-import { formatBytes, parseDurationNs, parseHz, parseSizeBytes } from './units.ts';
+import { formatBytes, groupThousands, parseDurationNs, parseHz, parseSizeBytes } from './units.ts';
 
 /** One row of a comparison; `group` names the heading it sits under (each syscall under "syscalls"). */
 export interface Metric { name: string; unit: string; values: (number | null)[]; group?: string }
@@ -60,7 +60,7 @@ export function compare(runs: { name: string; report: Report }[], topSyscalls = 
   // The busiest syscalls across all runs, each in total and per request.
   const names = new Map<string, number>();
   for (const r of reps) for (const [k, v] of syscallTotals(r)) names.set(k, (names.get(k) ?? 0) + v);
-  for (const [name] of [...names.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, topSyscalls)) {
+  for (const [name] of [...names.entries()].sort((a, b) => b[1] - a[1] || byName(a, b)).slice(0, topSyscalls)) {
     metrics.push({ ...m(name, requests(reps[0]!) ? 'per req' : 'calls', (r) => {
       const n = syscallTotals(r).get(name) ?? 0; const q = requests(r);
       return q ? n / q : n;
@@ -99,7 +99,7 @@ export function formatValue(v: number | null, unit: string): string {
   if (v === null) return '—';
   if (unit === 'bytes') return formatBytes(v);
   if (unit === '%') return `${v.toFixed(1)}%`;
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Number.isInteger(v)) return groupThousands(v);
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 

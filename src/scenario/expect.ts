@@ -10,7 +10,8 @@
 // serving), and is a failure when the run was to end with the processes
 // (`until: exit`) and the time limit came first: the run did not finish.
 
-import { z } from 'zod';
+import './zod-config.ts';
+import * as z from 'zod';
 import type { Report, ProcessReport } from './report.ts';
 import { LINT_IDS } from './lint-spec.ts';
 

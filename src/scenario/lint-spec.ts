@@ -2,7 +2,8 @@
 // thresholds (the scenario's `lint:` section, `run --lint-set`), each with its
 // unit. The checks themselves are in lint.ts.
 
-import { z } from 'zod';
+import './zod-config.ts';
+import * as z from 'zod';
 import { Duration } from './units.ts';
 
 export const LINT_IDS = [

@@ -2,7 +2,8 @@
 // did, as data with a zod schema (`gomachine run --json` prints it; tests parse
 // it). Everything but `host` is a function of the scenario and the seed.
 
-import { z } from 'zod';
+import './zod-config.ts';
+import * as z from 'zod';
 import { Lint } from './lint-spec.ts';
 
 const Count = z.number().int().nonnegative();

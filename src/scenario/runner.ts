@@ -266,6 +266,15 @@ function injectFaults(wire: Wire, nics: readonly Nic[], faults: NonNullable<Scen
   }
 }
 
+/**
+ * Syscall names in code-unit order: the order localeCompare gives for every syscall name of the
+ * three kernels (test/scenario/report-order.test.ts), without loading ICU's collator, which
+ * costs ~20 ms of every command's start.
+ */
+export function byName([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function processReport(p: KernelSnapshot['procs'][number], ns: (c: number) => number): ProcessReport {
   const alive = p.state === 'alive';
   return {
@@ -275,7 +284,7 @@ function processReport(p: KernelSnapshot['procs'][number], ns: (c: number) => nu
     stdout: p.stdout, stderr: p.stderr,
     ...(p.stdoutDroppedBytes + p.stderrDroppedBytes > 0 ? { outputDroppedBytes: { stdout: p.stdoutDroppedBytes, stderr: p.stderrDroppedBytes } } : {}),
     threads: { created: p.threadsCreated, peak: p.threadsPeak },
-    syscalls: Object.fromEntries(Object.entries(p.syscalls).sort(([a], [b]) => a.localeCompare(b))
+    syscalls: Object.fromEntries(Object.entries(p.syscalls).sort(byName)
       .map(([k, v]) => [k, { calls: v.calls, errors: v.errors, timeNs: ns(v.cycles) }])),
     contextSwitches: { voluntary: p.nvcsw, involuntary: p.nivcsw },
     cpu: { userNs: ns(p.utimeCycles), kernelNs: ns(p.stimeCycles) },

@@ -2,8 +2,9 @@
 // to run. YAML on disk, validated with zod at the edge; every error names the
 // field and says why. Unknown keys are errors (a typo must not be ignored).
 
-import { z } from 'zod';
-import { Duration, Size, Frequency } from './units.ts';
+import './zod-config.ts';
+import * as z from 'zod';
+import { Duration, Size, Frequency, groupThousands } from './units.ts';
 import { ExpectSpec } from './expect.ts';
 import { LintSpec } from './lint-spec.ts';
 import { CONSOLE_SIGNALS, consoleSignal } from '../kernel/uapi/console.ts';
@@ -130,7 +131,7 @@ export const NetworkSpec = z.strictObject({
 export function nicName(n: { name?: string | undefined }, slot: number): string { return n.name ?? `eth${slot}`; }
 
 export const ClientsSpec = z.strictObject({
-  connections: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_CONNECTIONS, `must be at most ${MAX_CONNECTIONS.toLocaleString('en-US')}`),
+  connections: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_CONNECTIONS, `must be at most ${groupThousands(MAX_CONNECTIONS)}`),
   /** all at once, ramped over `rampOver`, or arriving at `rate` per second. */
   arrival: z.enum(['all', 'ramp', 'rate']).default('all'),
   rampOver: Duration.default(0),
@@ -149,7 +150,7 @@ export const ClientsSpec = z.strictObject({
   hosts: z.number().int().min(1).max(256).default(1),
   /** Slowloris beside the workload: connections that send `send` (default nothing) and hold on, never finishing a request. */
   slowloris: z.strictObject({
-    connections: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_CONNECTIONS, `must be at most ${MAX_CONNECTIONS.toLocaleString('en-US')}`),
+    connections: z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_CONNECTIONS, `must be at most ${groupThousands(MAX_CONNECTIONS)}`),
     send: z.string().default(''),
     startAt: Duration.default(0),
   }).optional(),
@@ -159,7 +160,7 @@ export const ClientsSpec = z.strictObject({
     if (n <= c.hosts * EPHEMERAL_PORTS || n > MAX_CONNECTIONS) return;
     ctx.addIssue({
       code: 'custom', path: ['connections'],
-      message: `must be at most ${EPHEMERAL_PORTS.toLocaleString('en-US')} per client host (the ephemeral ports 32768–60999)${c.slowloris !== undefined ? ', with the slowloris connections' : ''}: ${c.hosts} host${c.hosts > 1 ? 's allow' : ' allows'} ${(c.hosts * EPHEMERAL_PORTS).toLocaleString('en-US')}; add hosts`,
+      message: `must be at most ${groupThousands(EPHEMERAL_PORTS)} per client host (the ephemeral ports 32768–60999)${c.slowloris !== undefined ? ', with the slowloris connections' : ''}: ${c.hosts} host${c.hosts > 1 ? 's allow' : ' allows'} ${groupThousands(c.hosts * EPHEMERAL_PORTS)}; add hosts`,
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../src/scenario/loader.ts';
+import { groupThousands } from '../../src/scenario/units.ts';
 
 async function problems(yaml: string): Promise<string[]> {
   try { await parseScenario(yaml, 'bad.yaml'); } catch (e) { if (e instanceof ScenarioError) return e.problems; throw e; }
@@ -21,5 +22,18 @@ describe('a unit-bearing value without its unit', () => {
     expect(s.spec.machine.timerJitter).toBe(0);
     expect(s.spec.machine.memory).toBe(64 * 1024 ** 2);
     expect(s.spec.processes[0]!.startAt).toBe(0);
+  });
+});
+
+describe('groupThousands', () => {
+  it("groups an integer's digits by three as toLocaleString('en-US') does", () => {
+    for (const n of [0, 7, 999, 1000, -1000, 28232, 100000, 1234567, -987654321, 2 ** 53 - 1, 2 ** 60, 1e20]) {
+      expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+    }
+    expect(groupThousands(1048576)).toBe('1,048,576');
+  });
+  it('leaves a fraction and an exponent form as String prints them', () => {
+    expect(groupThousands(1234.5)).toBe('1234.5');
+    expect(groupThousands(1e21)).toBe('1e+21');
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseScenario, ScenarioError } from '../../src/scenario/loader.ts';
 import { Simulation } from '../../src/scenario/runner.ts';
+import { ROOT } from '../helpers.ts';
 
 /** A directory outside the repository, with no package.json, holding these files. */
 function outside(files: Record<string, string>): string {
@@ -39,6 +40,28 @@ export default goProgram('app', function* main() {
     });
     const r = await run(dir, 'app.ts');
     expect(r.processes[0]).toMatchObject({ name: 'app', exitStatus: 0, stdout: 'hello from outside\n' });
+  });
+
+  it("refuses an import of gomachine's internal modules, naming the public ones, as Go refuses an internal package", async () => {
+    const dir = outside({
+      'app.ts': `import { goProgram } from 'gomachine/runtime';
+import { makechan } from '${ROOT}/src/runtime/chan.ts';
+export default goProgram('app', function* main() { makechan; });
+`,
+    });
+    expect(await problems(dir, 'app.ts')).toEqual([
+      `processes[0].program: ${dir}/app.ts: import of ${ROOT}/src/runtime/chan.ts: use of gomachine's internal module src/runtime/chan.ts not allowed; ` +
+      'a program imports gomachine/runtime (src/runtime/index.ts), gomachine/libc (src/libc/libc.ts), gomachine/uapi (src/kernel/uapi/index.ts), gomachine/instr (src/machine/instr.ts)',
+    ]);
+  });
+
+  it('imports a public module by its path in src/ as well as by its name', async () => {
+    const dir = outside({
+      'app.ts': `import { goProgram, fmt } from '${ROOT}/src/runtime/index.ts';
+export default goProgram('app', function* main() { yield* fmt.Println('by path'); });
+`,
+    });
+    expect((await run(dir, 'app.ts')).processes[0]).toMatchObject({ exitStatus: 0, stdout: 'by path\n' });
   });
 
   it('shows a syntax error as the compiler does: file, line, column and the code around it', async () => {

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import type { Executable } from '../../kernel/uapi/image.ts';
-import { checkProgram, compilerOptions, formatProblem } from './check.ts';
+import { checkProgram, compilerOptions, formatProblem, GOMACHINE_IMPORTS } from './check.ts';
 import { buildModule, importsOf } from './instrument.ts';
 import { resetGuard } from './guard.ts';
 import { moduleUrl } from '../built.ts';
@@ -31,6 +31,19 @@ const GUARD_URL = moduleUrl(path.join(ROOT, 'src/scenario/userprog/guard.ts'));
 const CACHE = path.join(tmpdir(), `gomachine-${process.getuid?.() ?? 'user'}`, 'programs');
 
 interface UserModule { file: string; source: string; out: string; deps: Map<string, string> }
+
+/** The modules of gomachine a program may import: those it is given names for (check.ts). */
+const PUBLIC = new Map(Object.entries(GOMACHINE_IMPORTS).map(([name, file]) => [path.join(ROOT, file), name]));
+
+/**
+ * A program imports gomachine through its public modules only, as Go refuses a package's import
+ * of another tree's internal packages: the built command holds the other modules inside its own
+ * files, where no program can reach the copy the simulator runs on.
+ */
+function internalImport(file: string, spec: string, to: string): string {
+  const names = [...PUBLIC].map(([f, name]) => `${name} (${path.relative(ROOT, f)})`).join(', ');
+  return `${file}: import of ${spec}: use of gomachine's internal module ${path.relative(ROOT, to)} not allowed; a program imports ${names}`;
+}
 
 /** The user's modules from `entry` on: every import that resolves to a file outside gomachine's src/. */
 function discover(entry: string): UserModule[] | string {
@@ -49,6 +62,7 @@ function discover(entry: string): UserModule[] | string {
       const r = ts.resolveModuleName(spec, file, opts, ts.sys).resolvedModule;
       if (r === undefined || r.isExternalLibraryImport === true) continue; // node:, npm packages: as Node resolves them
       const to = path.resolve(r.resolvedFileName);
+      if (to.startsWith(SRC) && !PUBLIC.has(to)) return internalImport(file, spec, to);
       m.deps.set(spec, to);
       if (!to.startsWith(SRC)) queue.push(to);
     }
