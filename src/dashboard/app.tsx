@@ -15,6 +15,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import './ink-output.ts'; // Ink's output pass without an object per cell (same bytes)
 import type { DashModel } from './state.ts';
 import { cell, fit, fmtClock } from './format.ts';
 import {
