@@ -51,7 +51,7 @@ export function futexWakeAddr(k: Kernel, p: Process, uaddr: number, n: number, b
   const q = k.futexQueues.get(key);
   // No queue, no waiters: futex_wake returns before taking the bucket lock (futex_hb_waiters_pending).
   if (q === undefined || n <= 0) return 0;
-  const woken = q.wake((t) => k.wakeUp(t, Wake.Event), bitset | 0 || -1, n);
+  const woken = q.wake(k.wakeOnEvent, bitset | 0 || -1, n);
   k.core.chargeKernel(COSTS.futexWake.cycles * Math.max(1, woken));
   return woken;
 }

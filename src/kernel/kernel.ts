@@ -667,6 +667,9 @@ export class Kernel implements MachineKernel {
     return true;
   }
 
+  /** wakeUp for an event, made once: a futex wake passes it to its queue on every call. */
+  readonly wakeOnEvent = (t: Thread): boolean => this.wakeUp(t, Wake.Event);
+
   /** Signal a core to look at its run queue (a reschedule IPI), unless it is this one. */
   kick(cpu: number): void {
     const rq = this.rq[cpu]!;

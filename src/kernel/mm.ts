@@ -388,6 +388,13 @@ export class AddressSpace implements PageTable {
 
   readU32(addr: number): number {
     if (addr % 4 !== 0) return -EINVAL;
+    // An aligned word never crosses a page: a resident, readable one is read in place,
+    // with no buffer or page-walk callback (a futex wait reads its word on every call).
+    if (addr >= 0 && addr + 4 <= TASK_SIZE && this.accessOk(addr, 4, false)) {
+      const vpn = Math.floor(addr / this.pageSize);
+      const pfn = this.translate(vpn, false);
+      if (pfn >= 0) return this.mem.readU32(pfn, addr - vpn * this.pageSize);
+    }
     const b = this.copyIn(addr, 4);
     if (typeof b === 'number') return b;
     return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;

@@ -5,7 +5,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { trap, atomic, store, RDTSC } = __instr;
+const { trap, trapInstr, atomicInstr, store, RDTSC } = __instr;
 import {
   SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SIG_UNBLOCK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,
@@ -46,39 +46,42 @@ export function* usleep(us: number, buf: number): Gen<void> {
 export function* futexsleep(addr: number, val: number, ns: number, buf: number): Gen<number> {
   let ts = 0;
   if (ns >= 0) { yield* store(buf, timespecBytes(ns)); ts = buf; }
-  return yield* trap(SYS.futex, addr, FUTEX_WAIT_PRIVATE, val, ts);
+  return yield trapInstr(SYS.futex, addr, FUTEX_WAIT_PRIVATE, val, ts);
 }
 
 export function* futexwakeup(addr: number, n: number): Gen<number> {
-  return yield* trap(SYS.futex, addr, FUTEX_WAKE_PRIVATE, n);
+  return yield trapInstr(SYS.futex, addr, FUTEX_WAKE_PRIVATE, n);
 }
 
 // --- notes (lock_futex.go): a one-shot wakeup on a futex word --------------------------
+// An idle M sleeps and is woken on its note tens of thousands of times a second under a
+// ping-pong (wakep finds it nothing to steal): the notes yield their atomics and traps as
+// records, one generator level each, not through atomic()/trap() wrappers.
 
-export function* noteclear(addr: number): Gen<void> { yield* atomic('store', addr, 0); }
+export function* noteclear(addr: number): Gen<void> { yield atomicInstr('store', addr, 0); }
 
 export function* notewakeup(addr: number): Gen<void> {
-  const old: number = yield* atomic('xchg', addr, 1);
+  const old: number = yield atomicInstr('xchg', addr, 1);
   if (old !== 0) return; // already woken
-  yield* futexwakeup(addr, 1);
+  yield trapInstr(SYS.futex, addr, FUTEX_WAKE_PRIVATE, 1);
 }
 
 /** notesleep: wait until the note is woken, then clear it. */
-export function* notesleep(addr: number, buf: number): Gen<void> {
+export function* notesleep(addr: number, _buf: number): Gen<void> {
   for (;;) {
-    const v: number = yield* atomic('load', addr);
+    const v: number = yield atomicInstr('load', addr);
     if (v !== 0) break;
-    yield* futexsleep(addr, 0, -1, buf);
+    yield trapInstr(SYS.futex, addr, FUTEX_WAIT_PRIVATE, 0, 0); // futexsleep(addr, 0, -1): no timeout
   }
-  yield* noteclear(addr);
+  yield atomicInstr('store', addr, 0); // noteclear
 }
 
 /** notetsleep: wait at most `ns`; true if woken (the note is cleared), false on timeout. */
 export function* notetsleep(addr: number, ns: number, buf: number, cyclesPerNs: number): Gen<boolean> {
   const deadline = (yield* nanotime(cyclesPerNs)) + ns;
   for (;;) {
-    const v: number = yield* atomic('load', addr);
-    if (v !== 0) { yield* noteclear(addr); return true; }
+    const v: number = yield atomicInstr('load', addr);
+    if (v !== 0) { yield atomicInstr('store', addr, 0); return true; }
     const now = yield* nanotime(cyclesPerNs);
     if (now >= deadline) return false;
     yield* futexsleep(addr, 0, deadline - now, buf);
