@@ -1112,7 +1112,7 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
     // 9. steal, if spinning Ms are at most half the busy Ps.
     if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
       if (!mp.spinning) { becomeSpinning(rt, mp); if (!mstatusInPlace(mp, 'spinning')) yield mstatus(mp, 'spinning'); }
-      gp = yield* stealWork(rt, mp, now);
+      gp = stealNeedsNoYield(rt, mp.p!) ? stealWorkPlain(rt, mp) : yield* stealWork(rt, mp, now);
       if (gp !== null) { mp.inheritTime = false; return gp; }
       if (stealOut.newWork) continue;
       if (stealOut.pollUntil !== 0 && (pollUntil === 0 || stealOut.pollUntil < pollUntil)) pollUntil = stealOut.pollUntil;
@@ -1252,17 +1252,63 @@ function* stealWork(rt: Runtime, mp: M, now: number): Gen<G | null> {
   return null;
 }
 
+// An idle M woken by wakep steals on every wake-up (tens of thousands of times a second under
+// a ping-pong at GOMAXPROCS=2) and mostly finds nothing. When no other P has timers to run and
+// none would make it wait for a runnext (usleep), stealWork cannot yield: the same passes, in
+// the same random order, run as a plain function, with no generator to make.
+
+/** Would stealWork run without yielding? Nothing any pass may do needs a yield: no timers, no runnext to wait out. */
+function stealNeedsNoYield(rt: Runtime, pp: P): boolean {
+  for (const p2 of rt.allp) {
+    if (p2 === pp) continue;
+    if (p2.timers.length > 0 || mustWaitForRunnext(p2)) return false;
+  }
+  return true;
+}
+
+/** stealWork when stealNeedsNoYield holds: the passes with no timer to run and no usleep. */
+function stealWorkPlain(rt: Runtime, mp: M): G | null {
+  const pp = mp.p!;
+  stealOut.newWork = false; stealOut.pollUntil = 0;
+  const n = rt.gomaxprocs;
+  for (let i = 0; i < stealTries; i++) {
+    const stealRunNextG = i === stealTries - 1;
+    const r = cheaprand(mp);
+    let pos = r % n;
+    const inc = rt.coprimes[Math.floor(r / n) % rt.coprimes.length]!;
+    for (let k = 0; k < n; k++, pos = (pos + inc) % n) {
+      const p2 = rt.allp[pos]!;
+      if (p2 === pp || p2.status === _Pidle) continue;
+      const gp = runqgrab(rt, pp, p2, stealRunNextG);
+      if (gp !== null) { rt.stats.steals++; return gp; }
+    }
+  }
+  return null;
+}
+
+/** runqgrab's wait: p2's queue is empty but a running P has a runnext it is about to run. */
+function mustWaitForRunnext(p2: P): boolean {
+  return p2.runqtail === p2.runqhead && p2.runnext !== null && p2.status === _Prunning;
+}
+
 /** runqsteal/runqgrab: take n − n/2 of p2's queue (its runnext only on the last pass, after usleep(3)). */
 function* runqsteal(rt: Runtime, mp: M, pp: P, p2: P, stealRunNextG: boolean): Gen<G | null> {
+  if (stealRunNextG && mustWaitForRunnext(p2)) {
+    // "A sync chan send/recv takes ~50ns … 3us gives ~50x overshoot."
+    yield* rt.os.usleep(3, mp.scratch);
+    if (p2.runnext === null) return null;
+    const gp = p2.runnext; p2.runnext = null;
+    return gp;
+  }
+  return runqgrab(rt, pp, p2, stealRunNextG);
+}
+
+/** runqgrab with nothing to wait for: half of p2's queue (the last G returned, the rest to ours), or its runnext. */
+function runqgrab(rt: Runtime, pp: P, p2: P, stealRunNextG: boolean): G | null {
   let n = p2.runqtail - p2.runqhead;
   n = n - (n >>> 1);
   if (n === 0) {
     if (!stealRunNextG || p2.runnext === null) return null;
-    if (p2.status === _Prunning) {
-      // "A sync chan send/recv takes ~50ns … 3us gives ~50x overshoot."
-      yield* rt.os.usleep(3, mp.scratch);
-      if (p2.runnext === null) return null;
-    }
     const gp = p2.runnext; p2.runnext = null;
     return gp;
   }
@@ -1273,7 +1319,6 @@ function* runqsteal(rt: Runtime, mp: M, pp: P, p2: P, stealRunNextG: boolean): G
     p2.runqhead++;
     if (i === n - 1) last = g; else runqput(rt, pp, g, false);
   }
-  void rt;
   return last;
 }
 
