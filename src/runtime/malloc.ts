@@ -146,6 +146,11 @@ function mallocgcBody(rt: Runtime, size: number, nptr: number, obj: object | und
     const assist = gcAssistAlloc(rt, size);
     if (assist !== NOTHING) return allocAfter(assist, rt, h, gc, size, nptr, obj);
   }
+  return allocObject(rt, h, gc, size, nptr, obj);
+}
+
+/** The object itself, the assist paid: a slot of the P's cached span, or a span of its own if it is large. */
+function allocObject(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, size: number, nptr: number, obj: object | undefined): Gen<number> {
   if (size > maxSmallSize) return allocSlow(rt, h, gc, size, nptr, obj);
   const mp = acquirem();
   const cls = sizeToClass(Math.max(size, 1));
@@ -160,10 +165,7 @@ function mallocgcBody(rt: Runtime, size: number, nptr: number, obj: object | und
 
 function* allocAfter(assist: Gen<void>, rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, size: number, nptr: number, obj: object | undefined): Gen<number> {
   yield* assist;
-  if (size > maxSmallSize) return yield* allocSlow(rt, h, gc, size, nptr, obj);
-  const mp = acquirem();
-  const cls = sizeToClass(Math.max(size, 1));
-  return yield* allocSmall(rt, h, gc, mp, h.mcache(mp.p!), cls, nptr, obj, false);
+  return yield* allocObject(rt, h, gc, size, nptr, obj);
 }
 
 /** A small object from the P's cached span, refilled if it is full; `charged`: goMallocSmall is paid. */
