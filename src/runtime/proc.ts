@@ -22,11 +22,11 @@
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touch, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
+const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning } from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
@@ -608,23 +608,28 @@ export function* startTheWorld(t0: number): Gen<number> {
 // --- goroutines ----------------------------------------------------------------------------
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
-export function* newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
+export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
+  // One generator for the whole of it (a `go` statement makes one G): newprocOn's, which releases the M.
   const gp = getg();
   const mp = acquirem();
-  const newg = yield* newprocOn(mp, mp.p!, fn, args, gp, roots);
-  releasem(mp);
-  return newg;
+  return newprocM(mp, mp.p!, fn, args, gp, roots, true);
 }
 
 /** newproc on the M mp holding pp — also from g0 (a timer's function), with no parent goroutine. */
 /** roots: a compiled Go function's arguments, in the new stack's first frame until it returns (what the collector scans). */
-export function* newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
+export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
+  return newprocM(mp, pp, fn, args, parent, roots, false);
+}
+
+/** newprocOn, and releasem(mp) at its end when newproc acquired it. */
+function* newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
   const rt = mp.g0.rt as Runtime;
   if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
   const newg = yield* newproc1(rt, pp, fn, args, parent);
   newg.gframes = roots === undefined ? null : [roots];
   runqput(rt, pp, newg, true);
   if (rt.mainStarted) yield* wakep(rt, mp);
+  if (release) releasem(mp);
   return newg;
 }
 
@@ -663,7 +668,7 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
     rt.allgs.push(newg);
   }
   // The first frame: what newproc1 writes at the top of the new stack.
-  yield* touch(newg.stackHi - 64, 64, true);
+  yield touchInstr(newg.stackHi - 64, 64, true);
   stackStart(newg);
   newg.gen = fn(...args);
   newg.ret = undefined;
@@ -936,7 +941,8 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     }
     if (gp === null) {
       if (mp.p === null) yield* stopm(rt, mp);
-      gp = yield* findRunnable(rt, mp);
+      const found = findRunnable(rt, mp);
+      gp = returnedOr(found, null) ?? (yield* found);
       inheritTime = mp.inheritTime;
       if (mp.spinning) yield* resetspinning(rt, mp);
     }
@@ -966,7 +972,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       const c = gp.resumeCompute; gp.resumeCompute = 0;
       if (!computeInPlace(c)) yield compute(c);
     }
-    const gen = gp.gen!;
+    let gen = gp.gen!;
     for (;;) {
       if (mp.asyncPreempt) {
         mp.asyncPreempt = false;
@@ -985,20 +991,25 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       } catch (e) {
         if (watch) raceWatchEnd();
         curG = null; mp.onG = false;
-        if (e instanceof GoExit) { yield* goexit0(rt, mp, gp); break; }
+        if (e instanceof GoExit) { const rest = goexit0(rt, mp, gp); if (rest !== NOTHING) yield* rest; break; }
         if (e instanceof GoPanic || e instanceof GoFatal) { yield* fatalpanic(rt, mp, gp, e); break; }
         throw e;
       }
       if (watch) raceWatchEnd();
       if (r.done === true) {
+        // A tail call's callee, or the frame the bottom one returns into (tailcall).
+        const frames = gp.frames;
+        if (frames !== null && frames.length > 0) { gen = gp.gen = frames.pop()!; ret = undefined; continue; }
         curG = null; mp.onG = false;
-        yield* goexit0(rt, mp, gp);
+        const rest = goexit0(rt, mp, gp);
+        if (rest !== NOTHING) yield* rest;
         break;
       }
       const ins = r.value;
       if (ins === SWITCH) {
         curG = null; mp.onG = false;
-        yield* mcallSwitch(rt, mp, gp);
+        const rest = mcallSwitch(rt, mp, gp);
+        if (rest !== NOTHING) yield* rest;
         break;
       }
       ret = yield ins;
@@ -1376,19 +1387,45 @@ function* gopreempt_m(rt: Runtime, mp: M, gp: G): Gen<void> {
   yield* goschedImpl(rt, mp, gp);
 }
 
-/** goexit0: the G returned: _Gdead, onto the free list. */
-function* goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
+/**
+ * goexit0: the G returned: _Gdead, onto the free list. A plain function like park_m: with its
+ * charge and probe retired in place and a stack of the fixed size to keep, it makes no
+ * generator (one G per `go` statement ends here); else the rest from where it stopped.
+ */
+function goexit0(rt: Runtime, mp: M, gp: G): Gen<void> {
   const pp = mp.p!;
-  if (!computeInPlace(RT_COSTS.goGoexit)) yield compute(RT_COSTS.goGoexit);
-  if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) yield gstatusProbe(gp, pp.id);
-  gp.gen = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
+  if (!computeInPlace(RT_COSTS.goGoexit)) return goexit0From(GOEXIT_CHARGE, rt, mp, gp, pp, NOTHING);
+  if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) return goexit0From(GOEXIT_PROBE, rt, mp, gp, pp, NOTHING);
+  const rest = gdestroy(rt, mp, gp);
+  if (rest !== NOTHING) return goexit0From(GOEXIT_STACK, rt, mp, gp, pp, rest);
+  gfput(rt, pp, gp);
+  return NOTHING;
+}
+
+/** Where goexit0's plain run stopped: its charge, the status change's probe (the change made), or the stack to free. */
+const GOEXIT_CHARGE = 0;
+const GOEXIT_PROBE = 1;
+const GOEXIT_STACK = 2;
+
+function* goexit0From(from: number, rt: Runtime, mp: M, gp: G, pp: P, stack: Gen<void>): Gen<void> {
+  if (from === GOEXIT_CHARGE) {
+    yield compute(RT_COSTS.goGoexit);
+    if (!casgstatusInPlace(rt, gp, _Grunning, _Gdead, pp.id)) yield gstatusProbe(gp, pp.id);
+  } else if (from === GOEXIT_PROBE) yield gstatusProbe(gp, pp.id);
+  if (from !== GOEXIT_STACK) stack = gdestroy(rt, mp, gp);
+  yield* stack;
+  gfput(rt, pp, gp);
+}
+
+/** The dead G lets go of everything it held and leaves the M; what its stack needs done, for the caller to run. */
+function gdestroy(rt: Runtime, mp: M, gp: G): Gen<void> {
+  gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
   rt.ngLive--;
   dropg(mp);
-  yield* stackOnGoexit(rt, gp);
-  gfput(rt, pp, gp);
+  return stackOnGoexit(rt, gp);
 }
 
 // --- fatal errors ----------------------------------------------------------------------------
@@ -1849,7 +1886,23 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   yield mstatus(m0, 'running');
 }
 
-/** runtime.main: start sysmon, run main.main, exit(0). */
+/**
+ * A tail call from a goroutine's bottom frame (the generator its G started with, or one that
+ * started by a tail call): `return tailcall(callee)` ends the caller, and the G goes on in
+ * `callee`, which returns where the caller would have. Its M steps the callee directly rather
+ * than through the caller's `yield*` — a level fewer on every instruction and every park of
+ * the rest of the goroutine's life (goroutine 1 runs runtime.main, the program's package
+ * initialisation, then main.main: nested, each step of main.main went down and up three).
+ * Only a bottom frame may do this: in a frame run by `yield*` the callee would run after its
+ * caller's caller instead.
+ */
+export function tailcall(callee: Gen<unknown>): undefined {
+  const gp = getg();
+  (gp.frames ??= []).push(callee);
+  return undefined;
+}
+
+/** runtime.main: start sysmon, run main.main, exit(0). main.main runs as a tail call, runtimeMainExit after it. */
 function* runtimeMain(rt: Runtime): Gen<void> {
   const gp = getg();
   gp.startFn = 'main';
@@ -1860,7 +1913,12 @@ function* runtimeMain(rt: Runtime): Gen<void> {
   yield* forcegcinit(rt); // proc.go's init: go forcegchelper()
   yield* gcenable(rt);
   yield* createfing(rt); // package os's init sets finalizers: goroutine 5, so main's first goroutine is 6 as in Go
-  yield* rt.main();
+  gp.frames = [runtimeMainExit(rt)];
+  return tailcall(rt.main());
+}
+
+/** runtime.main after main.main returned: wait out a panic on another goroutine, then exit(0). */
+function* runtimeMainExit(rt: Runtime): Gen<void> {
   if (rt.panicking > 0) yield gopark(null, waitReasonPanicWait);
   rt.exiting = true;
   yield* rt.os.exit(rt.race !== null ? yield* racefini(rt) : 0);

@@ -43,6 +43,15 @@ export function returning<T>(v: T): Gen<T> {
   return RETURNING as Gen<T>;
 }
 
+/**
+ * The value of a run that `returning` made, read without stepping it, or `none` when `run` is
+ * another run (then the caller steps it: `const v = returnedOr(r, X); ... v === X ? yield* r : v`).
+ * For the scheduler's loop, where a `yield*` of a finished run on every switch is measurable.
+ */
+export function returnedOr<T, N>(run: Gen<T>, none: N): T | N {
+  return run === (RETURNING as Gen<unknown>) ? (RETURNED.value as T) : none;
+}
+
 // --- G states (runtime2.go) ----------------------------------------------------------
 export const _Gidle = 0;
 export const _Grunnable = 1;
@@ -136,6 +145,11 @@ export class G {
   gen: Gen<unknown> | null = null;
   /** What the generator resumes with (the result of the instruction it yielded last). */
   ret: unknown = undefined;
+  /**
+   * The frames the G goes on in when `gen` returns, the last first (proc.ts tailcall): run one
+   * after another by its M rather than nested in `yield*`, so that each is stepped directly.
+   */
+  frames: Gen<unknown>[] | null = null;
   m: M | null = null;
   schedlink: G | null = null;
   stackLo = 0;

@@ -20,7 +20,7 @@
 // are those of the real calls.
 
 import * as __instr from '../machine/instr.ts';
-import { G, GoFatal, _Grunning, _Grunnable, _Gwaiting, _Gpreempted, _Gcopystack, fixedStack, stackGuard, stackPreempt } from './runtime2.ts';
+import { G, GoFatal, NOTHING, _Grunning, _Grunnable, _Gwaiting, _Gpreempted, _Gcopystack, fixedStack, stackGuard, stackPreempt } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, morestackc, casgstatus, type Runtime } from './proc.ts';
@@ -100,10 +100,15 @@ export function* stackNewG(rt: Runtime, gp: G): Gen<void> {
 export function stackStart(gp: G): void { gp.sp = gp.stackHi - 64; gp.locals = null; }
 
 /** gfput: a dead G keeps only a starting-size stack; a grown one is freed and replaced. */
-export function* stackOnGoexit(rt: Runtime, gp: G): Gen<void> {
+export function stackOnGoexit(rt: Runtime, gp: G): Gen<void> {
   gp.locals = null;
   const n = gp.stackHi - gp.stackLo;
-  if (n === fixedStack) return;
+  if (n === fixedStack) return NOTHING; // kept as it is: no generator (most goroutines never grow)
+  return stackReplace(rt, gp, n);
+}
+
+/** A grown stack freed and a fixed-size one made for the dead G. */
+function* stackReplace(rt: Runtime, gp: G, n: number): Gen<void> {
   yield* stackfree(rt, gp.stackLo, n);
   yield* stackNewG(rt, gp);
 }
@@ -181,9 +186,26 @@ const PAGE = 4096;
  * cooperative preemption trips), morestack if `frame` bytes do not fit, then the
  * frame pushed (return address written). Pair with leave(frame).
  */
-export function* enter(frame: number): Gen<void> {
+export function enter(frame: number): Gen<void> {
+  // A plain function on the fast path, as chansend is (chan.ts): the charge retired in place, no
+  // preemption asked, the frame fits and stays on the page: done, no generator made (every call
+  // of a compiled function runs this prologue). Otherwise the rest from where it stopped.
   const gp = getg();
-  if (!computeInPlace(RT_COSTS.goPrologue)) yield compute(RT_COSTS.goPrologue);
+  if (!computeInPlace(RT_COSTS.goPrologue)) return enterFrom(ENTER_CHARGE, gp, frame);
+  if (gp.stackguard0 === stackPreempt || gp.sp - frame < gp.stackLo + stackGuard) return enterFrom(ENTER_CHECKS, gp, frame);
+  const old = gp.sp;
+  gp.sp = old - frame;
+  if (Math.floor(old / PAGE) !== Math.floor(gp.sp / PAGE)) return touch(gp.sp, 8, true);
+  return NOTHING;
+}
+
+/** Where enter's plain run stopped: its charge, or the preemption and stack checks after it. */
+const ENTER_CHARGE = 0;
+const ENTER_CHECKS = 1;
+
+/** The rest of enter from `from`, its instructions yielded. */
+function* enterFrom(from: number, gp: G, frame: number): Gen<void> {
+  if (from === ENTER_CHARGE) yield compute(RT_COSTS.goPrologue);
   if (gp.stackguard0 === stackPreempt) yield* morestackc();
   if (gp.sp - frame < gp.stackLo + stackGuard) yield* newstack(gp, frame);
   const old = gp.sp;

@@ -138,7 +138,7 @@ export class Simulation {
         this.racesPublished = null;
       }
       else if (ev.kind === 'console' && opts.onConsole) opts.onConsole(ev.pid, this.kernel.procs.get(ev.pid)?.name ?? '?', ev.a, ev.s);
-    });
+    }, ['all_exited', GO_EVENTS.race, 'console']);
     this.pending = spec.processes.length;
     spec.processes.forEach((p, i) => {
       const exe = scenario.programs[i]!;

@@ -65,3 +65,17 @@ describe('plain fast paths of package sync', () => {
     expect(run(prog, 2)).toEqual(a);
   });
 });
+
+describe('goroutine 1 without nested frames', () => {
+  it('main.main runs as runtime.main\'s tail call: no runtime.main frame under it, and the program still exits after it returns', () => {
+    let stack = '';
+    const { stdout } = run(function* main() {
+      stack = new Error().stack ?? '';
+      yield* fmt.Println('main returns');
+    }, 1);
+    expect(stdout).toBe('main returns\n');
+    // main's frame, then the M's schedule loop stepping it: nothing between them
+    expect(stack).toMatch(/at Runtime\.main [^\n]*\n\s+at main\.next \(<anonymous>\)\n\s+at schedule /);
+    expect(stack).not.toMatch(/runtimeMain/);
+  });
+});

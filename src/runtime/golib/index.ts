@@ -4,7 +4,7 @@
 // imports nothing else, as the built-in apps import only src/runtime.
 
 import { compute, computeInPlace, offCore } from '../../machine/instr.ts';
-import { newproc, getg } from '../proc.ts';
+import { newproc, getg, tailcall } from '../proc.ts';
 import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../chan.ts';
 import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
 import { func, defer as rtdefer, recover } from '../panic.ts';
@@ -59,7 +59,7 @@ export const $ = {
    * The prologue of the program's own functions: the stack check, and the caller's current
    * statement pushed on the goroutine's call sites (what a traceback prints for its frame).
    */
-  *fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; yield* enter(frame); },
+  fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; return enter(frame); },
   /** Its epilogue: the caller's statement is the goroutine's again. */
   fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers[--gp.ncallers]!; },
   // the heap (escape.ts decides what goes there) and the collector's roots
@@ -104,6 +104,8 @@ export const $ = {
   },
   // goroutines and channels: the runtime's own
   go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, () => args); },
+  /** $start's last act: goroutine 1 goes on in main.main (proc.ts tailcall). */
+  tailcall,
   makechan(size: V.I64, zero: unknown): Chan<unknown> {
     // Go's makechan panics with a plainError: a runtime.Error printed without "runtime error: "
     if (size < 0 || size > 1 << 30) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr('makechan: size out of range', true)));

@@ -294,9 +294,10 @@ export class Gen {
       ...body,
       `return function* $start() {`,
       ...init,
-      // main.main is the bottom frame of goroutine 1: the init statements' sites are not its callers
+      // main.main is the bottom frame of goroutine 1: the init statements' sites are not its callers;
+      // it runs as a tail call, stepped by the M directly (proc.ts tailcall)
       `  $.at(null);`,
-      `  yield* F_main();`,
+      `  return $.tailcall(F_main());`,
       `};`,
     ].join('\n');
   }
