@@ -51,4 +51,20 @@ export default goProgram('app', function* main() {
     expect(p.exitStatus).toBe(134);
     expect(p.stderr).toBe(`uncaught TypeError: Cannot read properties of undefined (reading 'y') at ${dir}/app.ts:5:27 (thread 100)\n`);
   }, 120_000);
+
+  it('keeps a compiled Go program between commands, as go run keeps $GOCACHE: the second run prints the same and compiles nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gm-built-go-'));
+    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("cached", ${process.pid})\n}\n`);
+    const run = () => spawnSync(process.execPath, [BIN, 'run', '--json', path.join(dir, 'main.go')], { encoding: 'utf8', env: { ...process.env, GOMACHINE_FROM_SOURCE: '' } });
+    const { ensureBuilt } = await import('../scripts/build.mjs');
+    const cache = path.join(tmpdir(), `gomachine-${process.getuid?.() ?? 'user'}`, 'go-build', path.basename(await ensureBuilt()));
+    const before = existsSync(cache) ? readdirSync(cache).length : 0;
+    const first = run();
+    expect(readdirSync(cache).length).toBe(before + 1);
+    const second = run();
+    expect(readdirSync(cache).length).toBe(before + 1);
+    const out = (r: typeof first) => (JSON.parse(r.stdout) as { processes: { stdout: string }[] }).processes[0]!.stdout;
+    expect(out(first)).toBe(`cached ${process.pid}\n`);
+    expect(out(second)).toBe(out(first));
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import { Checker } from './frontend/check.ts';
 import { generate } from './backend/gen.ts';
 import { STDLIB } from './stdlib/stdlib.ts';
 import { CompileError, type Diagnostic } from '../diagnostics.ts';
-import { CompileCache, contentHash, type SourceFile } from '../cache.ts';
+import { BuildCache, CompileCache, contentHash, type SourceFile } from '../cache.ts';
 import { readSources } from '../source.ts';
 import type * as A from './frontend/ast.ts';
 import type { Executable } from '../../kernel/uapi/image.ts';
@@ -25,6 +25,10 @@ type Factory = (dollar: typeof $) => () => Generator<any, unknown, any>;
 export interface Compiled { name: string; js: string; factory: Factory; race: boolean }
 
 const cache = new CompileCache<Compiled | Diagnostic[]>();
+const onDisk = new BuildCache('go');
+
+/** What a compile leaves on disk: the generated JavaScript and what its line map is made from. */
+interface Built { js: string; files: string[]; names: [string, string][] }
 
 function stdFiles(p: string): A.File[] | null {
   const text = STDLIB[p];
@@ -37,12 +41,21 @@ function stdFiles(p: string): A.File[] | null {
 /** Compile a package main from its files (race: instrumented for the race detector, go build -race); throws CompileError. */
 export function compileGo(name: string, files: readonly SourceFile[], dir = '', race = false): Compiled {
   const key = contentHash('go', COMPILER_VERSION, files);
-  const r = cache.get(`${key}:${dir}:${race ? 'race' : ''}`, () => build(name, files, `gomachine-go/${key.slice(0, 16)}${race ? '-race' : ''}.js`, dir, race));
+  const url = `gomachine-go/${key.slice(0, 16)}${race ? '-race' : ''}.js`;
+  const r = cache.get(`${key}:${dir}:${race ? 'race' : ''}`, () => {
+    const diskKey = contentHash('go-out', COMPILER_VERSION, [{ name: `${dir}\0${race}`, text: key }]);
+    const saved = onDisk.get(diskKey);
+    if (saved !== undefined) return load(name, url, JSON.parse(saved) as Built, race);
+    const out = build(name, files, dir, race);
+    if (Array.isArray(out)) return out;
+    onDisk.put(diskKey, JSON.stringify(out));
+    return load(name, url, out, race);
+  });
   if (Array.isArray(r)) throw new CompileError(r, '# command-line-arguments'); // what go run prints for files named on its command line
   return r;
 }
 
-function build(name: string, files: readonly SourceFile[], url: string, dir: string, race: boolean): Compiled | Diagnostic[] {
+function build(name: string, files: readonly SourceFile[], dir: string, race: boolean): Built | Diagnostic[] {
   const errors: Diagnostic[] = [];
   const asts: A.File[] = [];
   for (const f of files) {
@@ -65,8 +78,13 @@ function build(name: string, files: readonly SourceFile[], url: string, dir: str
   if (ck.errors.length > 0) return ck.errors;
   const where = (f: string): string => (f.startsWith('$GOROOT') || dir === '' ? f : path.join(dir, f));
   const g = generate({ funcs: ck.funcs, globals: ck.globals, init: ck.initStmts, initFuncs: ck.initFuncs, types: [...ck.boxedTypes], files: files.map((f) => f.name) }, { race, file: where });
-  const js = `${g.js}\n//# sourceURL=${url}`;
-  registerLineMap(url, lineMap(js, g.files.map(where), g.names));
+  return { js: g.js, files: g.files.map(where), names: [...g.names] };
+}
+
+/** The program from the compiler's output, fresh or from disk: its line map registered, its code made a function. */
+function load(name: string, url: string, b: Built, race: boolean): Compiled {
+  const js = `${b.js}\n//# sourceURL=${url}`;
+  registerLineMap(url, lineMap(js, b.files, new Map(b.names)));
   let factory: Factory;
   try {
     factory = new Function('$', js) as Factory;
