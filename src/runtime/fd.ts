@@ -5,11 +5,11 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { G, Gen } from './runtime2.ts';
-import { getg, acquirem, releasem, gopark, syscallBlocking, injectglist, type Runtime } from './proc.ts';
+import { getg, acquirem, releasem, gopark, syscallBlocking, entersyscall, exitsyscall, injectglist, type Runtime } from './proc.ts';
 import { PollDesc, netpollinit, netpollopen, netpollclose, netpollblock, netpollcheckerr, netpollunblockAll, pollErrClosing, pollErrTimeout, pollNoError } from './netpoll.ts';
 import type { OverlappedIO } from './os.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { load, store } = __instr;
+const { load, store, loadInPlace, loadInstr, storeInPlace, storeInstr } = __instr;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -132,8 +132,16 @@ export class FD {
     for (;;) {
       if (this.closed) return new OpError('read', this.name, 'file already closed');
       const buf = getg().stackLo + 256;
-      const r = yield* syscallBlocking(rt.os.read(this.sysfd, buf, Math.min(n, CHUNK)));
-      if (r >= 0) return r === 0 ? new Uint8Array(0) : (yield* load(buf, r)).slice();
+      // syscall.Read's wrapping, written out: one generator less between the trap and the program.
+      yield* entersyscall();
+      const r: number = yield* rt.os.read(this.sysfd, buf, Math.min(n, CHUNK));
+      yield* exitsyscall();
+      if (r > 0) { // the bytes as the caller's own slice, loaded straight into it where the load retires in place
+        const out = new Uint8Array(r);
+        if (!loadInPlace(buf, out)) out.set(yield loadInstr(buf, r));
+        return out;
+      }
+      if (r === 0) return new Uint8Array(0);
       if (r === -rt.os.E.EINTR) continue;
       if (r === -rt.os.E.EAGAIN && this.pd !== null) {
         const e = yield* pollWait(rt, this.pd, 'r');
@@ -165,8 +173,11 @@ export class FD {
       if (this.closed) return new OpError('write', this.name, 'file already closed');
       const n = Math.min(CHUNK, data.length - done);
       const buf = getg().stackLo + 256;
-      yield* store(buf, data.subarray(done, done + n));
-      const r = yield* syscallBlocking(rt.os.write(this.sysfd, buf, n));
+      const chunk = data.subarray(done, done + n);
+      if (!storeInPlace(buf, chunk)) yield storeInstr(buf, chunk);
+      yield* entersyscall();
+      const r: number = yield* rt.os.write(this.sysfd, buf, n);
+      yield* exitsyscall();
       if (r >= 0) { done += r; continue; }
       if (r === -rt.os.E.EINTR) continue;
       if (r === -rt.os.E.EAGAIN && this.pd !== null) {

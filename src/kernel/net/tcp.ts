@@ -137,6 +137,10 @@ export class ByteQueue {
 export class TcpSock {
   state: TcpState = 'CLOSED';
   laddr = 0; lport = 0; raddr = 0; rport = 0;
+  /** The next connection in this one's ehash chain (TcpTable), or null. */
+  ehashNext: TcpSock | null = null;
+  /** On an ehash chain (hashed once, on the 4-tuple it keeps until unhashed). */
+  ehashed = false;
   // --- send side ---
   iss = 0; sndUna = 0; sndNxt = 0; sndWnd = 0;
   /** The highest sequence number sent so far (snd_nxt before a retransmission rewound it). */
@@ -646,7 +650,13 @@ export class TcpSock {
  * RST. Every lookup is a hash lookup.
  */
 export class TcpTable {
-  private readonly ehash = new Map<string, TcpSock>();
+  /**
+   * ehash: chains of connections by their port pair, each found by comparing the whole
+   * 4-tuple (as Linux's inet_ehashfn buckets are walked) — a number key, so that a segment's
+   * lookup builds no string; at most one connection per 4-tuple.
+   */
+  private readonly ehash = new Map<number, TcpSock>();
+  private ehashSize = 0;
   private readonly listeners = new Map<number, TcpSock[]>();
   /** SYNs (and handshake-completing ACKs) dropped because the accept queue was full (ListenOverflows; every listen drop here is one, so also ListenDrops). */
   acceptQueueDrops = 0;
@@ -659,16 +669,51 @@ export class TcpTable {
 
   constructor(private readonly newSock: () => TcpSock, private readonly out: (s: Segment) => void) {}
 
-  static key(laddr: number, lport: number, raddr: number, rport: number): string { return `${laddr}:${lport}:${raddr}:${rport}`; }
+  /** The ehash chain a 4-tuple's connection is on. */
+  private static chain(lport: number, rport: number): number { return (lport << 16) | (rport & 0xffff); }
 
-  get connections(): number { return this.ehash.size; }
+  /** The connection on the 4-tuple, or undefined. */
+  private lookup(laddr: number, lport: number, raddr: number, rport: number): TcpSock | undefined {
+    for (let sk = this.ehash.get(TcpTable.chain(lport, rport)) ?? null; sk !== null; sk = sk.ehashNext) {
+      if (sk.laddr === laddr && sk.lport === lport && sk.raddr === raddr && sk.rport === rport) return sk;
+    }
+    return undefined;
+  }
 
-  hash(sk: TcpSock): void { this.ehash.set(TcpTable.key(sk.laddr, sk.lport, sk.raddr, sk.rport), sk); }
+  get connections(): number { return this.ehashSize; }
+
+  /** Hash sk on its 4-tuple, in place of any other connection there. */
+  hash(sk: TcpSock): void {
+    const old = this.lookup(sk.laddr, sk.lport, sk.raddr, sk.rport);
+    if (old === sk) return;
+    if (sk.ehashed) throw new Error('tcp: a connection hashed again on another 4-tuple');
+    if (old !== undefined) this.unlink(old);
+    const k = TcpTable.chain(sk.lport, sk.rport);
+    sk.ehashNext = this.ehash.get(k) ?? null;
+    this.ehash.set(k, sk);
+    sk.ehashed = true;
+    this.ehashSize++;
+  }
 
   unhash(sk: TcpSock): void {
-    const k = TcpTable.key(sk.laddr, sk.lport, sk.raddr, sk.rport);
-    if (this.ehash.get(k) === sk) this.ehash.delete(k);
+    if (this.lookup(sk.laddr, sk.lport, sk.raddr, sk.rport) === sk) this.unlink(sk);
     this.unlisten(sk);
+  }
+
+  /** Take sk, which is on its chain, off it. */
+  private unlink(sk: TcpSock): void {
+    const k = TcpTable.chain(sk.lport, sk.rport);
+    const head = this.ehash.get(k)!;
+    if (head === sk) {
+      if (sk.ehashNext === null) this.ehash.delete(k); else this.ehash.set(k, sk.ehashNext);
+    } else {
+      let prev = head;
+      while (prev.ehashNext !== sk) prev = prev.ehashNext!;
+      prev.ehashNext = sk.ehashNext;
+    }
+    sk.ehashNext = null;
+    sk.ehashed = false;
+    this.ehashSize--;
   }
 
   listen(sk: TcpSock): void {
@@ -711,14 +756,14 @@ export class TcpTable {
     for (let i = 0; i < 28232; i++) {
       const p = this.ephemeral;
       this.ephemeral = p >= 60999 ? 32768 : p + 1;
-      if (!this.ehash.has(TcpTable.key(laddr, p, raddr, rport)) && !this.listeners.has(p) && !taken(p)) return p;
+      if (this.lookup(laddr, p, raddr, rport) === undefined && !this.listeners.has(p) && !taken(p)) return p;
     }
     return -1;
   }
 
   /** tcp_v4_rcv. */
   input(s: Segment): void {
-    const sk = this.ehash.get(TcpTable.key(s.daddr, s.dport, s.saddr, s.sport));
+    const sk = this.lookup(s.daddr, s.dport, s.saddr, s.sport);
     if (sk !== undefined) { sk.input(s); return; }
     const f = s.flags;
     const l = this.listenerOn(s.dport, s.daddr);
