@@ -225,11 +225,9 @@ function* triggered(rt: Runtime, addr: number): Gen<number> {
 }
 
 /** Zeros to store, `len` bytes (a view made once per length: a size class's objects all take the same one). */
-const zeroViews = new Map<number, Uint8Array>();
+const zeroViews: (Uint8Array | undefined)[] = []; // by length (at most ZERO.length)
 function zeros(len: number): Uint8Array {
-  let z = zeroViews.get(len);
-  if (z === undefined) { z = ZERO.subarray(0, len); zeroViews.set(len, z); }
-  return z;
+  return zeroViews[len] ??= ZERO.subarray(0, len);
 }
 
 // --- the typed-object layer --------------------------------------------------------------

@@ -651,7 +651,7 @@ export class TcpSock {
  */
 export class TcpTable {
   /**
-   * ehash: chains of connections by their port pair, each found by comparing the whole
+   * ehash: chains of connections by a hash of their 4-tuple, each found by comparing the whole
    * 4-tuple (as Linux's inet_ehashfn buckets are walked) — a number key, so that a segment's
    * lookup builds no string; at most one connection per 4-tuple.
    */
@@ -669,12 +669,18 @@ export class TcpTable {
 
   constructor(private readonly newSock: () => TcpSock, private readonly out: (s: Segment) => void) {}
 
-  /** The ehash chain a 4-tuple's connection is on. */
-  private static chain(lport: number, rport: number): number { return (lport << 16) | (rport & 0xffff); }
+  /**
+   * The ehash chain a 4-tuple's connection is on: a 32-bit hash of all four (inet_ehashfn), so
+   * that the clients of many hosts using one ephemeral port toward one server port do not
+   * share a chain, as they did when the chain was the port pair alone.
+   */
+  private static chain(laddr: number, lport: number, raddr: number, rport: number): number {
+    return ((lport << 16) | (rport & 0xffff)) ^ Math.imul(laddr ^ Math.imul(raddr, 0x9e3779b1), 0x85ebca6b);
+  }
 
   /** The connection on the 4-tuple, or undefined. */
   private lookup(laddr: number, lport: number, raddr: number, rport: number): TcpSock | undefined {
-    for (let sk = this.ehash.get(TcpTable.chain(lport, rport)) ?? null; sk !== null; sk = sk.ehashNext) {
+    for (let sk = this.ehash.get(TcpTable.chain(laddr, lport, raddr, rport)) ?? null; sk !== null; sk = sk.ehashNext) {
       if (sk.laddr === laddr && sk.lport === lport && sk.raddr === raddr && sk.rport === rport) return sk;
     }
     return undefined;
@@ -688,7 +694,7 @@ export class TcpTable {
     if (old === sk) return;
     if (sk.ehashed) throw new Error('tcp: a connection hashed again on another 4-tuple');
     if (old !== undefined) this.unlink(old);
-    const k = TcpTable.chain(sk.lport, sk.rport);
+    const k = TcpTable.chain(sk.laddr, sk.lport, sk.raddr, sk.rport);
     sk.ehashNext = this.ehash.get(k) ?? null;
     this.ehash.set(k, sk);
     sk.ehashed = true;
@@ -702,7 +708,7 @@ export class TcpTable {
 
   /** Take sk, which is on its chain, off it. */
   private unlink(sk: TcpSock): void {
-    const k = TcpTable.chain(sk.lport, sk.rport);
+    const k = TcpTable.chain(sk.laddr, sk.lport, sk.raddr, sk.rport);
     const head = this.ehash.get(k)!;
     if (head === sk) {
       if (sk.ehashNext === null) this.ehash.delete(k); else this.ehash.set(k, sk.ehashNext);
