@@ -270,5 +270,13 @@ export function storeInPlace(addr: number, data: Uint8Array): boolean {
 export function loadInPlace(addr: number, out: Uint8Array, len = out.length): boolean {
   return memWatch.fn === null && threadCore.access(addr, len, false, out, null);
 }
+/**
+ * A touch retired where it is issued (what touchInstr(addr, len, write) would do: the access
+ * charged, its page needing no fault): false if the caller must yield it. A touch is no load or
+ * store of the program's, so a watch does not see it either way.
+ */
+export function touchInPlace(addr: number, len: number, write: boolean): boolean {
+  return threadCore.access(addr, len, write, null, null);
+}
 /** A probe retired where it is issued: false if the caller must yield usdtInstr(kind, a, b, s). */
 export function usdtInPlace(kind: string, a = 0, b = 0, s = ''): boolean { return threadCore.usdt(kind, a, b, s); }

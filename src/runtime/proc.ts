@@ -22,7 +22,7 @@
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
+const { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
@@ -621,14 +621,57 @@ export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args:
   return newprocM(mp, pp, fn, args, parent, roots, false);
 }
 
+// A `go` statement makes one G, and a program may make millions: newproc's common case — its
+// charge, the first frame's touch, the creation probe and the status change's probe retired in
+// place (instr.ts), a dead G with its stack taken from the free list, no clock to read — is a
+// plain function that makes no generator. Where one of those steps must yield, newprocFrom goes
+// on from there as a generator: the same instructions in the same order either way.
+/** Where newproc's plain run stopped: its charge, gfget finding no dead G, the touch, the clock read, the creation probe, the status change's probe (the change made). */
+const NP_CHARGE = 0;
+const NP_NEWG = 1;
+const NP_TOUCH = 2;
+const NP_CLOCK = 3;
+const NP_CREATE = 4;
+const NP_STATUS_PROBE = 5;
+const NP_DONE = 6;
+
+/** The G newproc1InPlace worked on (set whatever step it stopped at). */
+let np1G: G | null = null;
+
 /** newprocOn, and releasem(mp) at its end when newproc acquired it. */
-function* newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
+function newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
   const rt = mp.g0.rt as Runtime;
-  if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
-  const newg = yield* newproc1(rt, pp, fn, args, parent);
-  newg.gframes = roots === undefined ? null : [roots];
+  if (!computeInPlace(RT_COSTS.goNewproc)) return newprocFrom(NP_CHARGE, rt, mp, pp, fn, args, parent, roots, release, null);
+  const from = newproc1InPlace(rt, pp, fn, args, parent);
+  const newg = np1G; np1G = null;
+  if (from !== NP_DONE) return newprocFrom(from, rt, mp, pp, fn, args, parent, roots, release, newg);
+  return newprocQueue(rt, mp, pp, newg!, roots, release);
+}
+
+/** The rest of newproc from step `from` (newg: the G it has, from NP_TOUCH on), its instructions yielded. */
+function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null,
+  roots: (() => unknown[]) | undefined, release: boolean, newg: G | null): Gen<G> {
+  if (from === NP_CHARGE) { yield compute(RT_COSTS.goNewproc); from = NP_NEWG; }
+  const gp = yield* newproc1From(from, rt, pp, fn, args, parent, false, newg);
+  return yield* newprocQueue(rt, mp, pp, gp, roots, release);
+}
+
+/** newproc's end: the G's first frame's roots, runnext, wakep, releasem. */
+function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
+  if (roots === undefined) newg.gframes = null;
+  else if (newg.gframes === null) newg.gframes = [roots];
+  else { newg.gframes.length = 1; newg.gframes[0] = roots; } // the dead G's array, kept
   runqput(rt, pp, newg, true);
-  if (rt.mainStarted) yield* wakep(rt, mp);
+  const rest = rt.mainStarted ? wakep(rt, mp) : NOTHING;
+  if (rest === NOTHING) {
+    if (release) releasem(mp);
+    return returning(newg);
+  }
+  return wakepThenReturn(mp, rest, release, newg);
+}
+
+function* wakepThenReturn(mp: M, rest: Gen<void>, release: boolean, newg: G): Gen<G> {
+  yield* rest;
   if (release) releasem(mp);
   return newg;
 }
@@ -638,7 +681,7 @@ export function* newSystemG(fn: (...a: any[]) => Gen<unknown>, args: unknown[], 
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = acquirem();
   if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
-  const newg = yield* newproc1(rt, mp.p!, fn, args, gp, true);
+  const newg = yield* newproc1From(NP_NEWG, rt, mp.p!, fn, args, gp, true, null);
   newg.waitreason = reason;
   yield casgstatus(rt, newg, _Grunnable, _Gwaiting, mp.p!.id);
   releasem(mp);
@@ -657,18 +700,60 @@ export function runqdrainToGlobal(rt: Runtime, pp: P): void {
 /** pollWork: other goroutines want this P (what ends an idle-priority GC worker). */
 export function pollWork(rt: Runtime, pp: P): boolean { return rt.runqsize > 0 || !runqempty(pp); }
 
-function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, system = false): Gen<G> {
-  let newg = gfget(rt, pp);
-  if (newg === null) {
-    newg = new G(rt);
-    newg.atomicstatus = _Gdead;
-    newg.isSystem = system;
-    if (!system) rt.gcount[_Gdead]!++;
-    yield* stackNewG(rt, newg);
-    rt.allgs.push(newg);
-  }
+/**
+ * newproc1 as far as it goes in place, for a user goroutine: the step it stopped at (NP_DONE if
+ * none), its G in np1G. A G is made new (malg) only by newproc1From.
+ */
+function newproc1InPlace(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null): number {
+  const newg = gfget(rt, pp);
+  if (newg === null) return NP_NEWG;
+  np1G = newg;
   // The first frame: what newproc1 writes at the top of the new stack.
-  yield touchInstr(newg.stackHi - 64, 64, true);
+  if (!touchInPlace(newg.stackHi - 64, 64, true)) return NP_TOUCH;
+  initG(rt, newg, fn, args, parent, false);
+  if (newg.tracking) {
+    const now = rt.nanotimeInPlace();
+    if (now < 0) return NP_CLOCK;
+    newg.runnableTime = now;
+  }
+  countG(rt, false);
+  if (!usdtInPlace(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn)) return NP_CREATE;
+  if (!casgstatusInPlace(rt, newg, _Gdead, _Grunnable, pp.id)) return NP_STATUS_PROBE;
+  return NP_DONE;
+}
+
+/** newproc1 from step `from` (newg: the G it has, from NP_TOUCH on), its instructions yielded. */
+function* newproc1From(from: number, rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null,
+  system: boolean, newg: G | null): Gen<G> {
+  if (from === NP_NEWG) {
+    newg = gfget(rt, pp);
+    if (newg === null) {
+      newg = new G(rt);
+      newg.atomicstatus = _Gdead;
+      newg.isSystem = system;
+      if (!system) rt.gcount[_Gdead]!++;
+      yield* stackNewG(rt, newg);
+      rt.allgs.push(newg);
+    }
+  }
+  const gp = newg!;
+  if (from <= NP_TOUCH) {
+    yield touchInstr(gp.stackHi - 64, 64, true);
+    initG(rt, gp, fn, args, parent, system);
+  }
+  if (from <= NP_CLOCK) {
+    if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
+    countG(rt, system);
+  }
+  if (from <= NP_CREATE) {
+    if (!usdtInPlace(GO_EVENTS.goCreate, gp.goid, gp.parentGoid, gp.startFn)) yield usdtInstr(GO_EVENTS.goCreate, gp.goid, gp.parentGoid, gp.startFn);
+    if (!casgstatusInPlace(rt, gp, _Gdead, _Grunnable, pp.id)) yield gstatusProbe(gp, pp.id);
+  } else yield gstatusProbe(gp, pp.id);
+  return gp;
+}
+
+/** newproc1's setting up of the G to start fn(...args), after the first frame's touch. */
+function initG(rt: Runtime, newg: G, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, system: boolean): void {
   stackStart(newg);
   newg.gen = fn(...args);
   newg.ret = undefined;
@@ -687,15 +772,14 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.syscallSite = null;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
-  if (newg.tracking) newg.runnableTime = yield* rt.nanotime();
-  if (!system) {
-    rt.ngLive++;
-    rt.stats.goroutinesCreated++;
-    if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
-  }
-  if (!usdtInPlace(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn)) yield usdtInstr(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
-  if (!casgstatusInPlace(rt, newg, _Gdead, _Grunnable, pp.id)) yield gstatusProbe(newg, pp.id);
-  return newg;
+}
+
+/** The live goroutines' counts (a system G is not one of them). */
+function countG(rt: Runtime, system: boolean): void {
+  if (system) return;
+  rt.ngLive++;
+  rt.stats.goroutinesCreated++;
+  if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
 }
 
 /** gfput: a dead G (with its stack) onto the P's free list; spill to the global list at 64. */
@@ -1925,7 +2009,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.np.gomaxprocs = rt.gomaxprocs;
   rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : q === 'objects' ? runtimeObjects(rt) : snapshot(rt)));
   // runtime.main on G1.
-  const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
+  const g1 = yield* newproc1From(NP_NEWG, rt, m0.p!, runtimeMain, [rt], null, false, null);
   rt.mainG = g1;
   runqput(rt, m0.p!, g1, true);
   yield mstatus(m0, 'running');
