@@ -479,11 +479,18 @@ function* stopm(rt: Runtime, mp: M): Gen<void> {
 
 function becomeSpinning(rt: Runtime, mp: M): void { mp.spinning = true; rt.nmspinning++; rt.needspinning = 0; }
 
-function* resetspinning(rt: Runtime, mp: M): Gen<void> {
+function resetspinning(rt: Runtime, mp: M): Gen<void> {
   mp.spinning = false;
   rt.nmspinning--;
   if (rt.nmspinning < 0) throw new Error('assertion: findRunnable: negative nmspinning');
-  if (!mstatusInPlace(mp, 'running')) yield mstatus(mp, 'running');
+  // A plain function while its probe retires in place (an M that found work by stealing ends its spinning here)
+  if (!mstatusInPlace(mp, 'running')) return resetspinningProbe(rt, mp);
+  return wakep(rt, mp);
+}
+
+/** resetspinning's rest when its probe must be yielded. */
+function* resetspinningProbe(rt: Runtime, mp: M): Gen<void> {
+  yield mstatus(mp, 'running');
   yield* wakep(rt, mp);
 }
 
@@ -660,7 +667,11 @@ function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[])
 function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
   if (roots === undefined) newg.gframes = null;
   else if (newg.gframes === null) newg.gframes = [roots];
-  else { newg.gframes.length = 1; newg.gframes[0] = roots; } // the dead G's array, kept
+  else { // the dead G's array, kept (its frames were popped as they returned: at most its first is left)
+    const f = newg.gframes;
+    while (f.length > 1) f.pop();
+    if (f.length === 0) f.push(roots); else f[0] = roots;
+  }
   runqput(rt, pp, newg, true);
   const rest = rt.mainStarted ? wakep(rt, mp) : NOTHING;
   if (rest === NOTHING) {
@@ -1028,7 +1039,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       const found = findRunnable(rt, mp);
       gp = returnedOr(found, null) ?? (yield* found);
       inheritTime = mp.inheritTime;
-      if (mp.spinning) yield* resetspinning(rt, mp);
+      if (mp.spinning) { const rest = resetspinning(rt, mp); if (rest !== NOTHING) yield* rest; }
     }
     // execute: run gp on this M (schedtick++ unless it inherits the time slice).
     const pp = mp.p!;
@@ -1112,6 +1123,12 @@ const FR_START = 0;
 const FR_CLOCK_READ = 1;
 /** Steps 1–6 found nothing: the first pass starts at the global queue. */
 const FR_LOCAL_EMPTY = 2;
+/** Step 9: the M became spinning, the probe that shows it still to yield, then the steal. */
+const FR_SPIN_PROBE = 3;
+/** Step 9: spinning, and the steal must run as a generator (a timer to run or a runnext to wait out). */
+const FR_STEAL = 4;
+/** Step 9: the steal ran (stealWorkPlain, stealOut set) and found nothing. */
+const FR_STOLE = 5;
 
 /** findRunnable, in Go's order (go-runtime.md §1). */
 function findRunnable(rt: Runtime, mp: M): Gen<G> {
@@ -1135,7 +1152,26 @@ function findRunnable(rt: Runtime, mp: M): Gen<G> {
   // 6. local run queue.
   gp = runqget(pp, mp);
   if (gp !== null) return returning(gp);
-  return findRunnableLoop(rt, mp, FR_LOCAL_EMPTY, now, pollUntil);
+  return findRunnableSteal(rt, mp, pp, now, pollUntil);
+}
+
+/**
+ * findRunnable's steps 7–9 while none must yield: the global queue, and a steal by an M that is
+ * or becomes spinning (an M whose own queue ran dry takes half of another P's, as a spawning
+ * program's second P does over and over). Where one must yield, findRunnableLoop goes on from there.
+ */
+function findRunnableSteal(rt: Runtime, mp: M, pp: P, now: number, pollUntil: number): Gen<G> {
+  // 7. global queue batch (globrunqget finds a G whenever the queue is not empty).
+  if (rt.runqsize > 0) { const gp = globrunqget(rt, pp, 128); mp.inheritTime = false; return returning(gp!); }
+  // 8. poll the network without blocking: the loop's
+  if (rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) return findRunnableLoop(rt, mp, FR_LOCAL_EMPTY, now, pollUntil);
+  // 9. steal, if spinning Ms are at most half the busy Ps.
+  if (!(mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle)) return findRunnableLoop(rt, mp, FR_STOLE, now, pollUntil);
+  if (!mp.spinning) { becomeSpinning(rt, mp); if (!mstatusInPlace(mp, 'spinning')) return findRunnableLoop(rt, mp, FR_SPIN_PROBE, now, pollUntil); }
+  if (!stealNeedsNoYield(rt, pp)) return findRunnableLoop(rt, mp, FR_STEAL, now, pollUntil);
+  const gp = stealWorkPlain(rt, mp);
+  if (gp !== null) { mp.inheritTime = false; return returning(gp); }
+  return findRunnableLoop(rt, mp, FR_STOLE, now, pollUntil);
 }
 
 function* startGCWorker(rt: Runtime, mp: M, pp: P, gp: G): Gen<G> {
@@ -1149,8 +1185,8 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
   for (;; from = FR_START) {
     let now = now0;
     let pollUntil = pollUntil0;
-    let gp: G | null;
-    if (from !== FR_LOCAL_EMPTY) {
+    let gp: G | null = null;
+    if (from < FR_LOCAL_EMPTY) {
       if (from === FR_START) {
         // 1. a stop of the world is pending: give the P to it and wait.
         if (rt.gcwaiting) { yield* gcstopm(rt, mp); continue; }
@@ -1176,12 +1212,12 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
     }
     const pp = mp.p!;
     // 7. global queue batch.
-    if (rt.runqsize > 0) {
+    if (from <= FR_LOCAL_EMPTY && rt.runqsize > 0) {
       gp = globrunqget(rt, pp, 128);
       if (gp !== null) { mp.inheritTime = false; return gp; }
     }
     // 8. poll the network without blocking, if someone waits on it and no M blocks in it.
-    if (rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) {
+    if (from <= FR_LOCAL_EMPTY && rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) {
       const list: G[] = [];
       yield* netpoll(rt.np, 0, mp.scratch, list);
       if (list.length > 0) {
@@ -1194,9 +1230,11 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
       }
     }
     // 9. steal, if spinning Ms are at most half the busy Ps.
+    // (From FR_SPIN_PROBE on, the M is spinning: the condition holds.)
     if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
       if (!mp.spinning) { becomeSpinning(rt, mp); if (!mstatusInPlace(mp, 'spinning')) yield mstatus(mp, 'spinning'); }
-      gp = stealNeedsNoYield(rt, mp.p!) ? stealWorkPlain(rt, mp) : yield* stealWork(rt, mp, now);
+      else if (from === FR_SPIN_PROBE) yield mstatus(mp, 'spinning');
+      if (from !== FR_STOLE) gp = stealNeedsNoYield(rt, mp.p!) ? stealWorkPlain(rt, mp) : yield* stealWork(rt, mp, now);
       if (gp !== null) { mp.inheritTime = false; return gp; }
       if (stealOut.newWork) continue;
       if (stealOut.pollUntil !== 0 && (pollUntil === 0 || stealOut.pollUntil < pollUntil)) pollUntil = stealOut.pollUntil;

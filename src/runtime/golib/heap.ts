@@ -158,7 +158,7 @@ export function pushFrame(locals: () => unknown[]): number {
 /** The frame returns (or unwinds): it and any frame above it leave the stack map. */
 export function popFrame(depth: number): void {
   const f = getg().gframes;
-  if (f !== null && f.length > depth) f.length = depth;
+  if (f !== null) while (f.length > depth) f.pop(); // mostly the one frame: a pop, not the length setter's runtime call
 }
 
 /** The program's package-level variables that may hold references: a root of every cycle. */
