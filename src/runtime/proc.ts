@@ -27,7 +27,7 @@ import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
 import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr } from './runtime2.ts';
-import type { Gen } from './runtime2.ts';
+import type { Gen, FrameRoots } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
 import * as __costs from './costs.ts';
@@ -615,7 +615,7 @@ export function* startTheWorld(t0: number): Gen<number> {
 // --- goroutines ----------------------------------------------------------------------------
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
-export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
+export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: FrameRoots): Gen<G> {
   // One generator for the whole of it (a `go` statement makes one G): newprocOn's, which releases the M.
   const gp = getg();
   const mp = acquirem();
@@ -624,7 +624,7 @@ export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], root
 
 /** newproc on the M mp holding pp — also from g0 (a timer's function), with no parent goroutine. */
 /** roots: a compiled Go function's arguments, in the new stack's first frame until it returns (what the collector scans). */
-export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
+export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: FrameRoots): Gen<G> {
   return newprocM(mp, pp, fn, args, parent, roots, false);
 }
 
@@ -646,7 +646,7 @@ const NP_DONE = 6;
 let np1G: G | null = null;
 
 /** newprocOn, and releasem(mp) at its end when newproc acquired it. */
-function newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
+function newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: FrameRoots | undefined, release: boolean): Gen<G> {
   const rt = mp.g0.rt as Runtime;
   if (!computeInPlace(RT_COSTS.goNewproc)) return newprocFrom(NP_CHARGE, rt, mp, pp, fn, args, parent, roots, release, null);
   const from = newproc1InPlace(rt, pp, fn, args, parent);
@@ -657,14 +657,14 @@ function newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown
 
 /** The rest of newproc from step `from` (newg: the G it has, from NP_TOUCH on), its instructions yielded. */
 function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null,
-  roots: (() => unknown[]) | undefined, release: boolean, newg: G | null): Gen<G> {
+  roots: FrameRoots | undefined, release: boolean, newg: G | null): Gen<G> {
   if (from === NP_CHARGE) { yield compute(RT_COSTS.goNewproc); from = NP_NEWG; }
   const gp = yield* newproc1From(from, rt, pp, fn, args, parent, false, newg);
   return yield* newprocQueue(rt, mp, pp, gp, roots, release);
 }
 
 /** newproc's end: the G's first frame's roots, runnext, wakep, releasem. */
-function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
+function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: FrameRoots | undefined, release: boolean): Gen<G> {
   if (roots === undefined) newg.gframes = null;
   else if (newg.gframes === null) newg.gframes = [roots];
   else { // the dead G's array, kept (its frames were popped as they returned: at most its first is left)
