@@ -659,6 +659,11 @@ function newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown
 function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null,
   roots: FrameRoots | undefined, release: boolean, newg: G | null): Gen<G> {
   if (from === NP_CHARGE) { yield compute(RT_COSTS.goNewproc); from = NP_NEWG; }
+  if (from === NP_TOUCH) { // the common case here (the core ran past the sync limit): the rest in place again
+    yield touchInstr(newg!.stackHi - 64, 64, true);
+    from = newproc1AfterTouch(rt, pp, fn, args, parent, newg!);
+    if (from === NP_DONE) return yield* newprocQueue(rt, mp, pp, newg!, roots, release);
+  }
   const gp = yield* newproc1From(from, rt, pp, fn, args, parent, false, newg);
   return yield* newprocQueue(rt, mp, pp, gp, roots, release);
 }
@@ -721,6 +726,11 @@ function newproc1InPlace(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, 
   np1G = newg;
   // The first frame: what newproc1 writes at the top of the new stack.
   if (!touchInPlace(newg.stackHi - 64, 64, true)) return NP_TOUCH;
+  return newproc1AfterTouch(rt, pp, fn, args, parent, newg);
+}
+
+/** newproc1InPlace after the first frame's touch. */
+function newproc1AfterTouch(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, newg: G): number {
   initG(rt, newg, fn, args, parent, false);
   if (newg.tracking) {
     const now = rt.nanotimeInPlace();
