@@ -241,10 +241,15 @@ function markRootPrepare(rt: Runtime, gc: GCState): void {
 /** The words an object's scan loads in place (grown to the largest scan: an oblet is at most 128 KiB). */
 let scanBuf = new Uint8Array(1024);
 
+/** The scan buffer, grown to hold n words. */
+function scanBufFor(n: number): Uint8Array {
+  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
+  return scanBuf;
+}
+
 /** Load n words at addr and shade each: in place where the load may retire there (instr.ts), else yielded. */
 function scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
-  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
-  if (!loadInPlace(addr, scanBuf, n * 8)) return scanWordsLoaded(rt, addr, n);
+  if (!loadInPlace(addr, scanBufFor(n), n * 8)) return scanWordsLoaded(rt, addr, n);
   shadeWords(rt, scanBuf, n);
   return NOTHING;
 }
@@ -369,7 +374,9 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
         const n = Math.min(nptr - from, maxObletBytes / 8);
         const cycles = RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n;
         if (!computeInPlace(cycles)) yield compute(cycles);
-        yield* scanWords(rt, b, n);
+        // The scan's load, yielded from here when it cannot retire in place: no generator per object.
+        if (loadInPlace(b, scanBufFor(n), n * 8)) shadeWords(rt, scanBuf, n);
+        else shadeWords(rt, yield loadInstr(b, n * 8), n);
         work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
       }
     } else { gc.inflight--; mp.locks--; break; }
