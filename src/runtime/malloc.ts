@@ -18,7 +18,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
-import { NOTHING, returning, returnedOr } from './runtime2.ts';
+import { NOTHING, returning, returnedOr, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import { stackPreempt } from './runtime2.ts';
@@ -361,7 +361,7 @@ function* barrieredStore(gp: G, rt: Runtime, a: number, p: number, charged: bool
   if (!charged) yield compute(RT_COSTS.goWriteBarrier);
   // the barrier's read of the old value is the runtime's, not the program's
   if (gp.race !== null) gp.race.ignore++;
-  const old = dec(yield loadInstr(a, 8));
+  const old = dec(yield loadInstr(a, 8, loadBufOf(gp.m!, 8)));
   if (gp.race !== null) gp.race.ignore--;
   shade(rt, old); shade(rt, p);
   yield storeInstr(a, enc(p));
@@ -377,7 +377,10 @@ export function loadU64(o: number, slot: number): Gen<number> {
 
 function storeU64At(a: number, v: number): Gen<void> { return storeInPlace(a, enc(v)) ? NOTHING : storeWord(a, v); }
 function* storeWord(a: number, v: number): Gen<void> { yield storeInstr(a, enc(v)); }
-function* loadWord(a: number): Gen<number> { return dec(yield loadInstr(a, 8)); }
+function* loadWord(a: number): Gen<number> {
+  const mp = getg().m;
+  return dec(yield loadInstr(a, 8, mp !== null ? loadBufOf(mp, 8) : null));
+}
 export { dec as decodeU64 };
 
 /** A block of n pointer-typed globals (the data segment's pointer words), a root of every cycle. */

@@ -29,7 +29,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -376,7 +376,7 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
         if (!computeInPlace(cycles)) yield compute(cycles);
         // The scan's load, yielded from here when it cannot retire in place: no generator per object.
         if (loadInPlace(b, scanBufFor(n), n * 8)) shadeWords(rt, scanBuf, n);
-        else shadeWords(rt, yield loadInstr(b, n * 8), n);
+        else shadeWords(rt, yield loadInstr(b, n * 8, loadBufOf(mp, n * 8)), n);
         work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
       }
     } else { gc.inflight--; mp.locks--; break; }
