@@ -61,11 +61,13 @@ interface InstrRecord {
   op: Instr['op']; cycles: number; nr: number; a0: number; a1: number; a2: number; a3: number; a4: number; a5: number;
   addr: number; len: number; into: Uint8Array | null; data: Uint8Array; write: boolean; kind: string; a: number; b: number; s: string;
   snapshot: ((query?: string) => unknown) | null; sp: number;
+  /** A reused record's own buffers for the stores copied into it, by length (copyInstrInto). */
+  owned: Map<number, Uint8Array> | null;
 }
 function record<T extends Instr>(op: T['op']): T {
   const r: InstrRecord = {
     op, cycles: 0, nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0,
-    addr: 0, len: 0, into: null, data: NO_DATA, write: false, kind: '', a: 0, b: 0, s: '', snapshot: null, sp: 0,
+    addr: 0, len: 0, into: null, data: NO_DATA, write: false, kind: '', a: 0, b: 0, s: '', snapshot: null, sp: 0, owned: null,
   };
   return r as unknown as T;
 }
@@ -87,12 +89,7 @@ export function copyInstrInto(ins: Instr, into: Instr | null): Instr {
     case 'compute': c.cycles = from.cycles; break;
     case 'trap': c.nr = from.nr; c.a0 = from.a0; c.a1 = from.a1; c.a2 = from.a2; c.a3 = from.a3; c.a4 = from.a4; c.a5 = from.a5; break;
     case 'load': c.addr = from.addr; c.len = from.len; c.into = from.into ?? null; break;
-    case 'store':
-      c.addr = from.addr;
-      // The record's own bytes are reused when they are as long (never the source's: a record held twice).
-      if (into !== null && c.data.length === from.data.length && c.data !== from.data) c.data.set(from.data);
-      else c.data = from.data.slice();
-      break;
+    case 'store': c.addr = from.addr; c.data = into === null ? from.data.slice() : ownedCopy(c, from.data); break;
     case 'touch': c.addr = from.addr; c.len = from.len; c.write = from.write; break;
     case 'atomic': c.kind = from.kind; c.addr = from.addr; c.a = from.a; c.b = from.b; break;
     case 'setsp': c.sp = from.sp; break;
@@ -101,6 +98,23 @@ export function copyInstrInto(ins: Instr, into: Instr | null): Instr {
     case 'usdt': c.kind = from.kind; c.a = from.a; c.b = from.b; c.s = from.s; c.snapshot = from.snapshot; break;
   }
   return c as unknown as Instr;
+}
+
+/** Stores copied into a reused record keep a buffer per length up to this (a word, a zeroed object); longer ones are copied anew. */
+const OWNED_MAX = 4096;
+/** Up to this many bytes are copied one by one (TypedArray's set is a call into the engine's C++). */
+const SMALL_COPY = 64;
+
+/** `data` copied into a buffer the reused record `c` owns (one per length: a word's, a small object's). */
+function ownedCopy(c: InstrRecord, data: Uint8Array): Uint8Array {
+  const len = data.length;
+  if (len > OWNED_MAX) return data.slice();
+  const owned = c.owned ??= new Map();
+  let b = owned.get(len);
+  if (b === undefined) { b = new Uint8Array(len); owned.set(len, b); }
+  if (len <= SMALL_COPY) for (let i = 0; i < len; i++) b[i] = data[i]!;
+  else b.set(data);
+  return b;
 }
 
 const COMPUTE = record<ComputeInstr>('compute');

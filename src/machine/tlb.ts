@@ -23,8 +23,9 @@ export const TLB_ENTRIES = 64;
 export class Tlb {
   /** The virtual page each entry translates; -1 where it is empty. */
   private readonly vpns = new Float64Array(TLB_ENTRIES).fill(-1);
-  /** The entry's page-table entry: frame × 2 + writable. */
-  private readonly ptes = new Float64Array(TLB_ENTRIES);
+  /** The frame of each entry, and whether it may be written (the page-table entry, split: no arithmetic on a lookup). */
+  private readonly pfns = new Float64Array(TLB_ENTRIES);
+  private readonly writable = new Uint8Array(TLB_ENTRIES);
   /** The address space the entries belong to, and its tlbGen when they were filled. */
   private pt: PageTable | null = null;
   private gen = -1;
@@ -37,15 +38,16 @@ export class Tlb {
   translate(pt: PageTable, vpn: number, write: boolean): number {
     if (pt !== this.pt || pt.tlbGen !== this.gen) this.flush(pt);
     const i = vpn & (TLB_ENTRIES - 1); // the low bits of vpn (ToInt32 keeps them exactly)
-    let e: number;
-    if (this.vpns[i] === vpn) { e = this.ptes[i]!; this.hits++; }
-    else {
-      e = pt.pte(vpn);
-      this.misses++;
-      if (e < 0) return -1;
-      this.vpns[i] = vpn; this.ptes[i] = e;
+    if (this.vpns[i] === vpn) {
+      this.hits++;
+      return write && this.writable[i] === 0 ? -1 : this.pfns[i]!;
     }
-    return write && e % 2 === 0 ? -1 : Math.floor(e / 2);
+    const e = pt.pte(vpn);
+    this.misses++;
+    if (e < 0) return -1;
+    const pfn = Math.floor(e / 2); const w = e - pfn * 2;
+    this.vpns[i] = vpn; this.pfns[i] = pfn; this.writable[i] = w;
+    return write && w === 0 ? -1 : pfn;
   }
 
   /** Empty the TLB and tag it for `pt` at its current generation. */

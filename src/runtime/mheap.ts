@@ -122,9 +122,19 @@ export class MHeap {
     return c;
   }
 
+  /** The arena spanOf found last: the collector's and the barrier's lookups mostly stay in one. */
+  private lastArena = NaN;
+  private lastSpans: (MSpan | undefined)[] | undefined;
+
   spanOf(addr: number): MSpan | undefined {
-    const a = this.arenas.get(Math.floor(addr / heapArenaBytes));
-    return a === undefined ? undefined : a[Math.floor((addr % heapArenaBytes) / pageSize)];
+    const ai = Math.floor(addr / heapArenaBytes);
+    let a = this.lastSpans;
+    if (ai !== this.lastArena) {
+      a = this.arenas.get(ai);
+      if (a === undefined) return undefined;
+      this.lastArena = ai; this.lastSpans = a;
+    }
+    return a![Math.floor((addr - ai * heapArenaBytes) / pageSize)];
   }
 
   /** setSpans: pages [base, base + npages) belong to `s` (or to none, undefined). */
