@@ -639,7 +639,9 @@ function retainGoal(gc: GCState): number { return gc.goal >= Number.MAX_SAFE_INT
 /** finishsweep_m: sweep every span left unswept. */
 function* finishsweep(rt: Runtime): Gen<void> {
   const h = heapOf(rt);
-  for (const s of [...h.allspans]) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
+  // Iterated live, not copied: a sweep deletes only the span it frees (already visited), and a span
+  // allocated meanwhile is born swept, so the same spans are swept in the same order.
+  for (const s of h.allspans) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
 }
 
 /** gcenable (runtime.main, before main.main): start bgsweep and bgscavenge, parked until the first cycle ends. */
