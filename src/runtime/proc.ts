@@ -374,9 +374,14 @@ function pidleget(rt: Runtime): P | null {
 }
 
 function* acquirep(mp: M, pp: P): Gen<void> {
+  wirep(mp, pp);
+  if (!procstatusInPlace(pp, mp.id)) yield procstatus(pp, mp.id);
+}
+
+/** wirep: the P and the M take each other. */
+function wirep(mp: M, pp: P): void {
   if (mp.p !== null || pp.m !== null) throw new Error(`assertion: wirep: M${mp.id}.p=${mp.p?.id} P${pp.id}.m=${pp.m?.id}`);
   mp.p = pp; pp.m = mp; pp.status = _Prunning;
-  if (!procstatusInPlace(pp, mp.id)) yield procstatus(pp, mp.id);
 }
 
 
@@ -727,7 +732,7 @@ function gfget(rt: Runtime, pp: P): G | null {
  * at once). Returns the SWITCH for the caller to yield (`yield gopark(...)`): no instruction comes
  * between the caller's enqueue and the park (see park_m), and no generator is made for it.
  */
-export function gopark(commit: ((gp: G, mp: M) => Gen<boolean>) | null, reason: string): Instr {
+export function gopark(commit: ((gp: G, mp: M) => Gen<boolean> | boolean) | null, reason: string): Instr {
   const gp = getg(); const mp = gp.m!;
   if (mp.locks !== 0) throw new Error(`assertion: gopark: holding locks (${mp.locks})`);
   mp.waitunlockf = commit;
@@ -828,29 +833,80 @@ export function* call<A extends unknown[], R>(fn: (...a: A) => Gen<R>, ...args: 
 
 // --- syscalls ----------------------------------------------------------------------------
 
-/** entersyscall: G → _Gsyscall, the P → _Psyscall (kept as oldp), the M keeps going into the kernel. */
-export function* entersyscall(): Gen<void> {
+/**
+ * entersyscall: G → _Gsyscall, the P → _Psyscall (kept as oldp), the M keeps going into the kernel.
+ * A plain function while its charge and probes retire in place (one syscall in two of a server
+ * passes here): NOTHING when all of it was done, else the rest from the step that must yield.
+ */
+export function entersyscall(): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   mp.locks++;
   if (rt.lint.sem.count !== 0) { gp.syncOps++; gp.syscallSite = callSite(); }
-  if (!computeInPlace(RT_COSTS.goEntersyscall)) yield compute(RT_COSTS.goEntersyscall);
-  const pp = mp.p!;
-  gp.stackguard0 = stackPreempt; // throwsplit
-  mp.syscalltick = pp.syscalltick;
-  if (!casgstatusInPlace(rt, gp, _Grunning, _Gsyscall, pp.id)) yield gstatusProbe(gp, pp.id);
-  if (rt.sysmonwait) { rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); }
-  pp.m = null; mp.oldp = pp; mp.p = null;
-  pp.status = _Psyscall;
-  // entersyscall_gcwait: a stop of the world is pending, so the P goes to it now rather than at the next sysmon tick.
-  if (rt.gcwaiting) yield* pgcstop(rt, pp);
-  else if (!procstatusInPlace(pp, mp.id)) yield procstatus(pp, mp.id);
-  if (!mstatusInPlace(mp, 'syscall')) yield mstatus(mp, 'syscall');
-  mp.locks--;
+  const at = entersyscallSteps(ES_CHARGE, rt, gp, mp);
+  return at === ES_DONE ? NOTHING : entersyscallFrom(at, rt, gp, mp);
 }
 
-/** exitsyscall: fast path (old P still in _Psyscall, or an idle P), else exitsyscall0 on g0. */
-export function* exitsyscall(): Gen<void> {
+// entersyscall's steps, in order; a step that stops leaves what it could not do for the generator.
+/** The charge: compute(goEntersyscall) to yield. */
+const ES_CHARGE = 0;
+/** The G's status is changed: its probe to yield. */
+const ES_GSTATUS = 1;
+/** sysmon sleeps: wake it (notewakeup), nothing of it done yet. */
+const ES_SYSMON = 2;
+/** The P is detached and a stop of the world is pending: the P goes to it (pgcstop). */
+const ES_GCSTOP = 3;
+/** The P is detached: its probe to yield. */
+const ES_PSTATUS = 4;
+/** The M's probe to yield. */
+const ES_MSTATUS = 5;
+const ES_DONE = 6;
+/** The step after each one's yield. */
+const ES_NEXT = [ES_GSTATUS, ES_SYSMON, ES_GCSTOP, ES_MSTATUS, ES_MSTATUS, ES_DONE];
+
+/** entersyscall from step `from` on, in place while each step can be: the step that must yield, or ES_DONE. */
+function entersyscallSteps(from: number, rt: Runtime, gp: G, mp: M): number {
+  if (from <= ES_CHARGE && !computeInPlace(RT_COSTS.goEntersyscall)) return ES_CHARGE;
+  if (from <= ES_GSTATUS) {
+    const pp = mp.p!;
+    gp.stackguard0 = stackPreempt; // throwsplit
+    mp.syscalltick = pp.syscalltick;
+    if (!casgstatusInPlace(rt, gp, _Grunning, _Gsyscall, pp.id)) return ES_GSTATUS;
+  }
+  if (from <= ES_SYSMON && rt.sysmonwait) return ES_SYSMON;
+  if (from <= ES_GCSTOP) {
+    const pp = mp.p!;
+    pp.m = null; mp.oldp = pp; mp.p = null;
+    pp.status = _Psyscall;
+    // entersyscall_gcwait: a stop of the world is pending, so the P goes to it now rather than at the next sysmon tick.
+    if (rt.gcwaiting) return ES_GCSTOP;
+    if (!procstatusInPlace(pp, mp.id)) return ES_PSTATUS;
+  }
+  if (from <= ES_MSTATUS && !mstatusInPlace(mp, 'syscall')) return ES_MSTATUS;
+  mp.locks--;
+  return ES_DONE;
+}
+
+/** The rest of entersyscall from the step `at` that must yield. */
+function* entersyscallFrom(at: number, rt: Runtime, gp: G, mp: M): Gen<void> {
+  do {
+    switch (at) {
+      case ES_CHARGE: yield compute(RT_COSTS.goEntersyscall); break;
+      case ES_GSTATUS: yield gstatusProbe(gp, mp.p!.id); break;
+      case ES_SYSMON: rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); break;
+      case ES_GCSTOP: yield* pgcstop(rt, mp.oldp!); break;
+      case ES_PSTATUS: yield procstatus(mp.oldp!, mp.id); break;
+      case ES_MSTATUS: yield mstatus(mp, 'syscall'); break;
+    }
+    at = entersyscallSteps(ES_NEXT[at]!, rt, gp, mp);
+  } while (at !== ES_DONE);
+}
+
+/**
+ * exitsyscall: fast path (old P still in _Psyscall, or an idle P), else exitsyscall0 on g0.
+ * Plain like entersyscall: NOTHING when its charge and probes all retired in place.
+ */
+export function exitsyscall(): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   mp.locks++;
@@ -861,21 +917,64 @@ export function* exitsyscall(): Gen<void> {
     pp = oldp;
   } else {
     pp = pidleget(rt);
-    if (pp !== null && rt.sysmonwait) { rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); }
+    if (pp === null) return exitsyscall0(mp);
+    if (rt.sysmonwait) return exitsyscallFrom(XS_SYSMON, rt, gp, mp, pp);
   }
-  if (pp === null) {
-    mp.locks--;
-    mp.switchReq = SW_EXITSYSCALL;
-    yield SWITCH;
-    return;
-  }
-  yield* acquirep(mp, pp);
-  pp.syscalltick++;
-  if (!casgstatusInPlace(rt, gp, _Gsyscall, _Grunning, pp.id)) yield gstatusProbe(gp, pp.id);
-  if (!mstatusInPlace(mp, 'running')) yield mstatus(mp, 'running');
-  gp.stackguard0 = gp.preempt ? stackPreempt : gp.stackLo + stackGuard;
-  if (!computeInPlace(RT_COSTS.goExitsyscall)) yield compute(RT_COSTS.goExitsyscall);
+  const at = exitsyscallSteps(XS_ACQUIRE, rt, gp, mp, pp);
+  return at === XS_DONE ? NOTHING : exitsyscallFrom(at, rt, gp, mp, pp);
+}
+
+/** No P to go on with: switch to g0 for exitsyscall0 (schedule's SW_EXITSYSCALL). */
+function* exitsyscall0(mp: M): Gen<void> {
   mp.locks--;
+  mp.switchReq = SW_EXITSYSCALL;
+  yield SWITCH;
+}
+
+// exitsyscall's steps with a P in hand, in order, as entersyscall's.
+/** sysmon sleeps and the P came from the idle list: wake it (notewakeup), nothing of it done yet. */
+const XS_SYSMON = 0;
+/** The P is acquired (wirep): its probe to yield. */
+const XS_ACQUIRE = 1;
+/** The G's status is changed: its probe to yield. */
+const XS_GSTATUS = 2;
+/** The M's probe to yield. */
+const XS_MSTATUS = 3;
+/** The charge: compute(goExitsyscall) to yield. */
+const XS_CHARGE = 4;
+const XS_DONE = 5;
+
+/** exitsyscall from step `from` on, in place while each step can be: the step that must yield, or XS_DONE. */
+function exitsyscallSteps(from: number, rt: Runtime, gp: G, mp: M, pp: P): number {
+  if (from <= XS_ACQUIRE) {
+    wirep(mp, pp);
+    if (!procstatusInPlace(pp, mp.id)) return XS_ACQUIRE;
+  }
+  if (from <= XS_GSTATUS) {
+    pp.syscalltick++;
+    if (!casgstatusInPlace(rt, gp, _Gsyscall, _Grunning, pp.id)) return XS_GSTATUS;
+  }
+  if (from <= XS_MSTATUS && !mstatusInPlace(mp, 'running')) return XS_MSTATUS;
+  if (from <= XS_CHARGE) {
+    gp.stackguard0 = gp.preempt ? stackPreempt : gp.stackLo + stackGuard;
+    if (!computeInPlace(RT_COSTS.goExitsyscall)) return XS_CHARGE;
+  }
+  mp.locks--;
+  return XS_DONE;
+}
+
+/** The rest of exitsyscall from the step `at` that must yield. */
+function* exitsyscallFrom(at: number, rt: Runtime, gp: G, mp: M, pp: P): Gen<void> {
+  do {
+    switch (at) {
+      case XS_SYSMON: rt.sysmonwait = false; yield* rt.os.notewakeup(rt.sysmonnote); break;
+      case XS_ACQUIRE: yield procstatus(pp, mp.id); break;
+      case XS_GSTATUS: yield gstatusProbe(gp, pp.id); break;
+      case XS_MSTATUS: yield mstatus(mp, 'running'); break;
+      case XS_CHARGE: yield compute(RT_COSTS.goExitsyscall); break;
+    }
+    at = exitsyscallSteps(at + 1, rt, gp, mp, pp);
+  } while (at !== XS_DONE);
 }
 
 /** A blocking call into the OS (through rt.os) wrapped in entersyscall/exitsyscall, as syscall.Syscall wraps a raw one. */
@@ -1329,11 +1428,14 @@ function mcallSwitch(rt: Runtime, mp: M, gp: G): Gen<void> {
 }
 
 // park_m is a plain function up to where it must yield, as ready is: the status change, its
-// probe and the charge retired in place, and with no unlock function to run and no wait to
-// sample it makes no generator (a ping-pong parks twice per round trip).
+// probe and the charge retired in place, and with no wait to sample and an unlock function that
+// is itself plain (a boolean, as netpoll's commit) it makes no generator (a ping-pong parks twice
+// per round trip, a server once per read that finds nothing).
 const PARK_PROBE = 0;
 const PARK_CHARGE = 1;
 const PARK_AFTER_CHARGE = 2;
+/** The unlock function said no: the G is _Grunnable again (runs next); the probe of that to yield. */
+const PARK_UNDONE = 3;
 
 /** park_m: the G parked by gopark goes _Gwaiting and off this M; its unlock function decides whether it stays parked. */
 function park_m(rt: Runtime, mp: M, gp: G): Gen<void> {
@@ -1349,19 +1451,36 @@ function park_m(rt: Runtime, mp: M, gp: G): Gen<void> {
   mp.waitunlockf = null;
   if (!usdtInPlace(GO_EVENTS.goStatus, gp.goid, pp.id, waitingLabel(gp.waitreason))) return park_mFrom(PARK_PROBE, rt, mp, gp, pp, f);
   if (!computeInPlace(RT_COSTS.goPark)) return park_mFrom(PARK_CHARGE, rt, mp, gp, pp, f);
-  if (gp.tracking || f !== null) return park_mFrom(PARK_AFTER_CHARGE, rt, mp, gp, pp, f);
+  if (gp.tracking) return park_mFrom(PARK_AFTER_CHARGE, rt, mp, gp, pp, f);
+  if (f === null) return NOTHING;
+  const c = f(gp, mp);
+  if (typeof c !== 'boolean') return park_mCommit(rt, mp, gp, pp, c);
+  if (c) return NOTHING;
+  if (!casgstatusInPlace(rt, gp, _Gwaiting, _Grunnable, pp.id)) return park_mFrom(PARK_UNDONE, rt, mp, gp, pp, null);
+  mp.runImmediately = gp;
   return NOTHING;
 }
 
 /** park_m from the first step it could not retire in place. */
-function* park_mFrom(from: number, rt: Runtime, mp: M, gp: G, pp: P, f: ((gp: G, mp: M) => Gen<boolean>) | null): Gen<void> {
+function* park_mFrom(from: number, rt: Runtime, mp: M, gp: G, pp: P, f: ((gp: G, mp: M) => Gen<boolean> | boolean) | null): Gen<void> {
+  if (from === PARK_UNDONE) { yield gstatusProbe(gp, pp.id); mp.runImmediately = gp; return; }
   if (from === PARK_PROBE) yield gstatusProbe(gp, pp.id);
   if (from <= PARK_CHARGE) yield compute(RT_COSTS.goPark);
   if (gp.tracking) gp.waitsince = yield* rt.nanotime(); // sampled, as the latency histogram is
-  if (f !== null && !(yield* f(gp, mp))) {
-    yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
-    mp.runImmediately = gp;
-  }
+  if (f === null) return;
+  const c = f(gp, mp);
+  if (typeof c === 'boolean') { if (!c) yield* park_mUndo(rt, mp, gp, pp); } else yield* park_mCommit(rt, mp, gp, pp, c);
+}
+
+/** The rest of an unlock function that had to yield, and what its answer means. */
+function* park_mCommit(rt: Runtime, mp: M, gp: G, pp: P, commit: Gen<boolean>): Gen<void> {
+  if (!(yield* commit)) yield* park_mUndo(rt, mp, gp, pp);
+}
+
+/** The unlock function said no: the G stays on this M and runs next. */
+function* park_mUndo(rt: Runtime, mp: M, gp: G, pp: P): Gen<void> {
+  yield casgstatus(rt, gp, _Gwaiting, _Grunnable, pp.id);
+  mp.runImmediately = gp;
 }
 
 /** mcall's other requests: Gosched, goyield, a cooperative preemption, exitsyscall without a P. */

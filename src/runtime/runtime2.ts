@@ -244,7 +244,8 @@ export class M {
   asyncPreempt = false;
   /** What the goroutine asked of g0 when it yielded SWITCH (mcall). */
   switchReq = 0;
-  waitunlockf: ((gp: G, mp: M) => Gen<boolean>) | null = null;
+  /** gopark's unlock function: whether the G stays parked; a plain one answers at once, without a generator. */
+  waitunlockf: ((gp: G, mp: M) => Gen<boolean> | boolean) | null = null;
   syscalltick = 0;
   inheritTime = false;
   isSysmonM = false;
