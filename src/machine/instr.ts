@@ -327,6 +327,14 @@ export function loadInPlace(addr: number, out: Uint8Array, len = out.length): bo
   return memWatch.fn === null && threadCore.access(addr, len, false, out, null);
 }
 /**
+ * A touch retired where it is issued (what touchInstr(addr, len, write) would do: the access
+ * charged, its page needing no fault): false if the caller must yield it. A touch is no load or
+ * store of the program's, so a watch does not see it either way.
+ */
+export function touchInPlace(addr: number, len: number, write: boolean): boolean {
+  return threadCore.access(addr, len, write, null, null);
+}
+/**
  * A system call made where it is issued, as the loop would make it for `yield trapInstr(...)`:
  * its result (a number) when the thread goes on at once, else the instruction to yield — the trap
  * itself when it must go to the loop, or SYSRET when the call was made but the thread must give
