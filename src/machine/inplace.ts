@@ -19,10 +19,21 @@
 // notes it (`stopped`), and the loop keeps the thread's next instruction, unexecuted, for the
 // next call to run. So does an exception thrown by an observer there: the loop raises it at
 // that point, where the kernel turns it into an oops of the process, as for any instruction.
+//
+// A system call (trap) is shared state, so the window makes one only where the loop would
+// execute it at once — the core not past the sync limit — and through the same entry, the
+// kernel's trap. What the loop does next is to resume the same program at once, unless the
+// call blocked or switched the core to another thread, pushed a signal frame or replaced the
+// program (exec), the batch ended at it or the machine was paused by an observer there: in
+// those cases the window leaves the result in the context, and the thread yields SYSRET, which
+// the loop takes as "the trap just executed" (it executes and counts nothing for it), so the
+// thread resumes with the result exactly when it would have. An exception out of the kernel
+// is raised by the loop at that point, as for a probe's observer.
 
 import type { Core } from './core.ts';
 import type { ProbeBus } from './probe.ts';
-import type { ThreadCore } from './instr.ts';
+import { SYSRET, TRAP_REFUSED, type ThreadCore } from './instr.ts';
+import type { Context } from './core.ts';
 import type { PhysicalMemory } from './memory.ts';
 import { COSTS } from './costs.ts';
 
@@ -47,9 +58,13 @@ export class BatchWindow implements ThreadCore {
   faulted = false;
   fault: unknown = undefined;
   private emitting = false;
+  /** The context whose thread made a call here and must yield SYSRET next (null: none may). */
+  trapped: Context | null = null;
 
+  /** `enter`: the machine's execution of a trap on a core (the kernel's entry, as for a trap the loop executes). */
   constructor(private readonly probe: ProbeBus, private readonly vdsoClock: number, private readonly idle: Core,
-    private readonly mem: PhysicalMemory) {
+    private readonly mem: PhysicalMemory,
+    private readonly enter: (core: Core, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) => void) {
     this.core = idle;
   }
 
@@ -58,7 +73,7 @@ export class BatchWindow implements ThreadCore {
     this.core = core; this.limit = limit; this.sync = sync; this.stopped = false; this.faulted = false; this.fault = undefined;
   }
 
-  shut(): void { this.core = this.idle; this.limit = -Infinity; this.sync = -Infinity; }
+  shut(): void { this.core = this.idle; this.limit = -Infinity; this.sync = -Infinity; this.trapped = null; }
 
   /** An event was scheduled during the batch: the batch ends at it, and shared state waits for it (Machine.at). */
   lower(t: number): void { if (t < this.limit) this.limit = t; if (t < this.sync) this.sync = t; }
@@ -121,6 +136,30 @@ export class BatchWindow implements ThreadCore {
       done += chunk;
     } while (done < len);
     return true;
+  }
+
+  trap(nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): unknown {
+    const core = this.core;
+    if (core.clock > this.sync || core.clock >= this.limit) return TRAP_REFUSED;
+    const ctx = core.ctx!;
+    const frames = ctx.frames; const depth = frames.length; const top = frames[depth - 1];
+    this.retired++;
+    this.trapped = ctx;
+    try {
+      this.enter(core, nr, a0, a1, a2, a3, a4, a5);
+    } catch (err) {
+      this.faulted = true; this.fault = err; this.stopped = true; this.limit = -Infinity; this.sync = -Infinity;
+      return SYSRET;
+    }
+    // Anything but "the loop resumes this same program now" goes through the loop (SYSRET).
+    if (core.ctx !== ctx || ctx.frames !== frames || frames.length !== depth || frames[depth - 1] !== top ||
+      core.clock >= this.limit || ctx.pending !== 0 || ctx.held !== null) return SYSRET;
+    const r = ctx.ret;
+    if (typeof r !== 'number') return SYSRET;
+    this.trapped = null;
+    ctx.ret = undefined;
+    core.mode = 'user';
+    return r;
   }
 
   usdt(kind: string, a: number, b: number, s: string): boolean {

@@ -41,8 +41,15 @@ export const REG_RSP = 2;
  * may offer a read-only `snapshot` of its state, as a debugger would read it.
  */
 export interface UsdtInstr { op: 'usdt'; kind: string; a: number; b: number; s: string; snapshot: ((query?: string) => unknown) | null }
+/**
+ * Not an instruction of its own: what a thread yields right after a system call it made in
+ * place (trapInPlace) when it cannot go on at once — the call blocked, or the batch ended at
+ * it. The machine resumes the thread with the call's result, as it would after the trap; it
+ * executes nothing and counts nothing. Yielded at any other time it is an invalid opcode.
+ */
+export interface SysretInstr { op: 'sysret' }
 
-export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | RdregInstr | UsdtInstr;
+export type Instr = ComputeInstr | TrapInstr | LoadInstr | StoreInstr | TouchInstr | AtomicInstr | SetSpInstr | RdtscInstr | RdregInstr | UsdtInstr | SysretInstr;
 
 const NO_DATA = new Uint8Array(0);
 
@@ -80,6 +87,7 @@ export function copyInstr(ins: Instr): Instr {
     case 'rdtsc': break;
     case 'rdreg': c.a = from.a; break;
     case 'usdt': c.kind = from.kind; c.a = from.a; c.b = from.b; c.s = from.s; c.snapshot = from.snapshot; break;
+    case 'sysret': break;
   }
   return c as unknown as Instr;
 }
@@ -95,6 +103,8 @@ const SETSP = record<SetSpInstr>('setsp');
 export const RDTSC = record<RdtscInstr>('rdtsc');
 const RDREG = record<RdregInstr>('rdreg');
 const USDT = record<UsdtInstr>('usdt');
+/** The one sysret record (trapInPlace). */
+export const SYSRET = record<SysretInstr>('sysret');
 
 /** Burn `cycles` cycles in user mode. Long computes are split by interrupts and resumed. */
 export function compute(cycles: number): ComputeInstr {
@@ -230,10 +240,19 @@ export interface ThreadCore {
    * loop would, if it needs no fault and may run now; false (nothing done) if not.
    */
   access(addr: number, len: number, write: boolean, out: Uint8Array | null, src: Uint8Array | null): boolean;
+  /**
+   * The system call `nr` made where it is issued, if the loop would execute it now: its result
+   * if the thread may go on at once; SYSRET if it was made but the thread must yield SYSRET
+   * (whose result is the call's); TRAP_REFUSED (nothing done) if the caller must yield the trap.
+   */
+  trap(nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): unknown;
 }
 
+/** What ThreadCore.trap returns when it did not make the call: the caller yields the trap instead. */
+export const TRAP_REFUSED: unique symbol = Symbol('TRAP_REFUSED');
+
 /** Where no batch runs (a program stepped outside a machine, or between batches): nothing retires in place. */
-const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1, access: () => false };
+const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1, access: () => false, trap: () => TRAP_REFUSED };
 let threadCore: ThreadCore = NO_CORE;
 
 /** Set by the machine when a core's batch starts: the running thread's core. Not for user code. */
@@ -269,6 +288,32 @@ export function storeInPlace(addr: number, data: Uint8Array): boolean {
 /** A load of `len` bytes into `out` retired where it is issued (loadInstr(addr, len)): false if the caller must yield it. */
 export function loadInPlace(addr: number, out: Uint8Array, len = out.length): boolean {
   return memWatch.fn === null && threadCore.access(addr, len, false, out, null);
+}
+/**
+ * A touch retired where it is issued (what touchInstr(addr, len, write) would do: the access
+ * charged, its page needing no fault): false if the caller must yield it. A touch is no load or
+ * store of the program's, so a watch does not see it either way.
+ */
+export function touchInPlace(addr: number, len: number, write: boolean): boolean {
+  return threadCore.access(addr, len, write, null, null);
+}
+/**
+ * A system call made where it is issued, as the loop would make it for `yield trapInstr(...)`:
+ * its result (a number) when the thread goes on at once, else the instruction to yield — the trap
+ * itself when it must go to the loop, or SYSRET when the call was made but the thread must give
+ * the core back first (it blocked, was signalled, or the batch ended); either resumes with the
+ * call's result:
+ *
+ *   const t = trapInPlace(nr, a0, a1, a2); const r: number = typeof t === 'number' ? t : yield t;
+ *
+ * A call that cannot block the caller and whose result is a number is the whole use of it: the
+ * instructions that issue it stay one generator level, with no trip through the ones above.
+ */
+export function trapInPlace(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number | Instr {
+  const r = threadCore.trap(nr, a0, a1, a2, a3, a4, a5);
+  if (typeof r === 'number') return r;
+  if (r === TRAP_REFUSED) return trapInstr(nr, a0, a1, a2, a3, a4, a5);
+  return SYSRET;
 }
 /** A probe retired where it is issued: false if the caller must yield usdtInstr(kind, a, b, s). */
 export function usdtInPlace(kind: string, a = 0, b = 0, s = ''): boolean { return threadCore.usdt(kind, a, b, s); }

@@ -31,7 +31,7 @@ import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
-import { copyInstr, setThreadCore, type Instr } from './instr.ts';
+import { copyInstr, setThreadCore, SYSRET, type Instr } from './instr.ts';
 import { BatchWindow, computeCycles, SPLIT_BYTES } from './inplace.ts';
 
 export interface MachineConfig {
@@ -99,6 +99,8 @@ function invalidOperands(ins: Instr): string {
       return ATOMIC_KINDS.has(ins.kind) ? '' : `atomic of kind ${String(ins.kind)}`;
     case 'setsp': case 'usdt': case 'trap': case 'compute': case 'rdtsc': case 'rdreg':
       return '';
+    case 'sysret':
+      return 'sysret with no system call made in place';
     default:
       return `unknown opcode ${String((ins as { op: unknown }).op)}`;
   }
@@ -199,7 +201,7 @@ export class Machine {
     this.tickPeriod = Math.round(config.clockHz / config.timerHz);
     this.jitter = Math.round(config.timerJitterNs * this.cyclesPerNs);
     this.skew = Math.max(1, Math.round((config.skewNs ?? 5000) * this.cyclesPerNs));
-    this.window = new BatchWindow(this.probe, VDSO_CLOCK, new Core(-1), this.mem);
+    this.window = new BatchWindow(this.probe, VDSO_CLOCK, new Core(-1), this.mem, (core, nr, a0, a1, a2, a3, a4, a5) => this.trap(core, nr, a0, a1, a2, a3, a4, a5));
     this.probe.publish('machine', () => this.snapshot());
   }
 
@@ -416,18 +418,27 @@ export class Machine {
         } else {
           const frames = ctx.frames;
           const gen = frames[frames.length - 1]!;
+          // Taken before the resumption: a call the thread makes in place leaves its result here.
+          const ret = ctx.ret; ctx.ret = undefined;
           try {
-            r = gen.next(ctx.ret);
+            r = gen.next(ret);
           } catch (err) {
-            ctx.ret = undefined;
+            win.trapped = null;
             if (win.stopped) { this.keep(win, { ctx, r: null, err }); break; }
             kernel.programCrash(core, err);
             ctx = core.ctx;
             continue;
           }
-          ctx.ret = undefined;
           // An observer paused the machine at a probe retired in place: stop here, as the loop would have after the probe.
-          if (win.stopped) { this.keep(win, keepResult(ctx, r)); break; }
+          if (win.stopped) { win.trapped = null; this.keep(win, keepResult(ctx, r)); break; }
+          // A call made in place that the thread could not go on from: the trap has executed.
+          if (r.value === SYSRET && win.trapped === ctx && r.done !== true) {
+            win.trapped = null;
+            ctx = core.ctx;
+            if (this.pauseRequested) break;
+            continue;
+          }
+          win.trapped = null;
         }
         this.fetched++;
         if (r.done === true) {
@@ -484,10 +495,10 @@ export class Machine {
       case 'compute': case 'rdtsc': case 'rdreg':
         throw new Error(`assertion: ${ins.op} reached execute()`);
       case 'trap':
-        core.mode = 'kernel';
-        this.kernel!.trap(core, toRegister(ins.nr), toRegister(ins.a0), toRegister(ins.a1), toRegister(ins.a2),
-          toRegister(ins.a3), toRegister(ins.a4), toRegister(ins.a5));
+        this.trap(core, ins.nr, ins.a0, ins.a1, ins.a2, ins.a3, ins.a4, ins.a5);
         break;
+      case 'sysret':
+        throw new Error('assertion: sysret reached execute()');
       case 'load': {
         const out = new Uint8Array(ins.len);
         if (this.access(core, ctx, ins.addr, ins.len, false, out, null)) ctx.ret = out;
@@ -511,6 +522,12 @@ export class Machine {
         else this.probe.emit(ins.kind, core.clock, core.id, ctx.pid, ctx.tid, ins.a, ins.b, ins.s);
         break;
     }
+  }
+
+  /** A trap: the kernel's entry, with the registers as the instruction names them (the loop's, or one made in place). */
+  private trap(core: Core, nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): void {
+    core.mode = 'kernel';
+    this.kernel!.trap(core, toRegister(nr), toRegister(a0), toRegister(a1), toRegister(a2), toRegister(a3), toRegister(a4), toRegister(a5));
   }
 
   /**

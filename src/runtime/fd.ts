@@ -134,7 +134,9 @@ export class FD {
       const buf = getg().stackLo + 256;
       // syscall.Read's wrapping, written out: one generator less between the trap and the program.
       yield* entersyscall();
-      const r: number = yield* rt.os.read(this.sysfd, buf, Math.min(n, CHUNK));
+      const rip = rt.os.readInPlace;
+      const t = rip !== null ? rip(this.sysfd, buf, Math.min(n, CHUNK)) : null;
+      const r: number = typeof t === 'number' ? t : t !== null ? yield t : yield* rt.os.read(this.sysfd, buf, Math.min(n, CHUNK));
       yield* exitsyscall();
       if (r > 0) { // the bytes as the caller's own slice, loaded straight into it where the load retires in place
         const out = new Uint8Array(r);
@@ -176,7 +178,9 @@ export class FD {
       const chunk = data.subarray(done, done + n);
       if (!storeInPlace(buf, chunk)) yield storeInstr(buf, chunk);
       yield* entersyscall();
-      const r: number = yield* rt.os.write(this.sysfd, buf, n);
+      const wip = rt.os.writeInPlace;
+      const t = wip !== null ? wip(this.sysfd, buf, n) : null;
+      const r: number = typeof t === 'number' ? t : t !== null ? yield t : yield* rt.os.write(this.sysfd, buf, n);
       yield* exitsyscall();
       if (r >= 0) { done += r; continue; }
       if (r === -rt.os.E.EINTR) continue;

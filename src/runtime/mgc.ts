@@ -29,7 +29,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -303,7 +303,7 @@ function* scanstack(rt: Runtime, gp: G): Gen<number> {
   let n = 0;
   if (gp.locals !== null) { for (const p of gp.locals) shade(rt, p); n = gp.locals.length; }
   if (gp.gframes !== null) {
-    for (const f of gp.gframes) for (const v of f()) n += 1 + jsScan!.scanVal(rt, v);
+    for (const f of gp.gframes) for (const v of frameRoots(f)) n += 1 + jsScan!.scanVal(rt, v);
     // deferred calls not yet run: their functions and arguments
     for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) n += jsScan!.scanVal(rt, fn);
   }

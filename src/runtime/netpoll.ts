@@ -135,13 +135,13 @@ export function netpollcheckerr(pd: PollDesc, mode: 'r' | 'w'): number {
  * close/deadline (false). With `waitio` it parks even when the pd is closing or past
  * its deadline: windows waits so for the completion of an operation it cancelled.
  */
-export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean>, reason: string) => Instr, waitio = false): Gen<boolean> {
+export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean> | boolean, reason: string) => Instr, waitio = false): Gen<boolean> {
   const gpp = mode === 'r' ? pd.rg : pd.wg;
   if (gpp === pdReady) { if (mode === 'r') pd.rg = pdNil; else pd.wg = pdNil; return true; }
   if (gpp !== pdNil) throw new __rt2.GoFatal('runtime: double wait');
   if (mode === 'r') pd.rg = pdWait; else pd.wg = pdWait;
   if (waitio || netpollcheckerr(pd, mode) === pollNoError) {
-    yield gopark(function* netpollblockcommit(gp: G) {
+    yield gopark(function netpollblockcommit(gp: G): boolean {
       const cur = mode === 'r' ? pd.rg : pd.wg;
       if (cur !== pdWait) return false; // became ready (or was unblocked) before we parked
       if (mode === 'r') pd.rg = gp; else pd.wg = gp;

@@ -90,6 +90,13 @@ export interface OS {
   // --- files ---
   read(fd: number, buf: number, n: number): Gen<number>;
   write(fd: number, buf: number, n: number): Gen<number>;
+  /**
+   * read and write made where they are issued, where each is one bare trap (linux: trapInPlace):
+   * the result, or the instruction to yield for it. null where a call is more than its trap
+   * (darwin reads the carry flag after it; windows goes through kernel32).
+   */
+  readonly readInPlace: ((fd: number, buf: number, n: number) => number | Instr) | null;
+  readonly writeInPlace: ((fd: number, buf: number, n: number) => number | Instr) | null;
   close(fd: number): Gen<number>;
   /** A pipe with both ends close-on-exec, and non-blocking if asked; the fds or -errno. */
   pipe(buf: number, nonblock: boolean): Gen<[number, number] | number>;

@@ -106,6 +106,8 @@ export const darwinOS: OS = {
   errnoName, strerror,
   read: (fd, buf, n) => rawSyscall(SYS.read, fd, buf, n),
   write: (fd, buf, n) => rawSyscall(SYS.write, fd, buf, n),
+  readInPlace: null,
+  writeInPlace: null,
   close: (fd) => rawSyscall(SYS.close, fd),
   pipesPollable: true,
   /** pipe(): both fds in registers; then close-on-exec (and non-blocking) by fcntl, as syscall.Pipe and os.Pipe do. */

@@ -5,7 +5,7 @@
 
 import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { trap, trapInstr, atomicInstr, store, RDTSC } = __instr;
+const { trap, trapInstr, trapInPlace, atomicInstr, store, RDTSC } = __instr;
 import {
   SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SIG_UNBLOCK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,
@@ -143,6 +143,8 @@ export const linuxOS: OS = {
   errnoName, strerror,
   read: (fd, buf, n) => trap(SYS.read, fd, buf, n),
   write: (fd, buf, n) => trap(SYS.write, fd, buf, n),
+  readInPlace: (fd, buf, n) => trapInPlace(SYS.read, fd, buf, n),
+  writeInPlace: (fd, buf, n) => trapInPlace(SYS.write, fd, buf, n),
   close: (fd) => trap(SYS.close, fd),
   pipesPollable: true,
   *pipe(buf, nonblock) {

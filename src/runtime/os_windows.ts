@@ -128,6 +128,8 @@ export const windowsOS: OS = {
     return r === -ERROR_BROKEN_PIPE ? 0 : r;
   },
   /** write1: fds 1 and 2 are the standard output and error handles. */
+  readInPlace: null,
+  writeInPlace: null,
   *write(fd, buf, n) { return yield* W32.WriteFile(W32.stdHandle(fd), buf, n, yield* W32.stackScratch()); },
   close: (h) => W32.CloseHandle(h),
   /** syscall.Pipe: CreatePipe(&p[0], &p[1], nil, 0) — two synchronous handles of a named pipe. */

@@ -10,6 +10,14 @@ import type { Frame } from './golib/traceback.ts';
 
 export type Gen<T = unknown> = Generator<Instr, T, any>;
 
+/**
+ * A compiled Go frame's roots, as the collector reads them: a function returning its locals'
+ * current values, or — for a goroutine's first frame, whose arguments a `go` statement fixed
+ * — the arguments themselves, with no closure to make per goroutine.
+ */
+export type FrameRoots = (() => unknown[]) | readonly unknown[];
+export function frameRoots(f: FrameRoots): readonly unknown[] { return typeof f === 'function' ? f() : f; }
+
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true as const, value: undefined });
 /**
  * An empty run of instructions: what a runtime function that is usually a no-op (wakep
@@ -185,7 +193,7 @@ export class G {
    * the current values of its frame's locals that may hold heap references (the stack map of
    * a compiled function), or null while none.
    */
-  gframes: (() => unknown[])[] | null = null;
+  gframes: FrameRoots[] | null = null;
   /** The race detector's view of this goroutine (a race-enabled process only). */
   race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
@@ -238,7 +246,8 @@ export class M {
   asyncPreempt = false;
   /** What the goroutine asked of g0 when it yielded SWITCH (mcall). */
   switchReq = 0;
-  waitunlockf: ((gp: G, mp: M) => Gen<boolean>) | null = null;
+  /** gopark's unlock function: whether the G stays parked; a plain one answers at once, without a generator. */
+  waitunlockf: ((gp: G, mp: M) => Gen<boolean> | boolean) | null = null;
   syscalltick = 0;
   inheritTime = false;
   isSysmonM = false;

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/machine.ts';
 import { Kernel, takeOopses } from '../../src/kernel/kernel.ts';
 import { cProgram } from '../../src/libc/libc.ts';
-import { compute, computeInPlace, rdtscInPlace, usdtInPlace, usdtInstr, RDTSC, loadInPlace, storeInPlace, loadInstr, storeInstr, type Instr } from '../../src/machine/instr.ts';
+import { compute, computeInPlace, rdtscInPlace, usdtInPlace, usdtInstr, RDTSC, loadInPlace, storeInPlace, loadInstr, storeInstr, trapInPlace, trapInstr, SYSRET, type Instr } from '../../src/machine/instr.ts';
 import { PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from '../../src/kernel/uapi/flags.ts';
+import { SYS } from '../../src/kernel/uapi/syscalls.ts';
 
 const cfg = { cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 };
 
@@ -179,5 +180,95 @@ describe('instructions retired in place', () => {
     expect(run(true, slices(11))).toEqual(y);
     expect(run(true, stepped)).toEqual(y);
     expect(loop[1]!).toBeLessThan(loop[0]! / 3); // most of them never reached the loop
+  });
+
+  describe('system calls made in place', () => {
+    // Each thread computes and makes calls that return at once (getpid), that give the core to
+    // another thread (sched_yield) and that sleep (nanosleep of up to 60 µs, its timespec stored
+    // in its own memory), and fires a probe with each result; `inPlace` makes them with
+    // trapInPlace, otherwise every trap is yielded to the loop.
+    const caller = (name: string, salt: number, inPlace: boolean) => cProgram(name, function* (c): Generator<Instr, number, any> {
+      const base: number = yield* c.mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+      const ts = new Uint8Array(16); const dv = new DataView(ts.buffer);
+      let x = salt;
+      for (let i = 0; i < 300; i++) {
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        const cycles = 1 + (x % 20_000);
+        if (!inPlace || !computeInPlace(cycles)) yield compute(cycles);
+        let nr: number = SYS.getpid;
+        if (i % 7 === 3) {
+          nr = SYS.nanosleep;
+          dv.setBigInt64(8, BigInt(x % 60_000), true);
+          yield storeInstr(base, ts);
+        } else if (i % 5 === 1) nr = SYS.sched_yield;
+        const t = inPlace ? trapInPlace(nr, base, 0) : trapInstr(nr, base, 0);
+        const r: number = typeof t === 'number' ? t : yield t;
+        const now = inPlace ? rdtscInPlace() : -1;
+        const clock: number = now >= 0 ? now : yield RDTSC;
+        if (!inPlace || !usdtInPlace('call', i, r * 1_000_003 + (clock % 1_000_003), name)) yield usdtInstr('call', i, r * 1_000_003 + (clock % 1_000_003), name);
+      }
+      return 0;
+    });
+    const start = (inPlace: boolean): { m: Machine; k: Kernel } => {
+      const m = new Machine(cfg); const k = new Kernel(m);
+      for (const [name, salt] of [['u', 11], ['v', 12], ['w', 13]] as const) k.spawn(caller(name, salt, inPlace), [name], {});
+      return { m, k };
+    };
+    const yielded = (() => { const { m } = start(false); whole(m); return { seen: seen(m), loop: m.loopInstructions }; })();
+
+    it.each([['to the end', whole], ['in random slices', slices(5)], ['stepped', stepped]] as const)(
+      'give the trace, clocks and instruction count of the same traps yielded, run %s', (_name, drive) => {
+        const { m } = start(true);
+        drive(m);
+        expect(seen(m)).toEqual(yielded.seen);
+        expect(yielded.seen.events).toBeGreaterThan(900 * 2); // each call's probe and the kernel's syscall event
+      });
+
+    it('keep most calls out of the loop, and the ones that block or switch go through it', () => {
+      const { m } = start(true);
+      whole(m);
+      expect(m.loopInstructions).toBeLessThan(yielded.loop / 2);
+      expect(m.loopInstructions).toBeGreaterThan(0);
+    });
+
+    it('stop right after a call at which an observer pauses the machine, as the loop does', () => {
+      const at = (inPlace: boolean): { paused: Seen; end: Seen } => {
+        const { m } = start(inPlace);
+        let n = 0;
+        const unsub = m.probe.subscribe((e) => { if (e.kind === 'syscall' && ++n === 400) m.pause(); });
+        expect(m.run(Infinity)).toBe('paused');
+        const paused = seen(m);
+        unsub();
+        whole(m);
+        return { paused, end: seen(m) };
+      };
+      const y = at(false); const p = at(true);
+      expect(p.paused).toEqual(y.paused);
+      expect(p.end).toEqual(y.end);
+      expect(p.end).toEqual(yielded.seen);
+    });
+
+    it('make an exception out of the kernel during a call an oops of the process, as the loop does', () => {
+      const crash = (inPlace: boolean): { end: Seen; klog: string[] } => {
+        const { m, k } = start(inPlace);
+        let n = 0;
+        m.probe.subscribe((e) => { if (e.kind === 'syscall' && ++n === 50) throw new Error('observer bug'); });
+        whole(m);
+        return { end: seen(m), klog: k.klog.filter((l) => l.includes('Oops')) };
+      };
+      const y = crash(false); const p = crash(true);
+      expect(takeOopses()).toHaveLength(2);
+      expect(y.klog).toHaveLength(1);
+      expect(y.klog[0]).toMatch(/Oops: Error: observer bug .* comm: [uvw]/);
+      expect(p).toEqual(y);
+    });
+
+    it('are refused outside a running batch, and a SYSRET with no call made is an invalid opcode', () => {
+      expect(trapInPlace(SYS.getpid)).toEqual(trapInstr(SYS.getpid));
+      const m = new Machine(cfg); const k = new Kernel(m);
+      k.spawn(cProgram('forger', function* (): Generator<Instr, number, any> { yield SYSRET; return 0; }), ['forger'], {});
+      whole(m);
+      expect(k.klog.some((l) => /traps: forger\[\d+\] invalid opcode: sysret with no system call made in place/.test(l))).toBe(true);
+    });
   });
 });
