@@ -316,7 +316,9 @@ export class Gen {
     const hoist = fm.roots.filter((v) => fm.hoisted.has(v.id));
     if (hoist.length > 0) lines.push(`let ${hoist.map((v) => this.vname(v)).join(', ')};`);
     // the frame's stack map: its locals that may hold references, for the collector
-    if (fm.roots.length > 0) lines.push(`$fd = $.pushFrame(() => [${fm.roots.map((v) => this.rootRef(v)).join(', ')}]);`);
+    // (parameters that are never assigned: their values, with no closure and context per call)
+    const rootList = fm.roots.map((v) => this.rootRef(v)).join(', ');
+    if (fm.roots.length > 0) lines.push(fm.fixed ? `$fd = $.pushFrame([${rootList}]);` : `$fd = $.pushFrame(() => [${rootList}]);`);
     const inner = this.stmts(f.body);
     const frame = f.frameSize;
     let bodyText: string;

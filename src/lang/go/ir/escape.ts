@@ -72,6 +72,12 @@ export interface FrameMap {
   roots: I.Var[];
   /** For a closure: the variables of enclosing functions it captures (its funcval's context words). */
   captures: I.Var[];
+  /**
+   * Every root is a parameter that no statement of the function (or of a closure in it) assigns:
+   * the values the stack map returns never change after the prologue, so it can be the values
+   * themselves rather than a function reading the variables (no closure, no context per call).
+   */
+  fixed: boolean;
 }
 
 const isVar = (x: object): x is I.Var => 'id' in x && 'addrTaken' in x && 'global' in x;
@@ -140,6 +146,39 @@ function analyse(f: I.Func, out: Map<I.Func, FrameMap>): Set<I.Var> {
     ...[...declared.values()].filter((d) => hoisted.has(d.v.id)).map((d) => d.v),
     ...free.filter(rooted),
   ];
-  out.set(f, { hoisted, roots, captures: free });
+  const paramIds = new Set((f.recv ? [f.recv, ...f.params] : f.params).map((p) => p.id));
+  const fixed = roots.every((v) => paramIds.has(v.id)) && !roots.some((v) => assigned(f.body).has(v.id));
+  out.set(f, { hoisted, roots, captures: free, fixed });
   return new Set(free);
+}
+
+/**
+ * The variables that statements in `body` (closures' included) may bind anew: the targets of
+ * assignments, op-assignments, definitions, range and select clauses that assign, type-switch
+ * bindings. Conservative — a variable named in any of these places counts, whatever its kind.
+ */
+function assigned(body: I.Stmt[]): Set<number> {
+  const out = new Set<number>();
+  const target = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (isVar(x)) out.add(x.id);
+    else if ((x as { k?: string }).k === 'var') out.add((x as { v: I.Var }).v.id);
+  };
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) { for (const e of x) walk(e); return; }
+    if (isVar(x)) return;
+    const o = x as Record<string, unknown>;
+    switch (o.k) {
+      case 'assign': for (const l of o.lhs as unknown[]) target(l); break;
+      case 'opassign': target(o.lhs); break;
+      case 'define': for (const v of o.vars as unknown[]) target(v); break;
+      case 'range': target(o.key); target(o.value); break;
+      case 'select': for (const c of o.clauses as { lhs: unknown[] }[]) for (const l of c.lhs) target(l); break;
+      case 'typeswitch': for (const c of o.clauses as { bind: unknown }[]) target(c.bind); break;
+    }
+    for (const [k, v] of Object.entries(o)) if (!SKIP.has(k)) walk(v);
+  };
+  walk(body);
+  return out;
 }
