@@ -121,29 +121,38 @@ export class BatchWindow implements ThreadCore {
    * aligned (or a host that is not little-endian) goes through access() with its bytes.
    */
   storeWord(addr: number, lo: number, hi: number): boolean {
-    if (addr % 8 !== 0 || !this.mem.wordAccess) {
+    if (!this.wordAligned(addr)) {
       const b = this.wordBytes; writeLE(b, lo, hi);
       return this.access(addr, 8, true, null, b);
     }
     const pfn = this.wordFrame(addr, true);
     if (pfn < 0) return false;
-    this.mem.writeU64(pfn, addr % this.mem.frameSize, lo, hi);
+    this.mem.writeU64(pfn, addr & (this.mem.frameSize - 1), lo, hi);
     return true;
   }
 
   loadWord(addr: number): number {
-    if (addr % 8 !== 0 || !this.mem.wordAccess) {
+    if (!this.wordAligned(addr)) {
       const b = this.wordBytes;
       return this.access(addr, 8, false, b, null) ? readLE(b) : -1;
     }
     const pfn = this.wordFrame(addr, false);
-    return pfn < 0 ? -1 : this.mem.readU64(pfn, addr % this.mem.frameSize);
+    return pfn < 0 ? -1 : this.mem.readU64(pfn, addr & (this.mem.frameSize - 1));
+  }
+
+  /**
+   * A valid address of an aligned word, on a host whose frames can be seen as 32-bit words. Bit
+   * operations, not `%`: a heap address is above 2^31, where `%` is a floating-point remainder (a
+   * call), while `&` keeps a safe integer's low bits exactly.
+   */
+  private wordAligned(addr: number): boolean {
+    return Number.isSafeInteger(addr) && addr >= 0 && (addr & 7) === 0 && this.mem.wordAccess;
   }
 
   /** An aligned word's access up to its copy, as access() does it: the frame (charged, retired), or -1 (refused, nothing done). */
   private wordFrame(addr: number, write: boolean): number {
     const core = this.core;
-    if (core.clock > this.sync || !(Number.isSafeInteger(addr) && addr >= 0)) return -1;
+    if (core.clock > this.sync) return -1;
     if (core.clock + WORD_CYCLES >= this.limit) return -1;
     const pfn = core.tlb.translate(core.ctx!.pageTable, Math.floor(addr / this.mem.frameSize), write);
     if (pfn < 0) return -1; // a fault: the loop's
