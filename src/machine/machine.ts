@@ -226,9 +226,9 @@ export class Machine {
   nsToCycles(ns: number): number { return Math.round(ns * this.cyclesPerNs); }
   cyclesToNs(cycles: number): number { return cycles / this.cyclesPerNs; }
 
-  /** Schedule an event at `time` (cycles) for core `cpu`. */
-  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    return this.events.push(this.limitBatch(time), cpu, kind, fn);
+  /** Schedule an event at `time` (cycles) for core `cpu`; `fn` gets it, with `arg` in it. */
+  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null, arg: unknown = null): MachineEvent {
+    return this.events.push(this.limitBatch(time), cpu, kind, fn, arg);
   }
 
   /**
