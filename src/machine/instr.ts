@@ -117,9 +117,14 @@ export function trapInstr(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5
   return TRAP;
 }
 
-/** `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure). */
+/**
+ * `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure).
+ * Made in place where the loop would execute it at once (trapInPlace), so a call that returns
+ * at once does not travel up the generators above this one and back.
+ */
 export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Generator<Instr, number, number> {
-  return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
+  const t = trapInPlace(nr, a0, a1, a2, a3, a4, a5);
+  return typeof t === 'number' ? t : yield t;
 }
 
 /**
