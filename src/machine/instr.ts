@@ -228,6 +228,12 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
 //   if (!storeInPlace(addr, bytes)) yield storeInstr(addr, bytes);
 //   if (!loadInPlace(addr, buf)) buf = yield loadInstr(addr, buf.length);
 //
+// A system call is made in place too, where the loop would execute it at once; the thread goes
+// on with its result, or yields what trapInPlace gives it (the trap, or SYSRET after a call that
+// blocked or switched the core), which resumes with the result:
+//
+//   const t = trapInPlace(nr, a0, a1, a2); const r: number = typeof t === 'number' ? t : yield t;
+//
 // The machine sets the thread's core for the length of each batch (src/machine/inplace.ts).
 
 /** The core the running thread is on, as the thread sees it: the three instructions it may retire in place. */
