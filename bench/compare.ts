@@ -12,10 +12,10 @@
 //   npm run bench:compare -- [--pairs N] [--rows 1,2,...] [--scale F]
 //     --pairs  interleaved pairs per row (default 3)
 //     --rows   which rows, by number (default all)
-//     --scale  divide the size of rows 1-3 by F (a quick look; the table's rows are F = 1;
+//     --scale  divide the size of rows 1-3 and 8 by F (a quick look; the table's rows are F = 1;
 //              the scenario rows keep their size)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -86,19 +86,33 @@ const ROWS: Row[] = [
     runs: 'scenario c-hello',
     goal: { ms: 400 },
   },
+  {
+    name: '1 M goroutines parked at once on one channel, then woken',
+    native: { program: 'parked', args: (s) => [n(1e6, s)], env: {} },
+    gomachine: (s) => ['run', 'bench/native/parked.go', n(1e6, s)],
+    runs: 'the Go source, compiled by gomachine (2 cores)',
+    goal: { ratio: 2.1 },
+  },
 ];
 
-interface Sample { wallMs: number; cpuMs: number }
+/** rssKiB: the process's peak resident set, from GNU time (null where /usr/bin/time is missing). */
+interface Sample { wallMs: number; cpuMs: number; rssKiB: number | null }
 
-/** Runs a command under bash's `time`; its wall and CPU time. Throws if it fails. */
+/** GNU time (Debian: apt-get install time), for the peak RSS; bash's `time` gives the times either way. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const RSS_FILE = path.join(mkdtempSync(path.join(os.tmpdir(), 'gomachine-rss-')), 'rss');
+
+/** Runs a command under bash's `time` (and GNU time for its peak RSS); its wall and CPU time. Throws if it fails. */
 function timed(cmd: string[], env: Record<string, string>): Sample {
   const quoted = cmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${quoted} >/dev/null 2>&1`], {
+  const rss = GNU_TIME === null ? '' : `${GNU_TIME} -o '${RSS_FILE}' -f '%M' `;
+  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${rss}${quoted} >/dev/null 2>&1`], {
     cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8',
   });
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr);
   if (r.status !== 0 || m === null) throw new Error(`${cmd.join(' ')} failed (status ${r.status}): ${r.stderr}`);
-  return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000 };
+  const rssKiB = GNU_TIME === null ? null : Number(readFileSync(RSS_FILE, 'utf8').trim().split('\n').pop());
+  return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, rssKiB };
 }
 
 /** Builds bench/native/*.go into a temporary directory; null when `go` is not on the PATH. */
@@ -113,6 +127,7 @@ function buildNative(): string | null {
 }
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
 const positive = (what: string) => (v: string): number => {
   const x = Number(v);
@@ -138,8 +153,10 @@ console.log(`${opts.pairs} interleaved pairs per row, medians; scale 1/${opts.sc
 const bin = buildNative();
 if (bin === null) console.log('native skipped: `go` is not on the PATH (Debian: apt-get install golang-go)');
 
-console.log('\n| # | workload | native Go wall (cpu) | gomachine wall (cpu) | ratio wall (cpu) | goal | gomachine runs |');
-console.log('|---|---|---|---|---|---|---|');
+if (GNU_TIME === null) console.log('peak RSS skipped: no /usr/bin/time (Debian: apt-get install time)');
+
+console.log('\n| # | workload | native Go wall (cpu) | gomachine wall (cpu) | ratio wall (cpu) | goal | peak RSS native / gomachine | gomachine runs |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const i of picked) {
   const row = ROWS[i]!;
   const nat: Sample[] = []; const gm: Sample[] = [];
@@ -155,6 +172,7 @@ for (const i of picked) {
   const ratio = nat.length === 0 ? '—'
     : `${(g.wall / median(nat.map((s) => s.wallMs))).toFixed(1)}× (${(g.cpu / median(nat.map((s) => s.cpuMs))).toFixed(1)}×)`;
   const goal = 'ratio' in row.goal ? `≤ ${row.goal.ratio}×` : `≤ ${ms(row.goal.ms)}`;
-  console.log(`| ${i + 1} | ${row.name} | ${nativeCell} | ${ms(g.wall)} (${ms(g.cpu)}) | ${ratio} | ${goal} | ${row.runs} |`);
+  const rss = (xs: Sample[]): string => (xs.length === 0 || xs[0]!.rssKiB === null ? '—' : mib(Math.max(...xs.map((x) => x.rssKiB!))));
+  console.log(`| ${i + 1} | ${row.name} | ${nativeCell} | ${ms(g.wall)} (${ms(g.cpu)}) | ${ratio} | ${goal} | ${rss(nat)} / ${rss(gm)} | ${row.runs} |`);
 }
 console.log(`\nload average at the end: ${load()}`);

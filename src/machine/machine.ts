@@ -31,7 +31,7 @@ import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
-import { copyInstr, setThreadCore, SYSRET, type Instr } from './instr.ts';
+import { copyInstr, copyInstrInto, setThreadCore, SYSRET, type Instr } from './instr.ts';
 import { BatchWindow, computeCycles, SPLIT_BYTES } from './inplace.ts';
 
 export interface MachineConfig {
@@ -471,7 +471,7 @@ export class Machine {
           ctx = core.ctx;
           continue;
         }
-        if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = copyInstr(ins); break; }
+        if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = ctx.holdRecord = copyInstrInto(ins, ctx.holdRecord); break; }
       }
       this.execute(core, ctx, ins);
       ctx = core.ctx;
@@ -500,7 +500,8 @@ export class Machine {
       case 'sysret':
         throw new Error('assertion: sysret reached execute()');
       case 'load': {
-        const out = new Uint8Array(ins.len);
+        const into = ins.into;
+        const out = into instanceof Uint8Array && into.length >= ins.len ? into : new Uint8Array(ins.len);
         if (this.access(core, ctx, ins.addr, ins.len, false, out, null)) ctx.ret = out;
         break;
       }
@@ -531,7 +532,7 @@ export class Machine {
   }
 
   /**
-   * A user-mode memory access through the MMU, page by page, faulting pages in
+   * A user-mode memory access through the MMU (the core's TLB, then the page table: tlb.ts), page by page, faulting pages in
    * through the kernel. Returns false if a fault could not be resolved (the
    * kernel has then queued a signal and the instruction is abandoned) or if a
    * long touch was cut at the end of the batch (the rest is held, to run next).
@@ -553,10 +554,10 @@ export class Machine {
     do {
       const va = addr + done;
       const vpn = Math.floor(va / fsize);
-      let pfn = ctx.pageTable.translate(vpn, write);
+      let pfn = core.tlb.translate(ctx.pageTable, vpn, write);
       if (pfn < 0) {
         if (!this.kernel!.pageFault(core, va, write)) return false;
-        pfn = ctx.pageTable.translate(vpn, write);
+        pfn = core.tlb.translate(ctx.pageTable, vpn, write);
         if (pfn < 0) throw new Error(`kernel resolved a fault at 0x${va.toString(16)} but the page is still absent`);
       }
       const off = va - vpn * fsize;
@@ -584,10 +585,10 @@ export class Machine {
     const fsize = this.mem.frameSize;
     const vpn = Math.floor(addr / fsize);
     const write = kind !== 'load';
-    let pfn = ctx.pageTable.translate(vpn, write);
+    let pfn = core.tlb.translate(ctx.pageTable, vpn, write);
     if (pfn < 0) {
       if (!this.kernel!.pageFault(core, addr, write)) return;
-      pfn = ctx.pageTable.translate(vpn, write);
+      pfn = core.tlb.translate(ctx.pageTable, vpn, write);
     }
     const off = addr - vpn * fsize;
     const old = this.mem.readU32(pfn, off);

@@ -29,7 +29,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -241,10 +241,15 @@ function markRootPrepare(rt: Runtime, gc: GCState): void {
 /** The words an object's scan loads in place (grown to the largest scan: an oblet is at most 128 KiB). */
 let scanBuf = new Uint8Array(1024);
 
+/** The scan buffer, grown to hold n words. */
+function scanBufFor(n: number): Uint8Array {
+  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
+  return scanBuf;
+}
+
 /** Load n words at addr and shade each: in place where the load may retire there (instr.ts), else yielded. */
 function scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
-  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
-  if (!loadInPlace(addr, scanBuf, n * 8)) return scanWordsLoaded(rt, addr, n);
+  if (!loadInPlace(addr, scanBufFor(n), n * 8)) return scanWordsLoaded(rt, addr, n);
   shadeWords(rt, scanBuf, n);
   return NOTHING;
 }
@@ -303,7 +308,7 @@ function* scanstack(rt: Runtime, gp: G): Gen<number> {
   let n = 0;
   if (gp.locals !== null) { for (const p of gp.locals) shade(rt, p); n = gp.locals.length; }
   if (gp.gframes !== null) {
-    for (const f of gp.gframes) for (const v of f()) n += 1 + jsScan!.scanVal(rt, v);
+    for (const f of gp.gframes) for (const v of frameRoots(f)) n += 1 + jsScan!.scanVal(rt, v);
     // deferred calls not yet run: their functions and arguments
     for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) n += jsScan!.scanVal(rt, fn);
   }
@@ -369,7 +374,9 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
         const n = Math.min(nptr - from, maxObletBytes / 8);
         const cycles = RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n;
         if (!computeInPlace(cycles)) yield compute(cycles);
-        yield* scanWords(rt, b, n);
+        // The scan's load, yielded from here when it cannot retire in place: no generator per object.
+        if (loadInPlace(b, scanBufFor(n), n * 8)) shadeWords(rt, scanBuf, n);
+        else shadeWords(rt, yield loadInstr(b, n * 8, loadBufOf(mp, n * 8)), n);
         work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
       }
     } else { gc.inflight--; mp.locks--; break; }
@@ -632,7 +639,9 @@ function retainGoal(gc: GCState): number { return gc.goal >= Number.MAX_SAFE_INT
 /** finishsweep_m: sweep every span left unswept. */
 function* finishsweep(rt: Runtime): Gen<void> {
   const h = heapOf(rt);
-  for (const s of [...h.allspans]) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
+  // Iterated live, not copied: a sweep deletes only the span it frees (already visited), and a span
+  // allocated meanwhile is born swept, so the same spans are swept in the same order.
+  for (const s of h.allspans) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
 }
 
 /** gcenable (runtime.main, before main.main): start bgsweep and bgscavenge, parked until the first cycle ends. */

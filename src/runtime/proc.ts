@@ -22,12 +22,12 @@
 import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, rdtscInPlace, usdtInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
+const { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
 import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr } from './runtime2.ts';
-import type { Gen } from './runtime2.ts';
+import type { Gen, FrameRoots } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
 import * as __costs from './costs.ts';
@@ -484,11 +484,18 @@ function* stopm(rt: Runtime, mp: M): Gen<void> {
 
 function becomeSpinning(rt: Runtime, mp: M): void { mp.spinning = true; rt.nmspinning++; rt.needspinning = 0; }
 
-function* resetspinning(rt: Runtime, mp: M): Gen<void> {
+function resetspinning(rt: Runtime, mp: M): Gen<void> {
   mp.spinning = false;
   rt.nmspinning--;
   if (rt.nmspinning < 0) throw new Error('assertion: findRunnable: negative nmspinning');
-  if (!mstatusInPlace(mp, 'running')) yield mstatus(mp, 'running');
+  // A plain function while its probe retires in place (an M that found work by stealing ends its spinning here)
+  if (!mstatusInPlace(mp, 'running')) return resetspinningProbe(rt, mp);
+  return wakep(rt, mp);
+}
+
+/** resetspinning's rest when its probe must be yielded. */
+function* resetspinningProbe(rt: Runtime, mp: M): Gen<void> {
+  yield mstatus(mp, 'running');
   yield* wakep(rt, mp);
 }
 
@@ -613,7 +620,7 @@ export function* startTheWorld(t0: number): Gen<number> {
 // --- goroutines ----------------------------------------------------------------------------
 
 /** newproc: create a G running fn(...args), put it in runnext, wakep. */
-export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: () => unknown[]): Gen<G> {
+export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], roots?: FrameRoots): Gen<G> {
   // One generator for the whole of it (a `go` statement makes one G): newprocOn's, which releases the M.
   const gp = getg();
   const mp = acquirem();
@@ -622,18 +629,70 @@ export function newproc(fn: (...a: any[]) => Gen<unknown>, args: unknown[], root
 
 /** newproc on the M mp holding pp — also from g0 (a timer's function), with no parent goroutine. */
 /** roots: a compiled Go function's arguments, in the new stack's first frame until it returns (what the collector scans). */
-export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: () => unknown[]): Gen<G> {
+export function newprocOn(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null = null, roots?: FrameRoots): Gen<G> {
   return newprocM(mp, pp, fn, args, parent, roots, false);
 }
 
+// A `go` statement makes one G, and a program may make millions: newproc's common case — its
+// charge, the first frame's touch, the creation probe and the status change's probe retired in
+// place (instr.ts), a dead G with its stack taken from the free list, no clock to read — is a
+// plain function that makes no generator. Where one of those steps must yield, newprocFrom goes
+// on from there as a generator: the same instructions in the same order either way.
+/** Where newproc's plain run stopped: its charge, gfget finding no dead G, the touch, the clock read, the creation probe, the status change's probe (the change made). */
+const NP_CHARGE = 0;
+const NP_NEWG = 1;
+const NP_TOUCH = 2;
+const NP_CLOCK = 3;
+const NP_CREATE = 4;
+const NP_STATUS_PROBE = 5;
+const NP_DONE = 6;
+
+/** The G newproc1InPlace worked on (set whatever step it stopped at). */
+let np1G: G | null = null;
+
 /** newprocOn, and releasem(mp) at its end when newproc acquired it. */
-function* newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: (() => unknown[]) | undefined, release: boolean): Gen<G> {
+function newprocM(mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, roots: FrameRoots | undefined, release: boolean): Gen<G> {
   const rt = mp.g0.rt as Runtime;
-  if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
-  const newg = yield* newproc1(rt, pp, fn, args, parent);
-  newg.gframes = roots === undefined ? null : [roots];
+  if (!computeInPlace(RT_COSTS.goNewproc)) return newprocFrom(NP_CHARGE, rt, mp, pp, fn, args, parent, roots, release, null);
+  const from = newproc1InPlace(rt, pp, fn, args, parent);
+  const newg = np1G; np1G = null;
+  if (from !== NP_DONE) return newprocFrom(from, rt, mp, pp, fn, args, parent, roots, release, newg);
+  return newprocQueue(rt, mp, pp, newg!, roots, release);
+}
+
+/** The rest of newproc from step `from` (newg: the G it has, from NP_TOUCH on), its instructions yielded. */
+function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null,
+  roots: FrameRoots | undefined, release: boolean, newg: G | null): Gen<G> {
+  if (from === NP_CHARGE) { yield compute(RT_COSTS.goNewproc); from = NP_NEWG; }
+  if (from === NP_TOUCH) { // the common case here (the core ran past the sync limit): the rest in place again
+    yield touchInstr(newg!.stackHi - 64, 64, true);
+    from = newproc1AfterTouch(rt, pp, fn, args, parent, newg!);
+    if (from === NP_DONE) return yield* newprocQueue(rt, mp, pp, newg!, roots, release);
+  }
+  const gp = yield* newproc1From(from, rt, pp, fn, args, parent, false, newg);
+  return yield* newprocQueue(rt, mp, pp, gp, roots, release);
+}
+
+/** newproc's end: the G's first frame's roots, runnext, wakep, releasem. */
+function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: FrameRoots | undefined, release: boolean): Gen<G> {
+  if (roots === undefined) newg.gframes = null;
+  else if (newg.gframes === null) newg.gframes = [roots];
+  else { // the dead G's array, kept (its frames were popped as they returned: at most its first is left)
+    const f = newg.gframes;
+    while (f.length > 1) f.pop();
+    if (f.length === 0) f.push(roots); else f[0] = roots;
+  }
   runqput(rt, pp, newg, true);
-  if (rt.mainStarted) yield* wakep(rt, mp);
+  const rest = rt.mainStarted ? wakep(rt, mp) : NOTHING;
+  if (rest === NOTHING) {
+    if (release) releasem(mp);
+    return returning(newg);
+  }
+  return wakepThenReturn(mp, rest, release, newg);
+}
+
+function* wakepThenReturn(mp: M, rest: Gen<void>, release: boolean, newg: G): Gen<G> {
+  yield* rest;
   if (release) releasem(mp);
   return newg;
 }
@@ -643,7 +702,7 @@ export function* newSystemG(fn: (...a: any[]) => Gen<unknown>, args: unknown[], 
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = acquirem();
   if (!computeInPlace(RT_COSTS.goNewproc)) yield compute(RT_COSTS.goNewproc);
-  const newg = yield* newproc1(rt, mp.p!, fn, args, gp, true);
+  const newg = yield* newproc1From(NP_NEWG, rt, mp.p!, fn, args, gp, true, null);
   newg.waitreason = reason;
   yield casgstatus(rt, newg, _Grunnable, _Gwaiting, mp.p!.id);
   releasem(mp);
@@ -662,18 +721,65 @@ export function runqdrainToGlobal(rt: Runtime, pp: P): void {
 /** pollWork: other goroutines want this P (what ends an idle-priority GC worker). */
 export function pollWork(rt: Runtime, pp: P): boolean { return rt.runqsize > 0 || !runqempty(pp); }
 
-function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, system = false): Gen<G> {
-  let newg = gfget(rt, pp);
-  if (newg === null) {
-    newg = new G(rt);
-    newg.atomicstatus = _Gdead;
-    newg.isSystem = system;
-    if (!system) rt.gcount[_Gdead]!++;
-    yield* stackNewG(rt, newg);
-    rt.allgs.push(newg);
-  }
+/**
+ * newproc1 as far as it goes in place, for a user goroutine: the step it stopped at (NP_DONE if
+ * none), its G in np1G. A G is made new (malg) only by newproc1From.
+ */
+function newproc1InPlace(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null): number {
+  const newg = gfget(rt, pp);
+  if (newg === null) return NP_NEWG;
+  np1G = newg;
   // The first frame: what newproc1 writes at the top of the new stack.
-  yield touchInstr(newg.stackHi - 64, 64, true);
+  if (!touchInPlace(newg.stackHi - 64, 64, true)) return NP_TOUCH;
+  return newproc1AfterTouch(rt, pp, fn, args, parent, newg);
+}
+
+/** newproc1InPlace after the first frame's touch. */
+function newproc1AfterTouch(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, newg: G): number {
+  initG(rt, newg, fn, args, parent, false);
+  if (newg.tracking) {
+    const now = rt.nanotimeInPlace();
+    if (now < 0) return NP_CLOCK;
+    newg.runnableTime = now;
+  }
+  countG(rt, false);
+  if (!usdtInPlace(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn)) return NP_CREATE;
+  if (!casgstatusInPlace(rt, newg, _Gdead, _Grunnable, pp.id)) return NP_STATUS_PROBE;
+  return NP_DONE;
+}
+
+/** newproc1 from step `from` (newg: the G it has, from NP_TOUCH on), its instructions yielded. */
+function* newproc1From(from: number, rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null,
+  system: boolean, newg: G | null): Gen<G> {
+  if (from === NP_NEWG) {
+    newg = gfget(rt, pp);
+    if (newg === null) {
+      newg = new G(rt);
+      newg.atomicstatus = _Gdead;
+      newg.isSystem = system;
+      if (!system) rt.gcount[_Gdead]!++;
+      yield* stackNewG(rt, newg);
+      rt.allgs.push(newg);
+    }
+  }
+  const gp = newg!;
+  if (from <= NP_TOUCH) {
+    yield touchInstr(gp.stackHi - 64, 64, true);
+    initG(rt, gp, fn, args, parent, system);
+  }
+  if (from <= NP_CLOCK) {
+    if (gp.tracking) gp.runnableTime = yield* rt.nanotime();
+    countG(rt, system);
+  }
+  if (from <= NP_CREATE) {
+    if (!usdtInPlace(GO_EVENTS.goCreate, gp.goid, gp.parentGoid, gp.startFn)) yield usdtInstr(GO_EVENTS.goCreate, gp.goid, gp.parentGoid, gp.startFn);
+    if (!casgstatusInPlace(rt, gp, _Gdead, _Grunnable, pp.id)) yield gstatusProbe(gp, pp.id);
+  } else yield gstatusProbe(gp, pp.id);
+  return gp;
+}
+
+/** newproc1's setting up of the G to start fn(...args), after the first frame's touch. */
+function initG(rt: Runtime, newg: G, fn: (...a: any[]) => Gen<unknown>, args: unknown[], parent: G | null, system: boolean): void {
   stackStart(newg);
   newg.gen = fn(...args);
   newg.ret = undefined;
@@ -692,15 +798,14 @@ function* newproc1(rt: Runtime, pp: P, fn: (...a: any[]) => Gen<unknown>, args: 
   newg.syscallSite = null;
   newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
   newg.waitreason = '';
-  if (newg.tracking) newg.runnableTime = yield* rt.nanotime();
-  if (!system) {
-    rt.ngLive++;
-    rt.stats.goroutinesCreated++;
-    if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
-  }
-  if (!usdtInPlace(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn)) yield usdtInstr(GO_EVENTS.goCreate, newg.goid, newg.parentGoid, newg.startFn);
-  if (!casgstatusInPlace(rt, newg, _Gdead, _Grunnable, pp.id)) yield gstatusProbe(newg, pp.id);
-  return newg;
+}
+
+/** The live goroutines' counts (a system G is not one of them). */
+function countG(rt: Runtime, system: boolean): void {
+  if (system) return;
+  rt.ngLive++;
+  rt.stats.goroutinesCreated++;
+  if (rt.ngLive > rt.stats.goroutinesPeak) rt.stats.goroutinesPeak = rt.ngLive;
 }
 
 /** gfput: a dead G (with its stack) onto the P's free list; spill to the global list at 64. */
@@ -1043,7 +1148,7 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
       const found = findRunnable(rt, mp);
       gp = returnedOr(found, null) ?? (yield* found);
       inheritTime = mp.inheritTime;
-      if (mp.spinning) yield* resetspinning(rt, mp);
+      if (mp.spinning) { const rest = resetspinning(rt, mp); if (rest !== NOTHING) yield* rest; }
     }
     // execute: run gp on this M (schedtick++ unless it inherits the time slice).
     const pp = mp.p!;
@@ -1127,6 +1232,12 @@ const FR_START = 0;
 const FR_CLOCK_READ = 1;
 /** Steps 1–6 found nothing: the first pass starts at the global queue. */
 const FR_LOCAL_EMPTY = 2;
+/** Step 9: the M became spinning, the probe that shows it still to yield, then the steal. */
+const FR_SPIN_PROBE = 3;
+/** Step 9: spinning, and the steal must run as a generator (a timer to run or a runnext to wait out). */
+const FR_STEAL = 4;
+/** Step 9: the steal ran (stealWorkPlain, stealOut set) and found nothing. */
+const FR_STOLE = 5;
 
 /** findRunnable, in Go's order (go-runtime.md §1). */
 function findRunnable(rt: Runtime, mp: M): Gen<G> {
@@ -1150,7 +1261,26 @@ function findRunnable(rt: Runtime, mp: M): Gen<G> {
   // 6. local run queue.
   gp = runqget(pp, mp);
   if (gp !== null) return returning(gp);
-  return findRunnableLoop(rt, mp, FR_LOCAL_EMPTY, now, pollUntil);
+  return findRunnableSteal(rt, mp, pp, now, pollUntil);
+}
+
+/**
+ * findRunnable's steps 7–9 while none must yield: the global queue, and a steal by an M that is
+ * or becomes spinning (an M whose own queue ran dry takes half of another P's, as a spawning
+ * program's second P does over and over). Where one must yield, findRunnableLoop goes on from there.
+ */
+function findRunnableSteal(rt: Runtime, mp: M, pp: P, now: number, pollUntil: number): Gen<G> {
+  // 7. global queue batch (globrunqget finds a G whenever the queue is not empty).
+  if (rt.runqsize > 0) { const gp = globrunqget(rt, pp, 128); mp.inheritTime = false; return returning(gp!); }
+  // 8. poll the network without blocking: the loop's
+  if (rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) return findRunnableLoop(rt, mp, FR_LOCAL_EMPTY, now, pollUntil);
+  // 9. steal, if spinning Ms are at most half the busy Ps.
+  if (!(mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle)) return findRunnableLoop(rt, mp, FR_STOLE, now, pollUntil);
+  if (!mp.spinning) { becomeSpinning(rt, mp); if (!mstatusInPlace(mp, 'spinning')) return findRunnableLoop(rt, mp, FR_SPIN_PROBE, now, pollUntil); }
+  if (!stealNeedsNoYield(rt, pp)) return findRunnableLoop(rt, mp, FR_STEAL, now, pollUntil);
+  const gp = stealWorkPlain(rt, mp);
+  if (gp !== null) { mp.inheritTime = false; return returning(gp); }
+  return findRunnableLoop(rt, mp, FR_STOLE, now, pollUntil);
 }
 
 function* startGCWorker(rt: Runtime, mp: M, pp: P, gp: G): Gen<G> {
@@ -1164,8 +1294,8 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
   for (;; from = FR_START) {
     let now = now0;
     let pollUntil = pollUntil0;
-    let gp: G | null;
-    if (from !== FR_LOCAL_EMPTY) {
+    let gp: G | null = null;
+    if (from < FR_LOCAL_EMPTY) {
       if (from === FR_START) {
         // 1. a stop of the world is pending: give the P to it and wait.
         if (rt.gcwaiting) { yield* gcstopm(rt, mp); continue; }
@@ -1191,12 +1321,12 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
     }
     const pp = mp.p!;
     // 7. global queue batch.
-    if (rt.runqsize > 0) {
+    if (from <= FR_LOCAL_EMPTY && rt.runqsize > 0) {
       gp = globrunqget(rt, pp, 128);
       if (gp !== null) { mp.inheritTime = false; return gp; }
     }
     // 8. poll the network without blocking, if someone waits on it and no M blocks in it.
-    if (rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) {
+    if (from <= FR_LOCAL_EMPTY && rt.np.inited > 0 && rt.np.waiters > 0 && rt.np.lastpoll !== 0) {
       const list: G[] = [];
       yield* netpoll(rt.np, 0, mp.scratch, list);
       if (list.length > 0) {
@@ -1209,9 +1339,11 @@ function* findRunnableLoop(rt: Runtime, mp: M, from: number, now0: number, pollU
       }
     }
     // 9. steal, if spinning Ms are at most half the busy Ps.
+    // (From FR_SPIN_PROBE on, the M is spinning: the condition holds.)
     if (mp.spinning || 2 * rt.nmspinning < rt.gomaxprocs - rt.npidle) {
       if (!mp.spinning) { becomeSpinning(rt, mp); if (!mstatusInPlace(mp, 'spinning')) yield mstatus(mp, 'spinning'); }
-      gp = stealNeedsNoYield(rt, mp.p!) ? stealWorkPlain(rt, mp) : yield* stealWork(rt, mp, now);
+      else if (from === FR_SPIN_PROBE) yield mstatus(mp, 'spinning');
+      if (from !== FR_STOLE) gp = stealNeedsNoYield(rt, mp.p!) ? stealWorkPlain(rt, mp) : yield* stealWork(rt, mp, now);
       if (gp !== null) { mp.inheritTime = false; return gp; }
       if (stealOut.newWork) continue;
       if (stealOut.pollUntil !== 0 && (pollUntil === 0 || stealOut.pollUntil < pollUntil)) pollUntil = stealOut.pollUntil;
@@ -2044,7 +2176,7 @@ function* rt0_go(rt: Runtime, info: ExecInfo): Gen<void> {
   rt.np.gomaxprocs = rt.gomaxprocs;
   rt.lint.sem = yield* usdtPublish('runtime', (q) => (q === 'lint' ? lintState(rt) : q === 'objects' ? runtimeObjects(rt) : snapshot(rt)));
   // runtime.main on G1.
-  const g1 = yield* newproc1(rt, m0.p!, runtimeMain, [rt], null);
+  const g1 = yield* newproc1From(NP_NEWG, rt, m0.p!, runtimeMain, [rt], null, false, null);
   rt.mainG = g1;
   runqput(rt, m0.p!, g1, true);
   yield mstatus(m0, 'running');

@@ -10,6 +10,14 @@ import type { Frame } from './golib/traceback.ts';
 
 export type Gen<T = unknown> = Generator<Instr, T, any>;
 
+/**
+ * A compiled Go frame's roots, as the collector reads them: a function returning its locals'
+ * current values, or — for a goroutine's first frame, whose arguments a `go` statement fixed
+ * — the arguments themselves, with no closure to make per goroutine.
+ */
+export type FrameRoots = (() => unknown[]) | readonly unknown[];
+export function frameRoots(f: FrameRoots): readonly unknown[] { return typeof f === 'function' ? f() : f; }
+
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true as const, value: undefined });
 /**
  * An empty run of instructions: what a runtime function that is usually a no-op (wakep
@@ -185,7 +193,7 @@ export class G {
    * the current values of its frame's locals that may hold heap references (the stack map of
    * a compiled function), or null while none.
    */
-  gframes: (() => unknown[])[] | null = null;
+  gframes: FrameRoots[] | null = null;
   /** The race detector's view of this goroutine (a race-enabled process only). */
   race: RaceThread | null = null;
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
@@ -229,6 +237,12 @@ export class M {
   gsignalStack = 0;
   /** A per-M buffer in user memory for what write(2) and small structs need. */
   scratch = 0;
+  /**
+   * The bytes of the runtime's own loads that reach the machine's loop (loadInstr's `into`): a
+   * load's bytes are read before the M's thread issues its next instruction, so one buffer per M
+   * serves them all (grown to the largest: a scan of an oblet is at most 128 KiB).
+   */
+  loadBuf: Uint8Array = new Uint8Array(8);
   locks = 0;
   signalPending = 0;
   /** windows: a handle to the M's thread (minit's DuplicateHandle), what preemptM suspends. */
@@ -253,6 +267,12 @@ export class M {
   randHi = 0;
   randLo = 0;
   constructor(g0: G) { this.g0 = g0; }
+}
+
+/** mp's load buffer, grown to hold `len` bytes. */
+export function loadBufOf(mp: M, len: number): Uint8Array {
+  if (mp.loadBuf.length < len) mp.loadBuf = new Uint8Array(Math.max(len, mp.loadBuf.length * 2));
+  return mp.loadBuf;
 }
 
 export interface SysmonTick { schedtick: number; schedwhen: number; syscalltick: number; syscallwhen: number }

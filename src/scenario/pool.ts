@@ -1,10 +1,17 @@
-// Runs independent jobs (jobs.ts) on worker threads, `jobs` at a time, and gives the reports
-// back in the jobs' order — whatever order they finish in — so that the output of a sweep or a
-// comparison is the serial run's, byte for byte. With jobs = 1 they run here, one after another.
+// Runs independent jobs (jobs.ts) `jobs` at a time and gives the reports back in the jobs'
+// order — whatever order they finish in — so that the output of a sweep or a comparison is the
+// serial run's, byte for byte. With jobs = 1 they run here, one after another.
+//
+// With jobs = N, this thread is one of the N runners and N − 1 worker threads are the others:
+// each runner takes the next job from a counter in shared memory (Atomics.add), so no runner
+// waits on another to be handed work, and no thread sits idle while the others simulate. A
+// worker thread is a whole V8 isolate that loads the modules and compiles its hot code again
+// (~1.5 s of CPU on go-echo) — work the serial run does once — so the pool makes one less of
+// them than it has runners.
 //
 // node:worker_threads is enough: a job is a whole simulation (seconds of CPU), so the pool
-// needs no task batching, cancellation or thread recycling — a queue and a free list; a
-// failed job fails the whole set, as it does when run serially.
+// needs no task batching, cancellation or thread recycling; a failed job fails the whole set,
+// as it does when run serially: the counter is pushed past the end, so no runner starts another.
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -14,40 +21,58 @@ import { runJob, type RunJob } from './jobs.ts';
 import { startWorker } from './built.ts';
 import type { Report } from './report.ts';
 
-export type JobAnswer = { id: number; report: Report } | { id: number; error: string };
+/** What a worker thread of the pool answers: a job's report or error, or that it took the last job it will take. */
+export type JobAnswer = { id: number; report: Report } | { id: number; error: string } | { end: true };
+
+/** What a worker thread of the pool is started with: the jobs, and the shared counter of the next one to take. */
+export interface PoolWorkerData { list: RunJob[]; next: SharedArrayBuffer }
+
+/** Which runner ran a job: this thread, or the worker thread with this threadId. */
+export type Runner = 'here' | number;
 
 /** --jobs when not given: one per core. */
 export const defaultJobs = (): number => availableParallelism();
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-worker.ts');
 
-export async function runJobs(list: RunJob[], jobs: number, onDone?: (i: number, done: number, n: number) => void): Promise<Report[]> {
+/** The next job index for a runner to take (past the end: none left). */
+export const takeJob = (next: Int32Array): number => Atomics.add(next, 0, 1);
+
+export async function runJobs(
+  list: RunJob[], jobs: number,
+  onDone?: (i: number, done: number, n: number, runner: Runner) => void,
+): Promise<Report[]> {
   const out: Report[] = new Array(list.length);
   let done = 0;
+  const finish = (i: number, report: Report, runner: Runner): void => { out[i] = report; onDone?.(i, ++done, list.length, runner); };
   if (jobs <= 1 || list.length <= 1) {
-    for (let i = 0; i < list.length; i++) { out[i] = await runJob(list[i]!); onDone?.(i, ++done, list.length); }
+    for (let i = 0; i < list.length; i++) finish(i, await runJob(list[i]!), 'here');
     return out;
   }
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const stop = (): void => { Atomics.store(next, 0, list.length); };
   const workers: Worker[] = [];
+  for (let k = 0; k < Math.min(jobs, list.length) - 1; k++) workers.push(startWorker(WORKER, { list, next: next.buffer } satisfies PoolWorkerData));
+  const others = new Promise<void>((resolve, reject) => {
+    let running = workers.length;
+    const fail = (e: Error): void => { stop(); reject(e); };
+    for (const w of workers) {
+      w.on('error', fail);
+      w.on('exit', (code) => { if (code !== 0) fail(new Error(`a worker thread of the pool exited with status ${code}`)); });
+      w.on('message', (a: JobAnswer) => {
+        if ('end' in a) { if (--running === 0) resolve(); }
+        else if ('error' in a) fail(new Error(a.error));
+        else finish(a.id, a.report, w.threadId);
+      });
+    }
+  });
+  others.catch(() => {}); // its failure is thrown below, once this thread's own job has ended
   try {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      const feed = (w: Worker): void => {
-        if (next < list.length) { const id = next++; w.postMessage({ id, job: list[id]! }); }
-      };
-      for (let k = 0; k < Math.min(jobs, list.length); k++) {
-        const w = startWorker(WORKER, undefined);
-        workers.push(w);
-        w.on('error', reject);
-        w.on('message', (a: JobAnswer) => {
-          if ('error' in a) { reject(new Error(a.error)); return; }
-          out[a.id] = a.report;
-          onDone?.(a.id, ++done, list.length);
-          if (done === list.length) resolve(); else feed(w);
-        });
-        feed(w);
-      }
-    });
+    for (let i = takeJob(next); i < list.length; i = takeJob(next)) finish(i, await runJob(list[i]!), 'here');
+    await others;
+  } catch (e) {
+    stop();
+    throw e;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -1,14 +1,24 @@
-// A worker thread of pool.ts: runs the jobs it is sent, one at a time, and answers each with
-// its report or its error.
+// A worker thread of pool.ts: takes jobs from the pool's shared counter until none are left,
+// answering each with its report or its error, then says it has ended.
 
-import { parentPort } from 'node:worker_threads';
-import { runJob, type RunJob } from './jobs.ts';
-import type { JobAnswer } from './pool.ts';
+import { parentPort, workerData } from 'node:worker_threads';
+import { runJob } from './jobs.ts';
+import { takeJob, type JobAnswer, type PoolWorkerData } from './pool.ts';
 
 const port = parentPort!;
-port.on('message', (m: { id: number; job: RunJob }) => {
-  runJob(m.job).then(
-    (report) => port.postMessage({ id: m.id, report } satisfies JobAnswer),
-    (e: unknown) => port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) } satisfies JobAnswer),
-  );
-});
+const { list, next: shared } = workerData as PoolWorkerData;
+const next = new Int32Array(shared);
+
+async function runJobs(): Promise<void> {
+  for (let id = takeJob(next); id < list.length; id = takeJob(next)) {
+    try {
+      port.postMessage({ id, report: await runJob(list[id]!) } satisfies JobAnswer);
+    } catch (e) {
+      port.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies JobAnswer);
+      return;
+    }
+  }
+  port.postMessage({ end: true } satisfies JobAnswer);
+}
+
+void runJobs();

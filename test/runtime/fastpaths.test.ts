@@ -1,12 +1,15 @@
 // The runtime's plain fast paths: sync.Mutex Lock/Unlock and WaitGroup Add/Done return a
 // finished run (NOTHING), with no generator of their own, when they neither block nor wake
 // anyone, and fall back to a generator where they must park or wake a waiter — with the same
-// outcome either way (mutual exclusion, Wait released by the last Done).
+// outcome either way (mutual exclusion, Wait released by the last Done). A go statement's
+// newproc returns its G as a finished run when it reuses a dead G and its instructions (the
+// first frame's touch among them) retire in place.
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
 import { goProgram, go, Mutex, WaitGroup, runtime, fmt, type Gen } from '../../src/runtime/index.ts';
-import { NOTHING } from '../../src/runtime/runtime2.ts';
+import { NOTHING, returnedOr, type G } from '../../src/runtime/runtime2.ts';
+import { newproc } from '../../src/runtime/proc.ts';
 
 function run(main: () => Gen<void>, gomaxprocs: number): { stdout: string; hash: string } {
   const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
@@ -77,5 +80,34 @@ describe('goroutine 1 without nested frames', () => {
     // main's frame, then the M's schedule loop stepping it: nothing between them
     expect(stack).toMatch(/at Runtime\.main [^\n]*\n\s+at main\.next \(<anonymous>\)\n\s+at schedule /);
     expect(stack).not.toMatch(/runtimeMain/);
+  });
+});
+
+describe('a go statement without a generator', () => {
+  it('newproc reusing a dead G makes no generator, and one that must make a G still starts it', () => {
+    const plain: boolean[] = [];
+    const goids: number[] = [];
+    const { stdout } = run(function* main() {
+      const wg = new WaitGroup();
+      let ran = 0;
+      function* worker(): Gen<void> { ran++; yield* wg.Done(); }
+      for (let i = 0; i < 100; i++) {
+        yield* wg.Add(1);
+        const r = newproc(worker, []);
+        const gp = returnedOr(r, null as G | null);
+        plain.push(gp !== null);
+        goids.push((gp === null ? yield* r : gp).goid);
+        yield* runtime.Gosched(); // the worker runs and dies: its G is on the free list for the next go
+      }
+      yield* wg.Wait();
+      yield* fmt.Println(ran);
+    }, 1);
+    expect(stdout).toBe('100\n');
+    // after main and the runtime's own goroutines (forcegc, bgsweep, bgscavenge, the finalizer
+    // goroutine: 2–5), the workers are 6..105 in order, whichever way each was made
+    expect(goids).toEqual(Array.from({ length: 100 }, (_, i) => i + 6));
+    // the first made a G (malg: a new stack, a generator); all but those at a batch's edge after it are plain
+    expect(plain[0]).toBe(false);
+    expect(plain.filter((x) => x).length).toBeGreaterThan(90);
   });
 });

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseSet, renderSweep, sweepCsv } from '../../src/scenario/compare.ts';
 import { sweep } from '../../src/scenario/sweep.ts';
+import { runJobs, type Runner } from '../../src/scenario/pool.ts';
 import { ROOT } from '../helpers.ts';
 
 const BIN = path.join(ROOT, 'bin/gomachine.mjs');
@@ -22,6 +23,24 @@ describe('runs on worker threads', () => {
     expect(parallel.map((r) => withoutHost(r.report))).toEqual(serial.map((r) => withoutHost(r.report)));
     expect(renderSweep(parallel, axes)).toBe(renderSweep(serial, axes));
     expect(sweepCsv(parallel, axes)).toBe(sweepCsv(serial, axes));
+  }, 120_000);
+
+  it('--jobs 2: this thread is one runner and one worker thread the other, each taking the next job', async () => {
+    const file = path.join(ROOT, 'scenarios/c-threads.yaml');
+    const list = [1, 2, 3, 4, 5, 6].map((seed) => ({ file, settings: { cores: '1' }, seed }));
+    const runners: Runner[] = [];
+    const reports = await runJobs(list, 2, (_i, _done, _n, runner) => runners.push(runner));
+    expect(reports.map((r) => r.seed)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(runners).toHaveLength(6);
+    expect(runners).toContain('here'); // this thread takes the first job before the worker has started
+    expect(new Set(runners.filter((r) => r !== 'here')).size).toBeLessThanOrEqual(1);
+  }, 120_000);
+
+  it('a job that fails on a worker thread fails the set, and no runner starts another', async () => {
+    const file = path.join(ROOT, 'scenarios/c-threads.yaml');
+    const good = { file, settings: { cores: '1' } };
+    const list = [good, good, { file: path.join(ROOT, 'scenarios/no-such-scenario.yaml'), settings: {} }, good, good, good];
+    await expect(runJobs(list, 3)).rejects.toThrow(/no-such-scenario/);
   }, 120_000);
 
   it('the built command: compare --jobs 2 prints what --jobs 1 prints; a bad --jobs is named', () => {

@@ -16,7 +16,7 @@
 import type { Runtime } from '../proc.ts';
 import { getg } from '../proc.ts';
 import { mallocgc, heapOf } from '../malloc.ts';
-import { _Gdead } from '../runtime2.ts';
+import { _Gdead, frameRoots } from '../runtime2.ts';
 import { gcState, shade, setJsScanner, GC_MARKING, _GCmark } from '../mgc.ts';
 import { Chan } from '../chan.ts';
 import { Slice, GoMap, Iface, FieldRef, ElemRef } from './values.ts';
@@ -102,7 +102,7 @@ function checkmark(rt: Runtime): string | null {
   for (const g of gc.jsGlobals) for (const v of g()) visit(v);
   for (const gp of rt.allgs) {
     if (gp.atomicstatus === _Gdead || gp.gframes === null) continue;
-    for (const f of gp.gframes) for (const v of f()) visit(v);
+    for (const f of gp.gframes) for (const v of frameRoots(f)) visit(v);
     for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) visit(fn);
   }
   return bad;
@@ -158,7 +158,7 @@ export function pushFrame(locals: () => unknown[]): number {
 /** The frame returns (or unwinds): it and any frame above it leave the stack map. */
 export function popFrame(depth: number): void {
   const f = getg().gframes;
-  if (f !== null && f.length > depth) f.length = depth;
+  if (f !== null) while (f.length > depth) f.pop(); // mostly the one frame: a pop, not the length setter's runtime call
 }
 
 /** The program's package-level variables that may hold references: a root of every cycle. */

@@ -103,7 +103,7 @@ export const $ = {
     return [iface ? x : x!.v, true];
   },
   // goroutines and channels: the runtime's own
-  go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, () => args); },
+  go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, args); },
   /** $start's last act: goroutine 1 goes on in main.main (proc.ts tailcall). */
   tailcall,
   makechan(size: V.I64, zero: unknown): Chan<unknown> {
