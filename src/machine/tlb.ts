@@ -17,12 +17,18 @@
 
 import type { PageTable } from './core.ts';
 
-/** Entries per core (a first-level data TLB holds 64 on most x86 cores). A power of two. */
-export const TLB_ENTRIES = 64;
+/**
+ * Entries per core, a power of two: an x86 core's first-level data TLB holds 64 and its
+ * second level 1,536–2,048; one direct-mapped level of 2,048 stands for both.
+ */
+export const TLB_ENTRIES = 2048;
 
 export class Tlb {
-  /** The virtual page each entry translates; -1 where it is empty. */
-  private readonly vpns = new Float64Array(TLB_ENTRIES).fill(-1);
+  /** The virtual page each entry translates, and the flush it was filled after: an entry of an older flush is empty. */
+  private readonly vpns = new Float64Array(TLB_ENTRIES);
+  private readonly filled = new Uint32Array(TLB_ENTRIES);
+  /** Flushes so far, counting from 1 (0: no entry was ever filled). A flush is this count moved on, not a pass over the entries. */
+  private epoch = 1;
   /** The frame of each entry, and whether it may be written (the page-table entry, split: no arithmetic on a lookup). */
   private readonly pfns = new Float64Array(TLB_ENTRIES);
   private readonly writable = new Uint8Array(TLB_ENTRIES);
@@ -38,7 +44,7 @@ export class Tlb {
   translate(pt: PageTable, vpn: number, write: boolean): number {
     if (pt !== this.pt || pt.tlbGen !== this.gen) this.flush(pt);
     const i = vpn & (TLB_ENTRIES - 1); // the low bits of vpn (ToInt32 keeps them exactly)
-    if (this.vpns[i] === vpn) {
+    if (this.vpns[i] === vpn && this.filled[i] === this.epoch) {
       this.hits++;
       return write && this.writable[i] === 0 ? -1 : this.pfns[i]!;
     }
@@ -46,13 +52,13 @@ export class Tlb {
     this.misses++;
     if (e < 0) return -1;
     const pfn = Math.floor(e / 2); const w = e - pfn * 2;
-    this.vpns[i] = vpn; this.pfns[i] = pfn; this.writable[i] = w;
+    this.vpns[i] = vpn; this.filled[i] = this.epoch; this.pfns[i] = pfn; this.writable[i] = w;
     return write && w === 0 ? -1 : pfn;
   }
 
   /** Empty the TLB and tag it for `pt` at its current generation. */
   private flush(pt: PageTable): void {
-    this.vpns.fill(-1);
+    if (++this.epoch === 2 ** 32) { this.filled.fill(0); this.epoch = 1; }
     this.pt = pt; this.gen = pt.tlbGen;
     this.flushes++;
   }

@@ -639,9 +639,14 @@ function retainGoal(gc: GCState): number { return gc.goal >= Number.MAX_SAFE_INT
 /** finishsweep_m: sweep every span left unswept. */
 function* finishsweep(rt: Runtime): Gen<void> {
   const h = heapOf(rt);
-  // Iterated live, not copied: a sweep deletes only the span it frees (already visited), and a span
-  // allocated meanwhile is born swept, so the same spans are swept in the same order.
-  for (const s of h.allspans) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
+  if (!anyUnswept(h)) return; // the common case: bgsweep finished them all
+  for (const s of [...h.allspans]) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
+}
+
+/** Whether a span in use that no P caches is still unswept (a plain function: no iteration result per span). */
+function anyUnswept(h: ReturnType<typeof heapOf>): boolean {
+  for (const s of h.allspans) if (!s.swept && !s.inCache) return true;
+  return false;
 }
 
 /** gcenable (runtime.main, before main.main): start bgsweep and bgscavenge, parked until the first cycle ends. */
