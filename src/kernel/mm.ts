@@ -70,7 +70,20 @@ export class AddressSpace implements PageTable {
   get rssPages(): number { return this.rss; }
   get rssBytes(): number { return this.rss * this.pageSize; }
 
+  /**
+   * Bumped by every change to an entry a core's TLB may hold — a page unmapped, a protection
+   * changed, the address space torn down — as x86 Linux bumps mm->context.tlb_gen for a flush
+   * (src/machine/tlb.ts). Mapping a page that was absent needs no flush: misses are not cached.
+   */
+  tlbGen = 0;
+
   translate(vpn: number, write: boolean): number {
+    const e = this.pte(vpn);
+    if (e < 0 || (write && (e & 1) === 0)) return -1;
+    return e >>> 1;
+  }
+
+  pte(vpn: number): number {
     const r = Math.floor(vpn / REGION_PAGES);
     let ptes = this.lastPtes;
     if (r !== this.lastRegion) {
@@ -79,9 +92,7 @@ export class AddressSpace implements PageTable {
       this.lastRegion = r; this.lastPtes = ptes;
     }
     const e = ptes!.get(vpn - r * REGION_PAGES);
-    if (e === undefined) return -1;
-    if (write && (e & 1) === 0) return -1;
-    return e >>> 1;
+    return e === undefined ? -1 : e;
   }
 
   /** The VMA containing `addr` (vma_lookup). */
@@ -234,6 +245,7 @@ export class AddressSpace implements PageTable {
     if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) === 0) { this.unmapPages(addr, end); return 0; }
     const first = addr / this.pageSize; const last = end / this.pageSize;
     const w = (prot & PROT_WRITE) !== 0 ? 1 : 0;
+    this.tlbGen++; // flush_tlb_range: the cores' TLBs may hold the old permissions
     for (const r of this.regionsIn(first, last)) {
       const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
       for (const slot of ptes.keys()) {
@@ -308,6 +320,7 @@ export class AddressSpace implements PageTable {
 
   private unmapPages(start: number, end: number): void {
     const first = Math.floor(start / this.pageSize); const last = Math.ceil(end / this.pageSize);
+    this.tlbGen++; // flush_tlb_range (a shootdown): no core may use a translation to a frame freed here
     for (const r of this.regionsIn(first, last)) {
       const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
       for (const slot of ptes.keys()) {
@@ -336,6 +349,7 @@ export class AddressSpace implements PageTable {
   release(): void {
     for (const ptes of this.regions.values()) for (const e of ptes.values()) this.mem.release(e >>> 1);
     this.regions.clear(); this.lastRegion = NaN; this.lastPtes = undefined; this.rss = 0;
+    this.tlbGen++;
     this.vmas.clear(); this.vsz = 0;
   }
 
@@ -377,13 +391,31 @@ export class AddressSpace implements PageTable {
     if (!Number.isSafeInteger(len) || len < 0) return -EFAULT;
     if (!this.accessOk(addr, len, false)) return -EFAULT; // before allocating: the length is the caller's
     const out = new Uint8Array(len);
+    const pfn = this.residentPage(addr, len, false);
+    if (pfn >= 0) { this.mem.read(pfn, addr % this.pageSize, out, 0, len); return out; }
     const r = this.walk(addr, len, false, (pfn, off, done, chunk) => this.mem.read(pfn, off, out, done, chunk));
     return r < 0 ? r : out;
   }
 
   /** copy_to_user: 0 or a negative errno (EFAULT). */
   copyOut(addr: number, data: Uint8Array): number {
-    return this.walk(addr, data.length, true, (pfn, off, done, chunk) => this.mem.write(pfn, off, data, done, chunk));
+    const len = data.length;
+    const pfn = this.residentPage(addr, len, true);
+    if (pfn >= 0) { this.mem.write(pfn, addr % this.pageSize, data, 0, len); return 0; }
+    return this.walk(addr, len, true, (pfn, off, done, chunk) => this.mem.write(pfn, off, data, done, chunk));
+  }
+
+  /**
+   * The frame of [addr, addr+len) when the range lies in one page that is present (and writable
+   * for `write`), else -1: the common copy (a socket's 64 bytes, a timespec) with no page walk,
+   * what walk would do for it; everything else goes through walk, which faults pages in.
+   */
+  private residentPage(addr: number, len: number, write: boolean): number {
+    if (!(Number.isSafeInteger(addr) && addr >= 0 && len > 0 && addr + len <= TASK_SIZE)) return -1;
+    const ps = this.pageSize;
+    const vpn = Math.floor(addr / ps);
+    if (addr - vpn * ps + len > ps) return -1;
+    return this.translate(vpn, write);
   }
 
   readU32(addr: number): number {

@@ -11,6 +11,7 @@
 
 import type { Core } from '../machine/core.ts';
 import { COSTS } from '../machine/costs.ts';
+import { copyInstr } from '../machine/instr.ts';
 import type { Kernel } from './kernel.ts';
 import { Wake, type Process, type Thread } from './proc.ts';
 import { ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK, EINTR } from './uapi/errno.ts';
@@ -126,7 +127,8 @@ export function deliverSignal(k: Kernel, core: Core, t: Thread): void {
   }
   const frameMask = t.savedSigmask ?? t.sigmask; // sigmask_to_save(): the handler returns to the pre-pwait mask
   t.savedSigmask = null;
-  t.sigframes.push({ pending: ctx.pending, held: ctx.held, ret, mask: frameMask, ucontext: uctx, restartNr, args: [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] });
+  // The held instruction is copied: the context's hold record is used again by the handler's own holds.
+  t.sigframes.push({ pending: ctx.pending, held: ctx.held === null ? null : copyInstr(ctx.held), ret, mask: frameMask, ucontext: uctx, restartNr, args: [t.a0, t.a1, t.a2, t.a3, t.a4, t.a5] });
   ctx.pending = 0;
   ctx.held = null;
   ctx.ret = undefined;

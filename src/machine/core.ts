@@ -4,11 +4,16 @@
 
 import type { Instr, Program } from './instr.ts';
 import type { MachineEvent } from './event-queue.ts';
+import { Tlb } from './tlb.ts';
 
 /** The MMU's view of an address space: a page-table walk. */
 export interface PageTable {
   /** The frame backing virtual page `vpn`, or -1 if not present (or not writable when `write`). */
   translate(vpn: number, write: boolean): number;
+  /** The entry of virtual page `vpn`: its frame × 2 + 1 if writable, or -1 if not present. */
+  pte(vpn: number): number;
+  /** Bumped by every change that may leave a TLB holding a stale entry (unmap, protect): tlb.ts. */
+  readonly tlbGen: number;
 }
 
 /**
@@ -29,6 +34,8 @@ export class Context {
    * context, like an instruction pointer sitting on it.
    */
   held: Instr | null = null;
+  /** The record `held` is copied into (reused: a hold per cross-core step made one each time); never shared with another context. */
+  holdRecord: Instr | null = null;
   /** Stack-pointer register. */
   sp = 0;
   /** The thread-pointer register (x86-64 %fs base): where a thread finds its TLS. */
@@ -57,6 +64,8 @@ export class Core {
   /** Position in the machine's heap of busy cores, -1 when idle. */
   heapPos = -1;
   tick: MachineEvent | null = null;
+  /** The translations this core's MMU walked for last (tlb.ts). */
+  readonly tlb = new Tlb();
   constructor(readonly id: number) {}
 
   chargeKernel(cycles: number): void { this.clock += cycles; this.kernelCycles += cycles; }

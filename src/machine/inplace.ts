@@ -108,11 +108,11 @@ export class BatchWindow implements ThreadCore {
     if (core.clock > this.sync || len > SPLIT_BYTES || !(Number.isSafeInteger(addr) && addr >= 0)) return false;
     const n = COSTS.memAccess.cycles + Math.ceil(len * COSTS.copyPerByte.cycles);
     if (core.clock + n >= this.limit) return false;
-    const pt = core.ctx!.pageTable; const mem = this.mem; const fsize = mem.frameSize;
+    const pt = core.ctx!.pageTable; const tlb = core.tlb; const mem = this.mem; const fsize = mem.frameSize;
     const first = Math.floor(addr / fsize);
     const off = addr - first * fsize;
     if (off + len <= fsize) { // within one page: the common case, translated once
-      const pfn = pt.translate(first, write);
+      const pfn = tlb.translate(pt, first, write);
       if (pfn < 0) return false; // a fault: the loop's
       core.chargeUser(n);
       this.retired++;
@@ -121,14 +121,14 @@ export class BatchWindow implements ThreadCore {
       return true;
     }
     const last = Math.floor((addr + len - 1) / fsize);
-    for (let vpn = first; vpn <= last; vpn++) if (pt.translate(vpn, write) < 0) return false;
+    for (let vpn = first; vpn <= last; vpn++) if (tlb.translate(pt, vpn, write) < 0) return false;
     core.chargeUser(n);
     this.retired++;
     let done = 0;
     do {
       const va = addr + done;
       const vpn = Math.floor(va / fsize);
-      const pfn = pt.translate(vpn, write);
+      const pfn = tlb.translate(pt, vpn, write);
       const off = va - vpn * fsize;
       const chunk = Math.min(len - done, fsize - off);
       if (out !== null) mem.read(pfn, off, out, done, chunk);

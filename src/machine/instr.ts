@@ -14,7 +14,12 @@ export type Program = Generator<Instr, unknown, any>;
 
 export interface ComputeInstr { op: 'compute'; cycles: number }
 export interface TrapInstr { op: 'trap'; nr: number; a0: number; a1: number; a2: number; a3: number; a4: number; a5: number }
-export interface LoadInstr { op: 'load'; addr: number; len: number }
+/**
+ * Load `len` bytes at `addr`; resumes with them. With `into` (a buffer of at least `len` bytes), the
+ * bytes are put at its start and it is what the load resumes with: no buffer made per load, for a
+ * caller that reads them before its thread's next instruction (the runtime's own loads: M.loadBuf).
+ */
+export interface LoadInstr { op: 'load'; addr: number; len: number; into?: Uint8Array | null }
 export interface StoreInstr { op: 'store'; addr: number; data: Uint8Array }
 /** Touch `len` bytes from `addr` (read or write) without moving data: how stack frames and zeroing show up in RSS. */
 export interface TouchInstr { op: 'touch'; addr: number; len: number; write: boolean }
@@ -61,26 +66,37 @@ const NO_DATA = new Uint8Array(0);
  */
 interface InstrRecord {
   op: Instr['op']; cycles: number; nr: number; a0: number; a1: number; a2: number; a3: number; a4: number; a5: number;
-  addr: number; len: number; data: Uint8Array; write: boolean; kind: string; a: number; b: number; s: string;
+  addr: number; len: number; into: Uint8Array | null; data: Uint8Array; write: boolean; kind: string; a: number; b: number; s: string;
   snapshot: ((query?: string) => unknown) | null; sp: number;
+  /** A reused record's own buffers for the stores copied into it, by length (copyInstrInto). */
+  owned: Map<number, Uint8Array> | null;
 }
 function record<T extends Instr>(op: T['op']): T {
   const r: InstrRecord = {
     op, cycles: 0, nr: 0, a0: 0, a1: 0, a2: 0, a3: 0, a4: 0, a5: 0,
-    addr: 0, len: 0, data: NO_DATA, write: false, kind: '', a: 0, b: 0, s: '', snapshot: null, sp: 0,
+    addr: 0, len: 0, into: null, data: NO_DATA, write: false, kind: '', a: 0, b: 0, s: '', snapshot: null, sp: 0, owned: null,
   };
   return r as unknown as T;
 }
 
 /** A copy of an instruction record, for one that must outlive the next use of its helper (the same hidden class). */
-export function copyInstr(ins: Instr): Instr {
+export function copyInstr(ins: Instr): Instr { return copyInstrInto(ins, null); }
+
+/**
+ * copyInstr into `into`, a record made by an earlier copy that nothing uses any more (a context's
+ * held instruction, executed), or a new record if it is null: the machine holds an instruction back
+ * once per cross-core step, and a new record (and a new copy of a word's bytes) each time was garbage.
+ */
+export function copyInstrInto(ins: Instr, into: Instr | null): Instr {
   const from = ins as unknown as InstrRecord;
-  const c = record<Instr>(from.op) as unknown as InstrRecord;
+  let c: InstrRecord;
+  if (into === null) c = record<Instr>(from.op) as unknown as InstrRecord;
+  else { c = into as unknown as InstrRecord; c.op = from.op; }
   switch (from.op) {
     case 'compute': c.cycles = from.cycles; break;
     case 'trap': c.nr = from.nr; c.a0 = from.a0; c.a1 = from.a1; c.a2 = from.a2; c.a3 = from.a3; c.a4 = from.a4; c.a5 = from.a5; break;
-    case 'load': c.addr = from.addr; c.len = from.len; break;
-    case 'store': c.addr = from.addr; c.data = from.data.slice(); break;
+    case 'load': c.addr = from.addr; c.len = from.len; c.into = from.into ?? null; break;
+    case 'store': c.addr = from.addr; c.data = into === null ? from.data.slice() : ownedCopy(c, from.data); break;
     case 'touch': c.addr = from.addr; c.len = from.len; c.write = from.write; break;
     case 'atomic': c.kind = from.kind; c.addr = from.addr; c.a = from.a; c.b = from.b; break;
     case 'setsp': c.sp = from.sp; break;
@@ -90,6 +106,23 @@ export function copyInstr(ins: Instr): Instr {
     case 'sysret': break;
   }
   return c as unknown as Instr;
+}
+
+/** Stores copied into a reused record keep a buffer per length up to this (a word, a zeroed object); longer ones are copied anew. */
+const OWNED_MAX = 4096;
+/** Up to this many bytes are copied one by one (TypedArray's set is a call into the engine's C++). */
+const SMALL_COPY = 64;
+
+/** `data` copied into a buffer the reused record `c` owns (one per length: a word's, a small object's). */
+function ownedCopy(c: InstrRecord, data: Uint8Array): Uint8Array {
+  const len = data.length;
+  if (len > OWNED_MAX) return data.slice();
+  const owned = c.owned ??= new Map();
+  let b = owned.get(len);
+  if (b === undefined) { b = new Uint8Array(len); owned.set(len, b); }
+  if (len <= SMALL_COPY) for (let i = 0; i < len; i++) b[i] = data[i]!;
+  else b.set(data);
+  return b;
 }
 
 const COMPUTE = record<ComputeInstr>('compute');
@@ -117,9 +150,14 @@ export function trapInstr(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5
   return TRAP;
 }
 
-/** `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure). */
+/**
+ * `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure).
+ * Made in place where the loop would execute it at once (trapInPlace), so a call that returns
+ * at once does not travel up the generators above this one and back.
+ */
 export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Generator<Instr, number, number> {
-  return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
+  const t = trapInPlace(nr, a0, a1, a2, a3, a4, a5);
+  return typeof t === 'number' ? t : yield t;
 }
 
 /**
@@ -135,7 +173,11 @@ export const memWatch: { fn: ((addr: number, len: number, write: boolean) => voi
  * The memory instructions as records, for code that yields them directly (`yield loadInstr(a, 4)`),
  * as compiled C does for every access: one generator level less than `yield* load(...)`.
  */
-export function loadInstr(addr: number, len: number): LoadInstr { if (memWatch.fn !== null) memWatch.fn(addr, len, false); LOAD.addr = addr; LOAD.len = len; return LOAD; }
+export function loadInstr(addr: number, len: number, into: Uint8Array | null = null): LoadInstr {
+  if (memWatch.fn !== null) memWatch.fn(addr, len, false);
+  LOAD.addr = addr; LOAD.len = len; LOAD.into = into;
+  return LOAD;
+}
 export function storeInstr(addr: number, data: Uint8Array): StoreInstr { if (memWatch.fn !== null) memWatch.fn(addr, data.length, true); STORE.addr = addr; STORE.data = data; return STORE; }
 export function touchInstr(addr: number, len: number, write: boolean): TouchInstr { TOUCH.addr = addr; TOUCH.len = len; TOUCH.write = write; return TOUCH; }
 export function atomicInstr(kind: AtomicKind, addr: number, a = 0, b = 0): AtomicInstr { ATOMIC.kind = kind; ATOMIC.addr = addr; ATOMIC.a = a; ATOMIC.b = b; return ATOMIC; }
@@ -143,7 +185,7 @@ export function setspInstr(sp: number): SetSpInstr { SETSP.sp = sp; return SETSP
 
 export function* load(addr: number, len: number): Generator<Instr, Uint8Array, Uint8Array> {
   if (memWatch.fn !== null) memWatch.fn(addr, len, false);
-  LOAD.addr = addr; LOAD.len = len;
+  LOAD.addr = addr; LOAD.len = len; LOAD.into = null;
   return yield LOAD;
 }
 
@@ -222,6 +264,12 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
 //
 //   if (!storeInPlace(addr, bytes)) yield storeInstr(addr, bytes);
 //   if (!loadInPlace(addr, buf)) buf = yield loadInstr(addr, buf.length);
+//
+// A system call is made in place too, where the loop would execute it at once; the thread goes
+// on with its result, or yields what trapInPlace gives it (the trap, or SYSRET after a call that
+// blocked or switched the core), which resumes with the result:
+//
+//   const t = trapInPlace(nr, a0, a1, a2); const r: number = typeof t === 'number' ? t : yield t;
 //
 // The machine sets the thread's core for the length of each batch (src/machine/inplace.ts).
 

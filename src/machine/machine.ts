@@ -9,8 +9,8 @@
 // resumed later, which is how interrupts cut long computations. Inside a batch, the
 // instructions that cannot affect another core (compute, rdtsc, a probe) are retired by
 // the running thread where it issues them, through its window onto the batch, as long as
-// they end strictly inside it, and so are loads and stores that need no fault while the
-// core is not past the sync limit (inplace.ts): the loop sees the rest.
+// they end strictly inside it, and so are loads and stores that need no fault and system
+// calls while the core is not past the sync limit (inplace.ts): the loop sees the rest.
 //
 // Where a caller stops the loop is a view onto the run, never an input to it: a
 // batch's limits come from the machine's state alone, and a call that stops
@@ -31,7 +31,7 @@ import { InterruptController } from './irq.ts';
 import { ProbeBus } from './probe.ts';
 import { Rng } from './rng.ts';
 import { COSTS } from './costs.ts';
-import { copyInstr, setThreadCore, SYSRET, type Instr } from './instr.ts';
+import { copyInstr, copyInstrInto, setThreadCore, SYSRET, type Instr } from './instr.ts';
 import { BatchWindow, computeCycles, SPLIT_BYTES } from './inplace.ts';
 
 export interface MachineConfig {
@@ -226,9 +226,9 @@ export class Machine {
   nsToCycles(ns: number): number { return Math.round(ns * this.cyclesPerNs); }
   cyclesToNs(cycles: number): number { return cycles / this.cyclesPerNs; }
 
-  /** Schedule an event at `time` (cycles) for core `cpu`. */
-  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    return this.events.push(this.limitBatch(time), cpu, kind, fn);
+  /** Schedule an event at `time` (cycles) for core `cpu`; `fn` gets it, with `arg` in it. */
+  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null, arg: unknown = null): MachineEvent {
+    return this.events.push(this.limitBatch(time), cpu, kind, fn, arg);
   }
 
   /**
@@ -471,7 +471,7 @@ export class Machine {
           ctx = core.ctx;
           continue;
         }
-        if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = copyInstr(ins); break; }
+        if (core.clock > this.syncLimit && touchesShared(op)) { ctx.held = ctx.holdRecord = copyInstrInto(ins, ctx.holdRecord); break; }
       }
       this.execute(core, ctx, ins);
       ctx = core.ctx;
@@ -500,7 +500,8 @@ export class Machine {
       case 'sysret':
         throw new Error('assertion: sysret reached execute()');
       case 'load': {
-        const out = new Uint8Array(ins.len);
+        const into = ins.into;
+        const out = into instanceof Uint8Array && into.length >= ins.len ? into : new Uint8Array(ins.len);
         if (this.access(core, ctx, ins.addr, ins.len, false, out, null)) ctx.ret = out;
         break;
       }
@@ -531,7 +532,7 @@ export class Machine {
   }
 
   /**
-   * A user-mode memory access through the MMU, page by page, faulting pages in
+   * A user-mode memory access through the MMU (the core's TLB, then the page table: tlb.ts), page by page, faulting pages in
    * through the kernel. Returns false if a fault could not be resolved (the
    * kernel has then queued a signal and the instruction is abandoned) or if a
    * long touch was cut at the end of the batch (the rest is held, to run next).
@@ -553,10 +554,10 @@ export class Machine {
     do {
       const va = addr + done;
       const vpn = Math.floor(va / fsize);
-      let pfn = ctx.pageTable.translate(vpn, write);
+      let pfn = core.tlb.translate(ctx.pageTable, vpn, write);
       if (pfn < 0) {
         if (!this.kernel!.pageFault(core, va, write)) return false;
-        pfn = ctx.pageTable.translate(vpn, write);
+        pfn = core.tlb.translate(ctx.pageTable, vpn, write);
         if (pfn < 0) throw new Error(`kernel resolved a fault at 0x${va.toString(16)} but the page is still absent`);
       }
       const off = va - vpn * fsize;
@@ -584,10 +585,10 @@ export class Machine {
     const fsize = this.mem.frameSize;
     const vpn = Math.floor(addr / fsize);
     const write = kind !== 'load';
-    let pfn = ctx.pageTable.translate(vpn, write);
+    let pfn = core.tlb.translate(ctx.pageTable, vpn, write);
     if (pfn < 0) {
       if (!this.kernel!.pageFault(core, addr, write)) return;
-      pfn = ctx.pageTable.translate(vpn, write);
+      pfn = core.tlb.translate(ctx.pageTable, vpn, write);
     }
     const off = addr - vpn * fsize;
     const old = this.mem.readU32(pfn, off);

@@ -18,11 +18,11 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
-import { NOTHING, returning } from './runtime2.ts';
+import { NOTHING, returning, returnedOr, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import { stackPreempt } from './runtime2.ts';
-import { MHeap, MSpan, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
+import { MHeap, MSpan, MCentral, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
 
 const { compute, computeInPlace, storeInPlace, loadInPlace, storeInstr, loadInstr } = __instr;
@@ -41,25 +41,81 @@ function nextFree(s: MSpan): number {
   return -1;
 }
 
-/** mcache.refill: give the cached span back, take one with a free object from mcentral or the heap. */
-function* refill(rt: Runtime, h: MHeap, cache: (MSpan | null)[], cls: number): Gen<MSpan> {
+/**
+ * mcache.refill: give the cached span back, take one with a free object from mcentral or the
+ * heap. A plain function while its steps retire in place (instr.ts): it returns the span as a
+ * finished run (`returning`), or a generator for the rest from the first step that must yield.
+ */
+function refill(rt: Runtime, h: MHeap, cache: (MSpan | null)[], cls: number): Gen<MSpan> {
   const old = cache[cls];
   if (old) { old.inCache = false; if (old.allocCount < old.nelems && old.swept) h.central[cls]!.partial.push(old); }
-  yield compute(RT_COSTS.goMcacheRefill);
+  if (!computeInPlace(RT_COSTS.goMcacheRefill)) return refillCharging(rt, h, cache, cls);
   const c = h.central[cls]!;
-  let s: MSpan | undefined;
-  while ((s = c.partial.pop()) !== undefined) if (s.state === mSpanInUse && s.sizeclass === cls && s.allocCount < s.nelems && s.swept && !s.inCache) break;
+  let s = partialSpan(c, cls);
   // mcentral.cacheSpan: sweep unswept spans of this class until one has room.
   while (s === undefined && c.unswept.length > 0) {
     const u = c.unswept.pop()!;
     if (u.swept || u.state !== mSpanInUse || u.sizeclass !== cls) continue; // stale: freed and reused since
+    const sweeping = sweepSpan(rt, h, u);
+    if (sweeping !== NOTHING) return refillSweeping(rt, h, cache, cls, u, sweeping);
+    if (hasRoom(u)) s = u;
+  }
+  if (s === undefined) {
+    const alloc = h.allocSpan(classToPages[cls]!);
+    const got = returnedOr(alloc, null);
+    if (got === null) return refillAllocating(cache, cls, alloc);
+    s = got;
+    initSpan(s, cls);
+  }
+  return returning(cacheSpan(cache, cls, s));
+}
+
+/** refill from its charge on, yielded. */
+function* refillCharging(rt: Runtime, h: MHeap, cache: (MSpan | null)[], cls: number): Gen<MSpan> {
+  yield compute(RT_COSTS.goMcacheRefill);
+  return yield* refillFrom(rt, h, cache, cls, partialSpan(h.central[cls]!, cls));
+}
+
+/** refill from a sweep of `u` that had to yield: the sweep finished, then the rest as refill does it. */
+function* refillSweeping(rt: Runtime, h: MHeap, cache: (MSpan | null)[], cls: number, u: MSpan, sweeping: Gen<void>): Gen<MSpan> {
+  yield* sweeping;
+  return yield* refillFrom(rt, h, cache, cls, hasRoom(u) ? u : undefined);
+}
+
+/** refill from a span allocation that had to yield. */
+function* refillAllocating(cache: (MSpan | null)[], cls: number, alloc: Gen<MSpan>): Gen<MSpan> {
+  const s = yield* alloc;
+  initSpan(s, cls);
+  return cacheSpan(cache, cls, s);
+}
+
+/** refill's sweeping and allocation as a generator, `s` the span found so far (if any). */
+function* refillFrom(rt: Runtime, h: MHeap, cache: (MSpan | null)[], cls: number, s: MSpan | undefined): Gen<MSpan> {
+  const c = h.central[cls]!;
+  while (s === undefined && c.unswept.length > 0) {
+    const u = c.unswept.pop()!;
+    if (u.swept || u.state !== mSpanInUse || u.sizeclass !== cls) continue; // stale: freed and reused since
     yield* sweepSpan(rt, h, u);
-    if (u.state === mSpanInUse && u.allocCount < u.nelems && !u.inCache) s = u;
+    if (hasRoom(u)) s = u;
   }
   if (s === undefined) {
     s = yield* h.allocSpan(classToPages[cls]!);
     initSpan(s, cls);
   }
+  return cacheSpan(cache, cls, s);
+}
+
+/** A swept span of class `cls` with a free object from mcentral's partial list, if one is there. */
+function partialSpan(c: MCentral, cls: number): MSpan | undefined {
+  let s: MSpan | undefined;
+  while ((s = c.partial.pop()) !== undefined) if (s.state === mSpanInUse && s.sizeclass === cls && s.allocCount < s.nelems && s.swept && !s.inCache) break;
+  return s;
+}
+
+/** A span just swept still in use, with room, and not in another P's cache. */
+function hasRoom(u: MSpan): boolean { return u.state === mSpanInUse && u.allocCount < u.nelems && !u.inCache; }
+
+function cacheSpan(cache: (MSpan | null)[], cls: number, s: MSpan): MSpan {
   s.freeindex = 0;
   s.inCache = true;
   cache[cls] = s;
@@ -73,30 +129,52 @@ function initSpan(s: MSpan, cls: number): void {
   // A span freed and used again for as many objects keeps its bitmaps (cleared): a span of 1 KiB
   // objects holds 8, and making three arrays per eight objects was a fair share of the host's GC.
   if (s.allocBits.length === s.nelems && s.gcmarkBits.length === s.nelems && s.nptr.length === s.nelems) {
-    s.allocBits.fill(0); s.gcmarkBits.fill(0); s.nptr.fill(0);
+    clearBits(s.allocBits); clearBits(s.gcmarkBits); clearBits(s.nptr);
   } else {
     s.allocBits = new Uint8Array(s.nelems); s.gcmarkBits = new Uint8Array(s.nelems); s.nptr = new Uint32Array(s.nelems);
   }
   s.allocCount = 0; s.freeindex = 0; s.swept = true; s.objs = null;
 }
 
-/** mspan.sweep: objects allocated but not marked are freed; an empty span goes back to the heap. */
-export function* sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
-  if (s.swept) return;
+/**
+ * A span's bitmap zeroed. A loop for the short ones most spans have: TypedArray's fill is a call
+ * into the engine's C++ that costs more than clearing a few dozen elements.
+ */
+function clearBits(b: Uint8Array | Uint32Array): void {
+  if (b.length > 64) { b.fill(0); return; }
+  for (let i = 0; i < b.length; i++) b[i] = 0;
+}
+
+/**
+ * mspan.sweep: objects allocated but not marked are freed; an empty span goes back to the heap.
+ * A plain function when its charge retires in place (NOTHING), else a generator for the rest.
+ */
+export function sweepSpan(rt: Runtime, h: MHeap, s: MSpan): Gen<void> {
+  if (s.swept) return NOTHING;
   s.swept = true;
+  if (!computeInPlace(RT_COSTS.goGcSweepSpan)) return sweepSpanCharging(h, s);
+  sweepSpanBody(h, s);
+  return NOTHING;
+}
+
+function* sweepSpanCharging(h: MHeap, s: MSpan): Gen<void> {
   yield compute(RT_COSTS.goGcSweepSpan);
+  sweepSpanBody(h, s);
+}
+
+function sweepSpanBody(h: MHeap, s: MSpan): void {
   const a = s.allocBits; const mk = s.gcmarkBits;
   let n = 0; let freed = 0;
   for (let i = 0; i < s.nelems; i++) {
     if (mk[i] !== 0) n++;
     else if (a[i] !== 0) { freed++; s.nptr[i] = 0; if (s.objs !== null) s.objs[i] = undefined; }
   }
-  s.allocBits = mk; s.gcmarkBits = a.fill(0);
+  clearBits(a);
+  s.allocBits = mk; s.gcmarkBits = a;
   s.allocCount = n; s.freeindex = 0;
   if (freed > 0) { h.frees += freed; h.freeBytes += freed * s.elemsize; h.heapAlloc -= freed * s.elemsize; s.needzero = true; }
   if (n === 0 && !s.inCache) { h.freeSpan(s); return; }
   if (s.sizeclass !== 0 && n < s.nelems && !s.inCache) h.central[s.sizeclass]!.partial.push(s);
-  void rt;
 }
 
 /**
@@ -155,12 +233,26 @@ function allocObject(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, size
   const mp = acquirem();
   const cls = sizeToClass(Math.max(size, 1));
   const cache = h.mcache(mp.p!);
-  if (!computeInPlace(RT_COSTS.goMallocSmall)) return allocSmall(rt, h, gc, mp, cache, cls, nptr, obj, false);
-  const cs = cache[cls];
-  const idx = cs ? nextFree(cs) : -1;
-  if (idx < 0) return allocSmall(rt, h, gc, mp, cache, cls, nptr, obj, true);
+  if (!computeInPlace(RT_COSTS.goMallocSmall)) return allocSmall(rt, h, gc, mp, cache, cls, nptr, obj);
+  let cs = cache[cls];
+  let idx = cs ? nextFree(cs) : -1;
+  if (idx < 0) { // the cached span is full: refill, in place while it can be
+    const refilling = refill(rt, h, cache, cls);
+    cs = returnedOr(refilling, null);
+    if (cs === null) return allocRefilling(rt, h, gc, mp, nptr, obj, refilling);
+    idx = nextFree(cs);
+  }
   releasem(mp);
   return place(rt, h, gc, cs!, idx, nptr, obj);
+}
+
+/** A small object after a refill that had to yield. */
+function* allocRefilling(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, mp: ReturnType<typeof acquirem>,
+  nptr: number, obj: object | undefined, refilling: Gen<MSpan>): Gen<number> {
+  const cs = yield* refilling;
+  const idx = nextFree(cs);
+  releasem(mp);
+  return yield* place(rt, h, gc, cs, idx, nptr, obj);
 }
 
 function* allocAfter(assist: Gen<void>, rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, size: number, nptr: number, obj: object | undefined): Gen<number> {
@@ -168,10 +260,10 @@ function* allocAfter(assist: Gen<void>, rt: Runtime, h: MHeap, gc: ReturnType<ty
   return yield* allocObject(rt, h, gc, size, nptr, obj);
 }
 
-/** A small object from the P's cached span, refilled if it is full; `charged`: goMallocSmall is paid. */
+/** A small object from the P's cached span, refilled if it is full, its charge yielded. */
 function* allocSmall(rt: Runtime, h: MHeap, gc: ReturnType<typeof gcState>, mp: ReturnType<typeof acquirem>, cache: (MSpan | null)[],
-  cls: number, nptr: number, obj: object | undefined, charged: boolean): Gen<number> {
-  if (!charged) yield compute(RT_COSTS.goMallocSmall);
+  cls: number, nptr: number, obj: object | undefined): Gen<number> {
+  yield compute(RT_COSTS.goMallocSmall);
   let cs = cache[cls];
   let idx = cs ? nextFree(cs) : -1;
   if (idx < 0) { cs = yield* refill(rt, h, cache, cls); idx = nextFree(cs); }
@@ -269,7 +361,7 @@ function* barrieredStore(gp: G, rt: Runtime, a: number, p: number, charged: bool
   if (!charged) yield compute(RT_COSTS.goWriteBarrier);
   // the barrier's read of the old value is the runtime's, not the program's
   if (gp.race !== null) gp.race.ignore++;
-  const old = dec(yield loadInstr(a, 8));
+  const old = dec(yield loadInstr(a, 8, loadBufOf(gp.m!, 8)));
   if (gp.race !== null) gp.race.ignore--;
   shade(rt, old); shade(rt, p);
   yield storeInstr(a, enc(p));
@@ -285,7 +377,10 @@ export function loadU64(o: number, slot: number): Gen<number> {
 
 function storeU64At(a: number, v: number): Gen<void> { return storeInPlace(a, enc(v)) ? NOTHING : storeWord(a, v); }
 function* storeWord(a: number, v: number): Gen<void> { yield storeInstr(a, enc(v)); }
-function* loadWord(a: number): Gen<number> { return dec(yield loadInstr(a, 8)); }
+function* loadWord(a: number): Gen<number> {
+  const mp = getg().m;
+  return dec(yield loadInstr(a, 8, mp !== null ? loadBufOf(mp, 8) : null));
+}
 export { dec as decodeU64 };
 
 /** A block of n pointer-typed globals (the data segment's pointer words), a root of every cycle. */

@@ -29,7 +29,7 @@
 
 import * as __instr from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -241,10 +241,15 @@ function markRootPrepare(rt: Runtime, gc: GCState): void {
 /** The words an object's scan loads in place (grown to the largest scan: an oblet is at most 128 KiB). */
 let scanBuf = new Uint8Array(1024);
 
+/** The scan buffer, grown to hold n words. */
+function scanBufFor(n: number): Uint8Array {
+  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
+  return scanBuf;
+}
+
 /** Load n words at addr and shade each: in place where the load may retire there (instr.ts), else yielded. */
 function scanWords(rt: Runtime, addr: number, n: number): Gen<void> {
-  if (scanBuf.length < n * 8) scanBuf = new Uint8Array(Math.max(n * 8, scanBuf.length * 2));
-  if (!loadInPlace(addr, scanBuf, n * 8)) return scanWordsLoaded(rt, addr, n);
+  if (!loadInPlace(addr, scanBufFor(n), n * 8)) return scanWordsLoaded(rt, addr, n);
   shadeWords(rt, scanBuf, n);
   return NOTHING;
 }
@@ -369,7 +374,9 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
         const n = Math.min(nptr - from, maxObletBytes / 8);
         const cycles = RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n;
         if (!computeInPlace(cycles)) yield compute(cycles);
-        yield* scanWords(rt, b, n);
+        // The scan's load, yielded from here when it cannot retire in place: no generator per object.
+        if (loadInPlace(b, scanBufFor(n), n * 8)) shadeWords(rt, scanBuf, n);
+        else shadeWords(rt, yield loadInstr(b, n * 8, loadBufOf(mp, n * 8)), n);
         work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
       }
     } else { gc.inflight--; mp.locks--; break; }
@@ -632,7 +639,14 @@ function retainGoal(gc: GCState): number { return gc.goal >= Number.MAX_SAFE_INT
 /** finishsweep_m: sweep every span left unswept. */
 function* finishsweep(rt: Runtime): Gen<void> {
   const h = heapOf(rt);
+  if (!anyUnswept(h)) return; // the common case: bgsweep finished them all
   for (const s of [...h.allspans]) if (!s.swept && !s.inCache) yield* sweepSpan(rt, h, s);
+}
+
+/** Whether a span in use that no P caches is still unswept (a plain function: no iteration result per span). */
+function anyUnswept(h: ReturnType<typeof heapOf>): boolean {
+  for (const s of h.allspans) if (!s.swept && !s.inCache) return true;
+  return false;
 }
 
 /** gcenable (runtime.main, before main.main): start bgsweep and bgscavenge, parked until the first cycle ends. */

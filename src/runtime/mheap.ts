@@ -17,7 +17,7 @@
 // not coalesced with their neighbours.
 
 import type { OS } from './os.ts';
-import { GoFatal } from './runtime2.ts';
+import { GoFatal, returning } from './runtime2.ts';
 import type { Gen, P } from './runtime2.ts';
 
 
@@ -122,9 +122,19 @@ export class MHeap {
     return c;
   }
 
+  /** The arena spanOf found last: the collector's and the barrier's lookups mostly stay in one. */
+  private lastArena = NaN;
+  private lastSpans: (MSpan | undefined)[] | undefined;
+
   spanOf(addr: number): MSpan | undefined {
-    const a = this.arenas.get(Math.floor(addr / heapArenaBytes));
-    return a === undefined ? undefined : a[Math.floor((addr % heapArenaBytes) / pageSize)];
+    const ai = Math.floor(addr / heapArenaBytes);
+    let a = this.lastSpans;
+    if (ai !== this.lastArena) {
+      a = this.arenas.get(ai);
+      if (a === undefined) return undefined;
+      this.lastArena = ai; this.lastSpans = a;
+    }
+    return a![Math.floor((addr - ai * heapArenaBytes) / pageSize)];
   }
 
   /** setSpans: pages [base, base + npages) belong to `s` (or to none, undefined). */
@@ -138,8 +148,11 @@ export class MHeap {
     }
   }
 
-  /** mheap.alloc: a span of npages from a free run (split if longer) or fresh arena pages. */
-  *allocSpan(npages: number): Gen<MSpan> {
+  /**
+   * mheap.alloc: a span of npages from a free run (split if longer) or fresh arena pages. A plain
+   * function (the span as a finished run, `returning`) unless a new arena must be mapped.
+   */
+  allocSpan(npages: number): Gen<MSpan> {
     // allspans is a JavaScript Set, which holds at most 2^24 entries: 16.7 M spans, 128 GiB of
     // one-page spans. The simulator's bound on a heap, met as Go meets the end of its memory.
     if (this.allspans.size >= MAX_SPANS) throw new GoFatal('runtime: out of memory');
@@ -162,25 +175,40 @@ export class MHeap {
       }
     }
     if (s === undefined) {
-      const bytes = npages * pageSize;
-      if (this.arenaNext + bytes > this.arenaEnd) {
-        const len = Math.max(heapArenaBytes, Math.ceil(bytes / heapArenaBytes) * heapArenaBytes);
-        // An arena for one object larger than an arena is mapped as sysMap maps it, committed
-        // (no MAP_NORESERVE): the kernel refuses what it cannot back, and Go throws.
-        const r: number = yield* this.os.mmap(len, len <= heapArenaBytes);
-        if (r < 0) throw new GoFatal('runtime: out of memory');
-        // A new arena: the rest of the old one (if any) is abandoned as Go abandons a partly used hint.
-        // Spans are page-aligned (Go aligns arenas to 64 MiB): the first partial page is skipped.
-        this.arenaNext = Math.ceil(r / pageSize) * pageSize; this.arenaEnd = r + len;
-        this.heapSys += len; this.heapReleased += len;
-      }
-      s = new MSpan(this.arenaNext, npages);
-      this.arenaNext += bytes;
-      s.scavenged = true; // never touched: counts as released until used
-    } else {
-      this.unmapPages(s);
-      if (!s.scavenged) this.freeResident -= npages * pageSize;
+      if (this.arenaNext + npages * pageSize > this.arenaEnd) return this.allocSpanGrowing(npages);
+      return returning(this.inUse(this.freshSpan(npages)));
     }
+    this.unmapPages(s);
+    if (!s.scavenged) this.freeResident -= npages * pageSize;
+    return returning(this.inUse(s));
+  }
+
+  /** allocSpan when the arena is used up: a new one mapped (sysAlloc), the span cut from it. */
+  private *allocSpanGrowing(npages: number): Gen<MSpan> {
+    const bytes = npages * pageSize;
+    const len = Math.max(heapArenaBytes, Math.ceil(bytes / heapArenaBytes) * heapArenaBytes);
+    // An arena for one object larger than an arena is mapped as sysMap maps it, committed
+    // (no MAP_NORESERVE): the kernel refuses what it cannot back, and Go throws.
+    const r: number = yield* this.os.mmap(len, len <= heapArenaBytes);
+    if (r < 0) throw new GoFatal('runtime: out of memory');
+    // A new arena: the rest of the old one (if any) is abandoned as Go abandons a partly used hint.
+    // Spans are page-aligned (Go aligns arenas to 64 MiB): the first partial page is skipped.
+    this.arenaNext = Math.ceil(r / pageSize) * pageSize; this.arenaEnd = r + len;
+    this.heapSys += len; this.heapReleased += len;
+    return this.inUse(this.freshSpan(npages));
+  }
+
+  /** A span of never-touched arena pages (counted as released until used). */
+  private freshSpan(npages: number): MSpan {
+    const s = new MSpan(this.arenaNext, npages);
+    this.arenaNext += npages * pageSize;
+    s.scavenged = true;
+    return s;
+  }
+
+  /** The span taken into use: its pages counted and mapped to it. */
+  private inUse(s: MSpan): MSpan {
+    const npages = s.npages;
     if (s.scavenged) { this.heapReleased -= npages * pageSize; s.scavenged = false; }
     s.state = mSpanInUse;
     this.heapInuse += npages * pageSize;

@@ -237,6 +237,12 @@ export class M {
   gsignalStack = 0;
   /** A per-M buffer in user memory for what write(2) and small structs need. */
   scratch = 0;
+  /**
+   * The bytes of the runtime's own loads that reach the machine's loop (loadInstr's `into`): a
+   * load's bytes are read before the M's thread issues its next instruction, so one buffer per M
+   * serves them all (grown to the largest: a scan of an oblet is at most 128 KiB).
+   */
+  loadBuf: Uint8Array = new Uint8Array(8);
   locks = 0;
   signalPending = 0;
   /** windows: a handle to the M's thread (minit's DuplicateHandle), what preemptM suspends. */
@@ -261,6 +267,12 @@ export class M {
   randHi = 0;
   randLo = 0;
   constructor(g0: G) { this.g0 = g0; }
+}
+
+/** mp's load buffer, grown to hold `len` bytes. */
+export function loadBufOf(mp: M, len: number): Uint8Array {
+  if (mp.loadBuf.length < len) mp.loadBuf = new Uint8Array(Math.max(len, mp.loadBuf.length * 2));
+  return mp.loadBuf;
 }
 
 export interface SysmonTick { schedtick: number; schedwhen: number; syscalltick: number; syscallwhen: number }
