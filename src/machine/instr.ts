@@ -150,9 +150,14 @@ export function trapInstr(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5
   return TRAP;
 }
 
-/** `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure). */
+/**
+ * `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure).
+ * Made in place where the loop would execute it at once (trapInPlace), so a call that returns
+ * at once does not travel up the generators above this one and back.
+ */
 export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Generator<Instr, number, number> {
-  return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
+  const t = trapInPlace(nr, a0, a1, a2, a3, a4, a5);
+  return typeof t === 'number' ? t : yield t;
 }
 
 /**
@@ -262,6 +267,12 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
 //
 // A whole 64-bit word may be given or taken as a number (storeWordInPlace, loadWordInPlace): the
 // same access, with no buffer of its bytes to encode and copy.
+//
+// A system call is made in place too, where the loop would execute it at once; the thread goes
+// on with its result, or yields what trapInPlace gives it (the trap, or SYSRET after a call that
+// blocked or switched the core), which resumes with the result:
+//
+//   const t = trapInPlace(nr, a0, a1, a2); const r: number = typeof t === 'number' ? t : yield t;
 //
 // The machine sets the thread's core for the length of each batch (src/machine/inplace.ts).
 
