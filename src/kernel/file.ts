@@ -95,14 +95,14 @@ export abstract class File {
  */
 export function fdget(t: Thread, fd: number): File | null {
   const held = t.heldFiles;
-  if (held.length !== 0) {
+  if (t.heldCount !== 0) {
     if (t.heldFd !== fd) throw new Error('assertion: fdget of a second fd in one syscall');
     return held[0]!;
   }
   const f = t.proc.fds.get(fd);
   if (f === null) return null;
   f.refs++; // get_file
-  held.push(f);
+  held[t.heldCount++] = f;
   t.heldFd = fd;
   return f;
 }

@@ -315,10 +315,12 @@ export class Kernel implements MachineKernel {
 
   /** fdput (and poll_freewait): the syscall `t` was in has ended; drop the files it held. The last put releases. */
   private putHeldFiles(t: Thread): void {
+    const n = t.heldCount;
+    if (n === 0) return;
     const held = t.heldFiles;
-    if (held.length === 0) return;
-    for (let i = 0; i < held.length; i++) this.fput(held[i]!);
-    held.length = 0;
+    for (let i = 0; i < n; i++) this.fput(held[i]!);
+    for (let i = 0; i < n; i++) held[i] = null;
+    t.heldCount = 0;
     t.heldFd = -1;
   }
 
@@ -349,7 +351,7 @@ export class Kernel implements MachineKernel {
     const t = this.current(core);
     core.chargeKernel(COSTS.syscallEntry.cycles);
     if (this.decodeTrap !== null) nr = this.decodeTrap(nr);
-    if (t.heldFiles.length !== 0) throw new Error(`assertion: ${t.name} enters a syscall still holding files from the last one`);
+    if (t.heldCount !== 0) throw new Error(`assertion: ${t.name} enters a syscall still holding files from the last one`);
     t.inSyscall = true; t.sysNr = nr;
     t.a0 = a0; t.a1 = a1; t.a2 = a2; t.a3 = a3; t.a4 = a4; t.a5 = a5;
     t.wake = Wake.None; t.deadline = -1; t.sysScratch = undefined; t.sysEntry = core.clock;
@@ -601,6 +603,13 @@ export class Kernel implements MachineKernel {
 
   // --- sleeping and waking ---------------------------------------------------------
 
+  /** A sleep's deadline passed (the event's arg is the thread): one function for every sleep, no closure per sleep. */
+  private readonly sleepTimeout = (ev: MachineEvent): void => {
+    const t = ev.arg as Thread;
+    t.timer = null;
+    this.wakeUp(t, Wake.Timeout);
+  };
+
   /** Queue `t` on `wq` (add_wait_queue); the wait ends at wake-up, timeout or signal. */
   waitOn(t: Thread, wq: WaitQueue, exclusive = false, mask = 0): Waiter {
     const w = new Waiter(t, null, exclusive, mask);
@@ -626,7 +635,7 @@ export class Kernel implements MachineKernel {
     t.state = 'sleeping';
     t.uninterruptible = !interruptible;
     if (deadline >= 0) {
-      t.timer = this.m.at(Math.max(deadline, this.now()), this.core.id, 'timer', () => { t.timer = null; this.wakeUp(t, Wake.Timeout); });
+      t.timer = this.m.at(Math.max(deadline, this.now()), this.core.id, 'timer', this.sleepTimeout, t);
       this.core.chargeKernel(COSTS.hrtimerArm.cycles);
     }
     this.m.probe.emit('sched_sleep', this.now(), this.core.id, t.proc.pid, t.tid, 0, 0, wchan);

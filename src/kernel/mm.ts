@@ -391,13 +391,31 @@ export class AddressSpace implements PageTable {
     if (!Number.isSafeInteger(len) || len < 0) return -EFAULT;
     if (!this.accessOk(addr, len, false)) return -EFAULT; // before allocating: the length is the caller's
     const out = new Uint8Array(len);
+    const pfn = this.residentPage(addr, len, false);
+    if (pfn >= 0) { this.mem.read(pfn, addr % this.pageSize, out, 0, len); return out; }
     const r = this.walk(addr, len, false, (pfn, off, done, chunk) => this.mem.read(pfn, off, out, done, chunk));
     return r < 0 ? r : out;
   }
 
   /** copy_to_user: 0 or a negative errno (EFAULT). */
   copyOut(addr: number, data: Uint8Array): number {
-    return this.walk(addr, data.length, true, (pfn, off, done, chunk) => this.mem.write(pfn, off, data, done, chunk));
+    const len = data.length;
+    const pfn = this.residentPage(addr, len, true);
+    if (pfn >= 0) { this.mem.write(pfn, addr % this.pageSize, data, 0, len); return 0; }
+    return this.walk(addr, len, true, (pfn, off, done, chunk) => this.mem.write(pfn, off, data, done, chunk));
+  }
+
+  /**
+   * The frame of [addr, addr+len) when the range lies in one page that is present (and writable
+   * for `write`), else -1: the common copy (a socket's 64 bytes, a timespec) with no page walk,
+   * what walk would do for it; everything else goes through walk, which faults pages in.
+   */
+  private residentPage(addr: number, len: number, write: boolean): number {
+    if (!(Number.isSafeInteger(addr) && addr >= 0 && len > 0 && addr + len <= TASK_SIZE)) return -1;
+    const ps = this.pageSize;
+    const vpn = Math.floor(addr / ps);
+    if (addr - vpn * ps + len > ps) return -1;
+    return this.translate(vpn, write);
   }
 
   readU32(addr: number): number {

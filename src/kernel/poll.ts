@@ -107,8 +107,8 @@ function pollTable(t: Thread, dv: DataView, nfds: number): Map<File, number> {
     if (f === null) throw new Error('assertion: poll found a closed fd in the pass that found nothing ready');
     table.set(f, (table.get(f) ?? 0) | dv.getUint16(off + pollfd.events, true) | POLLERR | POLLHUP);
   }
-  if (t.heldFiles.length !== 0) throw new Error('assertion: poll holds files from before its first sleep');
-  for (const f of table.keys()) { f.refs++; t.heldFiles.push(f); }
+  if (t.heldCount !== 0) throw new Error('assertion: poll holds files from before its first sleep');
+  for (const f of table.keys()) { f.refs++; t.heldFiles[t.heldCount++] = f; }
   return table;
 }
 

@@ -62,7 +62,13 @@ export class Thread {
    * entries of poll's table), put when the call ends. Kept across its sleeps, so
    * another thread's close() of the fd frees only the number.
    */
-  readonly heldFiles: File[] = [];
+  readonly heldFiles: (File | null)[] = [];
+  /**
+   * How many of heldFiles the call holds (the first heldCount slots). A count, not the array's
+   * length: an array emptied by `length = 0` gives its storage back, and the next call's fdget
+   * would allocate it again — one allocation per system call.
+   */
+  heldCount = 0;
   /** The fd fdget looked up for the current syscall (-1: none). */
   heldFd = -1;
   /** Set by rt_sigreturn when the interrupted syscall is to be restarted. */

@@ -28,6 +28,8 @@ export interface MachineEvent {
   kind: EventKind;
   fn: ((ev: MachineEvent) => void) | null;
   cancelled: boolean;
+  /** What `fn` acts on (a frame on the wire), so that one function made once serves every event of its kind: no closure per event. */
+  arg: unknown;
 }
 
 /**
@@ -54,17 +56,17 @@ export class EventQueue {
 
   get size(): number { return this.heap.length; }
 
-  push(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    return this.insert(time, this.nextSeq++, cpu, kind, fn);
+  push(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null, arg: unknown = null): MachineEvent {
+    return this.insert(time, this.nextSeq++, cpu, kind, fn, arg);
   }
 
   /** An input from outside the run: it leaves after every event push() schedules for the same time (see the top). */
   pushLast(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    return this.insert(time, this.nextLastSeq++, cpu, kind, fn);
+    return this.insert(time, this.nextLastSeq++, cpu, kind, fn, null);
   }
 
-  private insert(time: number, seq: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    const ev: MachineEvent = { time, seq, cpu, kind, fn, cancelled: false };
+  private insert(time: number, seq: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null, arg: unknown): MachineEvent {
+    const ev: MachineEvent = { time, seq, cpu, kind, fn, cancelled: false, arg };
     const h = this.heap;
     if (h.length >= this.sweepAt) this.sweep();
     let i = h.length;

@@ -43,6 +43,16 @@ export const SPLIT_BYTES = 1 << 20;
 /** The cycles a compute of `c` charges: at least one, whole cycles (what the loop charges). */
 export function computeCycles(c: number): number { return c >= 1 ? Math.ceil(c) : 1; }
 
+/** What access() charges for 8 bytes. */
+const WORD_CYCLES = COSTS.memAccess.cycles + Math.ceil(8 * COSTS.copyPerByte.cycles);
+
+function writeLE(b: Uint8Array, lo: number, hi: number): void {
+  for (let i = 0; i < 4; i++) { b[i] = (lo >>> (8 * i)) & 0xff; b[4 + i] = (hi >>> (8 * i)) & 0xff; }
+}
+function readLE(b: Uint8Array): number {
+  return ((b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0) + ((b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0) * 4294967296;
+}
+
 export class BatchWindow implements ThreadCore {
   /** The core whose batch runs (a core of no machine while shut, so no call needs a null check). */
   private core: Core;
@@ -58,6 +68,8 @@ export class BatchWindow implements ThreadCore {
   faulted = false;
   fault: unknown = undefined;
   private emitting = false;
+  /** An unaligned word's bytes, for access(). */
+  private readonly wordBytes = new Uint8Array(8);
   /** The context whose thread made a call here and must yield SYSRET next (null: none may). */
   trapped: Context | null = null;
 
@@ -102,6 +114,52 @@ export class BatchWindow implements ThreadCore {
   }
 
   now(): number { return this.core.clock; }
+
+  /**
+   * access() of an aligned 8-byte word, its value given or returned as numbers: the same checks in
+   * the same order, the same charge, the same bytes — without a buffer of them. A word that is not
+   * aligned (or a host that is not little-endian) goes through access() with its bytes.
+   */
+  storeWord(addr: number, lo: number, hi: number): boolean {
+    if (!this.wordAligned(addr)) {
+      const b = this.wordBytes; writeLE(b, lo, hi);
+      return this.access(addr, 8, true, null, b);
+    }
+    const pfn = this.wordFrame(addr, true);
+    if (pfn < 0) return false;
+    this.mem.writeU64(pfn, addr & (this.mem.frameSize - 1), lo, hi);
+    return true;
+  }
+
+  loadWord(addr: number): number {
+    if (!this.wordAligned(addr)) {
+      const b = this.wordBytes;
+      return this.access(addr, 8, false, b, null) ? readLE(b) : -1;
+    }
+    const pfn = this.wordFrame(addr, false);
+    return pfn < 0 ? -1 : this.mem.readU64(pfn, addr & (this.mem.frameSize - 1));
+  }
+
+  /**
+   * A valid address of an aligned word, on a host whose frames can be seen as 32-bit words. Bit
+   * operations, not `%`: a heap address is above 2^31, where `%` is a floating-point remainder (a
+   * call), while `&` keeps a safe integer's low bits exactly.
+   */
+  private wordAligned(addr: number): boolean {
+    return Number.isSafeInteger(addr) && addr >= 0 && (addr & 7) === 0 && this.mem.wordAccess;
+  }
+
+  /** An aligned word's access up to its copy, as access() does it: the frame (charged, retired), or -1 (refused, nothing done). */
+  private wordFrame(addr: number, write: boolean): number {
+    const core = this.core;
+    if (core.clock > this.sync) return -1;
+    if (core.clock + WORD_CYCLES >= this.limit) return -1;
+    const pfn = core.tlb.translate(core.ctx!.pageTable, Math.floor(addr / this.mem.frameSize), write);
+    if (pfn < 0) return -1; // a fault: the loop's
+    core.chargeUser(WORD_CYCLES);
+    this.retired++;
+    return pfn;
+  }
 
   access(addr: number, len: number, write: boolean, out: Uint8Array | null, src: Uint8Array | null): boolean {
     const core = this.core;

@@ -150,9 +150,14 @@ export function trapInstr(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5
   return TRAP;
 }
 
-/** `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure). */
+/**
+ * `syscall nr, args...`: enter the kernel. Resumes with the raw return value (negative errno on failure).
+ * Made in place where the loop would execute it at once (trapInPlace), so a call that returns
+ * at once does not travel up the generators above this one and back.
+ */
 export function* trap(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): Generator<Instr, number, number> {
-  return yield trapInstr(nr, a0, a1, a2, a3, a4, a5);
+  const t = trapInPlace(nr, a0, a1, a2, a3, a4, a5);
+  return typeof t === 'number' ? t : yield t;
 }
 
 /**
@@ -260,6 +265,15 @@ export function* usdtPublish(name: string, snapshot: (query?: string) => unknown
 //   if (!storeInPlace(addr, bytes)) yield storeInstr(addr, bytes);
 //   if (!loadInPlace(addr, buf)) buf = yield loadInstr(addr, buf.length);
 //
+// A whole 64-bit word may be given or taken as a number (storeWordInPlace, loadWordInPlace): the
+// same access, with no buffer of its bytes to encode and copy.
+//
+// A system call is made in place too, where the loop would execute it at once; the thread goes
+// on with its result, or yields what trapInPlace gives it (the trap, or SYSRET after a call that
+// blocked or switched the core), which resumes with the result:
+//
+//   const t = trapInPlace(nr, a0, a1, a2); const r: number = typeof t === 'number' ? t : yield t;
+//
 // The machine sets the thread's core for the length of each batch (src/machine/inplace.ts).
 
 /** The core the running thread is on, as the thread sees it: the three instructions it may retire in place. */
@@ -283,13 +297,23 @@ export interface ThreadCore {
    * (whose result is the call's); TRAP_REFUSED (nothing done) if the caller must yield the trap.
    */
   trap(nr: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number): unknown;
+  /**
+   * A little-endian 64-bit word, lo and hi its 32-bit halves, stored at `addr` exactly as
+   * access(addr, 8, true, null, its bytes) stores it; false (nothing done) if that is refused.
+   */
+  storeWord(addr: number, lo: number, hi: number): boolean;
+  /** The 64-bit word at `addr` (lo + hi × 2^32) loaded exactly as access(addr, 8, false, …) loads it; -1 (nothing done) if refused. */
+  loadWord(addr: number): number;
 }
 
 /** What ThreadCore.trap returns when it did not make the call: the caller yields the trap instead. */
 export const TRAP_REFUSED: unique symbol = Symbol('TRAP_REFUSED');
 
 /** Where no batch runs (a program stepped outside a machine, or between batches): nothing retires in place. */
-const NO_CORE: ThreadCore = { compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1, access: () => false, trap: () => TRAP_REFUSED };
+const NO_CORE: ThreadCore = {
+  compute: () => false, rdtsc: () => -1, usdt: () => false, now: () => -1, access: () => false, trap: () => TRAP_REFUSED,
+  storeWord: () => false, loadWord: () => -1,
+};
 let threadCore: ThreadCore = NO_CORE;
 
 /** Set by the machine when a core's batch starts: the running thread's core. Not for user code. */
@@ -321,6 +345,17 @@ export function observeClock(): number { return threadCore.now(); }
  */
 export function storeInPlace(addr: number, data: Uint8Array): boolean {
   return memWatch.fn === null && threadCore.access(addr, data.length, true, null, data);
+}
+/**
+ * storeInPlace of the 8 little-endian bytes of `v` (0 ≤ v < 2^64, an integer): the word written
+ * without a buffer of its bytes. False if the caller must yield the store.
+ */
+export function storeWordInPlace(addr: number, v: number): boolean {
+  return memWatch.fn === null && threadCore.storeWord(addr, v >>> 0, Math.floor(v / 4294967296) >>> 0);
+}
+/** loadInPlace of an 8-byte little-endian word, decoded (lo + hi × 2^32): -1 if the caller must yield the load. */
+export function loadWordInPlace(addr: number): number {
+  return memWatch.fn === null ? threadCore.loadWord(addr) : -1;
 }
 /** A load of `len` bytes into `out` retired where it is issued (loadInstr(addr, len)): false if the caller must yield it. */
 export function loadInPlace(addr: number, out: Uint8Array, len = out.length): boolean {

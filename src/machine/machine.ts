@@ -9,8 +9,8 @@
 // resumed later, which is how interrupts cut long computations. Inside a batch, the
 // instructions that cannot affect another core (compute, rdtsc, a probe) are retired by
 // the running thread where it issues them, through its window onto the batch, as long as
-// they end strictly inside it, and so are loads and stores that need no fault while the
-// core is not past the sync limit (inplace.ts): the loop sees the rest.
+// they end strictly inside it, and so are loads and stores that need no fault and system
+// calls while the core is not past the sync limit (inplace.ts): the loop sees the rest.
 //
 // Where a caller stops the loop is a view onto the run, never an input to it: a
 // batch's limits come from the machine's state alone, and a call that stops
@@ -226,9 +226,9 @@ export class Machine {
   nsToCycles(ns: number): number { return Math.round(ns * this.cyclesPerNs); }
   cyclesToNs(cycles: number): number { return cycles / this.cyclesPerNs; }
 
-  /** Schedule an event at `time` (cycles) for core `cpu`. */
-  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null): MachineEvent {
-    return this.events.push(this.limitBatch(time), cpu, kind, fn);
+  /** Schedule an event at `time` (cycles) for core `cpu`; `fn` gets it, with `arg` in it. */
+  at(time: number, cpu: number, kind: EventKind, fn: ((ev: MachineEvent) => void) | null, arg: unknown = null): MachineEvent {
+    return this.events.push(this.limitBatch(time), cpu, kind, fn, arg);
   }
 
   /**

@@ -29,13 +29,20 @@ class Link {
   inBusyUntil = 0;  // world → machine
   /** The link's fault rules; null (the common case) judges nothing and draws nothing. */
   netem: Netem | null = null;
+  /** A frame (the event's arg) reaches the NIC: one function for every frame, no closure per frame. */
+  readonly deliver = (ev: MachineEvent): void => { this.nic.receive(ev.arg as Frame, ev.time); };
   constructor(readonly nic: Nic, readonly latency: number, readonly cyclesPerByte: number) {}
 }
+
+/** A frame (the event's arg) reaches an external host. */
+type Delivery = (ev: MachineEvent) => void;
 
 export class Wire {
   private readonly links = new Map<Nic, Link>();
   private readonly byAddr = new Map<number, Link>();
   private readonly hosts = new Map<number, ExternalHost>();
+  /** Each host's delivery of a frame, made once. */
+  private readonly toHost = new Map<number, Delivery>();
   unroutable = 0;
   private readonly taps: ((f: Frame, atCycles: number) => void)[] = [];
 
@@ -66,10 +73,11 @@ export class Wire {
   addHost(h: ExternalHost): void {
     if (this.hosts.has(h.addr) || this.byAddr.has(h.addr)) throw new Error(`address ${h.addr >>> 0} is already on the wire`);
     this.hosts.set(h.addr, h);
+    this.toHost.set(h.addr, (ev) => { h.receive(ev.arg as Frame); });
   }
 
-  /** Run `fn` outside the machine at `t` (cycles). */
-  external(t: number, fn: (ev: MachineEvent) => void): MachineEvent { return this.m.at(t, 0, 'external', fn); }
+  /** Run `fn` outside the machine at `t` (cycles), with `arg` in its event. */
+  external(t: number, fn: (ev: MachineEvent) => void, arg: unknown = null): MachineEvent { return this.m.at(t, 0, 'external', fn, arg); }
 
   /** NIC → world. Returns when the frame has left the NIC (its tx descriptor frees then). */
   transmit(nic: Nic, f: Frame, t: number): number {
@@ -78,14 +86,14 @@ export class Wire {
     const start = Math.max(t, link.outBusyUntil);
     const done = start + frameBytes(f) * link.cyclesPerByte;
     link.outBusyUntil = done;
-    const h = this.hosts.get(f.daddr);
+    const h = this.toHost.get(f.daddr);
     if (h === undefined) { this.unroutable++; return done; }
-    if (link.netem === null) { this.external(done + link.latency, () => h.receive(f)); return done; }
+    if (link.netem === null) { this.external(done + link.latency, h, f); return done; }
     const v = link.netem.judge('out', this.m.cyclesToNs(done), f.daddr);
     if (v.drop) return done;
     const at = done + link.latency + this.m.nsToCycles(v.extraNs);
-    this.external(at, () => h.receive(f));
-    if (v.duplicate) { const copy = dup(f); this.external(at, () => h.receive(copy)); }
+    this.external(at, h, f);
+    if (v.duplicate) this.external(at, h, dup(f));
     return done;
   }
 
@@ -97,12 +105,12 @@ export class Wire {
     const start = Math.max(t, link.inBusyUntil);
     const done = start + frameBytes(f) * link.cyclesPerByte;
     link.inBusyUntil = done;
-    if (link.netem === null) { this.external(done + link.latency, (ev) => link.nic.receive(f, ev.time)); return; }
+    if (link.netem === null) { this.external(done + link.latency, link.deliver, f); return; }
     const v = link.netem.judge('in', this.m.cyclesToNs(done), f.saddr);
     if (v.drop) return;
     const at = done + link.latency + this.m.nsToCycles(v.extraNs);
-    this.external(at, (ev) => link.nic.receive(f, ev.time));
-    if (v.duplicate) { const copy = dup(f); this.external(at, (ev) => link.nic.receive(copy, ev.time)); }
+    this.external(at, link.deliver, f);
+    if (v.duplicate) this.external(at, link.deliver, dup(f));
   }
 }
 

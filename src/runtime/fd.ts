@@ -119,16 +119,23 @@ export class FD {
   }
 
   /** Read up to n bytes: EAGAIN parks in IO wait (windows: an overlapped WSARecv). Returns the bytes (empty at EOF) or an error. */
-  *Read(n: number): Gen<Uint8Array | OpError> {
+  Read(n: number): Gen<Uint8Array | OpError> {
     const rt = getg().rt as Runtime;
-    if (rt.os.overlapped !== null && this.pd !== null) {
-      if (this.closed) return new OpError('read', this.name, 'file already closed');
-      const buf = getg().stackLo + 256; const len = Math.min(n, CHUNK);
-      const r = yield* this.execIO('r', (o, ov, scratch) => o.recv(this.sysfd, buf, len, ov, scratch));
-      const err = this.ioError('read', r);
-      if (err !== null) return err;
-      return r === 0 ? new Uint8Array(0) : (yield* load(buf, r)).slice(); // 0 bytes on a stream: EOF
-    }
+    return rt.os.overlapped !== null && this.pd !== null ? this.readOverlapped(n) : this.read(rt, n);
+  }
+
+  /** Read on windows: an overlapped WSARecv (a generator of its own: the common one stays small). */
+  private *readOverlapped(n: number): Gen<Uint8Array | OpError> {
+    if (this.closed) return new OpError('read', this.name, 'file already closed');
+    const buf = getg().stackLo + 256; const len = Math.min(n, CHUNK);
+    const r = yield* this.execIO('r', (o, ov, scratch) => o.recv(this.sysfd, buf, len, ov, scratch));
+    const err = this.ioError('read', r);
+    if (err !== null) return err;
+    return r === 0 ? new Uint8Array(0) : (yield* load(buf, r)).slice(); // 0 bytes on a stream: EOF
+  }
+
+  /** Read on a non-blocking fd: read(2), parking in IO wait on EAGAIN. */
+  private *read(rt: Runtime, n: number): Gen<Uint8Array | OpError> {
     for (;;) {
       if (this.closed) return new OpError('read', this.name, 'file already closed');
       const buf = getg().stackLo + 256;
@@ -155,22 +162,30 @@ export class FD {
   }
 
   /** Write all of data: EAGAIN parks in IO wait until the fd is writable again. */
-  *Write(data: Uint8Array): Gen<number | OpError> {
+  Write(data: Uint8Array): Gen<number | OpError> {
     const rt = getg().rt as Runtime;
+    return rt.os.overlapped !== null && this.pd !== null ? this.writeOverlapped(data) : this.write(rt, data);
+  }
+
+  /** Write on windows: overlapped WSASends. */
+  private *writeOverlapped(data: Uint8Array): Gen<number | OpError> {
     let done = 0;
-    if (rt.os.overlapped !== null && this.pd !== null) {
-      while (done < data.length) {
-        if (this.closed) return new OpError('write', this.name, 'file already closed');
-        const n = Math.min(CHUNK, data.length - done);
-        const buf = getg().stackLo + 256;
-        yield* store(buf, data.subarray(done, done + n));
-        const r = yield* this.execIO('w', (o, ov, scratch) => o.send(this.sysfd, buf, n, ov, scratch));
-        const err = this.ioError('write', r);
-        if (err !== null) return err;
-        done += r;
-      }
-      return done;
+    while (done < data.length) {
+      if (this.closed) return new OpError('write', this.name, 'file already closed');
+      const n = Math.min(CHUNK, data.length - done);
+      const buf = getg().stackLo + 256;
+      yield* store(buf, data.subarray(done, done + n));
+      const r = yield* this.execIO('w', (o, ov, scratch) => o.send(this.sysfd, buf, n, ov, scratch));
+      const err = this.ioError('write', r);
+      if (err !== null) return err;
+      done += r;
     }
+    return done;
+  }
+
+  /** Write on a non-blocking fd: write(2) until all is taken, parking in IO wait on EAGAIN. */
+  private *write(rt: Runtime, data: Uint8Array): Gen<number | OpError> {
+    let done = 0;
     while (done < data.length) {
       if (this.closed) return new OpError('write', this.name, 'file already closed');
       const n = Math.min(CHUNK, data.length - done);

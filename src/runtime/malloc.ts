@@ -25,7 +25,7 @@ import { stackPreempt } from './runtime2.ts';
 import { MHeap, MSpan, MCentral, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
 
-const { compute, computeInPlace, storeInPlace, loadInPlace, storeInstr, loadInstr } = __instr;
+const { compute, computeInPlace, storeInPlace, storeWordInPlace, loadWordInPlace, storeInstr, loadInstr } = __instr;
 
 export function heapOf(rt: object): MHeap {
   const r = rt as Runtime;
@@ -325,8 +325,6 @@ function zeros(len: number): Uint8Array {
 // --- the typed-object layer --------------------------------------------------------------
 
 const buf8 = new Uint8Array(8);
-/** A word loaded in place, decoded at once. */
-const word = new Uint8Array(8);
 const dv8 = new DataView(buf8.buffer);
 /**
  * The 8 little-endian bytes of v, in one shared buffer: the store instruction that takes it
@@ -350,8 +348,9 @@ export function storePtr(o: number, slot: number, p: number): Gen<void> {
   const a = o + slot * 8;
   if (gcState(rt).phase === _GCmark) {
     if (gp.race !== null || !computeInPlace(RT_COSTS.goWriteBarrier)) return barrieredStore(gp, rt, a, p, false);
-    if (!loadInPlace(a, word)) return barrieredStore(gp, rt, a, p, true);
-    shade(rt, dec(word)); shade(rt, p);
+    const old = loadWordInPlace(a);
+    if (old < 0) return barrieredStore(gp, rt, a, p, true);
+    shade(rt, old); shade(rt, p);
   }
   return storeU64At(a, p);
 }
@@ -372,10 +371,11 @@ export function loadPtr(o: number, slot: number): Gen<number> { return loadU64(o
 export function storeU64(o: number, slot: number, v: number): Gen<void> { return storeU64At(o + slot * 8, v); }
 export function loadU64(o: number, slot: number): Gen<number> {
   const a = o + slot * 8;
-  return loadInPlace(a, word) ? returning(dec(word)) : loadWord(a);
+  const v = loadWordInPlace(a);
+  return v >= 0 ? returning(v) : loadWord(a);
 }
 
-function storeU64At(a: number, v: number): Gen<void> { return storeInPlace(a, enc(v)) ? NOTHING : storeWord(a, v); }
+function storeU64At(a: number, v: number): Gen<void> { return storeWordInPlace(a, v) ? NOTHING : storeWord(a, v); }
 function* storeWord(a: number, v: number): Gen<void> { yield storeInstr(a, enc(v)); }
 function* loadWord(a: number): Gen<number> {
   const mp = getg().m;

@@ -37,7 +37,7 @@ import { mSpanInUse } from './mheap.ts';
 import { shrinkstack, stackState } from './stack.ts';
 import { GO_EVENTS } from './snapshot.ts';
 
-const { compute, computeInPlace, loadInPlace, loadInstr, usdt } = __instr;
+const { compute, computeInPlace, loadInPlace, loadWordInPlace, loadInstr, usdt } = __instr;
 
 export const _GCoff = 0;
 export const _GCmark = 1;
@@ -375,7 +375,9 @@ function* gcDrain(rt: Runtime, budget: number, flags: number): Gen<number> {
         const cycles = RT_COSTS.goGcMarkObject + RT_COSTS.goGcScanWord * n;
         if (!computeInPlace(cycles)) yield compute(cycles);
         // The scan's load, yielded from here when it cannot retire in place: no generator per object.
-        if (loadInPlace(b, scanBufFor(n), n * 8)) shadeWords(rt, scanBuf, n);
+        const w = n === 1 ? loadWordInPlace(b) : -1; // one word (most objects): no bytes to decode
+        if (w >= 0) shade(rt, w);
+        else if (loadInPlace(b, scanBufFor(n), n * 8)) shadeWords(rt, scanBuf, n);
         else shadeWords(rt, yield loadInstr(b, n * 8, loadBufOf(mp, n * 8)), n);
         work += nptr * 8 > maxObletBytes ? n * 8 : s.elemsize;
       }

@@ -24,6 +24,13 @@ import { dotted, type RetransConn } from '../kernel/net/stack.ts';
 import { ECONNREFUSED, ETIMEDOUT } from '../kernel/uapi/errno.ts';
 import { EPOLLOUT, EPOLLWRNORM } from '../kernel/uapi/flags.ts';
 
+/** A client socket's timer fired (the event's arg is the socket). */
+function fireTimer(ev: MachineEvent): void {
+  const sk = ev.arg as TcpSock;
+  sk.timer = null;
+  sk.onTimer();
+}
+
 /** An external host on the wire running TCP. */
 export class ExternalTcpHost implements ExternalHost, TcpHost {
   readonly table: TcpTable;
@@ -42,7 +49,7 @@ export class ExternalTcpHost implements ExternalHost, TcpHost {
     const old = sk.timer as MachineEvent | null;
     if (old !== null) { old.cancelled = true; sk.timer = null; }
     if (atNs < 0) return;
-    sk.timer = this.wire.external(Math.max(this.m.nsToCycles(atNs), this.m.now), () => { sk.timer = null; sk.onTimer(); });
+    sk.timer = this.wire.external(Math.max(this.m.nsToCycles(atNs), this.m.now), fireTimer, sk);
   }
   wake(sk: TcpSock, mask: number): void { const o = sk.owner as { onWake?: (m: number) => void } | null; o?.onWake?.(mask); }
   writeSpace(sk: TcpSock): void { this.wake(sk, EPOLLOUT | EPOLLWRNORM); } // the load's clients hear of every ACK
@@ -134,14 +141,24 @@ class ClientConn {
   sentAt = 0;
   finished = false;
   timer: MachineEvent | null = null;
+  /** The request the armed timeout is for. */
+  private timeoutReq = 0;
   private scheduled = false;
   constructor(readonly load: LoadClients, readonly id: number, readonly host: ExternalTcpHost) {}
+
+  // The connection's event handlers, made once: no closure per event.
+  private readonly stepNow = (): void => { this.scheduled = false; this.step(); };
+  private readonly thought = (): void => { if (!this.finished) this.sendRequest(); };
+  private readonly timedOut = (): void => {
+    this.timer = null;
+    if (!this.finished && this.req === this.timeoutReq) { this.sk?.abort(); this.fail('timeout'); }
+  };
 
   /** Readiness on the socket: handle it in its own external event, never re-entering TCP from inside it. */
   onWake(): void {
     if (this.scheduled || this.finished) return;
     this.scheduled = true;
-    this.load.wire.external(this.load.m.now, () => { this.scheduled = false; this.step(); });
+    this.load.wire.external(this.load.m.now, this.stepNow);
   }
 
   start(): void {
@@ -155,11 +172,8 @@ class ClientConn {
     const t = this.load.spec.timeoutNs;
     if (this.timer !== null) { this.timer.cancelled = true; this.timer = null; }
     if (t === undefined || t <= 0) return;
-    const req = this.req;
-    this.timer = this.load.wire.external(this.load.m.now + this.load.m.nsToCycles(t), () => {
-      this.timer = null;
-      if (!this.finished && this.req === req) { this.sk?.abort(); this.fail('timeout'); }
-    });
+    this.timeoutReq = this.req;
+    this.timer = this.load.wire.external(this.load.m.now + this.load.m.nsToCycles(t), this.timedOut);
   }
 
   private step(): void {
@@ -256,7 +270,7 @@ class ClientConn {
     }
     this.sent = new Uint8Array(0);
     const think = L.spec.thinkNs ?? 0;
-    if (think > 0) L.wire.external(L.m.now + L.m.nsToCycles(think), () => { if (!this.finished) this.sendRequest(); });
+    if (think > 0) L.wire.external(L.m.now + L.m.nsToCycles(think), this.thought);
     else this.sendRequest();
     return false;
   }

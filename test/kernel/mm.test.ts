@@ -92,4 +92,24 @@ describe('page tables', () => {
     expect(mm.fault(a, true)).toBe('accerr');
     expect(mm.rssPages).toBe(2);
   });
+
+  it('copy_to_user and copy_from_user: within a resident page, into a page not faulted in yet, across a page boundary, and EFAULT on a read-only page', () => {
+    const mm = new AddressSpace(new PhysicalMemory(1 << 30, PAGE));
+    const a = mm.mmap(0, 3 * PAGE, RW, ANON);
+    const bytes = (n: number, salt: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + salt) & 0xff);
+    expect(mm.fault(a, true)).toBe('ok');
+    expect(mm.copyOut(a + 100, bytes(64, 1))).toBe(0); // one resident page
+    expect(mm.copyIn(a + 100, 64)).toEqual(bytes(64, 1));
+    expect(mm.rssPages).toBe(1);
+    expect(mm.copyOut(a + PAGE + 8, bytes(64, 2))).toBe(0); // a page not there yet: faulted in by the copy
+    expect(mm.rssPages).toBe(2);
+    expect(mm.copyIn(a + PAGE + 8, 64)).toEqual(bytes(64, 2));
+    expect(mm.copyOut(a + 2 * PAGE - 30, bytes(64, 3))).toBe(0); // across the boundary into the third page
+    expect(mm.rssPages).toBe(3);
+    expect(mm.copyIn(a + 2 * PAGE - 30, 64)).toEqual(bytes(64, 3));
+    expect(mm.copyIn(a + 100, 0)).toEqual(new Uint8Array(0));
+    expect(mm.mprotect(a, PAGE, PROT_READ)).toBe(0);
+    expect(mm.copyOut(a + 100, bytes(8, 4))).toBeLessThan(0); // -EFAULT: read-only
+    expect(mm.copyIn(a + 100, 64)).toEqual(bytes(64, 1)); // and unchanged
+  });
 });

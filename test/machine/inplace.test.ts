@@ -27,7 +27,7 @@ function worker(name: string, salt: number, inPlace: boolean) {
       const t0 = inPlace ? rdtscInPlace() : -1;
       const t: number = t0 >= 0 ? t0 : yield RDTSC;
       if (!inPlace || !usdtInPlace('work', i, t % 1_000_003, name)) yield usdtInstr('work', i, t % 1_000_003, name);
-      if (i % 16 === 15) yield* c.getpid();
+      if (i % 16 === 15) { if (inPlace) yield* c.getpid(); else yield trapInstr(SYS.getpid); } // the C library's trap is made in place
     }
     return 0;
   });
@@ -76,7 +76,7 @@ describe('instructions retired in place', () => {
     whole(m);
     const { m: y } = boot(false);
     whole(y);
-    expect(y.loopInstructions).toBe(y.instructions);
+    expect(y.instructions - y.loopInstructions).toBeLessThanOrEqual(3); // only the C library's own start and exit calls, made in place
     expect(m.loopInstructions).toBeLessThan(y.loopInstructions / 3);
   });
 

@@ -283,12 +283,16 @@ export class NetStack implements TcpHost {
     if (old !== null) { old.cancelled = true; sk.timer = null; }
     if (atNs < 0) return;
     const k = this.k;
-    sk.timer = k.m.at(Math.max(k.nsToCycles(atNs), k.now()), k.core.id, 'timer', () => {
-      sk.timer = null;
-      this.k.core.chargeIrq(COSTS.tcpTimer.cycles);
-      sk.onTimer();
-    });
+    sk.timer = k.m.at(Math.max(k.nsToCycles(atNs), k.now()), k.core.id, 'timer', this.tcpTimer, sk);
   }
+
+  /** A socket's timer fired (the event's arg is the socket): one function for every re-arm, no closure per ACK. */
+  private readonly tcpTimer = (ev: MachineEvent): void => {
+    const sk = ev.arg as TcpSock;
+    sk.timer = null;
+    this.k.core.chargeIrq(COSTS.tcpTimer.cycles);
+    sk.onTimer();
+  };
 
   wake(sk: TcpSock, mask: number): void {
     const f = sk.owner as InetSocket | null;
