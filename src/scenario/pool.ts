@@ -35,6 +35,12 @@ export const defaultJobs = (): number => availableParallelism();
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-worker.ts');
 
+/**
+ * A turn of the event loop: the workers' answers that came while this thread simulated are
+ * handled (and their progress printed) before it takes its next job, not all at the end.
+ */
+const eventsBetweenJobs = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
+
 /** The next job index for a runner to take (past the end: none left). */
 export const takeJob = (next: Int32Array): number => Atomics.add(next, 0, 1);
 
@@ -68,7 +74,10 @@ export async function runJobs(
   });
   others.catch(() => {}); // its failure is thrown below, once this thread's own job has ended
   try {
-    for (let i = takeJob(next); i < list.length; i = takeJob(next)) finish(i, await runJob(list[i]!), 'here');
+    for (let i = takeJob(next); i < list.length; i = takeJob(next)) {
+      finish(i, await runJob(list[i]!), 'here');
+      await eventsBetweenJobs();
+    }
     await others;
   } catch (e) {
     stop();
