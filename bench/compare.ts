@@ -100,18 +100,19 @@ interface Sample { wallMs: number; cpuMs: number; rssKiB: number | null }
 
 /** GNU time (Debian: apt-get install time), for the peak RSS; bash's `time` gives the times either way. */
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const RSS_FILE = path.join(mkdtempSync(path.join(os.tmpdir(), 'gomachine-rss-')), 'rss');
+/** Where GNU time writes the peak RSS of the run it wraps (made only when GNU time is there). */
+const RSS_FILE = GNU_TIME === null ? null : path.join(mkdtempSync(path.join(os.tmpdir(), 'gomachine-rss-')), 'rss');
 
 /** Runs a command under bash's `time` (and GNU time for its peak RSS); its wall and CPU time. Throws if it fails. */
 function timed(cmd: string[], env: Record<string, string>): Sample {
   const quoted = cmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const rss = GNU_TIME === null ? '' : `${GNU_TIME} -o '${RSS_FILE}' -f '%M' `;
+  const rss = RSS_FILE === null ? '' : `${GNU_TIME} -o '${RSS_FILE}' -f '%M' `;
   const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time ${rss}${quoted} >/dev/null 2>&1`], {
     cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8',
   });
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr);
   if (r.status !== 0 || m === null) throw new Error(`${cmd.join(' ')} failed (status ${r.status}): ${r.stderr}`);
-  const rssKiB = GNU_TIME === null ? null : Number(readFileSync(RSS_FILE, 'utf8').trim().split('\n').pop());
+  const rssKiB = RSS_FILE === null ? null : Number(readFileSync(RSS_FILE, 'utf8').trim().split('\n').pop());
   return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, rssKiB };
 }
 

@@ -9,7 +9,7 @@ const port = parentPort!;
 const { list, next: shared } = workerData as PoolWorkerData;
 const next = new Int32Array(shared);
 
-async function runJobs(): Promise<void> {
+async function takeJobsUntilNone(): Promise<void> {
   for (let id = takeJob(next); id < list.length; id = takeJob(next)) {
     try {
       port.postMessage({ id, report: await runJob(list[id]!) } satisfies JobAnswer);
@@ -21,4 +21,4 @@ async function runJobs(): Promise<void> {
   port.postMessage({ end: true } satisfies JobAnswer);
 }
 
-void runJobs();
+void takeJobsUntilNone();
