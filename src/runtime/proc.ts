@@ -26,7 +26,7 @@ const { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, 
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr } from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack } from './runtime2.ts';
 import type { Gen, FrameRoots } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
@@ -676,7 +676,7 @@ function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[])
 /** newproc's end: the G's first frame's roots, runnext, wakep, releasem. */
 function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: FrameRoots | undefined, release: boolean): Gen<G> {
   if (roots === undefined) newg.gframes = null;
-  else if (newg.gframes === null) newg.gframes = [roots];
+  else if (newg.gframes === null) newg.gframes = smallStack(roots);
   else { // the dead G's array, kept (its frames were popped as they returned: at most its first is left)
     const f = newg.gframes;
     while (f.length > 1) f.pop();
@@ -1774,7 +1774,7 @@ function compiledFrames(gp: G, site: Frame): string {
   let s = frameText(site);
   let n = 1;
   for (let i = gp.ncallers - 1; i >= 0; i--) {
-    const c = gp.callers[i];
+    const c = gp.callers![i];
     if (c === null || c === undefined) break;
     if (n++ === tracebackMaxFrames) { s += '...additional frames elided...\n'; break; }
     s += frameText(c);

@@ -16,7 +16,7 @@
 import type { Runtime } from '../proc.ts';
 import { getg } from '../proc.ts';
 import { mallocgc, heapOf } from '../malloc.ts';
-import { _Gdead, frameRoots, type FrameRoots } from '../runtime2.ts';
+import { _Gdead, frameRoots, smallStack, type FrameRoots } from '../runtime2.ts';
 import { gcState, shade, setJsScanner, GC_MARKING, _GCmark } from '../mgc.ts';
 import { Chan } from '../chan.ts';
 import { Slice, GoMap, Iface, FieldRef, ElemRef } from './values.ts';
@@ -151,7 +151,8 @@ export function* newchan(c: Chan<unknown>, esize: number, eptr: boolean): G<Chan
 /** A compiled function's frame enters the goroutine's stack map: returns the depth to cut back to on return. */
 export function pushFrame(locals: FrameRoots): number {
   const gp = getg();
-  const f = gp.gframes ?? (gp.gframes = []);
+  const f = gp.gframes;
+  if (f === null) { gp.gframes = smallStack(locals); return 0; }
   f.push(locals);
   return f.length - 1;
 }

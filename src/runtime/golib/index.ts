@@ -9,6 +9,7 @@ import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../
 import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
 import { func, defer as rtdefer, recover } from '../panic.ts';
 import { enter, leave } from '../stack.ts';
+import { smallStack } from '../runtime2.ts';
 import * as V from './values.ts';
 import { NATIVES, nativeGlobal, newError } from './natives.ts';
 import { sprint, formatV, setMethodRunner } from './fmt.ts';
@@ -59,9 +60,14 @@ export const $ = {
    * The prologue of the program's own functions: the stack check, and the caller's current
    * statement pushed on the goroutine's call sites (what a traceback prints for its frame).
    */
-  fenter(frame: number): G<void> { const gp = getg(); gp.callers[gp.ncallers++] = gp.goSite; return enter(frame); },
+  fenter(frame: number): G<void> {
+    const gp = getg();
+    if (gp.callers === null) gp.callers = smallStack(gp.goSite), gp.ncallers = 1;
+    else gp.callers[gp.ncallers++] = gp.goSite;
+    return enter(frame);
+  },
   /** Its epilogue: the caller's statement is the goroutine's again. */
-  fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers[--gp.ncallers]!; },
+  fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers![--gp.ncallers]!; },
   // the heap (escape.ts decides what goes there) and the collector's roots
   M: H.GC_MARKING, wb: H.wb, newobj: H.newobj, newarray: H.newarray, newclosure: H.newclosure, newmap: H.newmap, newchan: H.newchan,
   pushFrame: H.pushFrame, popFrame: H.popFrame, globalRoots: H.globalRoots,

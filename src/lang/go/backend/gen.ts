@@ -302,7 +302,14 @@ export class Gen {
     ].join('\n');
   }
 
-  func(f: I.Func): string {
+  /**
+   * A function's JavaScript: a declaration named after its Go name once the module is loaded
+   * (setName), or, for a closure (asValue), an expression that takes its Go name as it is made,
+   * from the literal key it is defined under: a closure is made each time its literal is
+   * evaluated, and renaming each one would put it in V8's dictionary mode (~220 bytes more per
+   * closure, and slower to make).
+   */
+  func(f: I.Func, asValue = false): string {
     this.fnStack.push(f);
     const params = [...(f.recv ? [f.recv] : []), ...f.params];
     const pnames = params.map((p) => (this.cell(p) ? `${this.vname(p)}$` : this.vname(p)));
@@ -334,12 +341,16 @@ export class Gen {
     const fd = fm.roots.length > 0 ? ['let $fd = -1;\n', ' if ($fd >= 0) $.popFrame($fd);'] : ['', ''];
     // the program's own functions keep the goroutine's call sites (tracebacks); the library's are not printed
     const [enter, leave] = f.goName.startsWith('main.') ? ['$.fenter', '$.fleave'] : ['$.enter', '$.leave'];
-    if (this.race) return `function* ${f.name}(${pnames.join(', ')}) {\nyield* ${enter}(${frame});\n${fd[0]}const $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally {${fd[1]} $.rfx($rg); ${leave}(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
-    return `function* ${f.name}(${pnames.join(', ')}) {\nyield* ${enter}(${frame});\n${fd[0]}try {\n${bodyText}\n} finally {${fd[1]} ${leave}(${frame}); }\n}\n$.setName(${f.name}, ${JSON.stringify(goName)});`;
+    const body = this.race
+      ? `{\nyield* ${enter}(${frame});\n${fd[0]}const $rg = $.rfe(${this.fnDesc(f)});\ntry {\n${bodyText}\n} finally {${fd[1]} $.rfx($rg); ${leave}(${frame}); }\n}`
+      : `{\nyield* ${enter}(${frame});\n${fd[0]}try {\n${bodyText}\n} finally {${fd[1]} ${leave}(${frame}); }\n}`;
+    const key = JSON.stringify(goName);
+    if (asValue) return `const ${f.name} = { ${key}: function* (${pnames.join(', ')}) ${body} }[${key}];`;
+    return `function* ${f.name}(${pnames.join(', ')}) ${body}\n$.setName(${f.name}, ${key});`;
   }
 
   closure(f: I.Func): string {
-    const text = this.func(f);
+    const text = this.func(f, true);
     const caps = this.frames.get(f)!.captures;
     // a variable of a goto block is one binding for all its declarations: the closure takes the cell of now
     const cells = [...this.hoistedCells].map((id) => this.hoistedNames.get(id)!);
