@@ -12,9 +12,8 @@ import { parse as parseYaml } from 'yaml';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError, selectVariant, variantNames, sourceScenario, raceScenario, type Scenario } from './scenario/loader.ts';
+import { loadScenario, selectVariant, variantNames, sourceScenario, raceScenario, type Scenario } from './scenario/loader.ts';
 import { sourceLanguage } from './lang/source.ts';
-import { CompileError } from './lang/diagnostics.ts';
 import { compare, renderComparison, runVariants, parseSet, renderSweep, sweepCsv, type SweepAxis } from './scenario/compare.ts';
 import { runJobs, defaultJobs } from './scenario/pool.ts';
 import { sweep } from './scenario/sweep.ts';
@@ -31,6 +30,7 @@ import { checkExpectations, renderExpectations } from './scenario/expect.ts';
 import { BUILTIN_PROGRAMS } from './apps/index.ts';
 import { recordTrace, writeTraceFile } from './scenario/trace.ts';
 import { leaveBootScreen } from './dashboard/boot-screen.ts';
+import { commandExit } from './cli-exit.ts';
 import { renderHtml, runWithSeries } from './scenario/html.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -319,12 +319,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   leaveBootScreen();
-  if (e instanceof ScenarioError) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
-  // Compile errors as go build prints them, and go run's exit status 1.
-  // go build and go run exit 2 when the program does not compile, cc 1
-  if (e instanceof CompileError) { process.stderr.write(`${e.heading !== null ? `${e.heading}\n` : ''}${e.message}\n`); process.exit(e.exitStatus); }
-  if (e instanceof InvalidArgumentError || (e instanceof Error && e.message.startsWith('--set'))) { process.stderr.write(`gomachine: ${e.message}\n`); process.exit(2); }
-  // The machine halted: a program spun in JavaScript without yielding (the run cannot go on). Not met: 1.
-  if (e instanceof Error && e.message.startsWith('machine halted: ')) { process.stderr.write(`gomachine: the run stopped: ${e.message.slice('machine halted: '.length)}\n`); process.exit(1); }
-  throw e;
+  const exit = commandExit(e);
+  if (exit === null) throw e;
+  process.stderr.write(exit.stderr);
+  process.exit(exit.status);
 }

@@ -12,17 +12,20 @@
 // node:worker_threads is enough: a job is a whole simulation (seconds of CPU), so the pool
 // needs no task batching, cancellation or thread recycling; a failed job fails the whole set,
 // as it does when run serially: the counter is pushed past the end, so no runner starts another.
+// A job that fails on a worker thread fails with the error it would have thrown here: same class,
+// message and fields (job-error.ts), so the command prints it and exits as it does with --jobs 1.
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { runJob, type RunJob } from './jobs.ts';
+import { jobError, type JobFailure } from './job-error.ts';
 import { startWorker } from './built.ts';
 import type { Report } from './report.ts';
 
-/** What a worker thread of the pool answers: a job's report or error, or that it took the last job it will take. */
-export type JobAnswer = { id: number; report: Report } | { id: number; error: string } | { end: true };
+/** What a worker thread of the pool answers: a job's report or failure, or that it took the last job it will take. */
+export type JobAnswer = { id: number; report: Report } | { id: number; failure: JobFailure } | { end: true };
 
 /** What a worker thread of the pool is started with: the jobs, and the shared counter of the next one to take. */
 export interface PoolWorkerData { list: RunJob[]; next: SharedArrayBuffer }
@@ -33,7 +36,8 @@ export type Runner = 'here' | number;
 /** --jobs when not given: one per core. */
 export const defaultJobs = (): number => availableParallelism();
 
-const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-worker.ts');
+/** The module a worker thread of the pool runs. */
+export const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-worker.ts');
 
 /**
  * A turn of the event loop: the workers' answers that came while this thread simulated are
@@ -67,7 +71,7 @@ export async function runJobs(
       w.on('exit', (code) => { if (code !== 0) fail(new Error(`a worker thread of the pool exited with status ${code}`)); });
       w.on('message', (a: JobAnswer) => {
         if ('end' in a) { if (--running === 0) resolve(); }
-        else if ('error' in a) fail(new Error(a.error));
+        else if ('failure' in a) { stop(); void jobError(a.failure).then(fail); }
         else finish(a.id, a.report, w.threadId);
       });
     }

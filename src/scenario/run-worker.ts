@@ -1,9 +1,10 @@
 // A worker thread of pool.ts: takes jobs from the pool's shared counter until none are left,
-// answering each with its report or its error, then says it has ended.
+// answering each with its report or what its error is made of (job-error.ts), then says it has ended.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob } from './jobs.ts';
 import { takeJob, type JobAnswer, type PoolWorkerData } from './pool.ts';
+import { jobFailure } from './job-error.ts';
 
 const port = parentPort!;
 const { list, next: shared } = workerData as PoolWorkerData;
@@ -14,7 +15,7 @@ async function takeJobsUntilNone(): Promise<void> {
     try {
       port.postMessage({ id, report: await runJob(list[id]!) } satisfies JobAnswer);
     } catch (e) {
-      port.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies JobAnswer);
+      port.postMessage({ id, failure: await jobFailure(e) } satisfies JobAnswer);
       return;
     }
   }

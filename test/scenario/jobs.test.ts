@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseSet, renderSweep, sweepCsv } from '../../src/scenario/compare.ts';
 import { sweep } from '../../src/scenario/sweep.ts';
 import { runJobs, type Runner } from '../../src/scenario/pool.ts';
+import { ScenarioError } from '../../src/scenario/loader.ts';
 import { ROOT } from '../helpers.ts';
 
 const BIN = path.join(ROOT, 'bin/gomachine.mjs');
@@ -39,8 +40,12 @@ describe('runs on worker threads', () => {
   it('a job that fails on a worker thread fails the set, and no runner starts another', async () => {
     const file = path.join(ROOT, 'scenarios/c-threads.yaml');
     const good = { file, settings: { cores: '1' } };
-    const list = [good, good, { file: path.join(ROOT, 'scenarios/no-such-scenario.yaml'), settings: {} }, good, good, good];
-    await expect(runJobs(list, 3)).rejects.toThrow(/no-such-scenario/);
+    const missing = path.join(ROOT, 'scenarios/no-such-scenario.yaml');
+    const list = [good, good, { file: missing, settings: {} }, good, good, good];
+    // Whichever runner took it, the error is the loader's, as it is with --jobs 1 (job-errors.test.ts).
+    const e: unknown = await runJobs(list, 3).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ScenarioError);
+    expect((e as ScenarioError).message).toBe(`${missing}: invalid scenario\n  cannot read the file: ENOENT`);
   }, 120_000);
 
   it('the built command: compare --jobs 2 prints what --jobs 1 prints; a bad --jobs is named', () => {
