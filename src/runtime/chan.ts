@@ -14,7 +14,7 @@ import * as __instr from '../machine/instr.ts';
 const { compute, computeInPlace } = __instr;
 import type { Instr } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { Sudog, GoPanic, RuntimeError, NOTHING, returning } from './runtime2.ts';
+import { Sudog, GoPanic, RuntimeError, NOTHING, returning, gRare } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
@@ -141,7 +141,7 @@ export function makechan<T>(size = 0, zero?: T, pointers = false): Chan<T> {
 export function lintChanOp(c: object): void {
   const gp = getg(); const lb = (gp.rt as Runtime).lint;
   if (lb.sem.count === 0) return;
-  lb.chanUser(c, gp.goid); gp.syncOps++;
+  lb.chanUser(c, gp.goid); gRare(gp).syncOps++;
 }
 
 /** For the lints: a receive from c completed (a timer's channel: its value was received). */

@@ -9,7 +9,7 @@ import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, computeInPlace } = __instr;
 import type { Gen, Sudog } from './runtime2.ts';
-import { waitReasonSyncCondWait } from './runtime2.ts';
+import { waitReasonSyncCondWait, gRare } from './runtime2.ts';
 import { getg, gopark, goready, type Runtime } from './proc.ts';
 import { acquireSudog, releaseSudog } from './chan.ts';
 import { RT_COSTS } from './costs.ts';
@@ -41,9 +41,9 @@ export function* notifyListWait(l: NotifyList, t: number): Gen<void> {
   s.g = gp; s.ticket = t; s.next = null; s.elem = l;
   if (l.tail === null) l.head = s; else l.tail.next = s;
   l.tail = s;
-  gp.parkedOn = l;
+  gRare(gp).parkedOn = l;
   yield gopark(null, waitReasonSyncCondWait);
-  gp.parkedOn = null;
+  gp.rare!.parkedOn = null;
   releaseSudog(rt, s);
 }
 

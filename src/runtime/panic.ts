@@ -6,7 +6,7 @@
 // returns normally. An unrecovered panic reaches the M, which prints
 // `panic: <value>` and the goroutine and exits 2 (proc.go fatalpanic).
 
-import { GoPanic, GoExit } from './runtime2.ts';
+import { GoPanic, GoExit, gRare } from './runtime2.ts';
 import type { DeferFrame, Gen, Panic } from './runtime2.ts';
 import { getg } from './proc.ts';
 
@@ -21,12 +21,12 @@ export function* func<R>(body: () => Gen<R>): Gen<R | undefined> {
   } catch (e) {
     if (!(e instanceof GoPanic) && !(e instanceof GoExit)) { getg().deferFrame = frame.parent; throw e; }
     const g2 = getg();
-    const p: Panic = { value: e instanceof GoPanic ? e.value : null, recovered: false, link: g2._panic, goexit: e instanceof GoExit };
-    g2._panic = p;
+    const p: Panic = { value: e instanceof GoPanic ? e.value : null, recovered: false, link: g2.rare?._panic ?? null, goexit: e instanceof GoExit };
+    gRare(g2)._panic = p;
     yield* runDefers(frame);
     const g3 = getg();
     g3.deferFrame = frame.parent;
-    if (p.recovered) { g3._panic = p.link; return undefined; }
+    if (p.recovered) { g3.rare!._panic = p.link; return undefined; }
     throw e;
   }
   yield* runDefers(frame);
@@ -38,13 +38,13 @@ function* runDefers(frame: DeferFrame): Gen<void> {
   while (frame.fns.length > 0) {
     const fn = frame.fns.pop()!;
     const gp = getg();
-    gp.deferDepth++;
+    gRare(gp).deferDepth++;
     const saved = gp.deferFrame;
     try {
       yield* fn();
     } finally {
       const g2 = getg();
-      g2.deferDepth--;
+      g2.rare!.deferDepth--;
       g2.deferFrame = saved;
     }
   }
@@ -65,8 +65,9 @@ export function panic(v: unknown): never {
 /** recover(): the panic value directly inside a deferred call while panicking, else null. */
 export function recover(): unknown {
   const gp = getg();
-  const p = gp._panic;
-  if (p === null || p.recovered || p.goexit || gp.deferDepth === 0) return null;
+  const r = gp.rare;
+  const p = r === null ? null : r._panic;
+  if (p === null || p.recovered || p.goexit || r!.deferDepth === 0) return null;
   p.recovered = true;
   return p.value;
 }

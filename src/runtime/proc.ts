@@ -26,7 +26,7 @@ const { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, 
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
 import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack } from './runtime2.ts';
+import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack, gRare } from './runtime2.ts';
 import type { Gen, FrameRoots } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
@@ -795,8 +795,9 @@ function initG(rt: Runtime, newg: G, fn: (...a: any[]) => Gen<unknown>, args: un
   newg.tracking = newg.goid % gTrackingPeriod === 0;
   // For the lints: a program that notes no sites (TypeScript) has its go statement read from the JavaScript stack
   if (newg.createdSite === null && rt.lint.sem.count !== 0) newg.createdSite = callSite();
-  newg.syscallSite = null;
-  newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0; newg.resumeCompute = 0;
+  newg.deferFrame = null;
+  const rare = newg.rare;
+  if (rare !== null) { rare.syscallSite = null; rare._panic = null; rare.deferDepth = 0; rare.resumeCompute = 0; }
   newg.waitreason = '';
 }
 
@@ -947,7 +948,7 @@ export function entersyscall(): Gen<void> {
   const gp = getg(); const rt = gp.rt as Runtime;
   const mp = gp.m!;
   mp.locks++;
-  if (rt.lint.sem.count !== 0) { gp.syncOps++; gp.syscallSite = callSite(); }
+  if (rt.lint.sem.count !== 0) { const r = gRare(gp); r.syncOps++; r.syscallSite = callSite(); }
   const at = entersyscallSteps(ES_CHARGE, rt, gp, mp);
   return at === ES_DONE ? NOTHING : entersyscallFrom(at, rt, gp, mp);
 }
@@ -1172,8 +1173,8 @@ function* schedule(rt: Runtime, mp: M, init: Gen<void> | null): Gen<void> {
     let ret = gp.ret;
     gp.ret = undefined;
     mp.onG = true;
-    if (gp.resumeCompute > 0) {
-      const c = gp.resumeCompute; gp.resumeCompute = 0;
+    if (gp.rare !== null && gp.rare.resumeCompute > 0) {
+      const c = gp.rare.resumeCompute; gp.rare.resumeCompute = 0;
       if (!computeInPlace(c)) yield compute(c);
     }
     let gen = gp.gen!;
@@ -1715,7 +1716,7 @@ function* goexit0From(from: number, rt: Runtime, mp: M, gp: G, pp: P, stack: Gen
 
 /** The dead G lets go of everything it held and leaves the M; what its stack needs done, for the caller to run. */
 function gdestroy(rt: Runtime, mp: M, gp: G): Gen<void> {
-  gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
+  gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; if (gp.rare !== null) gp.rare._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
@@ -1809,8 +1810,8 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
   let text: string;
   if (e instanceof GoPanic) {
     let chain = '';
-    for (let p = gp._panic; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
-    if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
+    for (let p = gp.rare?._panic ?? null; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
+    if (gp.rare?._panic == null || gp.rare._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
     text = `${chain}\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}${createdBy(gp)}` : goroutineHeader(gp, 'running')}`;
   } else {
     text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}${createdBy(gp)}` : goroutineHeader(gp, 'running')}`;
@@ -1956,7 +1957,7 @@ function asyncSafePoint(mp: M): G | null {
 
 /** doSigPreempt's action: the G takes the `rip` cycles left of its compute with it (asyncPreempt); the thread resumes with none. */
 function takeAsyncPreempt(mp: M, gp: G, rip: number): void {
-  gp.resumeCompute += rip;
+  gRare(gp).resumeCompute += rip;
   mp.asyncPreempt = true;
 }
 
@@ -2336,7 +2337,7 @@ function lintState(rt: Runtime): RuntimeLintState {
     goroutines.push({
       goid: gp.goid, status: gStatusName[st] as GStatus, waitReason: st === _Gwaiting ? gp.waitreason : '',
       startFn: `${gp.isSystem ? 'runtime' : 'main'}.${gp.startFn}`, isSystem: gp.isSystem,
-      site: gp.parkSite, created: gp.createdSite, syscallSite: gp.syscallSite, syncOps: gp.syncOps, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
+      site: gp.parkSite, created: gp.createdSite, syscallSite: gp.rare?.syscallSite ?? null, syncOps: gp.rare?.syncOps ?? 0, waitsOn: st === _Gwaiting ? waitsOn(lb, gp) : null,
     });
   }
   return {
@@ -2350,9 +2351,10 @@ function lintState(rt: Runtime): RuntimeLintState {
 }
 
 function waitsOn(lb: LintBook, gp: G): LintWait | null {
-  if (gp.lintWait !== null) {
-    const h = lb.holders.get(gp.lintWait);
-    return { kind: 'mutex', id: lb.mutexId(gp.lintWait), holder: h?.goid ?? -1, holderSite: h?.site ?? null };
+  const lw = gp.rare?.lintWait ?? null;
+  if (lw !== null) {
+    const h = lb.holders.get(lw);
+    return { kind: 'mutex', id: lb.mutexId(lw), holder: h?.goid ?? -1, holderSite: h?.site ?? null };
   }
   if (gp.waiting === null) return null;
   const ids: number[] = []; let users: number[] | null = [];

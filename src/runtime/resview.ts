@@ -6,7 +6,7 @@
 // running program pays nothing for the view. The list is built only when an
 // observer asks, from what the runtime keeps anyway to wake its goroutines —
 // each waiting G's sudogs (gp.waiting: the channels of a receive, send or
-// select), the Sema or notifyList it parked on (gp.parkedOn), the Ps' timer heaps
+// select), the Sema or notifyList it parked on (gp.rare.parkedOn), the Ps' timer heaps
 // (a sleeper's timer holds its G, a time.Timer's its channel) and the netpoller's
 // descriptors (pd.rg/pd.wg hold the parked reader and writer). So an object shows
 // while someone waits on it; timers and descriptors show while they exist.
@@ -81,7 +81,7 @@ export function runtimeObjects(rt: Runtime): RuntimeObjects {
     for (let sg: Sudog | null = gp.waiting; sg !== null; sg = sg.waitlink) {
       if (sg.c instanceof Chan) { add(sg.c, () => chanObject(sg!.c as Chan<unknown>)); found = true; }
     }
-    const on = gp.parkedOn;
+    const on = gp.rare?.parkedOn ?? null;
     if (on instanceof Sema) {
       const owner = on.owner;
       if (owner instanceof Mutex) add(owner, () => mutexObject(rt, owner));

@@ -11,7 +11,7 @@ import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, computeInPlace, observeClock } = __instr;
 import * as __rt2 from './runtime2.ts';
-import { GoPanic, GoFatal, NOTHING } from './runtime2.ts';
+import { GoPanic, GoFatal, NOTHING, gRare } from './runtime2.ts';
 import type { Sudog, Gen, G } from './runtime2.ts';
 import { callSite } from './lintprobe.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
@@ -52,9 +52,9 @@ export function* semacquire1(s: Sema, lifo: boolean, reason: string): Gen<void> 
     if (lifo && s.q.first !== null) {
       sg.prev = null; sg.next = s.q.first; s.q.first.prev = sg; s.q.first = sg;
     } else s.q.enqueue(sg);
-    gp.parkedOn = s;
+    gRare(gp).parkedOn = s;
     yield gopark(null, reason);
-    gp.parkedOn = null;
+    gp.rare!.parkedOn = null;
     if (sg.ticket !== 0 || cansemacquire(s)) break;
   }
   releaseSudog(rt, sg);
@@ -186,9 +186,9 @@ export class Mutex {
       if (waitStartTime === 0) waitStartTime = blockedAt = yield* rt.nanotime();
       const gp = getg();
       const watched = rt.lint.sem.count !== 0;
-      if (watched) { gp.lintWait = this; rt.lint.mutexBlocked(this); }
+      if (watched) { gRare(gp).lintWait = this; rt.lint.mutexBlocked(this); }
       yield* semacquire1(this.sema, queueLifo, waitReasonSyncMutexLock);
-      gp.lintWait = null;
+      if (gp.rare !== null) gp.rare.lintWait = null;
       const woke = yield* rt.nanotime();
       if (watched) rt.lint.mutexWaited(this, gp.goid, woke - blockedAt);
       blockedAt = woke;
@@ -220,7 +220,7 @@ export class Mutex {
   /** Unlock once charged: drop the locked bit; unlockSlow only if someone waits (or it was not locked). */
   private unlockCharged(): Gen<void> {
     const lb = (getg().rt as Runtime).lint;
-    if (lb.sem.count !== 0) { lb.holders.delete(this); getg().syncOps++; }
+    if (lb.sem.count !== 0) { lb.holders.delete(this); gRare(getg()).syncOps++; }
     this.state -= mutexLocked;
     const nw = this.state;
     return nw !== 0 ? this.unlockSlow(nw) : NOTHING;
@@ -241,7 +241,7 @@ export class Mutex {
 
 /** The lints' record of a lock: who holds the mutex, and where it was locked. */
 function lintLocked(mu: Mutex, gp: G): void {
-  gp.syncOps++;
+  gRare(gp).syncOps++;
   (gp.rt as Runtime).lint.holders.set(mu, { goid: gp.goid, site: callSite(), at: observeClock() });
 }
 

@@ -15,7 +15,7 @@ import * as __instr from '../machine/instr.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { compute, computeInPlace } = __instr;
 import * as __rt2 from './runtime2.ts';
-import { Timer, NOTHING } from './runtime2.ts';
+import { Timer, NOTHING, gRare } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
 // Imported bindings read once: module-namespace getters cost on the hot path.
 const { timerHeapN, waitReasonSleep, stackPreempt } = __rt2;
@@ -120,7 +120,7 @@ function* goroutineReady(t: Timer, mp: M): Gen<void> {
 }
 
 function* resetForSleep(gp: G, mp: M): Gen<boolean> {
-  yield* modtimer(gp.rt as Runtime, mp, gp.timer!, gp.sleepWhen, 0);
+  yield* modtimer(gp.rt as Runtime, mp, gp.timer!, gp.rare!.sleepWhen, 0);
   return true;
 }
 
@@ -141,7 +141,7 @@ export function* Sleep(d: number): Gen<void> {
   let t = gp.timer;
   if (t === null) { t = new Timer(); t.f = goroutineReady; gp.timer = t; }
   t.arg = gp;
-  gp.sleepWhen = (yield* rt.nanotime()) + d;
+  gRare(gp).sleepWhen = (yield* rt.nanotime()) + d;
   yield gopark(resetForSleep, waitReasonSleep);
 }
 
