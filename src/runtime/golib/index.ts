@@ -109,7 +109,9 @@ export const $ = {
     return [iface ? x : x!.v, true];
   },
   // goroutines and channels: the runtime's own
-  go(fn: GenFn, args: unknown[]): G { return newproc(fn, args, args); },
+  go(fn: GenFn, args: readonly unknown[]): G { return newproc(fn, args as unknown[], args); },
+  /** The arguments of every go statement that passes none: frozen, as each goroutine keeps it as its first frame's roots. */
+  NOARGS: Object.freeze([]) as readonly unknown[],
   /** $start's last act: goroutine 1 goes on in main.main (proc.ts tailcall). */
   tailcall,
   makechan(size: V.I64, zero: unknown): Chan<unknown> {

@@ -443,7 +443,11 @@ export class Gen {
         return this.store(s.lhs, (cur) => this.arith(s.op, t, cur, this.expr(s.value)));
       }
       case 'send': return `yield* $.chansend(${this.expr(s.ch)}, ${this.copyVal(s.value)});`;
-      case 'go': { const [fn, args] = this.callParts(s.call); return `yield* $.go(${this.wrapped(fn, s.wrap)}, [${args.join(', ')}]);`; }
+      case 'go': {
+        // a call with no arguments shares one empty array: the arguments are the new goroutine's first roots, kept while it lives
+        const [fn, args] = this.callParts(s.call);
+        return `yield* $.go(${this.wrapped(fn, s.wrap)}, ${args.length === 0 ? '$.NOARGS' : `[${args.join(', ')}]`});`;
+      }
       case 'defer': { const [fn, args] = this.callParts(s.call); return `$.defer(${this.wrapped(fn, s.wrap)}, [${args.join(', ')}]);`; }
       case 'return': {
         const f = this.fnStack[this.fnStack.length - 1]!;
