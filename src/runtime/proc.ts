@@ -795,9 +795,9 @@ function initG(rt: Runtime, newg: G, fn: (...a: any[]) => Gen<unknown>, args: un
   newg.tracking = newg.goid % gTrackingPeriod === 0;
   // For the lints: a program that notes no sites (TypeScript) has its go statement read from the JavaScript stack
   if (newg.createdSite === null && rt.lint.sem.count !== 0) newg.createdSite = callSite();
-  newg.deferFrame = null;
+  newg.deferFrame = null; newg._panic = null; newg.deferDepth = 0;
   const rare = newg.rare;
-  if (rare !== null) { rare.syscallSite = null; rare._panic = null; rare.deferDepth = 0; rare.resumeCompute = 0; }
+  if (rare !== null) { rare.syscallSite = null; rare.resumeCompute = 0; }
   newg.waitreason = '';
 }
 
@@ -1716,7 +1716,7 @@ function* goexit0From(from: number, rt: Runtime, mp: M, gp: G, pp: P, stack: Gen
 
 /** The dead G lets go of everything it held and leaves the M; what its stack needs done, for the caller to run. */
 function gdestroy(rt: Runtime, mp: M, gp: G): Gen<void> {
-  gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; if (gp.rare !== null) gp.rare._panic = null;
+  gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
   if (gp.timer !== null) gp.timer.arg = null;
   gp.timer = null;
@@ -1810,8 +1810,8 @@ function* fatalpanic(rt: Runtime, mp: M, gp: G, e: GoPanic | GoFatal): Gen<void>
   let text: string;
   if (e instanceof GoPanic) {
     let chain = '';
-    for (let p = gp.rare?._panic ?? null; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
-    if (gp.rare?._panic == null || gp.rare._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
+    for (let p = gp._panic; p !== null; p = p.link) chain = `panic: ${printpanicval(p.value)}${p.recovered ? ' [recovered]' : ''}\n` + chain;
+    if (gp._panic === null || gp._panic.value !== e.value) chain += `panic: ${printpanicval(e.value)}\n`;
     text = `${chain}\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}${createdBy(gp)}` : goroutineHeader(gp, 'running')}`;
   } else {
     text = `${e.msg.includes('fatal error: ') ? e.msg : `fatal error: ${e.msg}`}\n\n${e.traceback !== null ? `goroutine ${gp.goid} [running]:\n${e.traceback}${createdBy(gp)}` : goroutineHeader(gp, 'running')}`;

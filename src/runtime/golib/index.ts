@@ -7,7 +7,7 @@ import { compute, computeInPlace, offCore } from '../../machine/instr.ts';
 import { newproc, getg, tailcall } from '../proc.ts';
 import { makechan, chansend1, chanrecv, closechan, recvOK, type Chan } from '../chan.ts';
 import { select as rtselect, recv as selRecv, send as selSend, type SelectCase } from '../select.ts';
-import { func, defer as rtdefer, recover } from '../panic.ts';
+import { func, deferpush, deferpanic, deferreturn, defer as rtdefer, recover } from '../panic.ts';
 import { enter, leave } from '../stack.ts';
 import { smallStack } from '../runtime2.ts';
 import * as V from './values.ts';
@@ -139,7 +139,7 @@ export const $ = {
     return r;
   },
   // defer, panic, recover
-  func,
+  func, deferpush, deferpanic, deferreturn,
   defer(fn: GenFn, args: unknown[]): void {
     // the deferred call's function and arguments stay in the frame (a root) until it runs
     const d = (): G => fn(...args);

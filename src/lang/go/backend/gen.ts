@@ -333,7 +333,10 @@ export class Gen {
     let bodyText: string;
     const resultExpr = f.results.length === 0 ? '' : f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`;
     if (f.hasDefer) {
-      bodyText = `${lines.join('\n')}\nyield* $.func(function* () {\n${inner}\n});\nreturn ${resultExpr};`;
+      // the defer frame around the body (deferpush; deferpanic or deferreturn), inline: a
+      // generator function made per call for it would cost V8's map and prototype each time.
+      // The body's return statements set the results and leave the block `$body`.
+      bodyText = `${lines.join('\n')}\nconst $df = $.deferpush();\ntry {\n$body: {\n${inner}\n}\n} catch ($e) { yield* $.deferpanic($df, $e); return ${resultExpr}; }\nyield* $.deferreturn($df);\nreturn ${resultExpr};`;
     } else {
       bodyText = `${lines.join('\n')}\n${inner}\nreturn ${resultExpr};`;
     }
@@ -451,14 +454,14 @@ export class Gen {
       case 'defer': { const [fn, args] = this.callParts(s.call); return `$.defer(${this.wrapped(fn, s.wrap)}, [${args.join(', ')}]);`; }
       case 'return': {
         const f = this.fnStack[this.fnStack.length - 1]!;
-        if (s.values.length === 0) return f.hasDefer ? 'return;' : `return ${f.results.length === 0 ? '' : f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`};`;
+        if (s.values.length === 0) return f.hasDefer ? 'break $body;' : `return ${f.results.length === 0 ? '' : f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`};`;
         if (s.values.length === 1 && f.results.length > 1) {
           const t = this.newTmp();
-          return `{ const ${t} = ${this.expr(s.values[0]!)}; ${f.results.map((r, i) => `${this.vref(r)} = ${t}[${i}];`).join(' ')} return${f.hasDefer ? '' : ` ${t}`}; }`;
+          return `{ const ${t} = ${this.expr(s.values[0]!)}; ${f.results.map((r, i) => `${this.vref(r)} = ${t}[${i}];`).join(' ')} ${f.hasDefer ? 'break $body' : `return ${t}`}; }`;
         }
         if (f.hasDefer || f.namedResults) {
           const tmps = s.values.map((v) => { const t = this.newTmp(); return [t, `const ${t} = ${this.copyVal(v)};`] as const; });
-          return `{ ${tmps.map((x) => x[1]).join(' ')} ${f.results.map((r, i) => `${this.vref(r)} = ${tmps[i]![0]};`).join(' ')} return${f.hasDefer ? '' : ` ${f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`}`}; }`;
+          return `{ ${tmps.map((x) => x[1]).join(' ')} ${f.results.map((r, i) => `${this.vref(r)} = ${tmps[i]![0]};`).join(' ')} ${f.hasDefer ? 'break $body' : `return ${f.results.length === 1 ? this.vref(f.results[0]!) : `[${f.results.map((r) => this.vref(r)).join(', ')}]`}`}; }`;
         }
         return s.values.length === 1 ? `return ${this.copyVal(s.values[0]!)};` : `return [${s.values.map((v) => this.copyVal(v)).join(', ')}];`;
       }
