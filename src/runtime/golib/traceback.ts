@@ -24,8 +24,8 @@ const FRAME = /at (?:(.+?) \()?(gomachine-go\/[\w.-]+\.js):(\d+):\d+\)?$/;
 
 /**
  * The Go frames of the JavaScript stack `stack`, innermost first, as runtime.Stack prints them.
- * A function's body may run in a function the compiler made (the frame of a function with
- * defers): that frame is nameless, and its line is where its function is.
+ * A frame without a Go name (a function the compiler made, such as the program's start) is
+ * not printed; its line stands for the next named frame's.
  */
 export function goFrames(stack: string): string {
   let out = '';
