@@ -12,7 +12,7 @@
 //   npm run bench:compare -- [--pairs N] [--rows 1,2,...] [--scale F]
 //     --pairs  interleaved pairs per row (default 3)
 //     --rows   which rows, by number (default all)
-//     --scale  divide the size of rows 1-3 and 8 by F (a quick look; the table's rows are F = 1;
+//     --scale  divide the size of rows 1-3, 8 and 9 by F (a quick look; the table's rows are F = 1;
 //              the scenario rows keep their size)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -30,8 +30,8 @@ interface Row {
   /** `gomachine` arguments (scaled), and what runs on the gomachine side. */
   gomachine: (scale: number) => string[];
   runs: string;
-  /** The goal: a ratio to native, or a wall time. */
-  goal: { ratio: number } | { ms: number };
+  /** The goal: a ratio to native, or a wall time; null: a row that shows a cost, with no goal set. */
+  goal: { ratio: number } | { ms: number } | null;
 }
 
 const n = (count: number, scale: number): string => String(Math.max(1, Math.round(count / scale)));
@@ -93,6 +93,13 @@ const ROWS: Row[] = [
     runs: 'the Go source, compiled by gomachine (2 cores)',
     goal: { ratio: 2.1 },
   },
+  {
+    name: '1 M calls of a method that locks a mutex and defers its Unlock',
+    native: { program: 'defer', args: (s) => [n(1e6, s)], env: {} },
+    gomachine: (s) => ['run', 'bench/native/defer.go', n(1e6, s)],
+    runs: 'the Go source, compiled by gomachine (2 cores)',
+    goal: null,
+  },
 ];
 
 /** rssKiB: the process's peak resident set, from GNU time (null where /usr/bin/time is missing). */
@@ -139,7 +146,7 @@ const positive = (what: string) => (v: string): number => {
 const opts = new Command('bench:compare')
   .option('--pairs <n>', 'interleaved pairs per row', positive('--pairs'), 3)
   .option('--rows <list>', 'rows to run, by number (1-based), comma-separated')
-  .option('--scale <f>', 'divide the size of rows 1-3 by f', positive('--scale'), 1)
+  .option('--scale <f>', 'divide the size of rows 1-3, 8 and 9 by f', positive('--scale'), 1)
   .parse().opts<{ pairs: number; rows?: string; scale: number }>();
 const picked = opts.rows === undefined ? ROWS.map((_, i) => i) : opts.rows.split(',').map((s) => {
   const i = Number(s) - 1;
@@ -172,7 +179,7 @@ for (const i of picked) {
   const nativeCell = row.native === null ? '—' : nat.length === 0 ? 'skipped' : `${ms(median(nat.map((s) => s.wallMs)))} (${ms(median(nat.map((s) => s.cpuMs)))})`;
   const ratio = nat.length === 0 ? '—'
     : `${(g.wall / median(nat.map((s) => s.wallMs))).toFixed(1)}× (${(g.cpu / median(nat.map((s) => s.cpuMs))).toFixed(1)}×)`;
-  const goal = 'ratio' in row.goal ? `≤ ${row.goal.ratio}×` : `≤ ${ms(row.goal.ms)}`;
+  const goal = row.goal === null ? '—' : 'ratio' in row.goal ? `≤ ${row.goal.ratio}×` : `≤ ${ms(row.goal.ms)}`;
   const rss = (xs: Sample[]): string => (xs.length === 0 || xs[0]!.rssKiB === null ? '—' : mib(Math.max(...xs.map((x) => x.rssKiB!))));
   console.log(`| ${i + 1} | ${row.name} | ${nativeCell} | ${ms(g.wall)} (${ms(g.cpu)}) | ${ratio} | ${goal} | ${rss(nat)} / ${rss(gm)} | ${row.runs} |`);
 }
