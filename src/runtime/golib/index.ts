@@ -49,6 +49,16 @@ V.setPanicFormatter((v) => {
 /** A received value is shaded while the collector marks (the channel's slot it leaves). */
 function shadeReceived(v: unknown): void { if (H.GC_MARKING.n > 0) H.wb(null, v); }
 
+// The generators behind the func values made at run time (asGen, bind, ibind, imethodexpr):
+// each value is an arrow calling one of these, declared once, so that making a value makes no
+// generator function (V8 gives each one it creates a map and a prototype, and renaming one put
+// it in dictionary mode), and calling it runs nothing until the goroutine steps the generator,
+// as with the generator functions they replace.
+function* runPlain(f: (...a: any[]) => unknown, a: unknown[]): G { return f(...a); }
+function* runBound(fn: GenFn, recv: unknown, a: unknown[]): G { return yield* fn(recv, ...a); }
+function* runDelegate(f: GenFn, a: unknown[]): G { return yield* f(...a); }
+function* runIMethod(r: V.Iface | null, name: string, a: unknown[]): G { return yield* $.icall(r, name)(...a); }
+
 export const $ = {
   compute,
   computeInPlace,
@@ -80,14 +90,16 @@ export const $ = {
   /** The statement the running goroutine begins, if it may block: where a deadlock or the dashboard says it waits. */
   at(site: Frame | null): void { getg().goSite = site; },
   setName(fn: GenFn, name: string): void { Object.defineProperty(fn, 'name', { value: name }); },
-  /** A non-generator function as a generator (natives called through a func value, defer or go). */
-  asGen(f: (...a: any[]) => unknown): GenFn {
-    const g = function* (...a: unknown[]): G { return f(...a); };
-    Object.defineProperty(g, 'name', { value: f.name });
-    return g;
-  },
+  /** A non-generator function as a generator (natives called through a func value, defer or go), named as it. */
+  asGen(f: (...a: any[]) => unknown): GenFn { return { [f.name]: (...a: unknown[]) => runPlain(f, a) }[f.name]!; },
   nilfunc(f: GenFn | null): GenFn { if (f === null) V.rtpanic('invalid memory address or nil pointer dereference'); return f; },
-  bind(fn: GenFn, recv: unknown): GenFn { const b = function* (...a: unknown[]): G { return yield* fn(recv, ...a); }; Object.defineProperty(b, 'name', { value: `${fn.name}-fm` }); (b as { $c?: () => unknown[] }).$c = () => [recv]; return b; },
+  /** x.M as a value (gc's M-fm wrapper): recv bound, its context recv. */
+  bind(fn: GenFn, recv: unknown): GenFn {
+    const name = `${fn.name}-fm`;
+    const b = { [name]: (...a: unknown[]) => runBound(fn, recv, a) }[name]!;
+    (b as { $c?: () => unknown[] }).$c = () => [recv];
+    return b;
+  },
   icall(r: V.Iface | null, name: string): GenFn {
     if (r === null) V.rtpanic('invalid memory address or nil pointer dereference');
     const m = r.t.methods?.[name];
@@ -95,8 +107,8 @@ export const $ = {
     return (...a: unknown[]) => m(r.v, ...a);
   },
   /** I.M, a method expression of an interface: a function of the interface value and M's arguments. */
-  imethodexpr(name: string): GenFn { return function* (r: V.Iface | null, ...a: unknown[]): G { return yield* $.icall(r, name)(...a); }; },
-  ibind(r: V.Iface | null, name: string): GenFn { const f = $.icall(r, name); return function* (...a: unknown[]): G { return yield* f(...a); }; },
+  imethodexpr(name: string): GenFn { return (r: V.Iface | null, ...a: unknown[]) => runIMethod(r, name, a); },
+  ibind(r: V.Iface | null, name: string): GenFn { const f = $.icall(r, name); return (...a: unknown[]) => runDelegate(f, a); },
   assert(x: V.Iface | null, t: V.TypeDesc, iface: boolean, _zero: unknown, from: string): unknown {
     if (!V.typeIs(x, t)) {
       if (x === null) V.throwPanic(new V.Iface(V.runtimeErrorType, new V.RuntimeErr(`interface conversion: interface is nil, not ${t.str}`, true)));

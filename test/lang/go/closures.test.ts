@@ -77,3 +77,27 @@ describe('func literals of compiled programs', () => {
     expect(js).not.toMatch(/\$\.setName\(F_\w+_\d+,/);
   });
 });
+
+describe('func values made at run time (golib $.bind, $.asGen, $.ibind, $.imethodexpr)', () => {
+  it('are arrows named as gc names them, made without a generator function of their own, and run nothing until stepped', async () => {
+    const { $ } = await import('../../../src/runtime/golib/index.ts');
+    const ran: string[] = [];
+    const M = function* M(recv: unknown, x: unknown) { ran.push(`M(${String(recv)}, ${String(x)})`); yield 0; return 1; };
+    const b = $.bind(M as never, 'r');
+    expect(b.name).toBe(`${M.name}-fm`);
+    expect(b.constructor.name).toBe('Function');
+    expect((b as unknown as { $c: () => unknown[] }).$c()).toEqual(['r']);
+    const g = b(5);
+    expect(ran).toEqual([]); // made, not yet run: as a call of a generator function
+    expect(g.next().done).toBe(false);
+    expect(ran).toEqual(['M(r, 5)']);
+    expect(g.next()).toEqual({ value: 1, done: true });
+
+    function Native(x: number): number { ran.push(`Native(${x})`); return x * 2; }
+    const n = $.asGen(Native);
+    expect(n.name).toBe(Native.name);
+    const ng = n(4);
+    expect(ran.length).toBe(1);
+    expect(ng.next()).toEqual({ value: 8, done: true });
+  });
+});
