@@ -370,9 +370,7 @@ export class Gen {
     const caps = this.frames.get(f)!.captures;
     const capList = `() => [${caps.map((v) => this.vname(v)).join(', ')}]`;
     if (this.gotos.length === 0 && this.hoistedCells.size === 0 && this.liftable(caps)) {
-      const text = this.func(f, true);
-      if (text.includes('yield')) this.liftedYields = true;
-      this.lifted[this.lifted.length - 1]!.push(text);
+      this.lifted[this.lifted.length - 1]!.push(this.func(f, true));
       if (caps.length === 0) return f.name; // no context: one funcval, as gc makes a static one
       const key = JSON.stringify(f.goName.replace(/^main\./, ''));
       const ps = f.params.map((_, i) => `a${i}`).join(', ');
@@ -386,8 +384,6 @@ export class Gen {
   }
   /** The code of the func literals lifted to the top of each function being generated, innermost last. */
   private readonly lifted: string[][] = [];
-  /** A lifted literal's code yields: its statement notes its site (straight), as it did with the code in place. */
-  private liftedYields = false;
 
   /** Whether each of `caps` has one binding per call of the function being generated (closure). */
   private liftable(caps: readonly I.Var[]): boolean {
@@ -427,9 +423,11 @@ export class Gen {
       pending++;
       if (s.k !== 'assign' && s.k !== 'define' && s.k !== 'opassign' || pending >= 16) flush();
       // a statement that yields may park: the goroutine records where
-      this.liftedYields = false;
+      // (a literal lifted out of it counts: its code was in the statement before it was lifted)
+      const lifted = this.lifted[this.lifted.length - 1] ?? [];
+      const before = lifted.length;
       const text = this.stmt(s);
-      const at = text.includes('yield') || this.liftedYields ? this.atSite(s.pos) : '';
+      const at = text.includes('yield') || lifted.slice(before).some((l) => l.includes('yield')) ? this.atSite(s.pos) : '';
       out.push(this.mark(s.pos) + (this.race ? `$rg.l = ${s.pos.line}; ` : '') + at + text);
     }
     flush();
