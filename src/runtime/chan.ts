@@ -9,19 +9,12 @@
 // receiver is shaded (the write barrier of typedmemmove and sendDirect), and a
 // channel holding pointers in its buffer is a root of the next cycle.
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace } = __instr;
+import { compute, computeInPlace } from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
-import * as __rt2 from './runtime2.ts';
-import { Sudog, GoPanic, RuntimeError, NOTHING, returning, gRare } from './runtime2.ts';
+import { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt, Sudog, GoPanic, RuntimeError, NOTHING, returning, gRare } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
 import { getg, getgOrNull, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import { chanPtrWrite, chanPtrFilled, chanPtrEmpty } from './mgc.ts';
 import { acquire, join, release, releaseAcquire, type RaceThread, type SyncClock } from './race.ts';
 

@@ -27,7 +27,7 @@
 // buffer stays a root even if no goroutine can reach it any more; the GC CPU
 // limiter (50% cap under GOMEMLIMIT) is not modelled.
 
-import * as __instr from '../machine/instr.ts';
+import { compute, computeInPlace, loadInPlace, loadWordInPlace, loadInstr, usdt } from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
 import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
@@ -37,7 +37,6 @@ import { mSpanInUse } from './mheap.ts';
 import { shrinkstack, stackState } from './stack.ts';
 import { GO_EVENTS } from './snapshot.ts';
 
-const { compute, computeInPlace, loadInPlace, loadWordInPlace, loadInstr, usdt } = __instr;
 
 export const _GCoff = 0;
 export const _GCmark = 1;

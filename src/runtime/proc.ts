@@ -19,29 +19,20 @@
 // changed between two yields, which no other thread can interleave with; the
 // cost of the lock is charged instead.
 
-import * as __instr from '../machine/instr.ts';
+import { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
-import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack, gRare } from './runtime2.ts';
+import { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait, G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack, gRare } from './runtime2.ts';
 import type { Gen, FrameRoots } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import type { OS } from './os.ts';
 import { linuxOS } from './os_linux.ts';
 import { darwinOS } from './os_darwin.ts';
 import { windowsOS } from './os_windows.ts';
-import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
+import { checkTimers, nextTimerWhen, type TimersCheck, moveTimers } from './time.ts';
 import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot, RuntimeLintState, LintGoroutine, LintWait } from './snapshot.ts';
-import * as __snap from './snapshot.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { GO_EVENTS } = __snap;
+import { GO_EVENTS } from './snapshot.ts';
 import { printpanicval } from './panic.ts';
 import { LintBook, callSite } from './lintprobe.ts';
 import { runtimeObjects } from './resview.ts';
@@ -49,7 +40,6 @@ import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { GlobalRand, cheaprand, mrandinit } from './rand.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
-import { moveTimers } from './time.ts';
 import { RaceCtx, parseGorace } from './race.ts';
 import { raceWatchBegin, raceWatchEnd, raceCreatedAt } from './racewatch.ts';
 import type { GCState } from './mgc.ts';
