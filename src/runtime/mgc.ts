@@ -306,15 +306,16 @@ function* scanstack(rt: Runtime, gp: G): Gen<number> {
   if (gp.atomicstatus === _Gdead) return 0;
   let n = 0;
   if (gp.locals !== null) { for (const p of gp.locals) shade(rt, p); n = gp.locals.length; }
-  if (gp.gframes !== null) {
-    for (const f of gp.gframes) for (const v of frameRoots(f)) n += 1 + jsScan!.scanVal(rt, v);
+  if (gp.gframe0 !== null) {
+    for (const v of frameRoots(gp.gframe0)) n += 1 + jsScan!.scanVal(rt, v);
+    if (gp.gframes !== null) for (const f of gp.gframes) for (const v of frameRoots(f)) n += 1 + jsScan!.scanVal(rt, v);
     // deferred calls not yet run: their functions and arguments
     for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) n += jsScan!.scanVal(rt, fn);
   }
   for (let sg = gp.waiting; sg !== null; sg = sg.waitlink) {
     const c = sg.c as { ptrOwner: object | null } | null;
     if (c !== null && c.ptrOwner !== null && typeof sg.elem === 'number') { shade(rt, sg.elem); n++; }
-    else if (gp.gframes !== null && typeof sg.elem === 'object' && sg.elem !== null) n += 1 + jsScan!.scanVal(rt, sg.elem);
+    else if (gp.gframe0 !== null && typeof sg.elem === 'object' && sg.elem !== null) n += 1 + jsScan!.scanVal(rt, sg.elem);
   }
   yield compute(RT_COSTS.goGcRootG + RT_COSTS.goGcScanWord * n);
   const s = gp.atomicstatus;

@@ -23,7 +23,7 @@ import { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap,
 import type { Instr } from '../machine/instr.ts';
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
-import { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait, G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack, gRare } from './runtime2.ts';
+import { NO_FRAME, _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait, G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, gRare } from './runtime2.ts';
 import type { Gen, FrameRoots } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import type { OS } from './os.ts';
@@ -665,13 +665,10 @@ function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[])
 
 /** newproc's end: the G's first frame's roots, runnext, wakep, releasem. */
 function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: FrameRoots | undefined, release: boolean): Gen<G> {
+  // a go statement without arguments: nothing of its own to scan, so its function's frame is the outermost
+  newg.gframe0 = roots === undefined ? null : typeof roots !== 'function' && roots.length === 0 ? NO_FRAME : roots;
   if (roots === undefined) newg.gframes = null;
-  else if (newg.gframes === null) newg.gframes = smallStack(roots);
-  else { // the dead G's array, kept (its frames were popped as they returned: at most its first is left)
-    const f = newg.gframes;
-    while (f.length > 1) f.pop();
-    if (f.length === 0) f.push(roots); else f[0] = roots;
-  }
+  else if (newg.gframes !== null) { const f = newg.gframes; while (f.length > 0) f.pop(); } // the dead G's array, kept (its frames returned: it is empty)
   runqput(rt, pp, newg, true);
   const rest = rt.mainStarted ? wakep(rt, mp) : NOTHING;
   if (rest === NOTHING) {
@@ -1765,7 +1762,7 @@ function compiledFrames(gp: G, site: Frame): string {
   let s = frameText(site);
   let n = 1;
   for (let i = gp.ncallers - 1; i >= 0; i--) {
-    const c = gp.callers![i];
+    const c = i === 0 ? gp.caller0 : gp.callers![i - 1];
     if (c === null || c === undefined) break;
     if (n++ === tracebackMaxFrames) { s += '...additional frames elided...\n'; break; }
     s += frameText(c);

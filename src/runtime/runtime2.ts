@@ -17,6 +17,8 @@ export type Gen<T = unknown> = Generator<Instr, T, any>;
  */
 export type FrameRoots = (() => unknown[]) | readonly unknown[];
 export function frameRoots(f: FrameRoots): readonly unknown[] { return typeof f === 'function' ? f() : f; }
+/** G.gframe0 of a compiled program's goroutine with no frame on its stack (all returned). */
+export const NO_FRAME: FrameRoots = Object.freeze([]);
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true as const, value: undefined });
 /**
@@ -198,10 +200,14 @@ export class G {
   /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
   locals: number[] | null = null;
   /**
-   * Compiled Go frames on this goroutine's stack, innermost last: each a function that returns
-   * the current values of its frame's locals that may hold heap references (the stack map of
-   * a compiled function), or null while none.
+   * Compiled Go frames on this goroutine's stack: each a function that returns the current
+   * values of its frame's locals that may hold heap references (the stack map of a compiled
+   * function). gframe0 is the outermost (NO_FRAME once every frame has returned; null while
+   * the goroutine runs no compiled code), gframes the others, innermost last, made at the
+   * first call (smallStack): most goroutines parked by the million are one frame deep, and an
+   * array of its own per goroutine cost 80 bytes.
    */
+  gframe0: FrameRoots | null = null;
   gframes: FrameRoots[] | null = null;
   /** The race detector's view of this goroutine (a race-enabled process only). */
   race: RaceThread | null = null;
@@ -210,11 +216,13 @@ export class G {
   /** A compiled program's goroutine: the statement it last began that may block (the back end's $.at), and its go statement. */
   goSite: Frame | null = null;
   /**
-   * A compiled program's call stack, as sites: callers[i] is where the caller of the i-th live
-   * frame of the program's own functions was (callers[0], the goroutine's start, is null), so
-   * a traceback of a parked goroutine prints every frame without a stack to read. Made at its
-   * first call (smallStack).
+   * A compiled program's call stack, as sites: where the caller of each of the ncallers live
+   * frames of the program's own functions was, so that a traceback of a parked goroutine prints
+   * every frame without a stack to read. caller0 is the outermost frame's (the goroutine's
+   * start: null); callers[i] that of frame i + 1, made at its first call (smallStack), as
+   * gframes is.
    */
+  caller0: Frame | null = null;
   callers: (Frame | null)[] | null = null;
   ncallers = 0;
   createdSite: Frame | null = null;
