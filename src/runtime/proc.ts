@@ -1705,8 +1705,8 @@ function* goexit0From(from: number, rt: Runtime, mp: M, gp: G, pp: P, stack: Gen
 function gdestroy(rt: Runtime, mp: M, gp: G): Gen<void> {
   gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
-  if (gp.timer !== null) gp.timer.arg = null;
-  gp.timer = null;
+  const rare = gp.rare;
+  if (rare !== null && rare.timer !== null) { rare.timer.arg = null; rare.timer = null; }
   rt.ngLive--;
   dropg(mp);
   return stackOnGoexit(rt, gp);

@@ -113,7 +113,8 @@ function* goroutineReady(t: Timer, mp: M): Gen<void> {
 }
 
 function* resetForSleep(gp: G, mp: M): Gen<boolean> {
-  yield* modtimer(gp.rt as Runtime, mp, gp.timer!, gp.rare!.sleepWhen, 0);
+  const r = gp.rare!;
+  yield* modtimer(gp.rt as Runtime, mp, r.timer!, r.sleepWhen, 0);
   return true;
 }
 
@@ -131,10 +132,11 @@ export function* Sleep(d: number): Gen<void> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (d <= 0) return;
   const gp = getg(); const rt = gp.rt as Runtime;
-  let t = gp.timer;
-  if (t === null) { t = new Timer(); t.f = goroutineReady; gp.timer = t; }
+  const r = gRare(gp);
+  let t = r.timer;
+  if (t === null) { t = new Timer(); t.f = goroutineReady; r.timer = t; }
   t.arg = gp;
-  gRare(gp).sleepWhen = (yield* rt.nanotime()) + d;
+  r.sleepWhen = (yield* rt.nanotime()) + d;
   yield gopark(resetForSleep, waitReasonSleep);
 }
 
