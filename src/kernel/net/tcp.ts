@@ -134,6 +134,14 @@ export class ByteQueue {
   clear(): void { this.head = this.tail = 0; }
 }
 
+/**
+ * The fields of a TcpSock that hold times in ns (past 2^30, or fractions) are first given this
+ * value and then their real one in the constructor, so that V8 lays them out as doubles from the
+ * start. Started as small integers, the first socket to store a time in one would change the
+ * layout of every socket, and each of the thousands alive would be migrated on its next use.
+ */
+const AS_DOUBLE = 0.5;
+
 export class TcpSock {
   state: TcpState = 'CLOSED';
   laddr = 0; lport = 0; raddr = 0; rport = 0;
@@ -167,14 +175,14 @@ export class TcpSock {
   shutWr = false; shutRd = false;
   nodelay = false;
   mss = TCP_MSS;
-  // --- timers ---
-  rtoNs = TCP_TIMEOUT_INIT_NS;
-  srttNs = 0; rttvarNs = 0;
+  // --- timers (times in ns: started as doubles, see the constructor) ---
+  rtoNs = AS_DOUBLE;
+  srttNs = AS_DOUBLE; rttvarNs = AS_DOUBLE;
   retries = 0;
-  timerAt = -1;
+  timerAt = AS_DOUBLE;
   /** The timer's purpose when it fires. */
   timerKind: 'rto' | 'persist' | 'timewait' | 'none' = 'none';
-  private rttSeq = -1; private rttStart = 0;
+  private rttSeq = -1; private rttStart = AS_DOUBLE;
   // --- listeners and children ---
   backlog = 0;
   /** The process that called listen (what `ss -ltp` names), and the SYNs and handshakes this listener dropped for a full accept queue. */
@@ -210,7 +218,12 @@ export class TcpSock {
   tsqBytes = 0;
   tsqThrottled = false;
 
-  constructor(readonly host: TcpHost) {}
+  constructor(readonly host: TcpHost) {
+    this.rtoNs = TCP_TIMEOUT_INIT_NS;
+    this.srttNs = 0; this.rttvarNs = 0;
+    this.timerAt = -1;
+    this.rttStart = 0;
+  }
 
   get acceptQueueLength(): number { return this.acceptQ.length - this.acceptHead; }
   /** sk_acceptq_is_full: Linux lets the queue hold backlog+1. */
