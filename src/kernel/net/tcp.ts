@@ -102,12 +102,17 @@ export interface TcpHost {
   isn(): number;
 }
 
-/** A growable FIFO of bytes (sk_buff queues, flattened). */
+/**
+ * A growable FIFO of bytes (sk_buff queues, flattened). It starts at 64 bytes: V8 keeps a typed
+ * array that small inside its heap, where making one is an allocation like any object's, while
+ * a larger one needs a backing store outside it (allocated, tracked and freed apart) — and every
+ * socket has two queues, most of which never hold more than a request at a time.
+ */
 export class ByteQueue {
   private buf: Uint8Array;
   private head = 0;
   private tail = 0;
-  constructor(initial = 256) { this.buf = new Uint8Array(initial); }
+  constructor(initial = 64) { this.buf = new Uint8Array(initial); }
   get length(): number { return this.tail - this.head; }
   push(data: Uint8Array): void {
     const n = data.length;
