@@ -138,13 +138,14 @@ class ClientConn {
   sendOff = 0;
   got: Uint8Array[] = [];
   gotLen = 0;
-  sentAt = 0;
+  /** When the request went out, in cycles: started as a double, so that the first time past 2^30 does not change every connection's layout in V8 (see tcp.ts's AS_DOUBLE). */
+  sentAt = 0.5;
   finished = false;
   timer: MachineEvent | null = null;
   /** The request the armed timeout is for. */
   private timeoutReq = 0;
   private scheduled = false;
-  constructor(readonly load: LoadClients, readonly id: number, readonly host: ExternalTcpHost) {}
+  constructor(readonly load: LoadClients, readonly id: number, readonly host: ExternalTcpHost) { this.sentAt = 0; }
 
   // The connection's event handlers, made once: no closure per event.
   private readonly stepNow = (): void => { this.scheduled = false; this.step(); };

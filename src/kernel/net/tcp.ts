@@ -102,12 +102,17 @@ export interface TcpHost {
   isn(): number;
 }
 
-/** A growable FIFO of bytes (sk_buff queues, flattened). */
+/**
+ * A growable FIFO of bytes (sk_buff queues, flattened). It starts at 64 bytes: V8 keeps a typed
+ * array that small inside its heap, where making one is an allocation like any object's, while
+ * a larger one needs a backing store outside it (allocated, tracked and freed apart) — and every
+ * socket has two queues, most of which never hold more than a request at a time.
+ */
 export class ByteQueue {
   private buf: Uint8Array;
   private head = 0;
   private tail = 0;
-  constructor(initial = 256) { this.buf = new Uint8Array(initial); }
+  constructor(initial = 64) { this.buf = new Uint8Array(initial); }
   get length(): number { return this.tail - this.head; }
   push(data: Uint8Array): void {
     const n = data.length;
@@ -133,6 +138,14 @@ export class ByteQueue {
   take(n: number): Uint8Array { const m = Math.min(n, this.length); const b = this.copy(0, m); this.drop(m); return b; }
   clear(): void { this.head = this.tail = 0; }
 }
+
+/**
+ * The fields of a TcpSock that hold times in ns (past 2^30, or fractions) are first given this
+ * value and then their real one in the constructor, so that V8 lays them out as doubles from the
+ * start. Started as small integers, the first socket to store a time in one would change the
+ * layout of every socket, and each of the thousands alive would be migrated on its next use.
+ */
+const AS_DOUBLE = 0.5;
 
 export class TcpSock {
   state: TcpState = 'CLOSED';
@@ -167,14 +180,14 @@ export class TcpSock {
   shutWr = false; shutRd = false;
   nodelay = false;
   mss = TCP_MSS;
-  // --- timers ---
-  rtoNs = TCP_TIMEOUT_INIT_NS;
-  srttNs = 0; rttvarNs = 0;
+  // --- timers (times in ns: started as doubles, see the constructor) ---
+  rtoNs = AS_DOUBLE;
+  srttNs = AS_DOUBLE; rttvarNs = AS_DOUBLE;
   retries = 0;
-  timerAt = -1;
+  timerAt = AS_DOUBLE;
   /** The timer's purpose when it fires. */
   timerKind: 'rto' | 'persist' | 'timewait' | 'none' = 'none';
-  private rttSeq = -1; private rttStart = 0;
+  private rttSeq = -1; private rttStart = AS_DOUBLE;
   // --- listeners and children ---
   backlog = 0;
   /** The process that called listen (what `ss -ltp` names), and the SYNs and handshakes this listener dropped for a full accept queue. */
@@ -210,7 +223,12 @@ export class TcpSock {
   tsqBytes = 0;
   tsqThrottled = false;
 
-  constructor(readonly host: TcpHost) {}
+  constructor(readonly host: TcpHost) {
+    this.rtoNs = TCP_TIMEOUT_INIT_NS;
+    this.srttNs = 0; this.rttvarNs = 0;
+    this.timerAt = -1;
+    this.rttStart = 0;
+  }
 
   get acceptQueueLength(): number { return this.acceptQ.length - this.acceptHead; }
   /** sk_acceptq_is_full: Linux lets the queue hold backlog+1. */
