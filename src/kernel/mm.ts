@@ -29,6 +29,16 @@ export const STACK_SIZE = 8 * 1024 * 1024;
 export const MMAP_TOP = STACK_TOP - STACK_SIZE - 0x10_0000_0000; // a gap below the stack, as mmap_base leaves
 export const TASK_SIZE = 0x7fff_ffff_f000;
 const REGION_PAGES = 512;
+
+/**
+ * A page-table page: the entries of one 2 MiB region (what x86-64's last level holds, 512 of
+ * them), pfn * 2 + writable bit, -1 where no page is mapped; and how many are mapped, so that a
+ * page with none left is freed (free_pte_range). A lookup is an index, as the MMU's walk is.
+ */
+class PtePage {
+  readonly e = new Int32Array(REGION_PAGES).fill(-1);
+  n = 0;
+}
 /** The most one read or write moves (Linux's MAX_RW_COUNT: INT_MAX rounded down to a page, 2 GiB - 4 KiB). */
 export const MAX_RW_COUNT = 0x7fff_f000;
 /** vm.mmap_min_addr: no MAP_FIXED mapping below it, so that a NULL dereference always faults. */
@@ -44,17 +54,15 @@ export class AddressSpace implements PageTable {
   /** Sorted, non-overlapping (mm->mm_rb and the vm_next list). */
   private readonly vmas = new VmaTree();
   /**
-   * The page table, for the MMU's lookups: for each 2 MiB region with pages mapped
-   * (what a page table's middle level gives Linux), the page's slot in the region
-   * → pfn * 2 + writable bit, in the order the pages were mapped. Unmapping a range
-   * visits only the pages that are there, so freeing an 8 MiB thread stack with 10
-   * resident pages costs 10 steps, not 2048. Keys stay small integers, which a
-   * page number high in a 47-bit address space is not.
+   * The page table, for the MMU's lookups: the page-table page of each 2 MiB region with
+   * pages mapped (the upper levels, as a map of region numbers: keys stay small integers,
+   * which a page number high in a 47-bit address space is not). Unmapping a range visits the
+   * pages of the regions that have any mapped, as zap_pte_range does.
    */
-  private regions = new Map<number, Map<number, number>>();
+  private regions = new Map<number, PtePage>();
   /** The region translate looked up last: the MMU's lookups mostly stay in one. */
   private lastRegion = NaN;
-  private lastPtes: Map<number, number> | undefined;
+  private lastPtes: PtePage | undefined;
   private rss = 0;
   readonly pageSize: number;
   brkStart = BRK_START;
@@ -91,8 +99,7 @@ export class AddressSpace implements PageTable {
       if (ptes === undefined) return -1;
       this.lastRegion = r; this.lastPtes = ptes;
     }
-    const e = ptes!.get(vpn - r * REGION_PAGES);
-    return e === undefined ? -1 : e;
+    return ptes!.e[vpn - r * REGION_PAGES]!;
   }
 
   /** The VMA containing `addr` (vma_lookup). */
@@ -247,9 +254,9 @@ export class AddressSpace implements PageTable {
     const w = (prot & PROT_WRITE) !== 0 ? 1 : 0;
     this.tlbGen++; // flush_tlb_range: the cores' TLBs may hold the old permissions
     for (const r of this.regionsIn(first, last)) {
-      const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
-      for (const slot of ptes.keys()) {
-        if (base + slot >= first && base + slot < last) ptes.set(slot, (ptes.get(slot)! >>> 1) * 2 + w);
+      const e = this.regions.get(r)!.e; const base = r * REGION_PAGES;
+      for (let slot = Math.max(first - base, 0), end = Math.min(last - base, REGION_PAGES); slot < end; slot++) {
+        if (e[slot]! >= 0) e[slot] = (e[slot]! >>> 1) * 2 + w;
       }
     }
     return 0;
@@ -290,11 +297,13 @@ export class AddressSpace implements PageTable {
     const vpn = Math.floor(addr / this.pageSize);
     const r = Math.floor(vpn / REGION_PAGES); const slot = vpn - r * REGION_PAGES;
     let ptes = this.regions.get(r);
-    if (ptes !== undefined && ptes.has(slot)) return 'ok';
+    if (ptes !== undefined && ptes.e[slot]! >= 0) return 'ok';
     const pfn = this.mem.alloc();
     if (pfn < 0) return 'oom';
-    if (ptes === undefined) { ptes = new Map(); this.regions.set(r, ptes); }
-    ptes.set(slot, pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0));
+    if (pfn >= 2 ** 30) throw new Error(`assertion: frame ${pfn} does not fit a page-table entry`);
+    if (ptes === undefined) { ptes = new PtePage(); this.regions.set(r, ptes); }
+    ptes.e[slot] = pfn * 2 + ((v.prot & PROT_WRITE) !== 0 ? 1 : 0);
+    ptes.n++;
     this.rss++;
     this.faults++;
     if (this.rss > this.rssPeak) this.rssPeak = this.rss;
@@ -322,14 +331,14 @@ export class AddressSpace implements PageTable {
     const first = Math.floor(start / this.pageSize); const last = Math.ceil(end / this.pageSize);
     this.tlbGen++; // flush_tlb_range (a shootdown): no core may use a translation to a frame freed here
     for (const r of this.regionsIn(first, last)) {
-      const ptes = this.regions.get(r)!; const base = r * REGION_PAGES;
-      for (const slot of ptes.keys()) {
-        if (base + slot < first || base + slot >= last) continue;
-        this.mem.release(ptes.get(slot)! >>> 1);
-        ptes.delete(slot);
+      const ptes = this.regions.get(r)!; const e = ptes.e; const base = r * REGION_PAGES;
+      for (let slot = Math.max(first - base, 0), end = Math.min(last - base, REGION_PAGES); slot < end && ptes.n > 0; slot++) {
+        if (e[slot]! < 0) continue;
+        this.mem.release(e[slot]! >>> 1);
+        e[slot] = -1; ptes.n--;
         this.rss--;
       }
-      if (ptes.size === 0) {
+      if (ptes.n === 0) {
         this.regions.delete(r);
         if (r === this.lastRegion) { this.lastRegion = NaN; this.lastPtes = undefined; }
       }
@@ -347,7 +356,7 @@ export class AddressSpace implements PageTable {
 
   /** Free every frame: the last user is gone. */
   release(): void {
-    for (const ptes of this.regions.values()) for (const e of ptes.values()) this.mem.release(e >>> 1);
+    for (const ptes of this.regions.values()) for (const e of ptes.e) if (e >= 0) this.mem.release(e >>> 1);
     this.regions.clear(); this.lastRegion = NaN; this.lastPtes = undefined; this.rss = 0;
     this.tlbGen++;
     this.vmas.clear(); this.vsz = 0;

@@ -60,7 +60,7 @@ describe('page tables', () => {
   const RW = PROT_READ | PROT_WRITE;
   const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 
-  it('unmapping 128 TiB visits only the pages there, region by region in address order, each in the order its pages were mapped', () => {
+  it('unmapping 128 TiB visits only the regions with pages there, in address order, and their pages in address order (zap_pte_range)', () => {
     const mem = new PhysicalMemory(1 << 30, PAGE);
     const mm = new AddressSpace(mem);
     expect(mm.mmap(2 ** 30, MMAP_TOP - 2 ** 30, RW, ANON | MAP_FIXED)).toBe(2 ** 30);
@@ -70,9 +70,9 @@ describe('page tables', () => {
     expect(pfns).toEqual([0, 1, 2, 3]);
     expect(mm.munmap(2 ** 30, MMAP_TOP - 2 ** 30)).toBe(0);
     expect([mm.rssPages, mem.inUse, mm.mapCount, mm.vsz]).toEqual([0, 0, 0, 0]);
-    // Given back: 1 and 3 (the region at 1 GiB, in the order mapped), 2 (1 TiB), 0 (the top);
-    // the free list hands out the last one first.
-    expect([mem.alloc(), mem.alloc(), mem.alloc(), mem.alloc()]).toEqual([0, 2, 3, 1]);
+    // Given back: 3 and 1 (the region at 1 GiB, its pages in address order), 2 (1 TiB), 0 (the
+    // top); the free list hands out the last one first.
+    expect([mem.alloc(), mem.alloc(), mem.alloc(), mem.alloc()]).toEqual([0, 2, 1, 3]);
   });
 
   it('a page unmapped and faulted in again is found at its new frame, and mprotect takes write access away', () => {
