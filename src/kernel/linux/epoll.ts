@@ -42,7 +42,7 @@ import {
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDNORM, EPOLLET, EPOLLONESHOT, EPOLLWAKEUP, EPOLLEXCLUSIVE,
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLL_CLOEXEC,
 } from '../uapi/flags.ts';
-import { epoll_event } from '../uapi/structs.ts';
+import { epoll_event, readU32le } from '../uapi/structs.ts';
 
 /** Bits that are not events: what EPOLLONESHOT leaves after firing (EP_PRIVATE_BITS). */
 const EP_PRIVATE_BITS = (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE) >>> 0;
@@ -236,9 +236,8 @@ defineSyscall('epoll_ctl', (k, t, epfd, op, fd, event) => {
   if (op !== EPOLL_CTL_DEL) {
     const b = t.proc.mm.copyIn(event, epoll_event.size);
     if (typeof b === 'number') return -E.EFAULT;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    events = dv.getUint32(epoll_event.events, true);
-    data = dv.getUint32(epoll_event.data + 4, true) * 0x1_0000_0000 + dv.getUint32(epoll_event.data, true);
+    events = readU32le(b, epoll_event.events);
+    data = readU32le(b, epoll_event.data + 4) * 0x1_0000_0000 + readU32le(b, epoll_event.data);
   }
   const fds = t.proc.fds;
   const epf = fds.get(epfd); const tf = fds.get(fd);
