@@ -205,7 +205,9 @@ class ClientConn {
       this.sent = enc.encode(spec.payload);
     } else {
       const b = this.pattern ??= new Uint8Array(spec.bytes);
-      for (let i = 0; i < b.length; i++) b[i] = 33 + ((this.id * 7 + this.req * 13 + i) % 90);
+      // byte i is 33 + (id·7 + req·13 + i) mod 90: the residue counted up, not divided for each byte
+      let v = (this.id * 7 + this.req * 13) % 90;
+      for (let i = 0; i < b.length; i++) { b[i] = 33 + v; if (++v === 90) v = 0; }
       this.sent = b;
     }
     this.sendOff = 0; this.got.length = 0; this.gotLen = 0;
