@@ -9,19 +9,12 @@
 // receiver is shaded (the write barrier of typedmemmove and sendDirect), and a
 // channel holding pointers in its buffer is a root of the next cycle.
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace } = __instr;
+import { compute, computeInPlace } from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
-import * as __rt2 from './runtime2.ts';
-import { Sudog, GoPanic, RuntimeError, NOTHING, returning, gRare } from './runtime2.ts';
+import { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt, Sudog, GoPanic, RuntimeError, NOTHING, returning, gRare } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonChanReceive, waitReasonChanSend, waitReasonChanReceiveNilChan, waitReasonChanSendNilChan, stackPreempt } = __rt2;
 import { getg, getgOrNull, gopark, goready, ready, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import { chanPtrWrite, chanPtrFilled, chanPtrEmpty } from './mgc.ts';
 import { acquire, join, release, releaseAcquire, type RaceThread, type SyncClock } from './race.ts';
 
@@ -322,8 +315,12 @@ class ChanPark implements Gen<unknown> {
   private barrier: RecvBarrier = null;
   private mysg: Sudog | null = null;
   private parked = false;
-  /** The result each step returns: read by `yield*` at once, so one object serves every step. */
-  private readonly res: { value: unknown; done: boolean } = { value: undefined, done: false };
+  /**
+   * The park is its own step's result (value, done): `yield*` reads it at once, so no object of
+   * its own is needed for it (one per parked goroutine, 40 bytes).
+   */
+  value: unknown = undefined;
+  done = false;
 
   init(c: Chan<unknown>, v: unknown, send: boolean, barrier: RecvBarrier): this {
     this.c = c; this.v = v; this.send = send; this.barrier = barrier; this.parked = false;
@@ -339,9 +336,9 @@ class ChanPark implements Gen<unknown> {
       gp.waiting = mysg; gp.param = null;
       this.mysg = mysg; this.parked = true;
       if (this.send) c.sendq.enqueue(mysg); else c.recvq.enqueue(mysg);
-      this.res.done = false;
-      this.res.value = gopark(null, this.send ? waitReasonChanSend : waitReasonChanReceive);
-      return this.res as IteratorResult<Instr, unknown>;
+      this.done = false;
+      this.value = gopark(null, this.send ? waitReasonChanSend : waitReasonChanReceive);
+      return this as unknown as IteratorResult<Instr, unknown>;
     }
     const mysg = this.mysg!; const send = this.send; const barrier = this.barrier;
     gp.waiting = null;
@@ -351,13 +348,13 @@ class ChanPark implements Gen<unknown> {
     this.release();
     if (send) {
       if (!ok) throw new GoPanic(plainError('send on closed channel'));
-      this.res.value = true;
+      this.value = true;
     } else {
       received(c, true, ok, v, barrier);
-      this.res.value = v;
+      this.value = v;
     }
-    this.res.done = true;
-    return this.res as IteratorResult<Instr, unknown>;
+    this.done = true;
+    return this as unknown as IteratorResult<Instr, unknown>;
   }
 
   return(value?: unknown): IteratorResult<Instr, unknown> {

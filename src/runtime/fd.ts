@@ -3,13 +3,11 @@
 // entersyscall/exitsyscall, as syscall.Read does) and park in "IO wait" on
 // EAGAIN until netpoll reports the fd ready. os.Pipe makes such a pair.
 
-import * as __instr from '../machine/instr.ts';
+import { load, store, loadInPlace, loadInstr, storeInPlace, storeInstr } from '../machine/instr.ts';
 import type { G, Gen } from './runtime2.ts';
 import { getg, acquirem, releasem, gopark, syscallBlocking, entersyscall, exitsyscall, injectglist, type Runtime } from './proc.ts';
 import { PollDesc, netpollinit, netpollopen, netpollclose, netpollblock, netpollcheckerr, netpollunblockAll, pollErrClosing, pollErrTimeout, pollNoError } from './netpoll.ts';
 import type { OverlappedIO } from './os.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { load, store, loadInPlace, loadInstr, storeInPlace, storeInstr } = __instr;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

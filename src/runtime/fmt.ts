@@ -4,14 +4,10 @@
 // buffers would be), the syscall wrapped in entersyscall/exitsyscall as
 // syscall.Write is. os.Getenv reads the process environment.
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, store, load } = __instr;
+import { compute, computeInPlace, store, load } from '../machine/instr.ts';
 import type { Gen } from './runtime2.ts';
 import { getg, syscallBlocking, morestackc, type Runtime } from './proc.ts';
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import { Pipe } from './fd.ts';
 
 const enc = new TextEncoder();

@@ -3,9 +3,7 @@
 // os, syscall). See src/apps/go/*.ts for programs written against it.
 
 import type { Gen } from './runtime2.ts';
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { store, load } = __instr;
+import { store, load } from '../machine/instr.ts';
 import { newproc, Gosched, getg, Syscall, syscallBlocking, call, goProgram, GOMAXPROCS, type Runtime } from './proc.ts';
 import { makechan, Chan, closechan, chansend1, chanrecv } from './chan.ts';
 import * as timepkg from './time.ts';

@@ -16,16 +16,14 @@
 // pointer held only in a JavaScript variable is like a pointer hidden in a
 // uintptr: it keeps nothing alive across an allocation or a blocking call.
 
-import * as __instr from '../machine/instr.ts';
+import { compute, computeInPlace, storeInPlace, storeWordInPlace, loadWordInPlace, storeInstr, loadInstr } from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
-import { NOTHING, returning, returnedOr, loadBufOf } from './runtime2.ts';
+import { NOTHING, returning, returnedOr, loadBufOf, stackPreempt } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
-import { stackPreempt } from './runtime2.ts';
 import { MHeap, MSpan, MCentral, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
 import { gcState, gcAssistAlloc, gcTrigger, shade, _GCoff, _GCmark } from './mgc.ts';
 
-const { compute, computeInPlace, storeInPlace, storeWordInPlace, loadWordInPlace, storeInstr, loadInstr } = __instr;
 
 export function heapOf(rt: object): MHeap {
   const r = rt as Runtime;

@@ -27,7 +27,7 @@
 // buffer stays a root even if no goroutine can reach it any more; the GC CPU
 // limiter (50% cap under GOMEMLIMIT) is not modelled.
 
-import * as __instr from '../machine/instr.ts';
+import { compute, computeInPlace, loadInPlace, loadWordInPlace, loadInstr, usdt } from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
 import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots, loadBufOf } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
@@ -37,7 +37,6 @@ import { mSpanInUse } from './mheap.ts';
 import { shrinkstack, stackState } from './stack.ts';
 import { GO_EVENTS } from './snapshot.ts';
 
-const { compute, computeInPlace, loadInPlace, loadWordInPlace, loadInstr, usdt } = __instr;
 
 export const _GCoff = 0;
 export const _GCmark = 1;
@@ -307,15 +306,16 @@ function* scanstack(rt: Runtime, gp: G): Gen<number> {
   if (gp.atomicstatus === _Gdead) return 0;
   let n = 0;
   if (gp.locals !== null) { for (const p of gp.locals) shade(rt, p); n = gp.locals.length; }
-  if (gp.gframes !== null) {
-    for (const f of gp.gframes) for (const v of frameRoots(f)) n += 1 + jsScan!.scanVal(rt, v);
+  if (gp.gframe0 !== null) {
+    for (const v of frameRoots(gp.gframe0)) n += 1 + jsScan!.scanVal(rt, v);
+    if (gp.gframes !== null) for (const f of gp.gframes) for (const v of frameRoots(f)) n += 1 + jsScan!.scanVal(rt, v);
     // deferred calls not yet run: their functions and arguments
     for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) n += jsScan!.scanVal(rt, fn);
   }
   for (let sg = gp.waiting; sg !== null; sg = sg.waitlink) {
     const c = sg.c as { ptrOwner: object | null } | null;
     if (c !== null && c.ptrOwner !== null && typeof sg.elem === 'number') { shade(rt, sg.elem); n++; }
-    else if (gp.gframes !== null && typeof sg.elem === 'object' && sg.elem !== null) n += 1 + jsScan!.scanVal(rt, sg.elem);
+    else if (gp.gframe0 !== null && typeof sg.elem === 'object' && sg.elem !== null) n += 1 + jsScan!.scanVal(rt, sg.elem);
   }
   yield compute(RT_COSTS.goGcRootG + RT_COSTS.goGcScanWord * n);
   const s = gp.atomicstatus;

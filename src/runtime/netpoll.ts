@@ -9,14 +9,10 @@
 // without one the runtime falls back to sleeping on a note with a timeout (the M
 // that would block in netpoll blocks there instead).
 
-import * as __instr from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
 import type { Netpoller } from './os.ts';
 import type { G, M, Gen } from './runtime2.ts';
-import * as __rt2 from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonIOWait } = __rt2;
-void __instr;
+import { GoFatal, waitReasonIOWait } from './runtime2.ts';
 
 export const pdNil = 0;
 export const pdReady = 1;
@@ -138,7 +134,7 @@ export function netpollcheckerr(pd: PollDesc, mode: 'r' | 'w'): number {
 export function* netpollblock(np: Netpoll, pd: PollDesc, mode: 'r' | 'w', gopark: (commit: (gp: G, mp: M) => Gen<boolean> | boolean, reason: string) => Instr, waitio = false): Gen<boolean> {
   const gpp = mode === 'r' ? pd.rg : pd.wg;
   if (gpp === pdReady) { if (mode === 'r') pd.rg = pdNil; else pd.wg = pdNil; return true; }
-  if (gpp !== pdNil) throw new __rt2.GoFatal('runtime: double wait');
+  if (gpp !== pdNil) throw new GoFatal('runtime: double wait');
   if (mode === 'r') pd.rg = pdWait; else pd.wg = pdWait;
   if (waitio || netpollcheckerr(pd, mode) === pollNoError) {
     yield gopark(function netpollblockcommit(gp: G): boolean {

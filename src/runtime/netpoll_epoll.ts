@@ -4,12 +4,10 @@
 // event data; a wait takes up to 128 events (delay < 0 forever, 0 poll, < 1 ms →
 // 1 ms, else whole ms).
 
-import * as __instr from '../machine/instr.ts';
+import { trap, load, store } from '../machine/instr.ts';
 import { readU32le, SYS, EINTR, EAGAIN, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLET, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CLOEXEC, EFD_CLOEXEC, EFD_NONBLOCK } from '../kernel/uapi/index.ts';
 import type { Netpoller } from './os.ts';
 import { GoFatal } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { trap, load, store } = __instr;
 
 export const EVENTS_MAX = 128;
 const EPOLL_EVENT_SIZE = 12;

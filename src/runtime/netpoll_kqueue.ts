@@ -7,7 +7,7 @@
 // the blocking poller that sees it drains it with EV_DISABLE. A wait collects up
 // to 64 events; a timeout is a timespec (none: wait forever).
 
-import * as __instr from '../machine/instr.ts';
+import { load, store } from '../machine/instr.ts';
 import {
   SYS, EINTR, EVFILT_READ, EVFILT_WRITE, EVFILT_USER, EV_ADD, EV_CLEAR, EV_ENABLE, EV_DISABLE, EV_EOF, EV_ERROR,
   NOTE_TRIGGER, F_SETFD, FD_CLOEXEC, kevent_s,
@@ -15,7 +15,6 @@ import {
 import { rawSyscall } from '../libsystem/libsystem.ts';
 import type { Netpoller } from './os.ts';
 import { GoFatal } from './runtime2.ts';
-const { load, store } = __instr;
 
 export const EVENTS_MAX = 64;
 /** The wake-up knote's ident (netpoll_kqueue_event.go). */

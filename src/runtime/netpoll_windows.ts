@@ -8,12 +8,11 @@
 // a PostQueuedCompletionStatus with the break key. Nothing here asks whether a
 // socket is readable: the packets say that an operation is done.
 
-import * as __instr from '../machine/instr.ts';
+import { load } from '../machine/instr.ts';
 import { WAIT_TIMEOUT, INVALID_HANDLE_VALUE, OVERLAPPED_ENTRY, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, FILE_SKIP_SET_EVENT_ON_HANDLE } from '../kernel/uapi/windows/index.ts';
 import { CreateIoCompletionPort, SetFileCompletionNotificationModes, PostQueuedCompletionStatus, GetQueuedCompletionStatusEx } from '../win32/win32.ts';
 import type { Netpoller } from './os.ts';
 import { GoFatal } from './runtime2.ts';
-const { load } = __instr;
 
 export const EVENTS_MAX = 64;
 /** The sources a key names (netpollSourceReady, netpollSourceBreak, netpollSourceTimer). */

@@ -5,9 +5,7 @@
 // notified — or, if that waiter has not parked yet, lets it return at once. The
 // list is FIFO by ticket, which is why a Cond wakes its waiters in arrival order.
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace } = __instr;
+import { compute, computeInPlace } from '../machine/instr.ts';
 import type { Gen, Sudog } from './runtime2.ts';
 import { waitReasonSyncCondWait, gRare } from './runtime2.ts';
 import { getg, gopark, goready, type Runtime } from './proc.ts';

@@ -18,7 +18,7 @@
 //   O_NONBLOCK with fcntl, and a sockaddr starts with its length byte;
 // - the CPU count is sysctl hw.ncpu.
 
-import * as __instr from '../machine/instr.ts';
+import { atomic, load, store, rdreg, REG_RDX, RDTSC } from '../machine/instr.ts';
 import {
   SYS, EAGAIN, EINTR, EINPROGRESS, ECONNABORTED, ETIMEDOUT, SIGURG, SIG_SETMASK, SIG_UNBLOCK, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
   F_GETFL, F_SETFL, F_SETFD, FD_CLOEXEC, O_NONBLOCK, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANON, MAP_NORESERVE, MADV_DONTNEED,
@@ -31,8 +31,6 @@ import type { OS, Accepted, Blocking } from './os.ts';
 import { SIGTAB_DARWIN } from './sigtab.ts';
 import { kqueueNetpoller } from './netpoll_kqueue.ts';
 import type { Gen } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { atomic, load, store, RDTSC } = __instr;
 
 const u32le = (v: number): Uint8Array => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v >>> 0, true); return b; };
 
@@ -114,7 +112,7 @@ export const darwinOS: OS = {
   *pipe(_buf, nonblock) {
     const r = yield* rawSyscall(SYS.pipe);
     if (r < 0) return r;
-    const w: number = yield __instr.rdreg(__instr.REG_RDX);
+    const w: number = yield rdreg(REG_RDX);
     yield* setCloexecNonblock(r, nonblock);
     yield* setCloexecNonblock(w, nonblock);
     return [r, w];

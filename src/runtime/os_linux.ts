@@ -3,9 +3,7 @@
 // signal set-up. The runtime never goes through libc: every call is a trap with
 // Linux's numbers, and every buffer is runtime-owned memory.
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { trap, trapInstr, trapInPlace, atomicInstr, store, RDTSC } = __instr;
+import { trap, trapInstr, trapInPlace, atomicInstr, load, store, RDTSC } from '../machine/instr.ts';
 import {
   SYS, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, SIG_SETMASK, SIG_UNBLOCK, SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_RESTORER,
   CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SETTLS,
@@ -150,7 +148,7 @@ export const linuxOS: OS = {
   *pipe(buf, nonblock) {
     const r = yield* trap(SYS.pipe2, buf, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
     if (r < 0) return r;
-    const b: Uint8Array = yield* __instr.load(buf, 8);
+    const b: Uint8Array = yield* load(buf, 8);
     const dv = new DataView(b.buffer, b.byteOffset, 8);
     return [dv.getInt32(0, true), dv.getInt32(4, true)];
   },
@@ -166,7 +164,7 @@ export const linuxOS: OS = {
   *getproccount(buf) {
     const r: number = yield* trap(SYS.sched_getaffinity, 0, 8, buf);
     if (r <= 0) return 1;
-    const b: Uint8Array = yield* __instr.load(buf, 8);
+    const b: Uint8Array = yield* load(buf, 8);
     let mask = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
     let n = 0;
     while (mask !== 0n) { if ((mask & 1n) !== 0n) n++; mask >>= 1n; }
@@ -204,7 +202,7 @@ export const linuxOS: OS = {
     yield* store(salen, u32le(16));
     const r: number = yield* blocking(trap(SYS.accept4, fd, sa, salen, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (r < 0) return r;
-    const b: Uint8Array = yield* __instr.load(sa, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
+    const b: Uint8Array = yield* load(sa, 16); const dv = new DataView(b.buffer, b.byteOffset, 16);
     return { fd: r, addr: dv.getUint32(4, false), port: dv.getUint16(2, false) };
   },
   *connect(fd, addr, port, buf, blocking) { yield* store(buf, sockaddrIn(addr, port)); return yield* blocking(trap(SYS.connect, fd, buf, 16)); },
@@ -212,7 +210,7 @@ export const linuxOS: OS = {
     yield* store(buf + 8, u32le(4));
     const r: number = yield* trap(SYS.getsockopt, fd, SOL_SOCKET, SO_ERROR, buf, buf + 8);
     if (r < 0) return -r;
-    const b: Uint8Array = yield* __instr.load(buf, 4);
+    const b: Uint8Array = yield* load(buf, 4);
     return new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true);
   },
   netpoller: epollNetpoller,

@@ -19,7 +19,7 @@
 //   bound to the wildcard address; Go sets no SO_REUSEADDR on a listener here
 //   (Windows' SO_REUSEADDR would let another socket steal the port).
 
-import * as __instr from '../machine/instr.ts';
+import { atomic, load, store, RDTSC } from '../machine/instr.ts';
 import {
   WSAEWOULDBLOCK, WSAEINTR, WSAEINPROGRESS, WSAECONNABORTED, WSAECONNRESET, WSAEOPNOTSUPP, WSA_IO_PENDING, ERROR_OPERATION_ABORTED, ERROR_NETNAME_DELETED,
   ERROR_BROKEN_PIPE, WAIT_TIMEOUT, INFINITE, AF_INET, SOCK_STREAM, IPPROTO_TCP, SOMAXCONN, MEM_COMMIT, MEM_RESERVE, MEM_RELEASE, PAGE_READWRITE,
@@ -29,7 +29,6 @@ import * as W32 from '../win32/win32.ts';
 import type { OS, OverlappedIO } from './os.ts';
 import { windowsNetpoller } from './netpoll_windows.ts';
 import { GoFatal, type Gen } from './runtime2.ts';
-const { atomic, load, store, RDTSC } = __instr;
 
 /** The start routine newosproc gives CreateThread (tstart_stdcall). */
 const TSTART_STDCALL = 0x401200;

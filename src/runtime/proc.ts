@@ -19,29 +19,20 @@
 // changed between two yields, which no other thread can interleave with; the
 // cost of the lock is charged instead.
 
-import * as __instr from '../machine/instr.ts';
+import { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } from '../machine/instr.ts';
 import type { Instr } from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, rdtscInPlace, usdtInPlace, touchInPlace, trap, load, store, touchInstr, usdtInstr, usdtPublish, setsp, RDTSC } = __instr;
 import { ucontext, type Executable, type ExecInfo, type ProgramImage } from '../kernel/uapi/image.ts';
 import type { Program } from '../machine/instr.ts';
-import * as __rt2 from './runtime2.ts';
-import { G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, smallStack, gRare } from './runtime2.ts';
+import { NO_FRAME, _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait, G, M, P, Sudog, GoPanic, GoExit, GoFatal, NOTHING, returning, returnedOr, gRare } from './runtime2.ts';
 import type { Gen, FrameRoots } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { _Gidle, _Grunnable, _Grunning, _Gsyscall, _Gwaiting, _Gdead, _Gpreempted, gStatusName, _Pidle, _Prunning, _Psyscall, _Pgcstop, _Pdead, pStatusName, runqSize, stackGuard, stackPreempt, g0StackSize, gsignalStackSize, forcePreemptNS, stealTries, maxmcount, gTrackingPeriod, waitReasonPanicWait } = __rt2;
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import type { OS } from './os.ts';
 import { linuxOS } from './os_linux.ts';
 import { darwinOS } from './os_darwin.ts';
 import { windowsOS } from './os_windows.ts';
-import { checkTimers, nextTimerWhen, type TimersCheck } from './time.ts';
+import { checkTimers, nextTimerWhen, type TimersCheck, moveTimers } from './time.ts';
 import type { GSnapshot, GStatus, MSnapshot, MState, PSnapshot, RuntimeSnapshot, RuntimeLintState, LintGoroutine, LintWait } from './snapshot.ts';
-import * as __snap from './snapshot.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { GO_EVENTS } = __snap;
+import { GO_EVENTS } from './snapshot.ts';
 import { printpanicval } from './panic.ts';
 import { LintBook, callSite } from './lintprobe.ts';
 import { runtimeObjects } from './resview.ts';
@@ -49,7 +40,6 @@ import { Netpoll, netpoll, netpollBreak } from './netpoll.ts';
 import { GlobalRand, cheaprand, mrandinit } from './rand.ts';
 import { stackNewG, stackStart, stackOnGoexit, stackSnapshot } from './stack.ts';
 import { gcSnapshot, forcegcDue, forcegcinit, gcenable, createfing, findRunnableGCWorker, findIdleGCWorker, gcDestroyP } from './mgc.ts';
-import { moveTimers } from './time.ts';
 import { RaceCtx, parseGorace } from './race.ts';
 import { raceWatchBegin, raceWatchEnd, raceCreatedAt } from './racewatch.ts';
 import type { GCState } from './mgc.ts';
@@ -675,13 +665,10 @@ function* newprocFrom(from: number, rt: Runtime, mp: M, pp: P, fn: (...a: any[])
 
 /** newproc's end: the G's first frame's roots, runnext, wakep, releasem. */
 function newprocQueue(rt: Runtime, mp: M, pp: P, newg: G, roots: FrameRoots | undefined, release: boolean): Gen<G> {
+  // a go statement without arguments: nothing of its own to scan, so its function's frame is the outermost
+  newg.gframe0 = roots === undefined ? null : typeof roots !== 'function' && roots.length === 0 ? NO_FRAME : roots;
   if (roots === undefined) newg.gframes = null;
-  else if (newg.gframes === null) newg.gframes = smallStack(roots);
-  else { // the dead G's array, kept (its frames were popped as they returned: at most its first is left)
-    const f = newg.gframes;
-    while (f.length > 1) f.pop();
-    if (f.length === 0) f.push(roots); else f[0] = roots;
-  }
+  else if (newg.gframes !== null) { const f = newg.gframes; while (f.length > 0) f.pop(); } // the dead G's array, kept (its frames returned: it is empty)
   runqput(rt, pp, newg, true);
   const rest = rt.mainStarted ? wakep(rt, mp) : NOTHING;
   if (rest === NOTHING) {
@@ -1718,8 +1705,8 @@ function* goexit0From(from: number, rt: Runtime, mp: M, gp: G, pp: P, stack: Gen
 function gdestroy(rt: Runtime, mp: M, gp: G): Gen<void> {
   gp.gen = null; gp.frames = null; gp.ret = undefined; gp.param = null; gp.waiting = null; gp.deferFrame = null; gp._panic = null;
   if (gp.race !== null) { gp.race.finished = true; gp.race = null; }
-  if (gp.timer !== null) gp.timer.arg = null;
-  gp.timer = null;
+  const rare = gp.rare;
+  if (rare !== null && rare.timer !== null) { rare.timer.arg = null; rare.timer = null; }
   rt.ngLive--;
   dropg(mp);
   return stackOnGoexit(rt, gp);
@@ -1775,7 +1762,7 @@ function compiledFrames(gp: G, site: Frame): string {
   let s = frameText(site);
   let n = 1;
   for (let i = gp.ncallers - 1; i >= 0; i--) {
-    const c = gp.callers![i];
+    const c = i === 0 ? gp.caller0 : gp.callers![i - 1];
     if (c === null || c === undefined) break;
     if (n++ === tracebackMaxFrames) { s += '...additional frames elided...\n'; break; }
     s += frameText(c);

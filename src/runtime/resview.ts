@@ -11,8 +11,7 @@
 // descriptors (pd.rg/pd.wg hold the parked reader and writer). So an object shows
 // while someone waits on it; timers and descriptors show while they exist.
 
-import { G, type Sudog, type Timer } from './runtime2.ts';
-import * as __rt2 from './runtime2.ts';
+import { G, type Sudog, type Timer, _Gwaiting } from './runtime2.ts';
 import { Chan, type WaitQ } from './chan.ts';
 import { Mutex, RWMutex, Sema, WaitGroup } from './sema.ts';
 import { NotifyList } from './notifylist.ts';
@@ -20,7 +19,6 @@ import { pdReady } from './netpoll.ts';
 import type { Runtime } from './proc.ts';
 import type { RuntimeObject, RuntimeObjects } from './snapshot.ts';
 
-const { _Gwaiting } = __rt2;
 
 type ChanObj = Extract<RuntimeObject, { kind: 'chan' }>;
 

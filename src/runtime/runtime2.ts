@@ -17,6 +17,8 @@ export type Gen<T = unknown> = Generator<Instr, T, any>;
  */
 export type FrameRoots = (() => unknown[]) | readonly unknown[];
 export function frameRoots(f: FrameRoots): readonly unknown[] { return typeof f === 'function' ? f() : f; }
+/** G.gframe0 of a compiled program's goroutine with no frame on its stack (all returned). */
+export const NO_FRAME: FrameRoots = Object.freeze([]);
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true as const, value: undefined });
 /**
@@ -175,12 +177,14 @@ export class G {
   stackLo = 0;
   stackHi = 0;
   stackguard0 = 0;
-  preempt = false;
+  /** preempt, tracking and isSystem, one bit each (G_PREEMPT, …): a field each cost 8 bytes a goroutine. */
+  private flags = 0;
+  /** A preemption request (stackguard0 holds stackPreempt too). */
+  get preempt(): boolean { return (this.flags & G_PREEMPT) !== 0; }
+  set preempt(v: boolean) { this.flags = v ? this.flags | G_PREEMPT : this.flags & ~G_PREEMPT; }
   param: unknown = null;
   waiting: Sudog | null = null;
   selectDone = 0;
-  /** time.Sleep's timer, allocated once per G. */
-  timer: Timer | null = null;
   deferFrame: DeferFrame | null = null;
   _panic: Panic | null = null;
   /** > 0 while a deferred call runs (recover is valid directly inside it). */
@@ -190,31 +194,41 @@ export class G {
   /** The function the goroutine that made this one started with ('main' for goroutine 1): "created by" of a TypeScript program. */
   parentFn = '';
   /** Sampled for the scheduling-latency histogram (gTrackingPeriod). */
-  tracking = false;
+  get tracking(): boolean { return (this.flags & G_TRACKING) !== 0; }
+  set tracking(v: boolean) { this.flags = v ? this.flags | G_TRACKING : this.flags & ~G_TRACKING; }
   runnableTime = 0;
-  isSystem = false;
+  /** A goroutine of the runtime's own (the collector's workers, the sweeper, …). */
+  get isSystem(): boolean { return (this.flags & G_SYSTEM) !== 0; }
+  set isSystem(v: boolean) { this.flags = v ? this.flags | G_SYSTEM : this.flags & ~G_SYSTEM; }
   /** The stack pointer of the innermost Go-style frame (stack.ts enter/leave); stackHi − sp is the used stack. */
   sp = 0;
   /** Pointer-typed locals of the live frames (the stack maps the collector scans), or null while none. */
   locals: number[] | null = null;
   /**
-   * Compiled Go frames on this goroutine's stack, innermost last: each a function that returns
-   * the current values of its frame's locals that may hold heap references (the stack map of
-   * a compiled function), or null while none.
+   * Compiled Go frames on this goroutine's stack: each a function that returns the current
+   * values of its frame's locals that may hold heap references (the stack map of a compiled
+   * function). gframe0 is the outermost (NO_FRAME once every frame has returned; null while
+   * the goroutine runs no compiled code), gframes the others, innermost last, made at the
+   * first call (smallStack): most goroutines parked by the million are one frame deep, and an
+   * array of its own per goroutine cost 80 bytes.
    */
+  gframe0: FrameRoots | null = null;
   gframes: FrameRoots[] | null = null;
-  /** The race detector's view of this goroutine (a race-enabled process only). */
-  race: RaceThread | null = null;
+  /** The race detector's view of this goroutine (a race-enabled process only: kept in its rare record). */
+  get race(): RaceThread | null { const r = this.rare; return r === null ? null : r.race; }
+  set race(v: RaceThread | null) { if (v !== null || this.rare !== null) gRare(this).race = v; }
   /** For the lints (lintprobe.ts), kept only while they watch: where it last parked, the mutex it waits for, its channel/lock operations and syscalls. */
   parkSite: Frame | null = null;
   /** A compiled program's goroutine: the statement it last began that may block (the back end's $.at), and its go statement. */
   goSite: Frame | null = null;
   /**
-   * A compiled program's call stack, as sites: callers[i] is where the caller of the i-th live
-   * frame of the program's own functions was (callers[0], the goroutine's start, is null), so
-   * a traceback of a parked goroutine prints every frame without a stack to read. Made at its
-   * first call (smallStack).
+   * A compiled program's call stack, as sites: where the caller of each of the ncallers live
+   * frames of the program's own functions was, so that a traceback of a parked goroutine prints
+   * every frame without a stack to read. caller0 is the outermost frame's (the goroutine's
+   * start: null); callers[i] that of frame i + 1, made at its first call (smallStack), as
+   * gframes is.
    */
+  caller0: Frame | null = null;
   callers: (Frame | null)[] | null = null;
   ncallers = 0;
   createdSite: Frame | null = null;
@@ -224,10 +238,10 @@ export class G {
 }
 
 /**
- * A goroutine's state that only sleeps, asynchronous preemption, contended locks and the lints
- * use: a record of its own, so that a G the program parks by the million is six fields (48
- * bytes) smaller. (A deferred call's state stays in the G: most goroutines defer something.) It stays with the G when the G is
- * reused (gFree), as the fields did.
+ * A goroutine's state that only sleeps, asynchronous preemption, contended locks, the lints and
+ * the race detector use: a record of its own, so that a G the program parks by the million is
+ * eight fields (64 bytes) smaller. (A deferred call's state stays in the G: most goroutines
+ * defer something.) It stays with the G when the G is reused (gFree), as the fields did.
  */
 export class GRare {
   /** Cycles of a computation cut by asynchronous preemption, to resume first (asyncPreempt's saved context). */
@@ -242,7 +256,16 @@ export class GRare {
   parkedOn: object | null = null;
   /** Its channel and lock operations and syscalls, while the lints watch. */
   syncOps = 0;
+  /** time.Sleep's timer, made at its first sleep and kept for the next. */
+  timer: Timer | null = null;
+  /** The race detector's view of the goroutine (G.race). */
+  race: RaceThread | null = null;
 }
+
+/** G.flags. */
+const G_PREEMPT = 1;
+const G_TRACKING = 2;
+const G_SYSTEM = 4;
 
 /** gp's rare record, made now if it has none. */
 export function gRare(gp: G): GRare { return gp.rare ?? (gp.rare = new GRare()); }

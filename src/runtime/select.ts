@@ -4,19 +4,12 @@
 // enqueues a select sudog on every channel and parks ("select"); the first
 // waker wins the G's selectDone, and pass 3 dequeues the losers.
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace } = __instr;
-import * as __rt2 from './runtime2.ts';
-import { GoPanic } from './runtime2.ts';
+import { compute, computeInPlace } from '../machine/instr.ts';
+import { waitReasonSelect, waitReasonSelectNoCases, stackPreempt, GoPanic } from './runtime2.ts';
 import type { Sudog, Gen } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonSelect, waitReasonSelectNoCases, stackPreempt } = __rt2;
 import { cheaprandn } from './rand.ts';
 import { getg, gopark, goready, morestackc, type Runtime } from './proc.ts';
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import { acquireSudog, releaseSudog, recvFromSender, plainError, bufPut, bufTake, sendDirect, raceacquireClosed, lintChanOp, lintReceived, type Chan } from './chan.ts';
 
 const caseSend = 1;

@@ -7,19 +7,12 @@
 // the mutex in starvation mode, where Unlock hands it straight to the head
 // waiter (semrelease with handoff, and the releaser yields).
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace, observeClock } = __instr;
-import * as __rt2 from './runtime2.ts';
-import { GoPanic, GoFatal, NOTHING, gRare } from './runtime2.ts';
+import { compute, computeInPlace, observeClock } from '../machine/instr.ts';
+import { waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire, starvationThresholdNs, stackPreempt, GoPanic, GoFatal, NOTHING, gRare } from './runtime2.ts';
 import type { Sudog, Gen, G } from './runtime2.ts';
 import { callSite } from './lintprobe.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { waitReasonSyncMutexLock, waitReasonSyncRWMutexLock, waitReasonSyncRWMutexRLock, waitReasonSyncWaitGroupWait, waitReasonSemacquire, starvationThresholdNs, stackPreempt } = __rt2;
 import { getg, gopark, goready, goyield, morestackc, type Runtime } from './proc.ts';
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import { acquireSudog, releaseSudog, nextObjectId, WaitQ } from './chan.ts';
 import { acquire, release } from './race.ts';
 

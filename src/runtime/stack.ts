@@ -19,13 +19,12 @@
 // tens of thousands of generators: the stack pointer, the faults and the cycles
 // are those of the real calls.
 
-import * as __instr from '../machine/instr.ts';
+import { compute, computeInPlace, touch, usdt } from '../machine/instr.ts';
 import { G, GoFatal, NOTHING, _Grunning, _Grunnable, _Gwaiting, _Gpreempted, _Gcopystack, fixedStack, stackGuard, stackPreempt } from './runtime2.ts';
 import type { Gen } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, morestackc, casgstatus, type Runtime } from './proc.ts';
 
-const { compute, computeInPlace, touch, usdt } = __instr;
 
 /** stack.go: the orders of stackpool (2, 4, 8, 16 KiB) and the span they are carved from. */
 const numStackOrders = 4;

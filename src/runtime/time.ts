@@ -11,18 +11,11 @@
 // asynctimerchan=1 restores the older asynchronous channels (capacity 1, a sent
 // value stays until received, Stop false once fired).
 
-import * as __instr from '../machine/instr.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { compute, computeInPlace } = __instr;
-import * as __rt2 from './runtime2.ts';
-import { Timer, NOTHING, gRare } from './runtime2.ts';
+import { compute, computeInPlace } from '../machine/instr.ts';
+import { timerHeapN, waitReasonSleep, stackPreempt, Timer, NOTHING, gRare } from './runtime2.ts';
 import type { G, M, P, Gen } from './runtime2.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { timerHeapN, waitReasonSleep, stackPreempt } = __rt2;
 import { getg, gopark, ready, wakeNetPoller, acquirem, releasem, morestackc, newprocOn, type Runtime } from './proc.ts';
-import * as __costs from './costs.ts';
-// Imported bindings read once: module-namespace getters cost on the hot path.
-const { RT_COSTS } = __costs;
+import { RT_COSTS } from './costs.ts';
 import { netpollinit } from './netpoll.ts';
 import { makechan, chansendnb_m, bufTake, type Chan } from './chan.ts';
 import { release } from './race.ts';
@@ -120,7 +113,8 @@ function* goroutineReady(t: Timer, mp: M): Gen<void> {
 }
 
 function* resetForSleep(gp: G, mp: M): Gen<boolean> {
-  yield* modtimer(gp.rt as Runtime, mp, gp.timer!, gp.rare!.sleepWhen, 0);
+  const r = gp.rare!;
+  yield* modtimer(gp.rt as Runtime, mp, r.timer!, r.sleepWhen, 0);
   return true;
 }
 
@@ -138,10 +132,11 @@ export function* Sleep(d: number): Gen<void> {
   if (getg().stackguard0 === stackPreempt) yield* morestackc(); // the prologue's check
   if (d <= 0) return;
   const gp = getg(); const rt = gp.rt as Runtime;
-  let t = gp.timer;
-  if (t === null) { t = new Timer(); t.f = goroutineReady; gp.timer = t; }
+  const r = gRare(gp);
+  let t = r.timer;
+  if (t === null) { t = new Timer(); t.f = goroutineReady; r.timer = t; }
   t.arg = gp;
-  gRare(gp).sleepWhen = (yield* rt.nanotime()) + d;
+  r.sleepWhen = (yield* rt.nanotime()) + d;
   yield gopark(resetForSleep, waitReasonSleep);
 }
 

@@ -1,6 +1,6 @@
-// A G keeps what only sleeps, asynchronous preemption, contended locks and the lints use in a
+// A G keeps what only sleeps, asynchronous preemption, contended locks, the lints and the race detector use in a
 // record of its own (runtime2.ts GRare), made when the goroutine first needs it: a goroutine that
-// only parks on a channel has none, so a program that parks a million of them does not carry six
+// only parks on a channel has none, so a program that parks a million of them does not carry eight
 // idle fields each. A deferred call's state stays in the G (most goroutines defer something):
 // recovering a panic makes no record. A sleep's deadline is in the record and ends the sleep.
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { Machine } from '../../src/machine/machine.ts';
 import { Kernel } from '../../src/kernel/kernel.ts';
 import { goProgram, go, make, chans, func, defer, recover, panic, time, fmt, WaitGroup, type Gen } from '../../src/runtime/index.ts';
 import { getg } from '../../src/runtime/proc.ts';
-import type { G } from '../../src/runtime/runtime2.ts';
+import { G } from '../../src/runtime/runtime2.ts';
 
 function run(main: () => Gen<void>): string {
   const m = new Machine({ cores: 2, clockHz: 3e9, timerHz: 250, timerJitterNs: 0, memoryBytes: 1 << 30, frameSize: 4096, seed: 1 });
@@ -61,5 +61,31 @@ describe('a goroutine\'s rarely used state', () => {
     expect(panicker!.rare).toBeNull();
     expect(sleeper!.rare).not.toBeNull();
     expect(sleeper!.rare!.sleepWhen).toBeGreaterThan(2_000_000);
+    expect(sleeper!.rare!.timer).toBeNull(); // let go of when the goroutine ended (gdestroy)
+  });
+
+  it('keeps the race detector\'s view of a goroutine in the record, and makes none to say there is none', () => {
+    const gp = new G(null);
+    gp.race = null;
+    expect(gp.rare).toBeNull();
+    const th = {} as NonNullable<G['race']>;
+    gp.race = th;
+    expect(gp.rare!.race).toBe(th);
+    expect(gp.race).toBe(th);
+    gp.race = null;
+    expect(gp.race).toBeNull();
+  });
+
+  it('packs preempt, tracking and isSystem in one word, each bit set and cleared alone', () => {
+    const gp = new G(null);
+    expect([gp.preempt, gp.tracking, gp.isSystem]).toEqual([false, false, false]);
+    gp.tracking = true;
+    expect([gp.preempt, gp.tracking, gp.isSystem]).toEqual([false, true, false]);
+    gp.preempt = true; gp.isSystem = true;
+    expect([gp.preempt, gp.tracking, gp.isSystem]).toEqual([true, true, true]);
+    gp.tracking = false;
+    expect([gp.preempt, gp.tracking, gp.isSystem]).toEqual([true, false, true]);
+    gp.preempt = false;
+    expect([gp.preempt, gp.tracking, gp.isSystem]).toEqual([false, false, true]);
   });
 });

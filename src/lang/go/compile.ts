@@ -18,7 +18,7 @@ import { goProgram, GOOSES } from '../../runtime/proc.ts';
 import { $ } from '../../runtime/golib/index.ts';
 import { registerLineMap } from '../../runtime/golib/traceback.ts';
 
-export const COMPILER_VERSION = 'gomachine-go-7';
+export const COMPILER_VERSION = 'gomachine-go-8';
 
 type Factory = (dollar: typeof $) => () => Generator<any, unknown, any>;
 

@@ -16,7 +16,7 @@
 import type { Runtime } from '../proc.ts';
 import { getg } from '../proc.ts';
 import { mallocgc, heapOf } from '../malloc.ts';
-import { _Gdead, frameRoots, smallStack, type FrameRoots } from '../runtime2.ts';
+import { _Gdead, NO_FRAME, frameRoots, smallStack, type FrameRoots } from '../runtime2.ts';
 import { gcState, shade, setJsScanner, GC_MARKING, _GCmark } from '../mgc.ts';
 import { Chan } from '../chan.ts';
 import { Slice, GoMap, Iface, FieldRef, ElemRef } from './values.ts';
@@ -101,8 +101,9 @@ function checkmark(rt: Runtime): string | null {
   };
   for (const g of gc.jsGlobals) for (const v of g()) visit(v);
   for (const gp of rt.allgs) {
-    if (gp.atomicstatus === _Gdead || gp.gframes === null) continue;
-    for (const f of gp.gframes) for (const v of frameRoots(f)) visit(v);
+    if (gp.atomicstatus === _Gdead || gp.gframe0 === null) continue;
+    for (const v of frameRoots(gp.gframe0)) visit(v);
+    if (gp.gframes !== null) for (const f of gp.gframes) for (const v of frameRoots(f)) visit(v);
     for (let d = gp.deferFrame; d !== null; d = d.parent) for (const fn of d.fns) visit(fn);
   }
   return bad;
@@ -151,15 +152,18 @@ export function* newchan(c: Chan<unknown>, esize: number, eptr: boolean): G<Chan
 /** A compiled function's frame enters the goroutine's stack map: returns the depth to cut back to on return. */
 export function pushFrame(locals: FrameRoots): number {
   const gp = getg();
+  if (gp.gframe0 === null || gp.gframe0 === NO_FRAME) { gp.gframe0 = locals; return 0; }
   const f = gp.gframes;
-  if (f === null) { gp.gframes = smallStack(locals); return 0; }
+  if (f === null) { gp.gframes = smallStack(locals); return 1; }
   f.push(locals);
-  return f.length - 1;
+  return f.length;
 }
 /** The frame returns (or unwinds): it and any frame above it leave the stack map. */
 export function popFrame(depth: number): void {
-  const f = getg().gframes;
-  if (f !== null) while (f.length > depth) f.pop(); // mostly the one frame: a pop, not the length setter's runtime call
+  const gp = getg();
+  if (depth === 0) gp.gframe0 = NO_FRAME;
+  const f = gp.gframes;
+  if (f !== null) while (f.length > (depth === 0 ? 0 : depth - 1)) f.pop(); // mostly the one frame: a pop, not the length setter's runtime call
 }
 
 /** The program's package-level variables that may hold references: a root of every cycle. */

@@ -72,12 +72,19 @@ export const $ = {
    */
   fenter(frame: number): G<void> {
     const gp = getg();
-    if (gp.callers === null) gp.callers = smallStack(gp.goSite), gp.ncallers = 1;
-    else gp.callers[gp.ncallers++] = gp.goSite;
+    const n = gp.ncallers++;
+    if (n === 0) gp.caller0 = gp.goSite;
+    else if (gp.callers === null) gp.callers = smallStack(gp.goSite);
+    else gp.callers[n - 1] = gp.goSite;
     return enter(frame);
   },
   /** Its epilogue: the caller's statement is the goroutine's again. */
-  fleave(frame: number): void { leave(frame); const gp = getg(); gp.goSite = gp.callers![--gp.ncallers]!; },
+  fleave(frame: number): void {
+    leave(frame);
+    const gp = getg();
+    const n = --gp.ncallers;
+    gp.goSite = n === 0 ? gp.caller0 : gp.callers![n - 1]!;
+  },
   // the heap (escape.ts decides what goes there) and the collector's roots
   M: H.GC_MARKING, wb: H.wb, newobj: H.newobj, newarray: H.newarray, newclosure: H.newclosure, newmap: H.newmap, newchan: H.newchan,
   pushFrame: H.pushFrame, popFrame: H.popFrame, globalRoots: H.globalRoots,

@@ -34,11 +34,21 @@ func noCaptures() func(int) int {
 	return func(x int) int { return x + 1 }
 }
 
+func waiter(ch chan int, sum *int) func() {
+	return func() { *sum += <-ch }
+}
+
+func adder(p *int, n int) func() {
+	return func() { *p += n }
+}
+
 func main() {
 	_ = top(1)()
 	_ = loopBody()
 	_ = innerBlock(true)
 	_ = noCaptures()(1)
+	_ = waiter(make(chan int), new(int))
+	_ = adder(new(int), 1)
 }
 `;
 
@@ -55,7 +65,24 @@ describe('func literals of compiled programs', () => {
   it('a literal capturing a parameter and a top-level local is made once per call, each evaluation a named funcval calling it', () => {
     const b = bodyOf(js, 'top');
     expect(b).toMatch(/const F_top_1 = \{ "top\.func1": function\* \(\) \{/);
-    expect(b).toMatch(/\$\.newclosure\(\{ "top\.func1": \(\) => F_top_1\(\) \}\["top\.func1"\], \(\) => \[k_\d+, n_\d+\], 2\)/);
+    expect(b).toMatch(/const F_top_1\$c = \(\) => \[k_\d+, n_\d+\];/);
+    expect(b).toMatch(/\$\.newclosure\(\{ "top\.func1": \(\) => F_top_1\(\) \}\["top\.func1"\], F_top_1\$c, 2\)/);
+  });
+
+  it('a lifted literal\'s funcvals share one context, and its frame\'s stack map is that context where it holds only captured variables', () => {
+    const b = bodyOf(js, 'waiter');
+    expect(b).toMatch(/const F_waiter_1\$c = \(\) => \[sum_\d+, ch_\d+\];/);
+    expect(b).toMatch(/\$\.newclosure\(\{ "waiter\.func1": \(\) => F_waiter_1\(\) \}\["waiter\.func1"\], F_waiter_1\$c, 2\)/);
+    const lit = b.slice(b.indexOf('const F_waiter_1 = '));
+    expect(lit).toContain('$fd = $.pushFrame(F_waiter_1$c);');
+    expect(lit).not.toContain('$.pushFrame(() =>');
+  });
+
+  it('a lifted literal whose stack map is some of its captured variables has that map made once per call too', () => {
+    const b = bodyOf(js, 'adder');
+    expect(b).toMatch(/const F_adder_1\$c = \(\) => \[p_\d+, n_\d+\];/);
+    expect(b).toMatch(/const F_adder_1\$m = \(\) => \[p_\d+\];/);
+    expect(b.slice(b.indexOf('const F_adder_1 = '))).toContain('$fd = $.pushFrame(F_adder_1$m);');
   });
 
   it('a literal capturing a loop body\'s variable, or an inner block\'s, is made at each evaluation', () => {

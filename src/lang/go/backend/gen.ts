@@ -309,7 +309,7 @@ export class Gen {
    * evaluated, and renaming each one would put it in V8's dictionary mode (~220 bytes more per
    * closure, and slower to make).
    */
-  func(f: I.Func, asValue = false): string {
+  func(f: I.Func, asValue = false, sharedMap: string | null = null): string {
     this.fnStack.push(f);
     const params = [...(f.recv ? [f.recv] : []), ...f.params];
     const pnames = params.map((p) => (this.cell(p) ? `${this.vname(p)}$` : this.vname(p)));
@@ -325,7 +325,7 @@ export class Gen {
     // the frame's stack map: its locals that may hold references, for the collector
     // (parameters that are never assigned: their values, with no closure and context per call)
     const rootList = fm.roots.map((v) => this.rootRef(v)).join(', ');
-    if (fm.roots.length > 0) lines.push(fm.fixed ? `$fd = $.pushFrame([${rootList}]);` : `$fd = $.pushFrame(() => [${rootList}]);`);
+    if (fm.roots.length > 0) lines.push(sharedMap !== null ? `$fd = $.pushFrame(${sharedMap});` : fm.fixed ? `$fd = $.pushFrame([${rootList}]);` : `$fd = $.pushFrame(() => [${rootList}]);`);
     this.lifted.push([]);
     const body0 = this.stmts(f.body);
     const inner = [...this.lifted.pop()!, body0].join('\n');
@@ -367,14 +367,28 @@ export class Gen {
    * the time of the arrow function per closure.
    */
   closure(f: I.Func): string {
-    const caps = this.frames.get(f)!.captures;
+    const fm = this.frames.get(f)!;
+    const caps = fm.captures;
     const capList = `() => [${caps.map((v) => this.vname(v)).join(', ')}]`;
     if (this.gotos.length === 0 && this.hoistedCells.size === 0 && this.liftable(caps)) {
-      this.lifted[this.lifted.length - 1]!.push(this.func(f, true));
+      // The captured variables have one binding per call here, so the funcvals' context (the
+      // collector's view of the captured words) is one function for them all, made with the
+      // code; so is the literal's stack map where it holds only captured variables.
+      const lifted = this.lifted[this.lifted.length - 1]!;
+      const ctx = `${f.name}$c`;
+      if (caps.length > 0) lifted.push(`const ${ctx} = ${capList};`);
+      const capIds = new Set(caps.map((v) => v.id));
+      const mapText = `() => [${fm.roots.map((v) => this.rootRef(v)).join(', ')}]`;
+      let sharedMap: string | null = null;
+      if (fm.roots.length > 0 && !fm.fixed && fm.roots.every((v) => capIds.has(v.id))) {
+        sharedMap = mapText === capList ? ctx : `${f.name}$m`;
+        if (sharedMap !== ctx) lifted.push(`const ${sharedMap} = ${mapText};`);
+      }
+      lifted.push(this.func(f, true, sharedMap));
       if (caps.length === 0) return f.name; // no context: one funcval, as gc makes a static one
       const key = JSON.stringify(f.goName.replace(/^main\./, ''));
       const ps = f.params.map((_, i) => `a${i}`).join(', ');
-      return `(yield* $.newclosure({ ${key}: (${ps}) => ${f.name}(${ps}) }[${key}], ${capList}, ${caps.length}))`;
+      return `(yield* $.newclosure({ ${key}: (${ps}) => ${f.name}(${ps}) }[${key}], ${ctx}, ${caps.length}))`;
     }
     const text = this.func(f, true);
     // a variable of a goto block is one binding for all its declarations: the closure takes the cell of now
