@@ -12,7 +12,7 @@
 // runs on the last put, wherever that comes from.
 
 import type { Kernel } from './kernel.ts';
-import { Wake, type Thread } from './proc.ts';
+import type { Thread } from './proc.ts';
 import { WaitQueue } from './waitqueue.ts';
 import { EBADF, EINVAL, EMFILE } from './uapi/errno.ts';
 import { O_ACCMODE, O_RDONLY, O_WRONLY } from './uapi/flags.ts';
@@ -81,7 +81,7 @@ export abstract class File {
    * from the path that makes it readable or writable — never by being scanned.
    */
   notify(k: Kernel, mask: number): void {
-    if (this.pollWait.active) this.pollWait.wake((t) => k.wakeUp(t, Wake.Event), mask, 1); // nr_exclusive 1, as wake_up_interruptible_poll
+    if (this.pollWait.active) this.pollWait.wake(k.wakeOnEvent, mask, 1); // nr_exclusive 1, as wake_up_interruptible_poll
   }
 }
 

@@ -110,32 +110,36 @@ export class FD {
   }
 
   /** An execIO result as an error, or null. */
-  ioError(op: string, r: number): OpError | null {
+  ioError(op: string, r: number, path = this.name): OpError | null {
     if (r >= 0) return null;
-    if (-r >= POLL_ERR) return new OpError(op, this.name, pollErrString(-r - POLL_ERR));
-    return new OpError(op, this.name, ((getg().rt as Runtime).os.strerror(-r)).toLowerCase());
+    if (-r >= POLL_ERR) return new OpError(op, path, pollErrString(-r - POLL_ERR));
+    return new OpError(op, path, ((getg().rt as Runtime).os.strerror(-r)).toLowerCase());
   }
 
-  /** Read up to n bytes: EAGAIN parks in IO wait (windows: an overlapped WSARecv). Returns the bytes (empty at EOF) or an error. */
-  Read(n: number): Gen<Uint8Array | OpError> {
+  /**
+   * Read up to n bytes: EAGAIN parks in IO wait (windows: an overlapped WSARecv). Returns the
+   * bytes (empty at EOF) or an error named `op` on `path` (net.Conn's "read tcp a->b:"
+   * is given here rather than by a generator of its own wrapping this one).
+   */
+  Read(n: number, op = 'read', path = this.name): Gen<Uint8Array | OpError> {
     const rt = getg().rt as Runtime;
-    return rt.os.overlapped !== null && this.pd !== null ? this.readOverlapped(n) : this.read(rt, n);
+    return rt.os.overlapped !== null && this.pd !== null ? this.readOverlapped(n, op, path) : this.read(rt, n, op, path);
   }
 
   /** Read on windows: an overlapped WSARecv (a generator of its own: the common one stays small). */
-  private *readOverlapped(n: number): Gen<Uint8Array | OpError> {
-    if (this.closed) return new OpError('read', this.name, 'file already closed');
+  private *readOverlapped(n: number, op: string, path: string): Gen<Uint8Array | OpError> {
+    if (this.closed) return new OpError(op, path, 'file already closed');
     const buf = getg().stackLo + 256; const len = Math.min(n, CHUNK);
     const r = yield* this.execIO('r', (o, ov, scratch) => o.recv(this.sysfd, buf, len, ov, scratch));
-    const err = this.ioError('read', r);
+    const err = this.ioError(op, r, path);
     if (err !== null) return err;
     return r === 0 ? new Uint8Array(0) : (yield* load(buf, r)).slice(); // 0 bytes on a stream: EOF
   }
 
   /** Read on a non-blocking fd: read(2), parking in IO wait on EAGAIN. */
-  private *read(rt: Runtime, n: number): Gen<Uint8Array | OpError> {
+  private *read(rt: Runtime, n: number, op: string, path: string): Gen<Uint8Array | OpError> {
     for (;;) {
-      if (this.closed) return new OpError('read', this.name, 'file already closed');
+      if (this.closed) return new OpError(op, path, 'file already closed');
       const buf = getg().stackLo + 256;
       // syscall.Read's wrapping, written out: one generator less between the trap and the program.
       yield* entersyscall();
@@ -152,29 +156,29 @@ export class FD {
       if (r === -rt.os.E.EINTR) continue;
       if (r === -rt.os.E.EAGAIN && this.pd !== null) {
         const e = yield* pollWait(rt, this.pd, 'r');
-        if (e !== pollNoError) return new OpError('read', this.name, pollErrString(e));
+        if (e !== pollNoError) return new OpError(op, path, pollErrString(e));
         continue;
       }
-      return new OpError('read', this.name, rt.os.strerror(-r).toLowerCase());
+      return new OpError(op, path, rt.os.strerror(-r).toLowerCase());
     }
   }
 
-  /** Write all of data: EAGAIN parks in IO wait until the fd is writable again. */
-  Write(data: Uint8Array): Gen<number | OpError> {
+  /** Write all of data: EAGAIN parks in IO wait until the fd is writable again. Errors are named `op` on `path`, as Read's. */
+  Write(data: Uint8Array, op = 'write', path = this.name): Gen<number | OpError> {
     const rt = getg().rt as Runtime;
-    return rt.os.overlapped !== null && this.pd !== null ? this.writeOverlapped(data) : this.write(rt, data);
+    return rt.os.overlapped !== null && this.pd !== null ? this.writeOverlapped(data, op, path) : this.write(rt, data, op, path);
   }
 
   /** Write on windows: overlapped WSASends. */
-  private *writeOverlapped(data: Uint8Array): Gen<number | OpError> {
+  private *writeOverlapped(data: Uint8Array, op: string, path: string): Gen<number | OpError> {
     let done = 0;
     while (done < data.length) {
-      if (this.closed) return new OpError('write', this.name, 'file already closed');
+      if (this.closed) return new OpError(op, path, 'file already closed');
       const n = Math.min(CHUNK, data.length - done);
       const buf = getg().stackLo + 256;
       yield* store(buf, data.subarray(done, done + n));
       const r = yield* this.execIO('w', (o, ov, scratch) => o.send(this.sysfd, buf, n, ov, scratch));
-      const err = this.ioError('write', r);
+      const err = this.ioError(op, r, path);
       if (err !== null) return err;
       done += r;
     }
@@ -182,13 +186,15 @@ export class FD {
   }
 
   /** Write on a non-blocking fd: write(2) until all is taken, parking in IO wait on EAGAIN. */
-  private *write(rt: Runtime, data: Uint8Array): Gen<number | OpError> {
+  private *write(rt: Runtime, data: Uint8Array, op: string, path: string): Gen<number | OpError> {
     let done = 0;
     while (done < data.length) {
-      if (this.closed) return new OpError('write', this.name, 'file already closed');
+      if (this.closed) return new OpError(op, path, 'file already closed');
       const n = Math.min(CHUNK, data.length - done);
       const buf = getg().stackLo + 256;
-      const chunk = data.subarray(done, done + n);
+      // data itself when it is one chunk: a view of a small slice (a Read's, 64 bytes or less, kept
+      // inside V8's heap) would first move its bytes out of the heap, about a microsecond.
+      const chunk = n === data.length ? data : data.subarray(done, done + n);
       if (!storeInPlace(buf, chunk)) yield storeInstr(buf, chunk);
       yield* entersyscall();
       const wip = rt.os.writeInPlace;
@@ -199,10 +205,10 @@ export class FD {
       if (r === -rt.os.E.EINTR) continue;
       if (r === -rt.os.E.EAGAIN && this.pd !== null) {
         const e = yield* pollWait(rt, this.pd, 'w');
-        if (e !== pollNoError) return new OpError('write', this.name, pollErrString(e));
+        if (e !== pollNoError) return new OpError(op, path, pollErrString(e));
         continue;
       }
-      return new OpError('write', this.name, rt.os.strerror(-r).toLowerCase());
+      return new OpError(op, path, rt.os.strerror(-r).toLowerCase());
     }
     return done;
   }

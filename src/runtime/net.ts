@@ -40,20 +40,18 @@ function parseAddr(address: string): { addr: number; port: number; host: string 
 export class Conn {
   private rtimer: Timer | null = null;
   private wtimer: Timer | null = null;
-  constructor(readonly fd: FD, readonly laddr: string, readonly raddr: string) {}
+  /** What its errors name (net.OpError's Source->Addr), as in "read tcp 10.0.0.1:8080->10.0.0.100:32768: i/o timeout". */
+  private readonly opPath: string;
+  constructor(readonly fd: FD, readonly laddr: string, readonly raddr: string) { this.opPath = `${laddr}->${raddr}:`; }
   RemoteAddr(): string { return this.raddr; }
   LocalAddr(): string { return this.laddr; }
-  /** Read up to n bytes: empty at EOF (Go's io.EOF), or an error. */
-  *Read(n: number): Gen<Uint8Array | OpError> {
-    const r = yield* this.fd.Read(n);
-    return r instanceof OpError ? new OpError('read tcp', `${this.laddr}->${this.raddr}:`, r.err) : r;
-  }
+  /** Read up to n bytes: empty at EOF (Go's io.EOF), or an error (the netFD's, named as net.OpError names it). */
+  Read(n: number): Gen<Uint8Array | OpError> { return this.fd.Read(n, 'read tcp', this.opPath); }
   *ReadString(n: number): Gen<string | OpError> {
     const r = yield* this.Read(n); return r instanceof OpError ? r : dec.decode(r);
   }
-  *Write(data: Uint8Array | string): Gen<number | OpError> {
-    const r = yield* this.fd.Write(typeof data === 'string' ? enc.encode(data) : data);
-    return r instanceof OpError ? new OpError('write tcp', `${this.laddr}->${this.raddr}:`, r.err) : r;
+  Write(data: Uint8Array | string): Gen<number | OpError> {
+    return this.fd.Write(typeof data === 'string' ? enc.encode(data) : data, 'write tcp', this.opPath);
   }
   Close(): Gen<OpError | null> { return this.fd.Close(); }
   /** SetReadDeadline(now + d): d ≤ 0 clears it. */

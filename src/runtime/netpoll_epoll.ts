@@ -5,7 +5,7 @@
 // 1 ms, else whole ms).
 
 import { trap, load, store } from '../machine/instr.ts';
-import { SYS, EINTR, EAGAIN, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLET, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CLOEXEC, EFD_CLOEXEC, EFD_NONBLOCK } from '../kernel/uapi/index.ts';
+import { readU32le, SYS, EINTR, EAGAIN, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLET, EPOLLERR, EPOLLHUP, EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CLOEXEC, EFD_CLOEXEC, EFD_NONBLOCK } from '../kernel/uapi/index.ts';
 import type { Netpoller } from './os.ts';
 import { GoFatal } from './runtime2.ts';
 
@@ -69,11 +69,10 @@ export const epollNetpoller: Netpoller = {
       }
       if (n === 0) return 0;
       const b: Uint8Array = yield* load(buf, n * EPOLL_EVENT_SIZE);
-      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
       let woke = 0;
       for (let i = 0; i < n; i++) {
-        const ev = dv.getUint32(i * EPOLL_EVENT_SIZE, true);
-        const data = dv.getUint32(i * EPOLL_EVENT_SIZE + 4, true);
+        const ev = readU32le(b, i * EPOLL_EVENT_SIZE);
+        const data = readU32le(b, i * EPOLL_EVENT_SIZE + 4);
         if (ev === 0) continue;
         if (data === BREAK_DATA) {
           // Drain the eventfd only when blocking: a non-blocking poll must not eat a break meant for the blocked M.

@@ -42,7 +42,7 @@ import {
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDNORM, EPOLLET, EPOLLONESHOT, EPOLLWAKEUP, EPOLLEXCLUSIVE,
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLL_CLOEXEC,
 } from '../uapi/flags.ts';
-import { epoll_event } from '../uapi/structs.ts';
+import { epoll_event, readU32le } from '../uapi/structs.ts';
 
 /** Bits that are not events: what EPOLLONESHOT leaves after firing (EP_PRIVATE_BITS). */
 const EP_PRIVATE_BITS = (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE) >>> 0;
@@ -136,7 +136,7 @@ export class EpollFile extends File {
   /** Wake one epoll_wait waiter and everyone polling this epoll (outer epolls, poll(2)). */
   wakeWaiters(k: Kernel): boolean {
     let woke = false;
-    if (this.wq.active) woke = this.wq.wake((t) => k.wakeUp(t, Wake.Event), 0, 1) > 0;
+    if (this.wq.active) woke = this.wq.wake(k.wakeOnEvent, 0, 1) > 0;
     if (this.pollWait.active) this.notify(k, EPOLLIN | EPOLLRDNORM); // ep_poll_safewake: readiness goes up a level
     return woke;
   }
@@ -236,9 +236,8 @@ defineSyscall('epoll_ctl', (k, t, epfd, op, fd, event) => {
   if (op !== EPOLL_CTL_DEL) {
     const b = t.proc.mm.copyIn(event, epoll_event.size);
     if (typeof b === 'number') return -E.EFAULT;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    events = dv.getUint32(epoll_event.events, true);
-    data = dv.getUint32(epoll_event.data + 4, true) * 0x1_0000_0000 + dv.getUint32(epoll_event.data, true);
+    events = readU32le(b, epoll_event.events);
+    data = readU32le(b, epoll_event.data + 4) * 0x1_0000_0000 + readU32le(b, epoll_event.data);
   }
   const fds = t.proc.fds;
   const epf = fds.get(epfd); const tf = fds.get(fd);
@@ -293,7 +292,7 @@ defineSyscall('epoll_ctl', (k, t, epfd, op, fd, event) => {
  */
 function epSendEvents(k: Kernel, t: Thread, ep: EpollFile, uevents: number, max: number): number {
   let n = 0; let fault = false;
-  const requeue: Epitem[] = [];
+  let requeue: Epitem[] | null = null; // level-triggered items reported, made only when there is one
   let lastEt: Epitem | null = null;
   const buf = EVENT_BUF; const dv = EVENT_DV;
   for (const epi of ep.rdllist) {
@@ -312,18 +311,20 @@ function epSendEvents(k: Kernel, t: Thread, ep: EpollFile, uevents: number, max:
     }
     n++;
     if ((epi.events & EPOLLONESHOT) !== 0) epi.events &= EP_PRIVATE_BITS;
-    else if ((epi.events & EPOLLET) === 0) requeue.push(epi); // rule (a): LT stays queued while ready
+    else if ((epi.events & EPOLLET) === 0) (requeue ??= []).push(epi); // rule (a): LT stays queued while ready
     else lastEt = epi; // rule (b): an ET item is not put back; only its file's next wake-up queues it again
   }
   if (lastEt !== null && lastEt.onReadyList) throw new Error('assertion: a reported ET item is still on the ready list');
-  for (const epi of requeue) ep.linkReady(epi);
-  // rule (i): the harvest is one kernel pass, and every reported LT item is back on the list
-  // before any other thread can look, so a concurrent zero-timeout wait still sees it.
-  for (const epi of requeue) if (!epi.onReadyList) throw new Error('assertion: a reported LT item left the ready list');
+  if (requeue !== null) {
+    for (const epi of requeue) ep.linkReady(epi);
+    // rule (i): the harvest is one kernel pass, and every reported LT item is back on the list
+    // before any other thread can look, so a concurrent zero-timeout wait still sees it.
+    for (const epi of requeue) if (!epi.onReadyList) throw new Error('assertion: a reported LT item left the ready list');
+  }
   // ep_done_scan: items remain, so another waiter may take them (rule (e): one LT event wakes
   // every waiter in turn; one ET event, harvested, leaves nothing and wakes no one else).
   if (ep.rdllist.size > 0 && ep.wq.active) {
-    if (ep.wq.wake((x) => k.wakeUp(x, Wake.Event), 0, 1) !== 1) throw new Error('assertion: ep_done_scan found waiters but woke none');
+    if (ep.wq.wake(k.wakeOnEvent, 0, 1) !== 1) throw new Error('assertion: ep_done_scan found waiters but woke none');
   }
   return fault ? -E.EFAULT : n;
 }

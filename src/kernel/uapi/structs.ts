@@ -11,6 +11,15 @@ export function dataView(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/**
+ * Read a little-endian u32 from the bytes of `b` at `off`. A DataView needs `b.buffer`, and a
+ * typed array of 64 bytes or less lives inside V8's heap until something asks for its buffer,
+ * when its bytes are moved out (about a microsecond): most structs read here are that small.
+ */
+export function readU32le(b: Uint8Array, off: number): number {
+  return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
+}
+
 /** Read a little-endian u64 as a number (exact up to 2^53). */
 export function getU64le(dv: DataView, off: number): number {
   return dv.getUint32(off + 4, true) * TWO32 + dv.getUint32(off, true);
