@@ -135,7 +135,7 @@ function buildNative(): string | null {
 }
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
-const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+const mib = (kib: number): string => `${Math.round(kib / 1024).toLocaleString('en-US')} MiB`;
 const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
 const positive = (what: string) => (v: string): number => {
   const x = Number(v);
