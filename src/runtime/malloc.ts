@@ -18,7 +18,7 @@
 
 import { compute, computeInPlace, storeInPlace, storeWordInPlace, loadWordInPlace, storeInstr, loadInstr } from '../machine/instr.ts';
 import type { Gen, G } from './runtime2.ts';
-import { NOTHING, returning, returnedOr, loadBufOf, stackPreempt } from './runtime2.ts';
+import { NOTHING, returning, returnedOr, loadBufOf, stackPreempt, u32le } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, acquirem, releasem, morestackc, type Runtime } from './proc.ts';
 import { MHeap, MSpan, MCentral, classToSize, classToPages, sizeToClass, maxSmallSize, pageSize, mSpanInUse } from './mheap.ts';
@@ -330,7 +330,6 @@ const dv8 = new DataView(buf8.buffer);
  * bytes), so no copy per word is needed.
  */
 function enc(v: number): Uint8Array { dv8.setUint32(0, v >>> 0, true); dv8.setUint32(4, Math.floor(v / 4294967296) >>> 0, true); return buf8; }
-function u32le(b: Uint8Array, off: number): number { return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0; }
 function dec(b: Uint8Array, off = 0): number { return u32le(b, off) + u32le(b, off + 4) * 4294967296; }
 
 /** new(T): an object of size bytes, its first pointerSlots words pointers; returns its address. */

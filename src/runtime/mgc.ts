@@ -29,7 +29,7 @@
 
 import { compute, computeInPlace, loadInPlace, loadWordInPlace, loadInstr, usdt } from '../machine/instr.ts';
 import type { Gen, G, P } from './runtime2.ts';
-import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots, loadBufOf } from './runtime2.ts';
+import { _Gdead, _Grunnable, _Gwaiting, _Gpreempted, GoFatal, NOTHING, frameRoots, loadBufOf, u32le } from './runtime2.ts';
 import { RT_COSTS } from './costs.ts';
 import { getg, Gosched, gopark, goready, wakep, printErr, stopTheWorld, startTheWorld, newSystemG, runqdrainToGlobal, pollWork, type Runtime } from './proc.ts';
 import { heapOf, sweepSpan } from './malloc.ts';
@@ -262,7 +262,6 @@ function shadeWords(rt: Runtime, b: Uint8Array, n: number): void {
   for (let k = 0; k < n; k++) shade(rt, u32le(b, k * 8) + u32le(b, k * 8 + 4) * 4294967296);
 }
 
-function u32le(b: Uint8Array, off: number): number { return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0; }
 
 /** markroot: one root job; returns the bytes of roots scanned. */
 function* markroot(rt: Runtime, gc: GCState, i: number): Gen<number> {

@@ -147,9 +147,9 @@ export class Sudog {
 }
 
 /**
- * A goroutine's stack of frames or call sites, made when its first entry is pushed, with room
- * for four: V8 grows an array that outgrows its store to 17 slots (152 bytes), more than most
- * goroutines use, and a million parked goroutines each keep two of these.
+ * A goroutine's stack of frames or call sites beyond its outermost (G.gframes, G.callers), made
+ * at its first nested call with room for four: V8 grows an array that outgrows its store to 17
+ * slots (152 bytes), more than most goroutines use.
  */
 export function smallStack<T>(first: T): T[] {
   const a = [first, first, first, first];
@@ -321,6 +321,9 @@ export class M {
   randLo = 0;
   constructor(g0: G) { this.g0 = g0; }
 }
+
+/** The little-endian u32 at `off` of bytes a load gave (the collector's scan, the allocator's words). */
+export function u32le(b: Uint8Array, off: number): number { return (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0; }
 
 /** mp's load buffer, grown to hold `len` bytes. */
 export function loadBufOf(mp: M, len: number): Uint8Array {
